@@ -1,0 +1,4 @@
+#include "cli/version.h"
+namespace xp::cli {
+const char* version() { return EXP_VERSION; }
+}

@@ -1,0 +1,78 @@
+#pragma once
+// Diagnostics are data: every stage reports into a Diagnostics sink and never
+// prints or throws at the user. The CLI and the REPL render them at the edge
+// (compiler/render.h): text like rustc/clang, or JSON for editors.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xp {
+
+// A source text with a line table. Files are identified by an index into a
+// SourceMap so that spans stay two words wide.
+struct SourceFile {
+  std::string path;     // as the user named it (for messages)
+  std::string text;
+  std::vector<uint32_t> line_starts;  // byte offset of each line's first byte
+
+  SourceFile(std::string path, std::string text);
+  struct LineCol { uint32_t line, col; };  // both 1-based; col counts bytes
+  LineCol line_col(uint32_t offset) const;
+  std::string_view line_text(uint32_t line) const;  // without the newline
+};
+
+class SourceMap {
+ public:
+  uint32_t add(std::string path, std::string text);  // returns the file id
+  const SourceFile& file(uint32_t id) const { return *files_.at(id); }
+  size_t size() const { return files_.size(); }
+ private:
+  std::vector<std::unique_ptr<SourceFile>> files_;  // stable addresses
+};
+
+// Half-open byte range [begin, end) in one file.
+struct Span {
+  uint32_t file = 0;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool valid() const { return end >= begin && (begin != 0 || end != 0); }
+};
+
+enum class Severity { Error, Warning, Note };
+
+struct Label {
+  Span span;
+  std::string text;  // short text printed beside the underline ("" for none)
+};
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  std::string code;             // "E0101"; warnings "W0xx"; see docs/errors.md
+  std::string message;          // one line, lower case start, no final period
+  Span span;                    // primary location (caret goes here)
+  std::string label;            // text under the primary caret
+  std::vector<Label> secondary; // other places that matter ("opened here")
+  std::vector<std::string> notes;
+  std::string help;             // what the user should do ("did you mean `hidden`?")
+};
+
+// The sink. Never throws; counts errors so stages can stop early.
+class Diagnostics {
+ public:
+  Diagnostic& report(Diagnostic d);
+  const std::vector<Diagnostic>& all() const { return items_; }
+  size_t error_count() const { return errors_; }
+  size_t warning_count() const { return warnings_; }
+  bool has_errors() const { return errors_ > 0; }
+  void clear() { items_.clear(); errors_ = warnings_ = 0; }
+  // Stops recording after this many errors so hostile input cannot flood us.
+  static constexpr size_t kMaxErrors = 100;
+ private:
+  std::vector<Diagnostic> items_;
+  size_t errors_ = 0, warnings_ = 0;
+  bool truncated_ = false;
+};
+
+}  // namespace xp

@@ -1,0 +1,4 @@
+// Placeholder: the full grammar lands with the front end.
+grammar Exp;
+program : EOF ;
+WS : [ \t\r\n]+ -> skip ;

@@ -1,0 +1,53 @@
+#pragma once
+// Loaded, split and preprocessed data as the trainer sees it. Features are
+// float32 row-major (one example per row), the layout the kernels want.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace xp::rt {
+
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vector = Eigen::Matrix<float, Eigen::Dynamic, 1>;
+
+enum class Task { Classification, Regression };
+
+// One part of a data set (train, val, test, or a fold's piece).
+struct Part {
+  Matrix X;                 // rows × features
+  Matrix Y;                 // rows × 1 class index (as float) for classification; rows × targets for regression
+  std::vector<int> labels;  // classification: class index per row (empty for regression)
+  size_t rows() const { return static_cast<size_t>(X.rows()); }
+};
+
+struct DataInfo {
+  std::string name;                        // iris
+  Task task = Task::Classification;
+  std::vector<std::string> feature_names;  // after one-hot encoding ("color=red")
+  std::vector<std::string> class_names;    // classification: label-encoded names, index = class
+  std::string target_name;
+  int features() const { return static_cast<int>(feature_names.size()); }
+  int classes() const { return static_cast<int>(class_names.size()); }
+};
+
+// Per-feature affine preprocessing fitted on the training part only:
+// x' = (x - shift) / scale. Identity when no preprocessing was asked for.
+struct Scaling {
+  std::string kind = "none";               // none | standardize | minmax
+  std::vector<float> shift, scale;
+};
+
+struct Fold { std::vector<size_t> fit, score; };  // row indices into the *unscaled* training part
+
+struct PreparedData {
+  DataInfo info;
+  Part train, val, test;     // preprocessed with `scaling` (fitted on train)
+  Scaling scaling;
+  std::vector<Fold> folds;   // k-fold over the training part (empty if none)
+  Part train_raw;            // training part before scaling, for folds (each fold refits its own scaling)
+  std::string fingerprint_train, fingerprint_val, fingerprint_test;  // content hashes of each split
+};
+
+}  // namespace xp::rt

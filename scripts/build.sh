@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Configures and builds exp into build/ (Release, -O3 -march=native).
+# Usage: scripts/build.sh [build-dir] [extra cmake args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir="${1:-build}"; shift || true
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$dir" -j "$(nproc)"
