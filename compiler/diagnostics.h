@@ -4,6 +4,7 @@
 // (compiler/render.h): text like rustc/clang, or JSON for editors.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,13 @@ struct Label {
   std::string text;  // short text printed beside the underline ("" for none)
 };
 
+// A place in a file that is not a script (a CSV row and column), for data
+// errors: rendered as `path:line:col` without a source excerpt.
+struct FileLocation {
+  std::string path;
+  uint32_t line = 0, col = 0;  // 1-based; col 0 = whole line
+};
+
 struct Diagnostic {
   Severity severity = Severity::Error;
   std::string code;             // "E0101"; warnings "W0xx"; see docs/errors.md
@@ -56,6 +64,7 @@ struct Diagnostic {
   std::vector<Label> secondary; // other places that matter ("opened here")
   std::vector<std::string> notes;
   std::string help;             // what the user should do ("did you mean `hidden`?")
+  std::optional<FileLocation> at;  // set instead of `span` for errors in data files
 };
 
 // The sink. Never throws; counts errors so stages can stop early.
