@@ -1,0 +1,256 @@
+#include "stdlib/csv.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace xp::stdlib::csv {
+
+namespace {
+constexpr size_t kChunk = size_t{1} << 16;
+
+bool is_newline(int c) { return c == '\n' || c == '\r'; }
+}  // namespace
+
+Reader::Reader(std::istream& in) : in_(&in), buf_(kChunk) {}
+Reader::~Reader() = default;
+
+std::unique_ptr<Reader> Reader::open(const std::string& path, std::string& error) {
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file) {
+    error = fmt::format("cannot open `{}` for reading", path);
+    return nullptr;
+  }
+  auto reader = std::make_unique<Reader>(*file);
+  reader->owned_ = std::move(file);
+  return reader;
+}
+
+// Refills the buffer; skips a UTF-8 byte-order mark at the very start.
+bool Reader::fill() {
+  if (!*in_) return false;
+  in_->read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  end_ = static_cast<size_t>(in_->gcount());
+  pos_ = 0;
+  if (!started_) {
+    started_ = true;
+    if (end_ >= 3 && static_cast<unsigned char>(buf_[0]) == 0xEF &&
+        static_cast<unsigned char>(buf_[1]) == 0xBB && static_cast<unsigned char>(buf_[2]) == 0xBF)
+      pos_ = 3;
+  }
+  return pos_ < end_;
+}
+
+int Reader::peek() {
+  if (pos_ >= end_ && !fill()) return -1;
+  return static_cast<unsigned char>(buf_[pos_]);
+}
+
+int Reader::get() {
+  int c = peek();
+  if (c >= 0) {
+    ++pos_;
+    ++col_;
+  }
+  return c;
+}
+
+bool Reader::fail(std::string message, uint32_t line, uint32_t col) {
+  error_ = Error{std::move(message), line, col};
+  return false;
+}
+
+// record  := field (',' field)* newline?
+// field   := '"' (char | '""' | newline)* '"' spaces? | unquoted-char*
+bool Reader::next(std::vector<Field>& fields) {
+  if (error_) return false;
+  // Skip blank lines between records.
+  for (;;) {
+    int c = peek();
+    if (c < 0) return false;
+    if (!is_newline(c)) break;
+    get();
+    if (c == '\r' && peek() == '\n') get();
+    advance_line();
+  }
+  record_line_ = line_;
+  size_t count = 0;
+  for (;;) {
+    if (count == kMaxColumns) return fail(fmt::format("more than {} fields in one record", kMaxColumns), line_, col_);
+    if (count == fields.size()) fields.emplace_back();
+    Field& f = fields[count++];
+    f.text.clear();
+    f.line = line_;
+    f.col = col_;
+    f.quoted = peek() == '"';
+    if (f.quoted) {
+      get();
+      for (;;) {
+        int c = get();
+        if (c < 0) return fail("unclosed quoted field (the opening quote is here)", f.line, f.col);
+        if (c == '"') {
+          if (peek() != '"') break;
+          get();
+        } else if (c == '\r' || c == '\n') {
+          f.text.push_back(static_cast<char>(c));
+          if (c == '\r' && peek() == '\n') f.text.push_back(static_cast<char>(get()));
+          advance_line();
+          continue;
+        }
+        if (f.text.size() >= kMaxFieldBytes)
+          return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+        f.text.push_back(static_cast<char>(c));
+      }
+      while (peek() == ' ' || peek() == '\t') get();
+      int c = peek();
+      if (c >= 0 && c != ',' && !is_newline(c))
+        return fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")",
+                    line_, col_);
+    } else {
+      for (int c = peek(); c >= 0 && c != ',' && !is_newline(c); c = peek()) {
+        if (f.text.size() >= kMaxFieldBytes)
+          return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+        f.text.push_back(static_cast<char>(get()));
+      }
+    }
+    int c = get();
+    if (c == ',') continue;
+    if (c == '\r' && peek() == '\n') get();
+    if (c >= 0) advance_line();
+    break;
+  }
+  fields.resize(count);
+  return true;
+}
+
+// ---- value helpers ---------------------------------------------------------------------------
+
+namespace {
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
+
+bool is_missing(std::string_view text) {
+  text = trim(text);
+  for (std::string_view m : {"", "na", "n/a", "nan", "null", "?"})
+    if (iequals(text, m)) return true;
+  return false;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line) {
+  std::string message = fmt::format("this row has {} field{} but the header has {}", fields.size(),
+                                    fields.size() == 1 ? "" : "s", header_width);
+  if (fields.size() > header_width) return Error{message, fields[header_width].line, fields[header_width].col};
+  return Error{message, line, 0};
+}
+
+bool ColumnSummary::classification() const {
+  if (values == 0) return false;
+  if (!numeric) return true;
+  return integer && !distinct_truncated && distinct.size() <= kMaxIntegerClasses;
+}
+
+// ---- probe -----------------------------------------------------------------------------------
+
+namespace {
+std::string canonical_number(double v) {
+  if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+
+void summarise_cell(ColumnSummary& s, std::set<std::string>& distinct, std::string_view text) {
+  if (is_missing(text)) {
+    ++s.missing;
+    return;
+  }
+  ++s.values;
+  std::string_view t = trim(text);
+  if (s.numeric) {
+    if (auto v = parse_number(t)) {
+      if (*v != std::floor(*v)) s.integer = false;
+    } else {
+      s.numeric = false;
+      s.integer = false;
+    }
+  }
+  if (distinct.size() < ColumnSummary::kMaxDistinct)
+    distinct.emplace(t);
+  else if (!distinct.count(std::string(t)))
+    s.distinct_truncated = true;
+}
+}  // namespace
+
+ProbeResult probe(const std::string& path, std::string_view column) {
+  ProbeResult result;
+  std::string open_error;
+  auto reader = Reader::open(path, open_error);
+  if (!reader) {
+    result.error = Error{open_error, 0, 0};
+    return result;
+  }
+  std::vector<Field> fields;
+  if (!reader->next(fields)) {
+    result.error = reader->error() ? *reader->error() : Error{"the file is empty: expected a header row", 1, 0};
+    return result;
+  }
+  Probe p;
+  for (const Field& f : fields) p.columns.push_back(f.text);
+  if (column.empty()) {
+    p.column = static_cast<int>(p.columns.size()) - 1;
+  } else {
+    auto it = std::find(p.columns.begin(), p.columns.end(), column);
+    if (it == p.columns.end()) {
+      result.error = Error{fmt::format("no column named `{}` in the header", column), 1, 0};
+      return result;
+    }
+    p.column = static_cast<int>(it - p.columns.begin());
+  }
+  std::set<std::string> distinct;
+  while (reader->next(fields)) {
+    if (fields.size() != p.columns.size()) {
+      result.error = ragged_row(fields, p.columns.size(), reader->record_line());
+      return result;
+    }
+    ++p.rows;
+    summarise_cell(p.summary, distinct, fields[static_cast<size_t>(p.column)].text);
+  }
+  if (reader->error()) {
+    result.error = *reader->error();
+    return result;
+  }
+  if (p.summary.numeric && p.summary.values > 0) {
+    std::set<double> numbers;
+    for (const auto& d : distinct) numbers.insert(*parse_number(d));
+    for (double v : numbers) p.summary.distinct.push_back(canonical_number(v));
+  } else {
+    p.summary.distinct.assign(distinct.begin(), distinct.end());
+  }
+  result.probe = std::move(p);
+  return result;
+}
+
+}  // namespace xp::stdlib::csv

@@ -1,0 +1,117 @@
+#pragma once
+// A streaming RFC 4180 CSV reader, shared by the checker (which peeks at a data
+// file's header and target column at check time) and the runtime loader. No
+// Eigen and no diagnostics sink here: errors come back as plain data with a
+// line and column, and each caller turns them into its own diagnostics.
+//
+// Accepted input: an optional UTF-8 byte-order mark; records ended by LF, CRLF
+// or a lone CR; fields separated by commas; a field in double quotes may hold
+// commas, line breaks and doubled quotes (""). Blank lines are skipped. A quote
+// inside an unquoted field is kept as a literal character (5" pipe), as most
+// spreadsheet exports expect. Rejected: text after a closing quote, a quote
+// never closed, and fields or rows beyond the caps below (hostile input).
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xp::stdlib::csv {
+
+// One field of a record and where it starts: 1-based line and byte column of
+// its first character (the opening quote for a quoted field). A BOM is not
+// counted in the column.
+struct Field {
+  std::string text;
+  uint32_t line = 0, col = 0;
+  bool quoted = false;
+};
+
+struct Error {
+  std::string message;  // lower case, no final period: "unclosed quoted field"
+  uint32_t line = 0, col = 0;
+};
+
+// Caps on what one file may make us allocate.
+inline constexpr size_t kMaxFieldBytes = size_t{1} << 24;  // 16 MiB per field
+inline constexpr size_t kMaxColumns = 100000;
+
+class Reader {
+ public:
+  // Reads from a stream the caller keeps alive.
+  explicit Reader(std::istream& in);
+  // Opens a file; nullptr (and `error` set) if it cannot be read.
+  static std::unique_ptr<Reader> open(const std::string& path, std::string& error);
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // Reads the next record into `fields` (reusing their storage). Returns false
+  // at the end of input or on an error; error() tells which.
+  bool next(std::vector<Field>& fields);
+  const std::optional<Error>& error() const { return error_; }
+  uint32_t record_line() const { return record_line_; }  // line the last record began on
+
+ private:
+  int get();     // next byte or -1; buffered
+  int peek();
+  bool fill();
+  void advance_line() { ++line_; col_ = 1; }
+  bool fail(std::string message, uint32_t line, uint32_t col);
+
+  std::unique_ptr<std::istream> owned_;
+  std::istream* in_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+  bool started_ = false;
+  uint32_t line_ = 1, col_ = 1, record_line_ = 0;
+  std::optional<Error> error_;
+};
+
+// The error for a record whose width differs from the header's: at the first
+// extra field when there are too many, at the whole line when too few.
+Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line);
+
+// ---- value helpers shared by the checker and the runtime -------------------------------------
+// Missing-value spellings (after trimming spaces, case-insensitive): empty,
+// NA, N/A, NaN, null, ?.
+bool is_missing(std::string_view text);
+// A finite decimal number (leading/trailing spaces allowed, optional '+').
+std::optional<double> parse_number(std::string_view text);
+
+// The task-inference rule, in one place: a target column is a classification
+// target when it holds text, or integers with at most kMaxIntegerClasses
+// distinct values; otherwise it is a regression target.
+inline constexpr size_t kMaxIntegerClasses = 20;
+
+// What the checker needs to know about a file without loading it: the column
+// names and a summary of one column (the target).
+struct ColumnSummary {
+  size_t values = 0;                  // non-missing cells
+  size_t missing = 0;
+  bool numeric = true;                // every non-missing cell is a number
+  bool integer = true;                // ... and an integer
+  std::vector<std::string> distinct;  // sorted distinct cells (trimmed; numbers in canonical form)
+  bool distinct_truncated = false;    // stopped collecting at kMaxDistinct
+  static constexpr size_t kMaxDistinct = 1000;
+  bool classification() const;        // the rule above
+};
+struct Probe {
+  std::vector<std::string> columns;   // header names, in file order
+  size_t rows = 0;                    // data rows
+  int column = -1;                    // index of the summarised column
+  ColumnSummary summary;
+};
+// Reads `path` once. `column` names the column to summarise ("" = the last).
+// Fails with an Error for an unreadable or empty file, a malformed record, a
+// row whose width differs from the header's, or an unknown column name
+// (line 1, col 0).
+struct ProbeResult {
+  std::optional<Probe> probe;
+  std::optional<Error> error;
+};
+ProbeResult probe(const std::string& path, std::string_view column);
+
+}  // namespace xp::stdlib::csv
