@@ -168,39 +168,54 @@ Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t
   return Error{message, line, 0};
 }
 
+bool is_numeric_column(size_t number_cells, size_t non_missing_cells) {
+  return number_cells * 2 > non_missing_cells || non_missing_cells == 0;
+}
+
 bool ColumnSummary::classification() const {
   if (values == 0) return false;
-  if (!numeric) return true;
+  if (!numeric()) return true;
   return integer && !distinct_truncated && distinct.size() <= kMaxIntegerClasses;
 }
 
-// ---- probe -----------------------------------------------------------------------------------
-
-namespace {
 std::string canonical_number(double v) {
   if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
   return fmt::format("{}", v);
 }
 
-void summarise_cell(ColumnSummary& s, std::set<std::string>& distinct, std::string_view text) {
+std::string level_text(std::string_view cell) {
+  cell = trim(cell);
+  if (auto v = parse_number(cell)) return canonical_number(*v);
+  return std::string(cell);
+}
+
+// ---- probe -----------------------------------------------------------------------------------
+
+namespace {
+// Distinct levels are kept both ways until the column's type is known.
+struct Distinct {
+  std::set<double> numbers;
+  std::set<std::string> texts;
+};
+
+void summarise_cell(ColumnSummary& s, Distinct& d, std::string_view text) {
   if (is_missing(text)) {
     ++s.missing;
     return;
   }
   ++s.values;
-  std::string_view t = trim(text);
-  if (s.numeric) {
-    if (auto v = parse_number(t)) {
-      if (*v != std::floor(*v)) s.integer = false;
-    } else {
-      s.numeric = false;
-      s.integer = false;
-    }
+  auto v = parse_number(text);
+  if (v) {
+    ++s.numbers;
+    if (*v != std::floor(*v)) s.integer = false;
   }
-  if (distinct.size() < ColumnSummary::kMaxDistinct)
-    distinct.emplace(t);
-  else if (!distinct.count(std::string(t)))
+  std::string level = v ? canonical_number(*v) : std::string(trim(text));
+  if (d.texts.size() < ColumnSummary::kMaxDistinct) {
+    d.texts.insert(std::move(level));
+    if (v) d.numbers.insert(*v);
+  } else if (!d.texts.count(level)) {
     s.distinct_truncated = true;
+  }
 }
 }  // namespace
 
@@ -229,7 +244,7 @@ ProbeResult probe(const std::string& path, std::string_view column) {
     }
     p.column = static_cast<int>(it - p.columns.begin());
   }
-  std::set<std::string> distinct;
+  Distinct distinct;
   while (reader->next(fields)) {
     if (fields.size() != p.columns.size()) {
       result.error = ragged_row(fields, p.columns.size(), reader->record_line());
@@ -242,12 +257,10 @@ ProbeResult probe(const std::string& path, std::string_view column) {
     result.error = *reader->error();
     return result;
   }
-  if (p.summary.numeric && p.summary.values > 0) {
-    std::set<double> numbers;
-    for (const auto& d : distinct) numbers.insert(*parse_number(d));
-    for (double v : numbers) p.summary.distinct.push_back(canonical_number(v));
+  if (p.summary.numeric()) {
+    for (double v : distinct.numbers) p.summary.distinct.push_back(canonical_number(v));
   } else {
-    p.summary.distinct.assign(distinct.begin(), distinct.end());
+    p.summary.distinct.assign(distinct.texts.begin(), distinct.texts.end());
   }
   result.probe = std::move(p);
   return result;

@@ -81,21 +81,35 @@ bool is_missing(std::string_view text);
 // A finite decimal number (leading/trailing spaces allowed, optional '+').
 std::optional<double> parse_number(std::string_view text);
 
-// The task-inference rule, in one place: a target column is a classification
-// target when it holds text, or integers with at most kMaxIntegerClasses
-// distinct values; otherwise it is a regression target.
+// A cell as a categorical level: trimmed, and a number in canonical form
+// ("2.0" and "2" are the same level "2"; "0.50" is "0.5").
+std::string level_text(std::string_view cell);
+std::string canonical_number(double v);
+
+// Column typing and task inference, in one place for the checker and the
+// runtime:
+//  * a column is numeric when more than half of its non-missing cells are
+//    numbers (the other cells are then malformed numbers, reported as such);
+//    otherwise it is categorical (text);
+//  * a target column is a classification target when it is categorical, or
+//    numeric with only integers and at most kMaxIntegerClasses distinct values;
+//    otherwise a regression target;
+//  * class names (levels) are sorted: numerically for a numeric column, by
+//    byte order of level_text() for a categorical one.
 inline constexpr size_t kMaxIntegerClasses = 20;
+bool is_numeric_column(size_t number_cells, size_t non_missing_cells);
 
 // What the checker needs to know about a file without loading it: the column
 // names and a summary of one column (the target).
 struct ColumnSummary {
   size_t values = 0;                  // non-missing cells
   size_t missing = 0;
-  bool numeric = true;                // every non-missing cell is a number
-  bool integer = true;                // ... and an integer
-  std::vector<std::string> distinct;  // sorted distinct cells (trimmed; numbers in canonical form)
+  size_t numbers = 0;                 // cells that are numbers
+  bool integer = true;                // every number cell is an integer
+  std::vector<std::string> distinct;  // levels in class order (see above); numeric column: numbers only
   bool distinct_truncated = false;    // stopped collecting at kMaxDistinct
   static constexpr size_t kMaxDistinct = 1000;
+  bool numeric() const { return is_numeric_column(numbers, values); }
   bool classification() const;        // the rule above
 };
 struct Probe {

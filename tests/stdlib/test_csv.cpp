@@ -157,6 +157,9 @@ TEST_CASE("csv: missing values and numbers") {
   CHECK_FALSE(parse_number("nan"));
   CHECK_FALSE(parse_number(""));
   CHECK_FALSE(parse_number("1,5"));
+  CHECK(level_text(" 2.0 ") == "2");
+  CHECK(level_text("0.50") == "0.5");
+  CHECK(level_text(" red ") == "red");
 }
 
 TEST_CASE("csv: probe reads the header and summarises the target") {
@@ -193,6 +196,22 @@ TEST_CASE("csv: probe reads the header and summarises the target") {
     REQUIRE(r.probe);
     CHECK(r.probe->summary.integer);
     CHECK_FALSE(r.probe->summary.classification());
+  }
+  SUBCASE("a mostly numeric column with a typo stays numeric") {
+    TempFile f("a,y\n1,1.5\n2,2.5\n3,oops\n");
+    auto r = probe(f.path.string(), "y");
+    REQUIRE(r.probe);
+    CHECK(r.probe->summary.numeric());
+    CHECK(r.probe->summary.numbers == 2);
+    CHECK_FALSE(r.probe->summary.classification());
+  }
+  SUBCASE("a mostly text column is categorical; numbers become canonical levels") {
+    TempFile f("a,y\nx,cat\nx,dog\nx,2.0\n");
+    auto r = probe(f.path.string(), "y");
+    REQUIRE(r.probe);
+    CHECK_FALSE(r.probe->summary.numeric());
+    CHECK(r.probe->summary.distinct == std::vector<std::string>{"2", "cat", "dog"});
+    CHECK(r.probe->summary.classification());
   }
   SUBCASE("unknown column") {
     TempFile f("a,b\n1,2\n");
