@@ -1,0 +1,39 @@
+#pragma once
+// `exp predict MODEL data.csv` as a library. The model file is data only
+// (docs/model-file.md): the saved graph is rebuilt into an inference
+// executable with the saved hypers and dimensions; nothing in it is executed.
+// The CSV must have the columns the model was trained on (the target column
+// may be present or absent); the saved scaling is applied before predicting.
+//
+// Output CSV: one row per input row, in order.
+//   classification: `prediction` (class name), then `p(<class>)` per class when
+//                   `probabilities` is set
+//   regression:     `prediction` (one target) or `prediction.<k>` (several)
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+
+#include "compiler/diagnostics.h"
+
+namespace xp::rt {
+
+struct PredictOptions {
+  bool probabilities = false;   // --proba: per-class probabilities (classifiers)
+  size_t chunk_rows = 4096;     // rows predicted per forward pass
+};
+
+struct PredictResult {
+  bool ok = false;              // false: diagnostics explain (exit code 2)
+  size_t rows = 0;              // rows predicted
+  bool had_target = false;      // the CSV carried the target column …
+  double accuracy = -1;         // … then classification accuracy (or -1) …
+  double rmse = -1;             // … or regression RMSE (or -1), for a summary line
+};
+
+// Writes predictions to `out` (a file the CLI opened, or std::cout). A
+// corrupt or truncated model file, a CSV with missing columns or bad cells
+// are diagnostics (with file:line:col for data errors), never exceptions.
+PredictResult predict_csv(const std::string& model_path, const std::string& csv_path, std::ostream& out,
+                          const PredictOptions& options, Diagnostics& diags);
+
+}  // namespace xp::rt
