@@ -116,6 +116,8 @@ struct HyperDomain {
   Span span;
   bool is_active(const Assignment& a) const;
 };
+// "~ int(4, 64, step: 4) if opt == sgd", "= 200": the domain as a script writes it.
+std::string to_string(const HyperDomain& h);
 struct SearchSpace {
   std::vector<HyperDomain> hypers;  // in declaration order; conditions refer only backwards
   const HyperDomain* find(const std::string& name) const;
