@@ -1,0 +1,24 @@
+#pragma once
+// `--set name=value`: fixes a hyper from the command line. A searched hyper
+// set this way is no longer searched; its condition (`if opt == sgd`) stays.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+
+namespace xp::rt {
+
+// A value as a script literal: 16 (int), 0.01 / 1e-3 (number), relu (name),
+// "text" (string). nullopt when it is none of these.
+std::optional<ir::Value> parse_literal(std::string_view text);
+
+// Applies every override to `space`. Reports E0901/E0902 and returns false
+// when one names no hyper or has an unreadable value.
+bool apply_overrides(ir::SearchSpace& space, const std::vector<std::pair<std::string, std::string>>& sets,
+                     Diagnostics& diags);
+
+}  // namespace xp::rt

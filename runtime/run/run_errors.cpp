@@ -1,0 +1,94 @@
+#include "runtime/run/run_errors.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace xp::rt::run_diag {
+namespace {
+
+Diagnostic make(std::string code, std::string message, std::string help = "") {
+  Diagnostic d;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.help = std::move(help);
+  return d;
+}
+
+// Levenshtein distance, for "did you mean" on names typed at the command line.
+size_t distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+Diagnostic unknown_override(const std::string& name, const std::vector<std::string>& hypers) {
+  std::string help;
+  size_t best = name.size() / 2 + 1;
+  for (const auto& h : hypers) {
+    size_t d = distance(name, h);
+    if (d < best) best = d, help = fmt::format("did you mean `{}`?", h);
+  }
+  if (help.empty())
+    help = hypers.empty() ? "this script declares no hypers"
+                          : fmt::format("the script's hypers are: {}", fmt::join(hypers, ", "));
+  return make("E0901", fmt::format("`--set {}`: the script declares no hyper named `{}`", name, name), help);
+}
+
+Diagnostic bad_override(const std::string& text, const std::string& why) {
+  return make("E0902", fmt::format("`--set {}`: {}", text, why),
+              "write --set name=value, e.g. --set lr=0.01, --set act=relu or --set label=\"text\"");
+}
+
+Diagnostic bad_setting(const std::string& what, Span span, const std::string& help) {
+  Diagnostic d = make("E0903", what, help);
+  d.span = span;
+  return d;
+}
+
+Diagnostic bad_monitor(const std::string& monitor, Span span, const std::string& help) {
+  Diagnostic d = make("E0904", fmt::format("early stopping monitors `{}`, which this run does not compute", monitor), help);
+  d.span = span;
+  return d;
+}
+
+Diagnostic nothing_to_run(const std::string& what, Span span) {
+  Diagnostic d = make("E0905", what);
+  d.span = span;
+  return d;
+}
+
+Diagnostic unwritable(const std::string& path, const std::string& why) {
+  Diagnostic d = make("E0906", fmt::format("cannot write `{}`: {}", path, why), "choose another folder with --out");
+  return d;
+}
+
+Diagnostic bad_model_file(const std::string& path, const std::string& why) {
+  Diagnostic d = make("E0907", why, "model files are written by `exp run` (model.expm in the run folder)");
+  d.at = FileLocation{path, 0, 0};
+  return d;
+}
+
+Diagnostic no_study(const std::string& path) {
+  return make("E0908", fmt::format("`--resume`: there is no study to resume at `{}`", path),
+              "pass the run folder of the interrupted run with --out");
+}
+
+Diagnostic bad_prediction_csv(const std::string& path, const std::string& why, const std::string& help) {
+  Diagnostic d = make("E0909", why, help);
+  d.at = FileLocation{path, 0, 0};
+  return d;
+}
+
+}  // namespace xp::rt::run_diag

@@ -1,0 +1,69 @@
+// resolve_train_settings: a TrainSpec's hyper expressions → concrete numbers.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "runtime/run/run_errors.h"
+#include "runtime/train/train.h"
+
+namespace xp::rt {
+namespace {
+
+std::optional<int64_t> positive_int(const ir::HExpr& e, const ir::Assignment& hypers, const char* what, Span span,
+                                    Diagnostics& diags) {
+  auto v = ir::eval(e, hypers);
+  if (!v || v->kind != ir::Value::Kind::Number || !std::isfinite(v->number) || v->number < 1 ||
+      v->number != std::floor(v->number) || v->number > 1e9) {
+    std::string got = v ? v->str() : "nothing";
+    diags.report(run_diag::bad_setting(fmt::format("`{}` must be a whole number ≥ 1, but it is {}", what, got),
+                                       e.span.valid() ? e.span : span,
+                                       fmt::format("set `{}` to a positive integer (or a hyper drawn from int(…))", what)));
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(v->number);
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+  if (!name.empty() && std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+}
+
+// "val.accuracy" → "accuracy"; "val.loss" and non-val monitors → "".
+std::string val_metric_of(const std::string& key) {
+  if (key.rfind("val.", 0) != 0) return "";
+  std::string m = key.substr(4);
+  return m == "loss" ? "" : m;
+}
+
+}  // namespace
+
+std::optional<TrainSettings> resolve_train_settings(const ir::TrainSpec& spec, const ir::Assignment& hypers, Task task,
+                                                    const std::vector<std::string>& extra_metrics, bool has_val,
+                                                    Diagnostics& diags) {
+  TrainSettings s;
+  s.task = task;
+  auto epochs = positive_int(spec.epochs, hypers, "epochs", spec.span, diags);
+  auto batch = positive_int(spec.batch, hypers, "batch", spec.span, diags);
+  if (!epochs || !batch) return std::nullopt;
+  s.epochs = static_cast<int>(*epochs);
+  s.batch = *batch;
+  s.stop = spec.stop;
+
+  if (task == Task::Classification) add_unique(s.metrics, "accuracy");
+  for (const auto& m : spec.metrics) add_unique(s.metrics, m);
+  for (const auto& m : extra_metrics) add_unique(s.metrics, val_metric_of(m));
+  if (s.stop.enabled) {
+    const std::string& mon = s.stop.monitor;
+    bool known = mon == "train.loss" || (has_val && mon.rfind("val.", 0) == 0);
+    if (!known) {
+      diags.report(run_diag::bad_monitor(mon, s.stop.span.valid() ? s.stop.span : spec.span,
+                                         has_val ? "monitor val.loss, val.<metric> or train.loss"
+                                                 : "the split has no validation part: give it `val:` or monitor train.loss"));
+      return std::nullopt;
+    }
+    add_unique(s.metrics, val_metric_of(mon));
+  }
+  return s;
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,95 @@
+#pragma once
+// The training loop: epochs of shuffled mini-batches over a TrainModel, a
+// validation pass per epoch (loss + metrics), early stopping with best-weight
+// restore, per-epoch reports to a tuner's TrialContext (pruning, Hyperband /
+// ASHA resource caps), progress events, a stop flag checked between batches,
+// and NaN/Inf detection that fails the run with the epoch and the op to blame.
+// The batch loop allocates nothing: batches are gathered into the model's own
+// preallocated input buffers.
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "runtime/data/dataset.h"
+#include "runtime/run/progress.h"
+#include "runtime/train/train_model.h"
+#include "runtime/tune/objective.h"
+
+namespace xp::rt {
+
+// A TrainSpec's numbers under one trial's hypers.
+struct TrainSettings {
+  int epochs = 10;
+  int64_t batch = 32;
+  ir::EarlyStop stop;
+  // Metrics computed on the validation part after every epoch, besides the
+  // loss: the task's default (accuracy for classifiers), the spec's metrics,
+  // and whatever early stopping or the tuner monitors.
+  std::vector<std::string> metrics;
+  uint64_t seed = 0;             // shuffling (and whatever else the trainer draws)
+  Task task = Task::Classification;
+};
+
+// Evaluates epochs/batch under `hypers` and gathers the metric list. Reports
+// E0903 (non-positive epochs or batch) and E0904 (a monitor that names no
+// computed value) and returns nullopt then.
+std::optional<TrainSettings> resolve_train_settings(const ir::TrainSpec& spec, const ir::Assignment& hypers, Task task,
+                                                    const std::vector<std::string>& extra_metrics, bool has_val,
+                                                    Diagnostics& diags);
+
+struct EpochRecord {
+  int epoch = 0;
+  double train_loss = 0;                     // mean over the epoch's batches
+  double val_loss = std::numeric_limits<double>::quiet_NaN();  // NaN without a validation part
+  std::map<std::string, double> metrics;     // "val.accuracy" …
+  double seconds = 0;                        // since training started
+};
+
+enum class TrainStatus {
+  Complete,      // ran every planned epoch
+  EarlyStopped,  // patience ran out
+  Pruned,        // the trial context said stop
+  Interrupted,   // the stop flag / the study's deadline
+  Diverged,      // a non-finite loss: `failure` names the epoch and the op
+};
+const char* to_string(TrainStatus s);
+
+struct TrainReport {
+  TrainStatus status = TrainStatus::Complete;
+  std::vector<EpochRecord> history;
+  int epochs_planned = 0;
+  int best_epoch = 0;            // early stopping's best (0 without early stopping)
+  double best_value = std::numeric_limits<double>::quiet_NaN();
+  bool restored_best = false;    // weights rolled back to best_epoch
+  std::string failure;           // Diverged: "loss became NaN at epoch 3 (op exp at 12:7)"
+  double seconds = 0;
+};
+
+struct TrainHooks {
+  TrialContext* trial = nullptr;         // tuner's view: per-epoch report / prune, max_resource, should_stop
+  std::string report_metric;             // what each epoch reports to `trial` ("val.accuracy"); "" = nothing
+  Progress* progress = nullptr;
+  int trial_number = -1;                 // for progress events (-1: plain run or refit)
+  const std::atomic<bool>* stop = nullptr;
+};
+
+// Trains `model` on `train`, validating on `val` (may be null or empty).
+TrainReport train_model(TrainModel& model, const Part& train, const Part* val, const TrainSettings& settings,
+                        const TrainHooks& hooks);
+
+// Loss and metrics of `model` on `part`, predicted in chunks of the model's
+// batch size. Keys: "loss" and each metric name ("accuracy", "f1" …).
+std::map<std::string, double> evaluate(TrainModel& model, const Part& part, const std::vector<std::string>& metrics,
+                                       Task task);
+
+// The value a monitor names ("val.loss", "val.accuracy", "train.loss") in an
+// epoch record; NaN when absent.
+double monitored_value(const EpochRecord& r, const std::string& monitor);
+
+}  // namespace xp::rt
