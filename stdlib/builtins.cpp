@@ -80,7 +80,7 @@ constexpr std::array kBuiltins = {
     Builtin{"mae", C::Metric, S::None, 0, 0, "mae", "mean absolute error"},
     Builtin{"r2", C::Metric, S::None, 0, 0, "r2", "coefficient of determination"},
     // data
-    Builtin{"csv", C::Source, S::None, 1, 1, "csv(path, target: \"col\", task: classification|regression, impute: none|mean|drop)", "a CSV file with a header row; path relative to the script"},
+    Builtin{"csv", C::Source, S::None, 1, 1, "csv(path, target: \"col\", columns: [\"a\", \"b\"], task: classification|regression, impute: none|mean|drop)", "a CSV file with a header row; path relative to the script"},
     Builtin{"iris", C::Dataset, S::None, 0, 0, "iris", "150 flowers, 4 features, 3 species (UCI)"},
     Builtin{"wine", C::Dataset, S::None, 0, 0, "wine", "178 wines, 13 features, 3 classes (UCI)"},
     Builtin{"breast_cancer", C::Dataset, S::None, 0, 0, "breast_cancer", "569 tumours, 30 features, malignant/benign (UCI)"},
@@ -112,6 +112,8 @@ constexpr std::array kBuiltins = {
     Builtin{"max", C::Math, S::None, 2, -1, "max(a, b, ...)", "largest argument"},
     Builtin{"pi", C::Constant, S::None, 0, 0, "pi", "3.14159…"},
     Builtin{"e", C::Constant, S::None, 0, 0, "e", "2.71828…"},
+    Builtin{"true", C::Constant, S::None, 0, 0, "true", "1, for yes/no options such as `stratify: true`"},
+    Builtin{"false", C::Constant, S::None, 0, 0, "false", "0, for yes/no options such as `shuffle: false`"},
     // tuning
     Builtin{"grid", C::Method, S::None, 0, 0, "grid", "every combination (continuous ranges need a step)"},
     Builtin{"random", C::Method, S::None, 0, 0, "random", "independent uniform draws"},
