@@ -4,49 +4,13 @@
 #include "compiler/passes/resolve.h"
 #include "compiler/suggest.h"
 #include "stdlib/builtins.h"
-#include "tests/compiler/ast_builder.h"
+#include "tests/compiler/iris_ast.h"
 
 using namespace xp;
 using ast::BinaryOp;
 
-namespace {
-
-// A small iris-like script; each test adds one mistake to it.
-struct Iris : test::AstBuilder {
-  ast::ExprId act_call, h_use, w1_bare_in_train, monitor, objective, test_metric, relu_member, iris_source;
-  Iris() {
-    iris_source = name("iris");
-    data("iris", iris_source);
-    hyper("lr", true, call("loguniform", {num(1e-4), num(0.1)}));
-    hyper("hidden", true, call("choice", {num(8), num(16)}));
-    relu_member = name("relu");
-    hyper("act", true, program.add(span(), ast::Call{name("choice"), {{"", {}, relu_member}, {"", {}, name("tanh")}}}));
-    auto m = model("mlp");
-    m.input("x", {"F"}).result({"C"}).param("W1", {"F", "hidden"}).param("b1", {"hidden"}).param("W2", {"hidden", "C"});
-    act_call = call("act", {bin(BinaryOp::Add, bin(BinaryOp::MatMul, name("x"), name("W1")), name("b1"))});
-    m.let("h", act_call);
-    h_use = name("h");
-    m.ret(bin(BinaryOp::MatMul, h_use, name("W2"))).done();
-  }
-  void add_train() {
-    w1_bare_in_train = name("W1");
-    monitor = member(name("val"), "loss");
-    train("mlp", name("iris"),
-          {setting("loss", bin(BinaryOp::Add, call("cross_entropy", {call("mlp", {name("x")}), name("y")}),
-                               call("l2", {w1_bare_in_train, name("W2")}))),
-           setting("optimizer", call("adam", {name("lr")})),
-           command("stop_early", {call("stop_early", {}, {{"monitor", monitor}})})});
-    objective = member(name("val"), "accuracy");
-    tune("mlp", {setting("method", name("tpe")), setting("maximize", objective)});
-    test_metric = name("f1");
-    report("mlp", {command("hypers"), colon("test", {name("accuracy"), test_metric})});
-  }
-};
-
-}  // namespace
-
 TEST_CASE("a correct script resolves without diagnostics") {
-  Iris s;
+  test::IrisAst s;
   s.add_train();
   Diagnostics d;
   Resolution r = resolve(s.program, d);
@@ -95,7 +59,7 @@ TEST_CASE("a correct script resolves without diagnostics") {
 }
 
 TEST_CASE("undefined and duplicate names") {
-  Iris s;
+  test::IrisAst s;
   SUBCASE("a typo gets a suggestion") {
     s.hyper("epochs", false, s.bin(BinaryOp::Mul, s.name("hiden"), s.num(2)));
     Diagnostics d;
@@ -131,7 +95,7 @@ TEST_CASE("undefined and duplicate names") {
 }
 
 TEST_CASE("members") {
-  Iris s;
+  test::IrisAst s;
   SUBCASE("params of a model by its name") {
     auto ok = s.member(s.name("mlp"), "W2");
     auto bad = s.member(s.name("mlp"), "w2");
@@ -194,7 +158,7 @@ TEST_CASE("members") {
 }
 
 TEST_CASE("model bodies") {
-  Iris s;
+  test::IrisAst s;
   SUBCASE("a dimension only a param shape names") {
     auto m = s.model("bad");
     m.input("x", {"F"}).param("W", {"F", "H"}).ret(s.name("x")).done();
@@ -230,7 +194,7 @@ TEST_CASE("model bodies") {
 }
 
 TEST_CASE("choices of names") {
-  Iris s;
+  test::IrisAst s;
   SUBCASE("mixed categories") {
     s.hyper("bad", true, s.call("choice", {s.name("relu"), s.name("adam")}));
     Diagnostics d;

@@ -1,0 +1,59 @@
+#include "compiler/diags/misc.h"
+
+#include <fmt/format.h>
+
+namespace xp::diag {
+
+Diagnostic unknown_setting(Span at, std::string_view block, std::string_view key,
+                           const std::optional<std::string>& suggestion, std::string_view known) {
+  auto d = error("E0601", at, fmt::format("unknown setting `{}` in a {} block", key, block), "unknown setting");
+  d.help = suggestion ? did_you_mean(suggestion) : fmt::format("a {} block takes: {}", block, known);
+  return d;
+}
+
+Diagnostic duplicate_setting(Span at, std::string_view key, Span first) {
+  auto d = error("E0602", at, fmt::format("`{}` is set twice", key), "set again here");
+  with_secondary(d, first, "first set here");
+  d.help = "keep one of them";
+  return d;
+}
+
+Diagnostic missing_setting(Span at, std::string_view block, std::string_view key, std::string_view example) {
+  auto d = error("E0603", at, fmt::format("this {} block has no `{}`", block, key), fmt::format("needs `{}`", key));
+  d.help = fmt::format("add it, for example `{}`", example);
+  return d;
+}
+
+Diagnostic conflicting_settings(Span at, std::string_view key, std::string_view other, Span other_at) {
+  auto d = error("E0604", at, fmt::format("`{}` and `{}` cannot both be set", key, other), "conflicts");
+  with_secondary(d, other_at, fmt::format("`{}` set here", other));
+  d.help = "a study has one objective: keep the one you mean";
+  return d;
+}
+
+Diagnostic bad_split(Span at, std::string message, std::string help) {
+  auto d = error("E0605", at, std::move(message), "invalid split");
+  d.help = std::move(help);
+  return d;
+}
+
+Diagnostic model_not_trained(Span at, std::string_view model, std::string_view statement) {
+  auto d = error("E0606", at, fmt::format("`{}` needs model `{}` to be trained, but it has no train block", statement, model),
+                 "never trained");
+  d.help = fmt::format("add `train {} on DATA {{ loss = ... }}`", model);
+  return d;
+}
+
+Diagnostic expected_number(Span at, std::string_view key, std::string_view why) {
+  auto d = error("E0607", at, fmt::format("`{}` must be a number written in the script", key), "not a number");
+  d.help = std::string(why);
+  return d;
+}
+
+Diagnostic expected_flag(Span at, std::string_view key) {
+  auto d = error("E0608", at, fmt::format("`{}` must be `true` or `false`", key), "not true or false");
+  d.help = fmt::format("write `{}: true` or `{}: false`", key, key);
+  return d;
+}
+
+}  // namespace xp::diag

@@ -1,0 +1,30 @@
+#pragma once
+// E06xx — everything else: the settings of train / tune / report / split
+// blocks, and statements that need another one (`tune mlp` needs `train mlp`).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "compiler/diags/common.h"
+
+namespace xp::diag {
+
+// E0601 `optimiser = adam(lr)` in a train block.
+Diagnostic unknown_setting(Span at, std::string_view block, std::string_view key,
+                           const std::optional<std::string>& suggestion, std::string_view known);
+// E0602 `epochs` given twice in one block.
+Diagnostic duplicate_setting(Span at, std::string_view key, Span first);
+// E0603 a train block without `loss`.
+Diagnostic missing_setting(Span at, std::string_view block, std::string_view key, std::string_view example);
+// E0604 `maximize` and `minimize` in one tune block.
+Diagnostic conflicting_settings(Span at, std::string_view key, std::string_view other, Span other_at);
+// E0605 split fractions outside [0, 1] or not adding up to 1.
+Diagnostic bad_split(Span at, std::string message, std::string help);
+// E0606 `tune mlp` / `report mlp` / `evaluate mlp` without `train mlp on ...`.
+Diagnostic model_not_trained(Span at, std::string_view model, std::string_view statement);
+// E0607 `trials = lr`: a setting that must be a number written in the script.
+Diagnostic expected_number(Span at, std::string_view key, std::string_view why);
+// E0608 `stratify: 2`: a setting that must be true or false.
+Diagnostic expected_flag(Span at, std::string_view key);
+
+}  // namespace xp::diag

@@ -1,0 +1,18 @@
+#pragma once
+// The kinds pass: rule 2 (parameters are learned, never set, and never read
+// before training: not in a search space, a shape, a data definition or a
+// tune objective), rule 3 (hyperparameters are never assigned inside a model
+// or a train block), and using each thing as what it is: calling only what
+// can be called, built-ins with the right arguments, models and data sets
+// never used as numbers, metrics that fit the task, block settings that
+// exist. Reports E02xx and E06xx; needs a Resolution without errors to be
+// meaningful (unresolved names are skipped, not re-reported).
+#include "compiler/ast.h"
+#include "compiler/diagnostics.h"
+#include "compiler/symbols.h"
+
+namespace xp {
+
+void verify_kinds(const ast::Program& program, const Resolution& resolution, Diagnostics& diags);
+
+}  // namespace xp
