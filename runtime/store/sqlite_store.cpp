@@ -1,0 +1,361 @@
+#include "runtime/store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstring>
+#include <map>
+
+namespace xp::rt {
+namespace {
+
+// A prepared statement that finalizes itself. All values are bound, never
+// spliced into the SQL text.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) fail("prepare");
+  }
+  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind(int i, const std::string& s) { return check(sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT)); }
+  Stmt& bind(int i, int64_t v) { return check(sqlite3_bind_int64(st_, i, v)); }
+  Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
+  Stmt& bind(int i, uint64_t v) { int64_t s; std::memcpy(&s, &v, sizeof s); return bind(i, s); }
+  Stmt& bind(int i, double v) {
+    return check(std::isnan(v) ? sqlite3_bind_null(st_, i) : sqlite3_bind_double(st_, i, v));
+  }
+  // true while rows come; false when done.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail("step");
+    return false;
+  }
+  void run() { while (step()) {} }
+  int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+  uint64_t u64(int c) const { int64_t s = i64(c); uint64_t u; std::memcpy(&u, &s, sizeof u); return u; }
+  double real(int c) const {
+    return sqlite3_column_type(st_, c) == SQLITE_NULL ? std::nan("") : sqlite3_column_double(st_, c);
+  }
+  std::string text(int c) const {
+    const auto* p = sqlite3_column_text(st_, c);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, c))) : std::string();
+  }
+
+ private:
+  Stmt& check(int rc) {
+    if (rc != SQLITE_OK) fail("bind");
+    return *this;
+  }
+  [[noreturn]] void fail(const char* what) const {
+    throw StoreError(std::string("study store: ") + what + " failed: " + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+void exec(sqlite3* db, const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db);
+    sqlite3_free(err);
+    throw StoreError("study store: " + msg);
+  }
+}
+
+// One write transaction taken with BEGIN IMMEDIATE: the write lock is held
+// from the start, so a concurrent writer waits (busy_timeout) rather than
+// failing with SQLITE_BUSY half-way through. Rolls back unless committed.
+class WriteTxn {
+ public:
+  explicit WriteTxn(sqlite3* db) : db_(db) { exec(db_, "BEGIN IMMEDIATE"); }
+  ~WriteTxn() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() { exec(db_, "COMMIT"); done_ = true; }
+ private:
+  sqlite3* db_;
+  bool done_ = false;
+};
+
+const char* kSchema = R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE studies (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  space_canonical TEXT NOT NULL,
+  space_hash INTEGER NOT NULL,
+  space_json TEXT NOT NULL,
+  method TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),
+  seed INTEGER NOT NULL,
+  created REAL NOT NULL);
+CREATE TABLE trials (
+  id INTEGER PRIMARY KEY,
+  study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'failed')),
+  value REAL,
+  reason TEXT NOT NULL DEFAULT '',
+  seed INTEGER NOT NULL,
+  max_resource INTEGER NOT NULL DEFAULT 0,
+  started REAL,
+  finished REAL,
+  seconds REAL,
+  UNIQUE (study_id, number));
+CREATE TABLE trial_hypers (
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('number', 'name', 'string')),
+  number REAL,
+  is_int INTEGER NOT NULL DEFAULT 0,
+  text TEXT,
+  PRIMARY KEY (trial_id, name));
+CREATE TABLE trial_intermediate (
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  value REAL,
+  PRIMARY KEY (trial_id, step));
+CREATE TABLE trial_metrics (
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value REAL,
+  PRIMARY KEY (trial_id, name));
+)sql";
+
+TrialState parse_state(const std::string& s) {
+  if (s == "complete") return TrialState::Complete;
+  if (s == "pruned") return TrialState::Pruned;
+  if (s == "failed") return TrialState::Failed;
+  return TrialState::Running;
+}
+
+const char* kind_text(ir::Value::Kind k) {
+  switch (k) {
+    case ir::Value::Kind::Number: return "number";
+    case ir::Value::Kind::Name: return "name";
+    case ir::Value::Kind::String: return "string";
+  }
+  return "number";
+}
+
+void write_hypers(sqlite3* db, int64_t trial_id, const ir::Assignment& hypers) {
+  Stmt del(db, "DELETE FROM trial_hypers WHERE trial_id = ?1");
+  del.bind(1, trial_id).run();
+  for (const auto& [name, v] : hypers) {
+    Stmt ins(db, "INSERT INTO trial_hypers (trial_id, name, kind, number, is_int, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    ins.bind(1, trial_id).bind(2, name).bind(3, std::string(kind_text(v.kind))).bind(4, v.number)
+        .bind(5, v.is_int ? 1 : 0).bind(6, v.text).run();
+  }
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(path) {
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open the study store '" + path + "': " + msg);
+  }
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
+  try {
+    exec(db_, "PRAGMA foreign_keys = ON");
+    Stmt mode(db_, "PRAGMA journal_mode = WAL");
+    mode.run();
+    exec(db_, "PRAGMA synchronous = NORMAL");
+    check_or_create_schema();
+  } catch (const StoreError& e) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    std::string msg = e.what();
+    if (msg.find("not a database") != std::string::npos)
+      msg = "'" + path + "' is not an exp study store (not an SQLite database)";
+    throw StoreError(msg);
+  }
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+void SqliteStore::check_or_create_schema() {
+  WriteTxn txn(db_);
+  Stmt tables(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+  tables.step();
+  const int64_t count = tables.i64(0);
+  Stmt has_meta(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  has_meta.step();
+  if (count == 0) {
+    exec(db_, kSchema);
+    Stmt ins(db_, "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)");
+    ins.bind(1, std::to_string(kSchemaVersion)).run();
+    txn.commit();
+    return;
+  }
+  if (has_meta.i64(0) == 0)
+    throw StoreError("'" + path_ + "' is an SQLite database but not an exp study store (it has no meta table)");
+  Stmt ver(db_, "SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!ver.step()) throw StoreError("'" + path_ + "' has no schema version; it was not written by exp");
+  const std::string v = ver.text(0);
+  if (v != std::to_string(kSchemaVersion))
+    throw StoreError("'" + path_ + "' uses study-store schema version " + v + ", but this exp reads version " +
+                     std::to_string(kSchemaVersion) + " only; use the exp that wrote it, or move the file away to start afresh");
+  txn.commit();
+}
+
+int64_t SqliteStore::study_id(const std::string& name) {
+  Stmt q(db_, "SELECT id FROM studies WHERE name = ?1");
+  q.bind(1, name);
+  if (!q.step()) throw StoreError("no study named '" + name + "' in " + path_);
+  return q.i64(0);
+}
+
+std::optional<StudyInfo> SqliteStore::find_study(const std::string& name) {
+  std::lock_guard lock(mu_);
+  Stmt q(db_, "SELECT name, space_canonical, space_hash, space_json, method, direction, seed, created FROM studies WHERE name = ?1");
+  q.bind(1, name);
+  if (!q.step()) return std::nullopt;
+  StudyInfo info;
+  info.name = q.text(0);
+  info.space_canonical = q.text(1);
+  info.space_hash = q.u64(2);
+  info.space_json = q.text(3);
+  info.method = q.text(4);
+  info.maximize = q.text(5) == "maximize";
+  info.seed = q.u64(6);
+  info.created = q.real(7);
+  return info;
+}
+
+void SqliteStore::create_study(const StudyInfo& info) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  Stmt ins(db_, "INSERT INTO studies (name, space_canonical, space_hash, space_json, method, direction, seed, created) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  ins.bind(1, info.name).bind(2, info.space_canonical).bind(3, info.space_hash).bind(4, info.space_json)
+      .bind(5, info.method).bind(6, std::string(info.maximize ? "maximize" : "minimize")).bind(7, info.seed)
+      .bind(8, info.created).run();
+  txn.commit();
+}
+
+void SqliteStore::update_space(const std::string& study, const std::string& canonical, uint64_t hash,
+                               const std::string& space_json) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  Stmt up(db_, "UPDATE studies SET space_canonical = ?1, space_hash = ?2, space_json = ?3 WHERE id = ?4");
+  up.bind(1, canonical).bind(2, hash).bind(3, space_json).bind(4, study_id(study)).run();
+  txn.commit();
+}
+
+void SqliteStore::delete_study(const std::string& name) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  Stmt del(db_, "DELETE FROM studies WHERE name = ?1");
+  del.bind(1, name).run();
+  txn.commit();
+}
+
+std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
+  std::lock_guard lock(mu_);
+  const int64_t sid = study_id(study);
+  std::vector<TrialRecord> out;
+  std::map<int64_t, size_t> by_id;
+  Stmt q(db_, "SELECT id, number, state, value, reason, seed, max_resource, started, finished, seconds "
+              "FROM trials WHERE study_id = ?1 ORDER BY number");
+  q.bind(1, sid);
+  while (q.step()) {
+    TrialRecord t;
+    t.number = static_cast<int>(q.i64(1));
+    t.state = parse_state(q.text(2));
+    t.value = q.real(3);
+    t.reason = q.text(4);
+    t.seed = q.u64(5);
+    t.max_resource = static_cast<int>(q.i64(6));
+    t.started = q.real(7);
+    t.finished = std::isnan(q.real(8)) ? 0 : q.real(8);
+    t.seconds = std::isnan(q.real(9)) ? 0 : q.real(9);
+    by_id[q.i64(0)] = out.size();
+    out.push_back(std::move(t));
+  }
+  Stmt h(db_, "SELECT h.trial_id, h.name, h.kind, h.number, h.is_int, h.text FROM trial_hypers h "
+              "JOIN trials t ON t.id = h.trial_id WHERE t.study_id = ?1");
+  h.bind(1, sid);
+  while (h.step()) {
+    const std::string kind = h.text(2);
+    ir::Value v = kind == "name" ? ir::Value::name(h.text(5))
+                  : kind == "string" ? ir::Value::str(h.text(5))
+                                     : ir::Value::num(h.real(3), h.i64(4) != 0);
+    out[by_id.at(h.i64(0))].hypers[h.text(1)] = std::move(v);
+  }
+  Stmt iv(db_, "SELECT i.trial_id, i.step, i.value FROM trial_intermediate i "
+               "JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ?1 ORDER BY i.trial_id, i.step");
+  iv.bind(1, sid);
+  while (iv.step()) out[by_id.at(iv.i64(0))].intermediate.emplace_back(static_cast<int>(iv.i64(1)), iv.real(2));
+  Stmt m(db_, "SELECT m.trial_id, m.name, m.value FROM trial_metrics m "
+              "JOIN trials t ON t.id = m.trial_id WHERE t.study_id = ?1");
+  m.bind(1, sid);
+  while (m.step()) out[by_id.at(m.i64(0))].metrics[m.text(1)] = m.real(2);
+  return out;
+}
+
+void SqliteStore::trial_started(const std::string& study, const TrialRecord& t) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  const int64_t sid = study_id(study);
+  Stmt q(db_, "SELECT id, state FROM trials WHERE study_id = ?1 AND number = ?2");
+  q.bind(1, sid).bind(2, t.number);
+  int64_t id = 0;
+  if (q.step()) {
+    if (q.text(1) != "running")
+      throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
+    id = q.i64(0);
+    Stmt up(db_, "UPDATE trials SET seed = ?1, max_resource = ?2, started = ?3, finished = NULL, seconds = NULL, "
+                 "value = NULL, reason = '' WHERE id = ?4");
+    up.bind(1, t.seed).bind(2, t.max_resource).bind(3, t.started).bind(4, id).run();
+    Stmt di(db_, "DELETE FROM trial_intermediate WHERE trial_id = ?1");
+    di.bind(1, id).run();
+    Stmt dm(db_, "DELETE FROM trial_metrics WHERE trial_id = ?1");
+    dm.bind(1, id).run();
+  } else {
+    Stmt ins(db_, "INSERT INTO trials (study_id, number, state, seed, max_resource, started) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
+    ins.bind(1, sid).bind(2, t.number).bind(3, t.seed).bind(4, t.max_resource).bind(5, t.started).run();
+    id = sqlite3_last_insert_rowid(db_);
+  }
+  write_hypers(db_, id, t.hypers);
+  txn.commit();
+}
+
+void SqliteStore::trial_reported(const std::string& study, int number, int step, double value) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) "
+                "SELECT id, ?3, ?4 FROM trials WHERE study_id = (SELECT id FROM studies WHERE name = ?1) AND number = ?2");
+  ins.bind(1, study).bind(2, number).bind(3, step).bind(4, value).run();
+  if (sqlite3_changes(db_) == 0) throw StoreError("trial " + std::to_string(number) + " was never started");
+  txn.commit();
+}
+
+void SqliteStore::trial_finished(const std::string& study, const TrialRecord& t) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  const int64_t sid = study_id(study);
+  Stmt q(db_, "SELECT id FROM trials WHERE study_id = ?1 AND number = ?2");
+  q.bind(1, sid).bind(2, t.number);
+  if (!q.step()) throw StoreError("trial " + std::to_string(t.number) + " was never started");
+  const int64_t id = q.i64(0);
+  Stmt up(db_, "UPDATE trials SET state = ?1, value = ?2, reason = ?3, finished = ?4, seconds = ?5, max_resource = ?6 WHERE id = ?7");
+  up.bind(1, std::string(to_string(t.state))).bind(2, t.value).bind(3, t.reason).bind(4, t.finished)
+      .bind(5, t.seconds).bind(6, t.max_resource).bind(7, id).run();
+  write_hypers(db_, id, t.hypers);
+  for (const auto& [name, v] : t.metrics) {
+    Stmt m(db_, "INSERT OR REPLACE INTO trial_metrics (trial_id, name, value) VALUES (?1, ?2, ?3)");
+    m.bind(1, id).bind(2, name).bind(3, v).run();
+  }
+  txn.commit();
+}
+
+}  // namespace xp::rt

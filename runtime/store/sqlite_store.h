@@ -1,0 +1,55 @@
+#pragma once
+// The embedded study store: one SQLite file that may hold many studies.
+//
+// Schema (version 1; `meta.schema_version`):
+//   meta(key, value)
+//   studies(id, name UNIQUE, space_canonical, space_hash, space_json, method,
+//           direction, seed, created)
+//   trials(id, study_id, number, state, value, reason, seed, max_resource,
+//          started, finished, seconds; UNIQUE(study_id, number))
+//   trial_hypers(trial_id, name, kind, number, is_int, text)
+//   trial_intermediate(trial_id, step, value)
+//   trial_metrics(trial_id, name, value)
+// WAL journal (readers never block the writer), synchronous=NORMAL (a
+// committed trial survives the process being killed; only a power cut may
+// lose the last commits), every write one `BEGIN IMMEDIATE` transaction so a
+// writer takes the lock up front instead of failing half-way, a busy timeout
+// for other processes sharing the file, and every value bound as a parameter.
+// A file written by an unknown schema version is refused, never modified.
+#include <mutex>
+
+#include "runtime/store/store.h"
+
+struct sqlite3;
+
+namespace xp::rt {
+
+class SqliteStore final : public StudyStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+  // Opens or creates the file; throws StoreError with a readable message.
+  explicit SqliteStore(const std::string& path, int busy_timeout_ms = 10000);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  std::string where() const override { return path_; }
+  std::optional<StudyInfo> find_study(const std::string& name) override;
+  void create_study(const StudyInfo& info) override;
+  void update_space(const std::string& study, const std::string& canonical, uint64_t hash,
+                    const std::string& space_json) override;
+  void delete_study(const std::string& name) override;
+  std::vector<TrialRecord> load_trials(const std::string& study) override;
+  void trial_started(const std::string& study, const TrialRecord& t) override;
+  void trial_reported(const std::string& study, int number, int step, double value) override;
+  void trial_finished(const std::string& study, const TrialRecord& t) override;
+
+ private:
+  void check_or_create_schema();
+  int64_t study_id(const std::string& name);  // throws if unknown
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::mutex mu_;  // one connection, used by the runner's threads in turn
+};
+
+}  // namespace xp::rt

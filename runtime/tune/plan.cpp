@@ -1,0 +1,97 @@
+#include "runtime/tune/plan.h"
+
+#include <algorithm>
+
+#include "runtime/tune/options.h"
+
+namespace xp::rt {
+namespace {
+
+void error_at(Diagnostics& diags, Span span, std::string message, std::string help = "") {
+  Diagnostic d;
+  d.code = "E0604";
+  d.message = std::move(message);
+  d.span = span;
+  d.help = std::move(help);
+  diags.report(std::move(d));
+}
+
+// The pruner named by `prune = ...` (or implied by the method).
+bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& args, Span span, const ir::TuneSpec& spec,
+                 int batch, int default_max_resource, StudyPlan& plan, Diagnostics& diags) {
+  OptionReader opt(args, kind, diags);
+  if (kind == "median") {
+    MedianSettings s;
+    s.maximize = spec.maximize;
+    s.batch = batch;
+    if (auto w = opt.positional(0)) s.warmup = static_cast<int>(*w);
+    if (auto w = opt.integer("warmup", 0)) s.warmup = *w;
+    if (auto v = opt.integer("startup", 0)) s.startup = *v;
+    if (auto v = opt.integer("interval", 1)) s.interval = *v;
+    plan.pruner = make_median_pruner(s);
+    plan.describe += ", pruned by median(warmup: " + std::to_string(s.warmup) + ", startup: " + std::to_string(s.startup) + ")";
+  } else if (kind == "asha") {
+    AshaSettings s;
+    s.maximize = spec.maximize;
+    s.batch = batch;
+    if (auto v = opt.integer("min", 1)) s.min_resource = *v;
+    if (auto v = opt.integer("reduction", 2)) s.reduction = *v;
+    s.max_resource = default_max_resource;
+    if (auto v = opt.integer("max", 1)) s.max_resource = *v;
+    plan.pruner = make_asha_pruner(s);
+    plan.describe += ", pruned by asha(min: " + std::to_string(s.min_resource) + ", reduction: " + std::to_string(s.reduction) + ")";
+  } else if (kind == "none" || kind.empty()) {
+    return true;
+  } else {
+    error_at(diags, span, "unknown pruner `" + kind + "`", "use median, asha, sha, hyperband or none");
+    return false;
+  }
+  opt.warn_unused();
+  return opt.ok();
+}
+
+}  // namespace
+
+std::unique_ptr<Sampler> make_sampler(const ir::SearchSpace& space, const SamplerSettings& s, Diagnostics& diags,
+                                      Span at) {
+  if (s.method == "random") return make_random_sampler(space);
+  error_at(diags, at, "unknown tuning method `" + s.method + "`", "use random");
+  return nullptr;
+}
+
+std::optional<StudyPlan> plan_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, uint64_t seed,
+                                    int default_max_resource, Diagnostics& diags) {
+  const size_t errors = diags.error_count();
+  OptionReader opt(spec.options, "tune", diags);
+  StudyPlan plan;
+  SamplerSettings s;
+  s.method = spec.method;
+  s.maximize = spec.maximize;
+  s.study_seed = seed;
+  if (auto v = opt.integer("batch", 1)) s.batch = *v;
+  if (auto v = opt.integer("startup", 0)) s.startup = *v;
+  if (auto v = opt.integer("candidates", 1)) s.candidates = *v;
+  if (auto v = opt.flag("multivariate")) s.multivariate = *v;
+  if (auto v = opt.number_in("gamma", 0.01, 0.5)) s.gamma = *v;
+  if (auto v = opt.integer("count", 2)) s.grid_count = *v;
+  if (auto v = opt.number("trial_timeout")) plan.trial_timeout_seconds = std::max(0.0, *v);
+  opt.warn_unused();
+  plan.batch = s.batch;
+
+  std::string pruner_kind = spec.prune ? spec.prune->fn : "";
+  std::vector<ir::NamedHExpr> pruner_args = spec.prune ? spec.prune->args : std::vector<ir::NamedHExpr>{};
+  Span pruner_span = spec.prune ? spec.prune->span : spec.span;
+  if (spec.method == "asha") {
+    s.method = "random";
+    if (pruner_kind.empty()) pruner_kind = "asha";
+  }
+  plan.sampler = make_sampler(space, s, diags, spec.span);
+  if (!plan.sampler) return std::nullopt;
+  plan.describe = plan.sampler->name();
+  if (!plan_pruner(pruner_kind, pruner_args, pruner_span, spec, s.batch, default_max_resource, plan, diags))
+    return std::nullopt;
+  if (diags.error_count() > errors) return std::nullopt;
+  return plan;
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,37 @@
+#pragma once
+// Reads a tune block into what the runner needs: a sampler (possibly wrapped
+// by a Hyperband / successive-halving scheduler), a pruner, the batch size
+// and the per-trial time limit. Every user mistake becomes a diagnostic at
+// the block or option that made it.
+//
+// Tune options: batch (B of the batch rule, default 4), startup (TPE random
+// trials, default 10), candidates (TPE n_ei_candidates, 24), multivariate
+// (TPE, false), gamma (TPE good fraction, 0.1), count (grid points per
+// continuous range without a step), trial_timeout (seconds per trial).
+// `method = hyperband | sha` schedule random proposals; `method = asha`
+// prunes random proposals with ASHA; `prune = median(...) | asha(...) |
+// sha(...) | hyperband(...) | none` combines with any sampler.
+#include <memory>
+#include <optional>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "runtime/tune/pruner.h"
+#include "runtime/tune/sampler.h"
+
+namespace xp::rt {
+
+struct StudyPlan {
+  std::unique_ptr<Sampler> sampler;
+  std::unique_ptr<Pruner> pruner;  // nullptr = no pruning
+  int batch = 4;
+  double trial_timeout_seconds = 0;
+  std::string describe;            // "tpe, pruned by median(warmup: 5)"
+};
+
+// `default_max_resource`: the epochs a trial would run, used when a scheduler
+// is not given `max:`. nullopt after reporting errors.
+std::optional<StudyPlan> plan_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, uint64_t seed,
+                                    int default_max_resource, Diagnostics& diags);
+
+}  // namespace xp::rt

@@ -1,0 +1,61 @@
+#pragma once
+// Samplers propose the hypers of a trial. One small interface for all of them
+// (random, sobol, grid, tpe, and the Hyperband / successive-halving
+// schedulers that wrap another sampler).
+//
+// Determinism contract: `propose(n, …)` may depend only on n, the study seed,
+// the trial's seed and the finished trials numbered below `barrier(n)` — the
+// runner waits until those are finished and passes exactly them. So the
+// proposal for trial n is the same whatever the number of threads and
+// whatever order trials finish in.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "runtime/tune/trial.h"
+
+namespace xp::rt {
+
+struct Proposal {
+  ir::Assignment hypers;
+  int max_resource = 0;  // budget for the trial (schedulers); 0 = as specified
+};
+
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+  virtual std::string name() const = 0;
+  // Trials numbered below barrier(n) must be finished before trial n is
+  // proposed; 0 = the proposal needs no history.
+  virtual int barrier(int number) const { (void)number; return 0; }
+  // How many distinct trials the sampler can give (a grid's size); nullopt = unbounded.
+  virtual std::optional<int> capacity() const { return std::nullopt; }
+  // `visible`: the finished trials numbered below barrier(number), ascending.
+  virtual Proposal propose(int number, uint64_t trial_seed, const History& visible) = 0;
+};
+
+// The settings every sampler may read, from the tune block and its options.
+struct SamplerSettings {
+  std::string method = "tpe";   // grid | random | sobol | tpe
+  bool maximize = false;
+  uint64_t study_seed = 0;
+  int batch = 4;                // TPE / pruner batch B (see study.h)
+  int startup = 10;             // TPE: random trials before the model is used
+  int candidates = 24;          // TPE: n_ei_candidates
+  bool multivariate = false;    // TPE: one joint density over the unconditional hypers
+  double gamma = 0.10;          // TPE: fraction of trials in the "good" group (capped at 25 trials)
+  int grid_count = 0;           // grid: points per continuous range without a step
+};
+
+// The sampler named by settings.method. User mistakes (grid over a
+// continuous range without a step or count, …) are reported at `at` and give
+// nullptr.
+std::unique_ptr<Sampler> make_sampler(const ir::SearchSpace& space, const SamplerSettings& settings,
+                                      Diagnostics& diags, Span at);
+
+// Each sampler, for tests and for the schedulers that wrap one.
+std::unique_ptr<Sampler> make_random_sampler(const ir::SearchSpace& space);
+
+}  // namespace xp::rt

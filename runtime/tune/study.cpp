@@ -1,0 +1,450 @@
+#include "runtime/tune/study.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "runtime/tune/plan.h"
+#include "runtime/tune/seeds.h"
+#include "runtime/tune/space.h"
+#include "runtime/tune/space_diff.h"
+
+namespace xp::rt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string seconds_text(double s) { return ir::Value::num(std::round(s * 1000) / 1000).str() + " s"; }
+
+class Runner;
+
+// What an objective sees of its trial: its number and seed, the pruner behind
+// `report`, and whether the study wants it to wrap up.
+class Context final : public TrialContext {
+ public:
+  Context(Runner& runner, TrialRecord& rec, const History& visible, std::optional<Clock::time_point> deadline)
+      : runner_(runner), rec_(rec), visible_(visible), deadline_(deadline) {}
+  int number() const override { return rec_.number; }
+  uint64_t seed() const override { return rec_.seed; }
+  bool report(int step, double value) override;
+  bool should_stop() const override;
+  int max_resource() const override { return rec_.max_resource; }
+  bool pruned() const { return pruned_; }
+  const std::string& prune_reason() const { return reason_; }
+
+ private:
+  Runner& runner_;
+  TrialRecord& rec_;
+  const History& visible_;
+  std::optional<Clock::time_point> deadline_;
+  bool pruned_ = false;
+  std::string reason_;
+};
+
+class Runner {
+ public:
+  Runner(const ir::SearchSpace& space, const ir::TuneSpec& spec, Objective& objective, StudyStore& store,
+         const StudyOptions& options, StudyPlan& plan, StudyResult& result)
+      : space_(space), spec_(spec), objective_(objective), store_(store), options_(options), plan_(plan),
+        result_(result) {}
+
+  // Loads or creates the study and lists the trials to run; false on a refusal.
+  bool prepare(Diagnostics& diags);
+  void run(int threads);
+  void finish();
+
+  bool stop_requested() const {
+    if (fatal_.load()) return true;
+    if (options_.stop && options_.stop->load()) return true;
+    return deadline_ && Clock::now() >= *deadline_;
+  }
+  StudyStore& store() { return store_; }
+  const std::string& study() const { return options_.name; }
+  const Pruner* pruner() const { return plan_.pruner.get(); }
+  void store_failed(const StoreError& e) {
+    std::lock_guard lock(mu_);
+    if (!fatal_.exchange(true)) fatal_message_ = e.what();
+    cv_.notify_all();
+  }
+
+ private:
+  void worker();
+  History visible_below(int barrier) const;  // under mu_
+  void run_trial(TrialRecord& rec, const History& pruner_visible);
+  void record_finish(TrialRecord rec);
+
+  const ir::SearchSpace& space_;
+  const ir::TuneSpec& spec_;
+  Objective& objective_;
+  StudyStore& store_;
+  const StudyOptions& options_;
+  StudyPlan& plan_;
+  StudyResult& result_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<int, TrialRecord> records_;  // every trial; finished ones never change again
+  std::vector<int> queue_;              // numbers to run, ascending
+  size_t next_ = 0;
+  std::set<int> pending_;               // queued numbers not finished yet
+  std::optional<Clock::time_point> deadline_;
+  std::atomic<bool> fatal_{false};
+  std::string fatal_message_;
+  std::mutex progress_mu_;
+  int finished_count_ = 0;
+  int budget_ = 0;
+  bool capped_by_grid_ = false;
+  Clock::time_point started_;
+};
+
+bool Context::report(int step, double value) {
+  auto it = std::lower_bound(rec_.intermediate.begin(), rec_.intermediate.end(), step,
+                             [](const auto& p, int s) { return p.first < s; });
+  if (it != rec_.intermediate.end() && it->first == step) it->second = value;
+  else rec_.intermediate.insert(it, {step, value});
+  try {
+    runner_.store().trial_reported(runner_.study(), rec_.number, step, value);
+  } catch (const StoreError& e) {
+    runner_.store_failed(e);
+    return false;
+  }
+  if (!pruned_ && runner_.pruner() && runner_.pruner()->should_prune(rec_, visible_, reason_)) pruned_ = true;
+  return !pruned_ && !should_stop();
+}
+
+bool Context::should_stop() const {
+  return pruned_ || runner_.stop_requested() || (deadline_ && Clock::now() >= *deadline_);
+}
+
+bool Runner::prepare(Diagnostics& diags) {
+  auto refuse = [&](std::string message, std::vector<std::string> notes, std::string help) {
+    Diagnostic d;
+    d.code = "E0602";
+    d.message = message;
+    d.span = spec_.span;
+    d.notes = std::move(notes);
+    d.help = std::move(help);
+    result_.errors.push_back(message);
+    diags.report(std::move(d));
+    return false;
+  };
+  const std::string canonical = space_.canonical();
+  const uint64_t hash = space_.hash();
+  try {
+    auto existing = store_.find_study(options_.name);
+    if (existing) {
+      result_.resumed = true;
+      if (existing->maximize != spec_.maximize)
+        return refuse("study '" + options_.name + "' in " + store_.where() + " was created to " +
+                          (existing->maximize ? "maximize" : "minimize") + ", but this tune block " +
+                          (spec_.maximize ? "maximizes" : "minimizes"),
+                      {}, "use another study name, or remove the old study to start afresh");
+      if (existing->seed != options_.seed)
+        return refuse("study '" + options_.name + "' was created with seed " + std::to_string(existing->seed) +
+                          ", but this run uses seed " + std::to_string(options_.seed),
+                      {}, "resume with the same seed (its trials depend on it), or use another study name");
+      if (existing->space_hash != hash || existing->space_canonical != canonical) {
+        auto before = space_from_json(existing->space_json);
+        if (!before) return refuse("the search space stored with study '" + options_.name + "' cannot be read", {}, "");
+        SpaceDiff diff = diff_spaces(*before, space_);
+        if (!diff.compatible)
+          return refuse("the search space changed since study '" + options_.name + "' began, incompatibly with its trials",
+                        diff.lines, "restore the old space to resume, or use another study name to start afresh");
+        if (!diff.same) {
+          std::string note = "the search space changed compatibly since study '" + options_.name +
+                             "' began; its earlier trials are kept:";
+          for (const auto& l : diff.lines) note += "\n" + l;
+          result_.notes.push_back(note);
+        }
+        store_.update_space(options_.name, canonical, hash, space_to_json(space_));
+      }
+      if (existing->method != plan_.sampler->name())
+        result_.notes.push_back("study '" + options_.name + "' began with method " + existing->method +
+                                "; it continues with " + plan_.sampler->name());
+    } else {
+      StudyInfo info;
+      info.name = options_.name;
+      info.space_canonical = canonical;
+      info.space_hash = hash;
+      info.space_json = space_to_json(space_);
+      info.method = plan_.sampler->name();
+      info.maximize = spec_.maximize;
+      info.seed = options_.seed;
+      info.created = unix_now();
+      store_.create_study(info);
+    }
+    for (auto& t : store_.load_trials(options_.name)) records_[t.number] = std::move(t);
+  } catch (const StoreError& e) {
+    return refuse(e.what(), {}, "");
+  }
+
+  int total = options_.trials > 0 ? options_.trials : spec_.trials;
+  if (auto cap = plan_.sampler->capacity(); cap && *cap < total) {
+    total = *cap;
+    capped_by_grid_ = true;
+    result_.notes.push_back("the grid has " + std::to_string(*cap) + " points; the study runs " +
+                            std::to_string(*cap) + " trials");
+  }
+  budget_ = total;
+  int finished = 0, last = -1;
+  std::vector<int> reruns;
+  for (const auto& [n, t] : records_) {
+    last = std::max(last, n);
+    if (t.finished_state()) ++finished;
+    else reruns.push_back(n);
+  }
+  finished_count_ = finished;
+  int room = std::max(0, total - finished);
+  for (int n : reruns) {
+    if (room == 0) break;
+    queue_.push_back(n);
+    --room;
+  }
+  for (int n = last + 1; room > 0; ++n, --room) queue_.push_back(n);
+  if (capped_by_grid_) {  // grid points are numbered; never run past the last one
+    queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [&](int n) { return n >= total; }), queue_.end());
+  }
+  pending_.insert(queue_.begin(), queue_.end());
+  if (!reruns.empty())
+    result_.notes.push_back(std::to_string(reruns.size()) + " trial(s) left running by an interrupted run are run again");
+  return true;
+}
+
+History Runner::visible_below(int barrier) const {
+  History h;
+  for (const auto& [n, t] : records_) {
+    if (n >= barrier) break;
+    if (t.finished_state()) h.push_back(&t);
+  }
+  return h;
+}
+
+void Runner::run(int threads) {
+  started_ = Clock::now();
+  const double timeout = options_.timeout_seconds > 0 ? options_.timeout_seconds : spec_.timeout_seconds;
+  if (timeout > 0) deadline_ = started_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout));
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(queue_.size())));
+  if (threads == 1) {
+    worker();
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back([this] { worker(); });
+  for (auto& t : pool) t.join();
+}
+
+void Runner::worker() {
+  for (;;) {
+    std::unique_lock lock(mu_);
+    if (stop_requested() || next_ >= queue_.size()) return;
+    const int n = queue_[next_++];
+    const int sampler_barrier = plan_.sampler->barrier(n);
+    const int pruner_barrier = plan_.pruner ? plan_.pruner->barrier(n) : 0;
+    const int barrier = std::max(sampler_barrier, pruner_barrier);
+    // Wait for the trials this one may learn from; poll so Ctrl-C and the
+    // time budget are noticed while waiting.
+    while (!stop_requested() && !pending_.empty() && *pending_.begin() < barrier)
+      cv_.wait_for(lock, std::chrono::milliseconds(50));
+    if (stop_requested()) return;
+
+    TrialRecord rec;
+    rec.number = n;
+    rec.seed = trial_seed(options_.seed, n);
+    auto old = records_.find(n);
+    try {
+      if (old != records_.end() && assignment_fits(space_, old->second.hypers)) {
+        rec.hypers = old->second.hypers;  // a re-run: same number, seed and hypers
+        rec.max_resource = old->second.max_resource;
+      } else {
+        Proposal p = plan_.sampler->propose(n, rec.seed, visible_below(sampler_barrier));
+        rec.hypers = std::move(p.hypers);
+        rec.max_resource = p.max_resource;
+      }
+    } catch (const std::exception& e) {
+      if (!fatal_.exchange(true)) fatal_message_ = std::string("internal error: this is a bug in exp: sampler failed: ") + e.what();
+      cv_.notify_all();
+      return;
+    }
+    if (rec.max_resource == 0 && plan_.pruner) rec.max_resource = plan_.pruner->max_resource();
+    const History pruner_visible = plan_.pruner ? visible_below(pruner_barrier) : History{};
+    lock.unlock();
+    run_trial(rec, pruner_visible);
+  }
+}
+
+void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
+  rec.started = unix_now();
+  try {
+    store_.trial_started(options_.name, rec);
+  } catch (const StoreError& e) {
+    store_failed(e);
+    return;
+  }
+  const double limit = plan_.trial_timeout_seconds;
+  std::optional<Clock::time_point> trial_deadline;
+  const auto t0 = Clock::now();
+  if (limit > 0) trial_deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
+  Context ctx(*this, rec, pruner_visible, trial_deadline);
+  TrialOutcome out;
+  std::string thrown;
+  bool threw = false;
+  try {
+    out = objective_(rec.hypers, ctx);
+  } catch (const std::exception& e) {
+    threw = true;
+    thrown = e.what();
+  } catch (...) {
+    threw = true;
+    thrown = "unknown exception";
+  }
+  rec.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  rec.finished = unix_now();
+  rec.metrics = out.metrics;
+  bool interrupted = false;
+  if (threw) {
+    rec.state = TrialState::Failed;
+    rec.reason = "the objective failed: " + thrown;
+  } else if (ctx.pruned()) {
+    rec.state = TrialState::Pruned;
+    rec.reason = ctx.prune_reason();
+  } else if (limit > 0 && rec.seconds > limit) {
+    rec.state = TrialState::Failed;
+    rec.reason = "exceeded the per-trial time limit of " + seconds_text(limit) + " (ran " + seconds_text(rec.seconds) + ")";
+  } else if (out.state != TrialState::Complete && stop_requested()) {
+    interrupted = true;
+  } else if (out.state == TrialState::Failed || out.state == TrialState::Running) {
+    rec.state = TrialState::Failed;
+    rec.reason = out.reason.empty() ? "the objective reported failure" : out.reason;
+  } else if (out.state == TrialState::Pruned) {
+    rec.state = TrialState::Pruned;
+    rec.reason = out.reason.empty() ? "stopped early by the objective" : out.reason;
+  } else if (!std::isfinite(out.value)) {
+    rec.state = TrialState::Failed;
+    rec.reason = std::string("the objective is ") + (std::isnan(out.value) ? "NaN" : "infinite");
+  } else {
+    rec.state = TrialState::Complete;
+    rec.value = out.value;
+  }
+  if (!interrupted) {
+    try {
+      store_.trial_finished(options_.name, rec);
+    } catch (const StoreError& e) {
+      store_failed(e);
+      return;
+    }
+  } else {
+    rec.state = TrialState::Running;
+    rec.reason = "interrupted";
+  }
+  record_finish(std::move(rec));
+}
+
+void Runner::record_finish(TrialRecord rec) {
+  StudyProgress progress;
+  TrialRecord* stored = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    const bool done = rec.finished_state();
+    const int n = rec.number;
+    records_[n] = std::move(rec);
+    stored = &records_[n];
+    ++result_.ran;
+    if (done) {
+      pending_.erase(n);
+      ++finished_count_;
+    } else {
+      ++result_.interrupted;
+    }
+    progress.finished = finished_count_;
+    progress.budget = budget_;
+    progress.elapsed = std::chrono::duration<double>(Clock::now() - started_).count();
+    TrialRank best_rank;
+    for (const auto& [k, t] : records_) {
+      TrialRank r;
+      if (t.state != TrialState::Complete || !rank_of(t, spec_.maximize, r)) continue;
+      if (progress.best_number < 0 || r < best_rank) {
+        best_rank = r;
+        progress.best_number = k;
+        progress.best_value = t.value;
+      }
+    }
+    cv_.notify_all();
+  }
+  if (options_.progress) {
+    std::lock_guard lock(progress_mu_);
+    options_.progress(*stored, progress);
+  }
+}
+
+void Runner::finish() {
+  std::lock_guard lock(mu_);
+  for (auto& [n, t] : records_) result_.trials.push_back(t);
+  result_.best = best_index(result_.trials, spec_.maximize);
+  for (const auto& t : result_.trials) {
+    switch (t.state) {
+      case TrialState::Complete: ++result_.complete; break;
+      case TrialState::Pruned: ++result_.pruned; break;
+      case TrialState::Failed: ++result_.failed; break;
+      case TrialState::Running: break;
+    }
+  }
+  result_.seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+  if (fatal_) {
+    result_.ok = false;
+    result_.errors.push_back(fatal_message_);
+    result_.stop_reason = "stopped by an error";
+  } else if (options_.stop && options_.stop->load()) {
+    result_.stop_reason = "stopped";
+  } else if (!pending_.empty() && deadline_ && Clock::now() >= *deadline_) {
+    result_.stop_reason = "time budget reached";
+  } else {
+    result_.stop_reason = capped_by_grid_ ? "grid exhausted" : "trial budget reached";
+  }
+}
+
+}  // namespace
+
+StudyResult run_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, Objective objective, StudyStore& store,
+                      const StudyOptions& options) {
+  StudyResult result;
+  result.study = options.name;
+  result.maximize = spec.maximize;
+  Diagnostics local;
+  Diagnostics& diags = options.diagnostics ? *options.diagnostics : local;
+  const size_t errors_before = diags.error_count();
+  auto plan = plan_study(space, spec, options.seed, options.default_max_resource, diags);
+  if (!plan || diags.error_count() > errors_before) {
+    for (const auto& d : diags.all())
+      if (d.severity == Severity::Error) result.errors.push_back(d.message);
+    return result;
+  }
+  if (options.trial_timeout_seconds > 0) plan->trial_timeout_seconds = options.trial_timeout_seconds;
+  Runner runner(space, spec, objective, store, options, *plan, result);
+  if (!runner.prepare(diags)) return result;
+  result.ok = true;
+  int threads = options.parallel > 0 ? options.parallel : spec.parallel;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  runner.run(threads);
+  runner.finish();
+  if (!result.ok && options.diagnostics) {
+    Diagnostic d;
+    d.code = "E0603";
+    d.message = result.errors.back();
+    d.span = spec.span;
+    options.diagnostics->report(std::move(d));
+  }
+  return result;
+}
+
+}  // namespace xp::rt
