@@ -1,6 +1,7 @@
 #include "runtime/tune/space_diff.h"
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace xp::rt {
@@ -57,7 +58,8 @@ bool same_conditions(const HyperDomain& a, const HyperDomain& b) {
   return true;
 }
 
-std::string num(double x) { return Value::num(x).str(); }
+// Bounds as users write them: 0 and 64, not 0.0 and 64.0.
+std::string num(double x) { return Value::num(x, x == std::floor(x) && std::abs(x) < 1e15).str(); }
 
 // Compares one hyper present in both spaces; appends lines, clears `compatible` when needed.
 void diff_domain(const HyperDomain& a, const HyperDomain& b, SpaceDiff& out) {
@@ -85,7 +87,7 @@ void diff_domain(const HyperDomain& a, const HyperDomain& b, SpaceDiff& out) {
       const bool widened = b.low <= a.low && b.high >= a.high &&
                            (a.kind != HyperDomain::Kind::Int && a.step == 0 ? true : std::fmod(a.low - b.low, a.step > 0 ? a.step : 1) == 0);
       change("range [" + num(a.low) + ", " + num(a.high) + "] → [" + num(b.low) + ", " + num(b.high) + "]" +
-                 (widened ? " widened" : " narrowed or shifted: earlier trials may lie outside it"),
+                 (widened ? " (widened)" : " (narrowed or shifted: earlier trials may lie outside it)"),
              widened);
       break;
     }
@@ -118,24 +120,7 @@ void diff_domain(const HyperDomain& a, const HyperDomain& b, SpaceDiff& out) {
 
 }  // namespace
 
-std::string describe_domain(const HyperDomain& d) {
-  std::string s;
-  switch (d.kind) {
-    case HyperDomain::Kind::Fixed: s = "= " + d.fixed.str(); break;
-    case HyperDomain::Kind::Uniform: s = "uniform(" + num(d.low) + ", " + num(d.high) + (d.step > 0 ? ", step: " + num(d.step) : "") + ")"; break;
-    case HyperDomain::Kind::LogUniform: s = "loguniform(" + num(d.low) + ", " + num(d.high) + ")"; break;
-    case HyperDomain::Kind::Int:
-      s = "int(" + num(d.low) + ", " + num(d.high) + (d.step > 1 ? ", step: " + num(d.step) : "") + (d.log ? ", log: true" : "") + ")";
-      break;
-    case HyperDomain::Kind::Choice: {
-      s = "choice(";
-      for (size_t i = 0; i < d.choices.size(); ++i) s += (i ? ", " : "") + d.choices[i].str();
-      s += ")";
-      break;
-    }
-  }
-  return s + conditions_text(d);
-}
+std::string describe_domain(const HyperDomain& d) { return ir::to_string(d); }
 
 std::string space_to_json(const ir::SearchSpace& space) {
   json hypers = json::array();

@@ -29,7 +29,7 @@ struct SpaceDiff {
 };
 SpaceDiff diff_spaces(const ir::SearchSpace& before, const ir::SearchSpace& after);
 
-// "uniform(0, 1)", "int(1, 9, step: 2)", "choice(relu, tanh)", "= 0.5", with " if opt == sgd".
+// "~ uniform(0, 1)", "~ int(1, 9, step: 2)", "= 0.5", with " if opt == sgd" (ir::to_string).
 std::string describe_domain(const ir::HyperDomain& d);
 
 }  // namespace xp::rt
