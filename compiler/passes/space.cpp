@@ -85,6 +85,7 @@ bool is_comparison(BinaryOp op) { return op >= BinaryOp::Eq && op <= BinaryOp::G
 struct HyperRef {
   const Hyper* hyper;
   std::string name;  // canonical ("lr", "mlp.units")
+  int stmt;          // statement index (of its model, when scoped)
 };
 
 class SpaceChecker {
@@ -93,11 +94,13 @@ class SpaceChecker {
 
   void run() {
     std::vector<HyperRef> hypers;
-    for (const auto& stmt : p_.stmts) {
-      if (auto* h = std::get_if<Hyper>(&stmt.node)) hypers.push_back({h, h->name});
+    for (size_t i = 0; i < p_.stmts.size(); ++i) {
+      const auto& stmt = p_.stmts[i];
+      int index = static_cast<int>(i);
+      if (auto* h = std::get_if<Hyper>(&stmt.node)) hypers.push_back({h, h->name, index});
       if (auto* m = std::get_if<Model>(&stmt.node))
         for (const auto& item : m->items)
-          if (auto* h = std::get_if<Hyper>(&item.node)) hypers.push_back({h, m->name + "." + h->name});
+          if (auto* h = std::get_if<Hyper>(&item.node)) hypers.push_back({h, m->name + "." + h->name, index});
       if (auto* t = std::get_if<Tune>(&stmt.node)) find_grid(*t);
     }
     for (const auto& h : hypers) domains_[h.name] = h.hyper->searched ? space(*h.hyper, h.name) : fixed(*h.hyper);
@@ -300,7 +303,11 @@ class SpaceChecker {
     if (!s) return;  // undefined: reported by resolve
     if (s->kind != Symbol::Kind::Hyper) return void(d_.report(diag::condition_not_on_hyper(lhs.span, lhs_name->name, kind_of(*s))));
     if (s->name == h.name) return void(d_.report(diag::condition_on_itself(lhs.span, lhs_name->name)));
-    if (s->decl.begin >= h.hyper->name_span.begin)
+    // Top-level hypers are ordered by statement (imports merge files); a
+    // hyper scoped to the same model by its place in the model body.
+    bool later = s->owner.empty() ? s->index >= h.stmt
+                                  : s->decl.begin >= h.hyper->name_span.begin;
+    if (later)
       return void(d_.report(diag::condition_refers_forward(lhs.span, lhs_name->name, s->decl)));
     auto it = domains_.find(s->name);
     if (it == domains_.end() || it->second.kind == Domain::Kind::Unknown) return;
