@@ -2,6 +2,7 @@
 // be used as a number.
 #include <algorithm>
 #include <climits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -157,20 +158,19 @@ class CallChecker {
     bool fits = given >= acc.min && (acc.max < 0 || given <= acc.max);
     if (!fits)
       cx_.diags.report(diag::wrong_arity(span, callee, count_text(acc.min, acc.max), static_cast<size_t>(given), acc.signature));
-    std::vector<std::pair<std::string, Span>> seen;
-    for (int i = 0; i < static_cast<int>(c.args.size()); ++i) {
+    std::unordered_map<std::string, Span> seen;  // argument name → where it was first given
+    for (size_t i = 0; i < c.args.size(); ++i) {
       const auto& a = c.args[i];
       if (a.name.empty()) {
-        if (i < static_cast<int>(acc.names.size())) seen.emplace_back(acc.names[i], cx_.expr(a.value).span);
+        if (i < acc.names.size()) seen.emplace(acc.names[i], cx_.expr(a.value).span);
         continue;
       }
       if (std::find(acc.names.begin(), acc.names.end(), a.name) == acc.names.end()) {
         cx_.diags.report(diag::unknown_argument(a.name_span, callee, a.name, closest(a.name, acc.names), join(acc.names)));
         continue;
       }
-      auto first = std::find_if(seen.begin(), seen.end(), [&](auto& p) { return p.first == a.name; });
-      if (first != seen.end()) cx_.diags.report(diag::duplicate_argument(a.name_span, callee, a.name, first->second));
-      else seen.emplace_back(a.name, a.name_span);
+      auto [first, fresh] = seen.emplace(a.name, a.name_span);
+      if (!fresh) cx_.diags.report(diag::duplicate_argument(a.name_span, callee, a.name, first->second));
     }
   }
 };

@@ -416,7 +416,9 @@ class Resolver {
     if (model_)
       if (auto later = model_->later_locals.find(n); later != model_->later_locals.end())
         return void(d_.report(diag::used_before_definition(at, n, later->second)));
-    d_.report(diag::undefined_name(at, n, closest(n, candidates(scope, want))));
+    // Past the error cap nothing is shown, so skip the (costly) suggestion.
+    bool flooded = d_.error_count() >= Diagnostics::kMaxErrors;
+    d_.report(diag::undefined_name(at, n, flooded ? std::nullopt : closest(n, candidates(scope, want))));
   }
 
   // A name in a shape that nothing declares is a dimension symbol when it

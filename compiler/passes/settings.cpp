@@ -11,6 +11,7 @@
 #include "compiler/diags/kinds.h"
 #include "compiler/diags/misc.h"
 #include "compiler/passes/kinds_context.h"
+#include "compiler/passes/literal.h"
 #include "compiler/passes/schema.h"
 #include "compiler/suggest.h"
 
@@ -36,14 +37,6 @@ std::vector<std::string> keys_of(BlockKind block) {
 }
 
 // The number a literal (or a negated literal) stands for.
-std::optional<double> literal(const Program& p, ExprId id) {
-  const auto& e = p.expr(id);
-  if (auto* n = std::get_if<Number>(&e.node)) return n->value;
-  if (auto* u = std::get_if<Unary>(&e.node); u && u->op == UnaryOp::Neg)
-    if (auto v = literal(p, u->operand)) return -*v;
-  return std::nullopt;
-}
-
 class SettingsChecker {
  public:
   explicit SettingsChecker(const KindContext& cx) : cx_(cx) {}
@@ -117,7 +110,7 @@ class SettingsChecker {
     Span at = cx_.expr(v).span;
     switch (spec.role) {
       case Role::Constant:
-        if (!literal(cx_.program, v)) cx_.diags.report(diag::expected_number(at, spec.key, "it is read before any hyperparameter is drawn"));
+        if (!literal_number(cx_.program, v)) cx_.diags.report(diag::expected_number(at, spec.key, "it is read before any hyperparameter is drawn"));
         return;
       case Role::Flag: return flag(spec.key, v);
       case Role::Call: return stop_early(v, model);
@@ -137,7 +130,7 @@ class SettingsChecker {
   void flag(std::string_view key, ExprId v) {
     const Symbol* s = cx_.at(v);
     if (s && s->kind == Symbol::Kind::Builtin && (s->name == "true" || s->name == "false")) return;
-    if (auto n = literal(cx_.program, v); n && (*n == 0 || *n == 1)) return;
+    if (auto n = literal_number(cx_.program, v); n && (*n == 0 || *n == 1)) return;
     cx_.diags.report(diag::expected_flag(cx_.expr(v).span, key));
   }
 
@@ -193,7 +186,7 @@ class SettingsChecker {
         continue;
       }
       if (spec->role == Role::Flag) { flag(o.name, o.value); continue; }
-      auto n = literal(cx_.program, o.value);
+      auto n = literal_number(cx_.program, o.value);
       if (!n) { cx_.diags.report(diag::expected_number(at, o.name, "a split is fixed before anything runs")); continue; }
       if (o.name == "folds") {
         if (*n < 2 || *n != std::floor(*n))

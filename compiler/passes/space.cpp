@@ -3,12 +3,14 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "compiler/diags/kinds.h"
 #include "compiler/diags/space.h"
 #include "compiler/diags/warnings.h"
+#include "compiler/passes/literal.h"
 #include "compiler/passes/signature.h"
 #include "compiler/suggest.h"
 #include "stdlib/builtins.h"
@@ -25,7 +27,6 @@ struct Option {
   std::string text;
   Span span;
   std::string shown() const { return kind == Kind::Number ? fmt::format("{}", number) : kind == Kind::String ? "\"" + text + "\"" : text; }
-  bool same(const Option& o) const { return kind == o.kind && (kind == Kind::Number ? number == o.number : text == o.text); }
 };
 const char* kind_name(Option::Kind k) {
   return k == Option::Kind::Number ? "numbers" : k == Option::Kind::Name ? "names" : "strings";
@@ -49,14 +50,6 @@ struct Domain {
 };
 
 bool is_whole(double v) { return std::isfinite(v) && v == std::floor(v); }
-
-std::optional<double> literal(const Program& p, ExprId id) {
-  const auto& e = p.expr(id);
-  if (auto* n = std::get_if<Number>(&e.node)) return n->value;
-  if (auto* u = std::get_if<Unary>(&e.node); u && u->op == UnaryOp::Neg)
-    if (auto v = literal(p, u->operand)) return -*v;
-  return std::nullopt;
-}
 
 bool compare(double a, BinaryOp op, double b) {
   switch (op) {
@@ -124,7 +117,7 @@ class SpaceChecker {
 
   std::optional<Option> option(ExprId id) const {
     const auto& e = p_.expr(id);
-    if (auto n = literal(p_, id)) return Option{Option::Kind::Number, *n, "", e.span};
+    if (auto n = literal_number(p_, id)) return Option{Option::Kind::Number, *n, "", e.span};
     if (auto* s = std::get_if<String>(&e.node)) return Option{Option::Kind::String, 0, s->value, e.span};
     if (auto* n = std::get_if<Name>(&e.node)) return Option{Option::Kind::Name, 0, n->name, e.span};
     return std::nullopt;
@@ -194,6 +187,9 @@ class SpaceChecker {
   Domain choice(const Call& call, Span) {
     Domain d;
     d.kind = Domain::Kind::Options;
+    // Where each value was first listed; hashed, so a 200,000-value choice stays linear.
+    std::unordered_map<double, Span> numbers;
+    std::unordered_map<std::string, Span> words;
     for (const auto& a : call.args) {
       auto o = option(a.value);
       if (!o) {
@@ -204,11 +200,13 @@ class SpaceChecker {
         d_.report(diag::choice_mixes_kinds(o->span, kind_name(d.options.front().kind), kind_name(o->kind)));
         return {};
       }
-      for (const auto& prev : d.options)
-        if (prev.same(*o)) {
-          d_.report(diag::duplicate_choice(o->span, o->shown(), prev.span));
-          break;
-        }
+      std::optional<Span> first;
+      if (o->kind == Option::Kind::Number) {
+        if (auto [it, fresh] = numbers.emplace(o->number, o->span); !fresh) first = it->second;
+      } else if (auto [it, fresh] = words.emplace(o->text, o->span); !fresh) {
+        first = it->second;
+      }
+      if (first) d_.report(diag::duplicate_choice(o->span, o->shown(), *first));
       d.options.push_back(*o);
     }
     d.integer = d.options.front().kind == Option::Kind::Number;
@@ -224,7 +222,7 @@ class SpaceChecker {
       else if (a.name == "log") log_id = a.value;
     }
     auto number = [&](ExprId id) -> std::optional<double> {
-      auto v = literal(p_, id);
+      auto v = literal_number(p_, id);
       const Symbol* s = r_.at(id);
       if (!v && s && s->kind == Symbol::Kind::Param) return v;  // rule 2, reported by the kinds pass
       if (!v) d_.report(diag::space_value_not_literal(p_.expr(id).span, space));
@@ -272,7 +270,7 @@ class SpaceChecker {
   bool is_true(ExprId id) const {
     if (id == kNoExpr) return false;
     if (auto* n = std::get_if<Name>(&p_.expr(id).node)) return n->name == "true";
-    auto v = literal(p_, id);
+    auto v = literal_number(p_, id);
     return v && *v != 0;
   }
 
