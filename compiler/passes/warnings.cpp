@@ -18,6 +18,9 @@ class UsageChecker {
   void run() {
     count_uses();
     for (const auto& stmt : p_.stmts) {
+      // Imported files (std.models, a shared "defs.exp") offer definitions a
+      // script is free to leave unused: only the script's own are reported.
+      if (stmt.span.file != p_.file) continue;
       if (auto* h = std::get_if<Hyper>(&stmt.node)) hyper(h->name, h->name_span);
       if (auto* d = std::get_if<Data>(&stmt.node); d && !used_.count("data:" + d->name))
         d_.report(diag::unused_data(d->name_span, d->name));

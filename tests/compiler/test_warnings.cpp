@@ -42,4 +42,10 @@ TEST_CASE("usage warnings") {
     CHECK(run(&d) == Codes{"W0102"});
     CHECK(d.all()[0].message == "no output of model `m2` depends on parameter `V`");
   }
+  SUBCASE("definitions from imported files are not reported") {
+    s.add_train();
+    s.hyper("imported", false, s.num(3));
+    s.program.stmts.back().span.file = 1;  // as if merged from `import "defs.exp"`
+    CHECK(run().empty());
+  }
 }
