@@ -72,4 +72,12 @@ Diagnostic choice_mixes_categories(Span at, std::string_view first, stdlib::Cate
   return d;
 }
 
+Diagnostic choice_of_non_builtin(Span at, std::string_view name, bool is_model) {
+  auto d = error("E0106", at, fmt::format("`{}` is not a built-in, so a choice cannot pick it", name),
+                 is_model ? "a model" : "defined in this script");
+  d.help = is_model ? "to compare models, train and tune each one; a choice of names picks built-ins such as relu or adam"
+                    : "a choice lists numbers, strings or built-in names such as relu or adam";
+  return d;
+}
+
 }  // namespace xp::diag

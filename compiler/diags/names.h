@@ -30,5 +30,7 @@ Diagnostic used_before_definition(Span at, std::string_view name, Span definitio
 // E0106 `choice(relu, adam)`: a choice of names must pick among built-ins of one kind.
 Diagnostic choice_mixes_categories(Span at, std::string_view first, stdlib::Category first_category,
                                    std::string_view other, stdlib::Category other_category);
+// E0106 `choice(small, large)` naming models or hypers: a choice of names picks built-ins.
+Diagnostic choice_of_non_builtin(Span at, std::string_view name, bool is_model);
 
 }  // namespace xp::diag

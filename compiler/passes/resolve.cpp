@@ -413,6 +413,8 @@ class Resolver {
       if (const Symbol* s = scope.find(n)) return record(id, *s);
     if (want.mode == Want::Mode::Shape) return dimension(id, n, at, dims);
     if (auto* b = stdlib::find(n)) return record(id, builtin_symbol(*b));
+    if (const Symbol* s = scope.find(n); s && want.mode == Want::Mode::ChoiceMember)
+      return void(d_.report(diag::choice_of_non_builtin(at, n, s->kind == Symbol::Kind::Model)));
     if (model_)
       if (auto later = model_->later_locals.find(n); later != model_->later_locals.end())
         return void(d_.report(diag::used_before_definition(at, n, later->second)));

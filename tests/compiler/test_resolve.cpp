@@ -211,6 +211,14 @@ TEST_CASE("choices of names") {
     CHECK(d.all()[0].code == "E0101");
     CHECK(d.all()[0].help == "did you mean `tanh`?");
   }
+  SUBCASE("a model is not a built-in a choice can pick") {
+    s.hyper("bad", true, s.call("choice", {s.name("relu"), s.name("mlp")}));
+    Diagnostics d;
+    resolve(s.program, d);
+    REQUIRE(d.error_count() == 1);
+    CHECK(d.all()[0].code == "E0106");
+    CHECK(d.all()[0].label == "a model");
+  }
   SUBCASE("a name in two categories takes the one the others agree on") {
     auto e = s.name("exp");
     s.hyper("f", true, s.program.add(s.span(), ast::Call{s.name("choice"), {{"", {}, s.name("sin")}, {"", {}, e}}}));
