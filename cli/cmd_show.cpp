@@ -1,0 +1,42 @@
+// `exp show RUN_DIR`: re-print a saved run's report (or its JSON), or
+// re-render its report.html.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/console_report.h"
+#include "cli/exit_codes.h"
+#include "cli/report_file.h"
+#include "cli/terminal.h"
+#include "runtime/report/html.h"
+
+namespace xp::cli {
+
+int cmd_show(const ShowOptions& o) {
+  std::string error;
+  auto report = load_report(o.run_dir, error);
+  if (!report) {
+    fmt::print(stderr, "error: {}\n", error);
+    return kExitUsage;
+  }
+  if (!o.html.empty()) {
+    if (!rt::report::write_html(*report, o.html, error)) {
+      fmt::print(stderr, "error: {}\n", error);
+      return kExitUsage;
+    }
+    fmt::print("wrote {}\n", o.html);
+    return kExitOk;
+  }
+  if (o.json) {
+    fmt::print("{}\n", report->dump(2));
+    return kExitOk;
+  }
+  ReportOptions ro;
+  ro.top_k = o.top;
+  ro.color = Terminal::detect(stdout).color;
+  fmt::print("{}", render_console_report(*report, ro));
+  return kExitOk;
+}
+
+}  // namespace xp::cli

@@ -1,0 +1,45 @@
+#pragma once
+// What each command was asked to do, as parsed from the command line.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xp::cli {
+
+struct RunOptions {
+  std::string file;
+  std::vector<std::string> sets;   // "name=value", fixes a hyper
+  std::optional<int> trials;       // overrides the tune block's budget
+  std::optional<int> parallel;
+  std::optional<unsigned long long> seed;
+  std::string out;                 // run folder; "" = runs/<script>-<timestamp>
+  bool resume = false;
+  bool quiet = false;
+  bool json = false;               // print report.json instead of the console report
+};
+
+struct ShowOptions {
+  std::string run_dir;             // a run folder or a report.json
+  bool json = false;
+  std::string html;                // write report.html here instead of printing
+  int top = 5;
+};
+
+struct PredictOptions {
+  std::string model;               // model.expm, or a run folder holding one
+  std::string data;                // CSV with the feature columns
+  std::string out;                 // CSV to write; "" = stdout
+  bool probabilities = false;      // --proba: a probability column per class
+};
+
+struct HelpOptions {
+  std::string name;                // a built-in or category; "" = the overview
+  bool markdown = false;
+};
+
+struct ReplOptions {
+  std::string file;                // loaded first; "" = none
+  bool quiet = false;
+};
+
+}  // namespace xp::cli

@@ -1,0 +1,69 @@
+#include "runtime/report/format.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace xp::rt::report {
+namespace {
+
+// "1e-05" → "1e-5", "3.2e+04" → "3.2e+4": C's exponent padding reads as noise.
+std::string trim_exponent(std::string s) {
+  auto e = s.find('e');
+  if (e == std::string::npos || e + 2 >= s.size()) return s;
+  size_t digits = e + 2;
+  while (digits + 1 < s.size() && s[digits] == '0') s.erase(digits, 1);
+  return s;
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  return trim_exponent(fmt::format("{:.4g}", v));
+}
+
+std::string format_value(const nlohmann::json& v) {
+  if (v.is_number()) return format_number(v.get<double>());
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_null()) return "—";
+  return v.dump();
+}
+
+std::string format_seconds(double s) {
+  if (!(s >= 0) || std::isinf(s)) return "—";
+  if (s < 10) return fmt::format("{:.2f} s", s);
+  if (s < 60) return fmt::format("{:.1f} s", s);
+  long total = std::lround(s);
+  if (total < 3600) return fmt::format("{} m {:02} s", total / 60, total % 60);
+  return fmt::format("{} h {:02} m", total / 3600, (total % 3600) / 60);
+}
+
+std::string format_space(const nlohmann::json& e) {
+  std::string kind = e.value("kind", "");
+  if (kind == "fixed") return "= " + format_value(e.value("value", nlohmann::json()));
+  if (kind == "choice") {
+    std::string out = "choice(";
+    const auto& cs = e.contains("choices") ? e["choices"] : nlohmann::json::array();
+    for (size_t i = 0; i < cs.size(); ++i) out += (i ? ", " : "") + format_value(cs[i]);
+    return out + ")";
+  }
+  std::string out = fmt::format("{}({}, {}", kind, format_value(e.value("low", nlohmann::json())),
+                                format_value(e.value("high", nlohmann::json())));
+  if (e.contains("step") && e["step"].is_number() && e["step"].get<double>() != 0)
+    out += ", step: " + format_value(e["step"]);
+  if (e.value("log", false)) out += ", log: true";
+  return out + ")";
+}
+
+std::string format_shape(const nlohmann::json& shape) {
+  std::string out = "[";
+  if (shape.is_array())
+    for (size_t i = 0; i < shape.size(); ++i) out += (i ? ", " : "") + format_value(shape[i]);
+  return out + "]";
+}
+
+}  // namespace xp::rt::report

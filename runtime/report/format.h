@@ -1,0 +1,23 @@
+#pragma once
+// How report numbers and values read, shared by the console report, `exp
+// show`, the REPL and report.html so that all of them print the same text.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace xp::rt::report {
+
+// 0.9667, 0.0123, 1.2e-5, 131, 3.21e+4: four significant digits, integers
+// exactly, exponents without padding zeros. NaN and infinities spelt out.
+std::string format_number(double v);
+// A JSON hyper value: numbers as above, names bare, anything else as JSON.
+std::string format_value(const nlohmann::json& v);
+// 0.31 s, 4.8 s, 1 m 12 s, 1 h 02 m.
+std::string format_seconds(double seconds);
+// A search-space entry as the user wrote it: `loguniform(1e-4, 0.1)`,
+// `choice(relu, tanh)`, `= 60`, `int(1, 8, step: 2)`; the condition is not included.
+std::string format_space(const nlohmann::json& entry);
+// The shape [4, 16]; [] for a scalar.
+std::string format_shape(const nlohmann::json& shape);
+
+}  // namespace xp::rt::report

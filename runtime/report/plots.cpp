@@ -1,0 +1,327 @@
+#include "runtime/report/plots.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "runtime/report/format.h"
+#include "runtime/report/svg.h"
+
+namespace xp::rt::report {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kBlue = "#1f77b4";
+constexpr const char* kOrange = "#ff7f0e";
+constexpr const char* kRed = "#d62728";
+constexpr const char* kGrey = "#9a9a9a";
+constexpr const char* kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"};
+
+const json& get(const json& j, const char* key) {
+  static const json empty;
+  return j.is_object() && j.contains(key) ? j[key] : empty;
+}
+
+bool maximize(const json& r) { return get(get(r, "study"), "direction") == "maximize"; }
+
+std::string metric_name(const json& r) {
+  const json& m = get(get(r, "study"), "metric");
+  return m.is_string() ? m.get<std::string>() : "objective";
+}
+
+struct Bounds {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
+  void add(double v) {
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  bool empty() const { return lo > hi; }
+};
+
+std::string hypers_tooltip(const json& hypers) {
+  std::string out;
+  for (const auto& [k, v] : hypers.items()) out += fmt::format("\n{} = {}", k, format_value(v));
+  return out;
+}
+
+void legend(Svg& svg, double x, double y, const std::vector<std::pair<std::string, std::string>>& items) {
+  for (const auto& [color, label] : items) {
+    svg.rect(x, y - 9, 12, 10, fmt::format("fill:{}", color));
+    svg.text(x + 16, y, label, "start", "fill:#333;font-size:12px");
+    x += 24 + 7.0 * static_cast<double>(label.size());
+  }
+}
+
+}  // namespace
+
+std::string plot_history(const json& r) {
+  const json& trials = get(r, "trials");
+  if (!trials.is_array() || trials.empty()) return "";
+  const int W = 640, H = 320, L = 70, R = 20, T = 30, B = 50;
+  Bounds xs, ys;
+  for (const auto& t : trials) {
+    xs.add(get(t, "number").is_number() ? t["number"].get<double>() : 0);
+    if (get(t, "value").is_number() && t.value("state", "") != "failed") ys.add(t["value"].get<double>());
+  }
+  if (ys.empty()) ys.add(0), ys.add(1);
+  pad_interval(xs.lo, xs.hi, false);
+  pad_interval(ys.lo, ys.hi, false);
+  double span = ys.hi - ys.lo;
+  Scale x{xs.lo, xs.hi, L, W - R};
+  Scale y{ys.lo - span * 0.05, ys.hi + span * 0.05, H - B, T};
+  Svg svg(W, H, "Optimization history: objective per trial and best so far");
+  svg.x_axis(x, H - B, "trial");
+  svg.y_axis(y, L, metric_name(r));
+
+  std::vector<const json*> order;
+  for (const auto& t : trials) order.push_back(&t);
+  std::stable_sort(order.begin(), order.end(), [](const json* a, const json* b) {
+    return get(*a, "number").get<double>() < get(*b, "number").get<double>();
+  });
+  bool up = maximize(r);
+  std::vector<std::pair<double, double>> best_line;
+  double best = std::numeric_limits<double>::quiet_NaN();
+  for (const json* tp : order) {
+    const json& t = *tp;
+    double n = get(t, "number").get<double>();
+    std::string state = t.value("state", "");
+    std::string tip = fmt::format("trial {} ({})", format_number(n), state);
+    if (get(t, "value").is_number()) tip += fmt::format(": {}", format_number(t["value"].get<double>()));
+    tip += hypers_tooltip(get(t, "hypers"));
+    if (state == "complete" && get(t, "value").is_number()) {
+      double v = t["value"].get<double>();
+      svg.circle(x(n), y(v), 4, fmt::format("fill:{};fill-opacity:0.8", kBlue), tip);
+      if (std::isnan(best) || (up ? v > best : v < best)) {
+        if (!best_line.empty()) best_line.emplace_back(x(n), y(best));
+        best = v;
+        best_line.emplace_back(x(n), y(best));
+      }
+    } else if (state == "pruned" && get(t, "value").is_number()) {
+      svg.circle(x(n), y(t["value"].get<double>()), 4, fmt::format("fill:none;stroke:{};stroke-width:1.5", kGrey), tip);
+    } else if (state == "failed") {
+      double cx = x(n), cy = H - B - 8;
+      svg.line(cx - 4, cy - 4, cx + 4, cy + 4, fmt::format("stroke:{};stroke-width:2", kRed));
+      svg.line(cx - 4, cy + 4, cx + 4, cy - 4, fmt::format("stroke:{};stroke-width:2", kRed));
+      svg.rect(cx - 5, cy - 5, 10, 10, "fill:transparent", tip + "\n" + t.value("reason", ""));
+    }
+  }
+  if (!best_line.empty()) {
+    best_line.emplace_back(x(xs.hi), best_line.back().second);
+    svg.polyline(best_line, fmt::format("fill:none;stroke:{};stroke-width:2", kOrange));
+  }
+  legend(svg, L + 10, 18, {{kBlue, "complete"}, {kGrey, "pruned"}, {kRed, "failed"}, {kOrange, "best so far"}});
+  return svg.str();
+}
+
+std::string plot_parallel(const json& r) {
+  const json& space = get(r, "search_space");
+  const json& trials = get(r, "trials");
+  if (!space.is_array() || !trials.is_array()) return "";
+  std::vector<const json*> axes;
+  for (const auto& e : space)
+    if (e.value("kind", "") != "fixed") axes.push_back(&e);
+  std::vector<const json*> done;
+  Bounds objective;
+  for (const auto& t : trials)
+    if (t.value("state", "") == "complete" && get(t, "value").is_number()) {
+      done.push_back(&t);
+      objective.add(t["value"].get<double>());
+    }
+  if (axes.empty() || done.empty()) return "";
+  pad_interval(objective.lo, objective.hi, false);
+  const int T = 40, B = 30, H = 340;
+  const double gap = 120;
+  const int W = static_cast<int>(80 + gap * static_cast<double>(axes.size()));
+  Svg svg(W, H, "Parallel coordinates: each line is a trial, coloured by its objective");
+
+  // One vertical scale per hyper: numeric (log for log-scaled spaces) or categorical.
+  struct Axis {
+    std::string name;
+    bool categorical = false;
+    std::vector<std::string> levels;
+    Scale scale;
+    double x = 0;
+    std::optional<double> at(const json& v) const {
+      if (categorical) {
+        std::string s = format_value(v);
+        auto it = std::find(levels.begin(), levels.end(), s);
+        if (it == levels.end()) return std::nullopt;
+        double k = static_cast<double>(it - levels.begin());
+        return scale(levels.size() == 1 ? 0.5 : k / static_cast<double>(levels.size() - 1));
+      }
+      return v.is_number() ? std::optional<double>(scale(v.get<double>())) : std::nullopt;
+    }
+  };
+  std::vector<Axis> built;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    const json& e = *axes[i];
+    Axis a;
+    a.name = e.value("name", "?");
+    a.x = 40 + gap * static_cast<double>(i);
+    if (e.value("kind", "") == "choice") {
+      a.categorical = true;
+      for (const auto& c : get(e, "choices")) a.levels.push_back(format_value(c));
+      a.scale = Scale{0, 1, H - B, T};
+    } else {
+      bool log = e.value("kind", "") == "loguniform" || e.value("log", false);
+      double lo = get(e, "low").is_number() ? e["low"].get<double>() : 0;
+      double hi = get(e, "high").is_number() ? e["high"].get<double>() : 1;
+      pad_interval(lo, hi, log);
+      a.scale = Scale{lo, hi, H - B, T, log};
+    }
+    built.push_back(a);
+  }
+  Scale obj{objective.lo, objective.hi, H - B, T};
+  double obj_x = 40 + gap * static_cast<double>(axes.size());
+
+  bool up = maximize(r);
+  std::stable_sort(done.begin(), done.end(), [up](const json* a, const json* b) {  // best drawn last, on top
+    double x = (*a)["value"].get<double>(), y = (*b)["value"].get<double>();
+    return up ? x < y : x > y;
+  });
+  for (size_t k = 0; k < done.size(); ++k) {
+    const json& t = *done[k];
+    double v = t["value"].get<double>();
+    double goodness = (v - objective.lo) / (objective.hi - objective.lo);
+    if (!up) goodness = 1 - goodness;
+    bool is_best = k + 1 == done.size();
+    std::string style = fmt::format("fill:none;stroke:{};stroke-width:{};stroke-opacity:{}", ramp_color(goodness),
+                                    is_best ? 3 : 1.5, is_best ? 1.0 : 0.7);
+    std::vector<std::pair<double, double>> pts;
+    for (const auto& a : built) {
+      const json& hv = get(get(t, "hypers"), a.name.c_str());
+      auto y = hv.is_null() ? std::nullopt : a.at(hv);
+      if (y) pts.emplace_back(a.x, *y);  // an inactive hyper has no value: the line skips its axis
+
+    }
+    pts.emplace_back(obj_x, obj(v));
+    if (pts.size() > 1) svg.polyline(pts, style);
+  }
+  for (const auto& a : built) {
+    svg.line(a.x, T, a.x, H - B, "stroke:#555;stroke-width:1");
+    svg.text(a.x, T - 14, a.name, "middle", "fill:#222;font-size:12px;font-weight:bold");
+    if (a.categorical) {
+      for (size_t i = 0; i < a.levels.size(); ++i) {
+        double y = a.scale(a.levels.size() == 1 ? 0.5 : static_cast<double>(i) / static_cast<double>(a.levels.size() - 1));
+        svg.text(a.x + 5, y + 4, a.levels[i], "start", "fill:#444;font-size:11px");
+      }
+    } else {
+      for (double t : a.scale.ticks(4)) svg.text(a.x + 5, a.scale(t) + 4, format_number(t), "start", "fill:#444;font-size:11px");
+    }
+  }
+  svg.line(obj_x, T, obj_x, H - B, "stroke:#222;stroke-width:2");
+  svg.text(obj_x, T - 14, metric_name(r), "middle", "fill:#222;font-size:12px;font-weight:bold");
+  for (double t : obj.ticks(4)) svg.text(obj_x + 5, obj(t) + 4, format_number(t), "start", "fill:#444;font-size:11px");
+  return svg.str();
+}
+
+std::string plot_importance(const json& r) {
+  const json& imp = get(r, "importance");
+  if (!imp.is_object() || imp.empty()) return "";
+  std::vector<std::pair<std::string, double>> items;
+  for (const auto& [k, v] : imp.items())
+    if (v.is_number()) items.emplace_back(k, v.get<double>());
+  std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  const int W = 640, L = 130, R = 60, row = 26;
+  const int H = 30 + row * static_cast<int>(items.size());
+  double top = items.empty() ? 1 : std::max(items.front().second, 1e-12);
+  Scale x{0, top, L, W - R};
+  Svg svg(W, H, "Hyperparameter importance");
+  for (size_t i = 0; i < items.size(); ++i) {
+    double y = 15 + row * static_cast<double>(i);
+    svg.text(L - 8, y + 14, items[i].first, "end", "fill:#222;font-size:12px");
+    svg.rect(L, y + 2, x(std::max(items[i].second, 0.0)) - L, row - 8, fmt::format("fill:{}", kBlue),
+             fmt::format("{}: {}", items[i].first, format_number(items[i].second)));
+    svg.text(x(std::max(items[i].second, 0.0)) + 6, y + 14, format_number(items[i].second), "start", "fill:#444;font-size:11px");
+  }
+  return svg.str();
+}
+
+std::string plot_learning_curves(const json& r) {
+  const json& h = get(r, "history");
+  if (!h.is_array() || h.empty()) return "";
+  // Series: every numeric key except epoch/seconds. Losses on one chart, other metrics on a second.
+  std::vector<std::string> losses, metrics;
+  for (const auto& e : h)
+    for (const auto& [k, v] : e.items()) {
+      if (k == "epoch" || k == "seconds") continue;
+      auto& bucket = k.find("loss") != std::string::npos ? losses : metrics;
+      if (std::find(bucket.begin(), bucket.end(), k) == bucket.end()) bucket.push_back(k);
+    }
+  auto chart = [&](const std::vector<std::string>& series, const std::string& title, const std::string& ylabel) {
+    if (series.empty()) return std::string();
+    const int W = 480, H = 300, L = 70, R = 20, T = 34, B = 50;
+    Bounds xs, ys;
+    for (const auto& e : h) {
+      xs.add(get(e, "epoch").is_number() ? e["epoch"].get<double>() : 0);
+      for (const auto& s : series)
+        if (get(e, s.c_str()).is_number()) ys.add(e[s].get<double>());
+    }
+    if (ys.empty()) return std::string();
+    pad_interval(xs.lo, xs.hi, false);
+    pad_interval(ys.lo, ys.hi, false);
+    double span = ys.hi - ys.lo;
+    Scale x{xs.lo, xs.hi, L, W - R};
+    Scale y{ys.lo - span * 0.05, ys.hi + span * 0.05, H - B, T};
+    Svg svg(W, H, title);
+    svg.x_axis(x, H - B, "epoch");
+    svg.y_axis(y, L, ylabel);
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (size_t i = 0; i < series.size(); ++i) {
+      const char* color = kPalette[i % std::size(kPalette)];
+      std::vector<std::pair<double, double>> pts;
+      for (const auto& e : h)
+        if (get(e, series[i].c_str()).is_number() && get(e, "epoch").is_number())
+          pts.emplace_back(x(e["epoch"].get<double>()), y(e[series[i]].get<double>()));
+      svg.polyline(pts, fmt::format("fill:none;stroke:{};stroke-width:2", color));
+      keys.emplace_back(color, series[i]);
+    }
+    legend(svg, L + 10, 20, keys);
+    return svg.str();
+  };
+  return chart(losses, "Learning curves: loss per epoch", "loss") +
+         chart(metrics, "Validation metrics per epoch", "metric");
+}
+
+std::string plot_confusion(const json& r) {
+  const json& c = get(r, "confusion");
+  const json& labels = get(c, "labels");
+  const json& m = get(c, "matrix");
+  if (!labels.is_array() || !m.is_array() || labels.empty() || m.size() != labels.size()) return "";
+  const size_t n = labels.size();
+  const double cell = std::clamp(360.0 / static_cast<double>(n), 18.0, 64.0);
+  const double L = 120, T = 80;
+  const int W = static_cast<int>(L + cell * static_cast<double>(n) + 20);
+  const int H = static_cast<int>(T + cell * static_cast<double>(n) + 50);
+  Svg svg(W, H, "Confusion matrix on the test split (rows: true, columns: predicted)");
+  for (size_t i = 0; i < n; ++i) {
+    double total = 0;
+    for (const auto& v : m[i]) total += v.is_number() ? v.get<double>() : 0;
+    for (size_t j = 0; j < n && j < m[i].size(); ++j) {
+      double v = m[i][j].is_number() ? m[i][j].get<double>() : 0;
+      double share = total > 0 ? v / total : 0;
+      double x = L + cell * static_cast<double>(j), y = T + cell * static_cast<double>(i);
+      std::string fill = i == j ? fmt::format("fill:{};fill-opacity:{:.2f}", kBlue, 0.08 + 0.92 * share)
+                                : fmt::format("fill:{};fill-opacity:{:.2f}", kRed, share > 0 ? 0.15 + 0.85 * share : 0.0);
+      svg.rect(x, y, cell, cell, fill + ";stroke:#ddd",
+               fmt::format("true {}, predicted {}: {}", format_value(labels[i]), format_value(labels[j]), format_number(v)));
+      if (cell >= 22)
+        svg.text(x + cell / 2, y + cell / 2 + 4, format_number(v), "middle",
+                 share > 0.6 ? "fill:#fff;font-size:12px" : "fill:#222;font-size:12px");
+    }
+    svg.text(L - 6, T + cell * (static_cast<double>(i) + 0.5) + 4, format_value(labels[i]), "end", "fill:#222;font-size:11px");
+  }
+  for (size_t j = 0; j < n; ++j) {
+    double x = L + cell * (static_cast<double>(j) + 0.5);
+    svg.raw(fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"start\" transform=\"rotate(-35 {:.1f} {:.1f})\" "
+                        "style=\"fill:#222;font-size:11px\">{}</text>",
+                        x, T - 6, x, T - 6, xml_escape(format_value(labels[j]))));
+  }
+  svg.text(L + cell * static_cast<double>(n) / 2, H - 14, "predicted class", "middle", "fill:#333;font-size:12px");
+  return svg.str();
+}
+
+}  // namespace xp::rt::report

@@ -1,0 +1,242 @@
+#include "runtime/report/schema.h"
+
+#include <fmt/format.h>
+
+namespace xp::rt::report {
+namespace {
+
+using nlohmann::json;
+
+// Collects problems while walking the report; each check names its path.
+class Checker {
+ public:
+  std::vector<std::string> problems;
+
+  void fail(const std::string& path, const std::string& what) { problems.push_back(path + ": " + what); }
+
+  // Type predicates return whether the value has the type, reporting if not.
+  bool object(const json& v, const std::string& path) { return expect(v.is_object(), path, "expected an object"); }
+  bool array(const json& v, const std::string& path) { return expect(v.is_array(), path, "expected an array"); }
+  bool string(const json& v, const std::string& path) { return expect(v.is_string(), path, "expected a string"); }
+  bool number(const json& v, const std::string& path) { return expect(v.is_number(), path, "expected a number"); }
+  bool integer(const json& v, const std::string& path) {
+    return expect(v.is_number_integer() || (v.is_number_float() && v.get<double>() == static_cast<double>(v.get<long long>())),
+                  path, "expected an integer");
+  }
+  bool one_of(const json& v, const std::string& path, std::initializer_list<const char*> allowed) {
+    if (!string(v, path)) return false;
+    for (const char* a : allowed)
+      if (v.get<std::string>() == a) return true;
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    fail(path, fmt::format("`{}` is not one of {}", v.get<std::string>(), list));
+    return false;
+  }
+  // Checks `key` of `obj` with `check` when present; reports when required and absent.
+  template <class F>
+  void field(const json& obj, const std::string& path, const char* key, bool required, F check) {
+    if (!obj.contains(key)) {
+      if (required) fail(path.empty() ? key : path + "." + key, "missing");
+      return;
+    }
+    check(obj[key], path.empty() ? std::string(key) : path + "." + key);
+  }
+  void numbers(const json& v, const std::string& path) {
+    if (!array(v, path)) return;
+    for (size_t i = 0; i < v.size(); ++i) number(v[i], fmt::format("{}[{}]", path, i));
+  }
+  void strings(const json& v, const std::string& path) {
+    if (!array(v, path)) return;
+    for (size_t i = 0; i < v.size(); ++i) string(v[i], fmt::format("{}[{}]", path, i));
+  }
+  // An object whose every value is a number (metrics per split, importance, rows).
+  void number_map(const json& v, const std::string& path, bool integers = false) {
+    if (!object(v, path)) return;
+    for (const auto& [k, x] : v.items()) {
+      if (x.is_null()) continue;  // NaN is written as null by the JSON writer
+      integers ? integer(x, path + "." + k) : number(x, path + "." + k);
+    }
+  }
+  // Hyper values: numbers, names/strings or booleans.
+  void assignment(const json& v, const std::string& path) {
+    if (!object(v, path)) return;
+    for (const auto& [k, x] : v.items())
+      expect(x.is_number() || x.is_string() || x.is_boolean(), path + "." + k, "expected a number, name or string");
+  }
+
+ private:
+  bool expect(bool ok, const std::string& path, const char* what) {
+    if (!ok) fail(path, what);
+    return ok;
+  }
+};
+
+void check_script(Checker& c, const json& s, const std::string& p) {
+  if (!c.object(s, p)) return;
+  c.field(s, p, "path", true, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(s, p, "hash", false, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(s, p, "seed", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
+}
+
+void check_data(Checker& c, const json& d, const std::string& p) {
+  if (!c.object(d, p)) return;
+  c.field(d, p, "name", true, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(d, p, "features", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
+  c.field(d, p, "feature_names", false, [&](const auto& v, const auto& q) { c.strings(v, q); });
+  c.field(d, p, "classes", false, [&](const auto& v, const auto& q) { c.array(v, q); });
+  c.field(d, p, "rows", false, [&](const auto& v, const auto& q) { c.number_map(v, q, true); });
+  c.field(d, p, "fingerprints", false, [&](const auto& v, const auto& q) {
+    if (c.object(v, q))
+      for (const auto& [k, x] : v.items()) c.string(x, q + "." + k);
+  });
+}
+
+void check_space(Checker& c, const json& space, const std::string& p) {
+  if (!c.array(space, p)) return;
+  for (size_t i = 0; i < space.size(); ++i) {
+    const json& e = space[i];
+    std::string q = fmt::format("{}[{}]", p, i);
+    if (!c.object(e, q)) continue;
+    c.field(e, q, "name", true, [&](const auto& v, const auto& r) { c.string(v, r); });
+    std::string kind;
+    c.field(e, q, "kind", true, [&](const auto& v, const auto& r) {
+      if (c.one_of(v, r, {"fixed", "uniform", "loguniform", "int", "choice"})) kind = v.template get<std::string>();
+    });
+    bool ranged = kind == "uniform" || kind == "loguniform" || kind == "int";
+    c.field(e, q, "low", ranged, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "high", ranged, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "step", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "choices", kind == "choice", [&](const auto& v, const auto& r) { c.array(v, r); });
+    c.field(e, q, "value", kind == "fixed", [](const auto&, const auto&) {});
+    c.field(e, q, "when", false, [&](const auto& v, const auto& r) { c.string(v, r); });
+  }
+}
+
+void check_params(Checker& c, const json& params, const std::string& p) {
+  if (!c.object(params, p)) return;
+  for (const auto& [name, e] : params.items()) {
+    std::string q = p + "." + name;
+    if (!c.object(e, q)) continue;
+    long long product = 1;
+    bool shape_ok = true;
+    c.field(e, q, "shape", true, [&](const auto& v, const auto& r) {
+      if (!c.array(v, r)) { shape_ok = false; return; }
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (c.integer(v[i], fmt::format("{}[{}]", r, i))) product *= v[i].template get<long long>();
+        else shape_ok = false;
+      }
+    });
+    c.field(e, q, "count", true, [&](const auto& v, const auto& r) {
+      if (c.integer(v, r) && shape_ok && v.template get<long long>() != product)
+        c.fail(r, fmt::format("{} is not the product of the shape ({})", v.template get<long long>(), product));
+    });
+    c.field(e, q, "norm", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "preview", false, [&](const auto& v, const auto& r) { c.numbers(v, r); });
+  }
+}
+
+void check_confusion(Checker& c, const json& m, const std::string& p) {
+  if (!c.object(m, p)) return;
+  size_t labels = 0;
+  c.field(m, p, "labels", true, [&](const auto& v, const auto& r) { if (c.array(v, r)) labels = v.size(); });
+  c.field(m, p, "matrix", true, [&](const auto& v, const auto& r) {
+    if (!c.array(v, r)) return;
+    if (v.size() != labels) c.fail(r, fmt::format("{} rows for {} labels", v.size(), labels));
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string row = fmt::format("{}[{}]", r, i);
+      if (!c.array(v[i], row)) continue;
+      if (v[i].size() != labels) c.fail(row, fmt::format("{} columns for {} labels", v[i].size(), labels));
+      for (size_t j = 0; j < v[i].size(); ++j) c.integer(v[i][j], fmt::format("{}[{}]", row, j));
+    }
+  });
+}
+
+void check_history(Checker& c, const json& h, const std::string& p) {
+  if (!c.array(h, p)) return;
+  for (size_t i = 0; i < h.size(); ++i) {
+    std::string q = fmt::format("{}[{}]", p, i);
+    if (!c.object(h[i], q)) continue;
+    c.field(h[i], q, "epoch", true, [&](const auto& v, const auto& r) { c.integer(v, r); });
+    for (const auto& [k, v] : h[i].items())
+      if (!v.is_null()) c.number(v, q + "." + k);  // NaN losses may be written as null
+  }
+}
+
+void check_study(Checker& c, const json& s, const std::string& p) {
+  if (!c.object(s, p)) return;
+  c.field(s, p, "method", true, [&](const auto& v, const auto& r) { c.string(v, r); });
+  c.field(s, p, "direction", true, [&](const auto& v, const auto& r) { c.one_of(v, r, {"maximize", "minimize"}); });
+  c.field(s, p, "metric", true, [&](const auto& v, const auto& r) { c.string(v, r); });
+  for (const char* k : {"budget", "complete", "pruned", "failed", "parallel"})
+    c.field(s, p, k, false, [&](const auto& v, const auto& r) { c.integer(v, r); });
+  c.field(s, p, "seconds", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+}
+
+void check_trials(Checker& c, const json& t, const std::string& p) {
+  if (!c.array(t, p)) return;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const json& e = t[i];
+    std::string q = fmt::format("{}[{}]", p, i);
+    if (!c.object(e, q)) continue;
+    c.field(e, q, "number", true, [&](const auto& v, const auto& r) { c.integer(v, r); });
+    bool complete = false;
+    c.field(e, q, "state", true, [&](const auto& v, const auto& r) {
+      if (c.one_of(v, r, {"complete", "pruned", "failed", "running"})) complete = v == "complete";
+    });
+    c.field(e, q, "hypers", true, [&](const auto& v, const auto& r) { c.assignment(v, r); });
+    c.field(e, q, "value", complete, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "intermediate", false, [&](const auto& v, const auto& r) { c.numbers(v, r); });
+    c.field(e, q, "folds", false, [&](const auto& v, const auto& r) { c.numbers(v, r); });
+    c.field(e, q, "std", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "seconds", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+    c.field(e, q, "reason", false, [&](const auto& v, const auto& r) { c.string(v, r); });
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> validate(const json& r) {
+  Checker c;
+  if (!r.is_object()) {
+    c.fail("(top)", "expected an object");
+    return c.problems;
+  }
+  c.field(r, "", "schema", true, [&](const auto& v, const auto& q) {
+    if (c.string(v, q) && v != kSchema) c.fail(q, fmt::format("`{}` is not {}", v.template get<std::string>(), kSchema));
+  });
+  c.field(r, "", "exp_version", true, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(r, "", "created", false, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(r, "", "script", true, [&](const auto& v, const auto& q) { check_script(c, v, q); });
+  c.field(r, "", "model", false, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(r, "", "task", false, [&](const auto& v, const auto& q) { c.one_of(v, q, {"classification", "regression"}); });
+  c.field(r, "", "data", false, [&](const auto& v, const auto& q) { check_data(c, v, q); });
+  c.field(r, "", "search_space", false, [&](const auto& v, const auto& q) { check_space(c, v, q); });
+  c.field(r, "", "hypers", false, [&](const auto& v, const auto& q) { c.assignment(v, q); });
+  c.field(r, "", "params", false, [&](const auto& v, const auto& q) { check_params(c, v, q); });
+  c.field(r, "", "param_count", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
+  c.field(r, "", "metrics", false, [&](const auto& v, const auto& q) {
+    if (c.object(v, q))
+      for (const auto& [split, m] : v.items()) c.number_map(m, q + "." + split);
+  });
+  c.field(r, "", "confusion", false, [&](const auto& v, const auto& q) { check_confusion(c, v, q); });
+  c.field(r, "", "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
+  c.field(r, "", "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });
+  c.field(r, "", "trials", false, [&](const auto& v, const auto& q) { check_trials(c, v, q); });
+  c.field(r, "", "best", false, [&](const auto& v, const auto& q) {
+    if (!c.object(v, q)) return;
+    c.field(v, q, "number", true, [&](const auto& x, const auto& s) { c.integer(x, s); });
+    c.field(v, q, "hypers", true, [&](const auto& x, const auto& s) { c.assignment(x, s); });
+    c.field(v, q, "value", true, [&](const auto& x, const auto& s) { c.number(x, s); });
+  });
+  c.field(r, "", "importance", false, [&](const auto& v, const auto& q) { c.number_map(v, q); });
+  if (r.contains("params") && r["params"].is_object() && r.contains("param_count") && r["param_count"].is_number_integer()) {
+    long long total = 0;
+    for (const auto& [k, e] : r["params"].items())
+      if (e.is_object() && e.contains("count") && e["count"].is_number_integer()) total += e["count"].get<long long>();
+    if (total != r["param_count"].get<long long>())
+      c.fail("param_count", fmt::format("{} is not the sum of the params' counts ({})", r["param_count"].get<long long>(), total));
+  }
+  return c.problems;
+}
+
+}  // namespace xp::rt::report

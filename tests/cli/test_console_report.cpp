@@ -1,0 +1,69 @@
+#include <doctest/doctest.h>
+
+#include "cli/console_report.h"
+#include "tests/cli/fixture.h"
+
+using xp::cli::render_console_report;
+
+namespace {
+size_t find(const std::string& s, const std::string& what) {
+  size_t at = s.find(what);
+  INFO("looking for: " << what);
+  CHECK(at != std::string::npos);
+  return at;
+}
+}  // namespace
+
+TEST_CASE("the console report keeps hyperparameters and parameters in separate sections") {
+  auto r = xp::test::load_fixture("iris");
+  std::string text = render_console_report(r);
+  size_t hypers = find(text, "Hyperparameters — how the model learned");
+  size_t params = find(text, "Parameters — what the model learned");
+  size_t test = find(text, "Generalization — the held-out test split");
+  CHECK(hypers < params);
+  CHECK(params < test);
+  SUBCASE("the search and the chosen values") {
+    find(text, "tpe — 16 trials: 14 complete, 1 pruned, 1 failed");
+    find(text, "maximize val.accuracy — best 0.9769 (trial 6)");
+    find(text, "momentum  uniform(0.5, 0.99) if opt == sgd  — (inactive)");
+    find(text, "trial 5 failed: loss became NaN");
+  }
+  SUBCASE("the top trials are sorted by the objective") {
+    size_t first = find(text, "      6        0.9769");
+    size_t second = find(text, "     15         0.952");
+    CHECK(first < second);
+  }
+  SUBCASE("parameters with their total") {
+    find(text, "W1     [4, 16]     64");
+    find(text, "total: 131 learned parameters in 4 tensors");
+  }
+  SUBCASE("the confusion matrix of a classifier") { find(text, "versicolor             0           9          1"); }
+  SUBCASE("no ANSI escapes unless asked") {
+    CHECK(text.find('\033') == std::string::npos);
+    xp::cli::ReportOptions colored;
+    colored.color = true;
+    CHECK(render_console_report(r, colored).find("\033[1m") != std::string::npos);
+  }
+}
+
+TEST_CASE("a minimizing study lists its lowest values first") {
+  auto r = xp::test::load_fixture("blackbox");
+  std::string text = render_console_report(r);
+  find(text, "black-box tuning (no model)");
+  CHECK(text.find("Parameters — what the model learned") == std::string::npos);
+  size_t table = find(text, "best 5 of 10 complete trials (objective is lower-is-better)");
+  size_t first_row = text.find('\n', text.find('\n', table) + 1) + 1;  // skip the title and the header
+  std::string row = text.substr(first_row, text.find('\n', first_row) - first_row);
+  CHECK(row.find(std::to_string(r["best"]["number"].get<int>())) != std::string::npos);
+}
+
+TEST_CASE("a plain training reports fixed hypers and regression metrics without a confusion matrix") {
+  xp::cli::ReportOptions options;
+  options.run_dir = "runs/d";
+  std::string text = render_console_report(xp::test::load_fixture("diabetes"), options);
+  find(text, "no search: every hyper was fixed");
+  find(text, "lr      = 0.01        0.01");
+  find(text, "r2");
+  CHECK(text.find("confusion") == std::string::npos);
+  find(text, "run folder runs/d/");
+}

@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "runtime/report/html.h"
+#include "runtime/report/svg.h"
+#include "tests/cli/fixture.h"
+
+using xp::rt::report::render_html;
+
+namespace {
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("report.html is well-formed XML (xmllint accepts it)") {
+  for (const char* name : {"iris", "diabetes", "blackbox"}) {
+    CAPTURE(name);
+    auto path = std::filesystem::temp_directory_path() / (std::string("exp_test_") + name + ".html");
+    std::string error;
+    REQUIRE(xp::rt::report::write_html(xp::test::load_fixture(name), path.string(), error));
+    std::string cmd = "xmllint --noout '" + path.string() + "' 2>&1";
+    CHECK(std::system(cmd.c_str()) == 0);
+    std::filesystem::remove(path);
+  }
+}
+
+TEST_CASE("report.html is self-contained and has every plot a tuned classifier needs") {
+  std::string html = render_html(xp::test::load_fixture("iris"));
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("href=") == std::string::npos);
+  CHECK(html.find("url(") == std::string::npos);
+  CHECK(html.find("@import") == std::string::npos);
+  for (const char* title : {"Optimization history", "Parallel coordinates", "Hyperparameter importance",
+                            "Learning curves", "Confusion matrix"}) {
+    CAPTURE(title);
+    CHECK(html.find(title) != std::string::npos);
+  }
+  CHECK(count(html, "<svg ") >= 6);
+  CHECK(html.find("Hyperparameters — how the model learned") < html.find("Parameters — what the model learned"));
+}
+
+TEST_CASE("a regression report has no confusion matrix and a black-box one no parameters") {
+  std::string regression = render_html(xp::test::load_fixture("diabetes"));
+  CHECK(regression.find("Confusion matrix") == std::string::npos);
+  CHECK(regression.find("Learning curves") != std::string::npos);
+  std::string blackbox = render_html(xp::test::load_fixture("blackbox"));
+  CHECK(blackbox.find("Parameters — what the model learned") == std::string::npos);
+  CHECK(blackbox.find("Optimization history") != std::string::npos);
+}
+
+TEST_CASE("text from the report is escaped") {
+  auto r = xp::test::load_fixture("iris");
+  r["trials"][5]["reason"] = "x < y && \"quoted\"";
+  r["model"] = "m<1>";
+  std::string html = render_html(r);
+  CHECK(html.find("x &lt; y &amp;&amp; &quot;quoted&quot;") != std::string::npos);
+  CHECK(html.find("m<1>") == std::string::npos);
+}
+
+TEST_CASE("scales map data to pixels and pick round ticks") {
+  using xp::rt::report::Scale;
+  Scale lin{0, 10, 100, 200};
+  CHECK(lin(0) == doctest::Approx(100));
+  CHECK(lin(5) == doctest::Approx(150));
+  auto t = lin.ticks(5);
+  REQUIRE(t.size() == 6);
+  CHECK(t[1] == doctest::Approx(2));
+  Scale log{1e-4, 1e-1, 0, 300, true};
+  CHECK(log(1e-2) == doctest::Approx(200));
+  auto lt = log.ticks(5);
+  REQUIRE(lt.size() == 4);
+  CHECK(lt.front() == doctest::Approx(1e-4));
+  double lo = 3, hi = 3;
+  xp::rt::report::pad_interval(lo, hi, false);
+  CHECK(lo < 3);
+  CHECK(hi > 3);
+}
