@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/version.h"
+#include "compiler/suggest.h"
 
 namespace xp::cli {
 namespace {
@@ -55,21 +56,6 @@ commands (:help, :load, :reset, :hypers, :params, :trials, :shape, :ir, :quit).)
 
 const char* const kCommands[] = {"run", "check", "repl", "predict", "show", "help"};
 
-size_t distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // `exp fit x.exp`: CLI11 would say "arguments were not expected"; say what happened instead.
 bool unknown_command(int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') return false;
@@ -77,10 +63,7 @@ bool unknown_command(int argc, char** argv) {
   for (const char* c : kCommands)
     if (word == c) return false;
   fmt::print(stderr, "error: unknown command `{}`\n", word);
-  std::string best;
-  size_t best_d = 3;
-  for (const char* c : kCommands)
-    if (size_t d = distance(word, c); d < best_d) best_d = d, best = c;
+  std::string best = xp::closest(word, std::vector<std::string>(std::begin(kCommands), std::end(kCommands))).value_or("");
   if (!best.empty()) fmt::print(stderr, "  help: did you mean `exp {}`?\n", best);
   else if (word.size() > 4 && word.substr(word.size() - 4) == ".exp") fmt::print(stderr, "  help: to run a script: `exp run {}`\n", word);
   else fmt::print(stderr, "  help: the commands are run, check, repl, predict, show and help (`exp --help`)\n");

@@ -1,10 +1,10 @@
 #include "cli/help_text.h"
 
-#include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "compiler/suggest.h"
 #include "stdlib/builtins.h"
 
 namespace xp::cli {
@@ -13,21 +13,6 @@ namespace {
 using stdlib::Category;
 
 constexpr int kLastCategory = static_cast<int>(Category::Preprocess);
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string category_listing(Category cat, bool with_docs) {
   std::string out;
@@ -65,13 +50,10 @@ std::optional<std::string> help_entry(std::string_view name) {
 }
 
 std::string closest_builtin(std::string_view name) {
-  std::string best;
-  size_t best_d = std::max<size_t>(2, name.size() / 3) + 1;
-  for (const auto& b : stdlib::all()) {
-    size_t d = edit_distance(name, b.name);
-    if (d < best_d) best_d = d, best = std::string(b.name);
-  }
-  return best;
+  std::vector<std::string> names;
+  for (const auto& b : stdlib::all()) names.emplace_back(b.name);
+  for (int c = 0; c <= kLastCategory; ++c) names.emplace_back(stdlib::category_name(static_cast<Category>(c)));
+  return xp::closest(name, names).value_or("");
 }
 
 }  // namespace xp::cli
