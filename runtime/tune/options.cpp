@@ -18,7 +18,7 @@ const ir::NamedHExpr* OptionReader::find(const std::string& name) {
 void OptionReader::error(const ir::NamedHExpr& o, const std::string& msg) {
   ok_ = false;
   Diagnostic d;
-  d.code = "E0601";
+  d.code = "E1001";
   d.message = msg;
   d.span = o.span.valid() ? o.span : o.value.span;
   diags_.report(std::move(d));
@@ -89,7 +89,7 @@ void OptionReader::warn_unused(const std::vector<std::string>& also_known) {
     if (std::find(also_known.begin(), also_known.end(), o.name) != also_known.end()) continue;
     Diagnostic d;
     d.severity = Severity::Warning;
-    d.code = "W0601";
+    d.code = "W1001";
     d.message = "option `" + o.name + "` is not used by " + what_;
     d.span = o.span;
     d.help = "check the spelling; see `exp explain tune` for the options each method takes";

@@ -9,7 +9,7 @@ namespace {
 
 void error_at(Diagnostics& diags, Span span, std::string message, std::string help = "") {
   Diagnostic d;
-  d.code = "E0604";
+  d.code = "E1004";
   d.message = std::move(message);
   d.span = span;
   d.help = std::move(help);
@@ -40,6 +40,27 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
     if (auto v = opt.integer("max", 1)) s.max_resource = *v;
     plan.pruner = make_asha_pruner(s);
     plan.describe += ", pruned by asha(min: " + std::to_string(s.min_resource) + ", reduction: " + std::to_string(s.reduction) + ")";
+  } else if (kind == "sha" || kind == "hyperband") {
+    HyperbandSettings h;
+    h.maximize = spec.maximize;
+    h.single_bracket = kind == "sha";
+    h.max_resource = default_max_resource;
+    if (auto v = opt.integer("min", 1)) h.min_resource = *v;
+    if (auto v = opt.integer("max", 1)) h.max_resource = *v;
+    if (auto v = opt.integer("reduction", 2)) h.reduction = *v;
+    if (h.max_resource <= 0) {
+      error_at(diags, span, kind + " needs the largest number of epochs a trial may use",
+               "write `" + kind + "(max: 81)`, or give the trained model a fixed number of epochs");
+      return false;
+    }
+    if (h.min_resource > h.max_resource) {
+      error_at(diags, span, kind + ": `min` (" + std::to_string(h.min_resource) + ") exceeds `max` (" +
+                                std::to_string(h.max_resource) + ")");
+      return false;
+    }
+    plan.sampler = make_hyperband_scheduler(std::move(plan.sampler), h);
+    plan.describe = plan.sampler->name() + " (min: " + std::to_string(h.min_resource) + ", max: " +
+                    std::to_string(h.max_resource) + ", reduction: " + std::to_string(h.reduction) + ")";
   } else if (kind == "none" || kind.empty()) {
     return true;
   } else {
@@ -55,7 +76,15 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
 std::unique_ptr<Sampler> make_sampler(const ir::SearchSpace& space, const SamplerSettings& s, Diagnostics& diags,
                                       Span at) {
   if (s.method == "random") return make_random_sampler(space);
-  error_at(diags, at, "unknown tuning method `" + s.method + "`", "use random");
+  if (s.method == "sobol") return make_sobol_sampler(space, s.study_seed);
+  if (s.method == "tpe") return make_tpe_sampler(space, s);
+  if (s.method == "grid") {
+    std::string error, help;
+    auto grid = make_grid_sampler(space, s.study_seed, s.grid_count, error, help);
+    if (!grid) error_at(diags, at, error, help);
+    return grid;
+  }
+  error_at(diags, at, "unknown tuning method `" + s.method + "`", "use grid, random, sobol, tpe, hyperband, sha or asha");
   return nullptr;
 }
 
@@ -81,9 +110,10 @@ std::optional<StudyPlan> plan_study(const ir::SearchSpace& space, const ir::Tune
   std::string pruner_kind = spec.prune ? spec.prune->fn : "";
   std::vector<ir::NamedHExpr> pruner_args = spec.prune ? spec.prune->args : std::vector<ir::NamedHExpr>{};
   Span pruner_span = spec.prune ? spec.prune->span : spec.span;
-  if (spec.method == "asha") {
+  // The multi-fidelity methods search with random proposals under their scheduler or pruner.
+  if (spec.method == "asha" || spec.method == "hyperband" || spec.method == "sha") {
     s.method = "random";
-    if (pruner_kind.empty()) pruner_kind = "asha";
+    if (pruner_kind.empty()) pruner_kind = spec.method;
   }
   plan.sampler = make_sampler(space, s, diags, spec.span);
   if (!plan.sampler) return std::nullopt;

@@ -9,6 +9,7 @@
 // proposal for trial n is the same whatever the number of threads and
 // whatever order trials finish in.
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -57,5 +58,20 @@ std::unique_ptr<Sampler> make_sampler(const ir::SearchSpace& space, const Sample
 
 // Each sampler, for tests and for the schedulers that wrap one.
 std::unique_ptr<Sampler> make_random_sampler(const ir::SearchSpace& space);
+std::unique_ptr<Sampler> make_sobol_sampler(const ir::SearchSpace& space, uint64_t study_seed);
+std::unique_ptr<Sampler> make_tpe_sampler(const ir::SearchSpace& space, const SamplerSettings& settings);
+// nullptr with `error` and `help` set when a range cannot be enumerated.
+std::unique_ptr<Sampler> make_grid_sampler(const ir::SearchSpace& space, uint64_t study_seed, int count,
+                                           std::string& error, std::string& help);
+
+// Hyperband / successive halving over `base` (scheduler_hyperband.cpp).
+struct HyperbandSettings {
+  int min_resource = 1;
+  int max_resource = 27;
+  int reduction = 3;           // η
+  bool single_bracket = false; // true: successive halving (the most aggressive bracket only)
+  bool maximize = false;
+};
+std::unique_ptr<Sampler> make_hyperband_scheduler(std::unique_ptr<Sampler> base, const HyperbandSettings& s);
 
 }  // namespace xp::rt

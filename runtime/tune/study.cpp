@@ -130,7 +130,7 @@ bool Context::should_stop() const {
 bool Runner::prepare(Diagnostics& diags) {
   auto refuse = [&](std::string message, std::vector<std::string> notes, std::string help) {
     Diagnostic d;
-    d.code = "E0602";
+    d.code = "E1002";
     d.message = message;
     d.span = spec_.span;
     d.notes = std::move(notes);
@@ -439,7 +439,7 @@ StudyResult run_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, Ob
   runner.finish();
   if (!result.ok && options.diagnostics) {
     Diagnostic d;
-    d.code = "E0603";
+    d.code = "E1003";
     d.message = result.errors.back();
     d.span = spec.span;
     options.diagnostics->report(std::move(d));

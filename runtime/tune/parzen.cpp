@@ -1,0 +1,123 @@
+#include "runtime/tune/parzen.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace xp::rt {
+namespace {
+
+constexpr double kLogSqrt2Pi = 0.91893853320467274178;
+constexpr double kTiny = 1e-300;
+
+double truncated_mass(double mu, double sigma, double lo, double hi) {
+  return std::max(normal_cdf((hi - mu) / sigma) - normal_cdf((lo - mu) / sigma), kTiny);
+}
+
+}  // namespace
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+double log_sum_exp(const std::vector<double>& xs) {
+  double m = -std::numeric_limits<double>::infinity();
+  for (double x : xs) m = std::max(m, x);
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (double x : xs) s += std::exp(x - m);
+  return m + std::log(s);
+}
+
+std::vector<double> forgetting_weights(size_t n) {
+  constexpr size_t kFlat = 25;
+  std::vector<double> w(n, 1.0);
+  if (n <= kFlat) return w;
+  const size_t ramp = n - kFlat;
+  for (size_t i = 0; i < ramp; ++i)
+    w[i] = ramp == 1 ? 1.0 / static_cast<double>(n)
+                     : 1.0 / static_cast<double>(n) + (1.0 - 1.0 / static_cast<double>(n)) * static_cast<double>(i) / static_cast<double>(ramp - 1);
+  return w;
+}
+
+NumericParzen fit_numeric_parzen(const std::vector<double>& xs, const std::vector<double>& ws, double lo, double hi,
+                                 double prior_weight) {
+  NumericParzen p;
+  p.lo = lo;
+  p.hi = hi;
+  const double range = hi - lo;
+  // Points with the prior's centre among them, sorted, to measure neighbour gaps.
+  struct Point { double x, w; bool prior; };
+  std::vector<Point> pts;
+  for (size_t i = 0; i < xs.size(); ++i) pts.push_back({std::clamp(xs[i], lo, hi), ws[i], false});
+  pts.push_back({0.5 * (lo + hi), prior_weight, true});
+  std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+  const double n = static_cast<double>(xs.size());
+  const double min_sigma = range / std::min(100.0, 1.0 + n);
+  double total_w = 0;
+  for (const auto& q : pts) total_w += q.w;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    double sigma = range;
+    if (!pts[i].prior) {
+      const double left = pts[i].x - (i == 0 ? lo : pts[i - 1].x);
+      const double right = (i + 1 == pts.size() ? hi : pts[i + 1].x) - pts[i].x;
+      sigma = std::clamp(std::max(left, right), min_sigma, range);
+    }
+    p.mu.push_back(pts[i].x);
+    p.sigma.push_back(sigma);
+    p.log_w.push_back(std::log(pts[i].w / total_w));
+  }
+  return p;
+}
+
+double NumericParzen::sample(std::mt19937_64& rng) const {
+  std::vector<double> w(log_w.size());
+  for (size_t i = 0; i < w.size(); ++i) w[i] = std::exp(log_w[i]);
+  std::discrete_distribution<size_t> pick(w.begin(), w.end());
+  const size_t j = pick(rng);
+  std::normal_distribution<double> normal(mu[j], sigma[j]);
+  for (int tries = 0; tries < 100; ++tries) {
+    const double x = normal(rng);
+    if (x >= lo && x <= hi) return x;
+  }
+  return std::clamp(mu[j], lo, hi);
+}
+
+double NumericParzen::log_pdf(double x) const {
+  std::vector<double> terms(mu.size());
+  for (size_t j = 0; j < mu.size(); ++j) {
+    const double z = (x - mu[j]) / sigma[j];
+    terms[j] = log_w[j] - 0.5 * z * z - kLogSqrt2Pi - std::log(sigma[j]) - std::log(truncated_mass(mu[j], sigma[j], lo, hi));
+  }
+  return log_sum_exp(terms);
+}
+
+double NumericParzen::log_mass(double a, double b) const {
+  a = std::max(a, lo);
+  b = std::min(b, hi);
+  std::vector<double> terms(mu.size());
+  for (size_t j = 0; j < mu.size(); ++j) {
+    const double m = std::max(normal_cdf((b - mu[j]) / sigma[j]) - normal_cdf((a - mu[j]) / sigma[j]), kTiny);
+    terms[j] = log_w[j] + std::log(m) - std::log(truncated_mass(mu[j], sigma[j], lo, hi));
+  }
+  return log_sum_exp(terms);
+}
+
+CategoricalParzen fit_categorical_parzen(const std::vector<size_t>& xs, const std::vector<double>& ws, size_t k,
+                                         double prior_weight) {
+  std::vector<double> mass(k, prior_weight / static_cast<double>(k));
+  for (size_t i = 0; i < xs.size(); ++i)
+    if (xs[i] < k) mass[xs[i]] += ws[i];
+  const double total = std::accumulate(mass.begin(), mass.end(), 0.0);
+  CategoricalParzen c;
+  for (double m : mass) c.log_p.push_back(std::log(m / total));
+  return c;
+}
+
+size_t CategoricalParzen::sample(std::mt19937_64& rng) const {
+  std::vector<double> w(log_p.size());
+  for (size_t i = 0; i < w.size(); ++i) w[i] = std::exp(log_p[i]);
+  std::discrete_distribution<size_t> pick(w.begin(), w.end());
+  return pick(rng);
+}
+
+}  // namespace xp::rt
