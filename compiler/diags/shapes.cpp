@@ -1,0 +1,133 @@
+#include "compiler/diags/shapes.h"
+
+#include <fmt/format.h>
+
+namespace xp::diag {
+namespace {
+
+Diagnostic error(const char* code, Span at, std::string message, std::string label = "") {
+  Diagnostic d;
+  d.code = code;
+  d.span = at;
+  d.message = std::move(message);
+  d.label = std::move(label);
+  return d;
+}
+
+// "when hidden = 48" as a note, so the message stays one short line.
+void add_when(Diagnostic& d, const std::string& when) {
+  if (!when.empty()) d.notes.push_back("fails when " + when + " (shapes are checked for every value of the search space)");
+}
+
+}  // namespace
+
+Diagnostic matmul_mismatch(Span at, const std::string& lhs, const std::string& rhs, const std::string& inner_l,
+                           const std::string& inner_r, const std::string& when) {
+  auto d = error("E0301", at, fmt::format("inner dimensions of `@` differ: {} @ {}", lhs, rhs),
+                 fmt::format("{} vs {}", inner_l, inner_r));
+  add_when(d, when);
+  d.help = "the last dimension of the left operand must equal the first of the right one";
+  return d;
+}
+
+Diagnostic broadcast_mismatch(Span at, const std::string& op, const std::string& lhs, const std::string& rhs,
+                              const std::string& when) {
+  auto d = error("E0302", at, fmt::format("shapes {} and {} do not broadcast for `{}`", lhs, rhs, op),
+                 "incompatible shapes");
+  add_when(d, when);
+  d.help = "aligned from the right, each pair of dimensions must be equal or one of them 1 (a bias must have the length of the last axis)";
+  return d;
+}
+
+Diagnostic result_mismatch(Span at, const std::string& model, const std::string& declared, const std::string& actual,
+                           const std::string& when, Span declared_at) {
+  auto d = error("E0303", at, fmt::format("model `{}` returns {} but declares `-> {}`", model, actual, declared),
+                 fmt::format("this is {}", actual));
+  add_when(d, when);
+  if (declared_at.valid()) d.secondary.push_back({declared_at, "declared here"});
+  d.help = "change the declared result or the last layer's size";
+  return d;
+}
+
+Diagnostic bad_dimension(Span at, const std::string& why) {
+  auto d = error("E0304", at, "this is not a valid dimension: " + why);
+  d.help = "a dimension is an integer, a data dimension (F), an integer hyper or input, or a sum of them (2*h + 1)";
+  return d;
+}
+
+Diagnostic dimension_hyper_not_integer(Span at, const std::string& hyper, const std::string& domain) {
+  auto d = error("E0305", at, fmt::format("hyper `{}` sizes a dimension but is not an integer", hyper),
+                 fmt::format("`{}` {}", hyper, domain));
+  d.help = "declare it with int(low, high) or choice of integers";
+  return d;
+}
+
+Diagnostic dimension_not_positive(Span at, const std::string& dim, long long value, const std::string& when) {
+  auto d = error("E0306", at, fmt::format("dimension `{}` can be {}, but a dimension must be at least 1", dim, value));
+  add_when(d, when);
+  d.help = "narrow the hyper's range so every value gives a positive size";
+  return d;
+}
+
+Diagnostic loss_mismatch(Span at, const std::string& loss, const std::string& message, const std::string& when,
+                         const std::string& help) {
+  auto d = error("E0307", at, fmt::format("`{}`: {}", loss, message));
+  add_when(d, when);
+  d.help = help;
+  return d;
+}
+
+Diagnostic model_call_mismatch(Span at, const std::string& model, const std::string& message, const std::string& when,
+                               Span callee_decl) {
+  auto d = error("E0308", at, fmt::format("call of model `{}`: {}", model, message));
+  add_when(d, when);
+  if (callee_decl.valid()) d.secondary.push_back({callee_decl, "model defined here"});
+  return d;
+}
+
+Diagnostic axis_out_of_range(Span at, const std::string& fn, long long axis, size_t rank, const std::string& shape) {
+  auto d = error("E0309", at, fmt::format("`{}` over axis {} of a tensor of shape {} ({} axes per example)", fn, axis,
+                                          shape, rank));
+  d.help = "axes count per example from 0 (the batch axis is implicit); -1 is the last";
+  return d;
+}
+
+Diagnostic concat_mismatch(Span at, const std::string& lhs, const std::string& rhs, const std::string& when) {
+  auto d = error("E0310", at, fmt::format("cannot concatenate {} and {}", lhs, rhs), "other dimensions differ");
+  add_when(d, when);
+  d.help = "all dimensions but the joined axis must be equal";
+  return d;
+}
+
+Diagnostic data_mismatch(Span at, const std::string& model, const std::string& input_shape, const std::string& data,
+                         long long features, const std::string& origin) {
+  auto d = error("E0311", at, fmt::format("model `{}` takes x: {} but `{}` has {} features", model, input_shape, data,
+                                          features));
+  if (!origin.empty()) d.notes.push_back("`" + data + "` is " + origin);
+  d.help = "declare the input as `x: [F]` so its size is bound by the data";
+  return d;
+}
+
+Diagnostic recursive_model(Span at, const std::string& chain) {
+  auto d = error("E0312", at, "model calls itself: " + chain);
+  d.help = "models compose but cannot recurse; write the repeated layers out";
+  return d;
+}
+
+Diagnostic loss_not_scalar(Span at, const std::string& shape) {
+  auto d = error("E0313", at, fmt::format("the loss must be a scalar but has shape {} per example", shape));
+  d.help = "reduce it with a loss built-in (cross_entropy, mse, ...) or sum/mean";
+  return d;
+}
+
+Diagnostic matmul_rank(Span at, const std::string& lhs, const std::string& rhs) {
+  auto d = error("E0314", at, fmt::format("`@` needs vectors or matrices, not {} @ {}", lhs, rhs));
+  d.help = "use `*` to scale by a scalar";
+  return d;
+}
+
+Diagnostic bad_index(Span at, const std::string& shape, const std::string& why) {
+  return error("E0315", at, fmt::format("cannot index a tensor of shape {}: {}", shape, why));
+}
+
+}  // namespace xp::diag

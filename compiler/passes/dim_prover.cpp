@@ -1,0 +1,135 @@
+#include "compiler/passes/dim_prover.h"
+
+#include <cmath>
+#include <functional>
+
+#include <fmt/format.h>
+
+namespace xp {
+namespace {
+
+bool integral(double v) { return std::isfinite(v) && v == std::floor(v) && std::abs(v) < 9e15; }
+
+// Walks every combination of candidate values (an odometer); `visit` returns
+// true to stop. Returns false when there are too many points to try.
+bool for_each_point(const std::vector<std::pair<std::string, std::vector<int64_t>>>& vars, size_t cap,
+                    const std::function<bool(const std::map<std::string, int64_t>&)>& visit) {
+  size_t total = 1;
+  for (const auto& [name, vals] : vars) {
+    if (vals.empty()) return true;
+    total *= vals.size();
+    if (total > cap) return false;
+  }
+  std::vector<size_t> at(vars.size(), 0);
+  std::map<std::string, int64_t> point;
+  for (;;) {
+    for (size_t i = 0; i < vars.size(); ++i) point[vars[i].first] = vars[i].second[at[i]];
+    if (visit(point)) return true;
+    size_t i = 0;
+    while (i < vars.size() && ++at[i] == vars[i].second.size()) at[i++] = 0;
+    if (i == vars.size()) return true;
+  }
+}
+
+std::string describe(const std::map<std::string, int64_t>& point) {
+  std::string s;
+  for (const auto& [name, v] : point) s += (s.empty() ? "" : ", ") + fmt::format("{} = {}", name, v);
+  return s;
+}
+
+}  // namespace
+
+std::vector<int64_t> DimProver::values_of(const ir::HyperDomain& h) const {
+  using K = ir::HyperDomain::Kind;
+  std::vector<int64_t> out;
+  switch (h.kind) {
+    case K::Fixed:
+      if (h.fixed.kind == ir::Value::Kind::Number && integral(h.fixed.number)) out.push_back(static_cast<int64_t>(h.fixed.number));
+      break;
+    case K::Choice:
+      for (const auto& c : h.choices)
+        if (c.kind == ir::Value::Kind::Number && integral(c.number)) out.push_back(static_cast<int64_t>(c.number));
+      break;
+    case K::Int: {
+      auto lo = static_cast<int64_t>(std::ceil(h.low)), hi = static_cast<int64_t>(std::floor(h.high));
+      if (h.step > 0) hi = lo + static_cast<int64_t>(std::floor((hi - lo) / h.step)) * static_cast<int64_t>(h.step);
+      out.push_back(lo);
+      if (hi != lo) out.push_back(hi);
+      break;
+    }
+    default: break;
+  }
+  return out;
+}
+
+ir::Dim DimProver::substitute_known(const ir::Dim& d) const {
+  return d.substitute([&](const std::string& s) -> std::optional<ir::Dim> {
+    auto it = known_.find(s);
+    if (it == known_.end()) return std::nullopt;
+    return ir::Dim::of(it->second);
+  });
+}
+
+std::optional<DimProver::Failure> DimProver::equal(const ir::Dim& a, const ir::Dim& b) const {
+  ir::Dim diff = substitute_known(a + b.scaled(-1));
+  if (diff.terms.empty()) {
+    if (diff.constant == 0) return std::nullopt;
+    Failure f;
+    f.lhs = substitute_known(a).constant;
+    f.rhs = substitute_known(b).constant;
+    return f;
+  }
+  std::vector<std::pair<std::string, std::vector<int64_t>>> vars;
+  for (const auto& [sym, coef] : diff.terms) {
+    if (generic_.count(sym)) return Failure{true, "", 0, 0};
+    const ir::HyperDomain* h = space_.find(sym);
+    if (!h) return std::nullopt;  // deferred: bound at run time
+    vars.emplace_back(sym, values_of(*h));
+  }
+  std::optional<Failure> failure;
+  for_each_point(vars, kMaxPoints, [&](const std::map<std::string, int64_t>& point) {
+    auto at = [&](const std::string& s) -> std::optional<int64_t> {
+      if (auto it = point.find(s); it != point.end()) return it->second;
+      if (auto it = known_.find(s); it != known_.end()) return it->second;
+      return std::nullopt;
+    };
+    if (diff.eval(at).value_or(0) == 0) return false;
+    Failure f;
+    f.when = describe(point);
+    f.lhs = a.eval(at).value_or(0);
+    f.rhs = b.eval(at).value_or(0);
+    failure = f;
+    return true;
+  });
+  return failure;
+}
+
+std::optional<DimProver::Failure> DimProver::positive(const ir::Dim& d) const {
+  ir::Dim e = substitute_known(d);
+  std::vector<std::pair<std::string, std::vector<int64_t>>> vars;
+  std::map<std::string, int64_t> floor_values;  // generic / deferred sizes are at least 1
+  for (const auto& [sym, coef] : e.terms) {
+    const ir::HyperDomain* h = generic_.count(sym) ? nullptr : space_.find(sym);
+    if (h) {
+      vars.emplace_back(sym, values_of(*h));
+    } else {
+      if (coef < 0) return std::nullopt;  // cannot bound it before run time
+      floor_values[sym] = 1;
+    }
+  }
+  std::optional<Failure> failure;
+  for_each_point(vars, kMaxPoints, [&](const std::map<std::string, int64_t>& point) {
+    auto at = [&](const std::string& s) -> std::optional<int64_t> {
+      if (auto it = point.find(s); it != point.end()) return it->second;
+      if (auto it = floor_values.find(s); it != floor_values.end()) return it->second;
+      return std::nullopt;
+    };
+    int64_t v = e.eval(at).value_or(1);
+    if (v >= 1) return false;
+    failure = Failure{false, describe(point), v, 1};
+    return true;
+  });
+  return failure;
+}
+
+}  // namespace xp

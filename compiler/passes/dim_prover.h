@@ -1,0 +1,50 @@
+#pragma once
+// Proves facts about symbolic dimensions (a == b, d >= 1) for every value
+// the symbols in them can take. A symbol is
+//   known    a concrete number (a data set's feature count at `train`)
+//   generic  any size at all (a model's F, C and integer inputs inside its body)
+//   deferred unknown until run time (data not readable at check time): accepted
+//   a hyper  ranging over its domain: every choice, the end points of an int range
+// Dimensions are linear, so a fact that holds at every corner of the hypers'
+// box holds inside it; corners plus finite choices make a finite check.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "compiler/ir.h"
+
+namespace xp {
+
+class DimProver {
+ public:
+  explicit DimProver(const ir::SearchSpace& space) : space_(space) {}
+
+  void set_known(const std::string& sym, int64_t v) { known_[sym] = v; }
+  void set_generic(std::set<std::string> syms) { generic_ = std::move(syms); }
+  void clear() { known_.clear(); generic_.clear(); }
+
+  struct Failure {
+    bool generic = false;   // fails for some value of a generic symbol (no `when`)
+    std::string when;       // "hidden = 48, width = 8" (the hypers involved)
+    int64_t lhs = 0, rhs = 0;  // the two sides (or the value) at that point
+  };
+  // nullopt: holds everywhere (or cannot be decided before run time).
+  std::optional<Failure> equal(const ir::Dim& a, const ir::Dim& b) const;
+  std::optional<Failure> positive(const ir::Dim& d) const;
+
+  // Candidate values of a hyper used as a size (empty if it has none that are integers).
+  std::vector<int64_t> values_of(const ir::HyperDomain& h) const;
+  // Caps the number of points one fact is checked at (the product of the candidates).
+  static constexpr size_t kMaxPoints = size_t{1} << 16;
+
+ private:
+  const ir::SearchSpace& space_;
+  std::map<std::string, int64_t> known_;
+  std::set<std::string> generic_;
+
+  ir::Dim substitute_known(const ir::Dim& d) const;
+};
+
+}  // namespace xp

@@ -1,0 +1,75 @@
+#pragma once
+// Internal to the shape pass (shapes.cpp, shapes_expr.cpp, shapes_train.cpp):
+// the checker's state and its rules, split by family.
+#include <optional>
+#include <set>
+
+#include "compiler/diags/shapes.h"
+#include "compiler/passes/dim_prover.h"
+#include "compiler/passes/shapes.h"
+#include "stdlib/builtins.h"
+
+namespace xp::shapes {
+
+class Checker {
+ public:
+  Checker(const ast::Program& p, const Resolution& r, ShapeFacts& facts, Diagnostics& d)
+      : p_(p), r_(r), f_(facts), d_(d), prover_(facts.space) {}
+  void run();
+
+ private:
+  // Where expressions are being typed: a model body or a train loss.
+  struct Context {
+    const ast::Model* model = nullptr;      // body being checked (nullptr in a train loss)
+    ModelShapes* shapes = nullptr;          // that model's facts, or the trained model's
+    TrainShapes* train = nullptr;           // set in a train loss
+    std::map<std::string, TensorType> locals;
+    std::map<std::string, int> unnamed_calls;  // callee → count, for <callee>_<n> site names
+    ast::ExprId let_root = ast::kNoExpr;    // the value of the `name = ...` being typed
+    std::string let_name;
+  };
+
+  const ast::Program& p_;
+  const Resolution& r_;
+  ShapeFacts& f_;
+  Diagnostics& d_;
+  DimProver prover_;
+  std::map<std::string, const ast::Model*> model_decls_;
+  std::vector<std::string> in_progress_;     // models being checked, for recursion
+  Context* ctx_ = nullptr;
+
+  // shapes.cpp — models, sizes, calls
+  const ModelShapes* ensure_model(const std::string& name, Span at);
+  void check_model(const ast::Model& m, ModelShapes& out);
+  std::optional<ir::Dim> dim_of(ast::ExprId id);
+  std::optional<ir::Shape> shape_of(const std::vector<ast::ExprId>& dims);
+  void require_positive(const ir::Dim& d, Span at);
+  TensorType model_call(ast::ExprId id, const ast::Call& call, const std::string& callee);
+  void use_generic(const ModelShapes& m);
+
+  // shapes_expr.cpp — expression rules
+  TensorType infer(ast::ExprId root);
+  TensorType node_type(ast::ExprId id);
+  TensorType name_type(ast::ExprId id);
+  TensorType param_path_type(const Symbol& s);
+  TensorType broadcast(Span at, const std::string& op, const TensorType& a, const TensorType& b);
+  TensorType matmul(Span at, const TensorType& a, const TensorType& b);
+  TensorType builtin_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b);
+  TensorType reduce(Span at, const ast::Call& call, const std::string& fn, const TensorType& x);
+  TensorType concat(Span at, const ast::Call& call, std::vector<TensorType> parts);
+  TensorType index(Span at, const ast::Index& ix, const TensorType& base);
+  const TensorType& type_of(ast::ExprId id) const;
+  std::optional<long long> constant_int(ast::ExprId id) const;
+
+  // shapes_train.cpp — losses and the data binding
+  void check_train(size_t stmt_index, const ast::Train& t);
+  TensorType loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b);
+  bool is_batch_target(ast::ExprId id) const;
+};
+
+// Helpers shared by the rule files.
+std::string when_text(const DimProver::Failure& f);
+inline TensorType unknown() { TensorType t; t.known = false; return t; }
+inline TensorType scalar(bool batched = false) { TensorType t; t.batched = batched; return t; }
+
+}  // namespace xp::shapes

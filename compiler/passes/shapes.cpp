@@ -1,0 +1,309 @@
+// The shape pass's driver: models in call order, their sizes, and calls of
+// models. Expression rules are in shapes_expr.cpp, losses and the data
+// binding in shapes_train.cpp.
+#include "compiler/passes/shapes.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "compiler/lower/lower.h"
+#include "compiler/passes/shape_checker.h"
+
+namespace xp {
+namespace shapes {
+
+std::string when_text(const DimProver::Failure& f) { return f.when; }
+
+void Checker::run() {
+  for (const auto& stmt : p_.stmts)
+    if (auto* m = std::get_if<ast::Model>(&stmt.node)) model_decls_.emplace(m->name, m);
+  for (const auto& [name, m] : model_decls_) ensure_model(name, m->name_span);
+  for (size_t i = 0; i < p_.stmts.size(); ++i)
+    if (auto* t = std::get_if<ast::Train>(&p_.stmts[i].node)) check_train(i, *t);
+}
+
+// Checks a model the first time it is needed (its callees first).
+const ModelShapes* Checker::ensure_model(const std::string& name, Span at) {
+  if (auto it = f_.models.find(name); it != f_.models.end()) return &it->second;
+  auto decl = model_decls_.find(name);
+  if (decl == model_decls_.end()) return nullptr;
+  if (std::find(in_progress_.begin(), in_progress_.end(), name) != in_progress_.end()) {
+    std::string chain;
+    for (auto it = std::find(in_progress_.begin(), in_progress_.end(), name); it != in_progress_.end(); ++it)
+      chain += *it + " → ";
+    d_.report(diag::recursive_model(at, chain + name));
+    return nullptr;
+  }
+  in_progress_.push_back(name);
+  Context* outer = ctx_;
+  ModelShapes shapes;
+  shapes.name = name;
+  check_model(*decl->second, shapes);
+  ctx_ = outer;
+  in_progress_.pop_back();
+  if (outer && outer->shapes) use_generic(*outer->shapes);  // back to the caller's symbols
+  return &f_.models.emplace(name, std::move(shapes)).first->second;
+}
+
+// Inside a model's body its free dims and integer inputs are generic sizes.
+void Checker::use_generic(const ModelShapes& m) {
+  std::set<std::string> g(m.free_dims.begin(), m.free_dims.end());
+  for (const auto& in : m.inputs)
+    if (in.is_int) g.insert(in.name);
+  prover_.clear();
+  prover_.set_generic(std::move(g));
+}
+
+void Checker::check_model(const ast::Model& m, ModelShapes& out) {
+  Context ctx;
+  ctx.model = &m;
+  ctx.shapes = &out;
+  ctx_ = &ctx;
+  auto note_free = [&](const std::vector<ast::ExprId>& dims) {
+    for (ast::ExprId id : dims) {
+      std::vector<ast::ExprId> stack{id};
+      while (!stack.empty()) {  // dimension symbols may sit inside sums (F + 1)
+        ast::ExprId e = stack.back();
+        stack.pop_back();
+        const Symbol* s = r_.at(e);
+        if (s && s->kind == Symbol::Kind::DimSymbol &&
+            std::find(out.free_dims.begin(), out.free_dims.end(), s->name) == out.free_dims.end())
+          out.free_dims.push_back(s->name);
+        if (auto* b = std::get_if<ast::Binary>(&p_.expr(e).node)) stack.insert(stack.end(), {b->lhs, b->rhs});
+        if (auto* u = std::get_if<ast::Unary>(&p_.expr(e).node)) stack.push_back(u->operand);
+      }
+    }
+  };
+  for (const auto& in : m.inputs) note_free(in.shape);
+  if (m.result) note_free(*m.result);
+  for (const auto& in : m.inputs) out.inputs.push_back({in.name, in.is_int, {}, in.name_span});
+  use_generic(out);
+
+  for (size_t i = 0; i < m.inputs.size(); ++i)
+    if (!m.inputs[i].is_int) out.inputs[i].shape = shape_of(m.inputs[i].shape).value_or(ir::Shape{});
+  if (m.result) {
+    out.declared_result = true;
+    out.result = shape_of(*m.result).value_or(ir::Shape{});
+  }
+  for (const auto& item : m.items) {
+    if (auto* param = std::get_if<ast::Param>(&item.node)) {
+      ir::ParamSpec spec;
+      spec.name = param->name;
+      spec.span = item.span;
+      spec.shape = shape_of(param->shape).value_or(ir::Shape{});
+      for (size_t k = 0; k < spec.shape.size() && k < param->shape.size(); ++k)
+        require_positive(spec.shape[k], p_.expr(param->shape[k]).span);
+      out.params.push_back(std::move(spec));
+    } else if (auto* let = std::get_if<ast::Let>(&item.node)) {
+      ctx.let_root = let->value;
+      ctx.let_name = let->name;
+      ctx.locals[let->name] = infer(let->value);
+      ctx.let_root = ast::kNoExpr;
+    } else if (auto* ret = std::get_if<ast::Return>(&item.node)) {
+      TensorType t = infer(ret->value);
+      if (!t.known) continue;
+      if (!out.declared_result) {
+        out.result = t.shape;
+        continue;
+      }
+      Span at = p_.expr(ret->value).span;
+      if (t.shape.size() != out.result.size()) {
+        d_.report(diag::result_mismatch(at, m.name, ir::shape_str(out.result), ir::shape_str(t.shape), "", m.result_span));
+        continue;
+      }
+      for (size_t k = 0; k < t.shape.size(); ++k)
+        if (auto fail = prover_.equal(t.shape[k], out.result[k])) {
+          d_.report(diag::result_mismatch(at, m.name, ir::shape_str(out.result), ir::shape_str(t.shape),
+                                          when_text(*fail), m.result_span));
+          break;
+        }
+    }
+  }
+}
+
+std::optional<ir::Shape> Checker::shape_of(const std::vector<ast::ExprId>& dims) {
+  ir::Shape s;
+  for (ast::ExprId id : dims) {
+    auto d = dim_of(id);
+    if (!d) return std::nullopt;
+    s.push_back(*d);
+  }
+  return s;
+}
+
+void Checker::require_positive(const ir::Dim& d, Span at) {
+  if (auto fail = prover_.positive(d)) d_.report(diag::dimension_not_positive(at, d.str(), fail->lhs, fail->when));
+}
+
+// A size written in a shape or passed as an integer input: a linear
+// combination of integers, data dimensions, integer hypers and inputs.
+// Iterative over sums so a long chain cannot exhaust the stack.
+std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
+  const ast::Expr& e = p_.expr(root);
+  std::optional<ir::Dim> out;
+  if (auto* n = std::get_if<ast::Number>(&e.node)) {
+    if (!n->is_int) d_.report(diag::bad_dimension(e.span, fmt::format("{} is not an integer", n->text)));
+    else out = ir::Dim::of(static_cast<int64_t>(n->value));
+  } else if (std::holds_alternative<ast::Name>(e.node) || std::holds_alternative<ast::Member>(e.node)) {
+    const Symbol* s = r_.at(root);
+    if (!s) return std::nullopt;  // unresolved: already reported
+    switch (s->kind) {
+      case Symbol::Kind::DimSymbol: out = ir::Dim::sym(s->name); break;
+      case Symbol::Kind::Input: {
+        std::string bare = s->name.substr(s->name.rfind('.') + 1);
+        const ModelShapes* owner = ctx_ ? ctx_->shapes : nullptr;
+        bool is_int = false;
+        if (owner)
+          for (const auto& in : owner->inputs) is_int |= in.name == bare && in.is_int;
+        if (!is_int) d_.report(diag::bad_dimension(e.span, fmt::format("`{}` is a tensor input, not a size", bare)));
+        else out = ir::Dim::sym(bare);
+        break;
+      }
+      case Symbol::Kind::Hyper: {
+        const ir::HyperDomain* h = f_.space.find(s->name);
+        if (!h) return std::nullopt;
+        auto values = prover_.values_of(*h);
+        size_t expected = h->kind == ir::HyperDomain::Kind::Choice ? h->choices.size() : 1;
+        bool integer = h->kind == ir::HyperDomain::Kind::Int || (!values.empty() && values.size() == expected);
+        if (!integer) d_.report(diag::dimension_hyper_not_integer(e.span, s->name, ir::to_string(*h)));
+        else out = ir::Dim::sym(s->name);
+        break;
+      }
+      default:
+        d_.report(diag::bad_dimension(e.span, fmt::format("`{}` is not a size", s->name)));
+    }
+  } else if (auto* u = std::get_if<ast::Unary>(&e.node); u && u->op == ast::UnaryOp::Neg) {
+    if (auto d = dim_of(u->operand)) out = d->scaled(-1);
+  } else if (auto* b = std::get_if<ast::Binary>(&e.node)) {
+    if (b->op == ast::BinaryOp::Add || b->op == ast::BinaryOp::Sub || b->op == ast::BinaryOp::Mul) {
+      auto l = dim_of(b->lhs), r = dim_of(b->rhs);
+      if (!l || !r) return std::nullopt;
+      if (b->op == ast::BinaryOp::Add) out = *l + *r;
+      else if (b->op == ast::BinaryOp::Sub) out = *l + r->scaled(-1);
+      else if (l->is_const()) out = r->scaled(l->constant);
+      else if (r->is_const()) out = l->scaled(r->constant);
+      else d_.report(diag::bad_dimension(e.span, fmt::format("{} * {} is not linear in the sizes", l->str(), r->str())));
+    } else {
+      d_.report(diag::bad_dimension(e.span, fmt::format("`{}` is not allowed in a size (only + - and * by a number)",
+                                                        ast::to_string(b->op))));
+    }
+  } else {
+    d_.report(diag::bad_dimension(e.span, "expected an integer expression"));
+  }
+  if (out) f_.dims[root] = *out;
+  return out;
+}
+
+// callee(args): binds the callee's integer inputs to sizes and its free dims
+// to the arguments' dimensions, checks the rest, and gives the result in the
+// caller's symbols. Free dims no argument binds (a result-only C) keep their
+// name: they are bound by the data of whatever trains the caller.
+TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std::string& callee) {
+  Span at = p_.expr(id).span;
+  const ModelShapes* m = ensure_model(callee, at);
+  if (!m) return unknown();
+  const ast::Model* decl = model_decls_.at(callee);
+  std::vector<std::optional<ast::ExprId>> bound(m->inputs.size());
+  size_t next = 0;
+  for (const auto& arg : call.args) {
+    size_t k = next;
+    if (!arg.name.empty()) {
+      k = m->inputs.size();
+      for (size_t i = 0; i < m->inputs.size(); ++i)
+        if (m->inputs[i].name == arg.name) k = i;
+      if (k == m->inputs.size()) {
+        d_.report(diag::model_call_mismatch(arg.name_span, callee, fmt::format("it has no input `{}`", arg.name), "",
+                                            decl->name_span));
+        return unknown();
+      }
+    } else {
+      ++next;
+    }
+    if (k >= m->inputs.size()) {
+      d_.report(diag::model_call_mismatch(at, callee, fmt::format("it takes {} inputs", m->inputs.size()), "",
+                                          decl->name_span));
+      return unknown();
+    }
+    bound[k] = arg.value;
+  }
+  CallFacts facts;
+  facts.callee = callee;
+  for (size_t i = 0; i < m->inputs.size(); ++i) {
+    if (!bound[i]) {
+      d_.report(diag::model_call_mismatch(at, callee, fmt::format("input `{}` is missing", m->inputs[i].name), "",
+                                          decl->name_span));
+      return unknown();
+    }
+    if (!m->inputs[i].is_int) continue;
+    auto d = dim_of(*bound[i]);
+    if (!d) return unknown();
+    require_positive(*d, p_.expr(*bound[i]).span);
+    facts.binding[m->inputs[i].name] = *d;
+    facts.dim_args.push_back(*d);
+  }
+  auto subst = [&](const ir::Dim& d) {
+    return d.substitute([&](const std::string& s) -> std::optional<ir::Dim> {
+      auto it = facts.binding.find(s);
+      return it == facts.binding.end() ? std::nullopt : std::optional<ir::Dim>(it->second);
+    });
+  };
+  bool batched = false;
+  for (size_t i = 0; i < m->inputs.size(); ++i) {
+    const auto& in = m->inputs[i];
+    if (in.is_int) continue;
+    const TensorType& arg = type_of(*bound[i]);
+    if (!arg.known) return unknown();
+    batched |= arg.batched;
+    Span arg_at = p_.expr(*bound[i]).span;
+    if (arg.shape.size() != in.shape.size()) {
+      d_.report(diag::model_call_mismatch(arg_at, callee,
+                                          fmt::format("input `{}` is {} but the argument is {}", in.name,
+                                                      ir::shape_str(in.shape), ir::shape_str(arg.shape)),
+                                          "", decl->name_span));
+      return unknown();
+    }
+    for (size_t k = 0; k < in.shape.size(); ++k) {
+      const ir::Dim& want = in.shape[k];
+      bool lone_free = want.constant == 0 && want.terms.size() == 1 && want.terms[0].second == 1 &&
+                       std::find(m->free_dims.begin(), m->free_dims.end(), want.terms[0].first) != m->free_dims.end() &&
+                       !facts.binding.count(want.terms[0].first);
+      if (lone_free) {
+        facts.binding[want.terms[0].first] = arg.shape[k];
+        continue;
+      }
+      if (auto fail = prover_.equal(subst(want), arg.shape[k])) {
+        d_.report(diag::model_call_mismatch(arg_at, callee,
+                                            fmt::format("input `{}` is {} but the argument is {}", in.name,
+                                                        ir::shape_str(in.shape), ir::shape_str(arg.shape)),
+                                            when_text(*fail), decl->name_span));
+        return unknown();
+      }
+    }
+  }
+  TensorType result;
+  result.batched = batched;
+  for (const auto& d : m->result) result.shape.push_back(subst(d));
+  if (ctx_ && ctx_->model) {
+    if (ctx_->let_root == id) {
+      facts.site = ctx_->let_name;
+    } else {
+      facts.site = fmt::format("{}_{}", callee, ++ctx_->unnamed_calls[callee]);
+    }
+    ctx_->shapes->sites[facts.site] = facts;
+  }
+  f_.calls[id] = std::move(facts);
+  return result;
+}
+
+}  // namespace shapes
+
+ShapeFacts check_shapes(const ast::Program& p, const Resolution& r, DataFactsByName data, Diagnostics& diags) {
+  ShapeFacts facts;
+  facts.space = lower_space(p, r);
+  facts.data = std::move(data);
+  shapes::Checker(p, r, facts, diags).run();
+  return facts;
+}
+
+}  // namespace xp

@@ -1,0 +1,75 @@
+#pragma once
+// Shape inference and checking: every tensor expression in model bodies and
+// train losses gets a per-example shape of symbolic dimensions (ir::Dim), and
+// every fact a shape rule needs (inner dimensions of `@` agree, a bias has
+// the right length, a loss compares like with like, a model returns what it
+// declares) is PROVED for the whole search space:
+//   * a dimension fed by a hyper is checked for every value of a finite
+//     `choice`, and for `int` ranges by their end points (dimensions are
+//     linear, so a fact true at every corner of the box is true inside it);
+//     the diagnostic names the failing value ("when hidden = 48");
+//   * a model's data-bound symbols (F, C) and integer inputs are generic: its
+//     body must hold for any value of them;
+//   * at `train`, F and C are bound to the data set's features and classes
+//     (or targets), concretely when the data is readable at check time.
+// The rules (broadcasting, matmul, reductions, concat, losses) are written
+// down in docs/language.md, "Shapes". Reports E03xx (compiler/diags/shapes.h).
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ast.h"
+#include "compiler/data_probe.h"
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "compiler/symbols.h"
+
+namespace xp {
+
+// The type of a tensor expression: its per-example shape and whether it
+// carries the batch dimension at run time.
+struct TensorType {
+  ir::Shape shape;
+  bool batched = false;
+  bool known = true;  // false after an error: rules stay quiet instead of cascading
+};
+
+// A call of a model (inside a model or in a train loss).
+struct CallFacts {
+  std::string callee;
+  std::string site;                 // the local it is assigned to, else <callee>_<n>; "" in a train loss
+  std::vector<ir::Dim> dim_args;    // the callee's int inputs, in the caller's symbols
+  std::map<std::string, ir::Dim> binding;  // callee symbol → caller dim (int inputs and free dims)
+};
+
+struct ModelShapes {
+  std::string name;
+  std::vector<ir::ModelInputSpec> inputs;   // tensor shapes in the model's own symbols
+  ir::Shape result;                         // declared (or, if none, the inferred return shape)
+  bool declared_result = false;
+  std::vector<ir::ParamSpec> params;        // shapes only; initializers are lowering's
+  std::vector<std::string> free_dims;       // F, C: bound by data (or by a caller's arguments)
+  std::map<std::string, CallFacts> sites;   // site name → call
+};
+
+struct TrainShapes {
+  std::string model, data;
+  bool classification = true;               // from the loss (cross_entropy...) or the data
+  TensorType x, y;                          // the batch as the loss sees it
+  std::map<std::string, std::string> dim_bindings;  // F → features, C → classes | targets
+};
+
+struct ShapeFacts {
+  ir::SearchSpace space;                    // the hypers whose values dims range over
+  DataFactsByName data;
+  std::unordered_map<ast::ExprId, TensorType> types;  // tensor expressions
+  std::unordered_map<ast::ExprId, ir::Dim> dims;      // expressions written in shapes / int arguments
+  std::unordered_map<ast::ExprId, CallFacts> calls;   // model calls
+  std::map<std::string, ModelShapes> models;
+  std::map<size_t, TrainShapes> trains;               // by statement index
+};
+
+ShapeFacts check_shapes(const ast::Program& p, const Resolution& r, DataFactsByName data, Diagnostics& diags);
+
+}  // namespace xp

@@ -1,0 +1,179 @@
+// Train blocks: the data binding and the losses.
+//   * the model's first input `x: [F]` takes the data's features: a lone
+//     symbol F is bound to them (dim_bindings F → features); a fixed size must
+//     equal them when the data is known at check time;
+//   * a lone result symbol C is bound to the classes (classification) or the
+//     targets (regression); which one is decided by the loss;
+//   * cross_entropy(logits, y): logits [K] per example, K = number of classes;
+//     binary_cross_entropy / hinge: one logit ([] or [1]) and two classes;
+//     mse / mae / huber(pred, y): pred [] or [T], T = number of targets;
+//     a loss against anything but `y` needs shapes that broadcast;
+//   * the whole loss is a scalar (a per-example scalar is averaged over the batch).
+#include <fmt/format.h>
+
+#include "compiler/passes/shape_checker.h"
+
+namespace xp::shapes {
+namespace {
+
+enum class Task { Unknown, Classification, Regression };
+
+Task task_of_loss(std::string_view name) {
+  if (name == "cross_entropy" || name == "binary_cross_entropy" || name == "hinge") return Task::Classification;
+  if (name == "mse" || name == "mae" || name == "huber") return Task::Regression;
+  return Task::Unknown;
+}
+
+bool lone_symbol(const ir::Shape& s, std::string& sym) {
+  if (s.size() != 1 || s[0].constant != 0 || s[0].terms.size() != 1 || s[0].terms[0].second != 1) return false;
+  sym = s[0].terms[0].first;
+  return true;
+}
+
+}  // namespace
+
+bool Checker::is_batch_target(ast::ExprId id) const {
+  const Symbol* s = r_.at(id);
+  return s && s->kind == Symbol::Kind::Batch && s->index == 1;
+}
+
+void Checker::check_train(size_t stmt_index, const ast::Train& t) {
+  if (!ensure_model(t.model, t.model_span)) return;
+  ModelShapes& model = f_.models.at(t.model);
+  TrainShapes ts;
+  ts.model = t.model;
+  if (t.data != ast::kNoExpr) {
+    const Symbol* s = r_.at(t.data);
+    if (s) ts.data = s->kind == Symbol::Kind::SplitPart ? s->owner : s->name;
+  }
+  const DataFacts* data = nullptr;
+  if (auto it = f_.data.find(ts.data); it != f_.data.end() && it->second.known) data = &it->second;
+
+  ast::ExprId loss = ast::kNoExpr;
+  for (const auto& item : t.items)
+    if (item.key == "loss" && !item.values.empty()) loss = item.values.front();
+  Task task = Task::Unknown;
+  std::vector<ast::ExprId> stack;
+  if (loss != ast::kNoExpr) stack.push_back(loss);
+  while (!stack.empty() && task == Task::Unknown) {  // the first loss built-in decides the task
+    ast::ExprId e = stack.back();
+    stack.pop_back();
+    const auto& node = p_.expr(e).node;
+    if (auto* c = std::get_if<ast::Call>(&node)) {
+      if (const Symbol* s = r_.at(c->callee); s && s->kind == Symbol::Kind::Builtin) task = task_of_loss(s->name);
+      for (const auto& a : c->args) stack.push_back(a.value);
+    }
+    if (auto* b = std::get_if<ast::Binary>(&node)) stack.insert(stack.end(), {b->rhs, b->lhs});
+    if (auto* u = std::get_if<ast::Unary>(&node)) stack.push_back(u->operand);
+  }
+  if (task == Task::Unknown) task = data && !data->classification ? Task::Regression : Task::Classification;
+  ts.classification = task == Task::Classification;
+
+  prover_.clear();
+  const ir::ModelInputSpec* input = nullptr;
+  for (const auto& in : model.inputs)
+    if (!in.is_int && !input) input = &in;
+  std::string sym;
+  if (input) {
+    ts.x = TensorType{input->shape, true, true};
+    if (lone_symbol(input->shape, sym)) {
+      ts.dim_bindings[sym] = "features";
+      if (data) prover_.set_known(sym, data->features);
+    } else if (data && (input->shape.size() != 1 || prover_.equal(input->shape[0], ir::Dim::of(data->features)))) {
+      d_.report(diag::data_mismatch(t.model_span, t.model, ir::shape_str(input->shape), ts.data, data->features,
+                                    data->origin));
+      return;
+    }
+  }
+  std::string result_sym;
+  if (lone_symbol(model.result, result_sym) && !ts.dim_bindings.count(result_sym)) {
+    ts.dim_bindings[result_sym] = ts.classification ? "classes" : "targets";
+    if (data) prover_.set_known(result_sym, ts.classification ? data->classes : data->targets);
+  }
+  if (ts.classification) {
+    ts.y = scalar(true);  // one class index per example
+  } else {
+    ir::Dim targets = data ? ir::Dim::of(data->targets)
+                           : (!result_sym.empty() ? ir::Dim::sym(result_sym) : ir::Dim::of(1));
+    ts.y = TensorType{{targets}, true, true};
+  }
+
+  Context ctx;
+  ctx.shapes = &model;
+  TrainShapes& slot = f_.trains[stmt_index] = ts;
+  ctx.train = &slot;
+  ctx_ = &ctx;
+  if (loss != ast::kNoExpr) {
+    TensorType lt = infer(loss);
+    if (lt.known && !lt.shape.empty()) d_.report(diag::loss_not_scalar(p_.expr(loss).span, ir::shape_str(lt.shape)));
+  }
+  ctx_ = nullptr;
+}
+
+TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b) {
+  Span at = p_.expr(id).span;
+  std::vector<ast::ExprId> args;
+  for (const auto& a : call.args)
+    if (a.name.empty()) args.push_back(a.value);
+  if (args.size() != 2) return scalar();  // arity is the kinds pass's
+  const TensorType &pred = type_of(args[0]), &target = type_of(args[1]);
+  if (!pred.known || !target.known) return scalar();
+  std::string name(b.name);
+  if (!is_batch_target(args[1]) || !ctx_ || !ctx_->train) {
+    if (!broadcast(at, name, pred, target).known) return unknown();
+    return scalar();
+  }
+  const DataFacts* data = nullptr;
+  if (auto it = f_.data.find(ctx_->train->data); it != f_.data.end() && it->second.known) data = &it->second;
+  Task task = task_of_loss(name);
+  if (data && task == Task::Classification && !data->classification) {
+    d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has a numeric target (a regression task)", ctx_->train->data),
+                                  "", "use mse, mae or huber, or declare the task with csv(..., task: classification)"));
+    return unknown();
+  }
+  Span pred_at = p_.expr(args[0]).span;
+  if (name == "cross_entropy") {
+    if (pred.shape.size() != 1) {
+      d_.report(diag::loss_mismatch(pred_at, name, fmt::format("expects logits [C] per example, got {}", ir::shape_str(pred.shape)),
+                                    "", "return one logit per class from the model"));
+      return unknown();
+    }
+    if (data)
+      if (auto fail = prover_.equal(pred.shape[0], ir::Dim::of(data->classes))) {
+        d_.report(diag::loss_mismatch(pred_at, name,
+                                      fmt::format("the model gives {} logits but `{}` has {} classes",
+                                                  fail->when.empty() ? pred.shape[0].str() : std::to_string(fail->lhs),
+                                                  ctx_->train->data, data->classes),
+                                      fail->when, "declare the model's result as `-> [C]` so the data binds it"));
+        return unknown();
+      }
+    return scalar();
+  }
+  if (name == "binary_cross_entropy" || name == "hinge") {
+    bool one = pred.shape.empty() || (pred.shape.size() == 1 && !prover_.equal(pred.shape[0], ir::Dim::of(1)));
+    if (!one) {
+      d_.report(diag::loss_mismatch(pred_at, name, fmt::format("expects one logit per example, got {}", ir::shape_str(pred.shape)),
+                                    "", "return [1] from the model, or use cross_entropy for several classes"));
+      return unknown();
+    }
+    if (data && data->classes != 2) {
+      d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has {} classes, not 2", ctx_->train->data, data->classes),
+                                    "", "use cross_entropy for more than two classes"));
+      return unknown();
+    }
+    return scalar();
+  }
+  // mse / mae / huber against the targets
+  const TensorType& y = ctx_->train->y;
+  if (pred.shape.size() > 1 || (pred.shape.size() == 1 && y.shape.size() == 1 && prover_.equal(pred.shape[0], y.shape[0]))) {
+    auto fail = pred.shape.size() == 1 ? prover_.equal(pred.shape[0], y.shape[0]) : std::nullopt;
+    d_.report(diag::loss_mismatch(pred_at, name,
+                                  fmt::format("the prediction is {} per example but the target is {}",
+                                              ir::shape_str(pred.shape), ir::shape_str(y.shape)),
+                                  fail ? fail->when : "", "return one value per target column from the model"));
+    return unknown();
+  }
+  return scalar();
+}
+
+}  // namespace xp::shapes
