@@ -82,6 +82,17 @@ class WriteTxn {
   bool done_ = false;
 };
 
+// A deferred read transaction: all SELECTs inside see one snapshot (WAL).
+class ReadTxn {
+ public:
+  explicit ReadTxn(sqlite3* db) : db_(db) { exec(db_, "BEGIN"); }
+  ~ReadTxn() { sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); }
+  ReadTxn(const ReadTxn&) = delete;
+  ReadTxn& operator=(const ReadTxn&) = delete;
+ private:
+  sqlite3* db_;
+};
+
 const char* kSchema = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE studies (
@@ -261,6 +272,9 @@ void SqliteStore::delete_study(const std::string& name) {
 
 std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
   std::lock_guard lock(mu_);
+  // One read transaction: a consistent snapshot even while another process
+  // (another run on the same file) keeps writing between our SELECTs.
+  ReadTxn snapshot(db_);
   const int64_t sid = study_id(study);
   std::vector<TrialRecord> out;
   std::map<int64_t, size_t> by_id;

@@ -197,27 +197,24 @@ bool Runner::prepare(Diagnostics& diags) {
                             std::to_string(*cap) + " trials");
   }
   budget_ = total;
-  int finished = 0, last = -1;
-  std::vector<int> reruns;
-  for (const auto& [n, t] : records_) {
-    last = std::max(last, n);
-    if (t.finished_state()) ++finished;
-    else reruns.push_back(n);
-  }
+  // Every number not finished yet, lowest first, until the budget is met:
+  // trials left running by a crash, and numbers a crash skipped (a thread may
+  // have started trial n+1 just before trial n) as well as new ones.
+  int finished = 0, reruns = 0;
+  for (const auto& [n, t] : records_) finished += t.finished_state();
   finished_count_ = finished;
   int room = std::max(0, total - finished);
-  for (int n : reruns) {
-    if (room == 0) break;
+  for (int n = 0; room > 0; ++n) {
+    auto it = records_.find(n);
+    if (it != records_.end() && it->second.finished_state()) continue;
+    if (capped_by_grid_ && n >= total) break;  // grid points are numbered; never run past the last one
+    if (it != records_.end()) ++reruns;
     queue_.push_back(n);
     --room;
   }
-  for (int n = last + 1; room > 0; ++n, --room) queue_.push_back(n);
-  if (capped_by_grid_) {  // grid points are numbered; never run past the last one
-    queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [&](int n) { return n >= total; }), queue_.end());
-  }
   pending_.insert(queue_.begin(), queue_.end());
-  if (!reruns.empty())
-    result_.notes.push_back(std::to_string(reruns.size()) + " trial(s) left running by an interrupted run are run again");
+  if (reruns > 0)
+    result_.notes.push_back(std::to_string(reruns) + " trial(s) left running by an interrupted run are run again");
   return true;
 }
 
