@@ -1,6 +1,7 @@
 #include "compiler/suggest.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace xp {
 
@@ -22,7 +23,22 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+namespace {
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+}  // namespace
+
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates) {
+  // One or two letters (`H`, `lr`) are a different name, not a typo of
+  // another short one: only a difference of case counts.
+  if (word.size() <= 2) {
+    for (const auto& c : candidates)
+      if (c != word && equal_ignoring_case(c, word)) return c;
+    return std::nullopt;
+  }
   size_t limit = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
   std::optional<std::string> best;
   size_t best_distance = limit + 1;

@@ -13,7 +13,8 @@ namespace xp {
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word`, if it is close enough to be a plausible
-// typo: at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond.
+// typo: a difference of case only for words of one or two characters, at
+// most 1 edit up to 4 characters, 2 up to 8, 3 beyond.
 // Ties go to the earliest candidate, so callers list the likeliest first.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 

@@ -35,10 +35,12 @@ std::vector<const stdlib::Builtin*> KindContext::picks(const Symbol& hyper) cons
   } else if (!h->searched) {
     names.push_back(h->value);
   }
+  // Numbers or strings mixed in are the space pass's to report (E0513);
+  // the names present still say what a call of the hyper means.
   for (ExprId id : names) {
     const Symbol* s = at(id);
-    if (!s || s->kind != Symbol::Kind::Builtin || !std::holds_alternative<Name>(expr(id).node)) return {};
-    out.push_back(&stdlib::all()[s->index]);
+    if (s && s->kind == Symbol::Kind::Builtin && std::holds_alternative<Name>(expr(id).node))
+      out.push_back(&stdlib::all()[s->index]);
   }
   return out;
 }
@@ -248,9 +250,10 @@ class KindChecker {
         cx_.diags.report(diag::invalid_assignment(at, "this expression", "not a name"));
       return;
     }
-    if (s->kind == Symbol::Kind::Param) return void(cx_.diags.report(diag::param_assigned(at, s->name, s->decl)));
+    std::string bare = s->name.substr(s->name.rfind('.') + 1);
+    if (s->kind == Symbol::Kind::Param) return void(cx_.diags.report(diag::param_assigned(at, bare, s->decl)));
     if (s->kind == Symbol::Kind::Hyper)
-      return void(cx_.diags.report(diag::hyper_assigned(at, s->name, fmt::format("model `{}`", m.name), s->decl)));
+      return void(cx_.diags.report(diag::hyper_assigned(at, bare, fmt::format("model `{}`", m.name), s->decl)));
     cx_.diags.report(diag::invalid_assignment(at, s->name, cx_.phrase(*s)));
   }
 

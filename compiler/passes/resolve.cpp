@@ -52,6 +52,7 @@ struct ModelState {
   const Model* model = nullptr;
   bool binding_dims = false;  // in input / result shapes: unknown names become dimensions
   std::unordered_map<std::string, Span> later_locals;  // defined further down
+  std::unordered_set<std::string> unbound_dims;        // reported once per model
 };
 
 class Resolver {
@@ -433,9 +434,15 @@ class Resolver {
       dims->add(n, {Symbol::Kind::DimSymbol, n, owner, -1, at});
       return record(id, *dims->own(n));
     }
-    std::vector<std::string> known;
-    dims->collect(known);
-    d_.report(diag::undefined_dimension(at, n, owner, closest(n, known)));
+    if (!model_->unbound_dims.insert(n).second) return;
+    std::vector<std::string> visible, sizes;  // only names that can be sizes are worth suggesting
+    dims->collect(visible);
+    for (const auto& v : visible) {
+      const Symbol* s = dims->find(v);
+      const ModelInput* in = s->kind == Symbol::Kind::Input ? Decls::input(*model_->model, v) : nullptr;
+      if (s->kind == Symbol::Kind::DimSymbol || s->kind == Symbol::Kind::Hyper || (in && in->is_int)) sizes.push_back(v);
+    }
+    d_.report(diag::undefined_dimension(at, n, owner, closest(n, sizes)));
   }
 
   void metric_name(ExprId id, const std::string& n, Span at, const std::string& prefix) {

@@ -118,7 +118,7 @@ class SettingsChecker {
       case Role::MetricNames: return metric(v, model, false);
       case Role::Objective: {
         const Symbol* s = cx_.at(v);
-        if (model_objective && s && s->kind != Symbol::Kind::Metric)
+        if (model_objective && s && s->kind != Symbol::Kind::Metric && s->kind != Symbol::Kind::Param)
           cx_.diags.report(diag::wrong_kind(at, "a metric", s->name, cx_.phrase(*s),
                                             "a tuned model is scored by a validation metric such as `val.accuracy` or `cv.f1`"));
         return metric(v, model, true);
@@ -205,7 +205,7 @@ class SettingsChecker {
     for (auto& [k, v] : fractions) sum += v.first;
     bool all_three = fractions.size() == 3;
     if (!fractions.empty() && ((all_three && std::abs(sum - 1) > 1e-6) || (!all_three && sum > 1 + 1e-6)))
-      cx_.diags.report(diag::bad_split(s.data_span, fmt::format("the split fractions add up to {}, not 1", sum),
+      cx_.diags.report(diag::bad_split(s.data_span, fmt::format("the split fractions add up to {:g}, not 1", sum),
                                        "make train, val and test add up to 1, for example `train: 0.6, val: 0.2, test: 0.2`"));
   }
 };

@@ -259,8 +259,8 @@ class SpaceChecker {
     }
     if (!log && *low > 0 && *high / *low >= 1000)
       d_.report(diag::wide_linear_range(Span{low_at.file, low_at.begin, high_at.end}, *low, *high,
-                                        integer ? fmt::format("`int({}, {}, log: true)`", *low, *high)
-                                                : fmt::format("`loguniform({}, {})`", *low, *high)));
+                                        integer ? fmt::format("`int({}, {}, log: true)`", literal_text(p_, low_id), literal_text(p_, high_id))
+                                                : fmt::format("`loguniform({}, {})`", literal_text(p_, low_id), literal_text(p_, high_id))));
     return d;
   }
   Domain report(Diagnostic d) {

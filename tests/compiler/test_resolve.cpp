@@ -237,5 +237,7 @@ TEST_CASE("edit distance and suggestions") {
   CHECK(edit_distance("", "abc") == 3);
   CHECK(closest("lrr", {"lr", "hidden"}) == std::optional<std::string>("lr"));
   CHECK_FALSE(closest("zzzzzz", {"lr", "hidden"}).has_value());
-  CHECK(closest("x", {"y"}) == std::optional<std::string>("y"));  // one edit on a short word is plausible
+  CHECK_FALSE(closest("H", {"F", "C"}).has_value());  // one letter is a different name, not a typo
+  CHECK(closest("f", {"C", "F"}) == std::optional<std::string>("F"));
+  CHECK(closest("hiden", {"hidden", "hide_n_seek"}) == std::optional<std::string>("hidden"));
 }
