@@ -1,0 +1,65 @@
+#include "compiler/driver.h"
+
+#include <filesystem>
+
+#include "compiler/ast_dump.h"
+#include "compiler/imports.h"
+
+namespace xp {
+namespace {
+
+constexpr std::string_view kStages[] = {"parse"};
+
+void dump_stage(CompileResult& r, const CompileOptions& options, std::string_view stage) {
+  if (options.dump_after != stage) return;
+  if (stage == "parse") r.dumps += ast::dump(r.program);
+}
+
+// ---- stage 1: parse (with imports merged) ------------------------------------------------
+void run_parse(CompileResult& r, const CompileOptions& options) {
+  parse_with_imports(r.program, r.sources, r.main_file, r.diags);
+  dump_stage(r, options, "parse");
+}
+
+// ---- stage 2: semantic checks -------------------------------------------------------------
+// resolve → kinds → leakage → space → warnings (compiler/passes/), each
+// reading the AST and the Resolution side table.
+void run_checks(CompileResult&, const CompileOptions&) {}
+
+// ---- stage 3: lowering --------------------------------------------------------------------
+// shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
+void run_lowering(CompileResult&, const CompileOptions&) {}
+
+}  // namespace
+
+std::span<const std::string_view> stage_names() { return kStages; }
+
+CompileResult compile_source(const std::string& path, std::string text, const CompileOptions& options) {
+  namespace fs = std::filesystem;
+  CompileResult r;
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  r.script_path = absolute.lexically_normal().string();
+  r.script_dir = absolute.parent_path().lexically_normal().string();
+  r.main_file = r.sources.add(path, std::move(text));
+
+  run_parse(r, options);
+  if (r.diags.has_errors()) return r;  // syntax errors: later stages would only cascade
+  run_checks(r, options);
+  if (r.diags.has_errors()) return r;
+  run_lowering(r, options);
+  return r;
+}
+
+CompileResult compile_file(const std::string& path, const CompileOptions& options) {
+  Diagnostics read_errors;
+  std::optional<std::string> text = read_script(path, kMaxScriptBytes, read_errors);
+  if (!text) {
+    CompileResult r;
+    r.diags = std::move(read_errors);
+    return r;
+  }
+  return compile_source(path, std::move(*text), options);
+}
+
+}  // namespace xp

@@ -1,0 +1,49 @@
+#pragma once
+// The compiler pipeline — read driver.cpp as its table of contents:
+//   parse (+ imports) → resolve → kinds → leakage → space → warnings → shapes → lower
+// Each stage reports into one Diagnostics sink; a stage runs only if the
+// ones before it found no errors (later stages would only repeat them).
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "compiler/ast.h"
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "compiler/symbols.h"
+
+namespace xp {
+
+// A script larger than this is refused with a diagnostic (E0031).
+inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
+
+struct CompileOptions {
+  std::string dump_after;  // a stage name (stage_names()): its output is appended to CompileResult::dumps
+  bool dump_ir = false;    // append the IR, readably (exp check --dump-ir)
+  bool cost = false;       // append per-model cost over the search space (exp check --cost)
+};
+
+struct CompileResult {
+  SourceMap sources;
+  Diagnostics diags;
+  uint32_t main_file = 0;
+  std::string script_path;  // absolute
+  std::string script_dir;   // relative paths in the script resolve here
+  ast::Program program;     // the script with its imports merged in (one arena)
+  Resolution resolution;
+  std::optional<ir::Program> ir;
+  std::string dumps;        // what CompileOptions asked to print, in pipeline order
+
+  bool ok() const { return !diags.has_errors(); }
+};
+
+CompileResult compile_file(const std::string& path, const CompileOptions& options = {});
+// `path` names the text in messages and anchors its relative paths.
+CompileResult compile_source(const std::string& path, std::string text, const CompileOptions& options = {});
+
+// Stages whose output --dump-after can print, in pipeline order.
+std::span<const std::string_view> stage_names();
+
+}  // namespace xp

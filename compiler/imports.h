@@ -1,0 +1,22 @@
+#pragma once
+// `import std.models` and `import "file.exp"`: parses every imported file
+// (once, even when imported twice) into the importing program's arena and
+// places its statements just before the `import` that asked for them.
+// Missing files, unknown standard modules and cycles are diagnostics.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "compiler/ast.h"
+#include "compiler/diagnostics.h"
+
+namespace xp {
+
+// Parses `file` (already in `sources`) and everything it imports into `program`.
+void parse_with_imports(ast::Program& program, SourceMap& sources, uint32_t file, Diagnostics& diags);
+
+// Reads a script from disk, refusing files over `limit` bytes; nullopt after
+// reporting why (E0030 / E0031).
+std::optional<std::string> read_script(const std::string& path, size_t limit, Diagnostics& diags);
+
+}  // namespace xp
