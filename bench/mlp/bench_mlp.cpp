@@ -5,8 +5,10 @@
 //
 //   bench_mlp --impl exp|eigen --data digits|synthetic [--epochs N] [--csv PATH]
 //
-// Prints one line: impl=… data=… ms_per_epoch=… final_loss=… peak_rss_mb=…
-// ms_per_epoch is the mean over all epochs but the first (warm-up).
+// Prints one line: impl=… data=… ms_per_epoch=… final_loss=… peak_rss_mb=… allocs_per_step=…
+// ms_per_epoch is the mean over all epochs but the first (warm-up);
+// allocs_per_step counts malloc calls inside the timed batch loops (glibc
+// lets the program interpose malloc; the wrapper forwards to glibc's own).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -25,6 +27,28 @@
 #include "runtime/graph/instantiate.h"
 #include "runtime/init/random.h"
 #include "runtime/optim/optimizer.h"
+
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+}
+namespace {
+bool g_counting = false;
+long g_allocs = 0;
+}  // namespace
+extern "C" void* malloc(size_t n) {
+  if (g_counting) ++g_allocs;
+  return __libc_malloc(n);
+}
+extern "C" void* calloc(size_t a, size_t b) {
+  if (g_counting) ++g_allocs;
+  return __libc_calloc(a, b);
+}
+extern "C" void* realloc(void* p, size_t n) {
+  if (g_counting) ++g_allocs;
+  return __libc_realloc(p, n);
+}
 
 using namespace xp;
 using namespace xp::rt;
@@ -158,6 +182,7 @@ IrMlp ir_mlp(const std::vector<int64_t>& sizes) {
 
 struct Result {
   double ms_per_epoch = 0, final_loss = 0;
+  size_t steps = 0;
 };
 
 Result run_exp(const Data& d, const std::vector<int64_t>& sizes, int64_t batch, int epochs, uint64_t seed) {
@@ -173,6 +198,7 @@ Result run_exp(const Data& d, const std::vector<int64_t>& sizes, int64_t batch, 
     const auto t0 = std::chrono::steady_clock::now();
     double loss_sum = 0;
     size_t batches = 0;
+    g_counting = true;
     for (size_t b = 0; b < order.size(); b += static_cast<size_t>(batch)) {
       const size_t n = std::min(order.size() - b, static_cast<size_t>(batch));
       exe.set_batch(d.X, d.Y, std::span<const size_t>(order.data() + b, n));
@@ -181,9 +207,11 @@ Result run_exp(const Data& d, const std::vector<int64_t>& sizes, int64_t batch, 
       opt->step(exe.params(), opt->base_lr());
       ++batches;
     }
+    g_counting = false;
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (e > 0 || epochs == 1) total_ms += ms;
     r.final_loss = loss_sum / static_cast<double>(batches);
+    r.steps += batches;
   }
   r.ms_per_epoch = total_ms / std::max(1, epochs - 1);
   return r;
@@ -232,6 +260,7 @@ Result run_eigen(const Data& d, const std::vector<int64_t>& sizes, int64_t batch
     const auto t0 = std::chrono::steady_clock::now();
     double loss_sum = 0;
     size_t batches = 0;
+    g_counting = true;
     for (size_t b0 = 0; b0 < order.size(); b0 += static_cast<size_t>(batch)) {
       const auto n = static_cast<Eigen::Index>(std::min(order.size() - b0, static_cast<size_t>(batch)));
       for (Eigen::Index i = 0; i < n; ++i) {
@@ -280,9 +309,11 @@ Result run_eigen(const Data& d, const std::vector<int64_t>& sizes, int64_t batch
       }
       ++batches;
     }
+    g_counting = false;
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (e > 0 || epochs == 1) total_ms += ms;
     r.final_loss = loss_sum / static_cast<double>(batches);
+    r.steps += batches;
   }
   r.ms_per_epoch = total_ms / std::max(1, epochs - 1);
   return r;
@@ -311,7 +342,8 @@ int main(int argc, char** argv) {
   if (epochs < 0) epochs = small ? 20 : 3;
   const uint64_t seed = 42;
   Result r = impl == "eigen" ? run_eigen(d, sizes, batch, epochs, seed) : run_exp(d, sizes, batch, epochs, seed);
-  std::printf("impl=%s data=%s epochs=%d ms_per_epoch=%.3f final_loss=%.4f peak_rss_mb=%.1f\n", impl.c_str(),
-              data.c_str(), epochs, r.ms_per_epoch, r.final_loss, peak_rss_mb());
+  std::printf("impl=%s data=%s epochs=%d ms_per_epoch=%.3f final_loss=%.4f peak_rss_mb=%.1f allocs_per_step=%.2f\n",
+              impl.c_str(), data.c_str(), epochs, r.ms_per_epoch, r.final_loss, peak_rss_mb(),
+              static_cast<double>(g_allocs) / static_cast<double>(std::max<size_t>(r.steps, 1)));
   return 0;
 }
