@@ -1,0 +1,313 @@
+#include "runtime/graph/builder.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "runtime/graph/errors.h"
+#include "runtime/init/random.h"
+
+namespace xp::rt {
+namespace {
+
+constexpr size_t kAlignFloats = 16;  // 64 bytes: one AVX-512 register, one cache line
+size_t aligned(size_t n) { return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats; }
+
+std::vector<int64_t> shape_of(const Layout& l) {
+  if (l.rank == 0) return {};
+  if (l.rank == 1) return {l.cols};
+  return {l.rows, l.cols};
+}
+
+}  // namespace
+
+GraphBuilder::ValueSpec GraphBuilder::value_spec(Role role, Layout layout, std::string name) {
+  ValueSpec v;
+  v.role = role;
+  v.layout = layout;
+  v.name = std::move(name);
+  return v;
+}
+
+int GraphBuilder::add_value(ValueSpec v) {
+  values_.push_back(std::move(v));
+  producer_.push_back(-1);
+  return static_cast<int>(values_.size() - 1);
+}
+
+int GraphBuilder::input(std::string name, Layout layout, bool grad) {
+  layout.batched = true;
+  layout.rows = 1;
+  ValueSpec v = value_spec(Role::Input, layout, std::move(name));
+  v.input_grad = grad;
+  return add_value(std::move(v));
+}
+
+int GraphBuilder::target(Layout layout) {
+  layout.batched = true;
+  layout.rows = 1;
+  return add_value(value_spec(Role::Target, layout, "y"));
+}
+
+int GraphBuilder::param(const std::string& name, Layout layout, InitSpec init, Span span) {
+  for (size_t i = 0; i < values_.size(); ++i) {
+    const ValueSpec& v = values_[i];
+    if (v.role != Role::Param || v.name != name) continue;
+    if (v.layout != layout)
+      throw GraphError(span, graph_error_codes::kShape,
+                       fmt::format("parameter `{}` is used with shape {} here but {} elsewhere", name,
+                                   to_string(layout), to_string(v.layout)),
+                       "parameters shared between call sites need the same shape");
+    return static_cast<int>(i);
+  }
+  if (layout.batched) internal_error("a parameter cannot be batched");
+  if (!init.span.valid()) init.span = span;
+  validate_init(init);
+  ValueSpec v = value_spec(Role::Param, layout, name);
+  v.init = std::move(init);
+  v.span = span;
+  return add_value(std::move(v));
+}
+
+int GraphBuilder::constant(float c) {
+  ValueSpec v = value_spec(Role::Constant, Layout::scalar(), "constant");
+  v.constant = c;
+  return add_value(std::move(v));
+}
+
+int GraphBuilder::apply(std::string_view kernel, std::vector<int> args, std::vector<Attr> attrs, Span span,
+                        std::string display) {
+  const KernelDef* k = find_kernel(kernel);
+  if (!k) throw GraphError(span, graph_error_codes::kUnknown, fmt::format("`{}` has no kernel in this runtime", kernel));
+  std::vector<Layout> layouts;
+  for (int a : args) {
+    if (a < 0 || static_cast<size_t>(a) >= values_.size()) internal_error("apply() with an unknown value");
+    layouts.push_back(values_[static_cast<size_t>(a)].layout);
+  }
+  Binding b;
+  b.name = kernel;
+  b.args = layouts;
+  b.attrs = attrs;
+  b.span = span;
+  k->bind(b);
+  NodeSpec n;
+  n.kernel = k;
+  n.forward = b.forward;
+  n.backward = b.backward;
+  n.args = std::move(args);
+  std::copy(std::begin(b.attr), std::end(b.attr), n.attr);
+  n.no_grad_mask = b.no_grad_mask;
+  n.rng = b.needs_rng;
+  n.display = display.empty() ? std::string(kernel) : std::move(display);
+  n.span = span;
+  n.out = add_value(value_spec(Role::Computed, b.out, n.display));
+  if (b.needs_scratch) n.scratch = add_value(value_spec(Role::Scratch, b.scratch_set ? b.scratch : b.out, "scratch"));
+  producer_[static_cast<size_t>(n.out)] = static_cast<int>(nodes_.size());
+  nodes_.push_back(std::move(n));
+  return nodes_.back().out;
+}
+
+size_t GraphBuilder::param_count() const {
+  size_t n = 0;
+  for (const auto& v : values_)
+    if (v.role == Role::Param) n += static_cast<size_t>(v.layout.rows * v.layout.cols);
+  return n;
+}
+
+// x @ W + b → affine(x, W, b) when the product feeds nothing else: one node,
+// one buffer and one pass fewer, and the bias is written before the GEMM
+// accumulates onto it.
+void GraphBuilder::fuse_affine(const std::vector<int>& consumers) {
+  for (NodeSpec& add : nodes_) {
+    if (add.removed || add.kernel->name != "add") continue;
+    for (int side = 0; side < 2; ++side) {
+      const int m = add.args[static_cast<size_t>(side)];
+      const int bias = add.args[static_cast<size_t>(1 - side)];
+      const int p = producer_[static_cast<size_t>(m)];
+      if (p < 0 || consumers[static_cast<size_t>(m)] != 1) continue;
+      NodeSpec& mm = nodes_[static_cast<size_t>(p)];
+      if (mm.removed || mm.kernel->name != "matmul") continue;
+      const Layout& w = values_[static_cast<size_t>(mm.args[1])].layout;
+      const Layout& bl = values_[static_cast<size_t>(bias)].layout;
+      const Layout& ml = values_[static_cast<size_t>(m)].layout;
+      if (w.rank != 2 || bl.batched || bl.rank != 1 || bl.cols != ml.cols || !(ml == layout(add.out))) continue;
+      std::vector<Layout> layouts = {layout(mm.args[0]), w, bl};
+      Binding b;
+      b.name = "affine";
+      b.args = layouts;
+      b.span = add.span;
+      bind_affine(b);
+      add.args = {mm.args[0], mm.args[1], bias};
+      add.forward = b.forward;
+      add.backward = b.backward;
+      add.scratch = -1;
+      add.display = "@ and +";
+      mm.removed = true;
+      break;
+    }
+  }
+}
+
+Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch) {
+  if (max_batch < 1) internal_error("max_batch must be positive");
+  const size_t nv = values_.size();
+  if (loss >= 0) {
+    const Layout& l = layout(loss);
+    if (!(l.rows == 1 && l.cols == 1))
+      throw GraphError(producer_[static_cast<size_t>(loss)] >= 0 ? nodes_[static_cast<size_t>(producer_[static_cast<size_t>(loss)])].span : Span{},
+                       graph_error_codes::kShape, fmt::format("the loss must be a single number, got shape {}", to_string(l)),
+                       "reduce it with a loss such as mse or cross_entropy, or with mean(...)");
+  }
+
+  // Liveness: the nodes each output needs, found by walking producers back.
+  auto live_from = [&](int root) {
+    std::vector<char> live(nodes_.size(), 0);
+    std::vector<int> stack;
+    if (root >= 0) stack.push_back(root);
+    while (!stack.empty()) {
+      const int v = stack.back();
+      stack.pop_back();
+      const int p = producer_[static_cast<size_t>(v)];
+      if (p < 0 || live[static_cast<size_t>(p)]) continue;
+      live[static_cast<size_t>(p)] = 1;
+      for (int a : nodes_[static_cast<size_t>(p)].args) stack.push_back(a);
+    }
+    return live;
+  };
+  {
+    std::vector<char> lv = live_from(loss), pv = live_from(prediction);
+    std::vector<int> consumers(nv, 0);
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      if (lv[i] || pv[i])
+        for (int a : nodes_[i].args) ++consumers[static_cast<size_t>(a)];
+    if (loss >= 0) ++consumers[static_cast<size_t>(loss)];
+    if (prediction >= 0) ++consumers[static_cast<size_t>(prediction)];
+    fuse_affine(consumers);
+  }
+  const std::vector<char> loss_live = live_from(loss), pred_live = live_from(prediction);
+
+  // Which values need a gradient: parameters, inputs asked for, and what
+  // depends on them through a differentiable argument of a loss-graph node.
+  std::vector<char> needs(nv, 0);
+  for (size_t v = 0; v < nv; ++v)
+    needs[v] = values_[v].role == Role::Param || (values_[v].role == Role::Input && values_[v].input_grad);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (!loss_live[i]) continue;
+    const NodeSpec& n = nodes_[i];
+    for (size_t a = 0; a < n.args.size(); ++a)
+      if (!((n.no_grad_mask >> a) & 1u) && needs[static_cast<size_t>(n.args[a])]) needs[static_cast<size_t>(n.out)] = 1;
+  }
+
+  Executable exe;
+  exe.max_batch_ = max_batch;
+  // Accumulation flags: walking the loss graph backwards, the first
+  // backward to reach a value assigns its gradient, later ones add.
+  std::vector<char> written(nv, 0);
+  std::vector<uint32_t> acc(nodes_.size(), 0);
+  std::vector<char> has_backward(nodes_.size(), 0);
+  for (size_t i = nodes_.size(); i-- > 0;) {
+    if (!loss_live[i]) continue;
+    const NodeSpec& n = nodes_[i];
+    for (size_t a = 0; a < n.args.size(); ++a) {
+      const auto id = static_cast<size_t>(n.args[a]);
+      if (((n.no_grad_mask >> a) & 1u) || !needs[id]) continue;
+      has_backward[i] = n.backward != nullptr;
+      if (written[id]) acc[i] |= 1u << a;
+      written[id] = 1;
+    }
+  }
+
+  // One block for every buffer: parameters first (values, then gradients,
+  // at the same offsets), then everything else.
+  std::vector<char> used(nv, 0);
+  for (size_t v = 0; v < nv; ++v) used[v] = values_[v].role != Role::Computed && values_[v].role != Role::Scratch;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (!loss_live[i] && !pred_live[i]) continue;
+    used[static_cast<size_t>(nodes_[i].out)] = 1;
+    if (nodes_[i].scratch >= 0) used[static_cast<size_t>(nodes_[i].scratch)] = 1;
+  }
+  auto floats_of = [&](size_t v) {
+    const Layout& l = values_[v].layout;
+    return aligned(static_cast<size_t>((l.batched ? max_batch : l.rows) * l.cols));
+  };
+  size_t param_floats = 0, other_floats = 0;
+  for (size_t v = 0; v < nv; ++v) {
+    if (!used[v]) continue;
+    if (values_[v].role == Role::Param) param_floats += floats_of(v);
+    else other_floats += floats_of(v) * (needs[v] ? 2 : 1);
+  }
+  exe.arena_floats_ = 2 * param_floats + other_floats;
+  exe.arena_.reset(new float[exe.arena_floats_ + kAlignFloats]());
+  float* base = exe.arena_.get();
+  base += (kAlignFloats - (reinterpret_cast<uintptr_t>(base) / sizeof(float)) % kAlignFloats) % kAlignFloats;
+  float* param_values = base;
+  float* param_grads = base + param_floats;
+  float* next = base + 2 * param_floats;
+  size_t param_offset = 0;
+
+  exe.tensors_.resize(nv);
+  for (size_t v = 0; v < nv; ++v) {
+    const ValueSpec& spec = values_[v];
+    Tensor& t = exe.tensors_[v];
+    t.layout = spec.layout;
+    t.max_rows = spec.layout.batched ? max_batch : spec.layout.rows;
+    if (!used[v]) continue;
+    const size_t n = floats_of(v);
+    if (spec.role == Role::Param) {
+      t.data = param_values + param_offset;
+      t.grad = param_grads + param_offset;
+      ParamInfo info{spec.name, shape_of(spec.layout), param_offset,
+                     static_cast<size_t>(spec.layout.rows * spec.layout.cols), spec.span};
+      const int64_t fan_in = spec.layout.rank == 2 ? spec.layout.rows : spec.layout.cols;
+      initialize(spec.init, std::span<float>(t.data, info.size), fan_in, spec.layout.cols,
+                 derive_seed(seed_, spec.name));
+      exe.param_info_.push_back(std::move(info));
+      exe.param_ids_.push_back(static_cast<int>(v));
+      param_offset += n;
+      continue;
+    }
+    t.data = next;
+    next += n;
+    if (needs[v]) {
+      t.grad = next;
+      next += n;
+    }
+    if (spec.role == Role::Constant) t.data[0] = spec.constant;
+    if (spec.role == Role::Input && exe.input_ < 0) exe.input_ = static_cast<int>(v);
+    if (spec.role == Role::Target) exe.target_ = static_cast<int>(v);
+  }
+  exe.param_values_ = std::span<float>(param_values, param_floats);
+  exe.param_grads_ = std::span<float>(param_grads, param_floats);
+
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (!loss_live[i] && !pred_live[i]) continue;
+    const NodeSpec& s = nodes_[i];
+    Node n;
+    n.forward = s.forward;
+    n.backward = has_backward[i] ? s.backward : nullptr;
+    n.out = s.out;
+    n.args = s.args;
+    n.scratch = s.scratch;
+    std::copy(std::begin(s.attr), std::end(s.attr), n.attr);
+    n.acc_mask = acc[i];
+    n.name = s.display;
+    n.span = s.span;
+    if (s.rng) {
+      n.rng = static_cast<int>(exe.rng_.size());
+      exe.rng_.push_back(derive_seed(seed_, fmt::format("dropout#{}", i)));
+    }
+    if (loss_live[i]) exe.loss_nodes_.push_back(n);
+    if (pred_live[i]) {
+      n.backward = nullptr;
+      exe.pred_nodes_.push_back(std::move(n));
+    }
+  }
+  exe.loss_ = loss;
+  exe.prediction_ = prediction;
+  exe.state_.tensors = exe.tensors_.data();
+  exe.state_.rng = exe.rng_.data();
+  exe.state_.batch = max_batch;
+  return exe;
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,88 @@
+#pragma once
+// Builds an Executable from concrete tensors and kernel applications. The
+// IR instantiation (instantiate.h) drives it; gradient checks and the
+// benchmark use it directly.
+//
+//   GraphBuilder g(seed);
+//   int x = g.input("x", Layout::per_example(1, 64));
+//   int y = g.target(Layout::per_example(0, 1));
+//   int W = g.param("W", Layout::matrix(64, 10), {"glorot"});
+//   int z = g.apply("matmul", {x, W});
+//   int loss = g.apply("cross_entropy", {z, y});
+//   Executable exe = g.build(loss, z, /*max_batch=*/32);
+//
+// build() removes ops that reach neither output, fuses x @ W + b into one
+// affine op, decides where gradients accumulate, allocates every buffer in
+// one block and draws the initial parameters (each from its own stream,
+// derived from the seed and the parameter's name).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "runtime/graph/executable.h"
+#include "runtime/graph/kernel.h"
+#include "runtime/init/initializers.h"
+
+namespace xp::rt {
+
+class GraphBuilder {
+ public:
+  explicit GraphBuilder(uint64_t seed) : seed_(seed) {}
+
+  // The batch's features (the first input) or any further batched input.
+  // `grad`: compute the loss gradient with respect to it (gradient checks).
+  int input(std::string name, Layout layout, bool grad = false);
+  int target(Layout layout);
+  // A learned parameter. Asking again for the same name returns the same
+  // tensor (shared parameters); a different layout is a GraphError.
+  int param(const std::string& name, Layout layout, InitSpec init, Span span = {});
+  int constant(float v);
+  // Applies a kernel (registry name or "add", "sub", "mul", "div", "pow",
+  // "neg", "matmul"). Throws GraphError with `span` on unknown names and
+  // shapes that do not fit; `display` names the op in messages.
+  int apply(std::string_view kernel, std::vector<int> args, std::vector<Attr> attrs = {}, Span span = {},
+            std::string display = {});
+
+  const Layout& layout(int id) const { return values_[static_cast<size_t>(id)].layout; }
+  size_t param_count() const;
+
+  // `loss`: a scalar (or one number per example, averaged over the batch);
+  // -1 for a prediction-only executable. `prediction`: -1 for none.
+  Executable build(int loss, int prediction, int64_t max_batch);
+
+ private:
+  enum class Role : uint8_t { Input, Target, Param, Constant, Computed, Scratch };
+  struct ValueSpec {
+    Role role = Role::Computed;
+    Layout layout;
+    std::string name;
+    float constant = 0;
+    bool input_grad = false;
+    InitSpec init;
+    Span span;
+  };
+  struct NodeSpec {
+    const KernelDef* kernel = nullptr;
+    KernelFn forward = nullptr, backward = nullptr;
+    std::vector<int> args;
+    int out = -1, scratch = -1;
+    bool rng = false;
+    float attr[4] = {0, 0, 0, 0};
+    uint32_t no_grad_mask = 0;
+    std::string display;
+    Span span;
+    bool removed = false;
+  };
+  static ValueSpec value_spec(Role role, Layout layout, std::string name);
+  int add_value(ValueSpec v);
+  void fuse_affine(const std::vector<int>& consumers_of);
+
+  uint64_t seed_;
+  std::vector<ValueSpec> values_;
+  std::vector<NodeSpec> nodes_;
+  std::vector<int> producer_;  // value → node index, -1 for leaves
+};
+
+}  // namespace xp::rt

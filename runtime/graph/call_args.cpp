@@ -1,0 +1,44 @@
+#include "runtime/graph/call_args.h"
+
+#include <fmt/format.h>
+
+#include "runtime/graph/errors.h"
+
+namespace xp::rt {
+
+std::optional<double> CallArgs::find(std::string_view name, int position) const {
+  for (const auto& [n, v] : args)
+    if (!n.empty() && n == name) return v;
+  int k = 0;
+  for (const auto& [n, v] : args) {
+    if (!n.empty()) continue;
+    if (k++ == position) return v;
+  }
+  return std::nullopt;
+}
+
+double CallArgs::get(std::string_view name, int position, double fallback) const {
+  return find(name, position).value_or(fallback);
+}
+
+void CallArgs::check(std::initializer_list<std::string_view> allowed, int max_positional) const {
+  int positional = 0;
+  for (const auto& [n, v] : args) {
+    if (n.empty()) {
+      if (++positional > max_positional)
+        throw GraphError(span, graph_error_codes::kArgument,
+                         fmt::format("`{}` takes at most {} positional argument{}", fn, max_positional,
+                                     max_positional == 1 ? "" : "s"));
+      continue;
+    }
+    bool ok = false;
+    for (auto a : allowed) ok = ok || a == n;
+    if (ok) continue;
+    std::string names;
+    for (auto a : allowed) names += (names.empty() ? "`" : ", `") + std::string(a) + "`";
+    throw GraphError(span, graph_error_codes::kUnknown, fmt::format("`{}` has no argument named `{}`", fn, n),
+                     names.empty() ? std::string("it takes no named arguments") : "it accepts " + names);
+  }
+}
+
+}  // namespace xp::rt

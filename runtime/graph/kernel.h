@@ -1,0 +1,149 @@
+#pragma once
+// What a kernel sees: concrete tensors over preallocated buffers, the node it
+// runs for, and the run state (live batch rows, training or not).
+//
+// Every tensor is stored as a row-major 2-D block of floats:
+//   batched, per-example []      → n × 1        (n = rows of the live batch)
+//   batched, per-example [d]     → n × d
+//   unbatched []                 → 1 × 1
+//   unbatched [d]                → 1 × d        (a row vector: broadcasts over rows)
+//   unbatched [r, c]             → r × c
+// Batched tensors own max_batch rows; a smaller batch uses the leading rows.
+//
+// Kernels come in pairs. forward writes the node's output. backward reads the
+// output's gradient and writes the gradient of every argument that needs one;
+// `accumulate(i)` says whether argument i's gradient already holds another
+// consumer's contribution (add) or not yet (assign) — decided once at
+// instantiation, so gradients are never zeroed in the loop.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "compiler/diagnostics.h"
+#include "runtime/data/dataset.h"
+
+namespace xp::rt {
+
+using MatrixMap = Eigen::Map<Matrix>;
+using ConstMatrixMap = Eigen::Map<const Matrix>;
+
+// Shape of a tensor independent of the live batch size.
+struct Layout {
+  bool batched = false;
+  int rank = 0;       // per-example rank: 0, 1, or 2 (2 only when unbatched)
+  int64_t rows = 1;   // unbatched rows (1 unless rank 2); batched: 1 per example
+  int64_t cols = 1;
+  int64_t size_per_row() const { return cols; }
+  bool operator==(const Layout&) const = default;
+  static Layout scalar() { return {}; }
+  static Layout row(int64_t c) { return {false, 1, 1, c}; }
+  static Layout matrix(int64_t r, int64_t c) { return {false, 2, r, c}; }
+  static Layout per_example(int rank, int64_t c) { return {true, rank, 1, rank == 0 ? 1 : c}; }
+};
+std::string to_string(const Layout& l);  // "[batch, 64]", "[64, 10]", "[]"
+
+struct Tensor {
+  Layout layout;
+  float* data = nullptr;
+  float* grad = nullptr;     // null when no gradient flows here
+  int64_t max_rows = 1;      // allocated rows (max batch for batched tensors)
+};
+
+// Run state shared by all kernels of one executable.
+struct RunState {
+  Tensor* tensors = nullptr;
+  uint64_t* rng = nullptr;   // per-node random streams (dropout)
+  int64_t batch = 0;         // live batch rows
+  bool training = false;
+};
+
+struct Node;
+using KernelFn = void (*)(RunState&, const Node&);
+
+struct Node {
+  KernelFn forward = nullptr;
+  KernelFn backward = nullptr;   // null: not differentiable / no argument needs a gradient
+  int out = -1;
+  std::vector<int> args;
+  int scratch = -1;              // a tensor for the kernel's own use (probabilities, masks, …)
+  int rng = -1;                  // index into RunState::rng
+  float attr[4] = {0, 0, 0, 0};  // kernel-specific constants (alpha, rate, delta, axis, …)
+  uint32_t acc_mask = 0;         // bit i: accumulate into args[i]'s gradient
+  std::string name;              // built-in name as the user wrote it (for messages)
+  Span span;
+  bool accumulate(int i) const { return (acc_mask >> i) & 1u; }
+};
+
+// ---- views over tensors ---------------------------------------------------------
+inline int64_t live_rows(const RunState& s, const Tensor& t) {
+  return t.layout.batched ? s.batch : t.layout.rows;
+}
+inline MatrixMap value(RunState& s, int id) {
+  Tensor& t = s.tensors[id];
+  return MatrixMap(t.data, live_rows(s, t), t.layout.cols);
+}
+inline MatrixMap gradient(RunState& s, int id) {
+  Tensor& t = s.tensors[id];
+  return MatrixMap(t.grad, live_rows(s, t), t.layout.cols);
+}
+inline bool wants_grad(const RunState& s, int id) { return s.tensors[id].grad != nullptr; }
+
+// dst = e, or dst += e when another consumer already wrote its share.
+template <class Dst, class Expr>
+inline void store(Dst&& dst, const Expr& e, bool accumulate) {
+  if (accumulate) dst += e;
+  else dst = e;
+}
+
+// ---- binding: from argument layouts to a node ------------------------------------
+// A built-in's attributes after hyper evaluation (alpha: 0.2, axis: 1, …).
+struct Attr { std::string name; double value; };
+
+// What a kernel's bind function receives and fills in.
+struct Binding {
+  std::string_view name;         // built-in name
+  std::span<const Layout> args;
+  std::span<const Attr> attrs;
+  Span span;
+  // filled by bind:
+  Layout out;
+  KernelFn forward = nullptr;
+  KernelFn backward = nullptr;
+  float attr[4] = {0, 0, 0, 0};
+  bool needs_scratch = false;    // scratch tensor with the output's layout …
+  bool scratch_set = false;      // … or `scratch` when set via use_scratch()
+  Layout scratch;
+  bool needs_rng = false;
+  uint32_t no_grad_mask = 0;     // bit i: never differentiate with respect to args[i]
+
+  // Attribute lookup with a default; throws GraphError on unknown names.
+  double attr_or(std::string_view key, double fallback) const;
+  void check_attrs(std::initializer_list<std::string_view> allowed) const;
+  void use_scratch(const Layout& l) { needs_scratch = scratch_set = true; scratch = l; }
+  [[noreturn]] void fail(const std::string& message, const std::string& help = {}) const;
+};
+
+struct KernelDef {
+  std::string_view name;
+  void (*bind)(Binding&);
+};
+
+// Looks up the kernel of a built-in (registry name) or an arithmetic op
+// ("add", "sub", "mul", "div", "pow", "neg", "matmul"). nullptr if none.
+const KernelDef* find_kernel(std::string_view name);
+// All kernels, by family (for the registry-coverage test and docs).
+std::span<const KernelDef> elementwise_kernels();
+std::span<const KernelDef> linalg_kernels();
+std::span<const KernelDef> reduce_kernels();
+std::span<const KernelDef> loss_kernels();
+std::span<const KernelDef> penalty_kernels();
+
+// The fused matmul + row bias node (out = A·B + b), made by the builder's
+// peephole pass; exposed so the pass can bind it.
+void bind_affine(Binding& b);
+
+}  // namespace xp::rt

@@ -1,0 +1,49 @@
+// The kernel table: every family's kernels in one lookup, plus the binding
+// helpers they share.
+#include <array>
+
+#include <fmt/format.h>
+
+#include "runtime/graph/errors.h"
+#include "runtime/graph/kernel.h"
+
+namespace xp::rt {
+
+std::string to_string(const Layout& l) {
+  if (l.batched) return l.rank == 0 ? "[batch]" : fmt::format("[batch, {}]", l.cols);
+  if (l.rank == 0) return "[]";
+  if (l.rank == 1) return fmt::format("[{}]", l.cols);
+  return fmt::format("[{}, {}]", l.rows, l.cols);
+}
+
+double Binding::attr_or(std::string_view key, double fallback) const {
+  for (const auto& a : attrs)
+    if (a.name == key) return a.value;
+  return fallback;
+}
+
+void Binding::check_attrs(std::initializer_list<std::string_view> allowed) const {
+  for (const auto& a : attrs) {
+    bool ok = false;
+    for (auto k : allowed) ok = ok || a.name == k;
+    if (ok) continue;
+    std::string names;
+    for (auto k : allowed) names += (names.empty() ? "`" : ", `") + std::string(k) + "`";
+    fail(fmt::format("`{}` has no argument named `{}`", name, a.name),
+         names.empty() ? std::string("it takes no named arguments") : "it accepts " + names);
+  }
+}
+
+void Binding::fail(const std::string& message, const std::string& help) const {
+  throw GraphError(span, graph_error_codes::kShape, message, help);
+}
+
+const KernelDef* find_kernel(std::string_view name) {
+  for (auto family : {elementwise_kernels(), linalg_kernels(), reduce_kernels(), loss_kernels(),
+                      penalty_kernels()})
+    for (const auto& k : family)
+      if (k.name == name) return &k;
+  return nullptr;
+}
+
+}  // namespace xp::rt

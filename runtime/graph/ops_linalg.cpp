@@ -1,0 +1,172 @@
+// Linear-algebra kernels: matrix product, the fused affine map, concat.
+// Products go straight to Eigen's GEMM through Maps over the preallocated
+// buffers with noalias(), so no temporary is created in the loop.
+#include <array>
+
+#include <fmt/format.h>
+
+#include "runtime/graph/errors.h"
+#include "runtime/graph/kernel.h"
+
+namespace xp::rt {
+namespace {
+
+// The product's operands as matrices. A vector right operand [k] is a k × 1
+// column (its row-major 1 × k storage is the same memory), so x @ w gives
+// one number per row.
+struct Product {
+  MatrixMap A, B, out;
+};
+Product product_maps(RunState& s, const Node& nd) {
+  const Tensor& a = s.tensors[nd.args[0]];
+  const Tensor& b = s.tensors[nd.args[1]];
+  const int64_t rows = live_rows(s, a), k = a.layout.cols;
+  const int64_t m = b.layout.rank == 1 ? 1 : b.layout.cols;
+  return {MatrixMap(a.data, rows, k), MatrixMap(b.data, k, m), MatrixMap(s.tensors[nd.out].data, rows, m)};
+}
+MatrixMap product_grad(RunState& s, const Node& nd, const Product& p) {
+  return MatrixMap(s.tensors[nd.out].grad, p.out.rows(), p.out.cols());
+}
+
+// matmul: Y = A·B; ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G
+void matmul_fwd(RunState& s, const Node& nd) {
+  Product p = product_maps(s, nd);
+  p.out.noalias() = p.A * p.B;
+}
+void matmul_bwd(RunState& s, const Node& nd) {
+  Product p = product_maps(s, nd);
+  MatrixMap G = product_grad(s, nd, p);
+  if (wants_grad(s, nd.args[0])) {
+    MatrixMap dA(s.tensors[nd.args[0]].grad, p.A.rows(), p.A.cols());
+    if (nd.accumulate(0)) dA.noalias() += G * p.B.transpose();
+    else dA.noalias() = G * p.B.transpose();
+  }
+  if (wants_grad(s, nd.args[1])) {
+    MatrixMap dB(s.tensors[nd.args[1]].grad, p.B.rows(), p.B.cols());
+    if (nd.accumulate(1)) dB.noalias() += p.A.transpose() * G;
+    else dB.noalias() = p.A.transpose() * G;
+  }
+}
+
+Layout product_layout(const Binding& b) {
+  const Layout& a = b.args[0];
+  const Layout& w = b.args[1];
+  if (w.batched)
+    b.fail(fmt::format("the right operand of `@` has shape {} and depends on the batch", to_string(w)),
+           "write the batch on the left: x @ W");
+  if (a.rank == 0 || w.rank == 0)
+    b.fail(fmt::format("`@` needs vectors or matrices, got {} and {}", to_string(a), to_string(w)),
+           "use `*` to scale by a number");
+  const int64_t k = w.rank == 2 ? w.rows : w.cols;
+  if (a.cols != k)
+    b.fail(fmt::format("inner dimensions of `@` differ: {} @ {} ({} ≠ {})", to_string(a), to_string(w), a.cols, k));
+  const bool column = w.rank == 1;  // result loses the last axis
+  if (a.batched) return Layout::per_example(column ? 0 : 1, column ? 1 : w.cols);
+  if (a.rank == 1) return column ? Layout::scalar() : Layout::row(w.cols);
+  return column ? Layout::row(a.rows) : Layout::matrix(a.rows, w.cols);
+}
+
+void bind_matmul(Binding& b) {
+  b.check_attrs({});
+  if (b.args.size() != 2) b.fail("`@` takes two operands");
+  b.out = product_layout(b);
+  b.forward = matmul_fwd;
+  b.backward = matmul_bwd;
+}
+
+// affine (fused x @ W + b): Y = A·W + 1·bᵀ; ∂L/∂A = G·Wᵀ, ∂L/∂W = Aᵀ·G,
+// ∂L/∂b = column sums of G. The bias is written first and the product
+// accumulated onto it, saving one pass over Y.
+void affine_fwd(RunState& s, const Node& nd) {
+  Product p = product_maps(s, nd);
+  MatrixMap bias = value(s, nd.args[2]);
+  p.out = bias.replicate(p.out.rows(), 1);
+  p.out.noalias() += p.A * p.B;
+}
+void affine_bwd(RunState& s, const Node& nd) {
+  matmul_bwd(s, nd);
+  if (wants_grad(s, nd.args[2])) {
+    Product p = product_maps(s, nd);
+    MatrixMap G = product_grad(s, nd, p);
+    store(gradient(s, nd.args[2]), G.colwise().sum(), nd.accumulate(2));
+  }
+}
+
+// ---- concat along the last axis --------------------------------------------------
+// Y = [A | B | …]; ∂L/∂A is A's block of columns of G (summed over rows when A
+// was broadcast over the batch).
+void concat_fwd(RunState& s, const Node& nd) {
+  MatrixMap y = value(s, nd.out);
+  int64_t off = 0;
+  for (int id : nd.args) {
+    MatrixMap a = value(s, id);
+    if (a.rows() == y.rows()) y.middleCols(off, a.cols()) = a;
+    else y.middleCols(off, a.cols()) = a.replicate(y.rows(), 1);
+    off += a.cols();
+  }
+}
+void concat_bwd(RunState& s, const Node& nd) {
+  MatrixMap g = gradient(s, nd.out);
+  int64_t off = 0;
+  for (size_t i = 0; i < nd.args.size(); ++i) {
+    const int id = nd.args[i];
+    const Tensor& t = s.tensors[id];
+    const int64_t c = t.layout.cols;
+    if (wants_grad(s, id)) {
+      MatrixMap da = gradient(s, id);
+      if (da.rows() == g.rows()) store(da, g.middleCols(off, c), nd.accumulate(static_cast<int>(i)));
+      else store(da, g.middleCols(off, c).colwise().sum(), nd.accumulate(static_cast<int>(i)));
+    }
+    off += c;
+  }
+}
+void bind_concat(Binding& b) {
+  if (b.args.size() < 2) b.fail("`concat` takes at least two tensors");
+  if (b.args.size() > 32) b.fail("`concat` takes at most 32 tensors");
+  b.check_attrs({"axis"});
+  Layout out;
+  for (const auto& a : b.args) out.batched = out.batched || a.batched;
+  out.rank = 1;
+  out.cols = 0;
+  for (const auto& a : b.args) {
+    if (out.batched && !a.batched && a.rank > 1)
+      b.fail(fmt::format("cannot concat a matrix {} with batched tensors", to_string(a)));
+    if (!out.batched) {
+      if (out.cols > 0 && a.rows != out.rows)
+        b.fail(fmt::format("`concat` needs equal row counts, got {} and {} rows", out.rows, a.rows));
+      out.rows = a.rows;
+      out.rank = std::max(out.rank, a.rank);
+    }
+    out.cols += a.cols;
+  }
+  const int last = out.rank - 1;
+  const double axis = b.attr_or("axis", last);
+  if (axis != last && axis != -1)
+    throw GraphError(b.span, graph_error_codes::kUnsupported,
+                     fmt::format("`concat` joins along the last axis only, got axis: {}", axis));
+  b.out = out;
+  b.forward = concat_fwd;
+  b.backward = concat_bwd;
+}
+
+constexpr std::array kLinalg = {
+    KernelDef{"matmul", bind_matmul},
+    KernelDef{"concat", bind_concat},
+};
+
+}  // namespace
+
+void bind_affine(Binding& b) {
+  if (b.args.size() != 3) internal_error("affine takes three operands");
+  const Layout prod = product_layout(b);
+  const Layout& bias = b.args[2];
+  if (b.args[1].rank != 2 || bias.batched || bias.rank != 1 || bias.cols != prod.cols)
+    internal_error("affine fused over a non-bias operand");
+  b.out = prod;
+  b.forward = affine_fwd;
+  b.backward = affine_bwd;
+}
+
+std::span<const KernelDef> linalg_kernels() { return kLinalg; }
+
+}  // namespace xp::rt

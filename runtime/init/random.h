@@ -1,0 +1,44 @@
+#pragma once
+// Small, portable random streams. The standard distributions are
+// implementation-defined (libstdc++ and libc++ draw different normals from the
+// same engine), so exp converts raw 64-bit draws itself: the same seed gives
+// the same parameters on every platform.
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+namespace xp::rt {
+
+// splitmix64 (Steele, Lea, Flood 2014): one 64-bit state, full period,
+// good enough for initial weights and dropout masks, and trivially seeded.
+inline uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// Mixes a seed with a name (FNV-1a of the name, then one splitmix round) so
+// that every parameter and every dropout site gets an independent stream.
+inline uint64_t derive_seed(uint64_t seed, std::string_view name) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : name) { h ^= c; h *= 1099511628211ull; }
+  uint64_t s = seed ^ (h + 0x632BE59BD9B4E019ull + (seed << 6) + (seed >> 2));
+  return splitmix64(s);
+}
+
+// Uniform in [0, 1) with 53 random bits.
+inline double uniform01(uint64_t& state) {
+  return static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
+}
+
+// Standard normal by Box–Muller (one value per call; the pair's twin is
+// discarded so a stream's n-th value never depends on how it was consumed).
+inline double standard_normal(uint64_t& state) {
+  double u1 = uniform01(state);
+  const double u2 = uniform01(state);
+  if (u1 < 1e-300) u1 = 1e-300;
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,169 @@
+// The optimizers. Each update rule is written as array expressions over the
+// whole flat parameter vector; the comments give the rule per element.
+#include "runtime/optim/optimizer.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "runtime/graph/errors.h"
+
+namespace xp::rt {
+namespace {
+
+using Array = Eigen::Array<float, Eigen::Dynamic, 1>;
+using ArrayMap = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, 1>>;
+
+ArrayMap as_array(std::span<float> s) { return ArrayMap(s.data(), static_cast<Eigen::Index>(s.size())); }
+
+[[noreturn]] void bad_arg(const CallArgs& c, const std::string& message, const std::string& help = {}) {
+  throw GraphError(c.span, graph_error_codes::kArgument, message, help);
+}
+
+// An argument that must lie in [low, high] (open ends when `open`).
+float in_range(const CallArgs& c, std::string_view name, double fallback, double low, double high, bool open_low = false,
+               bool open_high = false) {
+  const double v = c.get(name, -1, fallback);
+  const bool ok = (open_low ? v > low : v >= low) && (open_high ? v < high : v <= high);
+  if (!ok)
+    bad_arg(c, fmt::format("`{}` argument `{}` = {} is out of range {}{}, {}{}", c.fn, name, v, open_low ? "(" : "[",
+                           low, high, open_high ? ")" : "]"));
+  return static_cast<float>(v);
+}
+
+// sgd: g ← ∇ + λw; v ← μv + g; w ← w − η·(nesterov ? g + μv : v)   (μ = 0: w ← w − ηg)
+class Sgd final : public Optimizer {
+ public:
+  Sgd(const CallArgs& c, float lr, size_t n)
+      : Optimizer("sgd", lr),
+        momentum_(in_range(c, "momentum", 0, 0, 1, false, true)),
+        decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
+        nesterov_(c.get("nesterov", -1, 0) != 0),
+        velocity_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {
+    if (nesterov_ && momentum_ <= 0) bad_arg(c, "nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
+  }
+  void step(ParamSet p, float lr) override {
+    ArrayMap w = as_array(p.values), g = as_array(p.grads);
+    if (decay_ > 0) g += decay_ * w;
+    if (momentum_ <= 0) {
+      w -= lr * g;
+      return;
+    }
+    velocity_ = momentum_ * velocity_ + g;
+    if (nesterov_) w -= lr * (g + momentum_ * velocity_);
+    else w -= lr * velocity_;
+  }
+
+ private:
+  float momentum_, decay_;
+  bool nesterov_;
+  Array velocity_;
+};
+
+// adam: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; w ← w − η·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε)
+// adamw additionally decays first: w ← w − ηλw (decoupled); adam's λ adds λw to g.
+class Adam final : public Optimizer {
+ public:
+  Adam(const CallArgs& c, float lr, size_t n, bool decoupled)
+      : Optimizer(decoupled ? "adamw" : "adam", lr),
+        beta1_(in_range(c, "beta1", 0.9, 0, 1, false, true)),
+        beta2_(in_range(c, "beta2", 0.999, 0, 1, false, true)),
+        eps_(in_range(c, "eps", 1e-8, 0, 1, true)),
+        decay_(in_range(c, "weight_decay", decoupled ? 0.01 : 0.0, 0, 1e9)),
+        decoupled_(decoupled),
+        m_(Array::Zero(static_cast<Eigen::Index>(n))),
+        v_(Array::Zero(static_cast<Eigen::Index>(n))) {}
+  void step(ParamSet p, float lr) override {
+    ArrayMap w = as_array(p.values), g = as_array(p.grads);
+    ++t_;
+    if (decay_ > 0) {
+      if (decoupled_) w *= 1.f - lr * decay_;
+      else g += decay_ * w;
+    }
+    const double bc1 = 1.0 - std::pow(static_cast<double>(beta1_), t_);
+    const double bc2 = 1.0 - std::pow(static_cast<double>(beta2_), t_);
+    const auto step_size = static_cast<float>(lr / bc1);
+    const auto inv_sqrt_bc2 = static_cast<float>(1.0 / std::sqrt(bc2));
+    m_ = beta1_ * m_ + (1.f - beta1_) * g;
+    v_ = beta2_ * v_ + (1.f - beta2_) * g.square();
+    w -= step_size * m_ / (v_.sqrt() * inv_sqrt_bc2 + eps_);
+  }
+
+ private:
+  float beta1_, beta2_, eps_, decay_;
+  bool decoupled_;
+  int64_t t_ = 0;
+  Array m_, v_;
+};
+
+// rmsprop: v ← ρv + (1−ρ)g²; u = g/(√v + ε); with momentum b ← μb + u, w ← w − ηb; else w ← w − ηu
+class RmsProp final : public Optimizer {
+ public:
+  RmsProp(const CallArgs& c, float lr, size_t n)
+      : Optimizer("rmsprop", lr),
+        rho_(in_range(c, "rho", 0.9, 0, 1, false, true)),
+        eps_(in_range(c, "eps", 1e-8, 0, 1, true)),
+        momentum_(in_range(c, "momentum", 0, 0, 1, false, true)),
+        decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
+        v_(Array::Zero(static_cast<Eigen::Index>(n))),
+        buf_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {}
+  void step(ParamSet p, float lr) override {
+    ArrayMap w = as_array(p.values), g = as_array(p.grads);
+    if (decay_ > 0) g += decay_ * w;
+    v_ = rho_ * v_ + (1.f - rho_) * g.square();
+    if (momentum_ > 0) {
+      buf_ = momentum_ * buf_ + g / (v_.sqrt() + eps_);
+      w -= lr * buf_;
+    } else {
+      w -= lr * g / (v_.sqrt() + eps_);
+    }
+  }
+
+ private:
+  float rho_, eps_, momentum_, decay_;
+  Array v_, buf_;
+};
+
+// adagrad: s ← s + g²; w ← w − η·g/(√s + ε)
+class Adagrad final : public Optimizer {
+ public:
+  Adagrad(const CallArgs& c, float lr, size_t n)
+      : Optimizer("adagrad", lr),
+        eps_(in_range(c, "eps", 1e-10, 0, 1, true)),
+        decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
+        sum_(Array::Zero(static_cast<Eigen::Index>(n))) {}
+  void step(ParamSet p, float lr) override {
+    ArrayMap w = as_array(p.values), g = as_array(p.grads);
+    if (decay_ > 0) g += decay_ * w;
+    sum_ += g.square();
+    w -= lr * g / (sum_.sqrt() + eps_);
+  }
+
+ private:
+  float eps_, decay_;
+  Array sum_;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> make_optimizer(const CallArgs& c, size_t n) {
+  const std::string& f = c.fn;
+  if (f == "sgd") c.check({"lr", "momentum", "nesterov", "weight_decay"}, 1);
+  else if (f == "adam" || f == "adamw") c.check({"lr", "beta1", "beta2", "eps", "weight_decay"}, 1);
+  else if (f == "rmsprop") c.check({"lr", "rho", "eps", "momentum", "weight_decay"}, 1);
+  else if (f == "adagrad") c.check({"lr", "eps", "weight_decay"}, 1);
+  else
+    throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("unknown optimizer `{}`", f),
+                     "optimizers: sgd, adam, adamw, rmsprop, adagrad");
+  const std::optional<double> lr = c.find("lr", 0);
+  if (!lr) bad_arg(c, fmt::format("`{}` needs a learning rate", f), fmt::format("write {}(0.001)", f));
+  if (!(*lr > 0) || !std::isfinite(*lr)) bad_arg(c, fmt::format("learning rate must be positive, got {}", *lr));
+  const auto rate = static_cast<float>(*lr);
+  if (f == "sgd") return std::make_unique<Sgd>(c, rate, n);
+  if (f == "adam") return std::make_unique<Adam>(c, rate, n, false);
+  if (f == "adamw") return std::make_unique<Adam>(c, rate, n, true);
+  if (f == "rmsprop") return std::make_unique<RmsProp>(c, rate, n);
+  return std::make_unique<Adagrad>(c, rate, n);
+}
+
+}  // namespace xp::rt

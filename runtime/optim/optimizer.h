@@ -1,0 +1,44 @@
+#pragma once
+// First-order optimizers over the executable's flat parameter vector:
+// sgd (momentum, nesterov), adam, adamw, rmsprop, adagrad. State (moments,
+// accumulators) is allocated at construction for that vector, so step()
+// allocates nothing and runs a few vectorised passes over all parameters.
+//
+//   auto opt = make_optimizer(evaluate_call(train.optimizer, hypers), exe.params().values.size());
+//   opt->step(exe.params(), schedule.lr_at(opt->base_lr(), epoch, epochs));
+#include <memory>
+#include <string>
+
+#include "runtime/graph/call_args.h"
+#include "runtime/graph/executable.h"
+
+namespace xp::rt {
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  // Updates every parameter from its gradient with learning rate `lr`.
+  virtual void step(ParamSet params, float lr) = 0;
+  float base_lr() const { return base_lr_; }  // the call's first argument (lr)
+  const std::string& name() const { return name_; }
+
+ protected:
+  Optimizer(std::string name, float base_lr) : name_(std::move(name)), base_lr_(base_lr) {}
+
+ private:
+  std::string name_;
+  float base_lr_;
+};
+
+// Builds the optimizer `call` names for `param_floats` parameter values
+// (ParamSet::values.size()). Arguments: lr (first positional or lr:), then
+//   sgd(momentum: 0, nesterov: false, weight_decay: 0)
+//   adam(beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0)   weight decay as an L2 gradient term
+//   adamw(beta1, beta2, eps, weight_decay: 0.01)                  decoupled weight decay
+//   rmsprop(rho: 0.9, eps: 1e-8, momentum: 0, weight_decay: 0)
+//   adagrad(eps: 1e-10, weight_decay: 0)
+// Throws GraphError on an unknown optimizer or argument, a missing or
+// non-positive lr, or an argument out of range.
+std::unique_ptr<Optimizer> make_optimizer(const CallArgs& call, size_t param_floats);
+
+}  // namespace xp::rt

@@ -1,0 +1,107 @@
+// Finite-difference gradient checks: one line per op and argument layout.
+// See gradcheck.h for the method and tolerances.
+#include <doctest/doctest.h>
+
+#include "tests/runtime/gradcheck.h"
+
+using namespace xp::rt;
+using namespace xp::rt::testing;
+
+namespace {
+void expect_gradients(const std::string& kernel, std::vector<ArgSpec> args, std::vector<Attr> attrs = {},
+                      int64_t classes = 0) {
+  GradcheckResult r = gradcheck(kernel, std::move(args), std::move(attrs), classes);
+  INFO(kernel << ": checked " << r.checked << ", skipped " << r.skipped << ", worst " << r.worst << "\n" << r.report);
+  CHECK(r.ok);
+}
+}  // namespace
+
+TEST_CASE("gradients: activations") {
+  for (const char* k : {"relu", "tanh", "sigmoid", "softplus", "gelu", "identity", "exp", "abs", "neg"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {batched(4)});
+      expect_gradients(k, {matrix(2, 3)});
+    }
+  }
+  expect_gradients("leaky_relu", {batched(4)});
+  expect_gradients("leaky_relu", {batched(4)}, {{"alpha", 0.2}});
+  expect_gradients("elu", {batched(4)});
+  expect_gradients("elu", {batched(4)}, {{"alpha", 0.5}});
+  expect_gradients("log", {batched(4, Domain::Positive)});
+  expect_gradients("sqrt", {batched(4, Domain::Positive)});
+}
+
+TEST_CASE("gradients: broadcasting arithmetic") {
+  for (const char* k : {"add", "sub", "mul"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {batched(4), batched(4)});
+      expect_gradients(k, {batched(4), row(4)});
+      expect_gradients(k, {row(4), batched(4)});
+      expect_gradients(k, {batched(4), scalar()});
+      expect_gradients(k, {scalar(), batched(4)});
+      expect_gradients(k, {batched_scalar(), row(4)});
+      expect_gradients(k, {batched(4), batched_scalar()});
+      expect_gradients(k, {matrix(3, 4), row(4)});
+      expect_gradients(k, {matrix(3, 4), matrix(3, 1)});
+      expect_gradients(k, {scalar(), scalar()});
+    }
+  }
+  expect_gradients("div", {batched(4), batched(4, Domain::Positive)});
+  expect_gradients("div", {batched(4), row(4, Domain::Positive)});
+  expect_gradients("div", {scalar(), batched(4, Domain::Positive)});
+  expect_gradients("pow", {batched(4, Domain::Positive), batched(4)});
+  expect_gradients("pow", {batched(4, Domain::Positive), scalar()});
+  expect_gradients("pow", {matrix(2, 3, Domain::Positive), row(3)});
+}
+
+TEST_CASE("gradients: products and concat") {
+  expect_gradients("matmul", {batched(4), matrix(4, 3)});
+  expect_gradients("matmul", {batched(4), row(4)});
+  expect_gradients("matmul", {matrix(2, 4), matrix(4, 3)});
+  expect_gradients("matmul", {row(4), matrix(4, 3)});
+  expect_gradients("matmul", {matrix(2, 4), row(4)});
+  expect_gradients("concat", {batched(3), batched(2)});
+  expect_gradients("concat", {batched(3), row(2), batched_scalar()});
+  expect_gradients("concat", {matrix(2, 3), matrix(2, 2)});
+}
+
+TEST_CASE("gradients: reductions and softmax") {
+  for (const char* k : {"sum", "mean", "max"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {batched(4)});
+      expect_gradients(k, {row(4)});
+      expect_gradients(k, {matrix(3, 4)});
+      expect_gradients(k, {matrix(3, 4)}, {{"axis", 0}});
+      expect_gradients(k, {matrix(3, 4)}, {{"axis", 1}});
+      expect_gradients(k, {matrix(3, 4)}, {{"axis", -1}});
+    }
+  }
+  expect_gradients("softmax", {batched(5)});
+  expect_gradients("softmax", {matrix(2, 5)});
+  expect_gradients("log_softmax", {batched(5)});
+  expect_gradients("log_softmax", {matrix(2, 5)});
+}
+
+TEST_CASE("gradients: losses") {
+  expect_gradients("cross_entropy", {batched(5), labels()}, {}, 5);
+  expect_gradients("cross_entropy", {batched(5), batched(5, Domain::Distribution)});
+  expect_gradients("binary_cross_entropy", {batched_scalar(), batched_scalar(Domain::Binary)});
+  expect_gradients("binary_cross_entropy", {batched(3), batched(3, Domain::Binary)});
+  expect_gradients("mse", {batched(3), batched(3)});
+  expect_gradients("mse", {batched(3), scalar()});
+  expect_gradients("mae", {batched(3), batched(3)});
+  expect_gradients("huber", {batched(3), batched(3)});
+  expect_gradients("huber", {batched(3), batched(3)}, {{"delta", 0.3}});
+  expect_gradients("hinge", {batched_scalar(), batched_scalar(Domain::Binary)});
+}
+
+TEST_CASE("gradients: penalties") {
+  for (const char* k : {"l1", "l2"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {matrix(3, 4)});
+      expect_gradients(k, {matrix(3, 4), row(4)});
+      expect_gradients(k, {batched(4)});
+    }
+  }
+}
+
