@@ -2,6 +2,7 @@
 // Loaded, split and preprocessed data as the trainer sees it. Features are
 // float32 row-major (one example per row), the layout the kernels want.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,31 @@ struct Scaling {
   std::vector<float> shift, scale;
 };
 
+// How missing cells are handled (the `impute:` option of a data source).
+enum class Impute { None, Mean, Median, Drop };
+
+// What each input column became, so that `exp predict` encodes a new CSV
+// exactly as the training data was encoded (saved in the model file; JSON in
+// runtime/data/schema.h).
+struct SchemaColumn {
+  std::string name;                  // input column name in the CSV header
+  bool categorical = false;          // one-hot: one feature per level, named "name=level"
+  std::vector<std::string> levels;   // categorical: sorted levels (stdlib csv::level_text form)
+  // Numeric: the value that replaces a missing cell (mean/median of the
+  // training part); NaN when a missing cell is an error.
+  double fill = std::numeric_limits<double>::quiet_NaN();
+  int width() const { return categorical ? static_cast<int>(levels.size()) : 1; }
+};
+struct Schema {
+  std::vector<SchemaColumn> features;      // in feature-matrix order
+  std::string target;                      // target column name
+  Task task = Task::Classification;
+  std::vector<std::string> class_names;    // classification: index = class
+  Impute impute = Impute::None;
+  int width() const;                       // number of encoded features
+  std::vector<std::string> feature_names() const;  // "x", "color=red", ...
+};
+
 struct Fold { std::vector<size_t> fit, score; };  // row indices into the *unscaled* training part
 
 struct PreparedData {
@@ -48,6 +74,7 @@ struct PreparedData {
   std::vector<Fold> folds;   // k-fold over the training part (empty if none)
   Part train_raw;            // training part before scaling, for folds (each fold refits its own scaling)
   std::string fingerprint_train, fingerprint_val, fingerprint_test;  // content hashes of each split
+  Schema schema;             // input columns → features, for saving with the model and for predict
 };
 
 }  // namespace xp::rt

@@ -1,0 +1,31 @@
+#pragma once
+// Seeded synthetic data sets. Each generator declares its options (name,
+// default, bounds) so the loader can validate a script's options with a span;
+// generation itself cannot fail. Rows come out shuffled by the seed.
+// Feature names are x1..xF; the target is `y`; classes are named "0", "1", ...
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "runtime/data/csv_table.h"
+
+namespace xp::rt {
+
+struct GeneratorOption {
+  std::string_view name;
+  double default_value;
+  double min, max;       // inclusive bounds
+  bool integer;
+  std::string_view doc;
+};
+
+// The options of generator `name`; empty if there is no such generator.
+std::span<const GeneratorOption> generator_options(std::string_view name);
+bool is_generator(std::string_view name);
+
+// `values` holds validated options by name; absent ones take their default.
+// `seed` is the generator's seed (the `seed:` option, else the program's seed).
+Table generate(std::string_view name, const std::map<std::string, double>& values, uint64_t seed);
+
+}  // namespace xp::rt

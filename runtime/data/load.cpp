@@ -1,0 +1,265 @@
+#include "runtime/data/load.h"
+
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runtime/data/csv_table.h"
+#include "runtime/data/data_errors.h"
+#include "runtime/data/datasets.h"
+#include "runtime/data/generators.h"
+#include "runtime/data/split.h"
+
+namespace xp::rt {
+
+namespace {
+
+// Options of one data source, evaluated and checked.
+struct SourceOptions {
+  CsvOptions csv;
+  std::map<std::string, double> generator;
+  std::optional<uint64_t> generator_seed;
+  std::string scaling = "none";
+};
+
+std::optional<std::string> text_of(const ir::Value& v) {
+  if (v.kind == ir::Value::Kind::Number) return std::nullopt;
+  return v.text;
+}
+
+std::string option_list(const ir::DataSpec& spec) {
+  if (spec.source == ir::DataSpec::Source::Csv) return "target, task, impute, columns";
+  if (spec.source == ir::DataSpec::Source::Dataset) return "impute, columns";
+  std::string names;
+  for (const auto& o : generator_options(spec.dataset)) names += std::string(o.name) + ", ";
+  return names + "seed";
+}
+
+// One named option of a generator: a number within its declared bounds.
+bool read_generator_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, const ir::Value& v,
+                           SourceOptions& out, Diagnostics& diags) {
+  bool is_number = v.kind == ir::Value::Kind::Number;
+  bool is_integer = is_number && v.number == std::floor(v.number);
+  if (opt.name == "seed") {
+    if (!is_integer || v.number < 0) {
+      diags.report(data_diag::bad_option("`seed:` must be a non-negative integer", opt.span));
+      return false;
+    }
+    out.generator_seed = static_cast<uint64_t>(v.number);
+    return true;
+  }
+  for (const auto& o : generator_options(spec.dataset)) {
+    if (o.name != opt.name) continue;
+    if (!is_number || (o.integer && !is_integer) || v.number < o.min || v.number > o.max) {
+      diags.report(data_diag::bad_option(
+          fmt::format("`{}:` of {} must be {} from {} to {}", o.name, spec.dataset, o.integer ? "an integer" : "a number",
+                      o.min, o.max),
+          opt.span, std::string(o.doc)));
+      return false;
+    }
+    out.generator[opt.name] = v.number;
+    return true;
+  }
+  diags.report(data_diag::bad_option(fmt::format("{} has no option `{}`", spec.dataset, opt.name), opt.span,
+                                     "its options are: " + option_list(spec)));
+  return false;
+}
+
+// One named option of a CSV file or a shipped data set.
+bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, const ir::Value& v, SourceOptions& out,
+                       Diagnostics& diags) {
+  bool csv = spec.source == ir::DataSpec::Source::Csv;
+  auto text = text_of(v);
+  if (opt.name == "columns") {
+    out.csv.columns_span = opt.span;
+    return true;
+  }
+  if (csv && opt.name == "target" && text) {
+    if (out.csv.target.empty()) out.csv.target = *text;
+    out.csv.target_span = opt.span;
+    return true;
+  }
+  if (csv && opt.name == "task") {
+    if (text && (*text == "classification" || *text == "regression")) {
+      out.csv.task = *text == "classification" ? Task::Classification : Task::Regression;
+      return true;
+    }
+    diags.report(data_diag::bad_option("`task:` must be `classification` or `regression`", opt.span));
+    return false;
+  }
+  if (opt.name == "impute") {
+    if (auto mode = text ? parse_impute(*text) : std::nullopt) {
+      out.csv.impute = *mode;
+      return true;
+    }
+    diags.report(data_diag::bad_option("`impute:` must be `none`, `mean`, `median` or `drop`", opt.span));
+    return false;
+  }
+  std::string source = csv ? std::string("csv") : spec.dataset;
+  diags.report(data_diag::bad_option(fmt::format("{} has no option `{}`", source, opt.name), opt.span,
+                                     "its options are: " + option_list(spec)));
+  return false;
+}
+
+bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& diags) {
+  out.csv.target = spec.target;
+  out.csv.columns = spec.columns;
+  out.csv.target_span = out.csv.columns_span = spec.span;
+  bool ok = true;
+  for (const auto& opt : spec.options) {
+    if (opt.name.empty()) {
+      if (spec.source == ir::DataSpec::Source::Csv) continue;  // the path
+      diags.report(data_diag::bad_option("data options are named (`n: 500`)", opt.span));
+      ok = false;
+      continue;
+    }
+    auto v = ir::eval(opt.value, {});
+    if (!v) {
+      diags.report(data_diag::bad_option(fmt::format("option `{}` must be a constant", opt.name), opt.span,
+                                         "data is loaded once, before any hyperparameter is drawn"));
+      ok = false;
+      continue;
+    }
+    ok = (spec.source == ir::DataSpec::Source::Generator ? read_generator_option(spec, opt, *v, out, diags)
+                                                         : read_table_option(spec, opt, *v, out, diags)) &&
+         ok;
+  }
+  for (const auto& p : spec.preprocess) {
+    if (p.op == "standardize" || p.op == "minmax") {
+      if (out.scaling != "none" && out.scaling != p.op) {
+        diags.report(data_diag::bad_option(fmt::format("`{}` conflicts with `{}` on the same data", p.op, out.scaling),
+                                           p.span, "choose one scaling"));
+        ok = false;
+      }
+      out.scaling = p.op;
+    } else if (p.op == "onehot") {
+      if (spec.source == ir::DataSpec::Source::Generator) {
+        diags.report(data_diag::bad_option("`onehot` applies to columns of a CSV file or data set", p.span));
+        ok = false;
+      }
+      out.csv.categorical.push_back(p.column);
+    } else {
+      diags.report(data_diag::bad_option(fmt::format("unknown preprocessing `{}`", p.op), p.span,
+                                         "use standardize, minmax or onehot"));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::optional<Table> load_source(const ir::DataSpec& spec, const SourceOptions& o, uint64_t seed, Diagnostics& diags) {
+  switch (spec.source) {
+    case ir::DataSpec::Source::Csv:
+      return load_csv(spec.path, o.csv, diags);
+    case ir::DataSpec::Source::Dataset:
+      if (const ShippedDataset* d = find_shipped_dataset(spec.dataset)) return load_shipped_dataset(*d, o.csv, diags);
+      diags.report(data_diag::bad_option(fmt::format("no data set named `{}`", spec.dataset), spec.span,
+                                         "shipped data sets: iris, wine, breast_cancer, digits, diabetes"));
+      return std::nullopt;
+    case ir::DataSpec::Source::Generator:
+      if (!is_generator(spec.dataset)) {
+        diags.report(data_diag::bad_option(fmt::format("no generator named `{}`", spec.dataset), spec.span,
+                                           "generators: moons, circles, blobs, spirals, xor, regression, friedman1"));
+        return std::nullopt;
+      }
+      return generate(spec.dataset, o.generator, o.generator_seed.value_or(seed));
+  }
+  return std::nullopt;
+}
+
+bool check_split(const ir::SplitSpec& s, const Table& t, Diagnostics& diags) {
+  for (double f : {s.train, s.val, s.test})
+    if (!(f >= 0 && f <= 1)) {
+      diags.report(data_diag::bad_split("split fractions must be between 0 and 1", s.span));
+      return false;
+    }
+  if (s.train <= 0 || std::abs(s.train + s.val + s.test - 1) > 1e-6) {
+    diags.report(data_diag::bad_split(
+        fmt::format("split fractions must add up to 1 (train {} + val {} + test {})", s.train, s.val, s.test), s.span,
+        "e.g. `split d { train: 0.6, val: 0.2, test: 0.2 }`"));
+    return false;
+  }
+  if (s.stratify && t.info.task != Task::Classification) {
+    diags.report(data_diag::bad_split("`stratify` needs a classification target, but this data is a regression task",
+                                      s.span, "remove `stratify: true`"));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Part subset(const Part& p, const std::vector<size_t>& rows) {
+  Part out;
+  out.X.resize(static_cast<Eigen::Index>(rows.size()), p.X.cols());
+  out.Y.resize(static_cast<Eigen::Index>(rows.size()), p.Y.cols());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto r = static_cast<Eigen::Index>(rows[i]);
+    out.X.row(static_cast<Eigen::Index>(i)) = p.X.row(r);
+    out.Y.row(static_cast<Eigen::Index>(i)) = p.Y.row(r);
+    if (!p.labels.empty()) out.labels.push_back(p.labels[rows[i]]);
+  }
+  return out;
+}
+
+std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags) {
+  SourceOptions o;
+  if (!read_options(spec, o, diags)) return std::nullopt;
+  auto table = load_source(spec, o, seed, diags);
+  if (!table) return std::nullopt;
+  if (!check_split(spec.split, *table, diags)) return std::nullopt;
+
+  bool classification = table->info.task == Task::Classification;
+  SplitRows rows = split_rows(table->all.rows(), spec.split, spec.split.stratify ? &table->all.labels : nullptr, seed);
+  if (rows.train.empty()) {
+    diags.report(data_diag::bad_split(fmt::format("the training part is empty ({} rows in all)", table->all.rows()),
+                                      spec.split.span, "use a larger `train:` fraction or more data"));
+    return std::nullopt;
+  }
+
+  PreparedData d;
+  d.info = table->info;
+  d.info.name = spec.name;
+  d.train = subset(table->all, rows.train);
+  d.val = subset(table->all, rows.val);
+  d.test = subset(table->all, rows.test);
+  table->all = Part{};  // release the unsplit copy before scaling makes more
+  d.schema = std::move(table->schema);
+  fit_and_fill_missing(d.schema, d.train, {&d.val, &d.test});
+  d.fingerprint_train = fingerprint(d.train);
+  d.fingerprint_val = fingerprint(d.val);
+  d.fingerprint_test = fingerprint(d.test);
+
+  if (spec.split.folds != 0) {
+    int k = spec.split.folds;
+    if (k < 2 || static_cast<size_t>(k) > d.train.rows()) {
+      diags.report(data_diag::bad_split(
+          fmt::format("`folds: {}` needs 2 to {} folds (the training part has {} rows)", k, d.train.rows(),
+                      d.train.rows()),
+          spec.split.span));
+      return std::nullopt;
+    }
+    d.folds = kfold(d.train.rows(), k, classification ? &d.train.labels : nullptr, seed);
+  }
+  d.train_raw = d.train;
+  d.scaling = fit_scaling(o.scaling, d.train);
+  for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);
+  return d;
+}
+
+std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
+                                        Diagnostics& diags) {
+  auto table = load_csv_with_schema(csv_path, schema, diags);
+  if (!table) return std::nullopt;
+  if (static_cast<Eigen::Index>(scaling.shift.size()) != table->all.X.cols() && scaling.kind != "none") {
+    diags.report(data_diag::schema_mismatch(csv_path, "the saved scaling does not match the saved schema",
+                                            "the model file is inconsistent; train it again"));
+    return std::nullopt;
+  }
+  fill_missing(schema, table->all);
+  apply_scaling(scaling, table->all);
+  return std::move(table->all);
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,40 @@
+#pragma once
+// The data entry point of a run: source → table → split → impute → scale →
+// folds, as the script's `data`, `split` and preprocessing statements say.
+//
+//   auto data = rt::prepare_data(spec, seed, diags);   // nullopt: diagnostics explain
+//   for (const Fold& f : data->folds) {                 // cross-validation
+//     Part fit = subset(data->train_raw, f.fit), score = subset(data->train_raw, f.score);
+//     Scaling s = fit_scaling(data->scaling.kind, fit);
+//     apply_scaling(s, fit); apply_scaling(s, score);
+//   }
+//
+// Source options (DataSpec::options, evaluated as constants):
+//   csv(path, target:, task: classification|regression, impute: none|mean|median|drop, columns: [...])
+//   iris / wine / breast_cancer / digits / diabetes (impute:, columns:)
+//   moons / circles / blobs / spirals / xor / regression / friedman1 (see generators.h; seed:)
+// A generator without `seed:` uses the program's seed. Splits and folds are
+// shuffled with the program's seed.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "runtime/data/dataset.h"
+#include "runtime/data/preprocess.h"
+#include "runtime/data/schema.h"
+
+namespace xp::rt {
+
+std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags);
+
+// The rows of `p` at `rows`, in that order (features, targets and labels).
+Part subset(const Part& p, const std::vector<size_t>& rows);
+
+// A prediction file encoded with a saved schema, its missing numeric cells
+// filled and the saved scaling applied. nullopt after diagnostics.
+std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
+                                        Diagnostics& diags);
+
+}  // namespace xp::rt

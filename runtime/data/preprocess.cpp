@@ -1,0 +1,94 @@
+#include "runtime/data/preprocess.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace xp::rt {
+
+Scaling fit_scaling(std::string_view kind, const Part& train) {
+  Scaling s;
+  s.kind = std::string(kind);
+  if (kind == "none") return s;
+  if (kind != "standardize" && kind != "minmax")
+    throw std::logic_error("internal error: unknown scaling `" + s.kind + "`; this is a bug in exp");
+  const auto cols = train.X.cols();
+  const auto rows = train.X.rows();
+  s.shift.assign(static_cast<size_t>(cols), 0.0f);
+  s.scale.assign(static_cast<size_t>(cols), 1.0f);
+  for (Eigen::Index j = 0; j < cols; ++j) {
+    double shift = 0, spread = 0;
+    if (rows > 0 && kind == "standardize") {
+      double sum = 0;
+      for (Eigen::Index i = 0; i < rows; ++i) sum += train.X(i, j);
+      double mean = sum / static_cast<double>(rows), ss = 0;
+      for (Eigen::Index i = 0; i < rows; ++i) ss += (train.X(i, j) - mean) * (train.X(i, j) - mean);
+      shift = mean;
+      spread = std::sqrt(ss / static_cast<double>(rows));
+    } else if (rows > 0) {
+      auto col = train.X.col(j);
+      shift = col.minCoeff();
+      spread = static_cast<double>(col.maxCoeff()) - shift;
+    }
+    s.shift[static_cast<size_t>(j)] = static_cast<float>(shift);
+    s.scale[static_cast<size_t>(j)] = spread > 1e-12 ? static_cast<float>(spread) : 1.0f;
+  }
+  return s;
+}
+
+void apply_scaling(const Scaling& s, Part& p) {
+  if (s.kind == "none" || s.shift.empty()) return;
+  if (static_cast<Eigen::Index>(s.shift.size()) != p.X.cols())
+    throw std::logic_error("internal error: scaling width differs from the data's; this is a bug in exp");
+  for (Eigen::Index i = 0; i < p.X.rows(); ++i)
+    for (Eigen::Index j = 0; j < p.X.cols(); ++j)
+      p.X(i, j) = (p.X(i, j) - s.shift[static_cast<size_t>(j)]) / s.scale[static_cast<size_t>(j)];
+}
+
+namespace {
+double median_of(std::vector<double>& v) {
+  if (v.empty()) return 0;
+  size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(mid), v.end());
+  double hi = v[mid];
+  if (v.size() % 2) return hi;
+  double lo = *std::max_element(v.begin(), v.begin() + static_cast<long>(mid));
+  return (lo + hi) / 2;
+}
+}  // namespace
+
+void fit_and_fill_missing(Schema& schema, Part& train, const std::vector<Part*>& others) {
+  if (schema.impute != Impute::Mean && schema.impute != Impute::Median) return;
+  Eigen::Index at = 0;
+  for (auto& col : schema.features) {
+    if (!col.categorical) {
+      std::vector<double> seen;
+      for (Eigen::Index i = 0; i < train.X.rows(); ++i)
+        if (!std::isnan(train.X(i, at))) seen.push_back(train.X(i, at));
+      double fill = 0;
+      if (schema.impute == Impute::Median) {
+        fill = median_of(seen);
+      } else if (!seen.empty()) {
+        double sum = 0;
+        for (double v : seen) sum += v;
+        fill = sum / static_cast<double>(seen.size());
+      }
+      col.fill = fill;
+    }
+    at += col.width();
+  }
+  fill_missing(schema, train);
+  for (Part* p : others) fill_missing(schema, *p);
+}
+
+void fill_missing(const Schema& schema, Part& p) {
+  Eigen::Index at = 0;
+  for (const auto& col : schema.features) {
+    if (!col.categorical && !std::isnan(col.fill))
+      for (Eigen::Index i = 0; i < p.X.rows(); ++i)
+        if (std::isnan(p.X(i, at))) p.X(i, at) = static_cast<float>(col.fill);
+    at += col.width();
+  }
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,26 @@
+#pragma once
+// Preprocessing fitted on the training part only, then applied unchanged to
+// every other part (val, test, a CV fold's held-out rows, a prediction file).
+#include <string_view>
+#include <vector>
+
+#include "runtime/data/dataset.h"
+
+namespace xp::rt {
+
+// "standardize": shift = mean, scale = population standard deviation;
+// "minmax": shift = min, scale = max − min; "none": identity (empty vectors).
+// A constant column gets scale 1 so it maps to 0 instead of dividing by zero.
+// Every encoded feature is scaled, one-hot columns included.
+Scaling fit_scaling(std::string_view kind, const Part& train);
+// x' = (x − shift) / scale per feature; a no-op for kind "none".
+void apply_scaling(const Scaling& s, Part& p);
+
+// `impute: mean | median`: computes each numeric feature's fill value from the
+// training part's non-missing cells (0 if it has none), records it in the
+// schema, and replaces the NaN cells of every given part with it.
+void fit_and_fill_missing(Schema& schema, Part& train, const std::vector<Part*>& others);
+// Replaces NaN cells using fills already in the schema (prediction time).
+void fill_missing(const Schema& schema, Part& p);
+
+}  // namespace xp::rt

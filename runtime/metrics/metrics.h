@@ -1,0 +1,54 @@
+#pragma once
+// Evaluation metrics, computed from a model's outputs and a data part.
+// Outputs: classification logits [n × C], or one logit [n × 1] for a binary
+// model (class 1 when the logit is positive); regression predictions
+// [n × targets]. Names match the stdlib registry (Category::Metric).
+//
+// Conventions (those of scikit-learn, so results compare directly):
+//  * predicted class = argmax of the logits (ties: the lowest class);
+//  * precision, recall and f1 are macro averages over the classes present in
+//    the truth or the predictions; a class never predicted has precision 0,
+//    and f1 is the mean of the per-class F1 scores;
+//  * log_loss clips probabilities to [1e-15, 1 − 1e-15];
+//  * auc is binary only, from the class-1 score, with tied scores given their
+//    average rank; NaN when the part holds only one class;
+//  * r2 is averaged over targets; a constant target scores 1 when predicted
+//    exactly, else 0.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/data/dataset.h"
+
+namespace xp::rt {
+
+struct MetricInfo {
+  std::string_view name;
+  bool higher_is_better;   // direction for early stopping and tuning
+  bool classification;     // applies to classification
+  bool regression;         // applies to regression
+  bool scalar;             // false: confusion (a matrix)
+  bool from_trainer;       // `loss`: computed by the training loop, not here
+};
+
+std::span<const MetricInfo> metric_infos();
+const MetricInfo* find_metric(std::string_view name);  // nullptr if unknown
+bool higher_is_better(std::string_view name);           // loss-like names (and unknown ones) → false
+
+// Why `name` cannot be computed for this task and class count (a message for
+// a diagnostic), or nullopt when it can. Check once before training.
+std::optional<std::string> metric_problem(std::string_view name, Task task, int classes);
+
+// The metric's value. `name` must be a scalar metric that applies (see
+// metric_problem); anything else is an internal error (std::logic_error).
+double metric(std::string_view name, const Matrix& outputs, const Part& part, Task task);
+
+// Predicted class per row (see the conventions above).
+std::vector<int> predicted_classes(const Matrix& outputs);
+// counts[true][predicted], `classes` × `classes`.
+std::vector<std::vector<int64_t>> confusion(const Matrix& outputs, const Part& part, int classes);
+
+}  // namespace xp::rt
