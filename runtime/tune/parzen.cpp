@@ -51,29 +51,33 @@ NumericParzen fit_numeric_parzen(const std::vector<double>& xs, const std::vecto
   for (size_t i = 0; i < xs.size(); ++i) pts.push_back({std::clamp(xs[i], lo, hi), ws[i], false});
   pts.push_back({0.5 * (lo + hi), prior_weight, true});
   std::sort(pts.begin(), pts.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
-  const double n = static_cast<double>(xs.size());
+  // The prior counts as a point for the clip; the outermost points take the
+  // gap to their inner neighbour only, so a cluster at a bound stays narrow.
+  const double n = static_cast<double>(pts.size());
   const double min_sigma = range / std::min(100.0, 1.0 + n);
   double total_w = 0;
   for (const auto& q : pts) total_w += q.w;
   for (size_t i = 0; i < pts.size(); ++i) {
     double sigma = range;
     if (!pts[i].prior) {
-      const double left = pts[i].x - (i == 0 ? lo : pts[i - 1].x);
-      const double right = (i + 1 == pts.size() ? hi : pts[i + 1].x) - pts[i].x;
+      const double left = i == 0 ? 0.0 : pts[i].x - pts[i - 1].x;
+      const double right = i + 1 == pts.size() ? 0.0 : pts[i + 1].x - pts[i].x;
       sigma = std::clamp(std::max(left, right), min_sigma, range);
     }
     p.mu.push_back(pts[i].x);
     p.sigma.push_back(sigma);
     p.log_w.push_back(std::log(pts[i].w / total_w));
+    p.log_norm.push_back(p.log_w.back() - std::log(sigma) - kLogSqrt2Pi - std::log(truncated_mass(pts[i].x, sigma, lo, hi)));
+    p.log_w_mass.push_back(p.log_w.back() - std::log(truncated_mass(pts[i].x, sigma, lo, hi)));
+    p.cumulative.push_back((p.cumulative.empty() ? 0.0 : p.cumulative.back()) + pts[i].w / total_w);
   }
   return p;
 }
 
 double NumericParzen::sample(std::mt19937_64& rng) const {
-  std::vector<double> w(log_w.size());
-  for (size_t i = 0; i < w.size(); ++i) w[i] = std::exp(log_w[i]);
-  std::discrete_distribution<size_t> pick(w.begin(), w.end());
-  const size_t j = pick(rng);
+  const double u = std::uniform_real_distribution<double>(0.0, cumulative.back())(rng);
+  const size_t j = std::min<size_t>(static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin()),
+                                    cumulative.size() - 1);
   std::normal_distribution<double> normal(mu[j], sigma[j]);
   for (int tries = 0; tries < 100; ++tries) {
     const double x = normal(rng);
@@ -83,12 +87,19 @@ double NumericParzen::sample(std::mt19937_64& rng) const {
 }
 
 double NumericParzen::log_pdf(double x) const {
-  std::vector<double> terms(mu.size());
+  // log Σ exp(term_j) in two passes, without allocating: this is the hot loop of TPE.
+  double m = -std::numeric_limits<double>::infinity();
   for (size_t j = 0; j < mu.size(); ++j) {
     const double z = (x - mu[j]) / sigma[j];
-    terms[j] = log_w[j] - 0.5 * z * z - kLogSqrt2Pi - std::log(sigma[j]) - std::log(truncated_mass(mu[j], sigma[j], lo, hi));
+    m = std::max(m, log_norm[j] - 0.5 * z * z);
   }
-  return log_sum_exp(terms);
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (size_t j = 0; j < mu.size(); ++j) {
+    const double z = (x - mu[j]) / sigma[j];
+    s += std::exp(log_norm[j] - 0.5 * z * z - m);
+  }
+  return m + std::log(s);
 }
 
 double NumericParzen::log_mass(double a, double b) const {
@@ -97,7 +108,7 @@ double NumericParzen::log_mass(double a, double b) const {
   std::vector<double> terms(mu.size());
   for (size_t j = 0; j < mu.size(); ++j) {
     const double m = std::max(normal_cdf((b - mu[j]) / sigma[j]) - normal_cdf((a - mu[j]) / sigma[j]), kTiny);
-    terms[j] = log_w[j] + std::log(m) - std::log(truncated_mass(mu[j], sigma[j], lo, hi));
+    terms[j] = log_w_mass[j] + std::log(m);
   }
   return log_sum_exp(terms);
 }

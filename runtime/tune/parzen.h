@@ -12,7 +12,10 @@ namespace xp::rt {
 // A mixture of Gaussians truncated to [lo, hi].
 struct NumericParzen {
   double lo = 0, hi = 1;
-  std::vector<double> mu, sigma, log_w;  // log_w: log of normalized weight over truncated mass
+  std::vector<double> mu, sigma, log_w;  // log_w: log of the normalized component weight
+  std::vector<double> log_norm;          // log_w − log σ − log √(2π) − log(truncated mass), per component
+  std::vector<double> cumulative;        // cumulative weights, for picking a component
+  std::vector<double> log_w_mass;        // log_w − log(truncated mass), per component
 
   double sample(std::mt19937_64& rng) const;
   double log_pdf(double x) const;
@@ -22,8 +25,9 @@ struct NumericParzen {
 
 // Fits the univariate estimator: observations xs (weights ws) in [lo, hi].
 // Bandwidths adapt to the data (Bergstra et al. 2011): each point's sigma is
-// the larger gap to its sorted neighbours (the bounds at the ends), clipped to
-// [(hi − lo) / min(100, 1 + n), hi − lo].
+// the larger gap to its sorted neighbours (the prior's centre among them; the
+// outermost points have one neighbour), clipped to
+// [(hi − lo) / min(100, 1 + n + 1), hi − lo]; the prior's sigma is hi − lo.
 NumericParzen fit_numeric_parzen(const std::vector<double>& xs, const std::vector<double>& ws, double lo, double hi,
                                  double prior_weight);
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Optuna's side of the tuning benchmarks (Debian python3-optuna).
+
+    optuna_bench.py efficiency [trials=50] [seeds=20]
+    optuna_bench.py overhead [trials=1000]
+
+The functions and spaces are the same as bench/tune/functions.h.
+"""
+import math
+import statistics
+import sys
+import time
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+
+def branin(t):
+    x1 = t.suggest_float("x1", -5, 10)
+    x2 = t.suggest_float("x2", 0, 15)
+    return (x2 - 5.1 / (4 * math.pi ** 2) * x1 ** 2 + 5 / math.pi * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * math.pi)) * math.cos(x1) + 10
+
+
+ALPHA = [1.0, 1.2, 3.0, 3.2]
+A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+P = [[0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+     [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381]]
+
+
+def hartmann6(t):
+    x = [t.suggest_float(f"x{i + 1}", 0, 1) for i in range(6)]
+    return -sum(ALPHA[i] * math.exp(-sum(A[i][j] * (x[j] - P[i][j]) ** 2 for j in range(6))) for i in range(4))
+
+
+def mixed(t):
+    c = t.suggest_categorical("c", ["a", "b", "c", "d"])
+    k = t.suggest_int("k", 0, 10)
+    x = [t.suggest_float(f"x{i + 1}", -2, 2) for i in range(3)]
+    r = sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(2))
+    return r / 100 + {"a": 0.0, "b": 0.5, "c": 1.0, "d": 1.5}[c] + 0.1 * abs(k - 3)
+
+
+PROBLEMS = [("branin", branin, 0.397887), ("hartmann6", hartmann6, -3.32237), ("mixed", mixed, 0.0)]
+
+
+def efficiency(trials, seeds):
+    print(f"sample efficiency: median best-found regret after {trials} trials over {seeds} seeds (Optuna {optuna.__version__})")
+    print(f"{'sampler':<22} {'branin':>10} {'hartmann6':>10} {'mixed':>10}")
+    samplers = [("optuna tpe", lambda s: optuna.samplers.TPESampler(seed=s)),
+                ("optuna random", lambda s: optuna.samplers.RandomSampler(seed=s))]
+    for label, make in samplers:
+        row = []
+        for _, f, minimum in PROBLEMS:
+            regrets = []
+            for s in range(seeds):
+                study = optuna.create_study(sampler=make(s))
+                study.optimize(f, n_trials=trials)
+                regrets.append(study.best_value - minimum)
+            row.append(statistics.median(regrets))
+        print(f"{label:<22}" + "".join(f" {r:10.3f}" for r in row), flush=True)
+
+
+def overhead(trials):
+    def trivial(t):
+        return sum(t.suggest_float(n, -1, 1) ** 2 for n in "abcde")
+
+    stamps = []
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=1))
+    study.optimize(trivial, n_trials=trials, callbacks=[lambda s, t: stamps.append(time.perf_counter() - t0)])
+    total = stamps[-1]
+    cpu = time.process_time() - c0
+    print(f"{'optuna, in-memory storage':<28} {trials} TPE trials in {total:.3f} s wall, {cpu:.3f} s CPU "
+          f"({1000 * total / trials:.2f} ms/trial wall)")
+    blocks = [1000 * (stamps[b + 99] - (stamps[b - 1] if b else 0)) / 100 for b in range(0, len(stamps) - 99, 100)]
+    print("  ms per trial by block of 100: " + " ".join(f"{x:.2f}" for x in blocks))
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else "efficiency"
+    if what == "efficiency":
+        efficiency(int(sys.argv[2]) if len(sys.argv) > 2 else 50, int(sys.argv[3]) if len(sys.argv) > 3 else 20)
+    elif what == "overhead":
+        overhead(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    else:
+        sys.exit("usage: optuna_bench.py efficiency [trials] [seeds] | overhead [trials]")

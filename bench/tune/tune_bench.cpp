@@ -1,0 +1,167 @@
+// The tuning benchmarks (not a test): sample efficiency of our TPE and random
+// search on three functions, and the overhead of 1,000 TPE trials on a
+// trivial 5-D objective. Run by bench/tune/run.sh next to optuna_bench.py.
+//
+//   tune_bench efficiency [trials=50] [seeds=20]
+//   tune_bench overhead [trials=1000] [store.db]
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench/tune/functions.h"
+#include "runtime/store/memory_store.h"
+#include "runtime/store/sqlite_store.h"
+#include "runtime/tune/study.h"
+
+using namespace xp;
+using namespace xp::rt;
+
+namespace {
+
+ir::HyperDomain range(const char* name, double lo, double hi, ir::HyperDomain::Kind kind = ir::HyperDomain::Kind::Uniform) {
+  ir::HyperDomain d;
+  d.kind = kind;
+  d.name = name;
+  d.low = lo;
+  d.high = hi;
+  return d;
+}
+
+struct Problem {
+  const char* name;
+  ir::SearchSpace space;
+  double (*f)(const ir::Assignment&);
+  double minimum;
+};
+
+std::vector<Problem> problems() {
+  std::vector<Problem> out;
+  ir::SearchSpace br;
+  br.hypers = {range("x1", -5, 10), range("x2", 0, 15)};
+  out.push_back({"branin", br, bench::branin, bench::kBraninMin});
+  ir::SearchSpace h6;
+  for (const char* n : {"x1", "x2", "x3", "x4", "x5", "x6"}) h6.hypers.push_back(range(n, 0, 1));
+  out.push_back({"hartmann6", h6, bench::hartmann6, bench::kHartmannMin});
+  ir::SearchSpace mx;
+  ir::HyperDomain c;
+  c.kind = ir::HyperDomain::Kind::Choice;
+  c.name = "c";
+  for (const char* v : {"a", "b", "c", "d"}) c.choices.push_back(ir::Value::name(v));
+  mx.hypers = {c, range("k", 0, 10, ir::HyperDomain::Kind::Int), range("x1", -2, 2), range("x2", -2, 2), range("x3", -2, 2)};
+  out.push_back({"mixed", mx, bench::mixed, bench::kMixedMin});
+  return out;
+}
+
+ir::TuneSpec spec_for(const std::string& method, int trials, bool multivariate, int batch = 0) {
+  ir::TuneSpec t;
+  t.method = method;
+  t.trials = trials;
+  t.maximize = false;
+  if (batch > 0) {
+    ir::NamedHExpr o;
+    o.name = "batch";
+    o.value = ir::HExpr::constant(batch, true);
+    t.options.push_back(o);
+  }
+  if (multivariate) {
+    ir::NamedHExpr o;
+    o.name = "multivariate";
+    o.value.kind = ir::HExpr::Kind::Name;
+    o.value.name = "true";
+    t.options.push_back(o);
+  }
+  return t;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+int efficiency(int trials, int seeds) {
+  std::printf("sample efficiency: median best-found regret after %d trials over %d seeds (exp, parallel = 1)\n", trials, seeds);
+  std::printf("%-22s %10s %10s %10s\n", "sampler", "branin", "hartmann6", "mixed");
+  struct Variant { const char* label; const char* method; bool multivariate; int batch; };
+  for (Variant v : {Variant{"exp tpe", "tpe", false, 0}, Variant{"exp tpe batch 1", "tpe", false, 1},
+                    Variant{"exp tpe multivariate", "tpe", true, 0}, Variant{"exp tpe multiv. batch 1", "tpe", true, 1},
+                    Variant{"exp random", "random", false, 0}, Variant{"exp sobol", "sobol", false, 0}}) {
+    std::printf("%-22s", v.label);
+    for (const Problem& p : problems()) {
+      std::vector<double> regrets;
+      for (int s = 0; s < seeds; ++s) {
+        MemoryStore store;
+        StudyOptions o;
+        o.seed = static_cast<uint64_t>(s);
+        o.parallel = 1;
+        auto f = p.f;
+        auto r = run_study(p.space, spec_for(v.method, trials, v.multivariate, v.batch),
+                           [f](const ir::Assignment& a, TrialContext&) {
+                             TrialOutcome out;
+                             out.value = f(a);
+                             return out;
+                           },
+                           store, o);
+        regrets.push_back(r.trials[static_cast<size_t>(r.best)].value - p.minimum);
+      }
+      std::printf(" %10.3f", median(regrets));
+    }
+    std::printf("\n");
+  }
+  return 0;
+}
+
+int overhead(int trials, const std::string& db) {
+  ir::SearchSpace space;
+  for (const char* n : {"a", "b", "c", "d", "e"}) space.hypers.push_back(range(n, -1, 1));
+  auto run_once = [&](StudyStore& store, const char* label) {
+    std::vector<double> stamps;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
+    StudyOptions o;
+    o.seed = 1;
+    o.parallel = 1;
+    o.progress = [&](const TrialRecord&, const StudyProgress&) {
+      stamps.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    };
+    run_study(space, spec_for("tpe", trials, false), [](const ir::Assignment& a, TrialContext&) {
+      TrialOutcome out;
+      for (const auto& [k, v] : a) out.value += v.number * v.number;
+      return out;
+    }, store, o);
+    const double total = stamps.back();
+    const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+    std::printf("%-28s %d TPE trials in %.3f s wall, %.3f s CPU (%.2f ms/trial wall)\n", label, trials, total, cpu,
+                1000 * total / trials);
+    std::printf("  ms per trial by block of 100:");
+    for (int b = 0; b + 100 <= static_cast<int>(stamps.size()); b += 100) {
+      const double start = b == 0 ? 0 : stamps[static_cast<size_t>(b - 1)];
+      std::printf(" %.2f", 1000 * (stamps[static_cast<size_t>(b + 99)] - start) / 100);
+    }
+    std::printf("\n");
+  };
+  std::printf("overhead: trivial 5-D objective (sum of squares), exp TPE defaults, parallel = 1\n");
+  MemoryStore memory;
+  run_once(memory, "exp, in-memory store");
+  std::filesystem::remove(db);
+  std::filesystem::remove(db + "-wal");
+  std::filesystem::remove(db + "-shm");
+  SqliteStore sqlite(db);
+  run_once(sqlite, "exp, SQLite store");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string what = argc > 1 ? argv[1] : "efficiency";
+  if (what == "efficiency") return efficiency(argc > 2 ? std::atoi(argv[2]) : 50, argc > 3 ? std::atoi(argv[3]) : 20);
+  if (what == "overhead") return overhead(argc > 2 ? std::atoi(argv[2]) : 1000, argc > 3 ? argv[3] : "tune_bench.db");
+  std::fprintf(stderr, "usage: tune_bench efficiency [trials] [seeds] | overhead [trials] [store.db]\n");
+  return 2;
+}
