@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -54,6 +55,16 @@ Examples:
 Inside: statements as in a script, expressions (mlp.W1, iris.train), and
 commands (:help, :load, :reset, :hypers, :params, :trials, :shape, :ir, :quit).)";
 
+// CLI11's own range validators print the limits of a double; say it plainly.
+const CLI::Validator positive_count(
+    [](std::string& v) -> std::string {
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || n < 1) return "expected a whole number of at least 1, got `" + v + "`";
+      return "";
+    },
+    "N");
+
 const char* const kCommands[] = {"run", "check", "repl", "predict", "show", "help"};
 
 // `exp fit x.exp`: CLI11 would say "arguments were not expected"; say what happened instead.
@@ -84,9 +95,9 @@ int run_app(int argc, char** argv) {
   run_cmd->add_option("FILE", run.file, "The .exp script")->required();
   run_cmd->add_option("--set", run.sets, "Fix a hyperparameter (repeatable): --set lr=0.01")
       ->type_name("NAME=VALUE")->allow_extra_args(false);
-  run_cmd->add_option("--trials", run.trials, "Trial budget for every tune block")->check(CLI::PositiveNumber);
+  run_cmd->add_option("--trials", run.trials, "Trial budget for every tune block")->check(positive_count);
   run_cmd->add_option("--parallel", run.parallel, "Trials run at once (default: the tune block's, else the cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_count);
   run_cmd->add_option("--seed", run.seed, "Seed for the whole run (overrides the script's `seed`)");
   run_cmd->add_option("--out", run.out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
   run_cmd->add_flag("--resume", run.resume, "Continue the study saved in --out DIR");
@@ -99,7 +110,7 @@ int run_app(int argc, char** argv) {
   show_cmd->add_option("RUN_DIR", show.run_dir, "A run folder (or its report.json)")->required();
   show_cmd->add_flag("--json", show.json, "Print report.json itself");
   show_cmd->add_option("--html", show.html, "Write report.html to FILE instead of printing")->type_name("FILE");
-  show_cmd->add_option("--top", show.top, "Rows in the best-trials table (default 5)")->check(CLI::PositiveNumber);
+  show_cmd->add_option("--top", show.top, "Rows in the best-trials table (default 5)")->check(positive_count);
   show_cmd->footer(kShowExamples);
 
   PredictOptions predict;
