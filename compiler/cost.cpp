@@ -1,0 +1,296 @@
+#include "compiler/cost.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "compiler/passes/dim_prover.h"
+
+namespace xp {
+
+// ---- Poly -------------------------------------------------------------------------
+
+Poly Poly::constant(double c) {
+  Poly p;
+  if (c != 0) p.terms[{}] = c;
+  return p;
+}
+
+Poly Poly::of(const ir::Dim& d) {
+  Poly p = constant(static_cast<double>(d.constant));
+  for (const auto& [sym, coef] : d.terms) p.terms[{sym}] += static_cast<double>(coef);
+  return p;
+}
+
+Poly Poly::product(const ir::Shape& s) {
+  Poly p = constant(1);
+  for (const auto& d : s) p = p * of(d);
+  return p;
+}
+
+Poly Poly::operator+(const Poly& o) const {
+  Poly r = *this;
+  for (const auto& [m, c] : o.terms)
+    if ((r.terms[m] += c) == 0) r.terms.erase(m);
+  return r;
+}
+
+Poly Poly::operator*(const Poly& o) const {
+  Poly r;
+  for (const auto& [ma, ca] : terms)
+    for (const auto& [mb, cb] : o.terms) {
+      std::vector<std::string> m = ma;
+      m.insert(m.end(), mb.begin(), mb.end());
+      std::sort(m.begin(), m.end());
+      if ((r.terms[m] += ca * cb) == 0) r.terms.erase(m);
+    }
+  return r;
+}
+
+Poly Poly::substitute(const std::map<std::string, Poly>& by) const {
+  Poly r;
+  for (const auto& [m, c] : terms) {
+    Poly t = constant(c);
+    for (const auto& s : m) {
+      auto it = by.find(s);
+      Poly factor;
+      if (it != by.end()) factor = it->second;
+      else factor.terms[{s}] = 1;
+      t = t * factor;
+    }
+    r = r + t;
+  }
+  return r;
+}
+
+std::optional<double> Poly::eval(const std::map<std::string, double>& values) const {
+  double total = 0;
+  for (const auto& [m, c] : terms) {
+    double t = c;
+    for (const auto& s : m) {
+      auto it = values.find(s);
+      if (it == values.end()) return std::nullopt;
+      t *= it->second;
+    }
+    total += t;
+  }
+  return total;
+}
+
+std::vector<std::string> Poly::symbols() const {
+  std::set<std::string> s;
+  for (const auto& [m, c] : terms) s.insert(m.begin(), m.end());
+  return {s.begin(), s.end()};
+}
+
+std::string Poly::str() const {
+  if (terms.empty()) return "0";
+  // Highest degree first, then by name: the dominant term leads.
+  std::vector<std::pair<std::vector<std::string>, double>> order(terms.begin(), terms.end());
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  std::string out;
+  for (const auto& [m, c] : order) {
+    double mag = std::abs(c);
+    out += out.empty() ? (c < 0 ? "-" : "") : (c < 0 ? " - " : " + ");
+    std::string factors;
+    for (const auto& s : m) factors += (factors.empty() ? "" : "*") + s;
+    if (factors.empty()) out += ir::Value::num(mag, mag == std::floor(mag)).str();
+    else if (mag == 1) out += factors;
+    else out += ir::Value::num(mag, mag == std::floor(mag)).str() + "*" + factors;
+  }
+  return out;
+}
+
+// ---- per-model estimates ------------------------------------------------------------
+
+namespace {
+
+struct Formulas { Poly params, flops, activations; };
+
+class Estimator {
+ public:
+  explicit Estimator(const ir::Program& p) : p_(p) {}
+
+  // In the model's own symbols; memoised.
+  const Formulas& of(const std::string& model) {
+    if (auto it = done_.find(model); it != done_.end()) return it->second;
+    Formulas f;
+    done_[model] = f;  // a (rejected) recursive model costs its own ops only
+    const ir::ModelGraph* m = p_.find_model(model);
+    if (m) f = compute(*m);
+    return done_[model] = f;
+  }
+
+ private:
+  const ir::Program& p_;
+  std::map<std::string, Formulas> done_;
+
+  Formulas compute(const ir::ModelGraph& m) {
+    Formulas f;
+    for (const auto& param : m.params) f.params = f.params + Poly::product(param.shape);
+    for (const auto& op : m.body.ops) {
+      Poly n = Poly::product(op.shape);
+      if (op.batched && op.kind != ir::OpKind::Input) f.activations = f.activations + n;
+      switch (op.kind) {
+        case ir::OpKind::MatMul: {
+          const ir::Op& lhs = m.body.ops.at(static_cast<size_t>(op.args[0]));
+          Poly inner = lhs.shape.empty() ? Poly::constant(1) : Poly::of(lhs.shape.back());
+          f.flops = f.flops + Poly::constant(2) * n * inner;
+          break;
+        }
+        case ir::OpKind::Add: case ir::OpKind::Sub: case ir::OpKind::Mul: case ir::OpKind::Div:
+        case ir::OpKind::Pow: case ir::OpKind::Neg: case ir::OpKind::Builtin:
+          f.flops = f.flops + n;
+          break;
+        case ir::OpKind::CallModel: {
+          const Formulas& callee = of(op.name);
+          auto by = binding(op, m);
+          f.params = f.params + callee.params.substitute(by);
+          f.flops = f.flops + callee.flops.substitute(by);
+          f.activations = f.activations + callee.activations.substitute(by);
+          break;
+        }
+        default: break;
+      }
+    }
+    return f;
+  }
+
+  // The callee's int inputs and lone free dims in the caller's terms.
+  std::map<std::string, Poly> binding(const ir::Op& call, const ir::ModelGraph& caller) {
+    std::map<std::string, Poly> by;
+    const ir::ModelGraph* callee = p_.find_model(call.name);
+    if (!callee) return by;
+    size_t dim = 0, tensor = 0;
+    for (const auto& in : callee->inputs) {
+      if (in.is_int) {
+        if (dim < call.dim_args.size()) by[in.name] = Poly::of(call.dim_args[dim++]);
+        continue;
+      }
+      if (tensor >= call.args.size()) continue;
+      const ir::Op& arg = caller.body.ops.at(static_cast<size_t>(call.args[tensor++]));
+      for (size_t k = 0; k < in.shape.size() && k < arg.shape.size(); ++k) {
+        const ir::Dim& d = in.shape[k];
+        if (d.constant == 0 && d.terms.size() == 1 && d.terms[0].second == 1 && !by.count(d.terms[0].first))
+          by[d.terms[0].first] = Poly::of(arg.shape[k]);
+      }
+    }
+    return by;
+  }
+};
+
+// min/max of `f` over every combination of the symbols' candidate values.
+CostRange range_of(const Poly& f, const std::map<std::string, std::vector<double>>& candidates) {
+  CostRange r;
+  std::vector<std::pair<std::string, std::vector<double>>> vars;
+  for (const auto& s : f.symbols()) {
+    auto it = candidates.find(s);
+    if (it == candidates.end() || it->second.empty()) r.unbound.push_back(s);
+    else vars.emplace_back(s, it->second);
+  }
+  if (!r.unbound.empty()) return r;
+  size_t total = 1;
+  for (const auto& v : vars) total = std::min<size_t>(total * v.second.size(), DimProver::kMaxPoints + 1);
+  if (total > DimProver::kMaxPoints) return r;
+  std::vector<size_t> at(vars.size(), 0);
+  std::map<std::string, double> point;
+  for (bool first = true;; first = false) {
+    for (size_t i = 0; i < vars.size(); ++i) point[vars[i].first] = vars[i].second[at[i]];
+    double v = f.eval(point).value_or(0);
+    r.low = first ? v : std::min(r.low, v);
+    r.high = first ? v : std::max(r.high, v);
+    size_t i = 0;
+    while (i < vars.size() && ++at[i] == vars[i].second.size()) at[i++] = 0;
+    if (i == vars.size()) break;
+  }
+  r.known = true;
+  return r;
+}
+
+std::string human(double v, const char* unit) {
+  const char* prefixes[] = {"", "K", "M", "G", "T", "P"};
+  int k = 0;
+  double base = std::string(unit) == "B" ? 1024 : 1000;
+  while (std::abs(v) >= base && k < 5) v /= base, ++k;
+  std::string num = k == 0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v);
+  return num + " " + prefixes[k] + (std::string(unit) == "B" && k ? "i" : "") + unit;
+}
+
+std::string range_text(const CostRange& r, const char* unit) {
+  if (!r.known) {
+    if (r.unbound.empty()) return "(too many combinations to enumerate)";
+    std::string s;
+    for (const auto& u : r.unbound) s += (s.empty() ? "" : ", ") + u;
+    return "(depends on " + s + ", known when training binds them)";
+  }
+  if (r.low == r.high) return human(r.low, unit);
+  return human(r.low, unit) + " … " + human(r.high, unit);
+}
+
+}  // namespace
+
+std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByName& data) {
+  Estimator est(p);
+  DimProver values(p.space);
+  std::map<std::string, std::vector<double>> hyper_values;
+  for (const auto& h : p.space.hypers)
+    for (int64_t v : values.values_of(h)) hyper_values[h.name].push_back(static_cast<double>(v));
+  std::vector<ModelCost> out;
+  for (const auto& m : p.models) {
+    ModelCost c;
+    c.model = m.name;
+    const Formulas& f = est.of(m.name);
+    auto candidates = hyper_values;
+    Poly batch = Poly::constant(32);
+    if (const ir::TrainSpec* t = p.find_train(m.name)) {
+      c.data = t->data;
+      auto facts = data.find(t->data);
+      for (const auto& [sym, what] : t->dim_bindings) {
+        if (facts == data.end() || !facts->second.known) continue;
+        const DataFacts& d = facts->second;
+        int64_t v = what == "features" ? d.features : what == "classes" ? d.classes : d.targets;
+        c.bound[sym] = v;
+        candidates[sym] = {static_cast<double>(v)};
+      }
+      if (t->batch.kind == ir::HExpr::Kind::Const) batch = Poly::constant(t->batch.value);
+      else if (t->batch.kind == ir::HExpr::Kind::Hyper) {
+        Poly b;
+        b.terms[{t->batch.name}] = 1;
+        batch = b;
+      }
+    }
+    // Any data dim not bound by a train statement keeps its name; a model
+    // used only inside others is costed where it is called.
+    c.params = f.params;
+    c.flops = f.flops;
+    c.memory = Poly::constant(4) * (Poly::constant(2) * batch * f.activations + Poly::constant(4) * f.params);
+    c.params_range = range_of(c.params, candidates);
+    c.flops_range = range_of(c.flops, candidates);
+    c.memory_range = range_of(c.memory, candidates);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string format_costs(const std::vector<ModelCost>& costs) {
+  std::string out;
+  for (const auto& c : costs) {
+    out += "model " + c.model;
+    if (!c.data.empty()) {
+      out += " (trained on " + c.data;
+      for (const auto& [sym, v] : c.bound) out += fmt::format(", {} = {}", sym, v);
+      out += ")";
+    }
+    out += "\n";
+    out += fmt::format("  params          {}\n                  {}\n", c.params.str(), range_text(c.params_range, ""));
+    out += fmt::format("  FLOPs/example   {}\n                  {}\n", c.flops.str(), range_text(c.flops_range, "FLOP"));
+    out += fmt::format("  memory/batch    {} bytes\n                  {}\n", c.memory.str(), range_text(c.memory_range, "B"));
+  }
+  if (costs.empty()) out += "no models\n";
+  return out;
+}
+
+}  // namespace xp
