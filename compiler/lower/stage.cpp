@@ -1,0 +1,24 @@
+#include "compiler/lower/stage.h"
+
+#include <filesystem>
+
+#include "compiler/cost.h"
+#include "compiler/data_probe.h"
+#include "compiler/lower/lower.h"
+#include "compiler/passes/shapes.h"
+
+namespace xp {
+
+void run_lower_stage(const ast::Program& program, const Resolution& resolution, const std::string& script_path,
+                     const LowerStageOptions& options, Diagnostics& diags, std::optional<ir::Program>& ir,
+                     std::string& dumps) {
+  std::string dir = std::filesystem::path(script_path).parent_path().string();
+  DataFactsByName data = probe_data(program, resolution, dir);
+  ShapeFacts facts = check_shapes(program, resolution, data, diags);
+  if (diags.has_errors()) return;
+  ir = lower(program, resolution, facts, script_path);
+  if (options.dump_ir) dumps += ir::dump(*ir);
+  if (options.cost) dumps += format_costs(estimate_costs(*ir, facts.data));
+}
+
+}  // namespace xp
