@@ -216,7 +216,8 @@ std::string human(double v, const char* unit) {
   double base = std::string(unit) == "B" ? 1024 : 1000;
   while (std::abs(v) >= base && k < 5) v /= base, ++k;
   std::string num = k == 0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v);
-  return num + " " + prefixes[k] + (std::string(unit) == "B" && k ? "i" : "") + unit;
+  std::string suffix = std::string(prefixes[k]) + (std::string(unit) == "B" && k ? "i" : "") + unit;
+  return suffix.empty() ? num : num + " " + suffix;
 }
 
 std::string range_text(const CostRange& r, const char* unit) {

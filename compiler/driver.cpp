@@ -4,6 +4,8 @@
 
 #include "compiler/ast_dump.h"
 #include "compiler/imports.h"
+#include "compiler/lower/stage.h"
+#include "compiler/passes/resolve.h"
 
 namespace xp {
 namespace {
@@ -28,7 +30,11 @@ void run_checks(CompileResult&, const CompileOptions&) {}
 
 // ---- stage 3: lowering --------------------------------------------------------------------
 // shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
-void run_lowering(CompileResult&, const CompileOptions&) {}
+void run_lowering(CompileResult& r, const CompileOptions& options) {
+  if (r.resolution.refs.empty()) r.resolution = resolve(r.program, r.diags);  // until run_checks resolves
+  if (r.diags.has_errors()) return;
+  run_lower_stage(r.program, r.resolution, r.script_path, {options.dump_ir, options.cost}, r.diags, r.ir, r.dumps);
+}
 
 }  // namespace
 

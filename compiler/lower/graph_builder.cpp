@@ -64,15 +64,19 @@ int GraphBuilder::build(ast::ExprId root) {
       const Symbol* s = r_.at(c->callee);
       bool model = s && s->kind == Symbol::Kind::Model;
       const ModelShapes* callee = model ? &f_.models.at(s->name) : nullptr;
-      for (auto it = c->args.rbegin(); it != c->args.rend(); ++it) {
-        if (!it->name.empty() && !callee) continue;  // a built-in's named argument is an attribute
-        if (callee) {  // a model's int input is a size, not a tensor
-          bool is_int = false;
-          for (const auto& in : callee->inputs) is_int |= in.is_int && in.name == it->name;
-          if (is_int) continue;
+      size_t next = 0;
+      std::vector<ast::ExprId> tensors;
+      for (const auto& a : c->args) {
+        if (!callee) {  // a built-in's named argument is an attribute, not an operand
+          if (a.name.empty()) tensors.push_back(a.value);
+          continue;
         }
-        stack.push_back({it->value, false});
+        size_t k = a.name.empty() ? next++ : callee->inputs.size();
+        for (size_t i = 0; i < callee->inputs.size() && !a.name.empty(); ++i)
+          if (callee->inputs[i].name == a.name) k = i;
+        if (k < callee->inputs.size() && !callee->inputs[k].is_int) tensors.push_back(a.value);  // an int input is a size
       }
+      for (auto it = tensors.rbegin(); it != tensors.rend(); ++it) stack.push_back({*it, false});
     }
     if (auto* ix = std::get_if<ast::Index>(&node)) stack.push_back({ix->base, false});
   }
@@ -152,7 +156,8 @@ int GraphBuilder::name_op(ast::ExprId id) {
       const TensorType& t = s->index == 0 ? x_ : y_;
       op.shape = t.shape;
       op.batched = true;
-      return once(inputs_, op.name, std::move(op));
+      std::string key = op.name;  // copied: `op` is moved below
+      return once(inputs_, key, std::move(op));
     }
     case Symbol::Kind::Hyper: case Symbol::Kind::DimSymbol: {
       ir::Op op = make(ir::OpKind::Hyper, id);

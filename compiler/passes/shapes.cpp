@@ -81,7 +81,11 @@ void Checker::check_model(const ast::Model& m, ModelShapes& out) {
   use_generic(out);
 
   for (size_t i = 0; i < m.inputs.size(); ++i)
-    if (!m.inputs[i].is_int) out.inputs[i].shape = shape_of(m.inputs[i].shape).value_or(ir::Shape{});
+    if (!m.inputs[i].is_int) {
+      auto shape = shape_of(m.inputs[i].shape);
+      if (!shape) out.unsized.insert(m.inputs[i].name);
+      out.inputs[i].shape = shape.value_or(ir::Shape{});
+    }
   if (m.result) {
     out.declared_result = true;
     out.result = shape_of(*m.result).value_or(ir::Shape{});
@@ -91,7 +95,9 @@ void Checker::check_model(const ast::Model& m, ModelShapes& out) {
       ir::ParamSpec spec;
       spec.name = param->name;
       spec.span = item.span;
-      spec.shape = shape_of(param->shape).value_or(ir::Shape{});
+      auto shape = shape_of(param->shape);
+      if (!shape) out.unsized.insert(param->name);
+      spec.shape = shape.value_or(ir::Shape{});
       for (size_t k = 0; k < spec.shape.size() && k < param->shape.size(); ++k)
         require_positive(spec.shape[k], p_.expr(param->shape[k]).span);
       out.params.push_back(std::move(spec));

@@ -15,6 +15,7 @@
 // The rules (broadcasting, matmul, reductions, concat, losses) are written
 // down in docs/language.md, "Shapes". Reports E03xx (compiler/diags/shapes.h).
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -51,6 +52,7 @@ struct ModelShapes {
   std::vector<ir::ParamSpec> params;        // shapes only; initializers are lowering's
   std::vector<std::string> free_dims;       // F, C: bound by data (or by a caller's arguments)
   std::map<std::string, CallFacts> sites;   // site name → call
+  std::set<std::string> unsized;            // params and inputs whose shape had an error: typed unknown
 };
 
 struct TrainShapes {

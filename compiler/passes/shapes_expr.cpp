@@ -97,7 +97,10 @@ TensorType Checker::name_type(ast::ExprId id) {
     case Symbol::Kind::Input:
       if (ctx_->shapes)
         for (const auto& in : ctx_->shapes->inputs)
-          if (in.name == bare) return in.is_int ? scalar() : TensorType{in.shape, true, true};
+          if (in.name == bare) {
+            if (ctx_->shapes->unsized.count(bare)) return unknown();
+            return in.is_int ? scalar() : TensorType{in.shape, true, true};
+          }
       return unknown();
     case Symbol::Kind::Param: return param_path_type(*s);
     case Symbol::Kind::Local: {
@@ -139,6 +142,7 @@ TensorType Checker::param_path_type(const Symbol& s) {
   if (!cur) return unknown();
   for (const auto& param : cur->params) {
     if (param.name != parts.back()) continue;
+    if (cur->unsized.count(param.name)) return unknown();
     TensorType t{param.shape, false, true};
     for (auto it = path.rbegin(); it != path.rend(); ++it)
       for (auto& d : t.shape)

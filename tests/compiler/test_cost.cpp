@@ -1,0 +1,67 @@
+// Cost estimates: the polynomial algebra and whole-script formulas.
+#include <doctest/doctest.h>
+
+#include "compiler/cost.h"
+#include "compiler/driver.h"
+
+using namespace xp;
+
+TEST_CASE("Poly algebra") {
+  Poly f = Poly::of(ir::Dim::sym("F")), h = Poly::of(ir::Dim::sym("h"));
+  Poly params = f * h + h + Poly::constant(3);
+  CHECK(params.str() == "F*h + h + 3");
+  CHECK(params.eval({{"F", 4}, {"h", 8}}) == 43);
+  CHECK_FALSE(params.eval({{"F", 4}}).has_value());
+  CHECK((h * h).str() == "h*h");
+  CHECK((f + f).str() == "2*F");
+  CHECK((f + Poly::constant(-1) * f).str() == "0");
+  Poly by = params.substitute({{"h", Poly::of(ir::Dim::sym("w") + ir::Dim::of(1))}});
+  CHECK(by.eval({{"F", 2}, {"w", 3}}) == 2 * 4 + 4 + 3);
+  CHECK(Poly::product({ir::Dim::sym("a"), ir::Dim::of(3)}).str() == "3*a");
+  CHECK(params.symbols() == std::vector<std::string>{"F", "h"});
+}
+
+TEST_CASE("costs of an MLP over its search space") {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_test.exp", R"(
+data iris = iris
+split iris { train: 0.6, val: 0.2, test: 0.2 }
+hyper hidden ~ choice(8, 64)
+model mlp(x: [F]) -> [C] {
+  param W1: [F, hidden] ~ glorot
+  param b1: [hidden] ~ zeros
+  param W2: [hidden, C] ~ glorot
+  param b2: [C] ~ zeros
+  return relu(x @ W1 + b1) @ W2 + b2
+}
+train mlp on iris {
+  loss = cross_entropy(mlp(x), y)
+  optimizer = adam(0.01)
+  batch = 10
+}
+)");
+  REQUIRE(r.ir.has_value());
+  DataFactsByName data;
+  data["iris"] = DataFacts{"iris", true, 4, true, 3, 1, "iris"};
+  auto costs = estimate_costs(*r.ir, data);
+  REQUIRE(costs.size() == 1);
+  const ModelCost& c = costs[0];
+  CHECK(c.bound.at("F") == 4);
+  CHECK(c.bound.at("C") == 3);
+  // 4h + h + 3h + 3 = 8h + 3 params: 67 for h = 8, 515 for h = 64
+  REQUIRE(c.params_range.known);
+  CHECK(c.params_range.low == 67);
+  CHECK(c.params_range.high == 515);
+  // matmuls 2·4·h + 2·h·3, add h, relu h, add 3: 16h + 3
+  CHECK(c.flops_range.low == 16 * 8 + 3);
+  CHECK(c.flops_range.high == 16 * 64 + 3);
+  // 4 bytes × (2 × batch 10 × activations (3h + 2·3) + 4 × params)
+  CHECK(c.memory_range.low == 4 * (2 * 10 * (3 * 8 + 6) + 4 * 67));
+  std::string text = format_costs(costs);
+  CHECK(text.find("model mlp (trained on iris") != std::string::npos);
+  CHECK(text.find("C*hidden + F*hidden + C + hidden") != std::string::npos);
+  SUBCASE("unknown data leaves the formula symbolic") {
+    auto symbolic = estimate_costs(*r.ir, {});
+    CHECK_FALSE(symbolic[0].params_range.known);
+    CHECK(symbolic[0].params_range.unbound == std::vector<std::string>{"C", "F"});
+  }
+}

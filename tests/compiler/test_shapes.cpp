@@ -1,0 +1,191 @@
+// The shape algebra (DimProver) and the shape pass on whole scripts.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "compiler/driver.h"
+#include "compiler/passes/dim_prover.h"
+
+using namespace xp;
+using ir::Dim;
+
+namespace {
+
+ir::SearchSpace space_with(std::vector<ir::HyperDomain> hs) {
+  ir::SearchSpace s;
+  s.hypers = std::move(hs);
+  return s;
+}
+ir::HyperDomain choice(std::string name, std::vector<int> values) {
+  ir::HyperDomain h;
+  h.name = std::move(name);
+  h.kind = ir::HyperDomain::Kind::Choice;
+  for (int v : values) h.choices.push_back(ir::Value::num(v, true));
+  return h;
+}
+ir::HyperDomain int_range(std::string name, double lo, double hi, double step = 0) {
+  ir::HyperDomain h;
+  h.name = std::move(name);
+  h.kind = ir::HyperDomain::Kind::Int;
+  h.low = lo;
+  h.high = hi;
+  h.step = step;
+  return h;
+}
+
+// Compiles `text` as a script in the repository's examples folder (so
+// relative data paths resolve) and returns the codes of its errors.
+std::string error_codes(const std::string& text, std::string* first_note = nullptr) {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/test.exp", text);
+  std::string codes;
+  for (const auto& d : r.diags.all()) {
+    if (d.severity != Severity::Error) continue;
+    codes += (codes.empty() ? "" : " ") + d.code;
+    if (first_note && first_note->empty() && !d.notes.empty()) *first_note = d.notes.front();
+  }
+  return codes;
+}
+
+const char* kMlp = R"(
+data iris = iris
+split iris { train: 0.6, val: 0.2, test: 0.2 }
+hyper hidden ~ choice(8, 16, 32)
+hyper width ~ choice(8, 16, 32)
+model mlp(x: [F]) -> [C] {
+  param W1: [F, hidden] ~ glorot
+  param b1: [BIAS] ~ zeros
+  param W2: [INNER, C] ~ glorot
+  param b2: [C] ~ zeros
+  h = relu(x @ W1 + b1)
+  return h @ W2 + b2
+}
+train mlp on iris {
+  loss = cross_entropy(mlp(x), y)
+  optimizer = adam(0.01)
+  epochs = 5
+  batch = 16
+}
+)";
+
+std::string mlp_with(const std::string& bias, const std::string& inner) {
+  std::string s = kMlp;
+  s.replace(s.find("BIAS"), 4, bias);
+  s.replace(s.find("INNER"), 5, inner);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("DimProver: equality over finite choices names the failing value") {
+  auto space = space_with({choice("hidden", {16, 32, 48}), choice("width", {16, 32})});
+  DimProver p(space);
+  CHECK_FALSE(p.equal(Dim::sym("hidden"), Dim::sym("hidden")).has_value());
+  CHECK_FALSE(p.equal(Dim::sym("hidden") + Dim::of(1), Dim::of(1) + Dim::sym("hidden")).has_value());
+  auto f = p.equal(Dim::sym("hidden"), Dim::of(32));
+  REQUIRE(f.has_value());
+  CHECK(f->when == "hidden = 16");
+  CHECK(f->lhs == 16);
+  CHECK(f->rhs == 32);
+  auto g = p.equal(Dim::sym("hidden"), Dim::sym("width"));
+  REQUIRE(g.has_value());
+  CHECK(g->when.find("hidden = ") != std::string::npos);
+  CHECK(g->when.find("width = ") != std::string::npos);
+  SUBCASE("a choice with a single value proves equality") {
+    auto one = space_with({choice("h", {32})});
+    DimProver q(one);
+    CHECK_FALSE(q.equal(Dim::sym("h"), Dim::of(32)).has_value());
+  }
+}
+
+TEST_CASE("DimProver: int ranges by their end points") {
+  auto space = space_with({int_range("units", 4, 64, 4), int_range("k", 0, 3)});
+  DimProver p(space);
+  CHECK(p.values_of(*space.find("units")) == std::vector<int64_t>{4, 64});
+  CHECK(p.values_of(*space.find("k")) == std::vector<int64_t>{0, 3});
+  auto step = int_range("s", 1, 10, 4);  // 1, 5, 9: the last reachable value is 9
+  CHECK(p.values_of(step) == std::vector<int64_t>{1, 9});
+  SUBCASE("positivity fails at the low end") {
+    auto f = p.positive(Dim::sym("units") + Dim::of(-8));
+    REQUIRE(f.has_value());
+    CHECK(f->when == "units = 4");
+    CHECK(f->lhs == -4);
+    CHECK_FALSE(p.positive(Dim::sym("units")).has_value());
+    CHECK(p.positive(Dim::sym("k")).has_value());  // k can be 0
+  }
+  SUBCASE("an equality that holds at one point only fails at an end") {
+    CHECK(p.equal(Dim::sym("units"), Dim::of(4)).has_value());
+  }
+}
+
+TEST_CASE("DimProver: generic, known and deferred symbols") {
+  auto space = space_with({choice("hidden", {8, 16})});
+  DimProver p(space);
+  p.set_generic({"F"});
+  auto f = p.equal(Dim::sym("F"), Dim::of(4));
+  REQUIRE(f.has_value());
+  CHECK(f->generic);
+  CHECK_FALSE(p.equal(Dim::sym("F") + Dim::sym("hidden"), Dim::sym("hidden") + Dim::sym("F")).has_value());
+  p.clear();
+  CHECK_FALSE(p.equal(Dim::sym("F"), Dim::of(4)).has_value());  // deferred: bound at run time
+  p.set_known("F", 4);
+  CHECK_FALSE(p.equal(Dim::sym("F"), Dim::of(4)).has_value());
+  CHECK(p.equal(Dim::sym("F"), Dim::of(5)).has_value());
+  CHECK(p.positive(Dim::sym("F") + Dim::of(-3)) == std::nullopt);
+  CHECK(p.positive(Dim::sym("F") + Dim::of(-4)).has_value());
+}
+
+TEST_CASE("shape pass: a correct MLP passes for every hidden size") {
+  CHECK(error_codes(mlp_with("hidden", "hidden")) == "");
+}
+
+TEST_CASE("shape pass: a bias of the wrong length, per choice value") {
+  std::string note;
+  CHECK(error_codes(mlp_with("width", "hidden"), &note) == "E0302");
+  CHECK(note.find("hidden = 16") != std::string::npos);
+}
+
+TEST_CASE("shape pass: matmul inner dimensions") {
+  std::string note;
+  CHECK(error_codes(mlp_with("hidden", "16"), &note) == "E0301");
+  CHECK(note.find("hidden = 8") != std::string::npos);
+  CHECK(error_codes(mlp_with("hidden", "F")) == "E0301");  // generic F against hidden
+}
+
+TEST_CASE("shape pass: sizes, results, data and losses") {
+  const std::string data = "data iris = iris\nsplit iris { train: 0.6, val: 0.2, test: 0.2 }\n";
+  const std::string train = "train m on iris {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.01)\n}\n";
+  SUBCASE("an int range that reaches zero") {
+    CHECK(error_codes(data + "hyper h ~ int(0, 8)\nmodel m(x: [F]) -> [C] {\n  param W: [F, h] ~ glorot\n"
+                             "  param V: [h, C] ~ glorot\n  return x @ W @ V\n}\n" + train) == "E0306 E0306");
+  }
+  SUBCASE("a real hyper cannot size a dimension") {
+    CHECK(error_codes(data + "hyper h ~ uniform(1, 8)\nmodel m(x: [F]) -> [C] {\n  param W: [F, h] ~ glorot\n"
+                             "  param V: [h, C] ~ glorot\n  return x @ W @ V\n}\n" + train) == "E0305 E0305");
+  }
+  SUBCASE("the declared result") {
+    CHECK(error_codes(data + "model m(x: [F]) -> [C] {\n  param W: [F, 3] ~ glorot\n  return x @ W\n}\n" + train) ==
+          "E0303");
+  }
+  SUBCASE("a fixed input size against the data") {
+    CHECK(error_codes(data + "model m(x: [30]) -> [C] {\n  param W: [30, C] ~ glorot\n  return x @ W\n}\n" + train) ==
+          "E0311");
+  }
+  SUBCASE("logits against the number of classes") {
+    CHECK(error_codes(data + "model m(x: [F]) -> [2] {\n  param W: [F, 2] ~ glorot\n  return x @ W\n}\n" + train) ==
+          "E0307");
+  }
+  SUBCASE("reductions and concat") {
+    CHECK(error_codes(data + "model m(x: [F]) -> [C] {\n  param W: [F, C] ~ glorot\n  h = x @ W\n"
+                             "  s = sum(h, axis: 1)\n  return h\n}\n" + train) == "E0309");
+    CHECK(error_codes(data + "model m(x: [F]) -> [C] {\n  param W: [F, 2] ~ glorot\n  param V: [F + 2, C] ~ glorot\n"
+                             "  return concat(x, x @ W) @ V\n}\n" + train) == "");
+  }
+  SUBCASE("a model call binds int inputs and free dims") {
+    std::string dense = "model dense(z: [I], units: int) -> [units] {\n  param W: [I, units] ~ glorot\n"
+                        "  return z @ W\n}\n";
+    CHECK(error_codes(data + dense + "model m(x: [F]) -> [C] {\n  h = dense(x, 5)\n  return dense(h, C)\n}\n" + train) ==
+          "");
+    CHECK(error_codes(data + dense + "model m(x: [F]) -> [C] {\n  h = dense(x, 5)\n  return dense(h, 4)\n}\n" + train) ==
+          "E0303");
+  }
+}
