@@ -6,9 +6,13 @@
 #include <memory>
 #include <string>
 
+#include <iostream>
+
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 #include <fmt/format.h>
 
+#include "cli/cmd_check.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/version.h"
@@ -27,6 +31,13 @@ Examples:
 
 Ctrl-C stops after the running trials and still prints the report; press it
 again to quit at once.)";
+
+constexpr const char* kCheckExamples = R"(
+Examples:
+  exp check examples/iris.exp
+  exp check examples/iris.exp --dump-ir
+  exp check examples/iris.exp --cost
+  exp check examples/iris.exp --format json    # for editors)";
 
 constexpr const char* kShowExamples = R"(
 Examples:
@@ -105,6 +116,10 @@ int run_app(int argc, char** argv) {
   run_cmd->add_flag("--json", run.json, "Print report.json on standard output instead of the console report");
   run_cmd->footer(kRunExamples);
 
+  CheckOptions check;
+  CLI::App* check_cmd = add_check_command(app, check);
+  check_cmd->footer(kCheckExamples);
+
   ShowOptions show;
   auto* show_cmd = app.add_subcommand("show", "Print the report of a saved run folder");
   show_cmd->add_option("RUN_DIR", show.run_dir, "A run folder (or its report.json)")->required();
@@ -148,6 +163,7 @@ int run_app(int argc, char** argv) {
     return kExitUsage;
   }
   if (run_cmd->parsed()) return cmd_run(run);
+  if (check_cmd->parsed()) return run_check(check, std::cout, std::cerr, isatty(STDERR_FILENO) != 0);
   if (show_cmd->parsed()) return cmd_show(show);
   if (predict_cmd->parsed()) return cmd_predict(predict);
   if (help_cmd->parsed()) return cmd_help(help);

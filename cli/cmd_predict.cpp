@@ -1,0 +1,60 @@
+// `exp predict MODEL DATA [-o out.csv] [--proba]`: predictions of a saved model
+// for the rows of a CSV, as CSV.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/diagnostic_output.h"
+#include "cli/exit_codes.h"
+#include "runtime/predict/predict.h"
+#include "runtime/report/format.h"
+
+namespace xp::cli {
+
+int cmd_predict(const PredictOptions& o) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string model = o.model;
+  if (fs::is_directory(model, ec)) model = (fs::path(model) / "model.expm").string();  // a run folder
+  if (!fs::exists(model, ec)) {
+    fmt::print(stderr, "error: {} does not exist\n", model);
+    if (model != o.model) fmt::print(stderr, "  help: the run folder has no model.expm (was a model trained?)\n");
+    return kExitUsage;
+  }
+  if (!fs::exists(o.data, ec)) {
+    fmt::print(stderr, "error: {} does not exist\n", o.data);
+    return kExitUsage;
+  }
+  rt::PredictOptions po;
+  po.probabilities = o.probabilities;
+  Diagnostics diags;
+  rt::PredictResult result;
+  if (o.out.empty()) {
+    result = rt::predict_csv(model, o.data, std::cout, po, diags);
+    std::cout.flush();
+  } else {
+    std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      fmt::print(stderr, "error: cannot write {}\n", o.out);
+      return kExitUsage;
+    }
+    result = rt::predict_csv(model, o.data, out, po, diags);
+  }
+  print_diagnostics(diags, nullptr);
+  if (!result.ok) return kExitUsage;
+  // The summary goes to stderr so that stdout stays pure CSV.
+  std::string summary = fmt::format("predicted {} rows", result.rows);
+  if (result.had_target && result.accuracy >= 0)
+    summary += fmt::format("; accuracy against the CSV's target column {}", rt::report::format_number(result.accuracy));
+  if (result.had_target && result.rmse >= 0)
+    summary += fmt::format("; RMSE against the CSV's target column {}", rt::report::format_number(result.rmse));
+  if (!o.out.empty()) summary += fmt::format(" → {}", o.out);
+  fmt::print(stderr, "{}\n", summary);
+  return kExitOk;
+}
+
+}  // namespace xp::cli

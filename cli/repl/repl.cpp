@@ -1,0 +1,51 @@
+// `exp repl [FILE]`: the read–eval–print loop around a ReplSession.
+#include <csignal>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/repl/line_reader.h"
+#include "cli/repl/session.h"
+#include "cli/version.h"
+
+namespace xp::cli {
+
+int cmd_repl(const ReplOptions& o) {
+  bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+  // At the prompt Ctrl-C does nothing (Ctrl-D or :quit leave); during a run it stops the run.
+  if (terminal) std::signal(SIGINT, SIG_IGN);
+  ReplSession::Options so;
+  so.progress = terminal;
+  ReplSession session(so);
+  std::unique_ptr<LineReader> reader =
+      terminal ? make_terminal_reader(default_history_path(),
+                                      [&session](const std::string& line, const std::string& word) {
+                                        return session.complete(line, word);
+                                      })
+               : make_stream_reader(std::cin, &std::cout);
+  if (terminal && !o.quiet)
+    fmt::print("exp {} — statements, expressions (mlp.W1, iris.train), :help for commands, :quit to leave\n", version());
+  if (!o.file.empty()) session.load(o.file);
+
+  const std::string prompt = "exp> ", more = "...> ";
+  while (true) {
+    auto line = reader->read(prompt);
+    if (!line) break;
+    std::string input = *line;
+    // Keep reading while a bracket is open or the line ends in an operator.
+    while (ReplSession::incomplete(input)) {
+      auto next = reader->read(more);
+      if (!next) break;
+      input += "\n" + *next;
+    }
+    reader->remember(input);
+    if (!session.submit(input)) break;
+  }
+  if (terminal) fmt::print("\n");
+  return kExitOk;
+}
+
+}  // namespace xp::cli

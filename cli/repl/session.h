@@ -1,0 +1,78 @@
+#pragma once
+// A REPL session: the script typed so far, re-checked as a whole after every
+// statement, and the latest run (report and model file) that expressions and
+// :commands read. Knows nothing of terminals: lines in, text out (a FILE*), so
+// it is driven the same way by libedit, a pipe, or a unit test.
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/repl/statements.h"
+#include "compiler/driver.h"
+#include "runtime/run/run.h"
+
+namespace xp::cli {
+
+class ReplSession {
+ public:
+  struct Options {
+    std::FILE* out = stdout;                 // everything, diagnostics included
+    bool progress = false;                   // live progress of runs (a terminal)
+    std::string work_dir;                    // run folders go here ("" = a fresh temporary folder)
+  };
+  explicit ReplSession(Options options);
+  ~ReplSession();
+
+  // One complete input (possibly several lines). Returns false when the session should end (:quit).
+  bool submit(const std::string& input);
+  // Whether `text` needs more lines before it can be submitted (an open bracket, a trailing operator).
+  static bool incomplete(const std::string& text);
+  // Completion candidates for `word` given the line before it.
+  std::vector<std::string> complete(const std::string& line, const std::string& word) const;
+  // Loads a script file as if its statements were typed (exp repl FILE, :load).
+  void load(const std::string& path);
+
+ private:
+  struct Chunk {
+    StatementKey key;
+    std::string text;
+  };
+
+  void command(const std::string& input);
+  void statements(const std::vector<std::string>& texts, bool announce);
+  void expression(const std::string& text);
+  std::string source() const;
+  bool recompile(const std::vector<Chunk>& chunks, bool print_errors);
+  void run(const StatementKey& last);
+  void show_run_outcome(const StatementKey& last);
+
+  // expressions and commands (session_eval.cpp, session_commands.cpp)
+  bool show_param(const std::string& model, const std::string& param);
+  bool show_split(const std::string& data, const std::string& split);
+  bool show_name(const std::string& name);
+  bool predict(const std::string& model, const std::string& args);
+  void cmd_help(const std::string& arg);
+  void cmd_hypers();
+  void cmd_params(const std::string& model);
+  void cmd_trials();
+  void cmd_shape(const std::string& expr);
+  void cmd_ir(const std::string& model);
+  void cmd_reset();
+
+  const ir::ModelGraph* model(const std::string& name) const;
+  const nlohmann::json* report_for(const std::string& model) const;
+  void print(const std::string& text) const;
+  void error(const std::string& message, const std::string& help = "") const;
+
+  Options options_;
+  std::string anchor_;                  // names the session's text; relative paths resolve beside it
+  std::vector<Chunk> chunks_;
+  std::optional<CompileResult> compiled_;
+  std::optional<rt::RunResult> last_run_;
+  std::string last_run_source_;         // the source that run used (a new `report` alone reuses it)
+  int runs_ = 0;
+  bool own_work_dir_ = false;
+};
+
+}  // namespace xp::cli

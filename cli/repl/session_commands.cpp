@@ -1,0 +1,211 @@
+// The REPL's :commands.
+#include <fmt/format.h>
+
+#include "cli/console_report.h"
+#include "cli/help_text.h"
+#include "cli/repl/session.h"
+#include "compiler/suggest.h"
+#include "runtime/report/format.h"
+
+namespace xp::cli {
+namespace {
+
+constexpr const char* kCommandHelp =
+    "Type statements as in a script (data, hyper, model, train, tune, report …) or expressions:\n"
+    "  mlp.W1                      a learned tensor (after training)\n"
+    "  iris.train                  a data split\n"
+    "  mlp([5.1, 3.5, 1.4, 0.2])   a prediction of a trained model\n"
+    "  lr                          a hyper: its range and the value the last run used\n"
+    "Commands:\n"
+    "  :help [name]    built-ins (`:help adam`, `:help optimizers`)\n"
+    "  :load FILE      run a script's statements in this session\n"
+    "  :reset          forget everything\n"
+    "  :hypers         the search space and the chosen values\n"
+    "  :params MODEL   the learned parameters of a model\n"
+    "  :trials         the trials of the last study\n"
+    "  :shape EXPR     the shape of a model, a parameter or a data set\n"
+    "  :ir MODEL       the lowered graph of a model\n"
+    "  :quit           leave (Ctrl-D works too)\n";
+
+const char* const kCommands[] = {":help", ":load", ":reset", ":hypers", ":params", ":trials", ":shape", ":ir", ":quit"};
+
+std::string trim(std::string s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  size_t b = s.find_last_not_of(" \t\r\n");
+  return s.substr(a, b - a + 1);
+}
+
+// A hyper's domain as report.json spells it, so format_space prints it as written.
+nlohmann::json domain_json(const ir::HyperDomain& h) {
+  using K = ir::HyperDomain::Kind;
+  auto value = [](const ir::Value& v) -> nlohmann::json {
+    if (v.kind == ir::Value::Kind::Number) return v.number;
+    return v.text;
+  };
+  nlohmann::json e{{"name", h.name}};
+  switch (h.kind) {
+    case K::Fixed: e["kind"] = "fixed"; e["value"] = value(h.fixed); break;
+    case K::Uniform: e["kind"] = "uniform"; break;
+    case K::LogUniform: e["kind"] = "loguniform"; break;
+    case K::Int: e["kind"] = "int"; break;
+    case K::Choice: e["kind"] = "choice"; break;
+  }
+  if (h.kind == K::Uniform || h.kind == K::LogUniform || h.kind == K::Int) {
+    e["low"] = h.low;
+    e["high"] = h.high;
+    if (h.step != 0) e["step"] = h.step;
+    if (h.log && h.kind == K::Int) e["log"] = true;
+  }
+  if (h.kind == K::Choice) {
+    e["choices"] = nlohmann::json::array();
+    for (const auto& c : h.choices) e["choices"].push_back(value(c));
+  }
+  return e;
+}
+
+}  // namespace
+
+void ReplSession::command(const std::string& input) {
+  size_t space = input.find_first_of(" \t\n");
+  std::string word = input.substr(0, space);
+  std::string arg = space == std::string::npos ? "" : trim(input.substr(space));
+  if (word == ":help" || word == ":h") cmd_help(arg);
+  else if (word == ":load") {
+    if (arg.empty()) error(":load needs a file", ":load examples/iris.exp");
+    else load(arg);
+  } else if (word == ":reset") cmd_reset();
+  else if (word == ":hypers") cmd_hypers();
+  else if (word == ":params") cmd_params(arg);
+  else if (word == ":trials") cmd_trials();
+  else if (word == ":shape") cmd_shape(arg);
+  else if (word == ":ir") cmd_ir(arg);
+  else {
+    auto guess = closest(word, std::vector<std::string>(std::begin(kCommands), std::end(kCommands)));
+    error(fmt::format("unknown command `{}`", word), guess ? fmt::format("did you mean `{}`?", *guess) : "`:help` lists the commands");
+  }
+}
+
+void ReplSession::cmd_help(const std::string& arg) {
+  if (arg.empty()) {
+    print(kCommandHelp);
+    print("`:help NAME` documents a built-in; `:help CATEGORY` lists one category (losses, optimizers, metrics …).");
+    return;
+  }
+  if (auto text = help_entry(arg)) {
+    print(*text);
+    return;
+  }
+  std::string hint = closest_builtin(arg);
+  error(fmt::format("no built-in or category named `{}`", arg), hint.empty() ? "" : fmt::format("did you mean `{}`?", hint));
+}
+
+void ReplSession::cmd_hypers() {
+  if (const nlohmann::json* r = report_for("")) {
+    print(render_hypers_section(*r));
+    return;
+  }
+  if (!compiled_ || !compiled_->ir || compiled_->ir->space.hypers.empty()) {
+    print("no hypers yet (declare one: hyper lr ~ loguniform(1e-4, 1e-1))");
+    return;
+  }
+  for (const auto& h : compiled_->ir->space.hypers) {
+    std::string line = fmt::format("{}  {}", h.name, rt::report::format_space(domain_json(h)));
+    for (const auto& c : h.when) line += fmt::format(" if {} {} {}", c.hyper, c.op, c.value.str());
+    print(line);
+  }
+  print("(not run yet: train or tune to choose values)");
+}
+
+void ReplSession::cmd_params(const std::string& name) {
+  if (name.empty()) {
+    error(":params needs a model", ":params mlp");
+    return;
+  }
+  const ir::ModelGraph* m = model(name);
+  if (!m) {
+    error(fmt::format("no model named `{}`", name));
+    return;
+  }
+  if (const nlohmann::json* r = report_for(name); r && r->value("model", "") == name) {
+    print(render_params_section(*r));
+    return;
+  }
+  for (const auto& p : m->params) {
+    std::string init = p.init.fn.empty() ? "<" + p.init.fn_hyper + ">" : p.init.fn;
+    print(fmt::format("{}.{}: {} ~ {}", name, p.name, ir::shape_str(p.shape), init));
+  }
+  print(fmt::format("(not trained yet: `train {} on DATA {{ … }}` learns them)", name));
+}
+
+void ReplSession::cmd_trials() {
+  const nlohmann::json* r = report_for("");
+  if (!r || !r->contains("trials")) {
+    print("no study yet (a `tune` statement runs one)");
+    return;
+  }
+  ReportOptions o;
+  o.top_k = 1 << 20;  // every completed trial
+  print(render_trials_table(*r, o));
+}
+
+void ReplSession::cmd_shape(const std::string& expr) {
+  if (expr.empty()) {
+    error(":shape needs an expression", ":shape mlp.W1");
+    return;
+  }
+  auto dot = expr.find('.');
+  std::string head = expr.substr(0, dot);
+  std::string member = dot == std::string::npos ? "" : expr.substr(dot + 1);
+  if (const ir::ModelGraph* m = model(head)) {
+    if (member.empty()) {
+      std::string inputs;
+      for (const auto& in : m->inputs)
+        inputs += (inputs.empty() ? "" : ", ") + in.name + ": " + (in.is_int ? std::string("int") : ir::shape_str(in.shape));
+      print(fmt::format("{}({}) -> {}", m->name, inputs, m->result.empty() ? "?" : ir::shape_str(m->result)));
+      return;
+    }
+    for (const auto& p : m->params)
+      if (p.name == member) {
+        std::string concrete;
+        if (const nlohmann::json* r = report_for(head); r && r->contains("params") && (*r)["params"].contains(member))
+          concrete = " = " + rt::report::format_shape((*r)["params"][member]["shape"]);
+        print(fmt::format("{}: {}{}", expr, ir::shape_str(p.shape), concrete));
+        return;
+      }
+    error(fmt::format("model `{}` has no parameter `{}`", head, member));
+    return;
+  }
+  if (compiled_ && compiled_->ir && compiled_->ir->find_data(head)) {
+    show_split(head, member);
+    return;
+  }
+  error(fmt::format("`:shape` takes a model, a parameter or a data set; `{}` is none of them", expr), ":shape mlp.W1");
+}
+
+void ReplSession::cmd_ir(const std::string& name) {
+  const ir::ModelGraph* m = model(name);
+  if (!m) {
+    error(name.empty() ? ":ir needs a model" : fmt::format("no model named `{}`", name), ":ir mlp");
+    return;
+  }
+  // ir::dump prints every section; keep this model's: from its header to the next unindented line.
+  std::string all = ir::dump(*compiled_->ir);
+  std::string header = "model " + name + "(";
+  size_t at = all.find("\n" + header);
+  if (at == std::string::npos) {
+    print(all);
+    return;
+  }
+  size_t end = at + 1;
+  while (true) {
+    size_t nl = all.find('\n', end);
+    if (nl == std::string::npos || nl + 1 >= all.size()) { end = all.size(); break; }
+    char c = all[nl + 1];
+    end = nl + 1;
+    if (c != ' ' && c != '\t') break;
+  }
+  print(all.substr(at + 1, end - at - 1));
+}
+
+}  // namespace xp::cli

@@ -1,0 +1,279 @@
+// Expressions typed at the REPL: a learned tensor (mlp.W1), a data split
+// (iris.train), a hyper or model by name, and predictions (mlp([…])); and
+// tab completion over what the session knows.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/diagnostic_output.h"
+#include "cli/repl/session.h"
+#include "cli/repl/tensor_text.h"
+#include "runtime/io/model_file.h"
+#include "runtime/predict/predict.h"
+#include "runtime/report/format.h"
+#include "stdlib/builtins.h"
+
+namespace xp::cli {
+namespace {
+
+bool is_name(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
+  return true;
+}
+
+std::string trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+}
+
+// "[5.1, 3.5, 1.4, 0.2]" or "5.1, 3.5" → numbers; nullopt if anything is not a number.
+std::optional<std::vector<double>> parse_numbers(std::string text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  std::vector<double> out;
+  std::stringstream s(text);
+  std::string item;
+  while (std::getline(s, item, ',')) {
+    item = trim(item);
+    if (item.empty()) return std::nullopt;
+    char* end = nullptr;
+    double v = std::strtod(item.c_str(), &end);
+    if (end != item.c_str() + item.size()) return std::nullopt;
+    out.push_back(v);
+  }
+  return out;
+}
+
+// "a,b,c" → fields (predict's output has no quoted commas in numbers; class names are quoted if needed).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) out.push_back(cur), cur.clear();
+    else cur += c;
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+void ReplSession::expression(const std::string& input) {
+  std::string text = trim(input);
+  auto paren = text.find('(');
+  if (paren != std::string::npos && text.back() == ')' && is_name(text.substr(0, paren)) &&
+      model(text.substr(0, paren))) {
+    predict(text.substr(0, paren), text.substr(paren + 1, text.size() - paren - 2));
+    return;
+  }
+  if (is_name(text)) {
+    auto dot = text.find('.');
+    if (dot == std::string::npos) {
+      if (show_name(text)) return;
+    } else {
+      std::string head = text.substr(0, dot), member = text.substr(dot + 1);
+      if (model(head) && show_param(head, member)) return;
+      if (compiled_ && compiled_->ir && compiled_->ir->find_data(head) && show_split(head, member)) return;
+      if (model(head) || (compiled_ && compiled_->ir && compiled_->ir->find_data(head))) return;  // already explained
+    }
+  }
+  // Anything else goes through the checker: a mistake gets its diagnostic, a valid expression an explanation.
+  std::vector<Chunk> probe = chunks_;
+  probe.push_back({StatementKey{}, "print " + text});
+  if (!recompile(probe, true)) return;
+  recompile(chunks_, false);  // keep the session's program as it was
+  error(fmt::format("`{}` is valid, but the REPL evaluates only names, learned tensors, data splits and predictions", text),
+        fmt::format("`print {}` evaluates it as part of a run", text));
+}
+
+bool ReplSession::show_name(const std::string& name) {
+  if (!compiled_ || !compiled_->ir) {
+    error(fmt::format("`{}` is not defined", name), "define it first, or `:load` a script");
+    return true;
+  }
+  const ir::Program& p = *compiled_->ir;
+  if (const ir::HyperDomain* h = p.space.find(name)) {
+    std::string line = fmt::format("hyper {}", name);
+    if (h->kind == ir::HyperDomain::Kind::Fixed) line += " = " + h->fixed.str();
+    const nlohmann::json* r = report_for("");
+    if (r && r->contains("hypers") && (*r)["hypers"].contains(name))
+      line += fmt::format("  (the last run used {})", rt::report::format_value((*r)["hypers"][name]));
+    else if (h->kind != ir::HyperDomain::Kind::Fixed)
+      line += "  (searched; not run yet)";
+    print(line);
+    return true;
+  }
+  if (model(name)) {
+    cmd_shape(name);
+    return true;
+  }
+  if (p.find_data(name)) return show_split(name, "");
+  return false;
+}
+
+bool ReplSession::show_param(const std::string& model_name, const std::string& param) {
+  const ir::ModelGraph* m = model(model_name);
+  if (!m) return false;
+  if (!last_run_ || last_run_->model_path.empty()) {
+    error(fmt::format("`{}` has not been trained yet", model_name), fmt::format("`train {} on DATA {{ … }}` first", model_name));
+    return true;
+  }
+  try {
+    rt::ModelFile file = rt::load_model_file(last_run_->model_path);
+    std::string full = model_name + "." + param;
+    for (const auto& t : file.tensors)
+      if (t.name == full) {
+        print(format_tensor(t));
+        return true;
+      }
+  } catch (const rt::ModelFileError& e) {
+    error(e.what());
+    return true;
+  }
+  std::string names;
+  for (const auto& p : m->params) names += (names.empty() ? "" : ", ") + p.name;
+  error(fmt::format("model `{}` has no learned parameter `{}`", model_name, param),
+        names.empty() ? "" : fmt::format("its parameters: {}", names));
+  return true;
+}
+
+bool ReplSession::show_split(const std::string& data, const std::string& split) {
+  if (!split.empty() && split != "train" && split != "val" && split != "test") {
+    error(fmt::format("`{}` has no part `{}`", data, split), "the parts are train, val and test");
+    return true;
+  }
+  const nlohmann::json* r = report_for("");
+  if (!r || !r->contains("data") || (*r)["data"].value("name", "") != data) {
+    print(fmt::format("{}: declared; loaded when a train or tune statement runs", data));
+    return true;
+  }
+  const auto& d = (*r)["data"];
+  std::string rows;
+  if (d.contains("rows")) {
+    if (split.empty()) {
+      for (const char* s : {"train", "val", "test"})
+        if (d["rows"].contains(s)) rows += fmt::format("{}{} {}", rows.empty() ? "" : ", ", s, rt::report::format_value(d["rows"][s]));
+    } else if (d["rows"].contains(split)) {
+      rows = fmt::format("{} rows", rt::report::format_value(d["rows"][split]));
+    }
+  }
+  std::string line = fmt::format("{}{}: {}", data, split.empty() ? "" : "." + split, rows);
+  if (d.contains("features")) line += fmt::format(" × {} features", rt::report::format_value(d["features"]));
+  if (d.contains("feature_names")) {
+    std::string names;
+    for (const auto& n : d["feature_names"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+    line += " (" + names + ")";
+  }
+  if (d.contains("classes")) {
+    std::string classes;
+    for (const auto& c : d["classes"]) classes += (classes.empty() ? "" : ", ") + rt::report::format_value(c);
+    line += fmt::format("\n  {} classes: {}", d["classes"].size(), classes);
+  }
+  if (!split.empty() && d.contains("fingerprints") && d["fingerprints"].contains(split))
+    line += fmt::format("\n  fingerprint {}", d["fingerprints"][split].get<std::string>());
+  print(line);
+  return true;
+}
+
+bool ReplSession::predict(const std::string& model_name, const std::string& args) {
+  if (!last_run_ || last_run_->model_path.empty()) {
+    error(fmt::format("`{}` has not been trained yet", model_name), fmt::format("`train {} on DATA {{ … }}` first", model_name));
+    return true;
+  }
+  auto values = parse_numbers(args);
+  if (!values) {
+    error("a prediction takes a list of numbers, one per feature", fmt::format("{}([5.1, 3.5, 1.4, 0.2])", model_name));
+    return true;
+  }
+  const nlohmann::json* r = report_for(model_name);
+  std::vector<std::string> features;
+  if (r && r->contains("data") && (*r)["data"].contains("feature_names"))
+    for (const auto& n : (*r)["data"]["feature_names"]) features.push_back(n.get<std::string>());
+  if (features.size() != values->size()) {
+    std::string names;
+    for (const auto& f : features) names += (names.empty() ? "" : ", ") + f;
+    error(fmt::format("{} takes {} features, got {}", model_name, features.size(), values->size()),
+          names.empty() ? "" : fmt::format("in order: {}", names));
+    return true;
+  }
+  // The run helper's predict API reads CSV: one header and one row in a scratch file.
+  std::filesystem::path csv = std::filesystem::path(options_.work_dir) / "predict-input.csv";
+  std::filesystem::create_directories(csv.parent_path());
+  {
+    std::ofstream f(csv);
+    for (size_t i = 0; i < features.size(); ++i) f << (i ? "," : "") << csv_field(features[i]);
+    f << "\n";
+    for (size_t i = 0; i < values->size(); ++i) f << (i ? "," : "") << fmt::format("{}", (*values)[i]);
+    f << "\n";
+  }
+  std::stringstream out;
+  Diagnostics diags;
+  rt::PredictOptions po;
+  po.probabilities = true;
+  rt::PredictResult result = rt::predict_csv(last_run_->model_path, csv.string(), out, po, diags);
+  print_diagnostics(diags, nullptr, 0, options_.out);
+  if (!result.ok) return true;
+  std::string header, row;
+  std::getline(out, header);
+  std::getline(out, row);
+  auto names = csv_fields(header), cells = csv_fields(row);
+  std::string line;
+  for (size_t i = 0; i < names.size() && i < cells.size(); ++i) {
+    std::string cell = cells[i];
+    char* end = nullptr;
+    double v = std::strtod(cell.c_str(), &end);
+    if (!cell.empty() && end == cell.c_str() + cell.size()) cell = rt::report::format_number(v);
+    line += fmt::format("{}{} {}", i ? "  " : "", names[i], cell);
+  }
+  print(line);
+  return true;
+}
+
+std::vector<std::string> ReplSession::complete(const std::string& line, const std::string& word) const {
+  std::vector<std::string> pool;
+  if (line.find_first_not_of(" \t") == std::string::npos && !word.empty() && word[0] == ':') {
+    for (const char* c : {":help", ":load", ":reset", ":hypers", ":params", ":trials", ":shape", ":ir", ":quit"}) pool.push_back(c);
+  } else {
+    for (const char* k : {"seed", "import", "data", "split", "standardize", "minmax", "onehot", "hyper", "model", "param",
+                          "train", "tune", "report", "evaluate", "save", "print", "return", "on", "if"})
+      pool.push_back(k);
+    for (const auto& b : stdlib::all()) pool.emplace_back(b.name);
+    for (const auto& c : chunks_)
+      if (c.key.kind == "hyper" || c.key.kind == "model" || c.key.kind == "data") pool.push_back(c.key.name);
+    if (compiled_ && compiled_->ir) {
+      const ir::Program& p = *compiled_->ir;
+      for (const auto& h : p.space.hypers) pool.push_back(h.name);
+      for (const auto& d : p.data) {
+        pool.push_back(d.name);
+        for (const char* s : {".train", ".val", ".test"}) pool.push_back(d.name + s);
+      }
+      for (const auto& m : p.models) {
+        pool.push_back(m.name);
+        for (const auto& prm : m.params) pool.push_back(m.name + "." + prm.name);
+      }
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& c : pool)
+    if (c.rfind(word, 0) == 0 && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace xp::cli

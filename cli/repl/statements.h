@@ -1,0 +1,24 @@
+#pragma once
+// How the REPL tells inputs apart: a top-level statement (and which earlier
+// definition it replaces) or an expression to evaluate; and how a loaded
+// script is cut into statements so each can be replaced on its own later.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xp::cli {
+
+struct StatementKey {
+  std::string kind;  // seed import data split hyper model train tune report evaluate save print preprocess; "" = an expression
+  std::string name;  // what a later statement of the same kind replaces ("lr", "mlp"); "" = never replaced
+  bool is_statement() const { return !kind.empty(); }
+  // Statements that make the session train or tune (and so run the program).
+  bool runs() const;
+};
+
+StatementKey classify(std::string_view text);
+
+// Top-level statements of a script, each with the comment lines just above it.
+std::vector<std::string> split_statements(std::string_view text);
+
+}  // namespace xp::cli

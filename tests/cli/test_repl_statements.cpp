@@ -1,0 +1,44 @@
+#include <doctest/doctest.h>
+
+#include "cli/repl/statements.h"
+
+using xp::cli::classify;
+using xp::cli::split_statements;
+
+TEST_CASE("REPL inputs: statements and what they replace, or expressions") {
+  CHECK(classify("hyper lr ~ loguniform(1e-4, 0.1)").kind == "hyper");
+  CHECK(classify("hyper lr ~ loguniform(1e-4, 0.1)").name == "lr");
+  CHECK(classify("model mlp(x: [F]) -> [C] {").name == "mlp");
+  CHECK(classify("train mlp on iris { epochs = 5 }").kind == "train");
+  CHECK(classify("train mlp on iris { epochs = 5 }").runs());
+  CHECK(classify("tune { minimize = x }").name == "(black box)");
+  CHECK(classify("# a comment\ndata iris = csv(\"iris.csv\")").name == "iris");
+  CHECK(classify("standardize iris").kind == "preprocess");
+  CHECK_FALSE(classify("hyper lr = 0.1").runs());
+  SUBCASE("statement words used as names are expressions") {
+    CHECK_FALSE(classify("iris.train").is_statement());
+    CHECK_FALSE(classify("train").is_statement());
+    CHECK_FALSE(classify("mlp.W1").is_statement());
+    CHECK_FALSE(classify("mlp([5.1, 3.5, 1.4, 0.2])").is_statement());
+    CHECK_FALSE(classify("lr").is_statement());
+  }
+}
+
+TEST_CASE("a script is cut into top-level statements, comments kept with what follows") {
+  auto parts = split_statements(
+      "seed 1\n"
+      "\n"
+      "# the rate\n"
+      "hyper lr ~ loguniform(1e-4,\n"
+      "                      0.1)\n"
+      "model m(x: [F]) -> [1] {\n"
+      "  param w: [F, 1] ~ zeros\n"
+      "\n"
+      "  return x @ w\n"
+      "}\n");
+  REQUIRE(parts.size() == 3);
+  CHECK(parts[0] == "seed 1\n");
+  CHECK(parts[1] == "# the rate\nhyper lr ~ loguniform(1e-4,\n                      0.1)\n");
+  CHECK(parts[2].rfind("model m", 0) == 0);
+  CHECK(parts[2].find("return x @ w\n}\n") != std::string::npos);
+}
