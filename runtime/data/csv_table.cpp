@@ -43,6 +43,15 @@ std::vector<std::string> sorted_levels(const RawColumn& c, bool numeric) {
   return {levels.begin(), levels.end()};
 }
 
+// Whether the column's number cells take at most `limit` distinct values
+// (stops counting as soon as they do not).
+bool few_distinct_numbers(const RawColumn& c, size_t limit) {
+  std::set<double> seen;
+  for (double v : c.numbers)
+    if (!std::isnan(v) && seen.insert(v).second && seen.size() > limit) return false;
+  return true;
+}
+
 // Reports missing cells and (in numeric columns) malformed numbers that the
 // chosen imputation does not allow. Returns false if it reported an error.
 bool check_cells(const RawTable& t, const RawColumn& c, bool numeric, bool allow_missing, Diagnostics& diags) {
@@ -178,11 +187,14 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
 
   // The target: type, task, classes.
   bool target_numeric = is_numeric(*target);
-  std::vector<std::string> target_levels = sorted_levels(*target, target_numeric);
-  Task task = !target_numeric || (target->integer && target_levels.size() <= csv::kMaxIntegerClasses)
+  Task task = !target_numeric || (target->integer && few_distinct_numbers(*target, csv::kMaxIntegerClasses))
                   ? Task::Classification
                   : Task::Regression;
   if (o.task) task = *o.task;
+  // Class names only for classification: a real-valued target may have a
+  // distinct value per row, and those need no strings.
+  std::vector<std::string> target_levels;
+  if (task == Task::Classification) target_levels = sorted_levels(*target, target_numeric);
   if (task == Task::Regression && !target_numeric) {
     diags.report(data_diag::bad_option(
         fmt::format("regression needs a numeric target, but column `{}` holds text", target_name), o.target_span,
