@@ -42,9 +42,11 @@ statement
 
 dottedName : name ('.' name)* ;
 
-// Statement keywords are soft: `iris.train`, `train.loss`, `split { train: 0.6 }`
-// and `moons(seed: 3)` use them as names. Only operators and `return`, `if`,
-// `on` are reserved.
+// Statement keywords are soft: `iris.train`, `split { train: 0.6 }` and
+// `moons(seed: 3)` use them as names after `.`, before `:` and as block keys.
+// An expression cannot start with one (except `train.loss`), so `hyper if = 3`
+// is a broken hyper declaration, not a stray expression. Only operators and
+// `return`, `if`, `on` are reserved.
 name : ID | SEED | IMPORT | DATA | SPLIT | HYPER | MODEL | PARAM | TRAIN | TUNE | REPORT | EVALUATE | SAVE | PRINT ;
 
 // hyper NAME ~ SPACE [if COND] | hyper NAME = VALUE [if COND]
@@ -99,7 +101,8 @@ expr
   | expr OR expr                                 # orExpr
   | NUMBER                                       # numberExpr
   | STRING                                       # stringExpr
-  | name                                         # nameExpr
+  | ID                                           # nameExpr
+  | TRAIN '.' name                               # trainMetricExpr   // train.loss
   | '(' expr ')'                                 # parenExpr
   | '[' (expr (',' expr)* ','?)? ']'             # listExpr
   ;

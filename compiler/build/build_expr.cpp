@@ -103,7 +103,12 @@ ast::ExprId Builder::leaf(P::ExprContext* ctx) {
   Span s = span(ctx);
   if (auto* c = dynamic_cast<P::NumberExprContext*>(ctx)) return literal(c->NUMBER()->getSymbol());
   if (auto* c = dynamic_cast<P::StringExprContext*>(ctx)) return literal(c->STRING()->getSymbol());
-  if (auto* c = dynamic_cast<P::NameExprContext*>(ctx)) return add(s, ast::Name{c->name()->getText()}, 1);
+  if (auto* c = dynamic_cast<P::NameExprContext*>(ctx)) return add(s, ast::Name{c->ID()->getText()}, 1);
+  if (auto* c = dynamic_cast<P::TrainMetricExprContext*>(ctx)) {
+    if (!c->name()) throw Abandon{};
+    ast::ExprId base = add(span(c->TRAIN()), ast::Name{"train"}, 1);
+    return add(s, ast::Member{base, c->name()->getText(), span(c->name())}, 2);
+  }
   if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) return expr(c->expr());
   if (auto* c = dynamic_cast<P::ListExprContext*>(ctx)) {
     ast::List list;

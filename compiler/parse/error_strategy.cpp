@@ -116,7 +116,8 @@ void RecoveringStrategy::report(antlr4::Parser* parser, antlr4::Token* found, co
   ++errors_;
   Span at = token_span(*found, ctx_.file, ctx_.text);
   bool synthetic = found->getType() != antlr4::Token::EOF && at.begin == at.end;
-  if (synthetic) return;  // a closer the token filter inserted: already reported as unclosed
+  if (synthetic || reported_in_line_) return;  // an inserted closer was already reported as unclosed
+  reported_in_line_ = true;
   ctx_.diags.report(diag::unexpected_token(at, describe_expected(expected, parser->getVocabulary()),
                                            describe_found(*found), help_for(rule, *found, expected)));
 }

@@ -33,6 +33,9 @@ class RecoveringStrategy : public antlr4::DefaultErrorStrategy {
  public:
   explicit RecoveringStrategy(const SyntaxContext& ctx) : ctx_(ctx) {}
   size_t errors() const { return errors_; }
+  // One diagnostic per line: what follows a first error on the same line is
+  // usually its consequence (ANTLR leaves recovery mode after any match).
+  void begin_line() { reported_in_line_ = false; }
 
   void recover(antlr4::Parser* parser, std::exception_ptr e) override;
 
@@ -48,6 +51,7 @@ class RecoveringStrategy : public antlr4::DefaultErrorStrategy {
 
   const SyntaxContext& ctx_;
   size_t errors_ = 0;
+  bool reported_in_line_ = false;
 };
 
 // Catches anything ANTLR reports outside the strategy, in the same words.

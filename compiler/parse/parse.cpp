@@ -62,6 +62,7 @@ bool parse_lines(ast::Program& into, const SourceFile& source, uint32_t file, Di
       parser.setErrorHandler(recovering);
       parser.addErrorListener(&listener);
       prediction->setPredictionMode(antlr4::atn::PredictionMode::LL);
+      recovering->begin_line();
       size_t errors_before = recovering->errors() + listener.errors();
       line = parser.line();
       if (recovering->errors() + listener.errors() != errors_before) line = nullptr;

@@ -69,6 +69,15 @@ Diagnostic unmatched_closer(Span at, char closer) {
   return error("E0003", at, fmt::format("unexpected `{}`", closer), fmt::format("no `{}` is open here", opener));
 }
 
+Diagnostic mismatched_closer(Span at, char found, char expected, Span opener, SourceFile::LineCol opened_at) {
+  auto d = error("E0003", at,
+                 fmt::format("expected `{}` to close the `{}` opened at {}:{}, found `{}`", expected,
+                             expected == ')' ? '(' : '[', opened_at.line, opened_at.col, found),
+                 fmt::format("expected `{}`", expected));
+  d.secondary.push_back({opener, "opened here"});
+  return d;
+}
+
 Diagnostic nesting_too_deep(Span at, size_t limit) {
   auto d = error("E0004", at, "nesting too deep", fmt::format("more than {} levels deep here", limit));
   d.notes.push_back(fmt::format("brackets and chained prefix operators may nest at most {} levels", limit));

@@ -21,6 +21,7 @@ Diagnostic invalid_escape(Span at, std::string_view escape);
 Diagnostic unclosed_delimiter(Span expected_at, char closer, std::string_view what, Span opener,
                               SourceFile::LineCol opened_at, std::string help);
 Diagnostic unmatched_closer(Span at, char closer);
+Diagnostic mismatched_closer(Span at, char found, char expected, Span opener, SourceFile::LineCol opened_at);
 Diagnostic nesting_too_deep(Span at, size_t limit);
 Diagnostic expression_too_deep(Span at, size_t limit);
 

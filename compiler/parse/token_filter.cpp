@@ -108,10 +108,11 @@ class Filter {
       default: break;
     }
     bool statement_form = next == L::ID || next == L::NUMBER || next == L::STRING || next == L::LBRACE;
-    if (starts_top_level_only(type) && statement_form && tok->getCharPositionInLine() == 0 && !stack_.empty())
-      close_all_before(*tok);
+    bool at_column_1 = tok->getCharPositionInLine() == 0 && statement_form;
+    if (at_column_1 && starts_top_level_only(type) && !stack_.empty()) close_all_before(*tok);
+    bool starts_statement = at_column_1 && (starts_top_level_only(type) || type == L::HYPER || type == L::PARAM);
     if (is_closer(type)) { take_closer(std::move(tok)); return; }
-    flush_newline(type);
+    flush_newline(type, starts_statement);
     track_operators(type);
     if (is_opener(type)) {
       stack_.push_back({type, out_.tokens.size(), span_of(*tok)});
@@ -127,6 +128,17 @@ class Filter {
     size_t type = tok->getType();
     pending_nl_.reset();  // a newline before a closer never separates anything
     auto match = std::find_if(stack_.rbegin(), stack_.rend(), [&](const Open& o) { return closer_of(o.type) == type; });
+    if (match == stack_.rend() && !stack_.empty() && stack_.back().type != L::LBRACE) {
+      // `[1, 2)`: read it as the closer that was due, and say so.
+      const Open& open = stack_.back();
+      size_t due = closer_of(open.type);
+      ctx_.diags.report(diag::mismatched_closer(span_of(*tok), closer_char(type), closer_char(due), open.span,
+                                                line_col(open.span.begin)));
+      retype(*tok, due);
+      pop_level();
+      push(std::move(tok));
+      return;
+    }
     if (match == stack_.rend()) {
       ctx_.diags.report(diag::unmatched_closer(span_of(*tok), closer_char(type)));
       return;  // dropped: the parser sees balanced brackets
@@ -176,14 +188,15 @@ class Filter {
     push(std::move(eof));
   }
 
-  // Emits the pending newline if it separates statements here.
-  void flush_newline(size_t next_type) {
+  // Emits the pending newline if it separates statements here. `model m(...)`
+  // at column 1 always starts a statement, even after a dangling operator.
+  void flush_newline(size_t next_type, bool starts_statement = false) {
     if (!pending_nl_) return;
     TokenPtr nl = std::move(pending_nl_);
     bool in_parens = !stack_.empty() && stack_.back().type != L::LBRACE;
     if (in_parens || out_.tokens.empty()) return;
     size_t prev = out_.tokens.back()->getType();
-    if (prev == L::NL || continues_line(prev) || next_type == L::RBRACE) return;
+    if (prev == L::NL || (continues_line(prev) && !starts_statement) || next_type == L::RBRACE) return;
     levels_.back().pending.clear();  // a statement boundary ends every pending operator
     push(std::move(nl));
   }
