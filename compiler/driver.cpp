@@ -5,16 +5,22 @@
 #include "compiler/ast_dump.h"
 #include "compiler/imports.h"
 #include "compiler/lower/stage.h"
+#include "compiler/passes/kinds.h"
+#include "compiler/passes/leakage.h"
 #include "compiler/passes/resolve.h"
+#include "compiler/passes/resolve_dump.h"
+#include "compiler/passes/space.h"
+#include "compiler/passes/warnings.h"
 
 namespace xp {
 namespace {
 
-constexpr std::string_view kStages[] = {"parse"};
+constexpr std::string_view kStages[] = {"parse", "resolve"};
 
 void dump_stage(CompileResult& r, const CompileOptions& options, std::string_view stage) {
   if (options.dump_after != stage) return;
   if (stage == "parse") r.dumps += ast::dump(r.program);
+  if (stage == "resolve") r.dumps += dump_resolution(r.program, r.resolution, r.sources);
 }
 
 // ---- stage 1: parse (with imports merged) ------------------------------------------------
@@ -26,7 +32,16 @@ void run_parse(CompileResult& r, const CompileOptions& options) {
 // ---- stage 2: semantic checks -------------------------------------------------------------
 // resolve → kinds → leakage → space → warnings (compiler/passes/), each
 // reading the AST and the Resolution side table.
-void run_checks(CompileResult&, const CompileOptions&) {}
+void run_checks(CompileResult& r, const CompileOptions& options) {
+  r.resolution = resolve(r.program, r.diags);
+  dump_stage(r, options, "resolve");
+  if (r.diags.has_errors()) return;  // unresolved names would only cascade
+  verify_kinds(r.program, r.resolution, r.diags);
+  verify_leakage(r.program, r.resolution, r.diags);
+  verify_space(r.program, r.resolution, r.diags);
+  if (r.diags.has_errors()) return;  // usage warnings would be noise beside errors
+  verify_usage(r.program, r.resolution, r.diags);
+}
 
 // ---- stage 3: lowering --------------------------------------------------------------------
 // shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
