@@ -13,7 +13,7 @@ cmake --build "$build" --target bench_mlp -j2 >/dev/null
 bench="$build/bench/mlp/bench_mlp"
 csv="$root/stdlib/data/digits.csv"
 
-field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 for data in digits synthetic; do
   epochs=20; [ "$data" = synthetic ] && epochs="$large_epochs"
   exp_line=$("$bench" --impl exp --data "$data" --epochs "$epochs" --csv "$csv")

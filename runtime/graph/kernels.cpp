@@ -29,8 +29,8 @@ void Binding::check_attrs(std::initializer_list<std::string_view> allowed) const
     if (ok) continue;
     std::string names;
     for (auto k : allowed) names += (names.empty() ? "`" : ", `") + std::string(k) + "`";
-    fail(fmt::format("`{}` has no argument named `{}`", name, a.name),
-         names.empty() ? std::string("it takes no named arguments") : "it accepts " + names);
+    throw GraphError(span, graph_error_codes::kUnknown, fmt::format("`{}` has no argument named `{}`", name, a.name),
+                     names.empty() ? std::string("it takes no named arguments") : "it accepts " + names);
   }
 }
 

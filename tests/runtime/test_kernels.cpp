@@ -1,0 +1,126 @@
+// The kernel table against the stdlib registry, and kernel behaviour that
+// gradient checks cannot see (dropout masks, stability, shape errors).
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "runtime/graph/builder.h"
+#include "runtime/graph/errors.h"
+#include "stdlib/builtins.h"
+
+using namespace xp;
+using namespace xp::rt;
+
+TEST_CASE("every tensor built-in of the registry has a kernel") {
+  int tensor_builtins = 0;
+  for (const auto& b : stdlib::all()) {
+    const bool tensor = b.category == stdlib::Category::Activation || b.category == stdlib::Category::Tensor ||
+                        b.category == stdlib::Category::Loss || b.category == stdlib::Category::Penalty;
+    if (!tensor) continue;
+    ++tensor_builtins;
+    INFO(b.name);
+    CHECK(find_kernel(b.name) != nullptr);
+  }
+  CHECK(tensor_builtins >= 25);
+  for (const char* arith : {"add", "sub", "mul", "div", "pow", "neg", "matmul"}) CHECK(find_kernel(arith) != nullptr);
+  CHECK(find_kernel("frobnicate") == nullptr);
+}
+
+namespace {
+InitSpec zeros() {
+  InitSpec s;
+  s.fn = "zeros";
+  return s;
+}
+}  // namespace
+
+TEST_CASE("dropout: seeded masks while training, identity otherwise") {
+  auto build = [](uint64_t seed) {
+    GraphBuilder g(seed);
+    const int x = g.input("x", Layout::per_example(1, 64), true);
+    const int d = g.apply("dropout", {x}, {{"rate", 0.25}});
+    return std::pair{g.build(g.apply("sum", {d}), d, 8), x};
+  };
+  auto [exe, x] = build(3);
+  exe.set_rows(8);
+  MatrixMap in(exe.tensor(x).data, 8, 64);
+  in.setConstant(1.f);
+  exe.forward(true);
+  Matrix y = exe.output();
+  int kept = 0;
+  for (Eigen::Index i = 0; i < y.size(); ++i) {
+    const float v = y.data()[i];
+    CHECK((v == 0.f || v == doctest::Approx(1 / 0.75)));
+    kept += v != 0.f;
+  }
+  CHECK(kept > 300);  // 512 draws, keep probability 0.75
+  CHECK(kept < 470);
+  exe.backward();
+  MatrixMap g(exe.tensor(x).grad, 8, 64);
+  // d(mean over batch of row sums)/dx = mask / rows
+  CHECK(g.isApprox(y / 8.f));
+  auto [again, x2] = build(3);
+  again.set_rows(8);
+  MatrixMap(again.tensor(x2).data, 8, 64).setConstant(1.f);
+  again.forward(true);
+  CHECK(Matrix(again.output()) == y);
+  exe.forward(false);
+  CHECK(Matrix(exe.output()) == Matrix(in));
+}
+
+TEST_CASE("cross_entropy and softmax are stable for large logits") {
+  GraphBuilder g(1);
+  const int z = g.input("z", Layout::per_example(1, 3));
+  const int y = g.target(Layout::per_example(0, 1));
+  const int loss = g.apply("cross_entropy", {z, y});
+  const int p = g.apply("softmax", {z});
+  Executable exe = g.build(loss, p, 2);
+  Matrix Z(2, 3), Y(2, 1);
+  Z << 1000, 0, -1000, -1000, 999, 1000;
+  Y << 0, 1;
+  exe.set_batch(Z, Y, 0, 2);
+  const float l = exe.forward(true);
+  CHECK(std::isfinite(l));
+  CHECK(l == doctest::Approx((0 + (1000 + std::log1p(std::exp(-1.0)) - 999)) / 2).epsilon(1e-4));
+  exe.forward_prediction();
+  CHECK(exe.output().allFinite());
+  CHECK(exe.output()(0, 0) == doctest::Approx(1));
+}
+
+TEST_CASE("class labels out of range give a non-finite loss at cross_entropy") {
+  GraphBuilder g(1);
+  const int z = g.input("z", Layout::per_example(1, 3));
+  const int y = g.target(Layout::per_example(0, 1));
+  Executable exe = g.build(g.apply("cross_entropy", {z, y}, {}, Span{0, 5, 9}), -1, 2);
+  Matrix Z = Matrix::Zero(1, 3), Y(1, 1);
+  Y << 3;
+  exe.set_batch(Z, Y, 0, 1);
+  CHECK(std::isnan(exe.forward(true)));
+  REQUIRE(exe.find_non_finite().has_value());
+  CHECK(exe.find_non_finite()->op == "cross_entropy");
+}
+
+TEST_CASE("kernels reject shapes that do not fit, with the op's span") {
+  GraphBuilder g(1);
+  const int x = g.input("x", Layout::per_example(1, 4));
+  const int W = g.param("W", Layout::matrix(5, 3), zeros());
+  const int v = g.param("v", Layout::row(3), zeros());
+  auto code_of = [](auto&& f) {
+    try {
+      f();
+    } catch (const GraphError& e) {
+      return e.code() + "@" + std::to_string(e.span().begin);
+    }
+    return std::string("no error");
+  };
+  CHECK(code_of([&] { g.apply("matmul", {x, W}, {}, Span{0, 11, 12}); }) == "E0700@11");
+  CHECK(code_of([&] { g.apply("add", {x, v}, {}, Span{0, 13, 14}); }) == "E0700@13");
+  CHECK(code_of([&] { g.apply("matmul", {W, x}, {}, Span{0, 15, 16}); }) == "E0700@15");
+  CHECK(code_of([&] { g.apply("sum", {x}, {{"axis", 2}}, Span{0, 17, 18}); }) == "E0702@17");
+  CHECK(code_of([&] { g.apply("relu", {x}, {{"alpha", 2}}, Span{0, 19, 20}); }) == "E0701@19");
+  CHECK(code_of([&] { g.apply("dropout", {x}, {{"rate", 1}}, Span{0, 21, 22}); }) == "E0702@21");
+  CHECK(code_of([&] { g.apply("mse", {x, v}, {}, Span{0, 23, 24}); }) == "E0700@23");
+  CHECK(code_of([&] { g.apply("nope", {x}, {}, Span{0, 25, 26}); }) == "E0701@25");
+  CHECK(code_of([&] { g.param("W", Layout::matrix(4, 3), zeros(), Span{0, 27, 28}); }) == "E0700@27");
+  CHECK_THROWS_AS(g.build(x, -1, 4), GraphError);  // a loss that is not one number
+}
