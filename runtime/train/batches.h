@@ -28,11 +28,4 @@ class BatchOrder {
   std::vector<size_t> order_;
 };
 
-// Copies rows `index[0..n)` of `src` into the first n rows of `dst`, which
-// must already have at least n rows and src's column count.
-template <class Dst>
-void gather_rows(const Matrix& src, const size_t* index, size_t n, Dst&& dst) {
-  for (size_t i = 0; i < n; ++i) dst.row(static_cast<Eigen::Index>(i)) = src.row(static_cast<Eigen::Index>(index[i]));
-}
-
 }  // namespace xp::rt

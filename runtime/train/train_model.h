@@ -1,13 +1,12 @@
 #pragma once
-// What the training loop needs from a model, and nothing more: input/target
-// buffers it fills with a batch, one optimizer step, a forward pass without
-// learning, and best-weight bookkeeping. The graph runtime's Executable is
-// adapted to this (runtime/train/executable_model.h); tests can supply their
-// own small models.
+// What the training loop needs from a model, and nothing more: take a batch
+// by row indices, one optimizer step, losses and predictions without
+// learning, and best-weight bookkeeping. The graph runtime's Executable plus
+// its optimizer is adapted to this (runtime/train/executable_model.h); tests
+// can supply their own small models.
 #include <cstdint>
+#include <span>
 #include <string>
-
-#include <Eigen/Core>
 
 #include "runtime/data/dataset.h"
 
@@ -16,25 +15,25 @@ namespace xp::rt {
 class TrainModel {
  public:
   virtual ~TrainModel() = default;
-  virtual int64_t max_batch() const = 0;     // rows the buffers hold
-  // Buffers with max_batch() rows: features, and targets (class index as a
-  // float, or regression targets). The trainer writes the leading rows.
-  virtual Eigen::Map<Matrix> inputs() = 0;
-  virtual Eigen::Map<Matrix> targets() = 0;
-  virtual void begin_epoch(int epoch) = 0;   // 1-based; the learning-rate schedule steps here
-  // Forward, backward and one optimizer update on the first `rows` rows;
-  // returns the batch loss (non-finite losses are returned, not hidden).
-  virtual double step(int64_t rows) = 0;
-  // Forward without learning (no dropout); returns the loss of the first
-  // `rows` rows and leaves the model's outputs readable by outputs().
-  virtual double forward_loss(int64_t rows) = 0;
-  // Forward of the model alone (no targets needed).
-  virtual void forward(int64_t rows) = 0;
-  virtual Eigen::Map<const Matrix> outputs(int64_t rows) const = 0;  // rows × outputs (logits / predictions)
+  virtual int64_t max_batch() const = 0;     // rows one step can take
+  virtual int64_t output_cols() const = 0;   // prediction columns (classes / targets)
+  // 1-based epoch of `total` planned; the learning-rate schedule steps here.
+  virtual void begin_epoch(int epoch, int total) = 0;
+  // Copies X.row(rows[i]) / Y.row(rows[i]) into the model's batch buffers
+  // (preallocated: no allocation). rows.size() ≤ max_batch().
+  virtual void set_batch(const Matrix& X, const Matrix& Y, std::span<const size_t> rows) = 0;
+  // Forward, backward and one optimizer update on the current batch; returns
+  // the batch loss. A non-finite loss is returned before any update.
+  virtual double step() = 0;
+  // Mean loss over every row of (X, Y) without learning (no dropout).
+  virtual double mean_loss(const Matrix& X, const Matrix& Y) = 0;
+  // Outputs for every row of X (logits / predictions); `out` is resized
+  // only when its shape differs.
+  virtual void predict(const Matrix& X, Matrix& out) = 0;
   virtual void save_best() = 0;              // copy the parameters aside
   virtual void restore_best() = 0;           // put the copy back
-  // After a non-finite loss: the first op (in execution order) whose value or
-  // gradient is not finite, as "op exp at 12:7"; "" if none can be named.
+  // After a non-finite loss: the first op (in execution order) whose value is
+  // not finite, as "op exp at 12:7"; "" if none can be named.
   virtual std::string blame_nonfinite() = 0;
 };
 

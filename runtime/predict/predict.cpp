@@ -1,0 +1,101 @@
+#include "runtime/predict/predict.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "compiler/ir_json.h"
+#include "runtime/data/load.h"
+#include "runtime/data/schema.h"
+#include "runtime/graph/errors.h"
+#include "runtime/graph/executable.h"
+#include "runtime/io/model_file.h"
+#include "runtime/metrics/metrics.h"
+#include "runtime/predict/saved_model.h"
+#include "runtime/run/run_errors.h"
+
+namespace xp::rt {
+namespace {
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void write_header(std::ostream& out, const SavedModel& m, const PredictOptions& o, Eigen::Index cols) {
+  if (m.schema.task == Task::Classification) {
+    out << "prediction";
+    if (o.probabilities)
+      for (const auto& c : m.schema.class_names) out << ',' << csv_cell("p(" + c + ")");
+  } else if (cols == 1) {
+    out << "prediction";
+  } else {
+    for (Eigen::Index j = 0; j < cols; ++j) out << (j ? "," : "") << "prediction." << j;
+  }
+  out << '\n';
+}
+
+// Class probabilities of one row of logits: softmax, or a sigmoid for a
+// single-logit binary model.
+void probabilities(const Eigen::Ref<const Eigen::RowVectorXf>& logits, std::vector<double>& p) {
+  if (logits.size() == 1) {
+    double p1 = 1.0 / (1.0 + std::exp(-static_cast<double>(logits(0))));
+    p = {1.0 - p1, p1};
+    return;
+  }
+  double mx = logits.maxCoeff(), sum = 0;
+  p.resize(static_cast<size_t>(logits.size()));
+  for (Eigen::Index j = 0; j < logits.size(); ++j) sum += p[static_cast<size_t>(j)] = std::exp(logits(j) - mx);
+  for (double& v : p) v /= sum;
+}
+
+}  // namespace
+
+PredictResult predict_csv(const std::string& model_path, const std::string& csv_path, std::ostream& out,
+                          const PredictOptions& options, Diagnostics& diags) {
+  PredictResult result;
+  auto saved = load_saved_model(model_path, diags, static_cast<int64_t>(std::max<size_t>(1, options.chunk_rows)));
+  if (!saved) return result;
+  auto part = load_for_prediction(csv_path, saved->schema, saved->scaling, diags);
+  if (!part) return result;
+
+  Matrix outputs;
+  saved->model->predict(part->X, outputs);
+  const bool classify = saved->schema.task == Task::Classification;
+  write_header(out, *saved, options, outputs.cols());
+  std::vector<int> classes = classify ? predicted_classes(outputs) : std::vector<int>{};
+  std::vector<double> p;
+  const auto& names = saved->schema.class_names;
+  for (Eigen::Index i = 0; i < outputs.rows(); ++i) {
+    if (classify) {
+      int c = classes[static_cast<size_t>(i)];
+      out << csv_cell(c >= 0 && c < static_cast<int>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c));
+      if (options.probabilities) {
+        probabilities(outputs.row(i), p);
+        for (size_t j = 0; j < names.size(); ++j) out << ',' << fmt::format("{:.6g}", j < p.size() ? p[j] : 0.0);
+      }
+    } else {
+      for (Eigen::Index j = 0; j < outputs.cols(); ++j) out << (j ? "," : "") << fmt::format("{}", outputs(i, j));
+    }
+    out << '\n';
+  }
+  result.rows = static_cast<size_t>(outputs.rows());
+  result.had_target = part->Y.rows() == part->X.rows() && part->Y.cols() > 0 && part->X.rows() > 0;
+  if (result.had_target) {
+    Task task = saved->schema.task;
+    result.accuracy = classify ? metric("accuracy", outputs, *part, task) : -1;
+    result.rmse = classify ? -1 : metric("rmse", outputs, *part, task);
+  }
+  result.ok = static_cast<bool>(out);
+  if (!out) diags.report(run_diag::unwritable("the predictions", "the output stream failed"));
+  return result;
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,132 @@
+#include "runtime/predict/saved_model.h"
+
+#include <fmt/format.h>
+
+#include "compiler/ir_json.h"
+#include "runtime/data/schema.h"
+#include "runtime/graph/executable.h"
+#include "runtime/run/run_errors.h"
+
+namespace xp::rt {
+namespace {
+
+using json = nlohmann::json;
+
+struct Invalid {
+  std::string why;
+};
+
+const json& need(const json& meta, const char* key) {
+  if (!meta.is_object() || !meta.contains(key)) throw Invalid{fmt::format("the model file has no `{}` entry", key)};
+  return meta.at(key);
+}
+
+int64_t dim_from(const json& dims, const char* key, int64_t min) {
+  const json& v = need(dims, key);
+  if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > (int64_t{1} << 31))
+    throw Invalid{fmt::format("dimension `{}` is out of range", key)};
+  return v.get<int64_t>();
+}
+
+DataDims dims_from(const json& j) {
+  DataDims d;
+  d.features = dim_from(j, "features", 1);
+  d.classes = dim_from(j, "classes", 0);
+  d.targets = dim_from(j, "targets", 1);
+  return d;
+}
+
+std::map<std::string, std::string> bindings_from(const json& j) {
+  if (!j.is_object()) throw Invalid{"`dim_bindings` is not an object"};
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : j.items()) {
+    if (!v.is_string()) throw Invalid{fmt::format("the binding of dimension `{}` is not a name", k)};
+    out[k] = v.get<std::string>();
+  }
+  return out;
+}
+
+// Copies each saved tensor into the parameter of the same name; every
+// parameter must be given exactly once with its exact shape.
+void load_params(Executable& exe, const std::string& model, const std::vector<SavedTensor>& tensors) {
+  std::map<std::string, const SavedTensor*> by_name;
+  for (const auto& t : tensors)
+    if (!by_name.emplace(t.name, &t).second) throw Invalid{fmt::format("tensor `{}` appears twice", t.name)};
+  for (const auto& p : exe.param_info()) {
+    std::string full = model + "." + p.name;
+    auto it = by_name.find(full);
+    if (it == by_name.end()) throw Invalid{fmt::format("the model file has no values for parameter `{}`", full)};
+    const SavedTensor& t = *it->second;
+    if (t.shape != p.shape || t.values.size() != p.size)
+      throw Invalid{fmt::format("parameter `{}` has a different shape in the file than its graph gives", full)};
+    auto dst = exe.param_values(p);
+    std::copy(t.values.begin(), t.values.end(), dst.begin());
+    by_name.erase(it);
+  }
+  if (!by_name.empty())
+    throw Invalid{fmt::format("tensor `{}` belongs to no parameter of the model", by_name.begin()->first)};
+}
+
+}  // namespace
+
+std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::string& origin, Diagnostics& diags,
+                                           int64_t chunk_rows) {
+  try {
+    const json& meta = file.meta;
+    if (!need(meta, "format").is_string() || meta.at("format") != "exp.model/1")
+      throw Invalid{"the model file's format is not exp.model/1"};
+    SavedModel m;
+    if (!need(meta, "model").is_string()) throw Invalid{"`model` is not a name"};
+    m.name = meta.at("model").get<std::string>();
+    const json& graphs = need(meta, "graphs");
+    if (!graphs.is_array() || graphs.empty()) throw Invalid{"`graphs` holds no model"};
+    for (const auto& g : graphs) m.graphs.push_back(ir::model_from_json(g));
+    if (m.graphs.front().name != m.name) throw Invalid{"the first saved graph is not the saved model"};
+    m.hypers = ir::assignment_from_json(need(meta, "hypers"));
+    m.dims = dims_from(need(meta, "dims"));
+    m.dim_bindings = bindings_from(need(meta, "dim_bindings"));
+    std::string why;
+    auto schema = schema_from_json(need(meta, "schema"), why);
+    if (!schema) throw Invalid{"bad schema: " + why};
+    m.schema = std::move(*schema);
+    auto scaling = scaling_from_json(need(meta, "scaling"), why);
+    if (!scaling) throw Invalid{"bad scaling: " + why};
+    m.scaling = std::move(*scaling);
+
+    ModelBuild b;
+    b.models = &m.graphs;
+    b.model = &m.graphs.front();
+    b.hypers = m.hypers;
+    b.dims = m.dims;
+    b.dim_bindings = m.dim_bindings;
+    b.max_batch = chunk_rows;
+    Diagnostics build_diags;
+    m.model = ExecutableModel::build(b, build_diags);
+    if (!m.model) {
+      std::string text = build_diags.all().empty() ? "the saved graph cannot be instantiated"
+                                                   : build_diags.all().front().message;
+      throw Invalid{"the saved graph cannot be instantiated: " + text};
+    }
+    load_params(m.model->executable(), m.name, file.tensors);
+    return m;
+  } catch (const Invalid& e) {
+    diags.report(run_diag::bad_model_file(origin, e.why));
+  } catch (const ir::IrJsonError& e) {
+    diags.report(run_diag::bad_model_file(origin, e.what()));
+  } catch (const nlohmann::json::exception& e) {
+    diags.report(run_diag::bad_model_file(origin, std::string("malformed metadata: ") + e.what()));
+  }
+  return std::nullopt;
+}
+
+std::optional<SavedModel> load_saved_model(const std::string& path, Diagnostics& diags, int64_t chunk_rows) {
+  try {
+    ModelFile file = load_model_file(path);
+    return saved_model_from(file, path, diags, chunk_rows);
+  } catch (const ModelFileError& e) {
+    diags.report(run_diag::bad_model_file(path, e.what()));
+    return std::nullopt;
+  }
+}
+
+}  // namespace xp::rt

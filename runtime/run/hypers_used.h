@@ -1,0 +1,21 @@
+#pragma once
+// Which hypers a training run reads: the model's graph (and every model it
+// calls), its parameters' shapes and initializers, the train block's loss,
+// optimizer, schedule, clipping, epochs and batch — and, transitively, the
+// hypers their conditions test. Decides whether a train block needs a study.
+#include <set>
+#include <string>
+
+#include "compiler/ir.h"
+
+namespace xp::rt {
+
+std::set<std::string> hypers_used(const ir::Program& program, const ir::TrainSpec& train);
+
+// The searched hypers among `names`, in declaration order.
+std::vector<std::string> searched_among(const ir::SearchSpace& space, const std::set<std::string>& names);
+
+// The assignment of every active fixed hyper (searched ones are left out).
+ir::Assignment fixed_assignment(const ir::SearchSpace& space);
+
+}  // namespace xp::rt

@@ -1,0 +1,49 @@
+#pragma once
+// The tuning objective of a `tune MODEL` block: one trial = build the model
+// with the trial's hypers, train it, score it.
+//
+//  * `val.<metric>` (and `val.loss`): train on the training part, early-stop
+//    and report each epoch's value on the validation part (so the pruner can
+//    stop a hopeless trial), score the final (best-restored) model there.
+//  * `cv.<metric>`: k folds over the training part. Each fold refits the
+//    scaling on its own fit rows; when early stopping is on, a seeded slice
+//    of the fit rows (not the scored rows) is its validation part. Each fold's
+//    score is reported as an intermediate value (step = fold), so pruning can
+//    stop after the first folds. The value is the mean; the spread
+//    (`cv.std`) and each fold (`cv.fold<k>`) are kept as trial metrics.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "runtime/data/dataset.h"
+#include "runtime/run/progress.h"
+#include "runtime/train/train_model.h"
+#include "runtime/tune/objective.h"
+
+namespace xp::rt {
+
+// Builds a fresh, untrained model for a trial's hypers on data with the
+// given info. User mistakes (a shape a hyper value breaks …) go to `diags`
+// and give nullptr; the trial then fails with that message.
+using ModelFactory =
+    std::function<std::unique_ptr<TrainModel>(const ir::Assignment& hypers, uint64_t seed, Diagnostics& diags)>;
+
+struct TrainingObjectiveSpec {
+  const ir::TrainSpec* train = nullptr;
+  const PreparedData* data = nullptr;
+  std::string metric = "val.loss";   // val.<m> | cv.<m>
+  int cv_folds = 0;                  // cv: folds when the data has none of its own (tune { cv: k })
+  uint64_t fold_seed = 0;            // cv: the folds' shuffle when made here
+  Progress* progress = nullptr;
+  const std::atomic<bool>* stop = nullptr;
+};
+
+Objective make_training_objective(const TrainingObjectiveSpec& spec, ModelFactory factory);
+
+// Text of the diagnostics in `diags`, for a failed trial's reason.
+std::string diagnostics_text(const Diagnostics& diags);
+
+}  // namespace xp::rt

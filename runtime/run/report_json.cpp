@@ -1,0 +1,189 @@
+#include "runtime/run/report_json.h"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+
+#include <fmt/format.h>
+
+namespace xp::rt {
+namespace {
+
+using json = nlohmann::json;
+
+// JSON has no NaN/Inf: non-finite numbers are left out by the callers.
+bool finite(double v) { return std::isfinite(v); }
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string number_text(double v) { return finite(v) ? fmt::format("{}", v) : ""; }
+
+const char* kind_name(ir::HyperDomain::Kind k) {
+  switch (k) {
+    case ir::HyperDomain::Kind::Fixed: return "fixed";
+    case ir::HyperDomain::Kind::Uniform: return "uniform";
+    case ir::HyperDomain::Kind::LogUniform: return "loguniform";
+    case ir::HyperDomain::Kind::Int: return "int";
+    case ir::HyperDomain::Kind::Choice: return "choice";
+  }
+  return "?";
+}
+
+}  // namespace
+
+json hyper_json(const ir::Value& v) {
+  switch (v.kind) {
+    case ir::Value::Kind::Number:
+      if (v.is_int && std::fabs(v.number) < 9e15) return static_cast<int64_t>(v.number);
+      return finite(v.number) ? json(v.number) : json(v.str());
+    case ir::Value::Kind::Name:
+    case ir::Value::Kind::String: return v.text;
+  }
+  return v.str();
+}
+
+json hypers_json(const ir::Assignment& a) {
+  json out = json::object();
+  for (const auto& [name, v] : a) out[name] = hyper_json(v);
+  return out;
+}
+
+json search_space_json(const ir::SearchSpace& space) {
+  json out = json::array();
+  for (const auto& h : space.hypers) {
+    json e = {{"name", h.name}, {"kind", kind_name(h.kind)}};
+    switch (h.kind) {
+      case ir::HyperDomain::Kind::Fixed: e["value"] = hyper_json(h.fixed); break;
+      case ir::HyperDomain::Kind::Choice: {
+        json c = json::array();
+        for (const auto& v : h.choices) c.push_back(hyper_json(v));
+        e["choices"] = c;
+        break;
+      }
+      default:
+        e["low"] = h.low;
+        e["high"] = h.high;
+        if (h.step > 0) e["step"] = h.step;
+        if (h.log) e["log"] = true;
+    }
+    if (!h.when.empty()) {
+      std::vector<std::string> parts;
+      for (const auto& c : h.when) parts.push_back(fmt::format("{} {} {}", c.hyper, c.op, c.value.str()));
+      e["when"] = fmt::format("{}", fmt::join(parts, " and "));
+    }
+    if (!h.scope.empty()) e["scope"] = h.scope;
+    out.push_back(e);
+  }
+  return out;
+}
+
+json data_json(const PreparedData& d) {
+  json out = {{"name", d.info.name},
+              {"features", d.info.features()},
+              {"feature_names", d.info.feature_names},
+              {"rows", {{"train", d.train.rows()}, {"val", d.val.rows()}, {"test", d.test.rows()}}},
+              {"fingerprints", {{"train", d.fingerprint_train}, {"val", d.fingerprint_val}, {"test", d.fingerprint_test}}}};
+  if (d.info.task == Task::Classification) out["classes"] = d.info.class_names;
+  if (!d.info.target_name.empty()) out["target"] = d.info.target_name;
+  if (d.scaling.kind != "none") out["scaling"] = d.scaling.kind;
+  if (!d.folds.empty()) out["folds"] = d.folds.size();
+  return out;
+}
+
+json params_json(const std::vector<NamedTensor>& params) {
+  constexpr size_t kPreview = 8;
+  json out = json::object();
+  for (const auto& p : params) {
+    double sq = 0;
+    json preview = json::array();
+    for (size_t i = 0; i < p.count; ++i) {
+      sq += static_cast<double>(p.values[i]) * p.values[i];
+      if (i < kPreview) preview.push_back(p.values[i]);
+    }
+    json e = {{"shape", p.shape}, {"count", p.count}, {"preview", preview}};
+    if (finite(sq)) e["norm"] = std::sqrt(sq);
+    out[p.name] = e;
+  }
+  return out;
+}
+
+json history_json(const std::vector<EpochRecord>& history) {
+  json out = json::array();
+  for (const auto& r : history) {
+    json e = {{"epoch", r.epoch}};
+    if (finite(r.train_loss)) e["train_loss"] = r.train_loss;
+    if (finite(r.val_loss)) e["val_loss"] = r.val_loss;
+    for (const auto& [k, v] : r.metrics)
+      if (finite(v)) e[k] = v;
+    e["seconds"] = r.seconds;
+    out.push_back(e);
+  }
+  return out;
+}
+
+json trial_json(const TrialRecord& t) {
+  json e = {{"number", t.number}, {"state", to_string(t.state)}, {"hypers", hypers_json(t.hypers)}};
+  if (t.state == TrialState::Complete && finite(t.value)) e["value"] = t.value;
+  json inter = json::array();
+  for (const auto& [step, v] : t.intermediate)
+    if (finite(v)) inter.push_back(v);
+  e["intermediate"] = inter;
+  if (!t.reason.empty()) e["reason"] = t.reason;
+  // cv objectives keep per-fold scores as cv.fold<k> and the spread as cv.std.
+  json folds = json::array();
+  for (int k = 0;; ++k) {
+    auto it = t.metrics.find(fmt::format("cv.fold{}", k));
+    if (it == t.metrics.end()) break;
+    folds.push_back(it->second);
+  }
+  if (!folds.empty()) e["folds"] = folds;
+  if (auto it = t.metrics.find("cv.std"); it != t.metrics.end() && finite(it->second)) e["std"] = it->second;
+  if (t.max_resource > 0) e["max_resource"] = t.max_resource;
+  e["seconds"] = t.seconds;
+  return e;
+}
+
+std::string trials_csv(const std::vector<TrialRecord>& trials, const ir::SearchSpace& space) {
+  std::string out = "number,state,value,seconds";
+  for (const auto& h : space.hypers) out += "," + csv_cell(h.name);
+  out += "\n";
+  for (const auto& t : trials) {
+    out += fmt::format("{},{},{},{}", t.number, to_string(t.state),
+                       t.state == TrialState::Complete ? number_text(t.value) : "", number_text(t.seconds));
+    for (const auto& h : space.hypers) {
+      auto it = t.hypers.find(h.name);
+      out += ",";
+      if (it != t.hypers.end()) out += csv_cell(it->second.kind == ir::Value::Kind::Number ? it->second.str() : it->second.text);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string content_hash(const std::string& bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return fmt::format("fnv1a64:{:016x}", h);
+}
+
+std::string utc_now_iso8601() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,169 @@
+// run_program: the table of contents of `exp run`.
+//   options → run folder → per train block (data, study?, refit, test, save)
+//   → black-box studies → print statements → report.json → `save` copies.
+#include "runtime/run/run.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "runtime/data/load.h"
+#include "runtime/run/overrides.h"
+#include "runtime/run/report_json.h"
+#include "runtime/run/run_context.h"
+#include "runtime/run/run_errors.h"
+
+namespace xp::rt {
+namespace {
+
+namespace fs = std::filesystem;
+
+int exit_code_of(RunStatus s) {
+  switch (s) {
+    case RunStatus::Ok: return 0;
+    case RunStatus::UserError: return 2;
+    case RunStatus::Failed: return 1;
+    case RunStatus::Interrupted: return 130;
+  }
+  return 1;
+}
+
+RunResult finish(RunResult r, RunStatus status, std::string failure = "") {
+  r.status = status;
+  r.exit_code = exit_code_of(status);
+  if (!failure.empty()) r.failure = std::move(failure);
+  return r;
+}
+
+// Worse statuses win: a user error over a failure over an interruption.
+RunStatus worst(RunStatus a, RunStatus b) {
+  auto rank = [](RunStatus s) {
+    switch (s) {
+      case RunStatus::Ok: return 0;
+      case RunStatus::Interrupted: return 1;
+      case RunStatus::Failed: return 2;
+      case RunStatus::UserError: return 3;
+    }
+    return 0;
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+void run_prints(RunContext& ctx) {
+  for (const auto& p : ctx.program.prints) {
+    auto v = ir::eval(p.value, ctx.last_hypers);
+    std::string line;
+    if (!v) line = fmt::format("{}: not available (it reads an inactive hyper)", p.text);
+    else if (v->kind == ir::Value::Kind::String) line = v->text;  // print "a message"
+    else if (!p.text.empty() && p.text != v->str()) line = p.text + " = " + v->str();
+    else line = v->str();
+    if (ctx.options.print) ctx.options.print(line);
+    else std::cout << line << '\n' << std::flush;
+  }
+}
+
+bool copy_script(RunContext& ctx) {
+  if (ctx.program.script_path.empty()) return true;  // a REPL program has no file
+  std::string text, why;
+  if (!read_file(ctx.program.script_path, text, why)) return true;  // compiled already; nothing to copy
+  return ctx.folder.write("script.exp", text, ctx.diags);
+}
+
+}  // namespace
+
+std::string default_out_dir(const std::string& script_path) {
+  std::string stem = fs::path(script_path).stem().string();
+  if (stem.empty()) stem = "run";
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  return (fs::path("runs") / (stem + "-" + stamp)).string();
+}
+
+const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span span) {
+  if (auto it = ctx.data.find(name); it != ctx.data.end()) return &it->second;
+  const ir::DataSpec* spec = ctx.program.find_data(name);
+  if (!spec) {
+    ctx.diags.report(run_diag::nothing_to_run(fmt::format("no data named `{}`", name), span));
+    return nullptr;
+  }
+  ctx.progress.stage("loading " + name);
+  auto data = prepare_data(*spec, ctx.seed, ctx.diags);
+  if (!data) return nullptr;
+  return &ctx.data.emplace(name, std::move(*data)).first->second;
+}
+
+nlohmann::json report_header(const RunContext& ctx) {
+  nlohmann::json h = {{"schema", "exp.report/1"}, {"created", utc_now_iso8601()}};
+  if (!ctx.options.exp_version.empty()) h["exp_version"] = ctx.options.exp_version;
+  nlohmann::json script = {{"seed", ctx.seed}};
+  if (!ctx.program.script_path.empty()) {
+    script["path"] = ctx.program.script_path;
+    std::string text, why;
+    if (read_file(ctx.program.script_path, text, why)) script["hash"] = content_hash(text);
+  }
+  h["script"] = script;
+  h["search_space"] = search_space_json(ctx.space);
+  return h;
+}
+
+RunResult run_program(const ir::Program& program, const RunOptions& options, Diagnostics& diags) {
+  RunResult result;
+  NoProgress quiet;
+  RunContext ctx{program, program.space, options.seed.value_or(program.seed.value_or(0)), options, {},
+                 options.progress ? *options.progress : static_cast<Progress&>(quiet), diags, {}, {}};
+  if (!apply_overrides(ctx.space, options.overrides, diags)) return finish(result, RunStatus::UserError);
+
+  std::string out = options.out_dir.empty() ? default_out_dir(program.script_path) : options.out_dir;
+  if (!ctx.folder.open(out, diags)) return finish(result, RunStatus::UserError);
+  result.out_dir = ctx.folder.path();
+  if (options.resume && !fs::exists(ctx.folder.file("study.db"))) {
+    diags.report(run_diag::no_study(ctx.folder.file("study.db")));
+    return finish(result, RunStatus::UserError);
+  }
+  if (!copy_script(ctx)) return finish(result, RunStatus::UserError);
+
+  RunStatus status = RunStatus::Ok;
+  std::string failure;
+  auto absorb = [&](BlockResult b) {
+    status = worst(status, b.status);
+    if (!b.failure.empty() && failure.empty()) failure = b.failure;
+    if (!b.report.is_null()) {
+      result.model_reports.push_back(b.report);
+      if (!b.model_file.empty()) result.model_path = ctx.folder.file(b.model_file);
+    }
+  };
+  const size_t n_trains = program.trains.size();
+  for (size_t i = 0; i < n_trains && status != RunStatus::UserError && !ctx.interrupted(); ++i) {
+    const auto& train = program.trains[i];
+    // The last model trained is the run's model.expm; earlier ones keep their name.
+    std::string file = i + 1 == n_trains ? "model.expm" : "model." + train.model + ".expm";
+    absorb(run_train_block(ctx, train, file));
+  }
+  for (const auto& tune : program.tunes)
+    if (tune.model.empty() && status != RunStatus::UserError && !ctx.interrupted())
+      absorb(run_blackbox_block(ctx, tune));
+  if (ctx.interrupted()) status = worst(status, RunStatus::Interrupted);
+  if (status == RunStatus::UserError) return finish(result, status);
+
+  run_prints(ctx);
+  if (!result.model_reports.empty()) {
+    result.report = result.model_reports.back();
+    if (!ctx.folder.write("report.json", result.report.dump(2) + "\n", diags)) return finish(result, RunStatus::UserError);
+    result.report_path = ctx.folder.file("report.json");
+  }
+  for (const auto& r : program.reports) {
+    if (r.save_path.empty()) continue;
+    if (!ctx.folder.copy_to(r.save_path, diags)) return finish(result, RunStatus::UserError);
+    result.saved_to.push_back(r.save_path);
+  }
+  if (status == RunStatus::Interrupted && failure.empty()) failure = "interrupted: the report holds what finished";
+  return finish(result, status, failure);
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,55 @@
+// A black-box `tune { minimize = EXPR }` block: a study of an expression of
+// hypers, no data and no model.
+#include <fmt/format.h>
+
+#include "runtime/run/report_json.h"
+#include "runtime/run/run_context.h"
+#include "runtime/run/run_errors.h"
+#include "runtime/tune/blackbox.h"
+#include "runtime/tune/study.h"
+
+namespace xp::rt {
+
+BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
+  BlockResult out;
+  if (!tune.objective) {
+    ctx.diags.report(run_diag::nothing_to_run("a `tune` block without a model needs `minimize = …` or `maximize = …`",
+                                              tune.span));
+    out.status = RunStatus::UserError;
+    return out;
+  }
+  StudyOptions so;
+  so.name = "blackbox";
+  so.seed = ctx.seed;
+  so.trials = ctx.options.trials.value_or(0);
+  so.parallel = ctx.options.parallel.value_or(0);
+  so.stop = ctx.options.stop;
+  so.diagnostics = &ctx.diags;
+  so.progress = study_progress(ctx.progress);
+  auto store = open_study_store(ctx);
+  if (!store) {
+    out.status = RunStatus::UserError;
+    return out;
+  }
+  ctx.progress.stage(fmt::format("tuning ({})", tune.method));
+  StudyResult study = run_study(ctx.space, tune, make_expression_objective(*tune.objective), *store, so);
+  if (!study.ok) {
+    out.status = RunStatus::UserError;
+    return out;
+  }
+  nlohmann::json report = report_header(ctx);
+  report["objective"] = ir::to_string(*tune.objective);
+  add_study_report(report, ctx, tune, study, so.parallel > 0 ? so.parallel : tune.parallel);
+  if (study.best >= 0) {
+    ctx.last_hypers = study.trials[static_cast<size_t>(study.best)].hypers;
+    report["hypers"] = hypers_json(ctx.last_hypers);
+  } else {
+    out.status = ctx.interrupted() ? RunStatus::Interrupted : RunStatus::Failed;
+    out.failure = "no trial completed";
+  }
+  if (!ctx.folder.write("trials.csv", trials_csv(study.trials, ctx.space), ctx.diags)) out.status = RunStatus::UserError;
+  out.report = report;
+  return out;
+}
+
+}  // namespace xp::rt

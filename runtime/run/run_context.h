@@ -1,0 +1,61 @@
+#pragma once
+// What the stages of one `exp run` share (internal to runtime/run). The
+// table of contents is run_program in run.cpp; each train block runs in
+// run_train.cpp, each black-box tune block in run_blackbox.cpp.
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/diagnostics.h"
+#include "compiler/ir.h"
+#include "runtime/data/dataset.h"
+#include "runtime/run/progress.h"
+#include "runtime/run/run.h"
+#include "runtime/run/run_folder.h"
+#include "runtime/store/store.h"
+#include "runtime/tune/study.h"
+
+namespace xp::rt {
+
+struct RunContext {
+  const ir::Program& program;
+  ir::SearchSpace space;            // the script's, with --set applied
+  uint64_t seed = 0;
+  const RunOptions& options;
+  RunFolder folder;
+  Progress& progress;
+  Diagnostics& diags;
+  std::map<std::string, PreparedData> data;  // prepared once per data name
+  ir::Assignment last_hypers;       // the hypers of the last model trained (for `print`)
+  bool interrupted() const { return options.stop && options.stop->load(); }
+};
+
+// The outcome of one train or black-box tune block.
+struct BlockResult {
+  RunStatus status = RunStatus::Ok;
+  std::string failure;
+  nlohmann::json report;            // the model's (or study's) report.json content
+  std::string model_file;           // the file name written in the run folder ("model.expm"), "" if none
+};
+
+// Loads (once) and returns the data a train block names; nullptr after diagnostics.
+const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span span);
+
+BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const std::string& model_file);
+BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune);
+
+// The report keys every run shares: schema, version, time, script.
+nlohmann::json report_header(const RunContext& ctx);
+// Studies: the SQLite store in the run folder (fresh unless --resume;
+// nullptr after diagnostics), per-trial progress events, and the report's
+// study, trials and best.
+std::unique_ptr<StudyStore> open_study_store(RunContext& ctx);
+std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Progress& progress);
+void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::TuneSpec& tune,
+                      const StudyResult& study, int parallel);
+
+}  // namespace xp::rt

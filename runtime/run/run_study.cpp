@@ -1,0 +1,75 @@
+// What train and black-box blocks share about studies: the store in the run
+// folder, progress events per finished trial, the study part of the report.
+#include <filesystem>
+
+#include "runtime/run/report_json.h"
+#include "runtime/run/run_context.h"
+#include "runtime/run/run_errors.h"
+#include "runtime/store/sqlite_store.h"
+#include "runtime/tune/study.h"
+
+namespace xp::rt {
+
+std::unique_ptr<StudyStore> open_study_store(RunContext& ctx) {
+  std::string path = ctx.folder.file("study.db");
+  try {
+    if (!ctx.options.resume) {
+      // A fresh run starts a fresh study; only --resume continues one.
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    }
+    return std::make_unique<SqliteStore>(path);
+  } catch (const StoreError& e) {
+    ctx.diags.report(run_diag::unwritable(path, e.what()));
+  } catch (const std::filesystem::filesystem_error& e) {
+    ctx.diags.report(run_diag::unwritable(path, e.what()));
+  }
+  return nullptr;
+}
+
+std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Progress& progress) {
+  return [&progress](const TrialRecord& t, const StudyProgress& p) {
+    TrialEvent e;
+    e.trial = t.number;
+    e.state = t.state;
+    e.hypers = t.hypers;
+    e.value = t.value;
+    e.reason = t.reason;
+    e.seconds = t.seconds;
+    StudyStatus s;
+    s.total = p.budget;
+    s.finished = p.finished;
+    s.has_best = p.best_number >= 0;
+    s.best_value = p.best_value;
+    s.best_trial = p.best_number;
+    s.elapsed = p.elapsed;
+    progress.trial_finished(e, s);
+  };
+}
+
+void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::TuneSpec& tune,
+                      const StudyResult& study, int parallel) {
+  nlohmann::json s = {{"method", tune.method},
+                      {"direction", study.maximize ? "maximize" : "minimize"},
+                      {"budget", tune.trials},
+                      {"complete", study.complete},
+                      {"pruned", study.pruned},
+                      {"failed", study.failed},
+                      {"seconds", study.seconds},
+                      {"resumed", study.resumed}};
+  if (ctx.options.trials) s["budget"] = *ctx.options.trials;
+  if (!tune.objective) s["metric"] = tune.metric;
+  if (parallel > 0) s["parallel"] = parallel;
+  if (!study.stop_reason.empty()) s["stopped"] = study.stop_reason;
+  if (study.interrupted > 0) s["interrupted"] = study.interrupted;
+  if (!study.notes.empty()) s["notes"] = study.notes;
+  report["study"] = s;
+  nlohmann::json trials = nlohmann::json::array();
+  for (const auto& t : study.trials) trials.push_back(trial_json(t));
+  report["trials"] = trials;
+  if (study.best >= 0) {
+    const TrialRecord& b = study.trials[static_cast<size_t>(study.best)];
+    report["best"] = {{"number", b.number}, {"hypers", hypers_json(b.hypers)}, {"value", b.value}};
+  }
+}
+
+}  // namespace xp::rt

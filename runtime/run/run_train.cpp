@@ -1,0 +1,303 @@
+// One train block: hypers (fixed, or the best of a study) → refit → test once
+// → model.expm → the block's report.
+#include <cmath>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "runtime/graph/executable.h"
+#include "runtime/io/model_file.h"
+#include "runtime/metrics/metrics.h"
+#include "runtime/run/export_splits.h"
+#include "runtime/run/hypers_used.h"
+#include "runtime/run/model_save.h"
+#include "runtime/run/objective.h"
+#include "runtime/run/report_json.h"
+#include "runtime/run/run_context.h"
+#include "runtime/run/run_errors.h"
+#include "runtime/train/executable_model.h"
+#include "runtime/train/train.h"
+#include "runtime/tune/seeds.h"
+#include "runtime/tune/study.h"
+
+namespace xp::rt {
+namespace {
+
+using json = nlohmann::json;
+
+const ir::TuneSpec* find_tune(const ir::Program& p, const std::string& model) {
+  for (const auto& t : p.tunes)
+    if (t.model == model) return &t;
+  return nullptr;
+}
+
+BlockResult user_error() {
+  BlockResult b;
+  b.status = RunStatus::UserError;
+  return b;
+}
+
+// Turns spans into "line:col" by reading the script once.
+std::function<std::string(const Span&)> span_locator(const ir::Program& program) {
+  std::string text, why;
+  if (program.script_path.empty() || !read_file(program.script_path, text, why)) return {};
+  auto file = std::make_shared<SourceFile>(program.script_path, std::move(text));
+  return [file](const Span& s) -> std::string {
+    if (!s.valid() || s.file != 0) return "";
+    auto lc = file->line_col(s.begin);
+    return fmt::format("{}:{}", lc.line, lc.col);
+  };
+}
+
+struct Block {
+  RunContext& ctx;
+  const ir::TrainSpec& train;
+  const ir::ModelGraph& model;
+  const PreparedData& data;
+  DataDims dims;
+  std::function<std::string(const Span&)> locate;
+
+  std::unique_ptr<ExecutableModel> build(const ir::Assignment& hypers, uint64_t seed, Diagnostics& diags) const {
+    ModelBuild b;
+    b.models = &ctx.program.models;
+    b.model = &model;
+    b.train = &train;
+    b.hypers = hypers;
+    b.dims = dims;
+    b.seed = seed;
+    b.locate = locate;
+    auto batch = ir::eval(train.batch, hypers);
+    b.max_batch = batch && batch->number >= 1 ? static_cast<int64_t>(batch->number) : 1;
+    b.max_batch = std::min<int64_t>(b.max_batch, std::max<int64_t>(1, static_cast<int64_t>(data.train.rows())));
+    return ExecutableModel::build(b, diags);
+  }
+  ModelFactory factory() const {
+    return [this](const ir::Assignment& h, uint64_t seed, Diagnostics& d) -> std::unique_ptr<TrainModel> {
+      return build(h, seed, d);
+    };
+  }
+};
+
+// The metrics the final model is measured by on every split.
+std::vector<std::string> final_metrics(const RunContext& ctx, const ir::TrainSpec& train, Task task, int classes) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& m) {
+    const MetricInfo* info = find_metric(m);
+    if (!info || !info->scalar || info->from_trainer) return;
+    if (metric_problem(m, task, classes)) return;
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+  };
+  if (task == Task::Classification) add("accuracy");
+  else {
+    add("rmse");
+    add("r2");
+  }
+  for (const auto& m : train.metrics) add(m);
+  for (const auto& r : ctx.program.reports)
+    if (r.model == train.model)
+      for (const auto& m : r.test_metrics) add(m);
+  return out;
+}
+
+json metrics_json(const std::map<std::string, double>& m) {
+  json out = json::object();
+  for (const auto& [k, v] : m)
+    if (std::isfinite(v)) out[k] = v;
+  return out;
+}
+
+// Runs the study of `tune` over this block's model; fills `best` with the
+// best trial's hypers. Returns false (with the block's status set) when no
+// model can be refit.
+bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, ir::Assignment& best, int& best_epochs,
+                BlockResult& out) {
+  RunContext& ctx = blk.ctx;
+  ir::TuneSpec spec = tune;
+  if (spec.metric.rfind("cv.", 0) != 0 && blk.data.val.rows() == 0) {
+    ctx.diags.report(run_diag::bad_setting(
+        fmt::format("the tune objective `{}` needs a validation part, but the split of `{}` has none", spec.metric,
+                    blk.data.info.name),
+        spec.span, "give the split a `val:` fraction, or tune on cv.<metric>"));
+    out = user_error();
+    return false;
+  }
+  TrainingObjectiveSpec os;
+  os.train = &blk.train;
+  os.data = &blk.data;
+  os.metric = spec.metric;
+  os.cv_folds = spec.cv_folds;
+  os.fold_seed = derive_seed(ctx.seed, 0xF01D);
+  os.progress = &ctx.progress;
+  os.stop = ctx.options.stop;
+  Objective objective = make_training_objective(os, blk.factory());
+
+  StudyOptions so;
+  so.name = blk.train.model;
+  so.seed = ctx.seed;
+  so.trials = ctx.options.trials.value_or(0);
+  so.parallel = ctx.options.parallel.value_or(0);
+  so.stop = ctx.options.stop;
+  so.diagnostics = &ctx.diags;
+  auto epochs = ir::eval(blk.train.epochs, fixed_assignment(ctx.space));
+  so.default_max_resource = epochs && epochs->number >= 1 ? static_cast<int>(epochs->number) : 0;
+  so.progress = study_progress(ctx.progress);
+
+  auto store = open_study_store(ctx);
+  if (!store) {
+    out = user_error();
+    return false;
+  }
+  ctx.progress.stage(fmt::format("tuning {} ({})", blk.train.model, spec.method));
+  StudyResult study = run_study(ctx.space, spec, objective, *store, so);
+  if (!study.ok) {
+    out = user_error();
+    return false;
+  }
+  for (const auto& n : study.notes) ctx.progress.message(n);
+  int parallel = so.parallel > 0 ? so.parallel : spec.parallel;
+  add_study_report(report, ctx, spec, study, parallel);
+  std::string trials_csv_text = trials_csv(study.trials, ctx.space);
+  if (!ctx.folder.write("trials.csv", trials_csv_text, ctx.diags)) {
+    out = user_error();
+    return false;
+  }
+  if (study.best < 0) {
+    out.status = ctx.interrupted() ? RunStatus::Interrupted : RunStatus::Failed;
+    out.failure = fmt::format("no trial of {} completed ({} failed, {} pruned)", blk.train.model, study.failed,
+                              study.pruned);
+    for (const auto& t : study.trials)
+      if (t.state == TrialState::Failed && !t.reason.empty()) {
+        out.failure += "; first failure: " + t.reason;
+        break;
+      }
+    out.report = report;
+    return false;
+  }
+  const TrialRecord& b = study.trials[static_cast<size_t>(study.best)];
+  best = b.hypers;
+  if (auto it = b.metrics.find("epochs"); it != b.metrics.end()) best_epochs = static_cast<int>(it->second);
+  return true;
+}
+
+}  // namespace
+
+BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const std::string& model_file) {
+  const ir::ModelGraph* model = ctx.program.find_model(train.model);
+  if (!model) {
+    ctx.diags.report(run_diag::nothing_to_run(fmt::format("no model named `{}` to train", train.model), train.span));
+    return user_error();
+  }
+  const PreparedData* data = prepared_data(ctx, train.data, train.span);
+  if (!data) return user_error();
+  if (!ctx.options.export_splits_dir.empty() && !export_splits(*data, ctx.options.export_splits_dir, ctx.diags))
+    return user_error();
+  const DataInfo& info = data->info;
+  Block blk{ctx, train, *model, *data, data_dims(info, data->train.Y.cols()), span_locator(ctx.program)};
+
+  json report = report_header(ctx);
+  report["model"] = train.model;
+  report["task"] = info.task == Task::Classification ? "classification" : "regression";
+  report["data"] = data_json(*data);
+
+  // Which hypers: fixed, or the best of a study over the searched ones this model reads.
+  ir::Assignment hypers = fixed_assignment(ctx.space);
+  auto searched = searched_among(ctx.space, hypers_used(ctx.program, train));
+  const ir::TuneSpec* tune = find_tune(ctx.program, train.model);
+  int best_epochs = 0;
+  if (!searched.empty()) {
+    if (!tune) {
+      ctx.diags.report(run_diag::nothing_to_run(
+          fmt::format("`{}` reads searched hypers ({}) but no `tune {}` block searches them",
+                      train.model, fmt::join(searched, ", "), train.model),
+          train.span));
+      return user_error();
+    }
+    BlockResult out;
+    if (!run_tuning(blk, *tune, report, hypers, best_epochs, out)) return out;
+  } else if (tune) {
+    ctx.progress.message(fmt::format("nothing to tune for {}: every hyper it reads is fixed", train.model));
+  }
+
+  // Refit the chosen configuration and test it once.
+  bool on_train_val = tune && tune->refit_on_train_val && data->val.rows() > 0;
+  auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0 && !on_train_val, ctx.diags);
+  if (!settings) return user_error();
+  settings->seed = derive_seed(ctx.seed, 0x5EF17);
+  Part train_val;
+  const Part* fit = &data->train;
+  const Part* val = &data->val;
+  if (on_train_val) {
+    train_val = data->train;
+    train_val.X.conservativeResize(data->train.X.rows() + data->val.X.rows(), Eigen::NoChange);
+    train_val.X.bottomRows(data->val.X.rows()) = data->val.X;
+    train_val.Y.conservativeResize(data->train.Y.rows() + data->val.Y.rows(), Eigen::NoChange);
+    train_val.Y.bottomRows(data->val.Y.rows()) = data->val.Y;
+    train_val.labels.insert(train_val.labels.end(), data->val.labels.begin(), data->val.labels.end());
+    fit = &train_val;
+    val = nullptr;
+    settings->stop.enabled = false;  // nothing held out to monitor: train for the epochs the best trial used
+    if (best_epochs > 0) settings->epochs = best_epochs;
+  }
+  auto m = blk.build(hypers, settings->seed, ctx.diags);
+  if (!m) return user_error();
+  ctx.progress.stage(tune && !searched.empty() ? fmt::format("refitting the best {} configuration", train.model)
+                                               : fmt::format("training {}", train.model));
+  TrainHooks hooks;
+  hooks.progress = &ctx.progress;
+  hooks.stop = ctx.options.stop;
+  TrainReport tr = train_model(*m, *fit, val, *settings, hooks);
+  ctx.last_hypers = hypers;
+  report["hypers"] = hypers_json(hypers);
+  report["history"] = history_json(tr.history);
+  if (tr.status == TrainStatus::Diverged || tr.status == TrainStatus::Interrupted) {
+    BlockResult out;
+    out.status = tr.status == TrainStatus::Diverged ? RunStatus::Failed : RunStatus::Interrupted;
+    out.failure = tr.status == TrainStatus::Diverged ? fmt::format("training {} failed: {}", train.model, tr.failure)
+                                                     : "interrupted while training " + train.model;
+    out.report = report;
+    return out;
+  }
+  json training = {{"epochs_run", tr.history.empty() ? 0 : tr.history.back().epoch},
+                   {"epochs_planned", tr.epochs_planned},
+                   {"status", to_string(tr.status)},
+                   {"seconds", tr.seconds}};
+  if (tr.best_epoch > 0) training["best_epoch"] = tr.best_epoch;
+  if (tr.restored_best) training["restored_best"] = true;
+  if (on_train_val) training["refit_on"] = "train+val";
+  report["training"] = training;
+
+  // Parameters, metrics on every split (test: once, here), confusion.
+  auto named = named_params(m->executable());
+  report["params"] = params_json(named.relative);
+  report["param_count"] = m->executable().param_count();
+  auto metric_names = final_metrics(ctx, train, info.task, info.classes());
+  json metrics = json::object();
+  metrics["train"] = metrics_json(evaluate(*m, data->train, metric_names, info.task));
+  if (data->val.rows() > 0) metrics["val"] = metrics_json(evaluate(*m, data->val, metric_names, info.task));
+  if (data->test.rows() > 0) {
+    ctx.progress.stage("testing " + train.model);
+    metrics["test"] = metrics_json(evaluate(*m, data->test, metric_names, info.task));
+    if (info.task == Task::Classification) {
+      Matrix outputs;
+      m->predict(data->test.X, outputs);
+      report["confusion"] = {{"labels", info.class_names}, {"matrix", confusion(outputs, data->test, info.classes())}};
+    }
+  }
+  report["metrics"] = metrics;
+
+  // The model file: everything `exp predict` needs, as data.
+  BlockResult out;
+  ModelFile file = make_model_file(ctx.program, *model, train, hypers, blk.dims, *data, m->executable(), named);
+  try {
+    save_model_file(ctx.folder.file(model_file), file);
+  } catch (const ModelFileError& e) {
+    ctx.diags.report(run_diag::unwritable(ctx.folder.file(model_file), e.what()));
+    return user_error();
+  }
+  report["model_file"] = model_file;
+  out.model_file = model_file;
+  out.report = report;
+  return out;
+}
+
+}  // namespace xp::rt

@@ -1,0 +1,276 @@
+// run_program end to end on a hand-built iris program: report.json fields,
+// the model file round trip, corrupt files refused, determinism serial vs
+// parallel, cv and black-box studies, --set, divergence.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/data/load.h"
+#include "runtime/metrics/metrics.h"
+#include "runtime/predict/predict.h"
+#include "runtime/predict/saved_model.h"
+#include "runtime/run/run.h"
+#include "tests/runtime/run_test_program.h"
+
+using namespace xp;
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() / ("exp-test-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string str() const { return path.string(); }
+};
+
+rt::RunResult run(const ir::Program& p, const std::string& out, rt::RunOptions o = {}) {
+  o.out_dir = out;
+  o.print = [](const std::string&) {};
+  Diagnostics d;
+  auto r = rt::run_program(p, o, d);
+  for (const auto& diag : d.all()) MESSAGE(diag.code << ": " << diag.message);
+  return r;
+}
+
+json read_json(const std::string& path) {
+  std::ifstream f(path);
+  return json::parse(f);
+}
+
+void require_number_map(const json& j) {
+  REQUIRE(j.is_object());
+  for (const auto& [k, v] : j.items()) CHECK_MESSAGE(v.is_number(), k);
+}
+
+}  // namespace
+
+TEST_CASE("a plain run writes report.json with the documented fields and a usable model file") {
+  TempDir dir;
+  ir::Program p = test::iris_program();
+  auto r = run(p, dir.str());
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  CHECK(r.exit_code == 0);
+  REQUIRE(fs::exists(r.report_path));
+  json j = read_json(r.report_path);
+  CHECK(j == r.report);
+
+  CHECK(j["schema"] == "exp.report/1");
+  CHECK(j["created"].is_string());
+  CHECK(j["script"]["seed"] == 42);
+  CHECK(j["model"] == "mlp");
+  CHECK(j["task"] == "classification");
+  CHECK(j["data"]["name"] == "iris");
+  CHECK(j["data"]["features"] == 4);
+  CHECK(j["data"]["classes"].size() == 3);
+  CHECK(j["data"]["rows"]["train"] == 90);
+  CHECK(j["data"]["rows"]["val"] == 30);
+  CHECK(j["data"]["rows"]["test"] == 30);
+  CHECK(j["data"]["fingerprints"]["test"].is_string());
+  REQUIRE(j["search_space"].is_array());
+  CHECK(j["search_space"].size() == 4);
+  CHECK(j["hypers"]["hidden"] == 8);
+  CHECK(j["hypers"]["act"] == "tanh");
+  REQUIRE(j["params"].is_object());
+  CHECK(j["params"]["W1"]["shape"] == json::array({4, 8}));
+  CHECK(j["params"]["W1"]["count"] == 32);
+  CHECK(j["params"]["W1"]["norm"].is_number());
+  CHECK(j["param_count"] == 4 * 8 + 8 + 8 * 3 + 3);
+  for (const char* part : {"train", "val", "test"}) {
+    CAPTURE(part);
+    require_number_map(j["metrics"][part]);
+    CHECK(j["metrics"][part]["loss"].is_number());
+    CHECK(j["metrics"][part]["accuracy"].is_number());
+  }
+  CHECK(j["metrics"]["test"]["f1"].is_number());
+  CHECK(j["metrics"]["test"]["accuracy"].get<double>() >= 0.85);
+  CHECK(j["confusion"]["labels"].size() == 3);
+  CHECK(j["confusion"]["matrix"].size() == 3);
+  REQUIRE(j["history"].size() == 30);
+  for (const auto& e : j["history"]) {
+    CHECK(e["epoch"].is_number_integer());
+    CHECK(e["train_loss"].is_number());
+    CHECK(e["val_loss"].is_number());
+    CHECK(e["val.accuracy"].is_number());
+    CHECK(e["seconds"].is_number());
+  }
+  CHECK_FALSE(j.contains("study"));  // nothing was tuned
+
+  SUBCASE("the saved model predicts exactly what the run measured") {
+    REQUIRE(fs::exists(r.model_path));
+    Diagnostics d;
+    auto saved = rt::load_saved_model(r.model_path, d);
+    REQUIRE(saved);
+    CHECK(saved->name == "mlp");
+    auto data = rt::prepare_data(p.data[0], 42, d);
+    REQUIRE(data);
+    rt::Matrix out;
+    saved->model->predict(data->test.X, out);
+    double acc = rt::metric("accuracy", out, data->test, rt::Task::Classification);
+    CHECK(acc == j["metrics"]["test"]["accuracy"].get<double>());
+
+    // and through a CSV: the raw iris file, scaled with the saved statistics
+    std::ostringstream csv;
+    rt::PredictOptions po;
+    po.probabilities = true;
+    po.chunk_rows = 7;  // several chunks, a partial last one
+    auto pr = rt::predict_csv(r.model_path, std::string(EXP_SOURCE_DIR) + "/stdlib/data/iris.csv", csv, po, d);
+    REQUIRE(pr.ok);
+    CHECK(pr.rows == 150);
+    CHECK(pr.had_target);
+    CHECK(pr.accuracy >= 0.85);
+    std::string header = csv.str().substr(0, csv.str().find('\n'));
+    CHECK(header == "prediction,p(setosa),p(versicolor),p(virginica)");
+  }
+
+  SUBCASE("a corrupt or truncated model file is refused") {
+    std::string bytes;
+    {
+      std::ifstream f(r.model_path, std::ios::binary);
+      std::ostringstream s;
+      s << f.rdbuf();
+      bytes = s.str();
+    }
+    for (int variant = 0; variant < 2; ++variant) {
+      std::string bad = bytes;
+      if (variant == 0) bad[bad.size() / 2] ^= 0x5A;
+      else bad.resize(bad.size() - 9);
+      std::string path = dir.str() + "/bad.expm";
+      std::ofstream(path, std::ios::binary) << bad;
+      Diagnostics d;
+      CHECK_FALSE(rt::load_saved_model(path, d));
+      REQUIRE(d.has_errors());
+      CHECK(d.all()[0].code == "E0907");
+    }
+  }
+}
+
+TEST_CASE("same seed, same run: history and parameters identical") {
+  TempDir a, b;
+  ir::Program p = test::iris_program(8);
+  auto ra = run(p, a.str()), rb = run(p, b.str());
+  REQUIRE(ra.status == rt::RunStatus::Ok);
+  REQUIRE(rb.status == rt::RunStatus::Ok);
+  CHECK(ra.report["params"] == rb.report["params"]);
+  CHECK(ra.report["metrics"] == rb.report["metrics"]);
+  for (size_t i = 0; i < ra.report["history"].size(); ++i)
+    CHECK(ra.report["history"][i]["train_loss"] == rb.report["history"][i]["train_loss"]);
+
+  TempDir c;
+  rt::RunOptions o;
+  o.seed = 7;
+  auto rc = run(p, c.str(), o);
+  CHECK(rc.report["params"] != ra.report["params"]);
+}
+
+TEST_CASE("a tuned run gives the same trials serial and parallel, then refits the best") {
+  ir::Program p = test::iris_program(6);
+  test::add_tuning(p, "random", 4, 1, "val.accuracy");
+  TempDir a, b;
+  auto ra = run(p, a.str());
+  rt::RunOptions two;
+  two.parallel = 2;
+  auto rb = run(p, b.str(), two);
+  REQUIRE(ra.status == rt::RunStatus::Ok);
+  REQUIRE(rb.status == rt::RunStatus::Ok);
+  json ja = ra.report, jb = rb.report;
+  REQUIRE(ja["trials"].size() == 4);
+  for (size_t i = 0; i < 4; ++i) {
+    CHECK(ja["trials"][i]["hypers"] == jb["trials"][i]["hypers"]);
+    CHECK(ja["trials"][i]["value"] == jb["trials"][i]["value"]);
+    CHECK(ja["trials"][i]["state"] == "complete");
+    CHECK(ja["trials"][i]["intermediate"].size() == 6);
+  }
+  CHECK(ja["best"] == jb["best"]);
+  CHECK(ja["study"]["method"] == "random");
+  CHECK(ja["study"]["direction"] == "maximize");
+  CHECK(ja["study"]["complete"] == 4);
+  CHECK(ja["hypers"] == ja["best"]["hypers"]);
+  CHECK(ja["params"] == jb["params"]);
+  CHECK(fs::exists(a.path / "study.db"));
+  CHECK(fs::exists(a.path / "trials.csv"));
+}
+
+TEST_CASE("a cv objective reports per-fold scores and their spread") {
+  ir::Program p = test::iris_program(5);
+  test::add_tuning(p, "random", 2, 1, "cv.accuracy");
+  p.tunes[0].cv_folds = 3;
+  TempDir dir;
+  auto r = run(p, dir.str());
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  REQUIRE(r.report["trials"].size() == 2);
+  for (const auto& t : r.report["trials"]) {
+    CHECK(t["folds"].size() == 3);
+    CHECK(t["std"].is_number());
+    CHECK(t["intermediate"].size() == 3);
+  }
+  CHECK(r.report["study"]["metric"] == "cv.accuracy");
+}
+
+TEST_CASE("a black-box study needs no data and no model") {
+  ir::Program p;
+  p.seed = 3;
+  ir::HyperDomain x;
+  x.name = "x";
+  x.kind = ir::HyperDomain::Kind::Uniform;
+  x.low = -2;
+  x.high = 2;
+  p.space.hypers = {x};
+  ir::TuneSpec t;
+  t.method = "random";
+  t.trials = 10;
+  t.parallel = 1;
+  t.maximize = false;
+  ir::HExpr sq;
+  sq.kind = ir::HExpr::Kind::Mul;
+  sq.args = {ir::HExpr::hyper("x"), ir::HExpr::hyper("x")};
+  t.objective = sq;
+  p.tunes.push_back(t);
+  TempDir dir;
+  auto r = run(p, dir.str());
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  CHECK(r.report["trials"].size() == 10);
+  CHECK(r.report["best"]["value"].get<double>() < 1.0);
+  CHECK_FALSE(r.report.contains("model"));
+}
+
+TEST_CASE("--set fixes a hyper; an unknown one is a user error") {
+  ir::Program p = test::iris_program(2);
+  TempDir dir;
+  rt::RunOptions o;
+  o.overrides = {{"hidden", "5"}};
+  auto r = run(p, dir.str(), o);
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  CHECK(r.report["hypers"]["hidden"] == 5);
+  CHECK(r.report["params"]["W1"]["shape"] == json::array({4, 5}));
+
+  o.overrides = {{"hiden", "5"}};
+  Diagnostics d;
+  o.out_dir = dir.str();
+  auto bad = rt::run_program(p, o, d);
+  CHECK(bad.status == rt::RunStatus::UserError);
+  CHECK(bad.exit_code == 2);
+  REQUIRE(d.has_errors());
+  CHECK(d.all()[0].code == "E0901");
+}
+
+TEST_CASE("a run whose loss diverges fails, naming the epoch") {
+  ir::Program p = test::iris_program(5);
+  TempDir dir;
+  rt::RunOptions o;
+  o.overrides = {{"lr", "1e38"}};
+  auto r = run(p, dir.str(), o);
+  CHECK(r.status == rt::RunStatus::Failed);
+  CHECK(r.exit_code == 1);
+  CHECK(r.failure.find("epoch") != std::string::npos);
+  CHECK(r.model_path.empty());
+}
