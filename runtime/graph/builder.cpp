@@ -49,16 +49,21 @@ int GraphBuilder::target(Layout layout) {
   return add_value(value_spec(Role::Target, layout, "y"));
 }
 
+int GraphBuilder::find_param(const std::string& name) const {
+  for (size_t i = 0; i < values_.size(); ++i)
+    if (values_[i].role == Role::Param && values_[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
 int GraphBuilder::param(const std::string& name, Layout layout, InitSpec init, Span span) {
-  for (size_t i = 0; i < values_.size(); ++i) {
-    const ValueSpec& v = values_[i];
-    if (v.role != Role::Param || v.name != name) continue;
+  if (const int found = find_param(name); found >= 0) {
+    const ValueSpec& v = values_[static_cast<size_t>(found)];
     if (v.layout != layout)
       throw GraphError(span, graph_error_codes::kShape,
                        fmt::format("parameter `{}` is used with shape {} here but {} elsewhere", name,
                                    to_string(layout), to_string(v.layout)),
                        "parameters shared between call sites need the same shape");
-    return static_cast<int>(i);
+    return found;
   }
   if (layout.batched) internal_error("a parameter cannot be batched");
   if (!init.span.valid()) init.span = span;

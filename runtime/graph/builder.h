@@ -38,6 +38,8 @@ class GraphBuilder {
   // A learned parameter. Asking again for the same name returns the same
   // tensor (shared parameters); a different layout is a GraphError.
   int param(const std::string& name, Layout layout, InitSpec init, Span span = {});
+  // The parameter already created under `name`, or -1.
+  int find_param(const std::string& name) const;
   int constant(float v);
   // Applies a kernel (registry name or "add", "sub", "mul", "div", "pow",
   // "neg", "matmul"). Throws GraphError with `span` on unknown names and

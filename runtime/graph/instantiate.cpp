@@ -108,7 +108,9 @@ class Instantiator {
       switch (op.kind) {
         case ir::OpKind::Input: v[i] = loss_graph ? x() : input(op, f); break;
         case ir::OpKind::Target: v[i] = y(); break;
-        case ir::OpKind::Param: v[i] = param(op, f); break;
+        case ir::OpKind::Param:
+          v[i] = loss_graph && op.name.find('.') != std::string::npos ? nested_param(op, root_call_on_x) : param(op, f);
+          break;
         case ir::OpKind::Hyper: v[i] = builder_.constant(static_cast<float>(hyper_number(op.name, op.span))); break;
         case ir::OpKind::Const: v[i] = builder_.constant(static_cast<float>(op.value)); break;
         case ir::OpKind::Add: v[i] = builder_.apply("add", args(), {}, op.span, "+"); break;
@@ -121,6 +123,12 @@ class Instantiator {
         case ir::OpKind::Builtin: v[i] = builtin(op, args()); break;
         case ir::OpKind::CallModel: {
           const ir::ModelGraph& callee = model(op.name, op.span);
+          const bool root_on_x = loss_graph && &callee == root_ && op.site.empty() && op.args.size() == 1 &&
+                                 g.ops[static_cast<size_t>(op.args[0])].kind == ir::OpKind::Input;
+          if (root_on_x && *root_call_on_x >= 0) {  // already inlined for a nested parameter: reuse it
+            v[i] = *root_call_on_x;
+            break;
+          }
           Frame inner;
           inner.prefix = op.site.empty() ? f.prefix : f.prefix + op.site + ".";
           inner.depth = f.depth + 1;
@@ -133,9 +141,7 @@ class Instantiator {
             inner.ints[in.name] = concrete(op.dim_args[d++], f, op.span);
           }
           v[i] = call(callee, std::move(inner), op.span);
-          if (loss_graph && *root_call_on_x < 0 && &callee == root_ && op.site.empty() && op.args.size() == 1 &&
-              g.ops[static_cast<size_t>(op.args[0])].kind == ir::OpKind::Input)
-            *root_call_on_x = v[i];
+          if (root_on_x && *root_call_on_x < 0) *root_call_on_x = v[i];
           break;
         }
       }
@@ -192,6 +198,22 @@ class Instantiator {
     else init = evaluate_call(p.init, hypers_);
     if (!init.span.valid()) init.span = p.span;
     return builder_.param(f.prefix + p.name, l, std::move(init), p.span.valid() ? p.span : op.span);
+  }
+
+  // A loss naming a parameter of a call site inside the root model
+  // (`l2(net.layer1.W)`): the parameter exists once the root model has been
+  // inlined, with the shape its call site gave it. Inlining it here on x is
+  // the same call the loss makes, so that call reuses it.
+  int nested_param(const ir::Op& op, int* root_call_on_x) {
+    if (builder_.find_param(op.name) < 0 && *root_call_on_x < 0) {
+      Frame f;
+      f.tensors = {x()};
+      *root_call_on_x = call(*root_, std::move(f), op.span);
+    }
+    const int found = builder_.find_param(op.name);
+    if (found < 0)
+      throw GraphError(op.span, kUnknown, fmt::format("`{}` has no parameter named `{}`", root_->name, op.name));
+    return found;
   }
 
   int builtin(const ir::Op& op, std::vector<int> args) {

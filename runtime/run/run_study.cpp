@@ -38,6 +38,10 @@ std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Pro
     StudyStatus s;
     s.total = p.budget;
     s.finished = p.finished;
+    s.complete = p.complete;
+    s.pruned = p.pruned;
+    s.failed = p.failed;
+    s.running = p.running;
     s.has_best = p.best_number >= 0;
     s.best_value = p.best_value;
     s.best_trial = p.best_number;

@@ -98,6 +98,7 @@ class Runner {
   std::vector<int> queue_;              // numbers to run, ascending
   size_t next_ = 0;
   std::set<int> pending_;               // queued numbers not finished yet
+  int running_ = 0;                     // handed to a worker, not recorded yet (for progress)
   std::optional<Clock::time_point> deadline_;
   std::atomic<bool> fatal_{false};
   std::string fatal_message_;
@@ -275,6 +276,7 @@ void Runner::worker() {
     }
     if (rec.max_resource == 0 && plan_.pruner) rec.max_resource = plan_.pruner->max_resource();
     const History pruner_visible = plan_.pruner ? visible_below(pruner_barrier) : History{};
+    ++running_;
     lock.unlock();
     run_trial(rec, pruner_visible);
   }
@@ -357,6 +359,7 @@ void Runner::record_finish(TrialRecord rec) {
     records_[n] = std::move(rec);
     stored = &records_[n];
     ++result_.ran;
+    running_ = std::max(0, running_ - 1);
     if (done) {
       pending_.erase(n);
       ++finished_count_;
@@ -365,9 +368,13 @@ void Runner::record_finish(TrialRecord rec) {
     }
     progress.finished = finished_count_;
     progress.budget = budget_;
+    progress.running = running_;
     progress.elapsed = std::chrono::duration<double>(Clock::now() - started_).count();
     TrialRank best_rank;
     for (const auto& [k, t] : records_) {
+      progress.complete += t.state == TrialState::Complete;
+      progress.pruned += t.state == TrialState::Pruned;
+      progress.failed += t.state == TrialState::Failed;
       TrialRank r;
       if (t.state != TrialState::Complete || !rank_of(t, spec_.maximize, r)) continue;
       if (progress.best_number < 0 || r < best_rank) {

@@ -43,6 +43,8 @@ namespace xp::rt {
 struct StudyProgress {
   int finished = 0;      // trials finished in this run and before
   int budget = 0;        // total trials wanted
+  int complete = 0, pruned = 0, failed = 0;  // of the finished ones
+  int running = 0;       // started, not finished
   int best_number = -1;
   double best_value = 0;
   double elapsed = 0;    // seconds since this run started

@@ -176,6 +176,28 @@ TEST_CASE("instantiate: nested model calls get parameters per call site") {
   auto w2 = exe.param_values(*exe.find_param("out.W"));
   CHECK(w1[0] != w2[0]);
 
+  SUBCASE("a loss may name a call site's parameter (l2(net.block1.W)), before or after calling net") {
+    for (bool penalty_first : {true, false}) {
+      CAPTURE(penalty_first);
+      GraphMaker g;
+      int pen = -1, ce = -1;
+      if (penalty_first) pen = g.builtin("l2", {g.param(0, "block1.W")});
+      ce = g.builtin("cross_entropy", {g.call("net", {g.input(0)}), g.target()});
+      if (!penalty_first) pen = g.builtin("l2", {g.param(0, "block1.W")});
+      ir::TrainSpec tp = t;
+      tp.loss = g.done(g.op(ir::OpKind::Add, {ce, pen}));
+      Executable e = instantiate_training(models, tp, hy, kDims, 4, 9);
+      // The penalty reads the same tensor the call site trains: no second copy of net.
+      REQUIRE(e.param_info().size() == 4);
+      CHECK(e.param_values(*e.find_param("block1.W"))[0] == w1[0]);
+      Blobs d = blobs(4, 3);
+      CHECK(e.predict(d.X).isApprox(exe.predict(d.X)));
+    }
+    GraphMaker g;
+    ir::TrainSpec bad = t;
+    bad.loss = g.done(g.builtin("l2", {g.param(0, "block9.W")}));
+    CHECK_THROWS_AS(instantiate_training(models, bad, hy, kDims, 4, 9), GraphError);
+  }
   SUBCASE("site \"\" shares the caller's parameters") {
     ir::ModelGraph twice;
     twice.name = "twice";

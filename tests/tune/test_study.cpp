@@ -231,3 +231,35 @@ TEST_CASE("resume checks the search space") {
     CHECK_FALSE(run(before, tune_spec("random", 6, true), f, store, 1).ok);
   }
 }
+
+TEST_CASE("progress counts each finished trial by its state") {
+  auto space = space_of({uniform("x", 0, 1)});
+  StudyOptions o;
+  o.seed = 4;
+  o.parallel = 2;
+  std::vector<StudyProgress> seen;
+  o.progress = [&](const TrialRecord&, const StudyProgress& p) { seen.push_back(p); };
+  // x < 0.3 fails, x > 0.7 is pruned, the rest complete.
+  Objective f = [](const ir::Assignment& a, TrialContext&) {
+    const double x = num(a, "x");
+    if (x < 0.3) return TrialOutcome{TrialState::Failed, 0, "diverged", {}};
+    if (x > 0.7) return TrialOutcome{TrialState::Pruned, 0, "pruned", {}};
+    return TrialOutcome{TrialState::Complete, x, "", {}};
+  };
+  MemoryStore store;
+  auto r = run_study(space, tune_spec("random", 12), f, store, o);
+  REQUIRE(seen.size() == 12);
+  const StudyProgress& last = seen.back();
+  CHECK(last.finished == 12);
+  CHECK(last.complete == r.complete);
+  CHECK(last.pruned == r.pruned);
+  CHECK(last.failed == r.failed);
+  CHECK(last.complete + last.pruned + last.failed == 12);
+  CHECK(r.complete > 0);
+  CHECK(r.failed + r.pruned > 0);
+  for (const auto& p : seen) {
+    CHECK(p.complete + p.pruned + p.failed == p.finished);
+    CHECK(p.running >= 0);
+    CHECK(p.running <= 2);
+  }
+}
