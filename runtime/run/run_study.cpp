@@ -6,6 +6,7 @@
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"
 #include "runtime/store/sqlite_store.h"
+#include "runtime/tune/importance.h"
 #include "runtime/tune/study.h"
 
 namespace xp::rt {
@@ -73,6 +74,14 @@ void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::T
   if (study.best >= 0) {
     const TrialRecord& b = study.trials[static_cast<size_t>(study.best)];
     report["best"] = {{"number", b.number}, {"hypers", hypers_json(b.hypers)}, {"value", b.value}};
+  }
+  ImportanceOptions io;
+  io.seed = ctx.seed;
+  const std::vector<HyperImportance> importance = hyper_importance(ctx.space, study.trials, io);
+  if (!importance.empty()) {
+    nlohmann::json imp = nlohmann::json::object();
+    for (const auto& h : importance) imp[h.name] = h.importance;
+    report["importance"] = imp;
   }
 }
 

@@ -224,7 +224,9 @@ TEST_CASE("a black-box study needs no data and no model") {
   x.kind = ir::HyperDomain::Kind::Uniform;
   x.low = -2;
   x.high = 2;
-  p.space.hypers = {x};
+  ir::HyperDomain y = x;  // searched, but the objective ignores it
+  y.name = "y";
+  p.space.hypers = {x, y};
   ir::TuneSpec t;
   t.method = "random";
   t.trials = 10;
@@ -241,6 +243,11 @@ TEST_CASE("a black-box study needs no data and no model") {
   CHECK(r.report["trials"].size() == 10);
   CHECK(r.report["best"]["value"].get<double>() < 1.0);
   CHECK_FALSE(r.report.contains("model"));
+  // Importance: shares of the objective's variation, summing to 1; x explains it.
+  REQUIRE(r.report.contains("importance"));
+  const auto& imp = r.report["importance"];
+  CHECK(imp["x"].get<double>() + imp["y"].get<double>() == doctest::Approx(1.0));
+  CHECK(imp["x"].get<double>() > 0.8);
 }
 
 TEST_CASE("--set fixes a hyper; an unknown one is a user error") {
