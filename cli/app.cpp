@@ -114,6 +114,9 @@ int run_app(int argc, char** argv) {
   run_cmd->add_flag("--resume", run.resume, "Continue the study saved in --out DIR");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no report; errors only");
   run_cmd->add_flag("--json", run.json, "Print report.json on standard output instead of the console report");
+  run_cmd->add_option("--export-splits", run.export_splits,
+                      "Also write each data set's train/val/test rows, as trained on (after scaling), as CSVs in DIR")
+      ->type_name("DIR");
   run_cmd->footer(kRunExamples);
 
   CheckOptions check;

@@ -57,6 +57,7 @@ int cmd_run(const RunOptions& o) {
   ro.trials = o.trials;
   ro.parallel = o.parallel;
   ro.resume = o.resume;
+  ro.export_splits_dir = o.export_splits;
   ro.exp_version = version();
   ro.progress = progress.get();
   ro.stop = interrupt.flag();
