@@ -11,7 +11,11 @@ namespace xp::rt {
 
 std::string part_csv(const Part& part, const DataInfo& info) {
   std::string out;
-  for (const auto& name : info.feature_names) out += "\"" + name + "\",";
+  for (const auto& name : info.feature_names) {
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);  // RFC 4180
+    out += quoted + "\",";
+  }
   if (part.Y.cols() <= 1) {
     out += "target\n";
   } else {

@@ -3,10 +3,12 @@
 // parallel, cv and black-box studies, --set, divergence.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "runtime/data/load.h"
@@ -152,6 +154,28 @@ TEST_CASE("a plain run writes report.json with the documented fields and a usabl
       CHECK(d.all()[0].code == "E0907");
     }
   }
+}
+
+TEST_CASE("--export-splits writes the rows each part was trained on") {
+  TempDir dir, splits;
+  rt::RunOptions o;
+  o.export_splits_dir = splits.str();
+  auto r = run(xp::test::iris_program(2), dir.str(), o);
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  size_t rows = 0;
+  for (const char* part : {"train", "val", "test"}) {
+    std::ifstream f(splits.path / fmt::format("iris.{}.csv", part));
+    REQUIRE(f.good());
+    std::string line;
+    std::getline(f, line);
+    CHECK(line.find("target") != std::string::npos);
+    CHECK(std::count(line.begin(), line.end(), ',') == 4);  // 4 features, then the class index
+    size_t n = 0;
+    while (std::getline(f, line)) ++n;
+    CHECK(n > 0);
+    rows += n;
+  }
+  CHECK(rows == 150);
 }
 
 TEST_CASE("same seed, same run: history and parameters identical") {
