@@ -55,7 +55,7 @@ std::string format_space(const nlohmann::json& e) {
                                 format_value(e.value("high", nlohmann::json())));
   if (e.contains("step") && e["step"].is_number() && e["step"].get<double>() != 0)
     out += ", step: " + format_value(e["step"]);
-  if (e.value("log", false)) out += ", log: true";
+  if (e.value("log", false) && kind != "loguniform") out += ", log: true";  // loguniform says it already
   return out + ")";
 }
 

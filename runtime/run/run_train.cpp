@@ -3,6 +3,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "runtime/graph/executable.h"
@@ -106,11 +108,17 @@ json metrics_json(const std::map<std::string, double>& m) {
   return out;
 }
 
-// Runs the study of `tune` over this block's model; fills `best` with the
-// best trial's hypers. Returns false (with the block's status set) when no
-// model can be refit.
-bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, ir::Assignment& best, int& best_epochs,
-                BlockResult& out) {
+// What the refit takes from the best trial.
+struct BestTrial {
+  ir::Assignment hypers;
+  int epochs = 0;                  // epochs it ran (early stopping), 0 = unknown
+  std::optional<uint64_t> seed;    // its seed, when it trained on exactly the refit's rows
+};
+
+// Runs the study of `tune` over this block's model; fills `best` from the
+// best trial. Returns false (with the block's status set) when no model can
+// be refit.
+bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, BestTrial& best, BlockResult& out) {
   RunContext& ctx = blk.ctx;
   ir::TuneSpec spec = tune;
   if (spec.metric.rfind("cv.", 0) != 0 && blk.data.val.rows() == 0) {
@@ -174,8 +182,12 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, ir::Assignme
     return false;
   }
   const TrialRecord& b = study.trials[static_cast<size_t>(study.best)];
-  best = b.hypers;
-  if (auto it = b.metrics.find("epochs"); it != b.metrics.end()) best_epochs = static_cast<int>(it->second);
+  best.hypers = b.hypers;
+  if (auto it = b.metrics.find("epochs"); it != b.metrics.end()) best.epochs = static_cast<int>(it->second);
+  // A single-split trial trained on the training part with its own seed:
+  // refitting with that seed gives back the very model that scored best
+  // (cv trials trained on folds; nothing to reproduce there).
+  if (spec.cv_folds <= 1 && spec.metric.rfind("cv.", 0) != 0) best.seed = b.seed;
   return true;
 }
 
@@ -203,7 +215,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   ir::Assignment hypers = fixed_assignment(ctx.space);
   auto searched = searched_among(ctx.space, hypers_used(ctx.program, train));
   const ir::TuneSpec* tune = find_tune(ctx.program, train.model);
-  int best_epochs = 0;
+  BestTrial best;
   if (!searched.empty()) {
     if (!tune) {
       ctx.diags.report(run_diag::nothing_to_run(
@@ -213,7 +225,8 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
       return user_error();
     }
     BlockResult out;
-    if (!run_tuning(blk, *tune, report, hypers, best_epochs, out)) return out;
+    if (!run_tuning(blk, *tune, report, best, out)) return out;
+    hypers = best.hypers;
   } else if (tune) {
     ctx.progress.message(fmt::format("nothing to tune for {}: every hyper it reads is fixed", train.model));
   }
@@ -222,7 +235,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   bool on_train_val = tune && tune->refit_on_train_val && data->val.rows() > 0;
   auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0 && !on_train_val, ctx.diags);
   if (!settings) return user_error();
-  settings->seed = derive_seed(ctx.seed, 0x5EF17);
+  settings->seed = best.seed && !on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
   Part train_val;
   const Part* fit = &data->train;
   const Part* val = &data->val;
@@ -236,7 +249,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
     fit = &train_val;
     val = nullptr;
     settings->stop.enabled = false;  // nothing held out to monitor: train for the epochs the best trial used
-    if (best_epochs > 0) settings->epochs = best_epochs;
+    if (best.epochs > 0) settings->epochs = best.epochs;
   }
   auto m = blk.build(hypers, settings->seed, ctx.diags);
   if (!m) return user_error();

@@ -30,6 +30,8 @@ TEST_CASE("durations") {
 TEST_CASE("search spaces print as written") {
   using nlohmann::json;
   CHECK(format_space(json{{"kind", "loguniform"}, {"low", 1e-4}, {"high", 0.1}}) == "loguniform(0.0001, 0.1)");
+  CHECK(format_space(json{{"kind", "loguniform"}, {"low", 1e-4}, {"high", 0.1}, {"log", true}}) == "loguniform(0.0001, 0.1)");
+  CHECK(format_space(json{{"kind", "int"}, {"low", 1}, {"high", 64}, {"log", true}}) == "int(1, 64, log: true)");
   CHECK(format_space(json{{"kind", "choice"}, {"choices", {8, 16}}}) == "choice(8, 16)");
   CHECK(format_space(json{{"kind", "int"}, {"low", 1}, {"high", 9}, {"step", 2}}) == "int(1, 9, step: 2)");
   CHECK(format_space(json{{"kind", "fixed"}, {"value", "relu"}}) == "= relu");
