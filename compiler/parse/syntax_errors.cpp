@@ -36,6 +36,12 @@ Diagnostic invalid_character(Span at, std::string_view shown) {
   return d;
 }
 
+Diagnostic semicolon(Span at) {
+  auto d = error("E0006", at, "unexpected `;`", "exp reads a new line here");
+  d.help = "a line ends a statement or a block item: drop the `;` and put what follows on its own line";
+  return d;
+}
+
 Diagnostic invalid_number(Span at, std::string_view text) {
   auto d = error("E0008", at, fmt::format("invalid number `{}`", text), "not a number");
   d.help = "numbers look like `16`, `0.5`, `.5` or `1e-4`; a name cannot start with a digit";

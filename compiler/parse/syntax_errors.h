@@ -12,6 +12,8 @@ namespace xp::diag {
 // ---- lexical ------------------------------------------------------------------
 Diagnostic invalid_utf8(Span at);
 Diagnostic invalid_character(Span at, std::string_view shown);
+// `;` where a newline belongs: exp ends statements and block items at line ends.
+Diagnostic semicolon(Span at);
 Diagnostic invalid_number(Span at, std::string_view text);
 Diagnostic unterminated_string(Span at);
 Diagnostic invalid_escape(Span at, std::string_view escape);

@@ -96,7 +96,15 @@ class Filter {
     size_t type = tok->getType();
     switch (type) {
       case L::NL: pending_nl_ = std::move(tok); return;
-      case L::ERROR_CHAR: report_error_char(*tok); return;
+      case L::ERROR_CHAR:
+        if (tok->getText() == ";") {  // habit from other languages: say so once, then read it as the line break it means
+          ctx_.diags.report(diag::semicolon(span_of(*tok)));
+          retype(*tok, L::NL);
+          pending_nl_ = std::move(tok);
+          return;
+        }
+        report_error_char(*tok);
+        return;
       case L::BAD_NUMBER:
         ctx_.diags.report(diag::invalid_number(span_of(*tok), tok->getText()));
         retype(*tok, L::NUMBER);
