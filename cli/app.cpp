@@ -74,14 +74,31 @@ const CLI::Validator positive_count(
       if (v.empty() || *end != '\0' || n < 1) return "expected a whole number of at least 1, got `" + v + "`";
       return "";
     },
-    "N");
+    "");  // no description: the option's type name ("N") already says what it takes
+
+// --seed takes any 64-bit unsigned number; CLI11 would wrap "-3" and say "Could not convert" for "x".
+const CLI::Validator seed_number(
+    [](std::string& v) -> std::string {
+      bool digits = !v.empty() && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || (v.size() == 20 && v > "18446744073709551615"))
+        return "expected a whole number from 0 to 18446744073709551615, got `" + v + "`";
+      return "";
+    },
+    "");
 
 const char* const kCommands[] = {"run", "check", "repl", "predict", "show", "help"};
 
 // `exp fit x.exp`: CLI11 would say "arguments were not expected"; say what happened instead.
 bool unknown_command(int argc, char** argv) {
-  if (argc < 2 || argv[1][0] == '-') return false;
+  if (argc < 2) return false;
   std::string word = argv[1];
+  if (word[0] == '-') {
+    // CLI11 would say "A subcommand is required", hiding the mistyped option.
+    if (word == "-h" || word == "--help" || word == "--version") return false;
+    fmt::print(stderr, "error: unknown option `{}`\n  help: the options before a command are --help and --version; "
+                       "run `exp --help` for the commands\n", word);
+    return true;
+  }
   for (const char* c : kCommands)
     if (word == c) return false;
   fmt::print(stderr, "error: unknown command `{}`\n", word);
@@ -90,6 +107,21 @@ bool unknown_command(int argc, char** argv) {
   else if (word.size() > 4 && word.substr(word.size() - 4) == ".exp") fmt::print(stderr, "  help: to run a script: `exp run {}`\n", word);
   else fmt::print(stderr, "  help: the commands are run, check, repl, predict, show and help (`exp --help`)\n");
   return true;
+}
+
+// CLI11 says "The following argument was not expected: --bogus"; say which kind of
+// mistake it is, and suggest the option that was probably meant.
+void report_extra_argument(const CLI::App& sub, const std::string& arg) {
+  if (arg.size() > 1 && arg[0] == '-') {
+    std::vector<std::string> names;
+    for (const CLI::Option* o : sub.get_options())
+      for (const auto& n : o->get_lnames()) names.push_back("--" + n);
+    std::string name = arg.substr(0, arg.find('='));
+    fmt::print(stderr, "error: unknown option `{}` for `exp {}`\n", name, sub.get_name());
+    if (auto best = xp::closest(name, names)) fmt::print(stderr, "  help: did you mean `{}`?\n", *best);
+  } else {
+    fmt::print(stderr, "error: unexpected argument `{}`: `exp {}` takes no more arguments\n", arg, sub.get_name());
+  }
 }
 
 }  // namespace
@@ -106,10 +138,11 @@ int run_app(int argc, char** argv) {
   run_cmd->add_option("FILE", run.file, "The .exp script")->required();
   run_cmd->add_option("--set", run.sets, "Fix a hyperparameter (repeatable): --set lr=0.01")
       ->type_name("NAME=VALUE")->allow_extra_args(false);
-  run_cmd->add_option("--trials", run.trials, "Trial budget for every tune block")->check(positive_count);
+  run_cmd->add_option("--trials", run.trials, "Trial budget for every tune block")->type_name("N")->check(positive_count);
   run_cmd->add_option("--parallel", run.parallel, "Trials run at once (default: the tune block's, else the cores)")
-      ->check(positive_count);
-  run_cmd->add_option("--seed", run.seed, "Seed for the whole run (overrides the script's `seed`)");
+      ->type_name("N")->check(positive_count);
+  run_cmd->add_option("--seed", run.seed, "Seed for the whole run (overrides the script's `seed`)")
+      ->type_name("N")->check(seed_number);
   run_cmd->add_option("--out", run.out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
   run_cmd->add_flag("--resume", run.resume, "Continue the study saved in --out DIR");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no report; errors only");
@@ -128,7 +161,7 @@ int run_app(int argc, char** argv) {
   show_cmd->add_option("RUN_DIR", show.run_dir, "A run folder (or its report.json)")->required();
   show_cmd->add_flag("--json", show.json, "Print report.json itself");
   show_cmd->add_option("--html", show.html, "Write report.html to FILE instead of printing")->type_name("FILE");
-  show_cmd->add_option("--top", show.top, "Rows in the best-trials table (default 5)")->check(positive_count);
+  show_cmd->add_option("--top", show.top, "Rows in the best-trials table (default 5)")->type_name("K")->check(positive_count);
   show_cmd->footer(kShowExamples);
 
   PredictOptions predict;
@@ -160,9 +193,15 @@ int run_app(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::string where;
-    for (auto* sub : app.get_subcommands()) where = sub->get_name();
-    fmt::print(stderr, "error: {}\n  help: run `exp{}{} --help` for usage\n", e.what(), where.empty() ? "" : " ", where);
+    CLI::App* sub = nullptr;
+    for (auto* s : app.get_subcommands()) sub = s;
+    std::string where = sub ? " " + sub->get_name() : "";
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && sub && !sub->remaining().empty()) {
+      report_extra_argument(*sub, sub->remaining().front());
+    } else {
+      fmt::print(stderr, "error: {}\n", e.what());
+    }
+    fmt::print(stderr, "  help: run `exp{} --help` for usage\n", where);
     return kExitUsage;
   }
   if (run_cmd->parsed()) return cmd_run(run);

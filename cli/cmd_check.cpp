@@ -1,6 +1,8 @@
 #include "cli/cmd_check.h"
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -8,15 +10,32 @@
 #include "compiler/render.h"
 
 namespace xp::cli {
+namespace {
+
+// CLI11's IsMember says "xml not in {text,json}"; say it as a sentence.
+CLI::Validator one_of(std::vector<std::string> choices) {
+  return CLI::Validator(
+      [choices](std::string& v) -> std::string {
+        for (const auto& c : choices)
+          if (v == c) return "";
+        std::string list;
+        for (size_t i = 0; i < choices.size(); ++i)
+          list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+        return "expected " + list + ", got `" + v + "`";
+      },
+      "");
+}
+
+}  // namespace
 
 CLI::App* add_check_command(CLI::App& app, CheckOptions& options) {
   CLI::App* cmd = app.add_subcommand("check", "Parse and check a script without running it");
-  cmd->add_option("file", options.file, "The .exp script")->required();
-  cmd->add_option("--format", options.format, "Diagnostics as text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("FILE", options.file, "The .exp script")->required();
+  cmd->add_option("--format", options.format, "Diagnostics as text or json")->type_name("text|json")->check(one_of({"text", "json"}));
   std::string stages;
   for (auto s : stage_names()) stages += (stages.empty() ? "" : ", ") + std::string(s);
   cmd->add_option("--dump-after", options.dump_after, "Print the program after a stage (" + stages + ")")
-      ->check([](const std::string& v) {
+      ->type_name("STAGE")->check([](const std::string& v) {
         for (auto s : stage_names())
           if (v == s) return std::string();
         std::string known;
@@ -26,7 +45,7 @@ CLI::App* add_check_command(CLI::App& app, CheckOptions& options) {
   cmd->add_flag("--dump-ir", options.dump_ir, "Print the lowered program");
   cmd->add_flag("--cost", options.cost, "Print each model's parameter count, FLOPs and memory over the search space");
   cmd->add_option("--color", options.color, "Color diagnostics: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+      ->type_name("auto|always|never")->check(one_of({"auto", "always", "never"}));
   return cmd;
 }
 

@@ -49,9 +49,9 @@ int cmd_predict(const PredictOptions& o) {
   // The summary goes to stderr so that stdout stays pure CSV.
   std::string summary = fmt::format("predicted {} rows", result.rows);
   if (result.had_target && result.accuracy >= 0)
-    summary += fmt::format("; accuracy against the CSV's target column {}", rt::report::format_number(result.accuracy));
+    summary += fmt::format("; accuracy {} against the CSV's target column", rt::report::format_number(result.accuracy));
   if (result.had_target && result.rmse >= 0)
-    summary += fmt::format("; RMSE against the CSV's target column {}", rt::report::format_number(result.rmse));
+    summary += fmt::format("; RMSE {} against the CSV's target column", rt::report::format_number(result.rmse));
   if (!o.out.empty()) summary += fmt::format(" → {}", o.out);
   fmt::print(stderr, "{}\n", summary);
   return kExitOk;

@@ -1,5 +1,6 @@
 // `exp repl [FILE]`: the read–eval–print loop around a ReplSession.
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -14,6 +15,15 @@
 namespace xp::cli {
 
 int cmd_repl(const ReplOptions& o) {
+  // A FILE that cannot be read is a usage mistake, like for `exp run`: say so before any session starts.
+  if (!o.file.empty()) {
+    std::error_code ec;
+    bool exists = std::filesystem::exists(o.file, ec);
+    if (!exists || std::filesystem::is_directory(o.file, ec)) {
+      fmt::print(stderr, "error: cannot read `{}`: {}\n", o.file, exists ? "it is a directory" : "no such file");
+      return kExitUsage;
+    }
+  }
   bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   // At the prompt Ctrl-C does nothing (Ctrl-D or :quit leave); during a run it stops the run.
   if (terminal) std::signal(SIGINT, SIG_IGN);

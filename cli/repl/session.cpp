@@ -53,9 +53,8 @@ std::string ReplSession::source() const {
 }
 
 bool ReplSession::submit(const std::string& input) {
-  size_t first = input.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return true;
-  std::string text = input.substr(first);
+  if (is_blank_or_comment(input)) return true;  // a comment typed alone is not an (empty) expression
+  std::string text = input.substr(input.find_first_not_of(" \t\r\n"));
   if (text[0] == ':') {
     std::string word = text.substr(0, text.find_first_of(" \t\n"));
     if (word == ":quit" || word == ":q" || word == ":exit") return false;

@@ -74,6 +74,8 @@ StatementKey classify(std::string_view text) {
   return {};
 }
 
+bool is_blank_or_comment(std::string_view text) { return skip_space_and_comments(text, 0) == text.size(); }
+
 std::vector<std::string> split_statements(std::string_view text) {
   std::vector<std::string> out;
   std::string current, comments;

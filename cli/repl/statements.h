@@ -18,6 +18,9 @@ struct StatementKey {
 
 StatementKey classify(std::string_view text);
 
+// Whether `text` holds nothing but blanks and comments (nothing to evaluate).
+bool is_blank_or_comment(std::string_view text);
+
 // Top-level statements of a script, each with the comment lines just above it.
 std::vector<std::string> split_statements(std::string_view text);
 

@@ -42,3 +42,12 @@ TEST_CASE("a script is cut into top-level statements, comments kept with what fo
   CHECK(parts[2].rfind("model m", 0) == 0);
   CHECK(parts[2].find("return x @ w\n}\n") != std::string::npos);
 }
+
+TEST_CASE("a line of blanks and comments is nothing to evaluate") {
+  CHECK(xp::cli::is_blank_or_comment(""));
+  CHECK(xp::cli::is_blank_or_comment("  \t\n"));
+  CHECK(xp::cli::is_blank_or_comment("# a note"));
+  CHECK(xp::cli::is_blank_or_comment("  # one\n# two\n"));
+  CHECK_FALSE(xp::cli::is_blank_or_comment("# the rate\nhyper lr = 0.1"));
+  CHECK_FALSE(xp::cli::is_blank_or_comment("lr # trailing"));
+}

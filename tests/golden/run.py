@@ -1,55 +1,77 @@
 #!/usr/bin/env python3
 """Golden and end-to-end script tests for exp.
 
-A suite is a folder of cases. Each case is a file (`.exp`, or `.cmd` for CLI
-cases) whose header lines configure it:
+A suite is a folder of cases. Each case is a file (`.exp`; `.cmd` for CLI
+cases; `.repl` for REPL sessions) whose leading comment lines configure it:
 
     # exp: check --format json {file}     arguments (default per suite below)
     # exit: 2                              expected exit code (default 0)
     # expect: test.accuracy >= 0.9         a floor/ceiling read from the run's report.json
-    # stdin: path/to/input.txt             feed a file on standard input (REPL transcripts)
+    # stdin: path/to/input.txt             feed a file on standard input
+    # setup: run --quiet --out {out} F     an exp command run first (repeatable; must exit 0)
+    # mask: floats                         also mask decimal numbers (trained values vary by build)
+    # generate: "(" * 20000 + "1"          the input is this Python expression's value (str or
+                                             bytes), written to {out}/<case>.exp at test time
 
-and, for golden cases, a sibling `<case>.out` holding the expected combined
-output (stdout then stderr) with timings and paths masked. Run with
-`--update` to rewrite the .out files on purpose (scripts/update-goldens.sh).
+`{file}` is the case (or the generated input), `{out}` a fresh temporary folder
+shown as `<out>` in the output. A `.repl` case is itself the session: its lines
+after the header are piped into `exp repl --quiet`.
+
+Golden cases have a sibling `<case>.out` holding the expected combined output
+(stdout then stderr) with timings and paths masked. Run with `--update` to
+rewrite the .out files on purpose (scripts/update-goldens.sh).
 """
-import argparse, json, os, re, subprocess, sys, tempfile
+import argparse, difflib, json, os, re, subprocess, sys, tempfile
 
 SUITES = {
-    # suite: (folder, default args, golden output?)
-    "diagnostics": ("tests/diagnostics", "check {file}", True),
-    "ir": ("examples", "check --dump-ir {file}", True),
-    "examples": ("examples", "run --quiet --out {out} {file}", False),
-    "hostile": ("tests/hostile", "check {file}", True),
-    "cli": ("tests/cli", "{args}", True),
+    # suite: (folder, case extension, default args, golden output?)
+    "diagnostics": ("tests/diagnostics", ".exp", "check {file}", True),
+    "ir": ("examples", ".exp", "check --dump-ir {file}", True),
+    "examples": ("examples", ".exp", "run --quiet --out {out} {file}", False),
+    "hostile": ("tests/hostile", ".exp", "check {file}", True),
+    "cli": ("tests/cli", ".cmd", "{args}", True),
+    "repl": ("tests/repl", ".repl", "repl --quiet", True),
 }
 GOLDEN_DIRS = {"ir": "tests/ir"}  # where goldens live when the inputs are elsewhere
 
 MASKS = [
-    (re.compile(r"\d+(\.\d+)?\s?(ms|s|µs)\b"), "<time>"),
+    (re.compile(r"\d+(\.\d+)?\s?(ms|s|µs|min)\b"), "<time>"),
     (re.compile(r"\b\d{8}-\d{6}\b"), "<timestamp>"),
-    (re.compile(r"(runs|tmp)/[^\s\"']+"), r"\1/<path>"),
+    (re.compile(re.escape(tempfile.gettempdir()) + r"/exp-[^\s\"'`)]+"), "<tmp>"),
 ]
+OPTIONAL_MASKS = {
+    "floats": (re.compile(r"(?<![\w.])-?\d+\.\d+(e[-+]?\d+)?|(?<![\w.])-?\d+e[-+]?\d+"), "<num>"),
+}
+HEADER = re.compile(r"#\s*(exp|exit|expect|stdin|setup|mask|generate):\s*(.*)")
 
 def header(path):
-    conf = {"args": None, "exit": 0, "expect": [], "stdin": None}
+    conf = {"args": None, "exit": 0, "expect": [], "stdin": None, "setup": [], "mask": [], "generate": None,
+            "header_lines": 0}
     with open(path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            m = re.match(r"#\s*(exp|exit|expect|stdin):\s*(.*)", line.strip())
+        for n, line in enumerate(f):
+            text = line.strip().lstrip("\ufeff")
+            m = HEADER.match(text)
             if not m:
-                if line.strip() and not line.startswith("#"):
+                if text and not text.startswith("#"):
                     break
+                if not text.startswith("#"):
+                    continue
+                conf["header_lines"] = n + 1
                 continue
+            conf["header_lines"] = n + 1
             key, val = m.groups()
             if key == "exp": conf["args"] = val
             elif key == "exit": conf["exit"] = int(val)
             elif key == "expect": conf["expect"].append(val)
             elif key == "stdin": conf["stdin"] = val
+            elif key == "setup": conf["setup"].append(val)
+            elif key == "mask": conf["mask"].append(val)
+            elif key == "generate": conf["generate"] = val
     return conf
 
-def mask(text, root):
-    text = text.replace(root + "/", "")
-    for rx, rep in MASKS:
+def mask(text, root, out, extra):
+    text = text.replace(out, "<out>").replace(root + "/", "")
+    for rx, rep in MASKS + [OPTIONAL_MASKS[name] for name in extra]:
         text = rx.sub(rep, text)
     return text
 
@@ -71,22 +93,48 @@ def check_expect(expr, report):
     ok = {">=": value >= bound, "<=": value <= bound, ">": value > bound, "<": value < bound}[op]
     return None if ok else f"{key} = {value:.4f}, expected {op} {bound}"
 
+def generated_input(expr, case, out):
+    """Writes the value of a `# generate:` expression next to the run and returns its path."""
+    value = eval(expr, {"__builtins__": {}, "range": range, "chr": chr, "bytes": bytes, "str": str})
+    path = os.path.join(out, os.path.basename(case))
+    with open(path, "wb") as f:
+        f.write(value if isinstance(value, bytes) else value.encode("utf-8"))
+    return path
+
+def session_input(case, conf):
+    """The lines of a .repl case after its header, as bytes for the REPL's standard input."""
+    with open(case, "rb") as f:
+        lines = f.read().split(b"\n")
+    return b"\n".join(lines[conf["header_lines"]:])
+
+def run_exp(exp, args, root, stdin, env):
+    return subprocess.run([exp] + args.split(), cwd=root, input=stdin, capture_output=True, timeout=600, env=env)
+
 def run_case(exp, root, suite, case, update):
-    folder, default_args, golden = SUITES[suite]
+    folder, _, default_args, golden = SUITES[suite]
     conf = header(case)
     rel = os.path.relpath(case, root)
-    with tempfile.TemporaryDirectory() as out:
-        args = (conf["args"] or default_args).format(file=rel, out=out, args="")
-        stdin = open(os.path.join(root, conf["stdin"]), "rb") if conf["stdin"] else subprocess.DEVNULL
-        env = dict(os.environ, NO_COLOR="1", EXP_NO_PROGRESS="1")
+    env = dict(os.environ, NO_COLOR="1", EXP_NO_PROGRESS="1")
+    env.pop("CI", None)
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="exp-golden-") as out:
+        file = generated_input(conf["generate"], case, out) if conf["generate"] else rel
+        fmt = lambda s: s.format(file=file, out=out, args="")
+        stdin = b""
+        if conf["stdin"]:
+            with open(os.path.join(root, conf["stdin"]), "rb") as f:
+                stdin = f.read()
+        elif suite == "repl":
+            stdin = session_input(case, conf)
         try:
-            p = subprocess.run([exp] + args.split(), cwd=root, stdin=stdin, capture_output=True, timeout=600, env=env)
+            for setup in conf["setup"]:
+                s = run_exp(exp, fmt(setup), root, b"", env)
+                if s.returncode != 0:
+                    return f"setup `{setup}` exited {s.returncode}\n{(s.stdout + s.stderr).decode('utf-8', 'replace')[-3000:]}"
+            p = run_exp(exp, fmt(conf["args"] or default_args), root, stdin, env)
         except subprocess.TimeoutExpired:
             return "timed out"
-        finally:
-            if conf["stdin"]: stdin.close()
-        output = mask(p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"), root)
-        problems = []
+        output = mask(p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace"), root, out, conf["mask"])
         if p.returncode != conf["exit"]:
             problems.append(f"exit code {p.returncode}, expected {conf['exit']}\n{output[-3000:]}")
         if conf["expect"] and not golden:  # expect lines read a run's report; golden suites only check
@@ -102,15 +150,14 @@ def run_case(exp, root, suite, case, update):
         actual = f"exit: {p.returncode}\n{output}"
         if update:
             os.makedirs(gdir, exist_ok=True)
-            with open(expected_path, "w") as f:
+            with open(expected_path, "w", encoding="utf-8") as f:
                 f.write(actual)
         elif not os.path.exists(expected_path):
             problems.append(f"missing golden {os.path.relpath(expected_path, root)} (run scripts/update-goldens.sh)")
         else:
-            with open(expected_path) as f:
+            with open(expected_path, encoding="utf-8") as f:
                 expected = f.read()
             if expected != actual:
-                import difflib
                 diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "expected", "actual"))
                 problems.append("output differs:\n" + diff)
     return "\n".join(problems) or None
@@ -124,9 +171,11 @@ def main():
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
     root = os.path.abspath(a.root)
-    folder = os.path.join(root, SUITES[a.suite][0])
-    ext = ".cmd" if a.suite == "cli" else ".exp"
-    cases = a.cases or sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(ext)) if os.path.isdir(folder) else []
+    folder, ext = os.path.join(root, SUITES[a.suite][0]), SUITES[a.suite][1]
+    if a.cases:
+        cases = [os.path.abspath(c) for c in a.cases]
+    else:
+        cases = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(ext)) if os.path.isdir(folder) else []
     passed = failed = 0
     for case in cases:
         problem = run_case(os.path.abspath(a.exp), root, a.suite, case, a.update)

@@ -1,0 +1,3 @@
+# check a folder instead of a script
+# exp: check tests/cli
+# exit: 2

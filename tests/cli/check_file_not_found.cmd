@@ -1,0 +1,3 @@
+# check a script that does not exist
+# exp: check nope.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# check --help: options and examples
+# exp: check --help
+# exit: 0

@@ -1,0 +1,3 @@
+# help on one built-in
+# exp: help adam
+# exit: 0

@@ -1,0 +1,3 @@
+# help on a category
+# exp: help losses
+# exit: 0

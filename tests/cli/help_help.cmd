@@ -1,0 +1,3 @@
+# help --help: options and examples
+# exp: help --help
+# exit: 0

@@ -1,0 +1,3 @@
+# a misspelt category gets a suggestion
+# exp: help optimisers
+# exit: 2

@@ -1,0 +1,3 @@
+# exp --help: the commands
+# exp: --help
+# exit: 0

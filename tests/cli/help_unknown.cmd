@@ -1,0 +1,3 @@
+# help on a misspelt built-in
+# exp: help adma
+# exit: 2

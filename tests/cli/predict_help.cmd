@@ -1,0 +1,3 @@
+# predict --help: options and examples
+# exp: predict --help
+# exit: 0

@@ -1,0 +1,3 @@
+# a script that does not exist
+# exp: run nope.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# --set with nothing after =
+# exp: run --quiet --out {out} --set lr= examples/quickstart.exp
+# exit: 2

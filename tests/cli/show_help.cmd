@@ -1,0 +1,3 @@
+# show --help: options and examples
+# exp: show --help
+# exit: 0

@@ -1,0 +1,3 @@
+# a folder without report.json
+# exp: show tests/cli
+# exit: 2

@@ -1,0 +1,3 @@
+# show a folder that does not exist
+# exp: show runs/none
+# exit: 2

@@ -1,0 +1,3 @@
+# --format is text or json
+# exp: check --format xml examples/iris.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# check without its FILE
+# exp: check
+# exit: 2

@@ -1,0 +1,3 @@
+# an unknown option of check
+# exp: check --bogus examples/iris.exp
+# exit: 2

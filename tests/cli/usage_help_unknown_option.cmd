@@ -1,0 +1,3 @@
+# an unknown option of help
+# exp: help --bogus
+# exit: 2

@@ -1,0 +1,3 @@
+# an unknown option of repl
+# exp: repl --bogus
+# exit: 2

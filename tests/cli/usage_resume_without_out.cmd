@@ -1,0 +1,3 @@
+# --resume needs the run folder to continue
+# exp: run --resume examples/iris.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# run without its FILE
+# exp: run
+# exit: 2

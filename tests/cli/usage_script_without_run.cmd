@@ -1,0 +1,3 @@
+# a script given without a command
+# exp: examples/iris.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# --seed must be a number
+# exp: run --seed x examples/iris.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# --set takes NAME=VALUE
+# exp: run --set lr examples/iris.exp
+# exit: 2

@@ -1,0 +1,3 @@
+# show without its RUN_DIR
+# exp: show
+# exit: 2

@@ -1,0 +1,3 @@
+# an unknown option before any command
+# exp: --bogus
+# exit: 2

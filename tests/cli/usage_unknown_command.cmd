@@ -1,0 +1,3 @@
+# a misspelt command gets a suggestion
+# exp: chek examples/iris.exp
+# exit: 2

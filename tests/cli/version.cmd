@@ -1,0 +1,3 @@
+# --version
+# exp: --version
+# exit: 0
