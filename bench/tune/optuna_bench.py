@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Optuna's side of the tuning benchmarks (Debian python3-optuna).
 
-    optuna_bench.py efficiency [trials=50] [seeds=20]
+    optuna_bench.py efficiency [trials=50] [seeds=20 | first:count] [tpe|random ...]
     optuna_bench.py overhead [trials=1000]
 
 The functions and spaces are the same as bench/tune/functions.h.
@@ -44,16 +44,16 @@ def mixed(t):
 PROBLEMS = [("branin", branin, 0.397887), ("hartmann6", hartmann6, -3.32237), ("mixed", mixed, 0.0)]
 
 
-def efficiency(trials, seeds):
-    print(f"sample efficiency: median best-found regret after {trials} trials over {seeds} seeds (Optuna {optuna.__version__})")
+def efficiency(trials, seeds, which):
+    print(f"sample efficiency: median best-found regret after {trials} trials over {len(seeds)} seeds (Optuna {optuna.__version__})")
     print(f"{'sampler':<22} {'branin':>10} {'hartmann6':>10} {'mixed':>10}")
-    samplers = [("optuna tpe", lambda s: optuna.samplers.TPESampler(seed=s)),
-                ("optuna random", lambda s: optuna.samplers.RandomSampler(seed=s))]
-    for label, make in samplers:
+    samplers = {"tpe": ("optuna tpe", lambda s: optuna.samplers.TPESampler(seed=s)),
+                "random": ("optuna random", lambda s: optuna.samplers.RandomSampler(seed=s))}
+    for label, make in (samplers[w] for w in which):
         row = []
         for _, f, minimum in PROBLEMS:
             regrets = []
-            for s in range(seeds):
+            for s in seeds:
                 study = optuna.create_study(sampler=make(s))
                 study.optimize(f, n_trials=trials)
                 regrets.append(study.best_value - minimum)
@@ -81,8 +81,10 @@ def overhead(trials):
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "efficiency"
     if what == "efficiency":
-        efficiency(int(sys.argv[2]) if len(sys.argv) > 2 else 50, int(sys.argv[3]) if len(sys.argv) > 3 else 20)
+        first, _, count = (sys.argv[3] if len(sys.argv) > 3 else "20").rpartition(":")
+        seeds = range(int(first or 0), int(first or 0) + int(count))
+        efficiency(int(sys.argv[2]) if len(sys.argv) > 2 else 50, seeds, sys.argv[4:] or ["tpe", "random"])
     elif what == "overhead":
         overhead(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
     else:
-        sys.exit("usage: optuna_bench.py efficiency [trials] [seeds] | overhead [trials]")
+        sys.exit("usage: optuna_bench.py efficiency [trials] [seeds | first:count] [tpe|random ...] | overhead [trials]")

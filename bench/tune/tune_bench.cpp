@@ -2,10 +2,11 @@
 // search on three functions, and the overhead of 1,000 TPE trials on a
 // trivial 5-D objective. Run by bench/tune/run.sh next to optuna_bench.py.
 //
-//   tune_bench efficiency [trials=50] [seeds=20]
+//   tune_bench efficiency [trials=50] [seeds=20 | first:count] ["tpe batch=1" ...]
 //   tune_bench overhead [trials=1000] [store.db]
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
@@ -57,25 +58,45 @@ std::vector<Problem> problems() {
   return out;
 }
 
-ir::TuneSpec spec_for(const std::string& method, int trials, bool multivariate, int batch = 0) {
+// A tune block's options from "key=value" words: numbers, or true / false.
+ir::TuneSpec spec_for(const std::string& method, int trials, const std::vector<std::string>& options) {
   ir::TuneSpec t;
   t.method = method;
   t.trials = trials;
   t.maximize = false;
-  if (batch > 0) {
+  for (const std::string& word : options) {
+    const size_t eq = word.find('=');
     ir::NamedHExpr o;
-    o.name = "batch";
-    o.value = ir::HExpr::constant(batch, true);
-    t.options.push_back(o);
-  }
-  if (multivariate) {
-    ir::NamedHExpr o;
-    o.name = "multivariate";
-    o.value.kind = ir::HExpr::Kind::Name;
-    o.value.name = "true";
+    o.name = word.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "true" : word.substr(eq + 1);
+    if (value == "true" || value == "false") {
+      o.value.kind = ir::HExpr::Kind::Name;
+      o.value.name = value;
+    } else {
+      const double v = std::atof(value.c_str());
+      o.value = ir::HExpr::constant(v, v == std::floor(v));
+    }
     t.options.push_back(o);
   }
   return t;
+}
+
+// "tpe batch=1 multivariate" → method and options.
+struct Variant {
+  std::string label, method;
+  std::vector<std::string> options;
+};
+
+Variant parse_variant(const std::string& text) {
+  Variant v;
+  v.label = "exp " + text;
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t end = std::min(text.find(' ', at), text.size());
+    if (end > at) (v.method.empty() ? v.method : v.options.emplace_back()) = text.substr(at, end - at);
+    at = end + 1;
+  }
+  return v;
 }
 
 double median(std::vector<double> v) {
@@ -84,23 +105,25 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-int efficiency(int trials, int seeds) {
+// Each variant: "method [key=value ...]"; the default list is the README's table.
+// Seeds first_seed … first_seed + seeds − 1.
+int efficiency(int trials, int first_seed, int seeds, std::vector<std::string> variants) {
+  if (variants.empty())
+    variants = {"tpe", "tpe batch=1", "tpe multivariate=false", "tpe gamma=0.1", "random", "sobol"};
   std::printf("sample efficiency: median best-found regret after %d trials over %d seeds (exp, parallel = 1)\n", trials, seeds);
-  std::printf("%-22s %10s %10s %10s\n", "sampler", "branin", "hartmann6", "mixed");
-  struct Variant { const char* label; const char* method; bool multivariate; int batch; };
-  for (Variant v : {Variant{"exp tpe", "tpe", false, 0}, Variant{"exp tpe batch 1", "tpe", false, 1},
-                    Variant{"exp tpe multivariate", "tpe", true, 0}, Variant{"exp tpe multiv. batch 1", "tpe", true, 1},
-                    Variant{"exp random", "random", false, 0}, Variant{"exp sobol", "sobol", false, 0}}) {
-    std::printf("%-22s", v.label);
+  std::printf("%-34s %10s %10s %10s\n", "sampler", "branin", "hartmann6", "mixed");
+  for (const std::string& text : variants) {
+    const Variant v = parse_variant(text);
+    std::printf("%-34s", v.label.c_str());
     for (const Problem& p : problems()) {
       std::vector<double> regrets;
-      for (int s = 0; s < seeds; ++s) {
+      for (int s = first_seed; s < first_seed + seeds; ++s) {
         MemoryStore store;
         StudyOptions o;
         o.seed = static_cast<uint64_t>(s);
         o.parallel = 1;
         auto f = p.f;
-        auto r = run_study(p.space, spec_for(v.method, trials, v.multivariate, v.batch),
+        auto r = run_study(p.space, spec_for(v.method, trials, v.options),
                            [f](const ir::Assignment& a, TrialContext&) {
                              TrialOutcome out;
                              out.value = f(a);
@@ -110,6 +133,7 @@ int efficiency(int trials, int seeds) {
         regrets.push_back(r.trials[static_cast<size_t>(r.best)].value - p.minimum);
       }
       std::printf(" %10.3f", median(regrets));
+      std::fflush(stdout);
     }
     std::printf("\n");
   }
@@ -130,7 +154,7 @@ int overhead(int trials, const std::string& db) {
     o.progress = [&](const TrialRecord&, const StudyProgress&) {
       stamps.push_back(static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);  // CPU: robust to a busy machine
     };
-    run_study(space, spec_for("tpe", trials, false), [](const ir::Assignment& a, TrialContext&) {
+    run_study(space, spec_for("tpe", trials, {}), [](const ir::Assignment& a, TrialContext&) {
       TrialOutcome out;
       for (const auto& [k, v] : a) out.value += v.number * v.number;
       return out;
@@ -161,8 +185,16 @@ int overhead(int trials, const std::string& db) {
 
 int main(int argc, char** argv) {
   const std::string what = argc > 1 ? argv[1] : "efficiency";
-  if (what == "efficiency") return efficiency(argc > 2 ? std::atoi(argv[2]) : 50, argc > 3 ? std::atoi(argv[3]) : 20);
+  if (what == "efficiency") {
+    // seeds: "20" (seeds 0–19) or "100:20" (seeds 100–119)
+    const std::string seeds = argc > 3 ? argv[3] : "20";
+    const size_t colon = seeds.find(':');
+    const int first = colon == std::string::npos ? 0 : std::atoi(seeds.c_str());
+    const int count = std::atoi(seeds.c_str() + (colon == std::string::npos ? 0 : colon + 1));
+    return efficiency(argc > 2 ? std::atoi(argv[2]) : 50, first, count,
+                      std::vector<std::string>(argv + std::min(argc, 4), argv + argc));
+  }
   if (what == "overhead") return overhead(argc > 2 ? std::atoi(argv[2]) : 1000, argc > 3 ? argv[3] : "tune_bench.db");
-  std::fprintf(stderr, "usage: tune_bench efficiency [trials] [seeds] | overhead [trials] [store.db]\n");
+  std::fprintf(stderr, "usage: tune_bench efficiency [trials] [seeds | first:count] [variant ...] | overhead [trials] [store.db]\n");
   return 2;
 }

@@ -74,16 +74,40 @@ NumericParzen fit_numeric_parzen(const std::vector<double>& xs, const std::vecto
   return p;
 }
 
+double sample_truncated_normal(double mu, double sigma, double lo, double hi, std::mt19937_64& rng) {
+  double a = (lo - mu) / sigma, b = (hi - mu) / sigma;
+  const double mass = normal_cdf(b) - normal_cdf(a);
+  if (mass > 0.05) {
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (int tries = 0; tries < 200; ++tries) {
+      const double z = normal(rng);
+      if (z >= a && z <= b) return std::clamp(mu + sigma * z, lo, hi);
+    }
+  }
+  // Inverse CDF on the lower tail, where Φ keeps its precision: mirror an
+  // interval above the mean.
+  const bool mirrored = a > 0;
+  if (mirrored) {
+    std::swap(a, b);
+    a = -a;
+    b = -b;
+  }
+  const double pa = normal_cdf(a), pb = normal_cdf(b);
+  const double u = pa + std::uniform_real_distribution<double>(0.0, 1.0)(rng) * (pb - pa);
+  double left = a, right = b;
+  for (int i = 0; i < 100; ++i) {
+    const double mid = 0.5 * (left + right);
+    (normal_cdf(mid) < u ? left : right) = mid;
+  }
+  const double z = 0.5 * (left + right);
+  return std::clamp(mu + sigma * (mirrored ? -z : z), lo, hi);
+}
+
 double NumericParzen::sample(std::mt19937_64& rng) const {
   const double u = std::uniform_real_distribution<double>(0.0, cumulative.back())(rng);
   const size_t j = std::min<size_t>(static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin()),
                                     cumulative.size() - 1);
-  std::normal_distribution<double> normal(mu[j], sigma[j]);
-  for (int tries = 0; tries < 100; ++tries) {
-    const double x = normal(rng);
-    if (x >= lo && x <= hi) return x;
-  }
-  return std::clamp(mu[j], lo, hi);
+  return sample_truncated_normal(mu[j], sigma[j], lo, hi, rng);
 }
 
 double NumericParzen::log_pdf(double x) const {
@@ -115,9 +139,13 @@ double NumericParzen::log_mass(double a, double b) const {
 
 CategoricalParzen fit_categorical_parzen(const std::vector<size_t>& xs, const std::vector<double>& ws, size_t k,
                                          double prior_weight) {
-  std::vector<double> mass(k, prior_weight / static_cast<double>(k));
-  for (size_t i = 0; i < xs.size(); ++i)
-    if (xs[i] < k) mass[xs[i]] += ws[i];
+  const double kk = static_cast<double>(k);
+  const double a = prior_weight / (static_cast<double>(xs.size()) + 1.0);
+  std::vector<double> mass(k, prior_weight / kk);
+  for (size_t i = 0; i < xs.size(); ++i) {
+    if (xs[i] >= k) continue;
+    for (size_t c = 0; c < k; ++c) mass[c] += ws[i] * ((c == xs[i] ? 1.0 : 0.0) + a) / (1.0 + kk * a);
+  }
   const double total = std::accumulate(mass.begin(), mass.end(), 0.0);
   CategoricalParzen c;
   for (double m : mass) c.log_p.push_back(std::log(m / total));

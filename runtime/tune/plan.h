@@ -6,7 +6,7 @@
 //
 // Tune options: batch (B of the batch rule, default 4), startup (TPE random
 // trials, default 10), candidates (TPE n_ei_candidates, 24), multivariate
-// (TPE, false), gamma (TPE good fraction, 0.1), count (grid points per
+// (TPE, true), gamma (TPE good fraction, 0.2), count (grid points per
 // continuous range without a step), trial_timeout (seconds per trial).
 // `method = hyperband | sha` schedule random proposals; `method = asha`
 // prunes random proposals with ASHA; `prune = median(...) | asha(...) |

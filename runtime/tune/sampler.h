@@ -45,8 +45,8 @@ struct SamplerSettings {
   int batch = 4;                // TPE / pruner batch B (see study.h)
   int startup = 10;             // TPE: random trials before the model is used
   int candidates = 24;          // TPE: n_ei_candidates
-  bool multivariate = false;    // TPE: one joint density over the unconditional hypers
-  double gamma = 0.10;          // TPE: fraction of trials in the "good" group (capped at 25 trials)
+  bool multivariate = true;     // TPE: one joint density over the unconditional continuous hypers
+  double gamma = 0.20;          // TPE: fraction of trials in the "good" group (capped at 25 trials)
   int grid_count = 0;           // grid: points per continuous range without a step
 };
 

@@ -1,26 +1,40 @@
 // The Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio & Kégl,
-// "Algorithms for Hyper-Parameter Optimization", NeurIPS 2011).
+// "Algorithms for Hyper-Parameter Optimization", NeurIPS 2011). The rules and
+// defaults are documented for users in docs/tuning.md; each default was
+// measured on bench/tune (see bench/README.md).
 //
 // After `startup` random trials, the visible trials are ranked (complete ones
 // by value, then pruned ones by how far they got) and split: the best
-// ⌈gamma·n⌉ (at most 25) are "good", the rest "bad". For each hyper, a Parzen
-// estimator l(x) is fitted to its good values and g(x) to its bad ones;
-// `candidates` points are drawn from l and the one maximizing l(x)/g(x) — the
-// expected-improvement criterion of the paper — is proposed.
+// ⌈gamma·n⌉ (at most 25) are "good", the rest "bad". A density l(x) is fitted
+// to the good trials and g(x) to the bad ones; `candidates` points are drawn
+// from l and the one maximizing l(x)/g(x) — the expected-improvement
+// criterion of the paper — is proposed.
 //
-// Scales: loguniform and int(log) hypers are modelled in log space; ints and
-// stepped ranges are modelled continuously but scored by the mass of their
-// value's cell; choices by smoothed frequencies. Conditional hypers are
-// sampled in declaration order and modelled from the trials where they were
-// active; inactive ones are never drawn. With `multivariate: true` the
-// unconditional hypers share one joint estimator (product kernels, one per
-// trial; Scott-rule bandwidths), so interactions between hypers are modelled;
-// conditional ones stay univariate.
+// Densities. Continuous hypers (uniform without a step, loguniform) that are
+// always active share one joint estimator when `multivariate` is on (the
+// default) and there are at least two of them: one product of truncated
+// Gaussians per trial, Scott-rule bandwidths, so interactions between hypers
+// are modelled (Falkner et al. 2018, BOHB). Every other hyper — ints, stepped
+// ranges, choices, conditional hypers — has its own univariate estimator:
+// adaptive Parzen bandwidths for numbers (parzen.h), discrete values scored
+// by the mass of their cell, choices by smoothed frequencies. loguniform and
+// int(log) hypers are modelled in log space. Conditional hypers are sampled in
+// declaration order from the trials where they were active; inactive ones are
+// never drawn.
 //
-// Determinism: trial n's proposal uses the trials below n − (n mod batch)
-// (sampler.h); the first `startup` trials need no history.
+// Determinism and parallel trials: trial n's proposal uses the trials below
+// b = n − (n mod batch) (sampler.h), so trials b … n−1 of its batch may still
+// be running. Their hypers are not secret, though: each is this sampler's
+// deterministic proposal from the same visible trials, so trial n recomputes
+// them (memoized) and counts them as bad trials — a "constant liar"
+// (Ginsbourger et al. 2010) with the worst value. That keeps a batch from
+// proposing the same point four times while keeping the proposal a function
+// of (n, seed, visible trials), identical for any `parallel`.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
 #include <random>
 
 #include "runtime/tune/parzen.h"
@@ -40,6 +54,9 @@ bool is_categorical(const HyperDomain& d) { return d.kind == HyperDomain::Kind::
 bool is_log(const HyperDomain& d) { return d.kind == HyperDomain::Kind::LogUniform || (d.kind == HyperDomain::Kind::Int && d.log); }
 bool is_discrete_numeric(const HyperDomain& d) {
   return d.kind == HyperDomain::Kind::Int || (d.kind == HyperDomain::Kind::Uniform && d.step > 0);
+}
+bool is_continuous(const HyperDomain& d) {
+  return (d.kind == HyperDomain::Kind::Uniform || d.kind == HyperDomain::Kind::LogUniform) && !is_discrete_numeric(d);
 }
 double half_cell(const HyperDomain& d) { return 0.5 * (d.kind == HyperDomain::Kind::Int ? int_step(d) : d.step); }
 double fwd(const HyperDomain& d, double v) { return is_log(d) ? std::log(std::max(v, 1e-300)) : v; }
@@ -85,32 +102,161 @@ struct Groups {
   std::vector<const TrialRecord*> good, bad;  // each by trial number
 };
 
+// A fingerprint of the visible trials: proposals memoized for one batch are
+// reused only while the batch sees exactly the same trials.
+uint64_t fingerprint(int barrier, const History& visible) {
+  uint64_t h = splitmix64(static_cast<uint64_t>(barrier) + 1);
+  for (const TrialRecord* t : visible) {
+    uint64_t bits = 0;
+    static_assert(sizeof bits == sizeof t->value);
+    std::memcpy(&bits, &t->value, sizeof bits);
+    h = splitmix64(h ^ static_cast<uint64_t>(t->number)) ^ splitmix64(bits + static_cast<uint64_t>(t->state));
+  }
+  return h;
+}
+
+// The joint (multivariate) estimator over continuous hypers: one product of
+// truncated Gaussians per trial plus a prior component as wide as the box.
+struct Joint {
+  std::vector<const HyperDomain*> dims;
+  std::vector<double> lo, hi, sigma;         // per dimension, internal coordinates
+  std::vector<std::vector<double>> centres;  // per component; the prior last
+  std::vector<double> weight;                // per component, normalized
+  std::vector<double> log_norm;              // per component: log weight − Σ_k log(σ √(2π) · truncated mass)
+
+  bool is_prior(size_t c) const { return c + 1 == centres.size(); }
+  double scale(size_t c, size_t k) const { return is_prior(c) ? hi[k] - lo[k] : sigma[k]; }
+};
+
+Joint fit_joint(const std::vector<const HyperDomain*>& dims, const std::vector<const TrialRecord*>& group) {
+  Joint j;
+  j.dims = dims;
+  for (const TrialRecord* t : group) {
+    std::vector<double> row;
+    for (const HyperDomain* d : dims) {
+      auto it = t->hypers.find(d->name);
+      if (it == t->hypers.end() || it->second.kind != Value::Kind::Number) break;
+      row.push_back(fwd(*d, it->second.number));
+    }
+    if (row.size() == dims.size()) j.centres.push_back(std::move(row));
+  }
+  const std::vector<double> ws = forgetting_weights(j.centres.size());
+  const double n = static_cast<double>(j.centres.size());
+  // Scott's rule: the spread of the observations times n^(−1/(d+4)), clipped
+  // like the univariate bandwidths (parzen.h) so a tight group never
+  // collapses onto a point.
+  const double scott = std::pow(std::max(n, 1.0), -1.0 / (static_cast<double>(dims.size()) + 4.0));
+  for (size_t k = 0; k < dims.size(); ++k) {
+    const auto [lo, hi] = internal_bounds(*dims[k]);
+    j.lo.push_back(lo);
+    j.hi.push_back(hi);
+    double mean = 0, var = 0;
+    for (const auto& r : j.centres) mean += r[k] / std::max(n, 1.0);
+    for (const auto& r : j.centres) var += (r[k] - mean) * (r[k] - mean) / std::max(n, 1.0);
+    const double range = hi - lo;
+    j.sigma.push_back(std::clamp(std::sqrt(var) * scott, range / std::min(100.0, 1.0 + n), range));
+  }
+  double total = kPriorWeight;
+  for (double w : ws) total += w;
+  for (double w : ws) j.weight.push_back(w / total);
+  std::vector<double> prior;
+  for (size_t k = 0; k < dims.size(); ++k) prior.push_back(0.5 * (j.lo[k] + j.hi[k]));
+  j.centres.push_back(std::move(prior));
+  j.weight.push_back(kPriorWeight / total);
+  // The normalizers do not depend on the point scored: computed once here,
+  // scoring a candidate costs one squared distance per component.
+  for (size_t c = 0; c < j.centres.size(); ++c) {
+    double t = std::log(j.weight[c]);
+    for (size_t k = 0; k < dims.size(); ++k) {
+      const double mu = j.centres[c][k], sd = j.scale(c, k);
+      const double mass = std::max(normal_cdf((j.hi[k] - mu) / sd) - normal_cdf((j.lo[k] - mu) / sd), 1e-300);
+      t -= std::log(sd) + 0.91893853320467274178 + std::log(mass);
+    }
+    j.log_norm.push_back(t);
+  }
+  return j;
+}
+
+double joint_log_density(const Joint& j, const std::vector<double>& x) {
+  std::vector<double> terms(j.centres.size());
+  for (size_t c = 0; c < j.centres.size(); ++c) {
+    double t = j.log_norm[c];
+    for (size_t k = 0; k < x.size(); ++k) {
+      const double z = (x[k] - j.centres[c][k]) / j.scale(c, k);
+      t -= 0.5 * z * z;
+    }
+    terms[c] = t;
+  }
+  return log_sum_exp(terms);
+}
+
+std::vector<double> joint_sample(const Joint& j, std::mt19937_64& rng) {
+  std::discrete_distribution<size_t> pick(j.weight.begin(), j.weight.end());
+  const size_t c = pick(rng);
+  std::vector<double> x;
+  for (size_t k = 0; k < j.dims.size(); ++k) x.push_back(sample_truncated_normal(j.centres[c][k], j.scale(c, k), j.lo[k], j.hi[k], rng));
+  return x;
+}
+
 class TpeSampler final : public Sampler {
  public:
-  TpeSampler(const ir::SearchSpace& space, const SamplerSettings& s) : space_(space), s_(s) {}
+  TpeSampler(const ir::SearchSpace& space, const SamplerSettings& s) : space_(space), s_(s) {
+    for (const HyperDomain& d : space_.hypers)
+      if (d.when.empty() && is_continuous(d)) joint_dims_.push_back(&d);
+    if (!s_.multivariate || joint_dims_.size() < 2) joint_dims_.clear();
+  }
+  TpeSampler(const TpeSampler&) = delete;  // joint_dims_ points into space_
+  TpeSampler& operator=(const TpeSampler&) = delete;
   std::string name() const override { return "tpe"; }
   int barrier(int number) const override { return number < s_.startup ? 0 : batch_barrier(number, s_.batch); }
 
   Proposal propose(int number, uint64_t trial_seed, const History& visible) override {
+    const int b = barrier(number);
+    const uint64_t key = fingerprint(b, visible);
+    if (key != memo_key_) {
+      memo_.clear();
+      memo_key_ = key;
+    }
+    // The batch's earlier trials, as this sampler proposed (or will propose) them.
+    std::vector<TrialRecord> pending;
+    pending.reserve(static_cast<size_t>(std::max(0, number - b)));
+    if (number >= s_.startup) {
+      for (int j = b; j < number; ++j) {
+        TrialRecord r;
+        r.number = j;
+        auto it = memo_.find(j);
+        r.hypers = it != memo_.end() ? it->second : propose_with(j, xp::rt::trial_seed(s_.study_seed, j), visible, pending);
+        memo_[j] = r.hypers;
+        pending.push_back(std::move(r));
+      }
+    }
     Proposal p;
-    Groups g;
-    if (number < s_.startup || !split(visible, g)) {
-      p.hypers = assemble(space_, [&](size_t i) { return unit_from_bits(derive_seed(trial_seed, i)); });
-      return p;
-    }
-    std::mt19937_64 rng(trial_seed);
-    ir::Assignment joint;
-    if (s_.multivariate) joint = sample_joint(g, rng);
-    for (const HyperDomain& d : space_.hypers) {
-      if (!d.is_active(p.hypers)) continue;
-      if (d.kind == HyperDomain::Kind::Fixed) p.hypers[d.name] = d.fixed;
-      else if (auto it = joint.find(d.name); it != joint.end()) p.hypers[d.name] = it->second;
-      else p.hypers[d.name] = sample_one(d, g, rng);
-    }
+    p.hypers = propose_with(number, trial_seed, visible, pending);
+    memo_[number] = p.hypers;
     return p;
   }
 
  private:
+  // The proposal of trial `number` from the visible trials, with `pending`
+  // (running trials of the same batch) counted as bad ones. A pure function.
+  ir::Assignment propose_with(int number, uint64_t trial_seed, const History& visible,
+                              const std::vector<TrialRecord>& pending) const {
+    Groups g;
+    if (number < s_.startup || !split(visible, g))
+      return assemble(space_, [&](size_t i) { return unit_from_bits(derive_seed(trial_seed, i)); });
+    for (const TrialRecord& r : pending) g.bad.push_back(&r);
+    std::mt19937_64 rng(trial_seed);
+    const ir::Assignment joint = sample_joint(g, rng);
+    ir::Assignment out;
+    for (const HyperDomain& d : space_.hypers) {
+      if (!d.is_active(out)) continue;
+      if (d.kind == HyperDomain::Kind::Fixed) out[d.name] = d.fixed;
+      else if (auto it = joint.find(d.name); it != joint.end()) out[d.name] = it->second;
+      else out[d.name] = sample_one(d, g, rng);
+    }
+    return out;
+  }
+
   // Ranks the visible trials and splits them; false if fewer than two rank.
   bool split(const History& visible, Groups& g) const {
     std::vector<std::pair<TrialRank, const TrialRecord*>> ranked;
@@ -168,144 +314,29 @@ class TpeSampler final : public Sampler {
     return best;
   }
 
-  // --- multivariate: one product-kernel mixture over the unconditional hypers ---
-  struct Joint {
-    std::vector<const HyperDomain*> dims;
-    std::vector<double> lo, hi, sigma;             // numeric dims (internal coordinates)
-    std::vector<std::vector<double>> centres;      // per component: internal value or choice index
-    std::vector<double> log_w;                     // per component (the prior last)
-    double alpha = 0.2;                            // categorical kernels: mass spread over all choices
-  };
-
-  static double internal(const HyperDomain& d, const Value& v) {
-    return is_categorical(d) ? static_cast<double>(choice_index(d, v)) : fwd(d, v.number);
-  }
-
-  Joint fit_joint(const std::vector<const HyperDomain*>& dims, const std::vector<const TrialRecord*>& group) const {
-    Joint j;
-    j.dims = dims;
-    std::vector<double> ws;
-    std::vector<std::vector<double>> rows;
-    for (const TrialRecord* t : group) {
-      std::vector<double> row;
-      for (const HyperDomain* d : dims) {
-        auto it = t->hypers.find(d->name);
-        if (it == t->hypers.end()) break;
-        row.push_back(internal(*d, it->second));
-      }
-      if (row.size() == dims.size()) rows.push_back(std::move(row));
-    }
-    ws = forgetting_weights(rows.size());
-    const double n = static_cast<double>(rows.size());
-    const double scott = std::pow(std::max(n, 1.0), -1.0 / (static_cast<double>(dims.size()) + 4.0));
-    for (size_t k = 0; k < dims.size(); ++k) {
-      const auto [lo, hi] = is_categorical(*dims[k]) ? std::pair<double, double>{0, 0} : internal_bounds(*dims[k]);
-      j.lo.push_back(lo);
-      j.hi.push_back(hi);
-      double mean = 0, var = 0;
-      for (const auto& r : rows) mean += r[k] / std::max(n, 1.0);
-      for (const auto& r : rows) var += (r[k] - mean) * (r[k] - mean) / std::max(n, 1.0);
-      const double range = hi - lo;
-      j.sigma.push_back(range > 0 ? std::clamp(std::sqrt(var) * scott, range / std::min(100.0, 1.0 + n), range) : 1.0);
-    }
-    double total = kPriorWeight;
-    for (double w : ws) total += w;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      j.centres.push_back(rows[i]);
-      j.log_w.push_back(std::log(ws[i] / total));
-    }
-    std::vector<double> prior;
-    for (size_t k = 0; k < dims.size(); ++k) prior.push_back(0.5 * (j.lo[k] + j.hi[k]));
-    j.centres.push_back(prior);
-    j.log_w.push_back(std::log(kPriorWeight / total));
-    return j;
-  }
-
-  // log of component c's kernel at x in dimension k. The prior component is
-  // uniform over choices and as wide as the range.
-  static double log_kernel(const Joint& j, size_t c, size_t k, double x) {
-    const HyperDomain& d = *j.dims[k];
-    const bool prior = c + 1 == j.centres.size();
-    if (is_categorical(d)) {
-      const double kk = static_cast<double>(d.choices.size());
-      if (prior) return -std::log(kk);
-      return std::log((x == j.centres[c][k] ? 1.0 - j.alpha : 0.0) + j.alpha / kk);
-    }
-    const double mu = j.centres[c][k];
-    const double s = prior ? j.hi[k] - j.lo[k] : j.sigma[k];
-    const double z = (x - mu) / s;
-    const double mass = std::max(normal_cdf((j.hi[k] - mu) / s) - normal_cdf((j.lo[k] - mu) / s), 1e-300);
-    return -0.5 * z * z - 0.91893853320467274178 - std::log(s) - std::log(mass);
-  }
-
-  static double log_density(const Joint& j, const std::vector<double>& x) {
-    std::vector<double> terms(j.centres.size());
-    for (size_t c = 0; c < j.centres.size(); ++c) {
-      double t = j.log_w[c];
-      for (size_t k = 0; k < x.size(); ++k) t += log_kernel(j, c, k, x[k]);
-      terms[c] = t;
-    }
-    return log_sum_exp(terms);
-  }
-
-  static std::vector<double> sample_joint_point(const Joint& j, std::mt19937_64& rng) {
-    std::vector<double> w(j.log_w.size());
-    for (size_t i = 0; i < w.size(); ++i) w[i] = std::exp(j.log_w[i]);
-    std::discrete_distribution<size_t> pick(w.begin(), w.end());
-    const size_t c = pick(rng);
-    const bool prior = c + 1 == j.centres.size();
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    std::vector<double> x;
-    for (size_t k = 0; k < j.dims.size(); ++k) {
-      const HyperDomain& d = *j.dims[k];
-      if (is_categorical(d)) {
-        const size_t kk = d.choices.size();
-        const bool spread = prior || unit(rng) < j.alpha;
-        x.push_back(spread ? static_cast<double>(std::min(kk - 1, static_cast<size_t>(unit(rng) * static_cast<double>(kk))))
-                           : j.centres[c][k]);
-        continue;
-      }
-      const double s = prior ? j.hi[k] - j.lo[k] : j.sigma[k];
-      std::normal_distribution<double> normal(j.centres[c][k], s);
-      double v = j.centres[c][k];
-      for (int tries = 0; tries < 100; ++tries) {
-        const double t = normal(rng);
-        if (t >= j.lo[k] && t <= j.hi[k]) { v = t; break; }
-      }
-      x.push_back(v);
-    }
-    return x;
-  }
-
+  // Candidates drawn jointly from l over the continuous hypers; the best
+  // l/g ratio wins. Empty when the space has no joint part.
   ir::Assignment sample_joint(const Groups& g, std::mt19937_64& rng) const {
-    std::vector<const HyperDomain*> dims;
-    for (const auto& d : space_.hypers)
-      if (d.when.empty() && d.kind != HyperDomain::Kind::Fixed) dims.push_back(&d);
-    if (dims.empty()) return {};
-    const Joint l = fit_joint(dims, g.good), bad = fit_joint(dims, g.bad);
+    if (joint_dims_.empty()) return {};
+    const Joint l = fit_joint(joint_dims_, g.good), bad = fit_joint(joint_dims_, g.bad);
     ir::Assignment best;
     double best_score = -std::numeric_limits<double>::infinity();
     for (int c = 0; c < s_.candidates; ++c) {
-      std::vector<double> x = sample_joint_point(l, rng);
-      ir::Assignment a;
-      // Snap discrete coordinates to their values, and score the snapped point.
-      for (size_t k = 0; k < dims.size(); ++k) {
-        const HyperDomain& d = *dims[k];
-        if (is_categorical(d)) {
-          a[d.name] = d.choices[static_cast<size_t>(x[k])];
-        } else {
-          a[d.name] = numeric_value(d, x[k]);
-          x[k] = fwd(d, a[d.name].number);
-        }
-      }
-      const double score = log_density(l, x) - log_density(bad, x);
-      if (score > best_score) { best_score = score; best = std::move(a); }
+      const std::vector<double> x = joint_sample(l, rng);
+      const double score = joint_log_density(l, x) - joint_log_density(bad, x);
+      if (score <= best_score) continue;
+      best_score = score;
+      for (size_t k = 0; k < joint_dims_.size(); ++k) best[joint_dims_[k]->name] = numeric_value(*joint_dims_[k], x[k]);
     }
     return best;
   }
 
   ir::SearchSpace space_;
   SamplerSettings s_;
+  std::vector<const HyperDomain*> joint_dims_;  // into space_; empty = univariate only
+  // Proposals of the current batch by trial number, valid for memo_key_.
+  std::map<int, ir::Assignment> memo_;
+  uint64_t memo_key_ = 0;
 };
 
 }  // namespace

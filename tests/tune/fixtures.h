@@ -68,6 +68,13 @@ inline void add_option(ir::TuneSpec& t, std::string name, double v) {
   o.value = ir::HExpr::constant(v, v == static_cast<long long>(v));
   t.options.push_back(std::move(o));
 }
+inline void add_flag(ir::TuneSpec& t, std::string name, bool v) {
+  ir::NamedHExpr o;
+  o.name = std::move(name);
+  o.value.kind = ir::HExpr::Kind::Name;
+  o.value.name = v ? "true" : "false";
+  t.options.push_back(std::move(o));
+}
 inline ir::CallSpec call(std::string fn, std::vector<std::pair<std::string, double>> args = {}) {
   ir::CallSpec c;
   c.fn = std::move(fn);
