@@ -4,11 +4,13 @@
 #include "compiler/data_probe.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "compiler/saturate.h"
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
 
@@ -29,7 +31,7 @@ void count_cell(ColumnStats& c, const std::string& text) {
   ++c.values;
   if (auto v = csv::parse_number(text)) {
     ++c.numbers;
-    if (*v != static_cast<double>(static_cast<int64_t>(*v))) c.integer = false;
+    if (!(std::abs(*v) < 9e15 && *v == std::floor(*v))) c.integer = false;  // no cast: 1e300 would overflow it
   }
   if (!c.too_many) {
     c.levels.insert(csv::level_text(text));
@@ -42,7 +44,7 @@ void count_cell(ColumnStats& c, const std::string& text) {
 std::optional<DataFacts> generator_facts(const std::string& fn, const std::map<std::string, double>& opt) {
   auto get = [&](const char* k, double d) {
     auto it = opt.find(k);
-    return static_cast<int64_t>(it == opt.end() ? d : it->second);
+    return saturating_cast<int64_t>(it == opt.end() ? d : it->second);  // blobs(features: 1e300) clamps
   };
   DataFacts f;
   f.known = true;

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/saturate.h"
+
 namespace xp::ir {
 namespace {
 
@@ -135,13 +137,16 @@ std::string wrap(const HExpr& e, int min_prec) {
   return precedence(e) < min_prec ? "(" + s + ")" : s;
 }
 
+// |v| without overflow at INT64_MIN (a saturated size prints as its true magnitude).
+uint64_t magnitude(int64_t v) { return v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v); }
+
 }  // namespace
 
 // ---- Dim --------------------------------------------------------------------------
 
 Dim Dim::operator+(const Dim& o) const {
   Dim r;
-  r.constant = constant + o.constant;
+  r.constant = saturating_add(constant, o.constant);
   auto a = terms.begin(), b = o.terms.begin();
   while (a != terms.end() || b != o.terms.end()) {
     if (b == o.terms.end() || (a != terms.end() && a->first < b->first)) {
@@ -149,7 +154,7 @@ Dim Dim::operator+(const Dim& o) const {
     } else if (a == terms.end() || b->first < a->first) {
       r.terms.push_back(*b++);
     } else {
-      int64_t c = a->second + b->second;
+      int64_t c = saturating_add(a->second, b->second);
       if (c != 0) r.terms.emplace_back(a->first, c);
       ++a, ++b;
     }
@@ -160,8 +165,8 @@ Dim Dim::operator+(const Dim& o) const {
 Dim Dim::scaled(int64_t k) const {
   Dim r;
   if (k == 0) return r;
-  r.constant = constant * k;
-  for (const auto& [name, coef] : terms) r.terms.emplace_back(name, coef * k);
+  r.constant = saturating_mul(constant, k);
+  for (const auto& [name, coef] : terms) r.terms.emplace_back(name, saturating_mul(coef, k));
   return r;
 }
 
@@ -170,7 +175,7 @@ std::optional<int64_t> Dim::eval(const std::function<std::optional<int64_t>(cons
   for (const auto& [name, coef] : terms) {
     auto v = lookup(name);
     if (!v) return std::nullopt;
-    total += coef * *v;
+    total = saturating_add(total, saturating_mul(coef, *v));
   }
   return total;
 }
@@ -189,7 +194,7 @@ Dim Dim::substitute(const std::function<std::optional<Dim>(const std::string&)>&
 std::string Dim::str() const {
   std::string s;
   for (const auto& [name, coef] : terms) {
-    int64_t mag = coef < 0 ? -coef : coef;
+    uint64_t mag = magnitude(coef);
     if (s.empty()) s += coef < 0 ? "-" : "";
     else s += coef < 0 ? " - " : " + ";
     if (mag != 1) s += fmt::format("{}*", mag);
@@ -197,7 +202,7 @@ std::string Dim::str() const {
   }
   if (s.empty()) return fmt::format("{}", constant);
   if (constant > 0) s += fmt::format(" + {}", constant);
-  if (constant < 0) s += fmt::format(" - {}", -constant);
+  if (constant < 0) s += fmt::format(" - {}", magnitude(constant));
   return s;
 }
 

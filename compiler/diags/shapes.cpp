@@ -63,6 +63,12 @@ Diagnostic dimension_hyper_not_integer(Span at, const std::string& hyper, const 
 }
 
 Diagnostic dimension_not_positive(Span at, const std::string& dim, long long value, const std::string& when) {
+  if (value > 0) {  // over the largest size (see kMaxDimension)
+    auto d = error("E0306", at, fmt::format("dimension `{}` can be {}, but a dimension must be at most 2^31", dim, value));
+    add_when(d, when);
+    d.help = "narrow the hyper's range, or use smaller sizes";
+    return d;
+  }
   auto d = error("E0306", at, fmt::format("dimension `{}` can be {}, but a dimension must be at least 1", dim, value));
   add_when(d, when);
   d.help = "narrow the hyper's range so every value gives a positive size";

@@ -22,7 +22,7 @@ Diagnostic result_mismatch(Span at, const std::string& model, const std::string&
 Diagnostic bad_dimension(Span at, const std::string& why);
 // E0305  a hyper that is not an integer sizes a dimension
 Diagnostic dimension_hyper_not_integer(Span at, const std::string& hyper, const std::string& domain);
-// E0306  a size that can be zero or negative
+// E0306  a size that can be zero or negative (or over 2^31)
 Diagnostic dimension_not_positive(Span at, const std::string& dim, long long value, const std::string& when);
 // E0307  a loss whose prediction and target do not match
 Diagnostic loss_mismatch(Span at, const std::string& loss, const std::string& message, const std::string& when,

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "compiler/lower/parts.h"
+#include "compiler/saturate.h"
 #include "stdlib/builtins.h"
 
 namespace xp::lowering {
@@ -52,7 +53,7 @@ void split(const Input& in, const ast::Split& s, ir::SplitSpec& out) {
       if (a.name == parts[k]) given[k] = x;
     if (a.name == "stratify") out.stratify = flag(in, a.value);
     if (a.name == "shuffle") out.shuffle = flag(in, a.value);
-    if (a.name == "folds") out.folds = static_cast<int>(x);
+    if (a.name == "folds") out.folds = saturating_cast<int>(x);
   }
   double sum = 0;
   int missing = 0;

@@ -3,6 +3,7 @@
 
 #include "compiler/lower/graph_builder.h"
 #include "compiler/lower/parts.h"
+#include "compiler/saturate.h"
 
 namespace xp::lowering {
 namespace {
@@ -31,7 +32,7 @@ ir::EarlyStop stop_early(const Input& in, ast::ExprId id) {
       auto v = ir::eval(lower_hexpr(in.p, in.r, a.value), {});
       double x = v && v->kind == ir::Value::Kind::Number ? v->number : 0;
       if (a.name == "monitor") s.monitor = metric_text(in, a.value);
-      else if (a.name == "patience") s.patience = static_cast<int>(x);
+      else if (a.name == "patience") s.patience = saturating_cast<int>(x);
       else if (a.name == "min_delta") s.min_delta = x;
       else if (a.name == "restore" || a.name == "restore_best") s.restore_best = flag(in, a.value);
       else if (a.name == "mode") {

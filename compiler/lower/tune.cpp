@@ -3,6 +3,7 @@
 // expression of hypers. Settings the tuner does not name in ir::TuneSpec
 // (startup:, seed:, ...) are passed through as options.
 #include "compiler/lower/parts.h"
+#include "compiler/saturate.h"
 
 namespace xp::lowering {
 
@@ -19,10 +20,10 @@ ir::TuneSpec tune_spec(const Input& in, const ast::Tune& t) {
     auto value = ir::eval(lower_hexpr(in.p, in.r, v), {});
     double x = value && value->kind == ir::Value::Kind::Number ? value->number : 0;
     if (item.key == "method") s.method = metric_text(in, v);
-    else if (item.key == "trials") s.trials = static_cast<int>(x);
+    else if (item.key == "trials") s.trials = saturating_cast<int>(x);
     else if (item.key == "timeout") s.timeout_seconds = x;
-    else if (item.key == "parallel") s.parallel = static_cast<int>(x);
-    else if (item.key == "cv") s.cv_folds = static_cast<int>(x);
+    else if (item.key == "parallel") s.parallel = saturating_cast<int>(x);
+    else if (item.key == "cv") s.cv_folds = saturating_cast<int>(x);
     else if (item.key == "prune") s.prune = call_spec(in, v);
     else if (item.key == "refit") s.refit_on_train_val = flag(in, v);
     else if (item.key == "maximize" || item.key == "minimize") {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/saturate.h"
+
 namespace xp {
 namespace {
 
@@ -51,8 +53,12 @@ std::vector<int64_t> DimProver::values_of(const ir::HyperDomain& h) const {
         if (c.kind == ir::Value::Kind::Number && integral(c.number)) out.push_back(static_cast<int64_t>(c.number));
       break;
     case K::Int: {
-      auto lo = static_cast<int64_t>(std::ceil(h.low)), hi = static_cast<int64_t>(std::floor(h.high));
-      if (h.step > 0) hi = lo + static_cast<int64_t>(std::floor((hi - lo) / h.step)) * static_cast<int64_t>(h.step);
+      // Bounds such as int(1, 1e300) clamp instead of overflowing the cast.
+      auto lo = saturating_cast<int64_t>(std::ceil(h.low)), hi = saturating_cast<int64_t>(std::floor(h.high));
+      if (h.step > 0 && hi > lo) {
+        double steps = std::floor((static_cast<double>(hi) - static_cast<double>(lo)) / h.step);
+        hi = saturating_add(lo, saturating_mul(saturating_cast<int64_t>(steps), saturating_cast<int64_t>(h.step)));
+      }
       out.push_back(lo);
       if (hi != lo) out.push_back(hi);
       break;
@@ -125,7 +131,7 @@ std::optional<DimProver::Failure> DimProver::positive(const ir::Dim& d) const {
       return std::nullopt;
     };
     int64_t v = e.eval(at).value_or(1);
-    if (v >= 1) return false;
+    if (v >= 1 && v <= kMaxDimension) return false;
     failure = Failure{false, describe(point), v, 1};
     return true;
   });

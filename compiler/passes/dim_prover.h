@@ -17,6 +17,10 @@
 
 namespace xp {
 
+// The largest size a dimension may have; the runtime refuses larger ones too
+// (runtime/graph/instantiate.cpp). Keeps size arithmetic far from int64 overflow.
+inline constexpr int64_t kMaxDimension = int64_t{1} << 31;
+
 class DimProver {
  public:
   explicit DimProver(const ir::SearchSpace& space) : space_(space) {}
@@ -32,6 +36,7 @@ class DimProver {
   };
   // nullopt: holds everywhere (or cannot be decided before run time).
   std::optional<Failure> equal(const ir::Dim& a, const ir::Dim& b) const;
+  // 1 <= d <= kMaxDimension (the name is for the common failure: zero or negative).
   std::optional<Failure> positive(const ir::Dim& d) const;
 
   // Candidate values of a hyper used as a size (empty if it has none that are integers).

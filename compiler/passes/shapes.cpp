@@ -150,6 +150,8 @@ std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
   std::optional<ir::Dim> out;
   if (auto* n = std::get_if<ast::Number>(&e.node)) {
     if (!n->is_int) d_.report(diag::bad_dimension(e.span, fmt::format("{} is not an integer", n->text)));
+    else if (n->value > static_cast<double>(kMaxDimension))
+      d_.report(diag::bad_dimension(e.span, fmt::format("{} is larger than the largest size, 2^31", n->text)));
     else out = ir::Dim::of(static_cast<int64_t>(n->value));
   } else if (std::holds_alternative<ast::Name>(e.node) || std::holds_alternative<ast::Member>(e.node)) {
     const Symbol* s = r_.at(root);

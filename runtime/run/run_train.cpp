@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/saturate.h"
+
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"
 #include "runtime/metrics/metrics.h"
@@ -69,7 +71,7 @@ struct Block {
     b.seed = seed;
     b.locate = locate;
     auto batch = ir::eval(train.batch, hypers);
-    b.max_batch = batch && batch->number >= 1 ? static_cast<int64_t>(batch->number) : 1;
+    b.max_batch = batch && batch->number >= 1 ? saturating_cast<int64_t>(batch->number) : 1;
     b.max_batch = std::min<int64_t>(b.max_batch, std::max<int64_t>(1, static_cast<int64_t>(data.train.rows())));
     return ExecutableModel::build(b, diags);
   }
@@ -147,7 +149,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, BestTrial& b
   so.stop = ctx.options.stop;
   so.diagnostics = &ctx.diags;
   auto epochs = ir::eval(blk.train.epochs, fixed_assignment(ctx.space));
-  so.default_max_resource = epochs && epochs->number >= 1 ? static_cast<int>(epochs->number) : 0;
+  so.default_max_resource = epochs && epochs->number >= 1 ? saturating_cast<int>(epochs->number) : 0;
   so.progress = study_progress(ctx.progress);
 
   auto store = open_study_store(ctx);
