@@ -12,6 +12,7 @@
 #include "cli/diagnostic_output.h"
 #include "cli/repl/session.h"
 #include "cli/repl/tensor_text.h"
+#include "compiler/suggest.h"
 #include "runtime/io/model_file.h"
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"
@@ -72,6 +73,16 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
+// The hypers, data sets and models of the session's program, for "did you mean".
+std::vector<std::string> defined_names(const ir::Program* p) {
+  std::vector<std::string> out;
+  if (!p) return out;
+  for (const auto& h : p->space.hypers) out.push_back(h.name);
+  for (const auto& d : p->data) out.push_back(d.name);
+  for (const auto& m : p->models) out.push_back(m.name);
+  return out;
+}
+
 }  // namespace
 
 void ReplSession::expression(const std::string& input) {
@@ -91,6 +102,18 @@ void ReplSession::expression(const std::string& input) {
       if (model(head) && show_param(head, member)) return;
       if (compiled_ && compiled_->ir && compiled_->ir->find_data(head) && show_split(head, member)) return;
       if (model(head) || (compiled_ && compiled_->ir && compiled_->ir->find_data(head))) return;  // already explained
+    }
+  }
+  // A name the session does not know: say so here, since the checker's diagnostic would quote
+  // the `print …` statement the probe below wraps the input in, which the user never typed.
+  if (is_name(text)) {
+    std::string head = text.substr(0, text.find('.'));
+    std::vector<std::string> known = defined_names(compiled_ && compiled_->ir ? &*compiled_->ir : nullptr);
+    if (std::find(known.begin(), known.end(), head) == known.end() && !stdlib::find(head)) {
+      auto best = closest(head, known);
+      error(fmt::format("`{}` is not defined", head),
+            best ? fmt::format("did you mean `{}`?", *best) : "define it first (hyper, data, model), or `:load` a script");
+      return;
     }
   }
   // Anything else goes through the checker: a mistake gets its diagnostic, a valid expression an explanation.

@@ -118,6 +118,16 @@ void RecoveringStrategy::report(antlr4::Parser* parser, antlr4::Token* found, co
   bool synthetic = found->getType() != antlr4::Token::EOF && at.begin == at.end;
   if (synthetic || reported_in_line_) return;  // an inserted closer was already reported as unclosed
   reported_in_line_ = true;
+  if (found->getType() == antlr4::Token::EOF) {
+    // The end of the file lies below the last line; point where the missing piece belongs
+    // instead: at the end of the last line (its newline), or just after the last token.
+    antlr4::Token* prev = parser->getTokenStream()->LT(-1);
+    if (prev && prev->getStartIndex() < ctx_.text.cp_to_byte.size()) {
+      Span p = token_span(*prev, ctx_.file, ctx_.text);
+      uint32_t pos = prev->getType() == P::NL ? p.begin : p.end;
+      at = {ctx_.file, pos, pos};
+    }
+  }
   ctx_.diags.report(diag::unexpected_token(at, describe_expected(expected, parser->getVocabulary()),
                                            describe_found(*found), help_for(rule, *found, expected)));
 }

@@ -1,5 +1,7 @@
 #include "compiler/parse/parse.h"
 
+#include <algorithm>
+
 #include <antlr4-runtime.h>
 
 #include "ExpLexer.h"
@@ -71,6 +73,13 @@ bool parse_lines(ast::Program& into, const SourceFile& source, uint32_t file, Di
     if (line) builder.line(line);
     if (tokens.index() == start) tokens.consume();  // always make progress
   }
+  // Stopped at the error cap with input left: one more error makes the sink add its
+  // "too many errors" note (and is itself dropped), so the count is not read as all there is.
+  if (tokens.LA(1) != antlr4::Token::EOF) {
+    Diagnostic more;
+    more.severity = Severity::Error;
+    diags.report(std::move(more));
+  }
   return false;
 }
 
@@ -83,7 +92,17 @@ void report_in_order(const Diagnostics& found, Diagnostics& diags) {
   for (const auto& d : found.all()) sorted.push_back(&d);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Diagnostic* a, const Diagnostic* b) { return order(*a) < order(*b); });
-  for (const auto* d : sorted) diags.report(*d);
+  std::vector<Span> error_spans;
+  for (const auto* d : sorted) {
+    // Two errors on exactly the same characters are one mistake seen twice (`2lr` is a bad
+    // number, then not the name the parser wanted): keep the first, the token filter's, which says more.
+    if (d->severity == Severity::Error && d->span.valid()) {
+      auto same = [d](const Span& s) { return s.file == d->span.file && s.begin == d->span.begin && s.end == d->span.end; };
+      if (std::any_of(error_spans.begin(), error_spans.end(), same)) continue;
+      error_spans.push_back(d->span);
+    }
+    diags.report(*d);
+  }
 }
 
 }  // namespace
