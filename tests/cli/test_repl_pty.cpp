@@ -9,6 +9,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -48,7 +49,12 @@ class PtySession {
   // False when this machine cannot open a pseudo-terminal (some containers): the tests skip.
   bool opened() const { return pid_ > 0; }
 
+  // Types `keys` once libedit is reading (the terminal is out of canonical mode): keys sent
+  // earlier would be echoed and line-buffered by the terminal itself, not edited by libedit.
   void send(const std::string& keys) {
+    auto deadline = Clock::now() + kDeadline;
+    termios mode{};
+    while (tcgetattr(fd_, &mode) == 0 && (mode.c_lflag & ICANON) && Clock::now() < deadline) pump(20);
     ssize_t n = write(fd_, keys.data(), keys.size());
     CHECK(n == static_cast<ssize_t>(keys.size()));
   }
