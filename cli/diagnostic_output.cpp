@@ -16,8 +16,7 @@ void print_diagnostics(const Diagnostics& diags, const SourceMap* sources, size_
   const SourceMap& map = sources ? *sources : kNoSources;
   RenderOptions options;
   options.color = color_wanted("auto", isatty(fileno(to)) != 0);
-  Diagnostics shown;  // the slice, so that the summary counts only what was printed
-  for (size_t i = from; i < all.size(); ++i) shown.report(all[i]);
+  Diagnostics shown = diags.tail(from);  // the slice, so that the summary counts only what was printed
   std::string text = render_text(shown, map, options);
   std::fputs(text.c_str(), to);
   if (!text.empty() && text.back() != '\n') std::fputc('\n', to);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace xp {
 
 SourceFile::SourceFile(std::string p, std::string t) : path(std::move(p)), text(std::move(t)) {
@@ -30,26 +32,96 @@ uint32_t SourceMap::add(std::string path, std::string text) {
   return static_cast<uint32_t>(files_.size() - 1);
 }
 
+namespace {
+
+Diagnostic cap_note(std::string message) {
+  Diagnostic note;
+  note.severity = Severity::Note;
+  note.message = std::move(message);
+  return note;
+}
+
+std::string more_warnings(size_t n) { return fmt::format("… and {} more warning{}", n, n == 1 ? "" : "s"); }
+
+}  // namespace
+
 Diagnostic& Diagnostics::report(Diagnostic d) {
   if (d.severity == Severity::Error) {
     if (errors_ >= kMaxErrors) {
-      static Diagnostic sink;  // dropped: hostile input must not flood memory
-      if (!truncated_) {
-        truncated_ = true;
-        Diagnostic note;
-        note.severity = Severity::Note;
-        note.message = "too many errors; stopping here";
-        items_.push_back(note);
+      if (!error_cap_note_) {
+        error_cap_note_ = items_.size();
+        items_.push_back(cap_note("too many errors; stopping here"));
       }
-      sink = std::move(d);
-      return sink;
+      overflow_ = std::move(d);
+      return overflow_;
     }
     ++errors_;
   } else if (d.severity == Severity::Warning) {
+    if (warnings_ >= kMaxWarnings) {
+      ++dropped_warnings_;
+      if (!warning_cap_note_) {
+        warning_cap_note_ = items_.size();
+        items_.push_back(cap_note(""));
+      }
+      items_[*warning_cap_note_].message = more_warnings(dropped_warnings_);
+      overflow_ = std::move(d);
+      return overflow_;
+    }
     ++warnings_;
   }
   items_.push_back(std::move(d));
   return items_.back();
+}
+
+Diagnostics Diagnostics::tail(size_t from) const {
+  Diagnostics out;
+  for (size_t i = from; i < items_.size(); ++i) {
+    const Diagnostic& d = items_[i];
+    if (i == error_cap_note_) out.error_cap_note_ = out.items_.size();
+    if (i == warning_cap_note_) {
+      out.warning_cap_note_ = out.items_.size();
+      out.dropped_warnings_ = dropped_warnings_;
+    }
+    if (d.severity == Severity::Error) ++out.errors_;
+    if (d.severity == Severity::Warning) ++out.warnings_;
+    out.items_.push_back(d);
+  }
+  return out;
+}
+
+namespace {
+
+// 0: a span in a script, 1: a place in a data file, 2: no place at all.
+int place_group(const Diagnostic& d) {
+  if (d.at) return 1;
+  return d.span.valid() ? 0 : 2;
+}
+
+int severity_rank(Severity s) { return s == Severity::Error ? 0 : s == Severity::Warning ? 1 : 2; }
+
+}  // namespace
+
+bool before_in_source(const Diagnostic& a, const Diagnostic& b) {
+  int ga = place_group(a), gb = place_group(b);
+  if (ga != gb) return ga < gb;
+  if (ga == 0) {
+    // Offsets order lines and columns within a file; file ids follow load order (the script first).
+    if (a.span.file != b.span.file) return a.span.file < b.span.file;
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+  } else if (ga == 1) {
+    if (a.at->path != b.at->path) return a.at->path < b.at->path;
+    if (a.at->line != b.at->line) return a.at->line < b.at->line;
+    if (a.at->col != b.at->col) return a.at->col < b.at->col;
+  }
+  return severity_rank(a.severity) < severity_rank(b.severity);
+}
+
+std::vector<const Diagnostic*> in_source_order(const Diagnostics& diags) {
+  std::vector<const Diagnostic*> out;
+  out.reserve(diags.all().size());
+  for (const auto& d : diags.all()) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) { return before_in_source(*a, *b); });
+  return out;
 }
 
 }  // namespace xp

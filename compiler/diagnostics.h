@@ -68,20 +68,40 @@ struct Diagnostic {
 };
 
 // The sink. Never throws; counts errors so stages can stop early.
+// Both severities are capped so hostile input cannot flood memory or the
+// terminal: after kMaxErrors errors one note "too many errors; stopping here"
+// is recorded and later errors are dropped; after kMaxWarnings warnings one
+// note "… and N more warnings" is recorded and kept up to date.
 class Diagnostics {
  public:
   Diagnostic& report(Diagnostic d);
+  // In the order reported (pass order); renderers use in_source_order().
   const std::vector<Diagnostic>& all() const { return items_; }
-  size_t error_count() const { return errors_; }
-  size_t warning_count() const { return warnings_; }
+  size_t error_count() const { return errors_; }      // errors recorded (at most kMaxErrors)
+  size_t warning_count() const { return warnings_; }  // warnings recorded (at most kMaxWarnings)
+  size_t dropped_warnings() const { return dropped_warnings_; }
   bool has_errors() const { return errors_ > 0; }
-  void clear() { items_.clear(); errors_ = warnings_ = 0; }
-  // Stops recording after this many errors so hostile input cannot flood us.
+  void clear() { *this = Diagnostics(); }
+  // A copy of all()[from..] with its own counts (a cap note in the range keeps
+  // the number of warnings it stands for), for printing what a stage added.
+  Diagnostics tail(size_t from) const;
   static constexpr size_t kMaxErrors = 100;
+  static constexpr size_t kMaxWarnings = 100;
+
  private:
   std::vector<Diagnostic> items_;
-  size_t errors_ = 0, warnings_ = 0;
-  bool truncated_ = false;
+  size_t errors_ = 0, warnings_ = 0, dropped_warnings_ = 0;
+  std::optional<size_t> error_cap_note_;    // index in items_ of the "too many errors" note
+  std::optional<size_t> warning_cap_note_;  // index in items_ of the "… and N more warnings" note
+  Diagnostic overflow_;  // what report() returns for a dropped diagnostic
 };
+
+// Whether `a` is printed before `b`: by place (script spans by file and offset,
+// then data-file locations by path, line and column, then diagnostics with no
+// place), then errors before warnings before notes. Equal keys keep the order
+// they were reported in (callers use a stable sort).
+bool before_in_source(const Diagnostic& a, const Diagnostic& b);
+// Every diagnostic in printing order (a stable sort of all() by before_in_source).
+std::vector<const Diagnostic*> in_source_order(const Diagnostics& diags);
 
 }  // namespace xp

@@ -232,7 +232,7 @@ std::string render_text(const Diagnostic& d, const SourceMap& sources, const Ren
 }
 
 std::string summary_line(const Diagnostics& diags) {
-  size_t e = diags.error_count(), w = diags.warning_count();
+  size_t e = diags.error_count(), w = diags.warning_count() + diags.dropped_warnings();
   std::vector<std::string> parts;
   if (e) parts.push_back(fmt::format("{} error{}", e, e == 1 ? "" : "s"));
   if (w) parts.push_back(fmt::format("{} warning{}", w, w == 1 ? "" : "s"));
@@ -243,14 +243,15 @@ std::string summary_line(const Diagnostics& diags) {
 std::string render_text(const Diagnostics& diags, const SourceMap& sources, const RenderOptions& options) {
   TextRenderer renderer(sources, options);
   std::string out;
-  for (const auto& d : diags.all()) out += renderer.run(d) + "\n";
+  for (const Diagnostic* d : in_source_order(diags)) out += renderer.run(*d) + "\n";
   if (std::string summary = summary_line(diags); !summary.empty()) out += summary + "\n";
   return out;
 }
 
 std::string render_json(const Diagnostics& diags, const SourceMap& sources) {
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& d : diags.all()) {
+  for (const Diagnostic* each : in_source_order(diags)) {
+    const Diagnostic& d = *each;
     nlohmann::json j = {{"severity", severity_name(d.severity)}, {"code", d.code}, {"message", d.message},
                         {"label", d.label}, {"notes", d.notes}, {"help", d.help}};
     if (d.at) {
@@ -270,7 +271,7 @@ std::string render_json(const Diagnostics& diags, const SourceMap& sources) {
     j["secondary"] = std::move(secondary);
     list.push_back(std::move(j));
   }
-  nlohmann::json doc = {{"diagnostics", std::move(list)}, {"errors", diags.error_count()}, {"warnings", diags.warning_count()}};
+  nlohmann::json doc = {{"diagnostics", std::move(list)}, {"errors", diags.error_count()}, {"warnings", diags.warning_count() + diags.dropped_warnings()}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

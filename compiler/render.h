@@ -23,11 +23,12 @@ struct RenderOptions {
 };
 
 std::string render_text(const Diagnostic& d, const SourceMap& sources, const RenderOptions& options = {});
-// Every diagnostic, then the summary line.
+// Every diagnostic in source order (before_in_source), then the summary line.
 std::string render_text(const Diagnostics& diags, const SourceMap& sources, const RenderOptions& options = {});
-// "2 errors, 1 warning"; "" when there is nothing to count.
+// "2 errors, 1 warning"; "" when there is nothing to count. Warnings past the
+// cap count too (the cap note says how many were not shown).
 std::string summary_line(const Diagnostics& diags);
-// {"diagnostics": [...], "errors": N, "warnings": M}
+// {"diagnostics": [...], "errors": N, "warnings": M}, diagnostics in source order.
 std::string render_json(const Diagnostics& diags, const SourceMap& sources);
 
 // Whether to color: mode is "always", "never" or "auto" (a terminal and no NO_COLOR in the environment).

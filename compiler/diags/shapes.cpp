@@ -88,20 +88,21 @@ Diagnostic model_call_mismatch(Span at, const std::string& model, const std::str
   auto d = error("E0308", at, fmt::format("call of model `{}`: {}", model, message));
   add_when(d, when);
   if (callee_decl.valid()) d.secondary.push_back({callee_decl, "model defined here"});
+  d.help = "pass one argument per input, each with the shape the input declares";
   return d;
 }
 
 Diagnostic axis_out_of_range(Span at, const std::string& fn, long long axis, size_t rank, const std::string& shape) {
-  auto d = error("E0309", at, fmt::format("`{}` over axis {} of a tensor of shape {} ({} axes per example)", fn, axis,
-                                          shape, rank));
+  auto d = error("E0309", at, fmt::format("`{}` over axis {} of a tensor of shape {} ({} ax{} per example)", fn, axis,
+                                          shape, rank, rank == 1 ? "is" : "es"));
   d.help = "axes count per example from 0 (the batch axis is implicit); -1 is the last";
   return d;
 }
 
 Diagnostic concat_mismatch(Span at, const std::string& lhs, const std::string& rhs, const std::string& when) {
-  auto d = error("E0310", at, fmt::format("cannot concatenate {} and {}", lhs, rhs), "other dimensions differ");
+  auto d = error("E0310", at, fmt::format("cannot concatenate {} and {}", lhs, rhs), "shapes do not line up");
   add_when(d, when);
-  d.help = "all dimensions but the joined axis must be equal";
+  d.help = "concat joins tensors with the same number of axes whose dimensions agree except on the joined axis";
   return d;
 }
 
@@ -128,12 +129,15 @@ Diagnostic loss_not_scalar(Span at, const std::string& shape) {
 
 Diagnostic matmul_rank(Span at, const std::string& lhs, const std::string& rhs) {
   auto d = error("E0314", at, fmt::format("`@` needs vectors or matrices, not {} @ {}", lhs, rhs));
-  d.help = "use `*` to scale by a scalar";
+  d.help = lhs == "[]" || rhs == "[]" ? "use `*` to scale by a scalar"
+                                       : "`@` takes one or two axes per example on each side";
   return d;
 }
 
 Diagnostic bad_index(Span at, const std::string& shape, const std::string& why) {
-  return error("E0315", at, fmt::format("cannot index a tensor of shape {}: {}", shape, why));
+  auto d = error("E0315", at, fmt::format("cannot index a tensor of shape {}: {}", shape, why), "bad index");
+  d.help = "give at most one index per axis, each from 0 to the axis's size - 1";
+  return d;
 }
 
 }  // namespace xp::diag

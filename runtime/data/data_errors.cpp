@@ -31,7 +31,8 @@ Diagnostic unreadable(const std::string& path, const std::string& why) {
 }
 
 Diagnostic malformed_csv(const std::string& path, const stdlib::csv::Error& e) {
-  return in_file("E0802", e.message, path, e.line, e.col);
+  return in_file("E0802", e.message, path, e.line, e.col,
+                 "close every quoted field with `\"`, and write a quote inside a quoted field as `\"\"`");
 }
 
 Diagnostic ragged_row(const std::string& path, const stdlib::csv::Error& e) {

@@ -83,7 +83,9 @@ int GraphBuilder::constant(float c) {
 int GraphBuilder::apply(std::string_view kernel, std::vector<int> args, std::vector<Attr> attrs, Span span,
                         std::string display) {
   const KernelDef* k = find_kernel(kernel);
-  if (!k) throw GraphError(span, graph_error_codes::kUnknown, fmt::format("`{}` has no kernel in this runtime", kernel));
+  if (!k)
+    throw GraphError(span, graph_error_codes::kUnknown, fmt::format("`{}` is not a function a model can apply", kernel),
+                     "`exp help activations` lists the functions a hyper can choose");
   std::vector<Layout> layouts;
   for (int a : args) {
     if (a < 0 || static_cast<size_t>(a) >= values_.size()) internal_error("apply() with an unknown value");

@@ -63,8 +63,8 @@ Diagnostic bad_monitor(const std::string& monitor, Span span, const std::string&
   return d;
 }
 
-Diagnostic nothing_to_run(const std::string& what, Span span) {
-  Diagnostic d = make("E0905", what);
+Diagnostic nothing_to_run(const std::string& what, Span span, const std::string& help) {
+  Diagnostic d = make("E0905", what, help);
   d.span = span;
   return d;
 }
@@ -75,7 +75,9 @@ Diagnostic unwritable(const std::string& path, const std::string& why) {
 }
 
 Diagnostic bad_model_file(const std::string& path, const std::string& why) {
-  Diagnostic d = make("E0907", why, "model files are written by `exp run` (model.expm in the run folder)");
+  // The reader's messages may start with the path, which the location already shows.
+  std::string message = why.rfind(path + ": ", 0) == 0 ? why.substr(path.size() + 2) : why;
+  Diagnostic d = make("E0907", message, "model files are written by `exp run` (model.expm in the run folder)");
   d.at = FileLocation{path, 0, 0};
   return d;
 }
@@ -83,12 +85,6 @@ Diagnostic bad_model_file(const std::string& path, const std::string& why) {
 Diagnostic no_study(const std::string& path) {
   return make("E0908", fmt::format("`--resume`: there is no study to resume at `{}`", path),
               "pass the run folder of the interrupted run with --out");
-}
-
-Diagnostic bad_prediction_csv(const std::string& path, const std::string& why, const std::string& help) {
-  Diagnostic d = make("E0909", why, help);
-  d.at = FileLocation{path, 0, 0};
-  return d;
 }
 
 }  // namespace xp::rt::run_diag

@@ -6,7 +6,7 @@
 //   E0901 `--set` names no hyper                E0906 the output folder cannot be written
 //   E0902 `--set` value cannot be read          E0907 a model file cannot be used
 //   E0903 a training setting is out of range    E0908 `--resume` without a study to resume
-//   E0904 early stopping monitors nothing       E0909 a prediction CSV cannot be read
+//   E0904 early stopping monitors nothing
 //   E0905 a train/tune block names nothing runnable
 #include <string>
 #include <vector>
@@ -19,10 +19,9 @@ Diagnostic unknown_override(const std::string& name, const std::vector<std::stri
 Diagnostic bad_override(const std::string& text, const std::string& why);
 Diagnostic bad_setting(const std::string& what, Span span, const std::string& help = "");
 Diagnostic bad_monitor(const std::string& monitor, Span span, const std::string& help);
-Diagnostic nothing_to_run(const std::string& what, Span span);
+Diagnostic nothing_to_run(const std::string& what, Span span, const std::string& help = "");
 Diagnostic unwritable(const std::string& path, const std::string& why);
 Diagnostic bad_model_file(const std::string& path, const std::string& why);
 Diagnostic no_study(const std::string& path);
-Diagnostic bad_prediction_csv(const std::string& path, const std::string& why, const std::string& help = "");
 
 }  // namespace xp::rt::run_diag

@@ -223,7 +223,9 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
       ctx.diags.report(run_diag::nothing_to_run(
           fmt::format("`{}` reads searched hypers ({}) but no `tune {}` block searches them",
                       train.model, fmt::join(searched, ", "), train.model),
-          train.span));
+          train.span,
+          fmt::format("add `tune {} {{ maximize = val.accuracy }}` (or another objective), or fix them with `=`",
+                      train.model)));
       return user_error();
     }
     BlockResult out;

@@ -92,7 +92,7 @@ void OptionReader::warn_unused(const std::vector<std::string>& also_known) {
     d.code = "W1001";
     d.message = "option `" + o.name + "` is not used by " + what_;
     d.span = o.span;
-    d.help = "check the spelling; see `exp explain tune` for the options each method takes";
+    d.help = "check the spelling; `exp help` lists the tuning methods and pruners with their options";
     diags_.report(std::move(d));
   }
 }

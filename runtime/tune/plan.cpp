@@ -54,8 +54,11 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
       return false;
     }
     if (h.min_resource > h.max_resource) {
-      error_at(diags, span, kind + ": `min` (" + std::to_string(h.min_resource) + ") exceeds `max` (" +
-                                std::to_string(h.max_resource) + ")");
+      error_at(diags, span,
+               kind + ": `min` (" + std::to_string(h.min_resource) + ") exceeds `max` (" +
+                   std::to_string(h.max_resource) + ")",
+               "`min` is the epochs every trial gets and `max` the most any trial gets (by default the train "
+               "block's `epochs`); make min at most max");
       return false;
     }
     plan.sampler = make_hyperband_scheduler(std::move(plan.sampler), h);

@@ -147,31 +147,31 @@ bool Runner::prepare(Diagnostics& diags) {
     if (existing) {
       result_.resumed = true;
       if (existing->maximize != spec_.maximize)
-        return refuse("study '" + options_.name + "' in " + store_.where() + " was created to " +
+        return refuse("study `" + options_.name + "` in " + store_.where() + " was created to " +
                           (existing->maximize ? "maximize" : "minimize") + ", but this tune block " +
                           (spec_.maximize ? "maximizes" : "minimizes"),
                       {}, "use another study name, or remove the old study to start afresh");
       if (existing->seed != options_.seed)
-        return refuse("study '" + options_.name + "' was created with seed " + std::to_string(existing->seed) +
+        return refuse("study `" + options_.name + "` was created with seed " + std::to_string(existing->seed) +
                           ", but this run uses seed " + std::to_string(options_.seed),
                       {}, "resume with the same seed (its trials depend on it), or use another study name");
       if (existing->space_hash != hash || existing->space_canonical != canonical) {
         auto before = space_from_json(existing->space_json);
-        if (!before) return refuse("the search space stored with study '" + options_.name + "' cannot be read", {}, "");
+        if (!before) return refuse("the search space stored with study `" + options_.name + "` cannot be read", {}, "");
         SpaceDiff diff = diff_spaces(*before, space_);
         if (!diff.compatible)
-          return refuse("the search space changed since study '" + options_.name + "' began, incompatibly with its trials",
+          return refuse("the search space changed since study `" + options_.name + "` began, incompatibly with its trials",
                         diff.lines, "restore the old space to resume, or use another study name to start afresh");
         if (!diff.same) {
-          std::string note = "the search space changed compatibly since study '" + options_.name +
-                             "' began; its earlier trials are kept:";
+          std::string note = "the search space changed compatibly since study `" + options_.name +
+                             "` began; its earlier trials are kept:";
           for (const auto& l : diff.lines) note += "\n" + l;
           result_.notes.push_back(note);
         }
         store_.update_space(options_.name, canonical, hash, space_to_json(space_));
       }
       if (existing->method != plan_.sampler->name())
-        result_.notes.push_back("study '" + options_.name + "' began with method " + existing->method +
+        result_.notes.push_back("study `" + options_.name + "` began with method " + existing->method +
                                 "; it continues with " + plan_.sampler->name());
     } else {
       StudyInfo info;

@@ -102,12 +102,15 @@ TEST_CASE("summary and JSON") {
   CHECK(j["errors"] == 2);
   CHECK(j["warnings"] == 1);
   REQUIRE(j["diagnostics"].size() == 3);
-  auto first = j["diagnostics"][0];
-  CHECK(first["file"] == "j.exp");
-  CHECK(first["line"] == 2);
-  CHECK(first["column"] == 10);
-  CHECK(first["end_column"] == 13);
-  CHECK(first["severity"] == "error");
-  CHECK(j["diagnostics"][2]["severity"] == "warning");
+  // Source order: line 1's error, then its warning at the same place, then line 2.
+  CHECK(j["diagnostics"][0]["line"] == 1);
+  CHECK(j["diagnostics"][0]["severity"] == "error");
+  CHECK(j["diagnostics"][1]["severity"] == "warning");
+  auto last = j["diagnostics"][2];
+  CHECK(last["file"] == "j.exp");
+  CHECK(last["line"] == 2);
+  CHECK(last["column"] == 10);
+  CHECK(last["end_column"] == 13);
+  CHECK(last["severity"] == "error");
   CHECK(xp::render_text(diags, sources).find("\n2 errors, 1 warning\n") != std::string::npos);
 }
