@@ -206,11 +206,20 @@ struct EarlyStop {
   bool restore_best = true;
   Span span;
 };
+// What a train block without `optimizer =` uses: adam(0.001), the
+// learning rate Adam's authors recommend and most tools default to.
+inline CallSpec default_optimizer() {
+  CallSpec c;
+  c.fn = "adam";
+  c.args.push_back({"", HExpr::constant(0.001), {}});
+  return c;
+}
+
 struct TrainSpec {
   std::string model;
   std::string data;
   Graph loss;                  // over Input x, Target y, CallModel(model), Param (root params), Hyper
-  CallSpec optimizer;          // adam(lr) / opt(lr, momentum: momentum)
+  CallSpec optimizer = default_optimizer();  // adam(lr) / opt(lr, momentum: momentum)
   HExpr epochs = HExpr::constant(10, true);
   HExpr batch = HExpr::constant(32, true);
   std::optional<CallSpec> schedule;   // constant | step | cosine | warmup

@@ -122,9 +122,9 @@ constexpr std::array kBuiltins = {
     Builtin{"hyperband", C::Method, S::None, 0, 0, "hyperband", "random search with Hyperband brackets over epochs (Li et al. 2017)"},
     Builtin{"asha", C::Method, S::None, 0, 0, "asha", "random search with asynchronous successive halving (Li et al. 2020)"},
     Builtin{"median", C::Pruner, S::None, 0, 0, "median(warmup: 5, startup: 5)", "stop a trial worse than the median of earlier trials at the same epoch"},
-    Builtin{"sha", C::Pruner, S::None, 0, 0, "sha(min: 1, eta: 3)", "successive halving over epochs"},
-    Builtin{"hyperband", C::Pruner, S::None, 0, 0, "hyperband(min: 1, eta: 3)", "Hyperband brackets over epochs"},
-    Builtin{"asha", C::Pruner, S::None, 0, 0, "asha(min: 1, eta: 3)", "asynchronous successive halving"},
+    Builtin{"sha", C::Pruner, S::None, 0, 0, "sha(min: 1, max: epochs, eta: 3)", "successive halving over epochs"},
+    Builtin{"hyperband", C::Pruner, S::None, 0, 0, "hyperband(min: 1, max: epochs, eta: 3)", "Hyperband brackets over epochs"},
+    Builtin{"asha", C::Pruner, S::None, 0, 0, "asha(min: 1, max: epochs, eta: 3)", "asynchronous successive halving"},
     Builtin{"none", C::Pruner, S::None, 0, 0, "none", "never stop a trial early"},
 };
 

@@ -118,7 +118,9 @@ void ReplSession::expression(const std::string& input) {
   }
   // Anything else goes through the checker: a mistake gets its diagnostic, a valid expression an explanation.
   std::vector<Chunk> probe = chunks_;
-  probe.push_back({StatementKey{}, "print " + text});
+  // The expression sits on a line of its own inside the parentheses, so a
+  // diagnostic quotes and points into exactly what the user typed.
+  probe.push_back({StatementKey{}, "print (\n" + text + "\n)"});
   if (!recompile(probe, true)) return;
   recompile(chunks_, false);  // keep the session's program as it was
   error(fmt::format("`{}` is valid, but the REPL evaluates only names, learned tensors, data splits and predictions", text),

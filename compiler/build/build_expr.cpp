@@ -36,13 +36,15 @@ ast::BinaryOp binary_op(const std::string& text) {
   throw std::logic_error("internal error: this is a bug in exp: unknown operator " + text);
 }
 
-ast::Number number(const std::string& text) {
+// `in_range` is false when the literal overflows or underflows a double.
+ast::Number number(const std::string& text, bool& in_range) {
   ast::Number n;
   n.text = text;
   n.is_int = text.find_first_of(".eE") == std::string::npos;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n.value);
-  if (ec == std::errc::result_out_of_range) n.value = HUGE_VAL;
   (void)ptr;
+  in_range = ec != std::errc::result_out_of_range;
+  if (!in_range) n.value = 0;  // reported; any finite value keeps later passes quiet
   return n;
 }
 
@@ -62,7 +64,12 @@ ast::ExprId Builder::expr(P::ExprContext* ctx) {
 }
 
 ast::ExprId Builder::literal(antlr4::Token* tok) {
-  if (tok->getType() == P::NUMBER) return add(span(tok), number(tok->getText()), 1);
+  if (tok->getType() == P::NUMBER) {
+    bool in_range = true;
+    ast::Number n = number(tok->getText(), in_range);
+    if (!in_range) diags_.report(diag::number_out_of_range(span(tok), n.text));
+    return add(span(tok), std::move(n), 1);
+  }
   return add(span(tok), ast::String{unescape(tok)}, 1);
 }
 

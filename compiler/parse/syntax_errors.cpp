@@ -54,6 +54,12 @@ Diagnostic unterminated_string(Span at) {
   return d;
 }
 
+Diagnostic number_out_of_range(Span at, std::string_view text) {
+  auto d = error("E0008", at, fmt::format("number `{}` is out of range", text), "not representable");
+  d.help = "numbers are double precision: their magnitude lies between about 2.2e-308 and 1.8e308 (or is 0)";
+  return d;
+}
+
 Diagnostic invalid_escape(Span at, std::string_view escape) {
   auto d = error("E0009", at, fmt::format("unknown escape `{}` in a string", escape), "unknown escape");
   d.help = "the escapes are \\\\, \\\", \\n and \\t";

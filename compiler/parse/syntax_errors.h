@@ -17,6 +17,8 @@ Diagnostic semicolon(Span at);
 Diagnostic invalid_number(Span at, std::string_view text);
 Diagnostic unterminated_string(Span at);
 Diagnostic invalid_escape(Span at, std::string_view escape);
+// A number literal too large (or too close to 0) for a double.
+Diagnostic number_out_of_range(Span at, std::string_view text);
 
 // ---- brackets and nesting --------------------------------------------------------
 // "expected `}` to close model `mlp` opened at 5:1"; `what` names the opener.

@@ -35,11 +35,11 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
     s.maximize = spec.maximize;
     s.batch = batch;
     if (auto v = opt.integer("min", 1)) s.min_resource = *v;
-    if (auto v = opt.integer("reduction", 2)) s.reduction = *v;
+    if (auto v = opt.integer("eta", 2)) s.reduction = *v;
     s.max_resource = default_max_resource;
     if (auto v = opt.integer("max", 1)) s.max_resource = *v;
     plan.pruner = make_asha_pruner(s);
-    plan.describe += ", pruned by asha(min: " + std::to_string(s.min_resource) + ", reduction: " + std::to_string(s.reduction) + ")";
+    plan.describe += ", pruned by asha(min: " + std::to_string(s.min_resource) + ", eta: " + std::to_string(s.reduction) + ")";
   } else if (kind == "sha" || kind == "hyperband") {
     HyperbandSettings h;
     h.maximize = spec.maximize;
@@ -47,7 +47,7 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
     h.max_resource = default_max_resource;
     if (auto v = opt.integer("min", 1)) h.min_resource = *v;
     if (auto v = opt.integer("max", 1)) h.max_resource = *v;
-    if (auto v = opt.integer("reduction", 2)) h.reduction = *v;
+    if (auto v = opt.integer("eta", 2)) h.reduction = *v;
     if (h.max_resource <= 0) {
       error_at(diags, span, kind + " needs the largest number of epochs a trial may use",
                "write `" + kind + "(max: 81)`, or give the trained model a fixed number of epochs");
@@ -63,7 +63,7 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
     }
     plan.sampler = make_hyperband_scheduler(std::move(plan.sampler), h);
     plan.describe = plan.sampler->name() + " (min: " + std::to_string(h.min_resource) + ", max: " +
-                    std::to_string(h.max_resource) + ", reduction: " + std::to_string(h.reduction) + ")";
+                    std::to_string(h.max_resource) + ", eta: " + std::to_string(h.reduction) + ")";
   } else if (kind == "none" || kind.empty()) {
     return true;
   } else {

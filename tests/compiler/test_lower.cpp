@@ -162,3 +162,17 @@ TEST_CASE("lowering: a black-box tune keeps its objective") {
   REQUIRE(v);
   CHECK(v->number == doctest::Approx(1.0));
 }
+
+TEST_CASE("lowering: a train block without an optimizer gets adam(0.001)") {
+  ir::Program p = lowered(
+      "data iris = iris\nmodel m(x: [F]) -> [C] {\n  param W: [F, C] ~ zeros\n  return x @ W\n}\n"
+      "train m on iris {\n  loss = cross_entropy(m(x), y)\n}\n");
+  REQUIRE(p.trains.size() == 1);
+  const ir::CallSpec& opt = p.trains[0].optimizer;
+  CHECK(opt.fn == "adam");
+  REQUIRE(opt.args.size() == 1);
+  CHECK(opt.args[0].name.empty());
+  auto lr = ir::eval(opt.args[0].value, {});
+  REQUIRE(lr);
+  CHECK(lr->number == doctest::Approx(0.001));
+}
