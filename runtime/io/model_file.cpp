@@ -106,7 +106,10 @@ ModelFile decode_model_file(const std::string& bytes, const std::string& origin)
     r.fail(fmt::format("format version {} (this exp reads version {})", version, kModelFileVersion));
   uint64_t stored;
   std::memcpy(&stored, bytes.data() + body, sizeof stored);
-  if (stored != fnv1a(bytes.data(), body)) r.fail("checksum mismatch: the file is corrupt or truncated");
+  if (stored != fnv1a(bytes.data(), body))  // a whole-file check: no byte position to point at
+    throw ModelFileError(fmt::format("{}: not a readable exp model file: its checksum does not match its contents "
+                                     "(the file is truncated or was modified)",
+                                     origin));
 
   ModelFile model;
   auto meta_len = r.get<uint64_t>("metadata length");
