@@ -266,4 +266,14 @@ ProbeResult probe(const std::string& path, std::string_view column) {
   return result;
 }
 
+std::string field(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace xp::stdlib::csv

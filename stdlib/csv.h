@@ -86,6 +86,10 @@ std::optional<double> parse_number(std::string_view text);
 std::string level_text(std::string_view cell);
 std::string canonical_number(double v);
 
+// One cell as written to a CSV (RFC 4180): quoted, with quotes doubled, only
+// when it holds a comma, a quote or a line break.
+std::string field(std::string_view text);
+
 // Column typing and task inference, in one place for the checker and the
 // runtime:
 //  * a column is numeric when more than half of its non-missing cells are

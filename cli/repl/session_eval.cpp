@@ -17,6 +17,7 @@
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"
 #include "stdlib/builtins.h"
+#include "stdlib/csv.h"
 
 namespace xp::cli {
 namespace {
@@ -64,13 +65,6 @@ std::vector<std::string> csv_fields(const std::string& line) {
   }
   out.push_back(cur);
   return out;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 // The hypers, data sets and models of the session's program, for "did you mean".
@@ -242,7 +236,7 @@ bool ReplSession::predict(const std::string& model_name, const std::string& args
   std::filesystem::create_directories(csv.parent_path());
   {
     std::ofstream f(csv);
-    for (size_t i = 0; i < features.size(); ++i) f << (i ? "," : "") << csv_field(features[i]);
+    for (size_t i = 0; i < features.size(); ++i) f << (i ? "," : "") << stdlib::csv::field(features[i]);
     f << "\n";
     for (size_t i = 0; i < values->size(); ++i) f << (i ? "," : "") << fmt::format("{}", (*values)[i]);
     f << "\n";

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "stdlib/csv.h"
+
 #include "compiler/ir_json.h"
 #include "runtime/data/load.h"
 #include "runtime/data/schema.h"
@@ -19,21 +21,11 @@
 namespace xp::rt {
 namespace {
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void write_header(std::ostream& out, const SavedModel& m, const PredictOptions& o, Eigen::Index cols) {
   if (m.schema.task == Task::Classification) {
     out << "prediction";
     if (o.probabilities)
-      for (const auto& c : m.schema.class_names) out << ',' << csv_cell("p(" + c + ")");
+      for (const auto& c : m.schema.class_names) out << ',' << stdlib::csv::field("p(" + c + ")");
   } else if (cols == 1) {
     out << "prediction";
   } else {
@@ -76,7 +68,7 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
   for (Eigen::Index i = 0; i < outputs.rows(); ++i) {
     if (classify) {
       int c = classes[static_cast<size_t>(i)];
-      out << csv_cell(c >= 0 && c < static_cast<int>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c));
+      out << stdlib::csv::field(c >= 0 && c < static_cast<int>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c));
       if (options.probabilities) {
         probabilities(outputs.row(i), p);
         for (size_t j = 0; j < names.size(); ++j) out << ',' << fmt::format("{:.6g}", j < p.size() ? p[j] : 0.0);

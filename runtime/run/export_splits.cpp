@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "stdlib/csv.h"
+
 #include "runtime/run/run_errors.h"
 #include "runtime/run/run_folder.h"
 
@@ -11,11 +13,7 @@ namespace xp::rt {
 
 std::string part_csv(const Part& part, const DataInfo& info) {
   std::string out;
-  for (const auto& name : info.feature_names) {
-    std::string quoted = "\"";
-    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);  // RFC 4180
-    out += quoted + "\",";
-  }
+  for (const auto& name : info.feature_names) out += stdlib::csv::field(name) + ",";
   if (part.Y.cols() <= 1) {
     out += "target\n";
   } else {

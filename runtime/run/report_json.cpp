@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "stdlib/csv.h"
+
 namespace xp::rt {
 namespace {
 
@@ -13,16 +15,6 @@ using json = nlohmann::json;
 
 // JSON has no NaN/Inf: non-finite numbers are left out by the callers.
 bool finite(double v) { return std::isfinite(v); }
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string number_text(double v) { return finite(v) ? fmt::format("{}", v) : ""; }
 
@@ -153,7 +145,7 @@ json trial_json(const TrialRecord& t) {
 
 std::string trials_csv(const std::vector<TrialRecord>& trials, const ir::SearchSpace& space) {
   std::string out = "number,state,value,seconds";
-  for (const auto& h : space.hypers) out += "," + csv_cell(h.name);
+  for (const auto& h : space.hypers) out += "," + stdlib::csv::field(h.name);
   out += "\n";
   for (const auto& t : trials) {
     out += fmt::format("{},{},{},{}", t.number, to_string(t.state),
@@ -161,7 +153,7 @@ std::string trials_csv(const std::vector<TrialRecord>& trials, const ir::SearchS
     for (const auto& h : space.hypers) {
       auto it = t.hypers.find(h.name);
       out += ",";
-      if (it != t.hypers.end()) out += csv_cell(it->second.kind == ir::Value::Kind::Number ? it->second.str() : it->second.text);
+      if (it != t.hypers.end()) out += stdlib::csv::field(it->second.kind == ir::Value::Kind::Number ? it->second.str() : it->second.text);
     }
     out += "\n";
   }
