@@ -7,9 +7,12 @@
 namespace xp {
 
 SourceFile::SourceFile(std::string p, std::string t) : path(std::move(p)), text(std::move(t)) {
+  // LF, CRLF and a lone CR (old Mac files) each end a line, as the lexer's NL token does.
   line_starts.push_back(0);
-  for (uint32_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts.push_back(i + 1);
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    bool lone_cr = text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n');
+    if (text[i] == '\n' || lone_cr) line_starts.push_back(i + 1);
+  }
 }
 
 SourceFile::LineCol SourceFile::line_col(uint32_t offset) const {

@@ -116,7 +116,7 @@ class Filter {
       default: break;
     }
     bool statement_form = next == L::ID || next == L::NUMBER || next == L::STRING || next == L::LBRACE;
-    bool at_column_1 = tok->getCharPositionInLine() == 0 && statement_form;
+    bool at_column_1 = statement_form && at_column_1_of_line(*tok);
     if (at_column_1 && starts_top_level_only(type) && !stack_.empty()) close_all_before(*tok);
     bool starts_statement = at_column_1 && (starts_top_level_only(type) || type == L::HYPER || type == L::PARAM);
     if (is_closer(type)) { take_closer(std::move(tok)); return; }
@@ -165,6 +165,13 @@ class Filter {
                      fmt::format("`{}` starts a new statement, so the `{}` before it must be closed first",
                                  keyword.getText(), opener));
     }
+  }
+
+  // From the source's own line table: ANTLR's column only restarts after `\n`,
+  // so it is wrong in files with old-Mac (CR-only) line endings.
+  bool at_column_1_of_line(const antlr4::Token& tok) const {
+    uint32_t byte = ctx_.text.byte_offset(tok.getStartIndex());
+    return ctx_.source.line_col(byte).col == 1;
   }
 
   void close_unclosed(const antlr4::Token& at, Span expected_at, std::string help = {}) {

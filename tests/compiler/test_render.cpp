@@ -114,3 +114,22 @@ TEST_CASE("summary and JSON") {
   CHECK(last["severity"] == "error");
   CHECK(xp::render_text(diags, sources).find("\n2 errors, 1 warning\n") != std::string::npos);
 }
+
+TEST_CASE("line table: LF, CRLF and a lone CR each end one line") {
+  xp::SourceFile f("t.exp", "a\nb\r\nc\rd\r\re");
+  //                         0 12 3 4 56 78 9 10
+  CHECK(f.line_starts == std::vector<uint32_t>{0, 2, 5, 7, 9, 10});
+  CHECK(f.line_col(7).line == 4);
+  CHECK(f.line_col(7).col == 1);
+  CHECK(f.line_col(10).line == 6);
+  CHECK(f.line_text(2) == "b");
+  CHECK(f.line_text(3) == "c");
+  CHECK(f.line_text(5).empty());
+  SUBCASE("a caret in a CR-only file lands on its own line") {
+    xp::SourceMap sources;
+    uint32_t id = sources.add("cr.exp", "hyper a = 1\rhyper b = nope\r");
+    std::string text = xp::render_text(error_at(id, 22, 26), sources);
+    CHECK(text.find("cr.exp:2:11:") != std::string::npos);
+    CHECK(text.find("2 | hyper b = nope\n") != std::string::npos);
+  }
+}
