@@ -146,8 +146,12 @@ NUMBER
   : DIGITS ('.' DIGITS)? EXPONENT?
   | '.' DIGITS EXPONENT?
   ;
-// `2x`, `1e`, `3.5.2`: one error token, so the message names the whole word.
-BAD_NUMBER : DIGITS ('.' DIGITS)? EXPONENT? ([a-zA-Z_.] [a-zA-Z_0-9.]*) ;
+// `2x`, `1e`, `3.5.2`, `1e-`: one error token, so the message names the whole
+// word (an exponent sign with no digits would otherwise leave a stray `-`).
+BAD_NUMBER
+  : DIGITS ('.' DIGITS)? EXPONENT? ([a-zA-Z_.] [a-zA-Z_0-9.]*)
+  | (DIGITS ('.' DIGITS)? | '.' DIGITS) [eE] [+-] ([a-zA-Z_.] [a-zA-Z_0-9.]*)?
+  ;
 
 ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
 

@@ -44,7 +44,14 @@ Diagnostic semicolon(Span at) {
 
 Diagnostic invalid_number(Span at, std::string_view text) {
   auto d = error("E0008", at, fmt::format("invalid number `{}`", text), "not a number");
-  d.help = "numbers look like `16`, `0.5`, `.5` or `1e-4`; a name cannot start with a digit";
+  // `1e`, `1e-`, `2.5E+`: the exponent is all that is missing.
+  std::string_view tail = text;
+  if (!tail.empty() && (tail.back() == '+' || tail.back() == '-')) tail.remove_suffix(1);
+  bool bare_exponent = tail.size() >= 2 && (tail.back() == 'e' || tail.back() == 'E') &&
+                       tail.find_first_not_of("0123456789.") == tail.size() - 1;
+  d.help = bare_exponent ? fmt::format("an exponent needs digits: `{}4` means {} × 10^{}4", text, tail.substr(0, tail.size() - 1),
+                                       text.back() == '-' ? "-" : "")
+                         : "numbers look like `16`, `0.5`, `.5` or `1e-4`; a name cannot start with a digit";
   return d;
 }
 
