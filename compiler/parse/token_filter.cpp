@@ -116,9 +116,13 @@ class Filter {
       default: break;
     }
     bool statement_form = next == L::ID || next == L::NUMBER || next == L::STRING || next == L::LBRACE;
+    bool keyword_statement = statement_form && (starts_top_level_only(type) || type == L::HYPER || type == L::PARAM);
+    bool at_line_start = pending_nl_ || out_.tokens.empty();
     bool at_column_1 = statement_form && at_column_1_of_line(*tok);
     if (at_column_1 && starts_top_level_only(type) && !stack_.empty()) close_all_before(*tok);
-    bool starts_statement = at_column_1 && (starts_top_level_only(type) || type == L::HYPER || type == L::PARAM);
+    // `loguniform(1e-4, 1e-1` ↵ `hyper b = 2`: a statement cannot sit inside ( or [, so they were never closed.
+    if ((keyword_statement || type == L::RETURN) && at_line_start && in_parens()) close_parens_before(*tok);
+    bool starts_statement = at_column_1 && keyword_statement;
     if (is_closer(type)) { take_closer(std::move(tok)); return; }
     flush_newline(type, starts_statement);
     track_operators(type);
@@ -157,15 +161,21 @@ class Filter {
   }
 
   // `train` at column 1 inside a model: the model was never closed.
-  void close_all_before(const antlr4::Token& keyword) {
+  void close_all_before(const antlr4::Token& keyword) { close_before(keyword, /*braces_too=*/true); }
+  // `return` on a new line inside a call: the call's `(` was never closed (the model's `{` may still be open).
+  void close_parens_before(const antlr4::Token& keyword) { close_before(keyword, /*braces_too=*/false); }
+
+  void close_before(const antlr4::Token& keyword, bool braces_too) {
     Span expected_at = previous_end();
-    while (!stack_.empty()) {
+    while (!stack_.empty() && (braces_too || stack_.back().type != L::LBRACE)) {
       const char* opener = stack_.back().type == L::LPAREN ? "(" : stack_.back().type == L::LBRACK ? "[" : "{";
       close_unclosed(keyword, expected_at,
                      fmt::format("`{}` starts a new statement, so the `{}` before it must be closed first",
                                  keyword.getText(), opener));
     }
   }
+
+  bool in_parens() const { return !stack_.empty() && stack_.back().type != L::LBRACE; }
 
   // From the source's own line table: ANTLR's column only restarts after `\n`,
   // so it is wrong in files with old-Mac (CR-only) line endings.
@@ -208,8 +218,7 @@ class Filter {
   void flush_newline(size_t next_type, bool starts_statement = false) {
     if (!pending_nl_) return;
     TokenPtr nl = std::move(pending_nl_);
-    bool in_parens = !stack_.empty() && stack_.back().type != L::LBRACE;
-    if (in_parens || out_.tokens.empty()) return;
+    if (in_parens() || out_.tokens.empty()) return;
     size_t prev = out_.tokens.back()->getType();
     if (prev == L::NL || (continues_line(prev) && !starts_statement) || next_type == L::RBRACE) return;
     levels_.back().pending.clear();  // a statement boundary ends every pending operator
