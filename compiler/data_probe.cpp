@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
 #include "compiler/saturate.h"
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
@@ -115,7 +116,8 @@ std::optional<DataFacts> probe_csv(const std::string& path, const std::string& t
                                   : task == "classification";
   if (f.classification && y.too_many) return std::nullopt;
   f.classes = f.classification ? static_cast<int64_t>(y.levels.size()) : 0;
-  f.origin = fmt::format("{} ({} rows)", std::filesystem::path(path).filename().string(), rows);
+  f.origin = fmt::format("{} ({})", std::filesystem::path(path).filename().string(),
+                         diag::count_of(static_cast<long long>(rows), "row", "rows"));
   return f;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
+
 namespace xp::diag {
 namespace {
 
@@ -108,8 +110,8 @@ Diagnostic concat_mismatch(Span at, const std::string& lhs, const std::string& r
 
 Diagnostic data_mismatch(Span at, const std::string& model, const std::string& input_shape, const std::string& data,
                          long long features, const std::string& origin) {
-  auto d = error("E0311", at, fmt::format("model `{}` takes x: {} but `{}` has {} features", model, input_shape, data,
-                                          features));
+  auto d = error("E0311", at, fmt::format("model `{}` takes x: {} but `{}` has {}", model, input_shape, data,
+                                          count_of(features, "feature", "features")));
   if (!origin.empty()) d.notes.push_back("`" + data + "` is " + origin);
   d.help = "declare the input as `x: [F]` so its size is bound by the data";
   return d;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diags/kinds.h"
+#include "compiler/diags/plural.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/signature.h"
 #include "compiler/passes/walk.h"
@@ -22,13 +23,6 @@ std::string join(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
   return out;
-}
-
-std::string count_text(int min, int max) {
-  auto n = [](int k) { return fmt::format("{} argument{}", k, k == 1 ? "" : "s"); };
-  if (max < 0) return fmt::format("at least {}", n(min));
-  if (min == max) return n(min);
-  return fmt::format("{} to {}", min, n(max));
 }
 
 // What one call accepts, merged over the built-ins it may be.
@@ -157,7 +151,7 @@ class CallChecker {
     int given = positional + (named_count_as_positional ? named : 0);
     bool fits = given >= acc.min && (acc.max < 0 || given <= acc.max);
     if (!fits)
-      cx_.diags.report(diag::wrong_arity(span, callee, count_text(acc.min, acc.max), static_cast<size_t>(given), acc.signature));
+      cx_.diags.report(diag::wrong_arity(span, callee, diag::arguments_text(acc.min, acc.max), static_cast<size_t>(given), acc.signature));
     std::unordered_map<std::string, Span> seen;  // argument name → where it was first given
     for (size_t i = 0; i < c.args.size(); ++i) {
       const auto& a = c.args[i];

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
 #include "compiler/lower/lower.h"
 #include "compiler/passes/shape_checker.h"
 
@@ -229,7 +230,7 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
       ++next;
     }
     if (k >= m->inputs.size()) {
-      d_.report(diag::model_call_mismatch(at, callee, fmt::format("it takes {} inputs", m->inputs.size()), "",
+      d_.report(diag::model_call_mismatch(at, callee, "it takes " + diag::count_of(static_cast<long long>(m->inputs.size()), "input", "inputs"), "",
                                           decl->name_span));
       return unknown();
     }

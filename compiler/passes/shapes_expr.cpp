@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
 #include "compiler/passes/shape_checker.h"
 
 namespace xp::shapes {
@@ -282,7 +283,8 @@ TensorType Checker::index(Span at, const ast::Index& ix, const TensorType& base)
   if (!base.known) return unknown();
   if (ix.indices.size() > base.shape.size()) {
     d_.report(diag::bad_index(at, ir::shape_str(base.shape),
-                              fmt::format("{} indices for {} axes", ix.indices.size(), base.shape.size())));
+                              fmt::format("{} for {}", diag::count_of(static_cast<long long>(ix.indices.size()), "index", "indices"),
+                                          diag::count_of(static_cast<long long>(base.shape.size()), "axis", "axes"))));
     return unknown();
   }
   for (size_t k = 0; k < ix.indices.size(); ++k) {

@@ -11,10 +11,17 @@
 //   * the whole loss is a scalar (a per-example scalar is averaged over the batch).
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
 #include "compiler/passes/shape_checker.h"
 
 namespace xp::shapes {
 namespace {
+
+// "the model gives 1 logit but `d` has 3 classes"; `logits` is a number or a size symbol.
+std::string logits_vs_classes(const std::string& logits, const std::string& data, long long classes) {
+  return fmt::format("the model gives {} logit{} but `{}` has {}", logits, logits == "1" ? "" : "s", data,
+                     diag::count_of(classes, "class", "classes"));
+}
 
 enum class Task { Unknown, Classification, Regression };
 
@@ -141,9 +148,8 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
     if (data)
       if (auto fail = prover_.equal(pred.shape[0], ir::Dim::of(data->classes))) {
         d_.report(diag::loss_mismatch(pred_at, name,
-                                      fmt::format("the model gives {} logits but `{}` has {} classes",
-                                                  fail->when.empty() ? pred.shape[0].str() : std::to_string(fail->lhs),
-                                                  ctx_->train->data, data->classes),
+                                      logits_vs_classes(fail->when.empty() ? pred.shape[0].str() : std::to_string(fail->lhs),
+                                                        ctx_->train->data, data->classes),
                                       fail->when, "declare the model's result as `-> [C]` so the data binds it"));
         return unknown();
       }
@@ -157,7 +163,7 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
       return unknown();
     }
     if (data && data->classes != 2) {
-      d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has {} classes, not 2", ctx_->train->data, data->classes),
+      d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has {}, not 2", ctx_->train->data, diag::count_of(data->classes, "class", "classes")),
                                     "", "use cross_entropy for more than two classes"));
       return unknown();
     }

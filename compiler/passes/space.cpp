@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diags/kinds.h"
+#include "compiler/diags/plural.h"
 #include "compiler/diags/space.h"
 #include "compiler/diags/warnings.h"
 #include "compiler/passes/literal.h"
@@ -178,7 +179,7 @@ class SpaceChecker {
       return false;
     }
     if (positional < b.min_args || (b.max_args >= 0 && positional > b.max_args)) {
-      d_.report(diag::wrong_arity(at, b.name, fmt::format("{} arguments", b.min_args), static_cast<size_t>(positional), b.signature));
+      d_.report(diag::wrong_arity(at, b.name, diag::arguments_text(b.min_args, b.max_args), static_cast<size_t>(positional), b.signature));
       return false;
     }
     return ok;
