@@ -127,6 +127,22 @@ void Checker::check_model(const ast::Model& m, ModelShapes& out) {
         }
     }
   }
+  name_unique_sites(ctx, out);
+}
+
+// A callee called once without a local to name it gives its own name to the
+// site (`mlp.dense.W`); only repeated calls need numbers (`dense_1`, `dense_2`).
+// A local already named like the callee (`dense = dense(x, 8)`) keeps the number.
+void Checker::name_unique_sites(const Context& ctx, ModelShapes& out) {
+  for (const auto& [callee, calls] : ctx.unnamed_calls) {
+    if (calls.size() != 1 || out.sites.count(callee)) continue;
+    auto site = out.sites.extract(callee + "_1");
+    if (site.empty()) continue;
+    site.key() = callee;
+    site.mapped().site = callee;
+    out.sites.insert(std::move(site));
+    if (auto call = f_.calls.find(calls.front()); call != f_.calls.end()) call->second.site = callee;
+  }
 }
 
 std::optional<ir::Shape> Checker::shape_of(const std::vector<ast::ExprId>& dims) {
@@ -297,7 +313,9 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
     if (ctx_->let_root == id) {
       facts.site = ctx_->let_name;
     } else {
-      facts.site = fmt::format("{}_{}", callee, ++ctx_->unnamed_calls[callee]);
+      auto& calls = ctx_->unnamed_calls[callee];
+      calls.push_back(id);
+      facts.site = fmt::format("{}_{}", callee, calls.size());  // renamed to `callee` if it stays the only one
     }
     ctx_->shapes->sites[facts.site] = facts;
   }

@@ -176,3 +176,44 @@ TEST_CASE("lowering: a train block without an optimizer gets adam(0.001)") {
   REQUIRE(lr);
   CHECK(lr->number == doctest::Approx(0.001));
 }
+
+namespace {
+
+// The call-site names of the CallModel ops of model `m`, in op order.
+std::vector<std::string> sites_of(const ir::Program& p, const std::string& m) {
+  std::vector<std::string> out;
+  const ir::ModelGraph* g = p.find_model(m);
+  REQUIRE(g);
+  for (const auto& op : g->body.ops)
+    if (op.kind == ir::OpKind::CallModel) out.push_back(op.site);
+  return out;
+}
+
+std::string calling(const std::string& body) {
+  return R"(
+import std.models
+data iris = iris
+model net(x: [F]) -> [C] {
+)" + body + R"(
+}
+train net on iris {
+  loss = cross_entropy(net(x), y)
+}
+)";
+}
+
+}  // namespace
+
+TEST_CASE("lowering: an unnamed call site takes the callee's name unless the callee is called again") {
+  SUBCASE("called once: no number") {
+    CHECK(sites_of(lowered(calling("  return dense(relu(x), C)")), "net") == std::vector<std::string>{"dense"});
+  }
+  SUBCASE("called twice without names: numbered in order") {
+    CHECK(sites_of(lowered(calling("  return dense(relu(dense(x, 8)), C)")), "net") ==
+          std::vector<std::string>{"dense_1", "dense_2"});
+  }
+  SUBCASE("a named site beside an unnamed one: the unnamed one is still unique") {
+    CHECK(sites_of(lowered(calling("  h = dense(x, 8)\n  return dense(relu(h), C)")), "net") ==
+          std::vector<std::string>{"h", "dense"});
+  }
+}
