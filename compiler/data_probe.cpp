@@ -14,6 +14,7 @@
 #include "compiler/saturate.h"
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
+#include "stdlib/generators.h"
 
 namespace xp {
 namespace {
@@ -41,30 +42,35 @@ void count_cell(ColumnStats& c, const std::string& text) {
 }
 
 // Generators: their feature and class counts follow from their options
-// (defaults as documented in the stdlib registry).
+// (defaults and bounds from stdlib/generators.h). An option out of bounds
+// leaves the facts unknown: the checker reports it (E0808), and a size such
+// as `features: 1e300` must not reach the shape proofs.
 std::optional<DataFacts> generator_facts(const std::string& fn, const std::map<std::string, double>& opt) {
-  auto get = [&](const char* k, double d) {
-    auto it = opt.find(k);
-    return saturating_cast<int64_t>(it == opt.end() ? d : it->second);  // blobs(features: 1e300) clamps
-  };
+  std::map<std::string_view, double> value;
+  for (const auto& o : stdlib::generator_options(fn)) {
+    auto it = opt.find(std::string(o.name));
+    value[o.name] = it == opt.end() ? o.default_value : it->second;
+    if (!o.accepts(value[o.name])) return std::nullopt;
+  }
+  auto get = [&](const char* k) { return saturating_cast<int64_t>(value.at(k)); };
   DataFacts f;
   f.known = true;
   if (fn == "moons" || fn == "circles" || fn == "xor") {
     f.features = 2;
     f.classes = 2;
   } else if (fn == "blobs") {
-    f.features = get("features", 2);
-    f.classes = get("centers", 3);
+    f.features = get("features");
+    f.classes = get("centers");
   } else if (fn == "spirals") {
     f.features = 2;
-    f.classes = get("arms", 2);
+    f.classes = get("arms");
   } else if (fn == "regression" || fn == "friedman1") {
-    f.features = get("features", fn == "regression" ? 5 : 10);
+    f.features = get("features");
     f.classification = false;
   } else {
     return std::nullopt;
   }
-  f.origin = fmt::format("{}(n: {})", fn, get("n", 200));
+  f.origin = fmt::format("{}(n: {})", fn, get("n"));
   return f;
 }
 

@@ -91,7 +91,7 @@ constexpr std::array kBuiltins = {
     Builtin{"blobs", C::Generator, S::None, 0, 0, "blobs(n: 200, centers: 3, features: 2, std: 1, seed: 0)", "Gaussian clusters"},
     Builtin{"spirals", C::Generator, S::None, 0, 0, "spirals(n: 200, arms: 2, noise: 0.1, seed: 0)", "interleaved spirals"},
     Builtin{"xor", C::Generator, S::None, 0, 0, "xor(n: 200, noise: 0.1, seed: 0)", "four clusters labelled by XOR of their quadrant"},
-    Builtin{"regression", C::Generator, S::None, 0, 0, "regression(n: 200, features: 5, noise: 0.1, seed: 0)", "linear regression with Gaussian noise"},
+    Builtin{"regression", C::Generator, S::None, 0, 0, "regression(n: 200, features: 5, noise: 0.1, bias: 0, seed: 0)", "linear regression with Gaussian noise"},
     Builtin{"friedman1", C::Generator, S::None, 0, 0, "friedman1(n: 200, features: 10, noise: 0, seed: 0)", "Friedman #1 nonlinear regression"},
     Builtin{"standardize", C::Preprocess, S::None, 0, 0, "standardize DATA", "zero mean, unit variance per feature, fitted on the training part"},
     Builtin{"minmax", C::Preprocess, S::None, 0, 0, "minmax DATA", "scale each feature to [0, 1], fitted on the training part"},

@@ -56,4 +56,11 @@ Diagnostic expected_flag(Span at, std::string_view key) {
   return d;
 }
 
+Diagnostic generator_option_out_of_range(Span at, std::string_view generator, const stdlib::GeneratorOption& option) {
+  auto d = error("E0808", at, fmt::format("`{}:` of {} must be {}", option.name, generator, option.range_text()),
+                 "out of range");
+  d.help = fmt::format("`{}:` is the {}; it defaults to {}", option.name, option.doc, option.default_value);
+  return d;
+}
+
 }  // namespace xp::diag

@@ -1,11 +1,13 @@
 #pragma once
 // E06xx — everything else: the settings of train / tune / report / split
 // blocks, and statements that need another one (`tune mlp` needs `train mlp`).
+// Also E0808 for the data options the checker can see (generator bounds).
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "compiler/diags/common.h"
+#include "stdlib/generators.h"
 
 namespace xp::diag {
 
@@ -26,5 +28,8 @@ Diagnostic model_not_trained(Span at, std::string_view model, std::string_view s
 Diagnostic expected_number(Span at, std::string_view key, std::string_view why);
 // E0608 `stratify: 2`: a setting that must be true or false.
 Diagnostic expected_flag(Span at, std::string_view key);
+// E0808 `blobs(features: 1e300)`: a generator option outside its bounds (the
+// runtime loader reports the same rule, with the same message, for values it computes).
+Diagnostic generator_option_out_of_range(Span at, std::string_view generator, const stdlib::GeneratorOption& option);
 
 }  // namespace xp::diag

@@ -101,6 +101,7 @@ class KindChecker {
                    "a data source", "use `csv(\"file.csv\", target: \"col\")`, a shipped data set such as `iris`, or a generator such as `moons(n: 500)`");
     no_params(d.source, "a data set's definition");
     verify_calls_and_values(cx_, d.source);
+    verify_generator_options(cx_, d.source);
   }
   void stmt(const Split& s) {
     if (!cx_.decls.data(s.data)) not_a(s.data, s.data_span, "a data set");

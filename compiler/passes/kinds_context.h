@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the parts of the kinds pass (kinds.cpp: statements and rules 2/3;
-// kinds_calls.cpp: calls and values; settings.cpp: block settings): the
+// kinds_calls.cpp: calls and values; settings.cpp: block settings;
+// data_options.cpp: generator options): the
 // program, what its names mean, and phrases describing them.
 #include <string>
 #include <vector>
@@ -39,6 +40,8 @@ struct KindContext {
 
 // Calls and values inside one expression tree (kinds_calls.cpp).
 void verify_calls_and_values(const KindContext& cx, ast::ExprId root);
+// The options of a data generator written as literals, against their bounds (data_options.cpp).
+void verify_generator_options(const KindContext& cx, ast::ExprId source);
 // The settings of train / tune / report / split blocks (settings.cpp).
 void verify_block_settings(const KindContext& cx);
 

@@ -13,43 +13,7 @@ namespace xp::rt {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-constexpr double kMaxRows = 10'000'000;
 
-constexpr std::array kMoons{
-    GeneratorOption{"n", 200, 2, kMaxRows, true, "number of points"},
-    GeneratorOption{"noise", 0.1, 0, 10, false, "standard deviation of Gaussian noise added to each coordinate"},
-};
-constexpr std::array kCircles{
-    GeneratorOption{"n", 200, 2, kMaxRows, true, "number of points"},
-    GeneratorOption{"noise", 0.05, 0, 10, false, "standard deviation of Gaussian noise"},
-    GeneratorOption{"factor", 0.5, 0.01, 0.99, false, "radius of the inner circle relative to the outer"},
-};
-constexpr std::array kBlobs{
-    GeneratorOption{"n", 200, 2, kMaxRows, true, "number of points"},
-    GeneratorOption{"centers", 3, 2, 1000, true, "number of clusters (classes)"},
-    GeneratorOption{"features", 2, 1, 10000, true, "dimensions"},
-    GeneratorOption{"std", 1, 0, 100, false, "standard deviation of each cluster"},
-};
-constexpr std::array kSpirals{
-    GeneratorOption{"n", 200, 2, kMaxRows, true, "number of points"},
-    GeneratorOption{"arms", 2, 2, 100, true, "number of spiral arms (classes)"},
-    GeneratorOption{"noise", 0.1, 0, 10, false, "standard deviation of Gaussian noise"},
-};
-constexpr std::array kXor{
-    GeneratorOption{"n", 200, 4, kMaxRows, true, "number of points"},
-    GeneratorOption{"noise", 0.1, 0, 10, false, "spread of each cluster around its corner"},
-};
-constexpr std::array kRegression{
-    GeneratorOption{"n", 200, 2, kMaxRows, true, "number of points"},
-    GeneratorOption{"features", 5, 1, 10000, true, "dimensions"},
-    GeneratorOption{"noise", 0.1, 0, 1e6, false, "standard deviation of Gaussian noise on the target"},
-    GeneratorOption{"bias", 0, -1e6, 1e6, false, "intercept"},
-};
-constexpr std::array kFriedman1{
-    GeneratorOption{"n", 200, 2, kMaxRows, true, "number of points"},
-    GeneratorOption{"features", 10, 5, 10000, true, "dimensions (only the first five matter)"},
-    GeneratorOption{"noise", 0, 0, 1e6, false, "standard deviation of Gaussian noise on the target"},
-};
 
 struct Options {
   const std::map<std::string, double>& values;
@@ -241,14 +205,11 @@ Table friedman1(const Options& o, DataRng& rng) {
 
 struct Entry {
   std::string_view name;
-  std::span<const GeneratorOption> options;
   Table (*make)(const Options&, DataRng&);
 };
 const Entry kGenerators[] = {
-    {"moons", kMoons, moons},       {"circles", kCircles, circles},
-    {"blobs", kBlobs, blobs},       {"spirals", kSpirals, spirals},
-    {"xor", kXor, xor_clusters},    {"regression", kRegression, regression},
-    {"friedman1", kFriedman1, friedman1},
+    {"moons", moons},    {"circles", circles},       {"blobs", blobs},          {"spirals", spirals},
+    {"xor", xor_clusters}, {"regression", regression}, {"friedman1", friedman1},
 };
 
 const Entry* find(std::string_view name) {
@@ -260,8 +221,7 @@ const Entry* find(std::string_view name) {
 }  // namespace
 
 std::span<const GeneratorOption> generator_options(std::string_view name) {
-  const Entry* e = find(name);
-  return e ? e->options : std::span<const GeneratorOption>{};
+  return find(name) ? stdlib::generator_options(name) : std::span<const GeneratorOption>{};
 }
 
 bool is_generator(std::string_view name) { return find(name) != nullptr; }
@@ -270,7 +230,7 @@ Table generate(std::string_view name, const std::map<std::string, double>& value
   const Entry* e = find(name);
   if (!e) throw std::logic_error("internal error: unknown generator `" + std::string(name) + "`; this is a bug in exp");
   DataRng rng(seed);
-  return e->make(Options{values, e->options}, rng);
+  return e->make(Options{values, stdlib::generator_options(name)}, rng);
 }
 
 }  // namespace xp::rt

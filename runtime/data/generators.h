@@ -1,6 +1,6 @@
 #pragma once
-// Seeded synthetic data sets. Each generator declares its options (name,
-// default, bounds) so the loader can validate a script's options with a span;
+// Seeded synthetic data sets. Each generator's options (name, default,
+// bounds; stdlib/generators.h) let the loader validate a script's options with a span;
 // generation itself cannot fail. Rows come out shuffled by the seed.
 // Feature names are x1..xF; the target is `y`; classes are named "0", "1", ...
 #include <map>
@@ -9,16 +9,12 @@
 #include <string_view>
 
 #include "runtime/data/csv_table.h"
+#include "stdlib/generators.h"
 
 namespace xp::rt {
 
-struct GeneratorOption {
-  std::string_view name;
-  double default_value;
-  double min, max;       // inclusive bounds
-  bool integer;
-  std::string_view doc;
-};
+// Names, defaults and bounds live in the stdlib (shared with the checker).
+using GeneratorOption = stdlib::GeneratorOption;
 
 // The options of generator `name`; empty if there is no such generator.
 std::span<const GeneratorOption> generator_options(std::string_view name);

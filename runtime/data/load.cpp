@@ -51,11 +51,9 @@ bool read_generator_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, 
   }
   for (const auto& o : generator_options(spec.dataset)) {
     if (o.name != opt.name) continue;
-    if (!is_number || (o.integer && !is_integer) || v.number < o.min || v.number > o.max) {
-      diags.report(data_diag::bad_option(
-          fmt::format("`{}:` of {} must be {} from {} to {}", o.name, spec.dataset, o.integer ? "an integer" : "a number",
-                      o.min, o.max),
-          opt.span, std::string(o.doc)));
+    if (!is_number || !o.accepts(v.number)) {
+      diags.report(data_diag::bad_option(fmt::format("`{}:` of {} must be {}", o.name, spec.dataset, o.range_text()),
+                                         opt.span, std::string(o.doc)));
       return false;
     }
     out.generator[opt.name] = v.number;

@@ -1,0 +1,28 @@
+// The options of a data generator (`blobs(n: 500, features: 8)`), checked at
+// `exp check` against the same bounds the runtime loader applies
+// (stdlib/generators.h), so `blobs(features: 1e300)` or `moons(n: -5)` is an
+// error at the option before anything runs. Options computed from hypers are
+// only known to the loader, which reports them the same way.
+#include "compiler/diags/misc.h"
+#include "compiler/passes/kinds_context.h"
+#include "compiler/passes/literal.h"
+#include "stdlib/generators.h"
+
+namespace xp {
+
+void verify_generator_options(const KindContext& cx, ast::ExprId source) {
+  auto* call = std::get_if<ast::Call>(&cx.expr(source).node);
+  if (!call) return;
+  const Symbol* callee = cx.at(call->callee);
+  if (!callee || callee->kind != Symbol::Kind::Builtin) return;
+  const std::string& generator = callee->name;
+  for (const auto& arg : call->args) {
+    auto value = literal_number(cx.program, arg.value);
+    if (!value) continue;
+    for (const auto& option : stdlib::generator_options(generator))
+      if (option.name == arg.name && !option.accepts(*value))
+        cx.diags.report(diag::generator_option_out_of_range(cx.expr(arg.value).span, generator, option));
+  }
+}
+
+}  // namespace xp
