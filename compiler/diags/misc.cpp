@@ -11,6 +11,16 @@ Diagnostic unknown_setting(Span at, std::string_view block, std::string_view key
   return d;
 }
 
+Diagnostic seed_in_tune(Span at, std::string_view value, Span script_seed) {
+  auto d = error("E0601", at, "`seed` is not a setting of a tune block", "not a tune setting");
+  with_secondary(d, script_seed, "the study is seeded here");
+  d.help = script_seed.valid()
+               ? "remove it: the script's `seed` seeds the study and every trial (`--seed` overrides it)"
+               : fmt::format("write `seed {}` as a statement at the top of the script: it seeds the data, "
+                             "training and the study (`--seed` overrides it)", value);
+  return d;
+}
+
 Diagnostic duplicate_setting(Span at, std::string_view key, Span first) {
   auto d = error("E0602", at, fmt::format("`{}` is set twice", key), "set again here");
   with_secondary(d, first, "first set here");
@@ -53,6 +63,12 @@ Diagnostic expected_number(Span at, std::string_view key, std::string_view why) 
 Diagnostic expected_flag(Span at, std::string_view key) {
   auto d = error("E0608", at, fmt::format("`{}` must be `true` or `false`", key), "not true or false");
   d.help = fmt::format("write `{}: true` or `{}: false`", key, key);
+  return d;
+}
+
+Diagnostic setting_out_of_range(Span at, std::string message, std::string help) {
+  auto d = error("E0609", at, std::move(message), "out of range");
+  d.help = std::move(help);
   return d;
 }
 

@@ -14,6 +14,9 @@ namespace xp::diag {
 // E0601 `optimiser = adam(lr)` in a train block.
 Diagnostic unknown_setting(Span at, std::string_view block, std::string_view key,
                            const std::optional<std::string>& suggestion, std::string_view known);
+// E0601 `seed = 7` in a tune block: one `seed` statement seeds the whole run, studies included.
+// `value` is the number written ("N" if none); `script_seed` the script's `seed N` (invalid span if none).
+Diagnostic seed_in_tune(Span at, std::string_view value, Span script_seed);
 // E0602 `epochs` given twice in one block.
 Diagnostic duplicate_setting(Span at, std::string_view key, Span first);
 // E0603 a train block without `loss`.
@@ -28,6 +31,8 @@ Diagnostic model_not_trained(Span at, std::string_view model, std::string_view s
 Diagnostic expected_number(Span at, std::string_view key, std::string_view why);
 // E0608 `stratify: 2`: a setting that must be true or false.
 Diagnostic expected_flag(Span at, std::string_view key);
+// E0609 `parallel = 0`, `trials = 2.5`: a number setting outside the values it can take.
+Diagnostic setting_out_of_range(Span at, std::string message, std::string help);
 // E0808 `blobs(features: 1e300)`: a generator option outside its bounds (the
 // runtime loader reports the same rule, with the same message, for values it computes).
 Diagnostic generator_option_out_of_range(Span at, std::string_view generator, const stdlib::GeneratorOption& option);

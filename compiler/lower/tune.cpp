@@ -1,7 +1,7 @@
 // `tune` blocks → ir::TuneSpec. A model's tune names a metric to maximize or
 // minimize (val.accuracy, cv.f1); a black-box tune (`tune { ... }`) gives an
 // expression of hypers. Settings the tuner does not name in ir::TuneSpec
-// (startup:, seed:, ...) are passed through as options.
+// (startup:, gamma:, ...) are passed through as options.
 #include "compiler/lower/parts.h"
 #include "compiler/saturate.h"
 

@@ -27,7 +27,13 @@ const std::vector<SettingSpec> kTune = {
     {"cv", Role::Constant},
     {"refit", Role::Flag},
     {"startup", Role::Constant},
-    {"seed", Role::Constant},
+    // sampler options (docs/tuning.md); the runtime checks their ranges per method
+    {"gamma", Role::Constant},
+    {"candidates", Role::Constant},
+    {"multivariate", Role::Flag},
+    {"batch", Role::Constant},
+    {"count", Role::Constant},
+    {"trial_timeout", Role::Constant},
 };
 
 const std::vector<SettingSpec> kReport = {

@@ -36,7 +36,30 @@ std::vector<std::string> keys_of(BlockKind block) {
   return out;
 }
 
-// The number a literal (or a negated literal) stands for.
+// The values a number setting can take (checked where the script writes a literal).
+struct Bound {
+  BlockKind block;
+  std::string_view key;
+  double min;
+  bool exclusive;  // min itself is not allowed
+  bool whole;      // a whole number (at most kMaxWhole)
+  std::string_view help;
+};
+constexpr double kMaxWhole = 1e9;
+const Bound kBounds[] = {
+    {BlockKind::Tune, "trials", 1, false, true, "a study runs at least one trial, for example `trials = 40`"},
+    {BlockKind::Tune, "parallel", 1, false, true,
+     "`parallel = 1` runs one trial at a time; leave it out to use every core"},
+    {BlockKind::Tune, "timeout", 0, true, false, "a time budget in seconds, such as `timeout = 600`; leave it out for none"},
+    {BlockKind::Tune, "cv", 2, false, true, "k-fold cross-validation needs k ≥ 2 folds, for example `cv = 5`"},
+};
+
+const Bound* bound_of(BlockKind block, std::string_view key) {
+  for (const auto& b : kBounds)
+    if (b.block == block && b.key == key) return &b;
+  return nullptr;
+}
+
 class SettingsChecker {
  public:
   explicit SettingsChecker(const KindContext& cx) : cx_(cx) {}
@@ -71,6 +94,12 @@ class SettingsChecker {
     needs_training(r.model, r.model_span, "report");
   }
 
+  Span script_seed() const {
+    for (const auto& stmt : cx_.program.stmts)
+      if (std::holds_alternative<Seed>(stmt.node)) return stmt.span;
+    return {};
+  }
+
   void needs_training(const std::string& model, Span at, std::string_view statement) {
     if (model.empty() || !cx_.decls.model(model)) return;
     for (const auto& stmt : cx_.program.stmts)
@@ -92,12 +121,38 @@ class SettingsChecker {
         continue;
       }
       seen.emplace(item.key, item.key_span);
-      for (ExprId v : item.values) value(*spec, v, model, block == BlockKind::Tune && !model.empty());
+      for (ExprId v : item.values) {
+        value(*spec, v, model, block == BlockKind::Tune && !model.empty());
+        if (const Bound* b = bound_of(block, item.key)) in_range(*b, v);
+      }
     }
     return seen;
   }
 
+  // `parallel = 0`: a literal the setting cannot take (non-literals are E0607's).
+  void in_range(const Bound& b, ExprId v) {
+    auto n = literal_number(cx_.program, v);
+    if (!n) return;
+    std::string shown = fmt::format("{:g}", *n);
+    bool low = b.exclusive ? !(*n > b.min) : !(*n >= b.min);
+    if (low || (b.whole && *n != std::floor(*n))) {
+      std::string want = b.whole ? fmt::format("a whole number ≥ {:g}", b.min)
+                                 : fmt::format("a number {} {:g}", b.exclusive ? ">" : "≥", b.min);
+      cx_.diags.report(diag::setting_out_of_range(cx_.expr(v).span, fmt::format("`{}` must be {}, not {}", b.key, want, shown),
+                                                  std::string(b.help)));
+    } else if (b.whole && *n > kMaxWhole) {
+      cx_.diags.report(diag::setting_out_of_range(cx_.expr(v).span,
+                                                  fmt::format("`{}` must be at most {:g}, not {}", b.key, kMaxWhole, shown),
+                                                  std::string(b.help)));
+    }
+  }
+
   void unknown(BlockKind block, const BlockItem& item, const std::string& model) {
+    if (block == BlockKind::Tune && item.key == "seed") {  // a habit from other tuners: say where the seed goes
+      auto n = item.values.empty() ? std::nullopt : literal_number(cx_.program, item.values.front());
+      cx_.diags.report(diag::seed_in_tune(item.key_span, n ? fmt::format("{:g}", *n) : "N", script_seed()));
+      return;
+    }
     if (block == BlockKind::Train) {  // a param / hyper set in a train block: the kinds rules explain
       const Model* m = cx_.decls.model(model);
       if ((m && Decls::param(*m, item.key)) || cx_.decls.hyper(item.key)) return;

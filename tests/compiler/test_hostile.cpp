@@ -190,17 +190,23 @@ TEST_CASE("hostile: sizes past the integer range are diagnostics") {
 }
 
 TEST_CASE("hostile: integer settings past the range of int clamp") {
-  auto t = compile(
+  std::string script =
       "data d = iris\nsplit d { train: 0.6, val: 0.2, test: 0.2, folds: 1e300 }\n"
       "model m(x: [F]) -> [C] {\n  param W: [F, C] ~ zeros\n  return x @ W\n}\n"
       "train m on d {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.1)\n  epochs = 1\n}\n"
-      "tune m {\n  trials = 1e300\n  parallel = -1e300\n  maximize = val.accuracy\n}\n");
-  REQUIRE(t.result.ir.has_value());
-  REQUIRE(t.result.ir->tunes.size() == 1);
-  CHECK(t.result.ir->tunes[0].trials == std::numeric_limits<int>::max());
-  CHECK(t.result.ir->tunes[0].parallel == std::numeric_limits<int>::min());
-  REQUIRE(t.result.ir->find_data("d"));
-  CHECK(t.result.ir->find_data("d")->split.folds == std::numeric_limits<int>::max());
+      "tune m {\n  TUNE\n  maximize = val.accuracy\n}\n";
+  SUBCASE("split folds: lowered, saturated") {
+    auto t = compile(script.replace(script.find("TUNE"), 4, "trials = 4"));
+    REQUIRE(t.result.ir.has_value());
+    REQUIRE(t.result.ir->find_data("d"));
+    CHECK(t.result.ir->find_data("d")->split.folds == std::numeric_limits<int>::max());
+  }
+  SUBCASE("tune trials and parallel: out of range (E0609), not clamped") {
+    auto t = compile(script.replace(script.find("TUNE"), 4, "trials = 1e300\n  parallel = -1e300"));
+    CHECK(t.seconds < kSeconds);
+    CHECK(has_code(t.result, "E0609"));
+    CHECK(!t.result.ir.has_value());
+  }
 }
 
 TEST_CASE("hostile: generator options past the integer range") {
