@@ -93,7 +93,10 @@ void dump_data(std::string& out, const DataSpec& d) {
     for (const auto& c : d.columns) out += " " + c;
     out += "\n";
   }
-  if (!d.options.empty()) out += "  options " + named_args(d.options) + "\n";
+  std::vector<NamedHExpr> options;  // target and columns have their own lines above
+  for (const auto& o : d.options)
+    if (o.name != "target" && o.name != "columns") options.push_back(o);
+  if (!options.empty()) out += "  options " + named_args(options) + "\n";
   const SplitSpec& s = d.split;
   out += fmt::format("  split train {}, val {}, test {}", Value::num(s.train).str(), Value::num(s.val).str(),
                      Value::num(s.test).str());

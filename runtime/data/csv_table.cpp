@@ -143,11 +143,11 @@ bool choose_features(const RawTable& t, const CsvOptions& o, const std::string& 
   bool ok = true;
   for (const auto& name : o.columns) {
     if (!t.find(name)) {
-      diags.report(data_diag::unknown_column(t.path, name, o.columns_span));
+      diags.report(data_diag::unknown_column(t.path, name, o.span_of_column(name)));
       ok = false;
     } else if (name == target) {
       diags.report(data_diag::bad_option(fmt::format("column `{}` is the target; it cannot also be a feature", name),
-                                         o.columns_span, "remove it from `columns:`"));
+                                         o.span_of_column(name), "remove it from `columns:`"));
       ok = false;
     } else {
       features.push_back(name);
@@ -181,7 +181,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   if (!choose_features(t, o, target_name, feature_names, diags)) return std::nullopt;
   for (const auto& name : o.categorical)
     if (!t.find(name)) {
-      diags.report(data_diag::unknown_column(path, name, Span{}));
+      diags.report(data_diag::unknown_column(path, name, o.span_of_column(name)));
       return std::nullopt;
     }
 
@@ -234,7 +234,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
       if (col.levels.size() > CsvOptions::kMaxLevels) {
         diags.report(data_diag::bad_option(
             fmt::format("column `{}` has {} distinct text values, too many to one-hot encode", name, col.levels.size()),
-            o.columns_span, "leave it out with `columns: [...]` (it may be an identifier)"));
+            o.span_of_column(name), "leave it out with `columns: [...]` (it may be an identifier)"));
         ok = false;
       }
     }

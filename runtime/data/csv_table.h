@@ -14,6 +14,7 @@
 //    removes the rows, `mean`/`median` leave NaN in numeric features, filled
 //    later with statistics of the training part only (see preprocess.h). Rows
 //    whose target is missing are dropped under any imputation.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct CsvOptions {
   Impute impute = Impute::None;
   std::vector<std::string> categorical;  // numeric columns to one-hot anyway (`onehot DATA.col`)
   Span target_span, columns_span;        // where the options were written (for unknown columns)
+  std::map<std::string, Span> column_spans;  // each named column where the script wrote it (`columns:`, `onehot d.col`)
+  Span span_of_column(const std::string& name) const {
+    auto it = column_spans.find(name);
+    return it == column_spans.end() ? columns_span : it->second;
+  }
   static constexpr size_t kMaxLevels = 1000;  // per categorical column, and classes per target
 };
 

@@ -69,11 +69,15 @@ bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, cons
                        Diagnostics& diags) {
   bool csv = spec.source == ir::DataSpec::Source::Csv;
   auto text = text_of(v);
-  if (opt.name == "columns") {
-    out.csv.columns_span = opt.span;
+  if (opt.name == "columns") {  // one option per listed column (compiler/lower/data.cpp)
+    if (text) out.csv.column_spans.emplace(*text, opt.span);
     return true;
   }
-  if (csv && opt.name == "target" && text) {
+  if (csv && opt.name == "target") {
+    if (!text) {
+      diags.report(data_diag::bad_option("`target:` must name a column, such as `target: \"species\"`", opt.span));
+      return false;
+    }
     if (out.csv.target.empty()) out.csv.target = *text;
     out.csv.target_span = opt.span;
     return true;
@@ -137,6 +141,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
         ok = false;
       }
       out.csv.categorical.push_back(p.column);
+      out.csv.column_spans.emplace(p.column, p.span);
     } else {
       diags.report(data_diag::bad_option(fmt::format("unknown preprocessing `{}`", p.op), p.span,
                                          "use standardize, minmax or onehot"));

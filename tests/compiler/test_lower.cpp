@@ -217,3 +217,26 @@ TEST_CASE("lowering: an unnamed call site takes the callee's name unless the cal
           std::vector<std::string>{"h", "dense"});
   }
 }
+
+TEST_CASE("lowering: a CSV's target and columns keep where they were written") {
+  ir::Program p = lowered(R"(
+data d = csv("../stdlib/data/iris.csv", target: "species", columns: ["sepal_length", "petal_width"])
+model m(x: [F]) -> [C] {
+  param W: [F, C] ~ glorot
+  return x @ W
+}
+train m on d {
+  loss = cross_entropy(m(x), y)
+}
+)");
+  const ir::DataSpec* d = p.find_data("d");
+  REQUIRE(d);
+  CHECK(d->target == "species");
+  CHECK(d->columns == std::vector<std::string>{"sepal_length", "petal_width"});
+  std::vector<std::string> named;
+  for (const auto& o : d->options) {
+    named.push_back(o.name + "=" + ir::to_string(o.value));
+    CHECK(o.span.end - o.span.begin == ir::to_string(o.value).size());  // the quoted string itself
+  }
+  CHECK(named == std::vector<std::string>{"target=\"species\"", "columns=\"sepal_length\"", "columns=\"petal_width\""});
+}
