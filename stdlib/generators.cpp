@@ -71,4 +71,22 @@ std::span<const GeneratorOption> generator_options(std::string_view name) {
   return {};
 }
 
+double generated_values(std::string_view name, const std::map<std::string, double>& values) {
+  double rows = 0, features = 2;  // generators without a `features:` option make points in the plane
+  for (const auto& o : generator_options(name)) {
+    auto it = values.find(std::string(o.name));
+    double v = it == values.end() ? o.default_value : it->second;
+    if (o.name == "n") rows = v;
+    if (o.name == "features") features = v;
+  }
+  return rows * features;
+}
+
+std::string too_large(std::string_view name, const std::map<std::string, double>& values) {
+  double n = generated_values(name, values);
+  if (n <= kMaxGeneratedValues) return "";
+  return fmt::format("{} would generate {:g} values (rows × features), more than the {:g} it may", name, n,
+                     kMaxGeneratedValues);
+}
+
 }  // namespace xp::stdlib

@@ -79,4 +79,10 @@ Diagnostic generator_option_out_of_range(Span at, std::string_view generator, co
   return d;
 }
 
+Diagnostic generated_data_too_large(Span at, std::string problem) {
+  auto d = error("E0808", at, std::move(problem), "too large");
+  d.help = "lower `n:` or `features:`";
+  return d;
+}
+
 }  // namespace xp::diag

@@ -36,5 +36,8 @@ Diagnostic setting_out_of_range(Span at, std::string message, std::string help);
 // E0808 `blobs(features: 1e300)`: a generator option outside its bounds (the
 // runtime loader reports the same rule, with the same message, for values it computes).
 Diagnostic generator_option_out_of_range(Span at, std::string_view generator, const stdlib::GeneratorOption& option);
+// E0808 `blobs(n: 10000000, features: 10000)`: every option in bounds, but too many values to hold.
+// `problem` is stdlib::too_large's message.
+Diagnostic generated_data_too_large(Span at, std::string problem);
 
 }  // namespace xp::diag

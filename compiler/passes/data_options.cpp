@@ -1,8 +1,11 @@
 // The options of a data generator (`blobs(n: 500, features: 8)`), checked at
 // `exp check` against the same bounds the runtime loader applies
 // (stdlib/generators.h), so `blobs(features: 1e300)` or `moons(n: -5)` is an
-// error at the option before anything runs. Options computed from hypers are
+// error at the option before anything runs, and so is a size within bounds
+// whose rows × features could not be held (`blobs(n: 1e7, features: 1e4)`). Options computed from hypers are
 // only known to the loader, which reports them the same way.
+#include <map>
+
 #include "compiler/diags/misc.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"
@@ -16,13 +19,26 @@ void verify_generator_options(const KindContext& cx, ast::ExprId source) {
   const Symbol* callee = cx.at(call->callee);
   if (!callee || callee->kind != Symbol::Kind::Builtin) return;
   const std::string& generator = callee->name;
+  std::map<std::string, double> written;  // options given as numbers, each within its bounds
+  bool all_known = true;
   for (const auto& arg : call->args) {
     auto value = literal_number(cx.program, arg.value);
-    if (!value) continue;
-    for (const auto& option : stdlib::generator_options(generator))
-      if (option.name == arg.name && !option.accepts(*value))
+    if (!value) {
+      all_known = all_known && arg.name == "seed";
+      continue;
+    }
+    for (const auto& option : stdlib::generator_options(generator)) {
+      if (option.name != arg.name) continue;
+      if (!option.accepts(*value)) {
         cx.diags.report(diag::generator_option_out_of_range(cx.expr(arg.value).span, generator, option));
+        all_known = false;
+      } else {
+        written[arg.name] = *value;
+      }
+    }
   }
+  if (std::string problem = stdlib::too_large(generator, written); all_known && !problem.empty())
+    cx.diags.report(diag::generated_data_too_large(cx.expr(source).span, std::move(problem)));
 }
 
 }  // namespace xp

@@ -166,6 +166,10 @@ std::optional<Table> load_source(const ir::DataSpec& spec, const SourceOptions& 
                                            "generators: moons, circles, blobs, spirals, xor, regression, friedman1"));
         return std::nullopt;
       }
+      if (std::string problem = stdlib::too_large(spec.dataset, o.generator); !problem.empty()) {
+        diags.report(data_diag::bad_option(std::move(problem), spec.span, "lower `n:` or `features:`"));
+        return std::nullopt;
+      }
       return generate(spec.dataset, o.generator, o.generator_seed.value_or(seed));
   }
   return std::nullopt;

@@ -51,6 +51,13 @@ TEST_CASE("generator options out of bounds are errors at the option") {
   CHECK(errors_for("circles(factor: 1)") == std::vector<std::string>{"E0808@1"});
   SUBCASE("a bound itself is allowed") { CHECK(errors_for("blobs(features: 10000, centers: 2)").empty()); }
   SUBCASE("a computed value is the loader's to check") { CHECK(errors_for("moons(noise: 0.1 * 2)").empty()); }
+  SUBCASE("options in bounds whose rows × features cannot be held: one error at the call") {
+    CHECK(errors_for("blobs(n: 10000000, features: 10000)") ==
+          std::vector<std::string>{"E0808@blobs(n: 10000000, features: 10000)"});
+    CHECK(errors_for("blobs(n: 10000000, features: 10)").empty());  // exactly the limit
+    CHECK(errors_for("blobs(n: 100000, features: 10000, seed: 3)") ==
+          std::vector<std::string>{"E0808@blobs(n: 100000, features: 10000, seed: 3)"});
+  }
 }
 
 TEST_CASE("GeneratorOption: accepts and its range text") {
@@ -63,4 +70,10 @@ TEST_CASE("GeneratorOption: accepts and its range text") {
   CHECK_FALSE(features->accepts(1e300));
   CHECK(features->range_text() == "an integer from 1 to 10000");
   CHECK(stdlib::generator_options("no_such_generator").empty());
+  CHECK(stdlib::generated_values("blobs", {}) == 200 * 2);
+  CHECK(stdlib::generated_values("moons", {{"n", 500}}) == 500 * 2);
+  CHECK(stdlib::generated_values("friedman1", {{"features", 20}}) == 200 * 20);
+  CHECK(stdlib::too_large("blobs", {{"n", 1e7}, {"features", 10}}).empty());
+  CHECK(stdlib::too_large("blobs", {{"n", 1e7}, {"features", 11}}) ==
+        "blobs would generate 1.1e+08 values (rows × features), more than the 1e+08 it may");
 }
