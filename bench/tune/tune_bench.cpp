@@ -99,10 +99,18 @@ Variant parse_variant(const std::string& text) {
   return v;
 }
 
-double median(std::vector<double> v) {
+// The q-quantile of v (linear interpolation between order statistics).
+double quantile(std::vector<double> v, double q) {
   std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  const double at = q * static_cast<double>(v.size() - 1);
+  const size_t i = static_cast<size_t>(at);
+  return i + 1 < v.size() ? v[i] + (at - static_cast<double>(i)) * (v[i + 1] - v[i]) : v[i];
+}
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
 }
 
 // Each variant: "method [key=value ...]"; the default list is the README's table.
@@ -110,11 +118,12 @@ double median(std::vector<double> v) {
 int efficiency(int trials, int first_seed, int seeds, std::vector<std::string> variants) {
   if (variants.empty())
     variants = {"tpe", "tpe batch=1", "tpe multivariate=false", "tpe gamma=0.1", "random", "sobol"};
-  std::printf("sample efficiency: median best-found regret after %d trials over %d seeds (exp, parallel = 1)\n", trials, seeds);
-  std::printf("%-34s %10s %10s %10s\n", "sampler", "branin", "hartmann6", "mixed");
+  std::printf("sample efficiency: best-found regret after %d trials over %d seeds (exp, parallel = 1)\n", trials, seeds);
+  std::printf("each cell: median [25th–75th percentile] mean\n");
+  std::printf("%-30s %-26s %-26s %-26s\n", "sampler", "branin", "hartmann6", "mixed");
   for (const std::string& text : variants) {
     const Variant v = parse_variant(text);
-    std::printf("%-34s", v.label.c_str());
+    std::printf("%-30s", v.label.c_str());
     for (const Problem& p : problems()) {
       std::vector<double> regrets;
       for (int s = first_seed; s < first_seed + seeds; ++s) {
@@ -132,7 +141,8 @@ int efficiency(int trials, int first_seed, int seeds, std::vector<std::string> v
                            store, o);
         regrets.push_back(r.trials[static_cast<size_t>(r.best)].value - p.minimum);
       }
-      std::printf(" %10.3f", median(regrets));
+      std::printf(" %6.3f [%5.3f–%5.3f] %6.3f", quantile(regrets, 0.5), quantile(regrets, 0.25), quantile(regrets, 0.75),
+                  mean(regrets));
       std::fflush(stdout);
     }
     std::printf("\n");

@@ -39,6 +39,22 @@ std::vector<double> forgetting_weights(size_t n) {
   return w;
 }
 
+std::vector<double> improvement_weights(const std::vector<double>& values, double threshold) {
+  std::vector<double> w(values.size(), 1.0);
+  if (!std::isfinite(threshold)) return w;
+  double largest = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) return std::vector<double>(values.size(), 1.0);
+    w[i] = std::max(threshold - values[i], 0.0);
+    largest = std::max(largest, w[i]);
+  }
+  if (!(largest > 0)) return std::vector<double>(values.size(), 1.0);
+  double sum = 0;
+  for (double& x : w) sum += (x = std::max(x, 1e-9 * largest));
+  for (double& x : w) x *= static_cast<double>(w.size()) / sum;
+  return w;
+}
+
 NumericParzen fit_numeric_parzen(const std::vector<double>& xs, const std::vector<double>& ws, double lo, double hi,
                                  double prior_weight) {
   NumericParzen p;

@@ -47,8 +47,20 @@ CategoricalParzen fit_categorical_parzen(const std::vector<size_t>& xs, const st
 
 // Observation weights by age (oldest first): all 1 up to 25 observations,
 // then the older ones ramp linearly from 1/n up to 1 ("linear forgetting") so
-// the newest 25 dominate a long study.
+// the newest 25 dominate a long study. TPE's bad group uses these.
 std::vector<double> forgetting_weights(size_t n);
+
+// Weights of the good group's observations by how far each one beats the
+// split: w_i ∝ threshold − y_i (values to minimize; threshold = the best value
+// outside the group), rescaled to mean 1 so the prior keeps the weight of one
+// observation. Weighting l(x) by the improvement makes the l/g ratio track the
+// expected improvement rather than the probability of improvement (Song et al.
+// 2022, "A General Recipe for Likelihood-free Bayesian Optimization";
+// Watanabe 2023, "Tree-structured Parzen Estimator: Understanding Its Algorithm
+// Components"). An observation tied with the threshold gets a negligible
+// weight (never 0, so log-densities stay finite); all 1 when no observation
+// improves or a value is not finite.
+std::vector<double> improvement_weights(const std::vector<double>& values, double threshold);
 
 // Standard normal helpers.
 double normal_cdf(double z);

@@ -7,8 +7,10 @@
 // by value, then pruned ones by how far they got) and split: the best
 // ⌈gamma·n⌉ (at most 25) are "good", the rest "bad". A density l(x) is fitted
 // to the good trials and g(x) to the bad ones; `candidates` points are drawn
-// from l and the one maximizing l(x)/g(x) — the expected-improvement
-// criterion of the paper — is proposed.
+// from l and the one maximizing l(x)/g(x) is proposed. Good trials weigh by
+// how far they beat the best bad one (parzen.h, improvement_weights), so the
+// ratio follows the expected improvement rather than the probability of
+// improvement; bad trials weigh by age.
 //
 // Densities. Continuous hypers (uniform without a step, loguniform) that are
 // always active share one joint estimator when `multivariate` is on (the
@@ -98,8 +100,26 @@ double numeric_score(const HyperDomain& d, const NumericParzen& p, const Value& 
   return p.log_mass(fwd(d, std::max(v.number - h, is_log(d) ? 0.5 * d.low : v.number - h)), fwd(d, v.number + h));
 }
 
+// One side of the split: its trials, by trial number, and how each weighs.
+struct Group {
+  std::vector<const TrialRecord*> trials;
+  // The good side's losses (direction-adjusted values) and the loss of the
+  // best bad trial, for improvement weights; empty loss = weights by age.
+  std::vector<double> loss;
+  double threshold = 0;
+
+  // The weights of trials[i] for i in `used` (the trials that carry the hyper
+  // being modelled).
+  std::vector<double> weights(const std::vector<size_t>& used) const {
+    if (loss.empty()) return forgetting_weights(used.size());
+    std::vector<double> ys;
+    for (size_t i : used) ys.push_back(loss[i]);
+    return improvement_weights(ys, threshold);
+  }
+};
+
 struct Groups {
-  std::vector<const TrialRecord*> good, bad;  // each by trial number
+  Group good, bad;
 };
 
 // A fingerprint of the visible trials: proposals memoized for one batch are
@@ -128,19 +148,22 @@ struct Joint {
   double scale(size_t c, size_t k) const { return is_prior(c) ? hi[k] - lo[k] : sigma[k]; }
 };
 
-Joint fit_joint(const std::vector<const HyperDomain*>& dims, const std::vector<const TrialRecord*>& group) {
+Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group) {
   Joint j;
   j.dims = dims;
-  for (const TrialRecord* t : group) {
+  std::vector<size_t> used;
+  for (size_t i = 0; i < group.trials.size(); ++i) {
     std::vector<double> row;
     for (const HyperDomain* d : dims) {
-      auto it = t->hypers.find(d->name);
-      if (it == t->hypers.end() || it->second.kind != Value::Kind::Number) break;
+      auto it = group.trials[i]->hypers.find(d->name);
+      if (it == group.trials[i]->hypers.end() || it->second.kind != Value::Kind::Number) break;
       row.push_back(fwd(*d, it->second.number));
     }
-    if (row.size() == dims.size()) j.centres.push_back(std::move(row));
+    if (row.size() != dims.size()) continue;
+    j.centres.push_back(std::move(row));
+    used.push_back(i);
   }
-  const std::vector<double> ws = forgetting_weights(j.centres.size());
+  const std::vector<double> ws = group.weights(used);
   const double n = static_cast<double>(j.centres.size());
   // Scott's rule: the spread of the observations times n^(−1/(d+4)), clipped
   // like the univariate bandwidths (parzen.h) so a tight group never
@@ -244,7 +267,7 @@ class TpeSampler final : public Sampler {
     Groups g;
     if (number < s_.startup || !split(visible, g))
       return assemble(space_, [&](size_t i) { return unit_from_bits(derive_seed(trial_seed, i)); });
-    for (const TrialRecord& r : pending) g.bad.push_back(&r);
+    for (const TrialRecord& r : pending) g.bad.trials.push_back(&r);
     std::mt19937_64 rng(trial_seed);
     const ir::Assignment joint = sample_joint(g, rng);
     ir::Assignment out;
@@ -258,6 +281,8 @@ class TpeSampler final : public Sampler {
   }
 
   // Ranks the visible trials and splits them; false if fewer than two rank.
+  // The good side weighs its trials by improvement when it and the best bad
+  // trial all completed (pruned trials have no comparable value): then by age.
   bool split(const History& visible, Groups& g) const {
     std::vector<std::pair<TrialRank, const TrialRecord*>> ranked;
     for (const TrialRecord* t : visible) {
@@ -267,23 +292,33 @@ class TpeSampler final : public Sampler {
     if (ranked.size() < 2) return false;
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     const size_t n_good = std::clamp<size_t>(static_cast<size_t>(std::ceil(s_.gamma * static_cast<double>(ranked.size()))), 1, 25);
-    for (size_t i = 0; i < ranked.size(); ++i) (i < n_good ? g.good : g.bad).push_back(ranked[i].second);
-    auto by_number = [](const TrialRecord* a, const TrialRecord* b) { return a->number < b->number; };
-    std::sort(g.good.begin(), g.good.end(), by_number);
-    std::sort(g.bad.begin(), g.bad.end(), by_number);
+    const bool by_improvement =
+        n_good < ranked.size() && ranked[n_good - 1].first.group == 0 && ranked[n_good].first.group == 0;
+    if (by_improvement) g.good.threshold = ranked[n_good].first.key;
+    const auto split_at = ranked.begin() + static_cast<std::ptrdiff_t>(n_good);
+    auto by_number = [](const auto& a, const auto& b) { return a.second->number < b.second->number; };
+    std::sort(ranked.begin(), split_at, by_number);
+    std::sort(split_at, ranked.end(), by_number);
+    for (size_t i = 0; i < n_good; ++i) {
+      g.good.trials.push_back(ranked[i].second);
+      if (by_improvement) g.good.loss.push_back(ranked[i].first.key);
+    }
+    for (size_t i = n_good; i < ranked.size(); ++i) g.bad.trials.push_back(ranked[i].second);
     return true;
   }
 
   Value sample_one(const HyperDomain& d, const Groups& g, std::mt19937_64& rng) const {
     if (is_categorical(d)) {
-      auto fit = [&](const std::vector<const TrialRecord*>& group) {
-        std::vector<size_t> xs;
-        for (const TrialRecord* t : group)
-          if (auto it = t->hypers.find(d.name); it != t->hypers.end()) {
+      auto fit = [&](const Group& group) {
+        std::vector<size_t> xs, used;
+        for (size_t i = 0; i < group.trials.size(); ++i)
+          if (auto it = group.trials[i]->hypers.find(d.name); it != group.trials[i]->hypers.end()) {
             const size_t k = choice_index(d, it->second);
-            if (k < d.choices.size()) xs.push_back(k);
+            if (k >= d.choices.size()) continue;
+            xs.push_back(k);
+            used.push_back(i);
           }
-        return fit_categorical_parzen(xs, forgetting_weights(xs.size()), d.choices.size(), kPriorWeight);
+        return fit_categorical_parzen(xs, group.weights(used), d.choices.size(), kPriorWeight);
       };
       const CategoricalParzen l = fit(g.good), bad = fit(g.bad);
       size_t best = 0;
@@ -296,12 +331,15 @@ class TpeSampler final : public Sampler {
       return d.choices[best];
     }
     const auto [lo, hi] = internal_bounds(d);
-    auto fit = [&](const std::vector<const TrialRecord*>& group) {
+    auto fit = [&](const Group& group) {
       std::vector<double> xs;
-      for (const TrialRecord* t : group)
-        if (auto it = t->hypers.find(d.name); it != t->hypers.end() && it->second.kind == Value::Kind::Number)
+      std::vector<size_t> used;
+      for (size_t i = 0; i < group.trials.size(); ++i)
+        if (auto it = group.trials[i]->hypers.find(d.name); it != group.trials[i]->hypers.end() && it->second.kind == Value::Kind::Number) {
           xs.push_back(fwd(d, it->second.number));
-      return fit_numeric_parzen(xs, forgetting_weights(xs.size()), lo, hi, kPriorWeight);
+          used.push_back(i);
+        }
+      return fit_numeric_parzen(xs, group.weights(used), lo, hi, kPriorWeight);
     };
     const NumericParzen l = fit(g.good), bad = fit(g.bad);
     Value best;

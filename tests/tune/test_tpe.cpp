@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "fixtures.h"
@@ -62,6 +64,89 @@ TEST_CASE("categorical Parzen kernels are smoothed by prior_weight / (n + 1)") {
   const CategoricalParzen many = fit_categorical_parzen(std::vector<size_t>(9, 2), std::vector<double>(9, 1.0), 4, 1.0);
   CHECK(std::exp(many.log_p[2]) == doctest::Approx((9 * 1.1 / 1.4 + 0.25) / 10));
   CHECK(std::exp(many.log_p[2]) > std::exp(one.log_p[0]));
+}
+
+TEST_CASE("improvement weights follow how far each good observation beats the split") {
+  // Losses 1, 2, 3 under a threshold of 4 improve by 3, 2, 1: mean-1 weights.
+  const std::vector<double> w = improvement_weights({1, 2, 3}, 4);
+  REQUIRE(w.size() == 3);
+  CHECK(w[0] == doctest::Approx(1.5));
+  CHECK(w[1] == doctest::Approx(1.0));
+  CHECK(w[2] == doctest::Approx(0.5));
+  // A loss tied with the threshold weighs next to nothing, but not zero.
+  const std::vector<double> tie = improvement_weights({0, 4}, 4);
+  CHECK(tie[1] > 0);
+  CHECK(tie[1] < 1e-6);
+  CHECK(tie[0] + tie[1] == doctest::Approx(2.0));
+  // Nothing improves, or a value is not finite: every observation weighs 1.
+  for (const auto& flat : {improvement_weights({4, 4}, 4), improvement_weights({1, std::nan("")}, 4),
+                           improvement_weights({1, 2}, std::numeric_limits<double>::infinity())})
+    for (double x : flat) CHECK(x == 1.0);
+  CHECK(improvement_weights({}, 1).empty());
+}
+
+namespace {
+
+// Finished trials laid out symmetrically under x → 1 − x (each coordinate):
+// a good trial at 0.2 (loss 0, far better than the rest), its mirror image at
+// 0.8 (loss 0.9, barely better than the best bad trial, 1.0), and bad trials
+// in mirrored pairs — on a line for one hyper, on a 3 × 3 grid without its
+// centre for two. Ten trials in all, so γ = 0.2 makes exactly those two good.
+// Only the improvement weights tell the two good trials apart.
+std::vector<TrialRecord> mirrored_history(size_t dims, bool maximize) {
+  std::vector<std::pair<std::vector<double>, double>> at_loss = {{std::vector<double>(dims, 0.2), 0.0},
+                                                                 {std::vector<double>(dims, 0.8), 0.9}};
+  if (dims == 1) {
+    for (double x : {0.0, 0.1, 0.35, 0.45}) {
+      at_loss.push_back({{x}, 1.0 + x});
+      at_loss.push_back({{1 - x}, 1.0 + x});
+    }
+  } else {
+    for (double x : {0.05, 0.5, 0.95})
+      for (double y : {0.05, 0.5, 0.95})
+        if (x != 0.5 || y != 0.5) at_loss.push_back({{x, y}, 1.0 + x * y});
+  }
+  std::vector<TrialRecord> out;
+  for (size_t i = 0; i < at_loss.size(); ++i) {
+    TrialRecord t;
+    t.number = static_cast<int>(i);
+    t.state = TrialState::Complete;
+    for (size_t d = 0; d < dims; ++d) t.hypers[d == 0 ? "x" : "y"] = ir::Value::num(at_loss[i].first[d]);
+    t.value = maximize ? -at_loss[i].second : at_loss[i].second;
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("TPE proposes on the side of the good trial that beats the split by most") {
+  for (bool maximize : {false, true}) {
+    for (size_t dims : {1, 2}) {
+      CAPTURE(maximize);
+      CAPTURE(dims);  // one hyper: the univariate estimators; two: the joint one
+      ir::SearchSpace space;
+      space.hypers.push_back(uniform("x", 0, 1));
+      if (dims == 2) space.hypers.push_back(uniform("y", 0, 1));
+      const auto trials = mirrored_history(dims, maximize);
+      REQUIRE(trials.size() == 10);
+      History visible;
+      for (const auto& t : trials) visible.push_back(&t);
+      SamplerSettings s;
+      s.maximize = maximize;
+      s.batch = 1;
+      auto tpe = make_tpe_sampler(space, s);
+      int best_side = 0, marginal_side = 0;
+      for (uint64_t k = 0; k < 200; ++k) {
+        const ir::Assignment a = tpe->propose(10, trial_seed(k, 10), visible).hypers;
+        // The half of the box nearer the best trial (its mirror image is the other half).
+        const double coordinate_sum = num(a, "x") + (dims == 2 ? num(a, "y") : 0.0);
+        (coordinate_sum < 0.5 * static_cast<double>(dims) ? best_side : marginal_side) += 1;
+      }
+      // Equal weights would split the proposals about evenly.
+      CHECK(best_side > 3 * marginal_side);
+    }
+  }
 }
 
 TEST_CASE("TPE proposals of log and int hypers are valid and learn on the log scale") {
