@@ -43,27 +43,29 @@ void ReplSession::error(const std::string& message, const std::string& help) con
   print("error: " + message + (help.empty() ? "" : "\n  help: " + help));
 }
 
-std::string ReplSession::source() const {
-  std::string text;
-  for (const auto& c : chunks_) {
-    text += c.text;
-    if (!text.empty() && text.back() != '\n') text += '\n';
-  }
-  return text;
-}
-
 bool ReplSession::submit(const std::string& input) {
   if (is_blank_or_comment(input)) return true;  // a comment typed alone is not an (empty) expression
-  std::string text = input.substr(input.find_first_not_of(" \t\r\n"));
+  size_t first = input.find_first_not_of(" \t\r\n");
+  input_ = SourceOrigin{input_name(++inputs_), std::make_shared<const std::string>(input), static_cast<uint32_t>(first), 0};
+  std::string text = input.substr(first);
   if (text[0] == ':') {
     std::string word = text.substr(0, text.find_first_of(" \t\n"));
     if (word == ":quit" || word == ":q" || word == ":exit") return false;
     command(text);
     return true;
   }
-  if (classify(text).is_statement()) statements({text}, true);
+  if (classify(text).is_statement()) statements({Chunk{{}, text, input_}}, true);
   else expression(text);
   return true;
+}
+
+SourceOrigin ReplSession::origin_of(const std::string& part, uint32_t prefix) const {
+  SourceOrigin o = input_;
+  // `part` ends the input (commands and expressions are trimmed), so its last occurrence is it.
+  if (o.text)
+    if (size_t at = o.text->rfind(part); at != std::string::npos) o.offset = static_cast<uint32_t>(at);
+  o.prefix = prefix;
+  return o;
 }
 
 void ReplSession::load(const std::string& path) {
@@ -76,39 +78,57 @@ void ReplSession::load(const std::string& path) {
   s << in.rdbuf();
   // The loaded script's folder anchors relative paths (csv("data.csv")) as `exp run` would.
   if (chunks_.empty()) anchor_ = (fs::path(path).parent_path() / "<repl>").string();
-  auto texts = split_statements(s.str());
-  statements(texts, false);
-  if (compiled_ && compiled_->ok()) print(fmt::format("loaded {} ({} statements)", path, texts.size()));
+  auto script = std::make_shared<const std::string>(s.str());
+  std::vector<Chunk> chunks;
+  for (const auto& st : split_statements(*script))
+    chunks.push_back({{}, st.text, SourceOrigin{path, script, st.offset, 0}});
+  size_t count = chunks.size();
+  if (statements(std::move(chunks), false)) print(fmt::format("loaded {} ({} statements)", path, count));
 }
 
-bool ReplSession::recompile(const std::vector<Chunk>& chunks, bool print_errors) {
-  std::string text;
+CompileResult ReplSession::check(const std::vector<Chunk>& chunks) const {
+  std::vector<std::string> texts;
+  for (const auto& c : chunks) texts.push_back(c.text);
+  CompileResult result = compile_source(anchor_, join_statements(texts).text);
+  // Only errors: while a script is half-typed, "unused hyper" warnings are noise.
+  if (!result.ok()) show_diagnostics(result, 0, chunks, true);
+  return result;
+}
+
+void ReplSession::show_diagnostics(const CompileResult& result, size_t from, const std::vector<Chunk>& chunks,
+                                   bool errors_only) const {
+  std::vector<std::string> texts;
+  std::vector<SourceOrigin> origins;
   for (const auto& c : chunks) {
-    text += c.text;
-    if (!text.empty() && text.back() != '\n') text += '\n';
+    texts.push_back(c.text);
+    origins.push_back(c.origin);
   }
-  CompileResult result = compile_source(anchor_, text);
-  if (!result.ok()) {
-    if (print_errors) {
-      // Only errors: while a script is half-typed, "unused hyper" warnings are noise.
-      Diagnostics errors;
-      for (const auto& d : result.diags.all())
-        if (d.severity == Severity::Error) errors.report(d);
-      print_diagnostics(errors, &result.sources, 0, options_.out);
-    }
-    return false;
+  PlacedDiagnostics placed =
+      place_diagnostics(result.diags, from, result.sources, result.main_file, join_statements(texts), origins);
+  if (!errors_only) {
+    print_diagnostics(placed.diags, &placed.sources, 0, options_.out);
+    return;
   }
+  Diagnostics errors;
+  for (const auto& d : placed.diags.all())
+    if (d.severity == Severity::Error) errors.report(d);
+  print_diagnostics(errors, &placed.sources, 0, options_.out);
+}
+
+bool ReplSession::recompile(const std::vector<Chunk>& chunks) {
+  CompileResult result = check(chunks);
+  if (!result.ok()) return false;
   compiled_.emplace(std::move(result));
   return true;
 }
 
-void ReplSession::statements(const std::vector<std::string>& texts, bool announce) {
+bool ReplSession::statements(std::vector<Chunk> chunks, bool announce) {
   std::vector<Chunk> next = chunks_;
   std::vector<std::string> notes;
   StatementKey last;
   bool runs = false;
-  for (const auto& t : texts) {
-    Chunk chunk{classify(t), t};
+  for (auto& chunk : chunks) {
+    chunk.key = classify(chunk.text);
     bool replaced = false;
     if (!chunk.key.name.empty())
       for (auto& old : next)
@@ -125,15 +145,15 @@ void ReplSession::statements(const std::vector<std::string>& texts, bool announc
     runs = runs || chunk.key.runs();
     last = chunk.key;
   }
-  if (!recompile(next, true)) return;  // the session keeps its previous, valid state
+  if (!recompile(next)) return false;  // the session keeps its previous, valid state
   chunks_ = std::move(next);
   for (const auto& n : notes) print(n);
   if (runs) run(last);
+  return true;
 }
 
 void ReplSession::run(const StatementKey& last) {
   // A new `report` on an unchanged program reads the last run instead of training again.
-  std::string src = source();
   std::string without_reports;
   for (const auto& c : chunks_)
     if (c.key.kind != "report") without_reports += c.text + "\n";
@@ -156,7 +176,7 @@ void ReplSession::run(const StatementKey& last) {
   size_t before = compiled_->diags.all().size();
   rt::RunResult result = rt::run_program(*compiled_->ir, ro, compiled_->diags);
   if (progress) progress->finish();
-  print_diagnostics(compiled_->diags, &compiled_->sources, before, options_.out);
+  show_diagnostics(*compiled_, before, chunks_, false);
   if (result.status == rt::RunStatus::UserError) return;
   write_report_html(result);
   last_run_ = std::move(result);

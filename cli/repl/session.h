@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/repl/source_origin.h"
 #include "cli/repl/statements.h"
 #include "compiler/driver.h"
 #include "runtime/run/run.h"
@@ -37,13 +38,19 @@ class ReplSession {
   struct Chunk {
     StatementKey key;
     std::string text;
+    SourceOrigin origin;  // where the user typed it (diagnostics point there)
   };
 
   void command(const std::string& input);
-  void statements(const std::vector<std::string>& texts, bool announce);
+  bool statements(std::vector<Chunk> chunks, bool announce);  // false: refused (the session is unchanged)
   void expression(const std::string& text);
-  std::string source() const;
-  bool recompile(const std::vector<Chunk>& chunks, bool print_errors);
+  // Compiles `chunks` as one program and prints its errors where each statement came from.
+  CompileResult check(const std::vector<Chunk>& chunks) const;
+  bool recompile(const std::vector<Chunk>& chunks);
+  void show_diagnostics(const CompileResult& result, size_t from, const std::vector<Chunk>& chunks,
+                        bool errors_only) const;
+  // The current input's text from `part` on (an expression inside `:shape …`), for diagnostics.
+  SourceOrigin origin_of(const std::string& part, uint32_t prefix = 0) const;
   void run(const StatementKey& last);
   void show_run_outcome(const StatementKey& last);
 
@@ -68,7 +75,9 @@ class ReplSession {
   Options options_;
   std::string anchor_;                  // names the session's text; relative paths resolve beside it
   std::vector<Chunk> chunks_;
-  std::optional<CompileResult> compiled_;
+  std::optional<CompileResult> compiled_;  // chunks_, checked
+  int inputs_ = 0;                      // inputs so far: the N of <repl:N>
+  SourceOrigin input_;                  // the input being evaluated
   std::optional<rt::RunResult> last_run_;
   std::string last_run_source_;         // the source that run used (a new `report` alone reuses it)
   int runs_ = 0;

@@ -114,9 +114,9 @@ void ReplSession::expression(const std::string& input) {
   std::vector<Chunk> probe = chunks_;
   // The expression sits on a line of its own inside the parentheses, so a
   // diagnostic quotes and points into exactly what the user typed.
-  probe.push_back({StatementKey{}, "print (\n" + text + "\n)"});
-  if (!recompile(probe, true)) return;
-  recompile(chunks_, false);  // keep the session's program as it was
+  const std::string open = "print (\n";
+  probe.push_back({StatementKey{}, open + text + "\n)", origin_of(text, static_cast<uint32_t>(open.size()))});
+  if (!check(probe).ok()) return;
   error(fmt::format("`{}` is valid, but the REPL evaluates only names, learned tensors, data splits and predictions", text),
         fmt::format("`print {}` evaluates it as part of a run", text));
 }

@@ -76,11 +76,12 @@ StatementKey classify(std::string_view text) {
 
 bool is_blank_or_comment(std::string_view text) { return skip_space_and_comments(text, 0) == text.size(); }
 
-std::vector<std::string> split_statements(std::string_view text) {
-  std::vector<std::string> out;
+std::vector<ScriptStatement> split_statements(std::string_view text) {
+  std::vector<ScriptStatement> out;
   std::string current, comments;
+  uint32_t current_at = 0, comments_at = 0;  // where each begins in `text`
   auto flush = [&] {
-    if (current.find_first_not_of(" \t\n") != std::string::npos) out.push_back(current);
+    if (current.find_first_not_of(" \t\n") != std::string::npos) out.push_back({current, current_at});
     current.clear();
   };
   size_t pos = 0;
@@ -88,6 +89,7 @@ std::vector<std::string> split_statements(std::string_view text) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
     std::string line(text.substr(pos, end - pos));
+    auto line_at = static_cast<uint32_t>(pos);
     pos = end + 1;
     size_t first = line.find_first_not_of(" \t\r");
     bool blank = first == std::string::npos;
@@ -97,10 +99,15 @@ std::vector<std::string> split_statements(std::string_view text) {
       current += line + "\n";
     } else if (blank || comment) {
       flush();
-      if (comment) comments += line + "\n";
-      else comments.clear();  // a blank line detaches a comment from what follows
+      if (comment) {
+        if (comments.empty()) comments_at = line_at;
+        comments += line + "\n";
+      } else {
+        comments.clear();  // a blank line detaches a comment from what follows
+      }
     } else {
       flush();
+      current_at = comments.empty() ? line_at : comments_at;
       current = comments + line + "\n";
       comments.clear();
     }

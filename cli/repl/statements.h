@@ -2,6 +2,7 @@
 // How the REPL tells inputs apart: a top-level statement (and which earlier
 // definition it replaces) or an expression to evaluate; and how a loaded
 // script is cut into statements so each can be replaced on its own later.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,12 @@ StatementKey classify(std::string_view text);
 // Whether `text` holds nothing but blanks and comments (nothing to evaluate).
 bool is_blank_or_comment(std::string_view text);
 
-// Top-level statements of a script, each with the comment lines just above it.
-std::vector<std::string> split_statements(std::string_view text);
+// Top-level statements of a script, each with the comment lines just above it,
+// and the byte offset in the script where it (or its first comment) begins.
+struct ScriptStatement {
+  std::string text;
+  uint32_t offset = 0;
+};
+std::vector<ScriptStatement> split_statements(std::string_view text);
 
 }  // namespace xp::cli

@@ -37,10 +37,15 @@ TEST_CASE("a script is cut into top-level statements, comments kept with what fo
       "  return x @ w\n"
       "}\n");
   REQUIRE(parts.size() == 3);
-  CHECK(parts[0] == "seed 1\n");
-  CHECK(parts[1] == "# the rate\nhyper lr ~ loguniform(1e-4,\n                      0.1)\n");
-  CHECK(parts[2].rfind("model m", 0) == 0);
-  CHECK(parts[2].find("return x @ w\n}\n") != std::string::npos);
+  CHECK(parts[0].text == "seed 1\n");
+  CHECK(parts[1].text == "# the rate\nhyper lr ~ loguniform(1e-4,\n                      0.1)\n");
+  CHECK(parts[2].text.rfind("model m", 0) == 0);
+  CHECK(parts[2].text.find("return x @ w\n}\n") != std::string::npos);
+  SUBCASE("each statement knows where it begins in the script (its comment included)") {
+    CHECK(parts[0].offset == 0);
+    CHECK(parts[1].offset == 8);
+    CHECK(parts[2].offset == 8 + 11 + 28 + 27);
+  }
 }
 
 TEST_CASE("a line of blanks and comments is nothing to evaluate") {

@@ -1,0 +1,112 @@
+// A ReplSession driven directly, its output captured: where diagnostics point
+// (the input just typed, an earlier input, a loaded script).
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cli/repl/session.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A session writing to a temporary file; take() returns what it printed since the last call.
+class Transcript {
+ public:
+  Transcript() : file_(std::tmpfile()), session_(options(file_)) {}
+  ~Transcript() { std::fclose(file_); }
+  Transcript(const Transcript&) = delete;
+  Transcript& operator=(const Transcript&) = delete;
+
+  std::string type(const std::string& input) {
+    session_.submit(input);
+    return take();
+  }
+  std::string load(const std::string& path) {
+    session_.load(path);
+    return take();
+  }
+
+ private:
+  static xp::cli::ReplSession::Options options(std::FILE* f) {
+    xp::cli::ReplSession::Options o;
+    o.out = f;
+    return o;
+  }
+  std::string take() {
+    std::fflush(file_);
+    long end = std::ftell(file_);
+    std::string text(static_cast<size_t>(end - read_), '\0');
+    std::fseek(file_, read_, SEEK_SET);
+    size_t n = std::fread(text.data(), 1, text.size(), file_);
+    text.resize(n);
+    read_ = end;
+    std::fseek(file_, end, SEEK_SET);
+    return text;
+  }
+
+  std::FILE* file_;
+  xp::cli::ReplSession session_;
+  long read_ = 0;
+};
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("a diagnostic counts lines and columns from the start of the input it is about") {
+  Transcript t;
+  CHECK(has(t.type("hyper lr = 0.1"), "defined hyper lr"));
+  t.type("# comments alone are not inputs");
+  SUBCASE("a one-line input: its line 1, named by its number in the session") {
+    std::string out = t.type("hyper rate = lrr * 2");
+    CHECK(has(out, "<repl:2>:1:14: error[E0101]: undefined name `lrr`"));
+    CHECK(has(out, "1 | hyper rate = lrr * 2"));
+  }
+  SUBCASE("a multi-line input: lines of that input, whatever came before") {
+    t.type("hyper hidden = 4");
+    std::string out = t.type("model m(x: [F]) -> [1] {\n  param w: [F, 2] ~ zeros\n  return x @ w\n}");
+    CHECK(has(out, "<repl:3>:3:10: error[E0303]"));
+    CHECK(has(out, "1 | model m(x: [F]) -> [1] {"));  // the secondary label, in the same input
+    CHECK_FALSE(has(out, "<repl>"));
+  }
+  SUBCASE("an expression: the column is where the user typed it, not inside the checker's wrapping") {
+    std::string out = t.type("  lrr * 2 + nosuch");
+    CHECK(has(out, "<repl:2>:1:3: error[E0101]: undefined name `lrr`"));
+    CHECK_FALSE(has(out, "print"));
+  }
+  SUBCASE("a message that quotes a place follows it") {
+    t.type("hyper a = 1");
+    std::string out = t.type("hyper h ~ choice(8, 16]");
+    CHECK(has(out, "<repl:3>:1:23: error[E0003]: expected `)` to close the `(` opened at 1:17"));
+  }
+}
+
+TEST_CASE("an earlier input broken by a later one is named by its own number") {
+  Transcript t;
+  t.type("hyper h = 4");
+  CHECK(has(t.type("model m(x: [F]) -> [h] {\n  param w: [F, 4] ~ zeros\n  return x @ w\n}"), "defined model m"));
+  std::string out = t.type("hyper h = 5");
+  CHECK(has(out, "<repl:2>:3:10: error[E0303]"));
+  CHECK_FALSE(has(out, "replaced hyper h"));  // refused: the session keeps h = 4
+}
+
+TEST_CASE("statements loaded from a script point into the script") {
+  fs::path dir = fs::temp_directory_path() / "exp-test-repl-session";
+  fs::create_directories(dir);
+  fs::path script = dir / "broken.exp";
+  std::ofstream(script) << "# a script\n"
+                           "hyper lr = 0.1\n"
+                           "\n"
+                           "hyper rate = lrr * 2\n";
+  Transcript t;
+  t.type("hyper unrelated = 1");
+  std::string out = t.load(script.string());
+  CHECK(has(out, script.string() + ":4:14: error[E0101]"));
+  CHECK(has(out, "4 | hyper rate = lrr * 2"));
+  CHECK_FALSE(has(out, "loaded"));  // refused as a whole
+  fs::remove_all(dir);
+}
