@@ -31,7 +31,7 @@ ReplSession::~ReplSession() {
   if (own_work_dir_) fs::remove_all(options_.work_dir, ec);  // the session's runs were scratch work
 }
 
-bool ReplSession::incomplete(const std::string& text) { return is_incomplete_input(text); }
+bool ReplSession::incomplete(const std::string& text) { return is_incomplete_input(text) || awaits_block(text); }
 
 void ReplSession::print(const std::string& text) const {
   std::fputs(text.c_str(), options_.out);

@@ -27,7 +27,8 @@ class ReplSession {
 
   // One complete input (possibly several lines). Returns false when the session should end (:quit).
   bool submit(const std::string& input);
-  // Whether `text` needs more lines before it can be submitted (an open bracket, a trailing operator).
+  // Whether `text` needs more lines before it can be submitted (an open bracket, a trailing
+  // operator, a block statement's header whose `{` is still to come).
   static bool incomplete(const std::string& text);
   // Completion candidates for `word` given the line before it.
   std::vector<std::string> complete(const std::string& line, const std::string& word) const;

@@ -74,6 +74,33 @@ StatementKey classify(std::string_view text) {
   return {};
 }
 
+bool awaits_block(std::string_view text) {
+  size_t i = skip_space_and_comments(text, 0);
+  size_t after = i;
+  std::string_view first = word_at(text, after);
+  bool lone_tune = first == "tune" && skip_space_and_comments(text, after) == text.size();  // `tune` then `{` below
+  std::string kind = lone_tune ? "tune" : classify(text).kind;
+  if (kind != "model" && kind != "train" && kind != "tune" && kind != "report" && kind != "split") return false;
+  size_t last_line = text.rfind('\n');
+  if (last_line != std::string_view::npos && text.find_first_not_of(" \t\r", last_line + 1) == std::string_view::npos)
+    return false;  // an empty line: the user is not going to type the block
+  bool in_string = false;
+  for (size_t k = i; k < text.size(); ++k) {
+    char c = text[k];
+    if (in_string) {
+      if (c == '\\') ++k;
+      else if (c == '"' || c == '\n') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '#') {
+      while (k < text.size() && text[k] != '\n') ++k;
+    } else if (c == '{') {
+      return false;  // the block has begun: open brackets are is_incomplete_input's business
+    }
+  }
+  return true;
+}
+
 bool is_blank_or_comment(std::string_view text) { return skip_space_and_comments(text, 0) == text.size(); }
 
 std::vector<ScriptStatement> split_statements(std::string_view text) {

@@ -19,6 +19,12 @@ struct StatementKey {
 
 StatementKey classify(std::string_view text);
 
+// Whether `text` is the header of a statement that needs a `{ … }` block
+// (model, train, tune, report, split) and no `{` has been typed yet: the REPL
+// keeps reading, so that a header and a block begun on the next line are one
+// input and get one diagnostic, as in a script. A blank line ends the wait.
+bool awaits_block(std::string_view text);
+
 // Whether `text` holds nothing but blanks and comments (nothing to evaluate).
 bool is_blank_or_comment(std::string_view text);
 

@@ -48,6 +48,32 @@ TEST_CASE("a script is cut into top-level statements, comments kept with what fo
   }
 }
 
+TEST_CASE("a block statement's header waits for its `{`, complete one-liners do not") {
+  using xp::cli::awaits_block;
+  CHECK(awaits_block("model m(x: [N, F]) -> [C]"));
+  CHECK(awaits_block("# the net\nmodel m(x: [F]) -> [C]  # its block follows"));
+  CHECK(awaits_block("train m on iris"));
+  CHECK(awaits_block("train m on csv(\"{odd}.csv\")"));  // a brace in a string opens nothing
+  CHECK(awaits_block("tune m"));
+  CHECK(awaits_block("tune"));
+  CHECK(awaits_block("report m"));
+  CHECK(awaits_block("split iris"));
+  SUBCASE("once the block has begun, open brackets decide") {
+    CHECK_FALSE(awaits_block("model m(x: [F]) -> [C] {"));
+    CHECK_FALSE(awaits_block("model m(x: [F]) -> [C]\n{"));
+    CHECK_FALSE(awaits_block("split iris { train: 0.6, val: 0.2, test: 0.2 }"));
+  }
+  SUBCASE("an empty line gives up the wait") {
+    CHECK_FALSE(awaits_block("model m(x: [F]) -> [C]\n"));
+    CHECK_FALSE(awaits_block("train m on iris\n  "));
+  }
+  SUBCASE("statements and expressions that are complete on one line") {
+    for (const char* line : {"hyper lr = 0.1", "data d = iris", "evaluate m", "evaluate m on d", "seed 1",
+                             "print 1", "standardize iris", "iris.train", "train.loss", "mlp.W1", "tune_me", "lr"})
+      CHECK_MESSAGE(!awaits_block(line), line);
+  }
+}
+
 TEST_CASE("a line of blanks and comments is nothing to evaluate") {
   CHECK(xp::cli::is_blank_or_comment(""));
   CHECK(xp::cli::is_blank_or_comment("  \t\n"));
