@@ -4,6 +4,7 @@
 // Each stage reports into one Diagnostics sink; a stage runs only if the
 // ones before it found no errors (later stages would only repeat them).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,8 @@
 
 namespace xp {
 
+struct ShapeFacts;  // compiler/passes/shapes.h
+
 // A script larger than this is refused with a diagnostic (E0031).
 inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
 
@@ -23,6 +26,7 @@ struct CompileOptions {
   std::string dump_after;  // a stage name (stage_names()): its output is appended to CompileResult::dumps
   bool dump_ir = false;    // append the IR, readably (exp check --dump-ir)
   bool cost = false;       // append per-model cost over the search space (exp check --cost)
+  bool shapes_only = false;  // stop after the shape pass: CompileResult::shapes but no IR (the REPL's :shape)
 };
 
 struct CompileResult {
@@ -34,6 +38,7 @@ struct CompileResult {
   ast::Program program;     // the script with its imports merged in (one arena)
   Resolution resolution;
   std::optional<ir::Program> ir;
+  std::shared_ptr<const ShapeFacts> shapes;  // the shape pass's types, if it ran (with errors or not)
   std::string dumps;        // what CompileOptions asked to print, in pipeline order
 
   bool ok() const { return !diags.has_errors(); }

@@ -86,10 +86,10 @@ void ReplSession::load(const std::string& path) {
   if (statements(std::move(chunks), false)) print(fmt::format("loaded {} ({} statements)", path, count));
 }
 
-CompileResult ReplSession::check(const std::vector<Chunk>& chunks) const {
+CompileResult ReplSession::check(const std::vector<Chunk>& chunks, const CompileOptions& options) const {
   std::vector<std::string> texts;
   for (const auto& c : chunks) texts.push_back(c.text);
-  CompileResult result = compile_source(anchor_, join_statements(texts).text);
+  CompileResult result = compile_source(anchor_, join_statements(texts).text, options);
   // Only errors: while a script is half-typed, "unused hyper" warnings are noise.
   if (!result.ok()) show_diagnostics(result, 0, chunks, true);
   return result;

@@ -46,7 +46,7 @@ class ReplSession {
   bool statements(std::vector<Chunk> chunks, bool announce);  // false: refused (the session is unchanged)
   void expression(const std::string& text);
   // Compiles `chunks` as one program and prints its errors where each statement came from.
-  CompileResult check(const std::vector<Chunk>& chunks) const;
+  CompileResult check(const std::vector<Chunk>& chunks, const CompileOptions& options = {}) const;
   bool recompile(const std::vector<Chunk>& chunks);
   void show_diagnostics(const CompileResult& result, size_t from, const std::vector<Chunk>& chunks,
                         bool errors_only) const;

@@ -4,6 +4,7 @@
 #include "cli/console_report.h"
 #include "cli/help_text.h"
 #include "cli/repl/session.h"
+#include "compiler/passes/shapes.h"
 #include "compiler/suggest.h"
 #include "runtime/report/format.h"
 
@@ -23,7 +24,7 @@ constexpr const char* kCommandHelp =
     "  :hypers         the search space and the chosen values\n"
     "  :params MODEL   the learned parameters of a model\n"
     "  :trials         the trials of the last study\n"
-    "  :shape EXPR     the shape of a model, a parameter or a data set\n"
+    "  :shape EXPR     the shape of an expression (mlp.W1 @ mlp.W2), a model or a data set\n"
     "  :ir MODEL       the lowered graph of a model\n"
     "  :quit           leave (Ctrl-D works too)\n";
 
@@ -154,33 +155,53 @@ void ReplSession::cmd_shape(const std::string& expr) {
     error(":shape needs an expression", ":shape mlp.W1");
     return;
   }
+  // A model has a signature, and a data set rows and columns, rather than one shape.
+  if (const ir::ModelGraph* m = model(expr)) {
+    std::string inputs;
+    for (const auto& in : m->inputs)
+      inputs += (inputs.empty() ? "" : ", ") + in.name + ": " + (in.is_int ? std::string("int") : ir::shape_str(in.shape));
+    print(fmt::format("{}({}) -> {}", m->name, inputs, m->result.empty() ? "?" : ir::shape_str(m->result)));
+    return;
+  }
   auto dot = expr.find('.');
   std::string head = expr.substr(0, dot);
   std::string member = dot == std::string::npos ? "" : expr.substr(dot + 1);
-  if (const ir::ModelGraph* m = model(head)) {
-    if (member.empty()) {
-      std::string inputs;
-      for (const auto& in : m->inputs)
-        inputs += (inputs.empty() ? "" : ", ") + in.name + ": " + (in.is_int ? std::string("int") : ir::shape_str(in.shape));
-      print(fmt::format("{}({}) -> {}", m->name, inputs, m->result.empty() ? "?" : ir::shape_str(m->result)));
-      return;
-    }
-    for (const auto& p : m->params)
-      if (p.name == member) {
-        std::string concrete;
-        if (const nlohmann::json* r = report_for(head); r && r->contains("params") && (*r)["params"].contains(member))
-          concrete = " = " + rt::report::format_shape((*r)["params"][member]["shape"]);
-        print(fmt::format("{}: {}{}", expr, ir::shape_str(p.shape), concrete));
-        return;
-      }
-    error(fmt::format("model `{}` has no parameter `{}`", head, member));
-    return;
-  }
-  if (compiled_ && compiled_->ir && compiled_->ir->find_data(head)) {
+  bool part = member.empty() || member == "train" || member == "val" || member == "test";
+  if (part && compiled_ && compiled_->ir && compiled_->ir->find_data(head)) {
     show_split(head, member);
     return;
   }
-  error(fmt::format("`:shape` takes a model, a parameter or a data set; `{}` is none of them", expr), ":shape mlp.W1");
+  // Anything else is typed by the compiler's shape pass, as the value of a `print`.
+  const std::string open = "print (\n";
+  std::vector<Chunk> probe = chunks_;
+  probe.push_back({StatementKey{}, open + expr + "\n)", origin_of(expr, static_cast<uint32_t>(open.size()))});
+  CompileOptions options;
+  options.shapes_only = true;  // the type is all :shape needs
+  CompileResult result = check(probe, options);
+  if (!result.ok()) return;
+  ast::ExprId value = ast::kNoExpr;
+  for (auto it = result.program.stmts.rbegin(); it != result.program.stmts.rend() && value == ast::kNoExpr; ++it)
+    if (auto* p = std::get_if<ast::Print>(&it->node); p && it->span.file == result.main_file) value = p->value;
+  const TensorType* type = nullptr;
+  if (result.shapes && value != ast::kNoExpr)
+    if (auto t = result.shapes->types.find(value); t != result.shapes->types.end() && t->second.known) type = &t->second;
+  if (!type) {
+    error(fmt::format("`{}` has no shape: only tensors and numbers have one", expr), ":shape mlp.W1");
+    return;
+  }
+  const Symbol* symbol = result.resolution.at(value);
+  std::string kind = "value";
+  if (symbol && symbol->kind == Symbol::Kind::Param) kind = "parameter";
+  if (symbol && symbol->kind == Symbol::Kind::Hyper) kind = "hyper";
+  std::string concrete;  // a trained parameter's actual size
+  if (kind == "parameter") {
+    size_t root_end = symbol->name.find('.');  // "mlp.W1": the model, then the parameter's path in it
+    std::string root = symbol->name.substr(0, root_end), path = symbol->name.substr(root_end + 1);
+    const nlohmann::json* r = report_for(root);
+    if (r && r->value("model", "") == root && r->contains("params") && (*r)["params"].contains(path))
+      concrete = " = " + rt::report::format_shape((*r)["params"][path]["shape"]);
+  }
+  print(fmt::format("{}: {} {}{}", expr, kind, ir::shape_str(type->shape), concrete));
 }
 
 void ReplSession::cmd_ir(const std::string& name) {

@@ -62,6 +62,9 @@ class Checker {
   const TensorType& type_of(ast::ExprId id) const;
   std::optional<long long> constant_int(ast::ExprId id) const;
 
+  // shapes.cpp — `print EXPR` at the top level
+  void check_print(const ast::Print& p);
+
   // shapes_train.cpp — losses and the data binding
   void check_train(size_t stmt_index, const ast::Train& t);
   TensorType loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b);

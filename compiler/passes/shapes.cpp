@@ -22,6 +22,27 @@ void Checker::run() {
   for (const auto& [name, m] : model_decls_) ensure_model(name, m->name_span);
   for (size_t i = 0; i < p_.stmts.size(); ++i)
     if (auto* t = std::get_if<ast::Train>(&p_.stmts[i].node)) check_train(i, *t);
+  for (const auto& stmt : p_.stmts)
+    if (auto* pr = std::get_if<ast::Print>(&stmt.node)) check_print(*pr);
+}
+
+// `print EXPR` outside any model (also how the REPL's `:shape EXPR` is typed):
+// params by their path (mlp.W1), hypers and numbers, calls of built-ins and
+// models. No data binds the models' free dims and integer inputs here, so
+// they are generic: a fact about them must hold for any value.
+void Checker::check_print(const ast::Print& p) {
+  std::set<std::string> generic;
+  for (const auto& [name, m] : f_.models) {
+    generic.insert(m.free_dims.begin(), m.free_dims.end());
+    for (const auto& in : m.inputs)
+      if (in.is_int) generic.insert(in.name);
+  }
+  Context ctx;
+  ctx_ = &ctx;
+  prover_.clear();
+  prover_.set_generic(std::move(generic));
+  infer(p.value);
+  ctx_ = nullptr;
 }
 
 // Checks a model the first time it is needed (its callees first).

@@ -12,6 +12,8 @@
 //     body must hold for any value of them;
 //   * at `train`, F and C are bound to the data set's features and classes
 //     (or targets), concretely when the data is readable at check time.
+// The value of a top-level `print` is typed too, outside any model (params by
+// path, hypers, calls), which is how the REPL's `:shape EXPR` asks for a type.
 // The rules (broadcasting, matmul, reductions, concat, losses) are written
 // down in docs/language.md, "Shapes". Reports E03xx (compiler/diags/shapes.h).
 #include <map>
@@ -65,7 +67,7 @@ struct TrainShapes {
 struct ShapeFacts {
   ir::SearchSpace space;                    // the hypers whose values dims range over
   DataFactsByName data;
-  std::unordered_map<ast::ExprId, TensorType> types;  // tensor expressions
+  std::unordered_map<ast::ExprId, TensorType> types;  // tensor expressions (and top-level print values)
   std::unordered_map<ast::ExprId, ir::Dim> dims;      // expressions written in shapes / int arguments
   std::unordered_map<ast::ExprId, CallFacts> calls;   // model calls
   std::map<std::string, ModelShapes> models;

@@ -1,5 +1,5 @@
 // A ReplSession driven directly, its output captured: where diagnostics point
-// (the input just typed, an earlier input, a loaded script).
+// (the input just typed, an earlier input, a loaded script) and :shape.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -109,4 +109,37 @@ TEST_CASE("statements loaded from a script point into the script") {
   CHECK(has(out, "4 | hyper rate = lrr * 2"));
   CHECK_FALSE(has(out, "loaded"));  // refused as a whole
   fs::remove_all(dir);
+}
+
+TEST_CASE(":shape gives the kind and the shape the compiler's shape pass finds for an expression") {
+  Transcript t;
+  t.type("hyper hidden ~ choice(8, 16)");
+  t.type("model mlp(x: [F]) -> [C] {\n"
+         "  param W1: [F, hidden] ~ glorot\n"
+         "  param b1: [hidden] ~ zeros\n"
+         "  param W2: [hidden, C] ~ glorot\n"
+         "  return relu(x @ W1 + b1) @ W2\n"
+         "}");
+  CHECK(t.type(":shape mlp") == "mlp(x: [F]) -> [C]\n");
+  CHECK(t.type(":shape mlp.W1") == "mlp.W1: parameter [F, hidden]\n");
+  CHECK(t.type(":shape hidden") == "hidden: hyper []\n");
+  CHECK(t.type(":shape mlp.W1 @ mlp.W2") == "mlp.W1 @ mlp.W2: value [F, C]\n");
+  CHECK(t.type(":shape relu(mlp.W1 + mlp.b1)") == "relu(mlp.W1 + mlp.b1): value [F, hidden]\n");
+  CHECK(t.type(":shape mlp(mlp.b1)") == "mlp(mlp.b1): value [C]\n");
+  CHECK(t.type(":shape 2 * hidden") == "2 * hidden: value []\n");
+  SUBCASE("a shape mistake is the compiler's diagnostic, pointing into the input") {
+    std::string out = t.type(":shape mlp.W2 @ mlp.W1");
+    CHECK(has(out, "<repl:10>:1:8: error[E03"));
+    CHECK(has(out, "1 | :shape mlp.W2 @ mlp.W1"));
+  }
+  SUBCASE("so is a name the session does not know") {
+    CHECK(has(t.type(":shape mlp.W3 + 1"), "<repl:10>:1:12: error[E0103]"));
+  }
+  SUBCASE("values without a shape say so") {
+    CHECK(has(t.type(":shape \"text\""), "error: `\"text\"` has no shape"));
+  }
+  SUBCASE("typing an expression leaves the session as it was") {
+    t.type(":shape mlp.W2 @ mlp.W1");
+    CHECK(t.type(":shape mlp.W1") == "mlp.W1: parameter [F, hidden]\n");
+  }
 }
