@@ -8,8 +8,10 @@ namespace ast = xp::ast;
 
 namespace {
 
+// A copy, not a reference: callers pass temporaries (`only<Seed>(Parsed("seed 1"))`)
+// and keep the result past the Parsed that owned it.
 template <class T>
-const T& only(const Parsed& p) {
+T only(const Parsed& p) {
   REQUIRE(!p.diags.has_errors());
   REQUIRE(p.program.stmts.size() == 1);
   REQUIRE(std::holds_alternative<T>(p.program.stmts[0].node));

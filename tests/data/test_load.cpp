@@ -271,6 +271,9 @@ TEST_CASE("a large CSV file loads in bounded time and memory") {
                         << (after.ru_maxrss - before.ru_maxrss) / 1024 << " MB");
   CHECK(seconds < 30);  // generous: Debug builds on a shared 2-core machine
   // The raw columns take 8 bytes per cell and the parts 4 per feature; the
-  // text of the file is never held in memory as a whole.
+  // text of the file is never held in memory as a whole. (Not under ASan,
+  // whose redzones and quarantine of freed blocks inflate the resident size.)
+#if !defined(__SANITIZE_ADDRESS__)
   CHECK((after.ru_maxrss - before.ru_maxrss) * 1024 < static_cast<long>(kRows) * 7 * 40);
+#endif
 }
