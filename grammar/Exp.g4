@@ -3,7 +3,9 @@
 // Rules only: no actions, no predicates. Three things happen outside ANTLR,
 // in compiler/parse/token_filter.cpp, before the parser sees a token:
 //   * NL tokens are dropped inside ( ) and [ ], after a token that cannot end
-//     a statement (an operator, ',', '=', '~', ':', '->', '{'), before '}',
+//     a statement (an operator, ',', '=', '~', ':', '->', '{'), before '}'
+//     and before '{' (no statement starts with one, so a block may open on
+//     the line after its header),
 //     and repeated NLs collapse into one — so the rules below can treat NL as
 //     a plain separator and never see a blank line;
 //   * brackets are matched and nesting depth is bounded (the ANTLR C++

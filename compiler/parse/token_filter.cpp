@@ -220,7 +220,9 @@ class Filter {
     TokenPtr nl = std::move(pending_nl_);
     if (in_parens() || out_.tokens.empty()) return;
     size_t prev = out_.tokens.back()->getType();
-    if (prev == L::NL || (continues_line(prev) && !starts_statement) || next_type == L::RBRACE) return;
+    // No statement starts with `{`: one on the next line opens the block of the header above it.
+    if (prev == L::NL || (continues_line(prev) && !starts_statement) || next_type == L::RBRACE || next_type == L::LBRACE)
+      return;
     levels_.back().pending.clear();  // a statement boundary ends every pending operator
     push(std::move(nl));
   }

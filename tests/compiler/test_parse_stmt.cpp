@@ -161,6 +161,33 @@ report mlp {
   CHECK(report.items[3].values.size() == 1);
 }
 
+TEST_CASE("a block may open on the line after its header") {
+  Parsed p(R"(model m(x: [F]) -> [C]
+{
+  param W: [F, C] ~ zeros
+  return x @ W
+}
+split iris
+{ train: 0.8, test: 0.2 }
+train m on iris
+
+{
+  loss = cross_entropy(m(x), y)
+}
+tune m
+{
+  trials = 4
+})");
+  REQUIRE(p.codes().empty());
+  REQUIRE(p.program.stmts.size() == 4);
+  CHECK(std::get<ast::Model>(p.program.stmts[0].node).items.size() == 2);
+  CHECK(std::holds_alternative<ast::Split>(p.program.stmts[1].node));
+  CHECK(std::get<ast::Train>(p.program.stmts[2].node).items.size() == 1);
+  CHECK(std::get<ast::Tune>(p.program.stmts[3].node).items.size() == 1);
+  // A header with no block at all is still one error, at its end.
+  CHECK(Parsed("model m(x: [F]) -> [C]\nhyper a = 1").codes() == std::vector<std::string>{"E0001"});
+}
+
 TEST_CASE("two items on one line are an error, not one item") {
   Parsed p("report mlp {\n  hypers params\n}");
   CHECK(p.codes() == std::vector<std::string>{"E0001"});
