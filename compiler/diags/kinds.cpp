@@ -92,4 +92,11 @@ Diagnostic invalid_assignment(Span at, std::string_view target, std::string_view
   return d;
 }
 
+Diagnostic not_printable(Span at, std::string_view what) {
+  auto d = error("E0212", at, fmt::format("`print` shows numbers, strings and hyperparameters, but {}", what),
+                 "not a number of the run");
+  d.help = "`report MODEL { params }` shows what a model learned, and `exp repl` prints any tensor (`mlp.W1`)";
+  return d;
+}
+
 }  // namespace xp::diag

@@ -38,5 +38,7 @@ Diagnostic metric_not_for_task(Span at, std::string_view metric, std::string_vie
 Diagnostic objective_not_scalar(Span at, std::string_view metric);
 // E0211 `x = ...` for an input, `h[0] = ...`: only a fresh local can be assigned.
 Diagnostic invalid_assignment(Span at, std::string_view target, std::string_view kind);
+// E0212: `print` in a script shows numbers, strings and hypers; `what` says why this is none.
+Diagnostic not_printable(Span at, std::string_view what);
 
 }  // namespace xp::diag

@@ -5,6 +5,7 @@
 #include "compiler/cost.h"
 #include "compiler/data_probe.h"
 #include "compiler/lower/lower.h"
+#include "compiler/passes/prints.h"
 #include "compiler/passes/shapes.h"
 
 namespace xp {
@@ -17,6 +18,8 @@ void run_lower_stage(const ast::Program& program, const Resolution& resolution, 
   auto facts = std::make_shared<const ShapeFacts>(check_shapes(program, resolution, data, diags));
   if (shapes) *shapes = facts;
   if (diags.has_errors() || options.shapes_only) return;
+  check_prints(program, resolution, diags);
+  if (diags.has_errors()) return;
   ir = lower(program, resolution, *facts, script_path);
   if (options.dump_ir) dumps += ir::dump(*ir);
   if (options.cost) dumps += format_costs(estimate_costs(*ir, facts->data));
