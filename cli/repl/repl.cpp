@@ -38,7 +38,18 @@ int cmd_repl(const ReplOptions& o) {
                : make_stream_reader(std::cin, &std::cout);
   if (terminal && !o.quiet)
     fmt::print("exp {} — statements, expressions (mlp.W1, iris.train), :help for commands, :quit to leave\n", version());
-  if (!o.file.empty()) session.load(o.file);
+  // A bug in exp must not cost the user the session: say so, keep going.
+  auto guarded = [&](auto&& step) {
+    try {
+      return step();
+    } catch (const std::exception& e) {
+      std::string what = e.what();
+      if (what.rfind("internal error", 0) != 0) what = "internal error: this is a bug in exp: " + what;
+      fmt::print("{}\n  (the session goes on; please report the input that caused it)\n", what);
+      return true;
+    }
+  };
+  if (!o.file.empty()) guarded([&] { session.load(o.file); return true; });
 
   const std::string prompt = "exp> ", more = "...> ";
   while (true) {
@@ -52,7 +63,7 @@ int cmd_repl(const ReplOptions& o) {
       input += "\n" + *next;
     }
     reader->remember(input);
-    if (!session.submit(input)) break;
+    if (!guarded([&] { return session.submit(input); })) break;
   }
   if (terminal) fmt::print("\n");
   return kExitOk;
