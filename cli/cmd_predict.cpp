@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/diagnostic_output.h"
 #include "cli/exit_codes.h"
+#include "compiler/diags/plural.h"
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"
 
@@ -47,7 +48,7 @@ int cmd_predict(const PredictOptions& o) {
   print_diagnostics(diags, nullptr);
   if (!result.ok) return kExitUsage;
   // The summary goes to stderr so that stdout stays pure CSV.
-  std::string summary = fmt::format("predicted {} rows", result.rows);
+  std::string summary = "predicted " + diag::count_of(static_cast<long long>(result.rows), "row", "rows");
   if (result.had_target && result.accuracy >= 0)
     summary += fmt::format("; accuracy {} against the CSV's target column", rt::report::format_number(result.accuracy));
   if (result.had_target && result.rmse >= 0)

@@ -7,6 +7,7 @@
 
 #include "cli/table.h"
 #include "cli/terminal.h"
+#include "compiler/diags/plural.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {
@@ -54,8 +55,8 @@ std::string title_line(const json& r) {
   }
   std::vector<std::string> facts;
   if (get(r, "task").is_string()) facts.push_back(get(r, "task").get<std::string>());
-  if (get(data, "features").is_number()) facts.push_back(fmt::format("{} features", format_value(data["features"])));
-  if (get(data, "classes").is_array()) facts.push_back(fmt::format("{} classes", data["classes"].size()));
+  if (get(data, "features").is_number()) facts.push_back(diag::count_of(data["features"].get<long long>(), "feature", "features"));
+  if (get(data, "classes").is_array()) facts.push_back(diag::count_of(static_cast<long long>(data["classes"].size()), "class", "classes"));
   if (!facts.empty()) {
     out += " — ";
     for (size_t i = 0; i < facts.size(); ++i) out += (i ? ", " : "") + facts[i];
@@ -180,7 +181,8 @@ std::string training_line(const json& r) {
   if (!h.is_array() || h.empty()) return "";
   const json& first = h.front();
   const json& last = h.back();
-  std::string out = fmt::format("\n  trained for {} epochs", format_value(get(last, "epoch")));
+  std::string out = "\n  trained for " + (get(last, "epoch").is_number() ? diag::count_of(last["epoch"].get<long long>(), "epoch", "epochs")
+                                                                  : format_value(get(last, "epoch")) + " epochs");
   if (get(first, "train_loss").is_number() && get(last, "train_loss").is_number())
     out += fmt::format(": train loss {} → {}", format_number(first["train_loss"].get<double>()),
                        format_number(last["train_loss"].get<double>()));
@@ -274,7 +276,8 @@ std::string render_test_section(const json& r, const ReportOptions& o) {
   std::string out = heading("Generalization — the held-out test split", style);
   double test_rows = number_or(get(get(r, "data"), "rows"), "test", -1);
   if (test_rows >= 0)
-    out += fmt::format("  {} test rows, never seen while training or tuning\n\n", format_number(test_rows));
+    out += fmt::format("  {}, never seen while training or tuning\n\n",
+                       diag::count_of(static_cast<long long>(test_rows), "test row", "test rows"));
   std::vector<std::string> splits;
   for (const char* s : {"train", "val", "test"})
     if (metrics.contains(s)) splits.push_back(s);

@@ -18,4 +18,7 @@ size_t edit_distance(std::string_view a, std::string_view b);
 // Ties go to the earliest candidate, so callers list the likeliest first.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
 
+// The names a diagnostic lists as valid, "a, b, c", in the order given.
+std::string known_list(const std::vector<std::string>& names);
+
 }  // namespace xp

@@ -19,12 +19,6 @@ namespace {
 using namespace ast;
 using stdlib::Category;
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
-  return out;
-}
-
 // What one call accepts, merged over the built-ins it may be.
 struct Accepts {
   int min = INT_MAX, max = 0;  // max -1: variadic
@@ -160,7 +154,7 @@ class CallChecker {
         continue;
       }
       if (std::find(acc.names.begin(), acc.names.end(), a.name) == acc.names.end()) {
-        cx_.diags.report(diag::unknown_argument(a.name_span, callee, a.name, closest(a.name, acc.names), join(acc.names)));
+        cx_.diags.report(diag::unknown_argument(a.name_span, callee, a.name, closest(a.name, acc.names), known_list(acc.names)));
         continue;
       }
       auto [first, fresh] = seen.emplace(a.name, a.name_span);

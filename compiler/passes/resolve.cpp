@@ -41,12 +41,6 @@ Symbol builtin_symbol(const stdlib::Builtin& b) {
   return s;
 }
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
-  return out;
-}
-
 // The state of the model body being resolved.
 struct ModelState {
   const Model* model = nullptr;
@@ -541,7 +535,7 @@ class Resolver {
       }
     }
     d_.report(diag::unknown_member(m.member_span, "model `" + model.name + "`", "parameter", m.member,
-                                   closest(m.member, known), join(known)));
+                                   closest(m.member, known), known_list(known)));
     return std::nullopt;
   }
 

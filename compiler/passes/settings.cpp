@@ -23,13 +23,6 @@ using namespace ast;
 const std::vector<std::string> kClassification = {"accuracy", "precision", "recall", "f1", "confusion", "log_loss", "auc", "loss"};
 const std::vector<std::string> kRegression = {"mse", "rmse", "mae", "r2", "loss"};
 
-std::string join(const std::vector<std::string>& words, std::string_view skip = "") {
-  std::string out;
-  for (const auto& w : words)
-    if (w != skip) out += (out.empty() ? "" : ", ") + w;
-  return out;
-}
-
 std::vector<std::string> keys_of(BlockKind block) {
   std::vector<std::string> out;
   for (const auto& s : settings_of(block)) out.emplace_back(s.key);
@@ -158,7 +151,7 @@ class SettingsChecker {
       if ((m && Decls::param(*m, item.key)) || cx_.decls.hyper(item.key)) return;
     }
     auto keys = keys_of(block);
-    cx_.diags.report(diag::unknown_setting(item.key_span, block_name(block), item.key, closest(item.key, keys), join(keys)));
+    cx_.diags.report(diag::unknown_setting(item.key_span, block_name(block), item.key, closest(item.key, keys), known_list(keys)));
   }
 
   void value(const SettingSpec& spec, ExprId v, const std::string& model, bool model_objective) {
@@ -202,7 +195,7 @@ class SettingsChecker {
       }
       const SettingSpec* spec = find_setting(BlockKind::StopEarly, a.name);
       if (!spec) {
-        cx_.diags.report(diag::unknown_argument(a.name_span, "stop_early", a.name, closest(a.name, keys), join(keys)));
+        cx_.diags.report(diag::unknown_argument(a.name_span, "stop_early", a.name, closest(a.name, keys), known_list(keys)));
         continue;
       }
       if (auto first = seen.find(a.name); first != seen.end()) {
@@ -227,7 +220,7 @@ class SettingsChecker {
     if (!task) return;
     const auto& fitting = *task == "regression" ? kRegression : kClassification;
     if (std::find(fitting.begin(), fitting.end(), bare) == fitting.end())
-      cx_.diags.report(diag::metric_not_for_task(at, bare, *task, data, join(fitting)));
+      cx_.diags.report(diag::metric_not_for_task(at, bare, *task, data, known_list(fitting)));
   }
 
   void split(const Split& s) {
@@ -237,7 +230,7 @@ class SettingsChecker {
       Span at = cx_.expr(o.value).span;
       if (!spec) {
         auto keys = keys_of(BlockKind::Split);
-        cx_.diags.report(diag::unknown_setting(o.name_span, "split", o.name, closest(o.name, keys), join(keys)));
+        cx_.diags.report(diag::unknown_setting(o.name_span, "split", o.name, closest(o.name, keys), known_list(keys)));
         continue;
       }
       if (spec->role == Role::Flag) { flag(o.name, o.value); continue; }

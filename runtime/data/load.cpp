@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
 #include "runtime/data/csv_table.h"
 #include "runtime/data/data_errors.h"
 #include "runtime/data/datasets.h"
@@ -220,7 +221,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   bool classification = table->info.task == Task::Classification;
   SplitRows rows = split_rows(table->all.rows(), spec.split, spec.split.stratify ? &table->all.labels : nullptr, seed);
   if (rows.train.empty()) {
-    diags.report(data_diag::bad_split(fmt::format("the training part is empty ({} rows in all)", table->all.rows()),
+    diags.report(data_diag::bad_split(fmt::format("the training part is empty ({} in all)", diag::count_of(static_cast<long long>(table->all.rows()), "row", "rows")),
                                       spec.split.span, "use a larger `train:` fraction or more data"));
     return std::nullopt;
   }
@@ -242,8 +243,8 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
     int k = spec.split.folds;
     if (k < 2 || static_cast<size_t>(k) > d.train.rows()) {
       diags.report(data_diag::bad_split(
-          fmt::format("`folds: {}` needs 2 to {} folds (the training part has {} rows)", k, d.train.rows(),
-                      d.train.rows()),
+          fmt::format("`folds: {}` needs 2 to {} folds (the training part has {})", k, d.train.rows(),
+                      diag::count_of(static_cast<long long>(d.train.rows()), "row", "rows")),
           spec.split.span));
       return std::nullopt;
     }
