@@ -99,6 +99,8 @@ class TrainingObjective {
     auto it = m.find(name_);
     out.value = it == m.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
     if (!std::isfinite(out.value)) return failed(fmt::format("{} is not a finite number", spec_.metric));
+    if (ctx.max_resource() <= 0 || ctx.max_resource() >= settings.epochs)
+      out.keep = std::make_shared<KeptModel>(KeptModel{std::move(model), std::move(r)});
     return out;
   }
 

@@ -20,6 +20,7 @@
 #include "compiler/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/run/progress.h"
+#include "runtime/train/train.h"
 #include "runtime/train/train_model.h"
 #include "runtime/tune/objective.h"
 
@@ -39,6 +40,16 @@ struct TrainingObjectiveSpec {
   uint64_t fold_seed = 0;            // cv: the folds' shuffle when made here
   Progress* progress = nullptr;
   const std::atomic<bool>* stop = nullptr;
+};
+
+// A holdout trial that completed keeps its trained model and training
+// report (TrialOutcome::keep): the refit of the best configuration on the
+// same rows with the same seed would give back this very model, so the run
+// uses it instead of training again. Cross-validated trials keep nothing
+// (they trained on folds), nor do trials a scheduler gave fewer epochs.
+struct KeptModel {
+  std::unique_ptr<TrainModel> model;
+  TrainReport report;
 };
 
 Objective make_training_objective(const TrainingObjectiveSpec& spec, ModelFactory factory);

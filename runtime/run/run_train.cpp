@@ -115,6 +115,8 @@ struct BestTrial {
   ir::Assignment hypers;
   int epochs = 0;                  // epochs it ran (early stopping), 0 = unknown
   std::optional<uint64_t> seed;    // its seed, when it trained on exactly the refit's rows
+  int number = -1;
+  std::shared_ptr<KeptModel> kept; // its trained model, when the study kept it (objective.h)
 };
 
 // Runs the study of `tune` over this block's model; fills `best` from the
@@ -190,6 +192,8 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, BestTrial& b
   // refitting with that seed gives back the very model that scored best
   // (cv trials trained on folds; nothing to reproduce there).
   if (spec.cv_folds <= 1 && spec.metric.rfind("cv.", 0) != 0) best.seed = b.seed;
+  best.number = b.number;
+  if (best.seed && study.best_kept) best.kept = std::static_pointer_cast<KeptModel>(study.best_kept);
   return true;
 }
 
@@ -255,14 +259,28 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
     settings->stop.enabled = false;  // nothing held out to monitor: train for the epochs the best trial used
     if (best.epochs > 0) settings->epochs = best.epochs;
   }
-  auto m = blk.build(hypers, settings->seed, ctx.diags);
-  if (!m) return user_error();
-  ctx.progress.stage(tune && !searched.empty() ? fmt::format("refitting the best {} configuration", train.model)
-                                               : fmt::format("training {}", train.model));
-  TrainHooks hooks;
-  hooks.progress = &ctx.progress;
-  hooks.stop = ctx.options.stop;
-  TrainReport tr = train_model(*m, *fit, val, *settings, hooks);
+  // The best trial's own model when the study kept it: refitting it on the
+  // same rows with the same seed would train this very model again.
+  std::unique_ptr<ExecutableModel> m;
+  TrainReport tr;
+  int from_trial = -1;
+  if (best.kept && !on_train_val)
+    if (auto* kept = dynamic_cast<ExecutableModel*>(best.kept->model.get())) {
+      best.kept->model.release();
+      m.reset(kept);
+      tr = std::move(best.kept->report);
+      from_trial = best.number;
+    }
+  if (!m) {
+    m = blk.build(hypers, settings->seed, ctx.diags);
+    if (!m) return user_error();
+    ctx.progress.stage(tune && !searched.empty() ? fmt::format("refitting the best {} configuration", train.model)
+                                                 : fmt::format("training {}", train.model));
+    TrainHooks hooks;
+    hooks.progress = &ctx.progress;
+    hooks.stop = ctx.options.stop;
+    tr = train_model(*m, *fit, val, *settings, hooks);
+  }
   ctx.last_hypers = hypers;
   report["hypers"] = hypers_json(hypers);
   report["history"] = history_json(tr.history);
@@ -281,6 +299,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   if (tr.best_epoch > 0) training["best_epoch"] = tr.best_epoch;
   if (tr.restored_best) training["restored_best"] = true;
   if (on_train_val) training["refit_on"] = "train+val";
+  if (from_trial >= 0) training["from_trial"] = from_trial;  // the best trial's model, not trained again
   report["training"] = training;
 
   // Parameters, metrics on every split (test: once, here), confusion.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct TrialOutcome {
   double value = 0;                      // the objective (meaningful when Complete)
   std::string reason;                    // Failed / Pruned: why
   std::map<std::string, double> metrics; // other numbers worth keeping (val.loss, cv.std, ...)
+  // What the objective built (a trained model), opaque to the tuner. The
+  // study keeps it for the best complete trial only, so its caller can use
+  // that trial's result instead of computing it again.
+  std::shared_ptr<void> keep;
 };
 
 using Objective = std::function<TrialOutcome(const ir::Assignment&, TrialContext&)>;

@@ -82,7 +82,7 @@ class Runner {
   void worker();
   History visible_below(int barrier) const;  // under mu_
   void run_trial(TrialRecord& rec, const History& pruner_visible);
-  void record_finish(TrialRecord rec);
+  void record_finish(TrialRecord rec, std::shared_ptr<void> keep);
 
   const ir::SearchSpace& space_;
   const ir::TuneSpec& spec_;
@@ -104,6 +104,9 @@ class Runner {
   std::string fatal_message_;
   std::mutex progress_mu_;
   int finished_count_ = 0;
+  std::shared_ptr<void> kept_;          // TrialOutcome::keep of the best complete trial so far
+  int kept_number_ = -1;
+  TrialRank kept_rank_;
   int budget_ = 0;
   bool capped_by_grid_ = false;
   Clock::time_point started_;
@@ -346,16 +349,25 @@ void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
     rec.state = TrialState::Running;
     rec.reason = "interrupted";
   }
-  record_finish(std::move(rec));
+  std::shared_ptr<void> keep = rec.state == TrialState::Complete ? std::move(out.keep) : nullptr;
+  record_finish(std::move(rec), std::move(keep));
 }
 
-void Runner::record_finish(TrialRecord rec) {
+void Runner::record_finish(TrialRecord rec, std::shared_ptr<void> keep) {
   StudyProgress progress;
   TrialRecord* stored = nullptr;
   {
     std::lock_guard lock(mu_);
     const bool done = rec.finished_state();
     const int n = rec.number;
+    // Ranks break ties by number, so the best so far when the overall best
+    // finishes is the overall best, whatever order parallel trials end in.
+    TrialRank rank;
+    if (keep && rank_of(rec, spec_.maximize, rank) && (kept_number_ < 0 || rank < kept_rank_)) {
+      kept_ = std::move(keep);
+      kept_number_ = n;
+      kept_rank_ = rank;
+    }
     records_[n] = std::move(rec);
     stored = &records_[n];
     ++result_.ran;
@@ -395,6 +407,9 @@ void Runner::finish() {
   std::lock_guard lock(mu_);
   for (auto& [n, t] : records_) result_.trials.push_back(t);
   result_.best = best_index(result_.trials, spec_.maximize);
+  if (result_.best >= 0 && result_.trials[static_cast<size_t>(result_.best)].number == kept_number_)
+    result_.best_kept = std::move(kept_);
+  kept_.reset();
   for (const auto& t : result_.trials) {
     switch (t.state) {
       case TrialState::Complete: ++result_.complete; break;

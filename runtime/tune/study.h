@@ -77,6 +77,9 @@ struct StudyResult {
   std::vector<std::string> errors; // why ok is false (also reported to options.diagnostics)
   double seconds = 0;
   bool maximize = false;
+  // TrialOutcome::keep of the best trial when it ran in this call (null
+  // for a best trial of an earlier run, or an objective that keeps nothing).
+  std::shared_ptr<void> best_kept;
 };
 
 StudyResult run_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, Objective objective,

@@ -220,11 +220,22 @@ TEST_CASE("a tuned run gives the same trials serial and parallel, then refits th
   CHECK(ja["study"]["complete"] == 4);
   CHECK(ja["hypers"] == ja["best"]["hypers"]);
   CHECK(ja["params"] == jb["params"]);
-  // The refit reruns the best trial with its own seed: the model reported is
-  // the one that scored best, to the last bit.
+  // The model reported is the one that scored best, to the last bit: the
+  // best trial's own, kept by the study rather than trained again.
   CHECK(ja["metrics"]["val"]["accuracy"].get<double>() == ja["best"]["value"].get<double>());
+  CHECK(ja["training"]["from_trial"] == ja["best"]["number"]);
   CHECK(fs::exists(a.path / "study.db"));
   CHECK(fs::exists(a.path / "trials.csv"));
+
+  // Resuming the finished study runs no trial, so nothing is kept and the
+  // best configuration is refit with its trial's seed: the same model.
+  rt::RunOptions resume;
+  resume.resume = true;
+  auto rr = run(p, a.str(), resume);
+  REQUIRE(rr.status == rt::RunStatus::Ok);
+  CHECK(!rr.report["training"].contains("from_trial"));
+  CHECK(rr.report["params"] == ja["params"]);
+  CHECK(rr.report["metrics"] == ja["metrics"]);
 }
 
 TEST_CASE("a cv objective reports per-fold scores and their spread") {

@@ -165,7 +165,7 @@ TEST_CASE("a stop flag ends the study gracefully; resume finishes the budget") {
   o.progress = [&](const TrialRecord&, const StudyProgress& p) {
     if (p.finished == 5) stop = true;
   };
-  Objective f = [](const ir::Assignment& a, TrialContext&) { return TrialOutcome{TrialState::Complete, num(a, "x"), "", {}}; };
+  Objective f = [](const ir::Assignment& a, TrialContext&) { return TrialOutcome{TrialState::Complete, num(a, "x"), "", {}, nullptr}; };
   {
     SqliteStore store(db.str());
     auto r = run_study(space, tune_spec("random", 20), f, store, o);
@@ -242,9 +242,9 @@ TEST_CASE("progress counts each finished trial by its state") {
   // x < 0.3 fails, x > 0.7 is pruned, the rest complete.
   Objective f = [](const ir::Assignment& a, TrialContext&) {
     const double x = num(a, "x");
-    if (x < 0.3) return TrialOutcome{TrialState::Failed, 0, "diverged", {}};
-    if (x > 0.7) return TrialOutcome{TrialState::Pruned, 0, "pruned", {}};
-    return TrialOutcome{TrialState::Complete, x, "", {}};
+    if (x < 0.3) return TrialOutcome{TrialState::Failed, 0, "diverged", {}, nullptr};
+    if (x > 0.7) return TrialOutcome{TrialState::Pruned, 0, "pruned", {}, nullptr};
+    return TrialOutcome{TrialState::Complete, x, "", {}, nullptr};
   };
   MemoryStore store;
   auto r = run_study(space, tune_spec("random", 12), f, store, o);
