@@ -21,6 +21,10 @@ import peers  # noqa: E402
 
 
 def run_exp(exe, script, parallel, repeat, splits=None):
+    """Median wall time and test accuracy; also prints, per run, how busy the
+    workers were (sum of trial seconds / (parallel x study seconds)) and the
+    trials' total, so a speed-up below the worker count can be told apart
+    from a slower CPU per thread."""
     times, acc = [], None
     for i in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -33,7 +37,12 @@ def run_exp(exe, script, parallel, repeat, splits=None):
             if p.returncode != 0:
                 sys.exit(f"{script}: exp run failed ({p.returncode}):\n{p.stderr}")
             with open(os.path.join(tmp, "run", "report.json")) as f:
-                acc = json.load(f)["metrics"]["test"]["accuracy"]
+                report = json.load(f)
+            acc = report["metrics"]["test"]["accuracy"]
+            study = report["study"]["seconds"]
+            trials = sum(t["seconds"] for t in report["trials"])
+            print(f"    run {i + 1}: wall {times[-1]:.2f} s, study {study:.2f} s, trials {trials:.2f} s in all, "
+                  f"workers busy {trials / (parallel * study):.0%}", file=sys.stderr)
     return statistics.median(times), acc
 
 
