@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,19 @@
 
 namespace xp::cli {
 namespace {
+
+// A path as the user would type it from here: relative when it lies under
+// the working directory (report.json keeps the absolute one).
+std::string shown_path(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path cwd = std::filesystem::current_path(ec);
+  if (ec || path.empty() || path.front() != '/') return path;
+  std::filesystem::path rel = std::filesystem::path(path).lexically_relative(cwd);
+  if (rel.empty() || *rel.begin() == "..") return path;
+  std::string out = rel.string();
+  if (path.back() == '/' && (out.empty() || out.back() != '/')) out += '/';
+  return out;
+}
 
 using nlohmann::json;
 using rt::report::format_number;
@@ -71,7 +85,7 @@ std::string title_line(const json& r) {
   }
   const json& script = get(r, "script");
   if (get(script, "path").is_string()) {
-    out += "script " + script["path"].get<std::string>();
+    out += "script " + shown_path(script["path"].get<std::string>());
     if (get(script, "seed").is_number()) out += "  seed " + format_value(script["seed"]);
     out += "\n";
   }
@@ -314,7 +328,7 @@ std::string render_console_report(const json& r, const ReportOptions& o) {
     out += render_test_section(r, o);
   }
   if (!o.run_dir.empty()) {
-    std::string dir = o.run_dir;
+    std::string dir = shown_path(o.run_dir);
     if (dir.back() != '/') dir += '/';
     out += fmt::format("\nrun folder {}  (open {}report.html for the plots)\n", dir, dir);
   }

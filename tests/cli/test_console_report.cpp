@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "cli/console_report.h"
 #include "tests/cli/fixture.h"
 
@@ -66,4 +68,20 @@ TEST_CASE("a plain training reports fixed hypers and regression metrics without 
   find(text, "r2");
   CHECK(text.find("confusion") == std::string::npos);
   find(text, "run folder runs/d/");
+}
+
+TEST_CASE("paths under the working directory are shown relative to it, others as they are") {
+  const std::string cwd = std::filesystem::current_path().string();
+  xp::cli::ReportOptions options;
+  options.run_dir = cwd + "/runs/d";
+  auto report = xp::test::load_fixture("diabetes");
+  report["script"]["path"] = cwd + "/examples/diabetes.exp";
+  std::string text = render_console_report(report, options);
+  find(text, "script examples/diabetes.exp");
+  find(text, "run folder runs/d/  (open runs/d/report.html");
+  options.run_dir = "/elsewhere/runs/d";
+  report["script"]["path"] = "/elsewhere/d.exp";
+  text = render_console_report(report, options);
+  find(text, "script /elsewhere/d.exp");
+  find(text, "run folder /elsewhere/runs/d/");
 }
