@@ -6,6 +6,7 @@
 
 #include "compiler/driver.h"
 #include "compiler/passes/signature.h"
+#include "tests/compiler/compile_errors.h"
 #include "stdlib/generators.h"
 
 using namespace xp;
@@ -23,11 +24,7 @@ train m on d {
   loss = cross_entropy(m(x), y)
 }
 )";
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/options_test.exp", text);
-  std::vector<std::string> out;
-  for (const auto& d : r.diags.all())
-    if (d.severity == Severity::Error) out.push_back(d.code + "@" + text.substr(d.span.begin, d.span.end - d.span.begin));
-  return out;
+  return test::compile_errors(text);
 }
 
 }  // namespace

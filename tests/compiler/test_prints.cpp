@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/driver.h"
+#include "tests/compiler/compile_errors.h"
 
 namespace xp {
 namespace {
@@ -24,11 +24,7 @@ train mlp on iris {
 }
 tune mlp { trials = 4 }
 )" + prints;
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/prints_test.exp", text);
-  std::vector<std::string> out;
-  for (const auto& d : r.diags.all())
-    if (d.severity == Severity::Error) out.push_back(d.code + "@" + text.substr(d.span.begin, d.span.end - d.span.begin));
-  return out;
+  return test::compile_errors(text);
 }
 
 }  // namespace
