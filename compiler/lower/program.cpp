@@ -54,8 +54,7 @@ ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& 
     } else if (auto* pr = std::get_if<ast::Print>(&stmt.node)) {
       ir::PrintSpec ps;
       ps.span = stmt.span;
-      if (auto* s = std::get_if<ast::String>(&p.expr(pr->value).node)) ps.text = s->value;
-      else ps.value = lower_hexpr(p, r, pr->value);
+      ps.value = lower_hexpr(p, r, pr->value);  // a string too: it prints as itself
       out.prints.push_back(std::move(ps));
     }
   }

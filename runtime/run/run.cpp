@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "runtime/data/load.h"
+#include "runtime/run/hypers_used.h"
 #include "runtime/run/overrides.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
@@ -52,13 +53,18 @@ RunStatus worst(RunStatus a, RunStatus b) {
   return rank(a) >= rank(b) ? a : b;
 }
 
+// `print` evaluates with the fixed hypers and those of the last model
+// trained (or black-box study) on top: `print lr * 10` → "lr * 10 = 0.1".
 void run_prints(RunContext& ctx) {
+  ir::Assignment hypers = fixed_assignment(ctx.space);
+  for (const auto& [name, value] : ctx.last_hypers) hypers[name] = value;
   for (const auto& p : ctx.program.prints) {
-    auto v = ir::eval(p.value, ctx.last_hypers);
+    auto v = ir::eval(p.value, hypers);
+    const std::string label = p.text.empty() ? ir::to_string(p.value) : p.text;
     std::string line;
-    if (!v) line = fmt::format("{}: not available (it reads an inactive hyper)", p.text);
+    if (!v) line = fmt::format("{}: not available (it reads a hyper the chosen configuration leaves inactive)", label);
     else if (v->kind == ir::Value::Kind::String) line = v->text;  // print "a message"
-    else if (!p.text.empty() && p.text != v->str()) line = p.text + " = " + v->str();
+    else if (label != v->str()) line = label + " = " + v->str();
     else line = v->str();
     if (ctx.options.print) ctx.options.print(line);
     else std::cout << line << '\n' << std::flush;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/driver.h"
 #include "runtime/data/load.h"
 #include "runtime/metrics/metrics.h"
 #include "runtime/predict/predict.h"
@@ -318,4 +319,20 @@ TEST_CASE("a run whose loss diverges fails, naming the epoch") {
   CHECK(r.exit_code == 1);
   CHECK(r.failure.find("epoch") != std::string::npos);
   CHECK(r.model_path.empty());
+}
+
+TEST_CASE("print shows a string as itself and an expression of hypers with its text") {
+  // No model is trained: the fixed hypers alone give the values.
+  CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/print_test.exp",
+                                   "hyper lr = 0.1\nprint lr * 2\nprint \"done\"\n");
+  REQUIRE(c.ir);
+  TempDir dir;
+  rt::RunOptions o;
+  o.out_dir = dir.str();
+  std::vector<std::string> lines;
+  o.print = [&](const std::string& line) { lines.push_back(line); };
+  Diagnostics d;
+  auto r = rt::run_program(*c.ir, o, d);
+  CHECK(r.status == rt::RunStatus::Ok);
+  CHECK(lines == std::vector<std::string>{"lr * 2 = 0.2", "done"});
 }
