@@ -127,8 +127,10 @@ bool ReplSession::statements(std::vector<Chunk> chunks, bool announce) {
   std::vector<std::string> notes;
   StatementKey last;
   bool runs = false;
+  fresh_prints_ = 0;
   for (auto& chunk : chunks) {
     chunk.key = classify(chunk.text);
+    fresh_prints_ += chunk.key.kind == "print";
     bool replaced = false;
     if (!chunk.key.name.empty())
       for (auto& old : next)
@@ -169,7 +171,12 @@ void ReplSession::run(const StatementKey& last) {
   std::unique_ptr<ConsoleProgress> progress;
   if (options_.progress) progress = ConsoleProgress::for_stderr();
   ro.progress = progress.get();
-  ro.print = [this, &progress](const std::string& line) {
+  // The program holds every print entered so far, each printing one line;
+  // only this input's are news (the others were shown when entered).
+  const size_t prints = compiled_->ir->prints.size();
+  const size_t earlier = prints - std::min(fresh_prints_, prints);
+  ro.print = [this, &progress, earlier, seen = size_t{0}](const std::string& line) mutable {
+    if (seen++ < earlier) return;
     if (progress) progress->finish();
     print(line);
   };

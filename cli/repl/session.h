@@ -82,6 +82,7 @@ class ReplSession {
   std::optional<rt::RunResult> last_run_;
   std::string last_run_source_;         // the source that run used (a new `report` alone reuses it)
   int runs_ = 0;
+  size_t fresh_prints_ = 0;  // print statements in the input being run
   bool own_work_dir_ = false;
 };
 
