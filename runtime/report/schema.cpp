@@ -162,6 +162,17 @@ void check_history(Checker& c, const json& h, const std::string& p) {
   }
 }
 
+void check_training(Checker& c, const json& t, const std::string& p) {
+  if (!c.object(t, p)) return;
+  for (const char* k : {"epochs_run", "epochs_planned"})
+    c.field(t, p, k, true, [&](const auto& v, const auto& r) { c.integer(v, r); });
+  c.field(t, p, "status", true, [&](const auto& v, const auto& r) { c.string(v, r); });
+  c.field(t, p, "seconds", true, [&](const auto& v, const auto& r) { c.number(v, r); });
+  c.field(t, p, "best_epoch", false, [&](const auto& v, const auto& r) { c.integer(v, r); });
+  c.field(t, p, "from_trial", false, [&](const auto& v, const auto& r) { c.integer(v, r); });
+  c.field(t, p, "refit_on", false, [&](const auto& v, const auto& r) { c.one_of(v, r, {"train+val"}); });
+}
+
 void check_study(Checker& c, const json& s, const std::string& p) {
   if (!c.object(s, p)) return;
   c.field(s, p, "method", true, [&](const auto& v, const auto& r) { c.string(v, r); });
@@ -220,6 +231,7 @@ std::vector<std::string> validate(const json& r) {
   });
   c.field(r, "", "confusion", false, [&](const auto& v, const auto& q) { check_confusion(c, v, q); });
   c.field(r, "", "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
+  c.field(r, "", "training", false, [&](const auto& v, const auto& q) { check_training(c, v, q); });
   c.field(r, "", "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });
   c.field(r, "", "trials", false, [&](const auto& v, const auto& q) { check_trials(c, v, q); });
   c.field(r, "", "best", false, [&](const auto& v, const auto& q) {
@@ -229,6 +241,12 @@ std::vector<std::string> validate(const json& r) {
     c.field(v, q, "value", true, [&](const auto& x, const auto& s) { c.number(x, s); });
   });
   c.field(r, "", "importance", false, [&](const auto& v, const auto& q) { c.number_map(v, q); });
+  // The final model taken from a trial must be the best one's.
+  if (r.contains("training") && r["training"].is_object() && r["training"].contains("from_trial")) {
+    const json& from = r["training"]["from_trial"];
+    if (!r.contains("best") || !r["best"].is_object() || r["best"].value("number", json()) != from)
+      c.fail("training.from_trial", fmt::format("{} is not the best trial's number", from.dump()));
+  }
   if (r.contains("params") && r["params"].is_object() && r.contains("param_count") && r["param_count"].is_number_integer()) {
     long long total = 0;
     for (const auto& [k, e] : r["params"].items())

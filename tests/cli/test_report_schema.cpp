@@ -62,5 +62,15 @@ TEST_CASE("schema violations are reported with their JSON path") {
     CHECK(mentions(p, "study.direction: `up` is not one of maximize, minimize"));
     CHECK(mentions(p, "search_space[0].low: missing"));
   }
+  SUBCASE("the final training, and a final model said to come from a trial that is not the best") {
+    r["training"] = {{"epochs_run", 30}, {"epochs_planned", 30}, {"status", "complete"}, {"seconds", 0.1},
+                     {"from_trial", r["best"]["number"]}};
+    CHECK(validate(r).empty());
+    r["training"]["from_trial"] = r["best"]["number"].get<int>() + 1;
+    r["training"].erase("status");
+    auto p = validate(r);
+    CHECK(mentions(p, "training.from_trial: " + std::to_string(r["best"]["number"].get<int>() + 1) + " is not the best trial's number"));
+    CHECK(mentions(p, "training.status: missing"));
+  }
   SUBCASE("not an object at all") { CHECK_FALSE(validate(nlohmann::json::array()).empty()); }
 }

@@ -16,6 +16,7 @@
 #include "runtime/metrics/metrics.h"
 #include "runtime/predict/predict.h"
 #include "runtime/predict/saved_model.h"
+#include "runtime/report/schema.h"
 #include "runtime/run/run.h"
 #include "tests/runtime/run_test_program.h"
 
@@ -225,6 +226,9 @@ TEST_CASE("a tuned run gives the same trials serial and parallel, then refits th
   // best trial's own, kept by the study rather than trained again.
   CHECK(ja["metrics"]["val"]["accuracy"].get<double>() == ja["best"]["value"].get<double>());
   CHECK(ja["training"]["from_trial"] == ja["best"]["number"]);
+  // (A hand-built program has no script file or version: only the training object is checked here.)
+  for (const auto& problem : rt::report::validate(ja))
+    if (problem.rfind("training", 0) == 0) FAIL_CHECK(problem);
   CHECK(fs::exists(a.path / "study.db"));
   CHECK(fs::exists(a.path / "trials.csv"));
 
@@ -235,6 +239,8 @@ TEST_CASE("a tuned run gives the same trials serial and parallel, then refits th
   auto rr = run(p, a.str(), resume);
   REQUIRE(rr.status == rt::RunStatus::Ok);
   CHECK(!rr.report["training"].contains("from_trial"));
+  for (const auto& problem : rt::report::validate(rr.report))
+    if (problem.rfind("training", 0) == 0) FAIL_CHECK(problem);
   CHECK(rr.report["params"] == ja["params"]);
   CHECK(rr.report["metrics"] == ja["metrics"]);
 }
