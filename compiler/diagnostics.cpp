@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
+
 namespace xp {
 
 SourceFile::SourceFile(std::string p, std::string t) : path(std::move(p)), text(std::move(t)) {
@@ -44,7 +46,7 @@ Diagnostic cap_note(std::string message) {
   return note;
 }
 
-std::string more_warnings(size_t n) { return fmt::format("… and {} more warning{}", n, n == 1 ? "" : "s"); }
+std::string more_warnings(size_t n) { return "… and " + diag::count_of(static_cast<long long>(n), "more warning", "more warnings"); }
 
 }  // namespace
 
