@@ -311,6 +311,7 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch) {
   }
   exe.loss_ = loss;
   exe.prediction_ = prediction;
+  for (const Node& n : exe.loss_nodes_) exe.prediction_in_loss_ = exe.prediction_in_loss_ || n.out == prediction;
   exe.state_.tensors = exe.tensors_.data();
   exe.state_.rng = exe.rng_.data();
   exe.state_.batch = max_batch;

@@ -116,7 +116,7 @@ void Executable::predict(const Matrix& X, Matrix& out) {
                 static_cast<size_t>(count * X.cols()) * sizeof(float));
     run(pred_nodes_);
     if (p.layout.batched) out.middleRows(begin, count) = value(state_, prediction_);
-    else out.middleRows(begin, count) = value(state_, prediction_).row(0).replicate(count, 1);
+    else store_each_row(out.middleRows(begin, count), value(state_, prediction_).row(0), false);
   }
 }
 
@@ -126,13 +126,19 @@ Matrix Executable::predict(const Matrix& X) {
   return out;
 }
 
-double Executable::mean_loss(const Matrix& X, const Matrix& Y) {
+double Executable::mean_loss(const Matrix& X, const Matrix& Y, Matrix* outputs) {
+  if (outputs) outputs->resize(X.rows(), output_cols());
   if (X.rows() == 0) return std::numeric_limits<double>::quiet_NaN();
   double total = 0;
   for (Eigen::Index begin = 0; begin < X.rows(); begin += max_batch_) {
     const Eigen::Index count = std::min<Eigen::Index>(max_batch_, X.rows() - begin);
     set_batch(X, Y, static_cast<size_t>(begin), static_cast<size_t>(count));
     total += static_cast<double>(forward(false)) * static_cast<double>(count);
+    if (!outputs) continue;
+    if (!prediction_in_loss_) run(pred_nodes_);
+    const ConstMatrixMap p = output();
+    if (tensors_[static_cast<size_t>(prediction_)].layout.batched) outputs->middleRows(begin, count) = p;
+    else store_each_row(outputs->middleRows(begin, count), p.row(0), false);
   }
   return total / static_cast<double>(X.rows());
 }

@@ -80,8 +80,10 @@ class Executable {
   // with dropout off. Allocates the result only.
   Matrix predict(const Matrix& X);
   void predict(const Matrix& X, Matrix& out);
-  // Mean loss over all rows of (X, Y), in chunks, dropout off.
-  double mean_loss(const Matrix& X, const Matrix& Y);
+  // Mean loss over all rows of (X, Y), in chunks, dropout off. With
+  // `outputs`, also what predict(X) gives, from the same passes when the loss
+  // graph computes the prediction (the usual case) instead of a second one.
+  double mean_loss(const Matrix& X, const Matrix& Y, Matrix* outputs = nullptr);
   // After a non-finite forward: the first parameter, input or op (in
   // execution order) holding NaN or ±Inf. nullopt if everything is finite.
   std::optional<NonFinite> find_non_finite() const;
@@ -143,6 +145,7 @@ class Executable {
   std::vector<ParamInfo> param_info_;
   std::vector<int> param_ids_;
   int input_ = -1, target_ = -1, loss_ = -1, prediction_ = -1;
+  bool prediction_in_loss_ = false;  // some loss node computes the prediction
   int64_t max_batch_ = 1;
 };
 

@@ -80,7 +80,7 @@ void bind_matmul(Binding& b) {
 void affine_fwd(RunState& s, const Node& nd) {
   Product p = product_maps(s, nd);
   MatrixMap bias = value(s, nd.args[2]);
-  p.out = bias.replicate(p.out.rows(), 1);
+  store_each_row(p.out, bias.row(0), false);
   p.out.noalias() += p.A * p.B;
 }
 void affine_bwd(RunState& s, const Node& nd) {
@@ -101,7 +101,7 @@ void concat_fwd(RunState& s, const Node& nd) {
   for (int id : nd.args) {
     MatrixMap a = value(s, id);
     if (a.rows() == y.rows()) y.middleCols(off, a.cols()) = a;
-    else y.middleCols(off, a.cols()) = a.replicate(y.rows(), 1);
+    else store_each_row(y.middleCols(off, a.cols()), a.row(0), false);
     off += a.cols();
   }
 }

@@ -45,8 +45,13 @@ void spread(RunState& s, const Node& nd, float scale) {
   MatrixMap g = reduced(s, nd.out, x, mode_of(nd), true);
   const bool acc = nd.accumulate(0);
   switch (mode_of(nd)) {
-    case kPerRow: store(dx, (g * scale).replicate(1, x.cols()), acc); break;
-    case kPerCol: store(dx, (g * scale).replicate(x.rows(), 1), acc); break;
+    case kPerRow:
+      for (Eigen::Index r = 0; r < dx.rows(); ++r) {
+        if (acc) dx.row(r).array() += g(r, 0) * scale;
+        else dx.row(r).setConstant(g(r, 0) * scale);
+      }
+      break;
+    case kPerCol: store_each_row(dx, g.row(0) * scale, acc); break;
     case kAll:
       if (acc) dx.array() += g(0, 0) * scale;
       else dx.setConstant(g(0, 0) * scale);

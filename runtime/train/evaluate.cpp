@@ -10,10 +10,12 @@ std::map<std::string, double> evaluate(TrainModel& model, const Part& part, cons
                                        Task task) {
   std::map<std::string, double> out;
   if (part.rows() == 0) return out;
-  out["loss"] = model.mean_loss(part.X, part.Y);
-  if (metrics.empty()) return out;
+  if (metrics.empty()) {
+    out["loss"] = model.mean_loss(part.X, part.Y);
+    return out;
+  }
   Matrix outputs;
-  model.predict(part.X, outputs);
+  out["loss"] = model.mean_loss_and_predict(part.X, part.Y, outputs);
   for (const auto& name : metrics) {
     const MetricInfo* info = find_metric(name);
     if (!info || !info->scalar || info->from_trainer) continue;  // confusion, loss: elsewhere

@@ -72,6 +72,10 @@ double ExecutableModel::step() {
 
 double ExecutableModel::mean_loss(const Matrix& X, const Matrix& Y) { return exe_.mean_loss(X, Y); }
 
+double ExecutableModel::mean_loss_and_predict(const Matrix& X, const Matrix& Y, Matrix& out) {
+  return exe_.mean_loss(X, Y, &out);
+}
+
 void ExecutableModel::predict(const Matrix& X, Matrix& out) { exe_.predict(X, out); }
 
 void ExecutableModel::save_best() { exe_.save_params(best_); }

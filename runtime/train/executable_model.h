@@ -49,6 +49,7 @@ class ExecutableModel final : public TrainModel {
   void set_batch(const Matrix& X, const Matrix& Y, std::span<const size_t> rows) override;
   double step() override;
   double mean_loss(const Matrix& X, const Matrix& Y) override;
+  double mean_loss_and_predict(const Matrix& X, const Matrix& Y, Matrix& out) override;
   void predict(const Matrix& X, Matrix& out) override;
   void save_best() override;
   void restore_best() override;

@@ -30,6 +30,14 @@ class TrainModel {
   // Outputs for every row of X (logits / predictions); `out` is resized
   // only when its shape differs.
   virtual void predict(const Matrix& X, Matrix& out) = 0;
+  // Both of the above at once. A model whose loss graph computes its outputs
+  // overrides this to pass over the rows once instead of twice (per-epoch
+  // validation and the final test evaluation both want loss and outputs).
+  virtual double mean_loss_and_predict(const Matrix& X, const Matrix& Y, Matrix& out) {
+    const double loss = mean_loss(X, Y);
+    predict(X, out);
+    return loss;
+  }
   virtual void save_best() = 0;              // copy the parameters aside
   virtual void restore_best() = 0;           // put the copy back
   // After a non-finite loss: the first op (in execution order) whose value is

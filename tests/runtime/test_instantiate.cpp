@@ -123,6 +123,16 @@ TEST_CASE("instantiate: an MLP with a hyper-chosen activation learns blobs") {
     Matrix alone = exe.predict(d.X).topRows(16);
     CHECK(during.isApprox(alone));
   }
+  SUBCASE("mean_loss with outputs: the same loss and, bit for bit, predict's outputs") {
+    Blobs d = blobs(150, 3);  // 150 rows: the last chunk of 16 is partial
+    Matrix outputs;
+    const double loss = exe.mean_loss(d.X, d.Y, &outputs);
+    CHECK(loss == exe.mean_loss(d.X, d.Y));
+    const Matrix alone = exe.predict(d.X);
+    REQUIRE(outputs.rows() == alone.rows());
+    REQUIRE(outputs.cols() == alone.cols());
+    CHECK(outputs == alone);
+  }
   SUBCASE("a different activation is a different function") {
     Executable relu = instantiate_training(kModels, spec, hypers("relu"), kDims, 16, 1);
     Blobs d = blobs(30, 5);
