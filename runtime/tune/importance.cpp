@@ -142,11 +142,18 @@ std::vector<HyperImportance> hyper_importance(const ir::SearchSpace& space, cons
   for (const auto& t : trials)
     if (t.state == TrialState::Complete && std::isfinite(t.value)) rows.push_back(&t);
   if (rows.size() < 3) return {};
+  // Columns: searched, unconditional hypers that vary over the rows. A
+  // conditional hyper is left out even when its condition held in every
+  // complete trial (its effect is not separable from the condition's); a
+  // hyper constant over the rows explains nothing and is not reported.
   std::vector<const ir::HyperDomain*> cols;
   for (const auto& d : space.hypers) {
-    if (d.kind == ir::HyperDomain::Kind::Fixed) continue;
+    if (d.kind == ir::HyperDomain::Kind::Fixed || !d.when.empty()) continue;
     const bool everywhere = std::all_of(rows.begin(), rows.end(), [&](const TrialRecord* t) { return t->hypers.count(d.name) > 0; });
-    if (everywhere) cols.push_back(&d);
+    if (!everywhere) continue;
+    const ir::Value& first = rows.front()->hypers.at(d.name);
+    const bool varies = std::any_of(rows.begin(), rows.end(), [&](const TrialRecord* t) { return !(t->hypers.at(d.name) == first); });
+    if (varies) cols.push_back(&d);
   }
   if (cols.empty()) return {};
   Data data;
@@ -170,13 +177,17 @@ std::vector<HyperImportance> hyper_importance(const ir::SearchSpace& space, cons
     for (size_t f = 0; f < cols.size(); ++f) sum[f] += shares[f];
     ++used;
   }
+  // No tree found a split (the objective does not vary with any hyper
+  // measured): there is nothing to attribute, so nothing is reported rather
+  // than equal shares that would read as "each matters as much".
   std::vector<HyperImportance> out;
   const double total = std::accumulate(sum.begin(), sum.end(), 0.0);
+  if (used == 0 || total <= 0) return out;
   for (size_t f = 0; f < cols.size(); ++f) {
     HyperImportance h;
     h.name = cols[f]->name;
-    h.main_effect = used ? sum[f] / used : 0;
-    h.importance = total > 0 ? sum[f] / total : 1.0 / static_cast<double>(cols.size());
+    h.main_effect = sum[f] / used;
+    h.importance = sum[f] / total;
     out.push_back(h);
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.importance > b.importance; });

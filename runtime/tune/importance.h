@@ -14,7 +14,10 @@
 // 4. Shares are averaged over the trees and normalized to sum to 1 over the
 //    hypers reported. Interactions are not reported separately: they are what
 //    is left when the main-effect shares of a tree sum to less than 1.
-// Conditional hypers (inactive in some trials) are left out, like fixed ones.
+// Left out: fixed hypers, conditional ones (declared with `when`, even if
+// their condition held in every complete trial), and hypers whose value is
+// the same in every complete trial (they explain nothing). When no hyper
+// explains any variance (a constant objective), nothing is reported.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,8 +40,8 @@ struct ImportanceOptions {
   uint64_t seed = 0;
 };
 
-// Most important first. Empty when fewer than 3 complete trials or no
-// searched unconditional hyper.
+// Most important first. Empty when fewer than 3 complete trials, no searched
+// unconditional hyper that varies, or an objective no hyper explains.
 std::vector<HyperImportance> hyper_importance(const ir::SearchSpace& space, const std::vector<TrialRecord>& trials,
                                               const ImportanceOptions& options = {});
 

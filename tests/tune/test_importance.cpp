@@ -43,3 +43,40 @@ TEST_CASE("fANOVA importance ranks the hyper that drives the objective first") {
     CHECK(hyper_importance(space, two).empty());
   }
 }
+
+namespace {
+TrialRecord complete_trial(int n, ir::Assignment hypers, double value) {
+  TrialRecord t;
+  t.number = n;
+  t.state = TrialState::Complete;
+  t.hypers = std::move(hypers);
+  t.value = value;
+  return t;
+}
+}  // namespace
+
+// Issue 10: a study reported `deep 0.5, width2 0.5` where `deep` took one
+// value in every complete trial and `width2` is conditional on it.
+TEST_CASE("importance leaves out a hyper constant over the complete trials and a conditional one active in all") {
+  auto space = space_of({choice("deep", {ir::Value::name("true"), ir::Value::name("false")}),
+                         when(integer("width2", 4, 64), "deep", "==", ir::Value::name("true")),
+                         uniform("lr", 0, 1)});
+  std::vector<TrialRecord> trials;
+  for (int i = 0; i < 12; ++i) {
+    const double lr = (i + 0.5) / 12.0;
+    trials.push_back(complete_trial(i, {{"deep", ir::Value::name("true")}, {"width2", ir::Value::num(4 + 5 * i, true)}, {"lr", ir::Value::num(lr)}},
+                                    std::pow(lr - 0.4, 2)));
+  }
+  auto imp = hyper_importance(space, trials);
+  REQUIRE(imp.size() == 1);
+  CHECK(imp[0].name == "lr");
+  CHECK(imp[0].importance == doctest::Approx(1.0));
+  SUBCASE("only constant and conditional hypers: nothing to say") {
+    for (auto& t : trials) t.hypers["lr"] = ir::Value::num(0.5);
+    CHECK(hyper_importance(space, trials).empty());
+  }
+  SUBCASE("an objective no hyper explains: nothing, not equal shares") {
+    for (auto& t : trials) t.value = 1.0;
+    CHECK(hyper_importance(space, trials).empty());
+  }
+}
