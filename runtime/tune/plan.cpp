@@ -43,7 +43,6 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
   } else if (kind == "sha" || kind == "hyperband") {
     HyperbandSettings h;
     h.maximize = spec.maximize;
-    h.single_bracket = kind == "sha";
     h.max_resource = default_max_resource;
     if (auto v = opt.integer("min", 1)) h.min_resource = *v;
     if (auto v = opt.integer("max", 1)) h.max_resource = *v;
@@ -61,9 +60,21 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
                "block's `epochs`); make min at most max");
       return false;
     }
-    plan.sampler = make_hyperband_scheduler(std::move(plan.sampler), h);
-    plan.describe = plan.sampler->name() + " (min: " + std::to_string(h.min_resource) + ", max: " +
-                    std::to_string(h.max_resource) + ", eta: " + std::to_string(h.reduction) + ")";
+    // Pruners, not schedulers: a configuration is one trial trained up to
+    // `max` epochs unless a rung stops it (pruner_asha.cpp).
+    if (kind == "sha") {
+      AshaSettings s;
+      s.min_resource = h.min_resource;
+      s.max_resource = h.max_resource;
+      s.reduction = h.reduction;
+      s.maximize = h.maximize;
+      s.batch = batch;
+      plan.pruner = make_sha_pruner(s);
+    } else {
+      plan.pruner = make_hyperband_pruner(h, batch);
+    }
+    plan.describe += ", pruned by " + kind + "(min: " + std::to_string(h.min_resource) + ", max: " +
+                     std::to_string(h.max_resource) + ", eta: " + std::to_string(h.reduction) + ")";
   } else if (kind == "none" || kind.empty()) {
     return true;
   } else {
@@ -113,7 +124,7 @@ std::optional<StudyPlan> plan_study(const ir::SearchSpace& space, const ir::Tune
   std::string pruner_kind = spec.prune ? spec.prune->fn : "";
   std::vector<ir::NamedHExpr> pruner_args = spec.prune ? spec.prune->args : std::vector<ir::NamedHExpr>{};
   Span pruner_span = spec.prune ? spec.prune->span : spec.span;
-  // The multi-fidelity methods search with random proposals under their scheduler or pruner.
+  // The multi-fidelity methods search with random proposals under their pruner.
   if (spec.method == "asha" || spec.method == "hyperband" || spec.method == "sha") {
     s.method = "random";
     if (pruner_kind.empty()) pruner_kind = spec.method;

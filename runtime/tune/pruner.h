@@ -52,5 +52,18 @@ struct AshaSettings {
   int batch = 4;
 };
 std::unique_ptr<Pruner> make_asha_pruner(const AshaSettings& s);
+// Successive halving: the same rung rule in one bracket (named `sha`).
+std::unique_ptr<Pruner> make_sha_pruner(const AshaSettings& s);
+
+// Hyperband (Li et al. 2017) as a pruner: brackets of successive halving whose
+// first rungs are min·η^b, b = 0 … ⌊log_η(max/min)⌋; each trial belongs to one
+// bracket (by its number) and is compared only within it (pruner_asha.cpp).
+struct HyperbandSettings {
+  int min_resource = 1;
+  int max_resource = 27;
+  int reduction = 3;           // η
+  bool maximize = false;
+};
+std::unique_ptr<Pruner> make_hyperband_pruner(const HyperbandSettings& s, int batch);
 
 }  // namespace xp::rt

@@ -1,27 +1,32 @@
 // Asynchronous successive halving (Li et al. 2020, "A System for Massively
-// Parallel Hyperparameter Tuning") as a pruner, epochs being the resource.
+// Parallel Hyperparameter Tuning") as a pruner, epochs being the resource;
+// successive halving and Hyperband (Li et al. 2017) as pruners built on the
+// same rung rule. A trial is one configuration trained once, up to the full
+// budget unless a rung stops it: its rungs are its intermediate values, a
+// complete trial always had the full budget, and the best is chosen among
+// complete trials only — results at the same budget.
 // Rung k sits at resource r·η^k. When a trial first reaches a rung it is
 // compared with everything recorded at that rung so far; it continues only if
 // it is among the best max(1, ⌊m/η⌋) of those m values — the promotion rule
-// of ASHA, applied when the trial gets there instead of by a scheduler
-// picking from a queue. "So far" means the visible trials (earlier batches),
+// of ASHA, applied when the trial gets there instead of by picking
+// promotions from a queue. "So far" means the visible trials (earlier batches),
 // which keeps the decision independent of thread timing.
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "runtime/tune/pruner.h"
 
 namespace xp::rt {
 namespace {
 
-class AshaPruner final : public Pruner {
+// ASHA's rule at one rung, shared by `asha`, `sha` and each bracket of
+// `hyperband`: `peers` are the visible trials the trial is compared with.
+class RungRule {
  public:
-  explicit AshaPruner(const AshaSettings& s) : s_(s) {}
-  std::string name() const override { return "asha"; }
-  int barrier(int number) const override { return batch_barrier(number, s_.batch); }
-  int max_resource() const override { return s_.max_resource; }
+  RungRule(const AshaSettings& s, std::string by) : s_(s), by_(std::move(by)) {}
 
-  bool should_prune(const TrialRecord& trial, const History& visible, std::string& why) const override {
+  bool should_prune(const TrialRecord& trial, const History& peers, std::string& why) const {
     if (trial.intermediate.empty()) return false;
     const int step = trial.intermediate.back().first;
     const int prev = trial.intermediate.size() > 1 ? trial.intermediate[trial.intermediate.size() - 2].first : 0;
@@ -32,19 +37,20 @@ class AshaPruner final : public Pruner {
     if (rung < 0 || (s_.max_resource > 0 && rung >= s_.max_resource)) return false;
     const double own = loss(trial.intermediate.back().second);
     if (!std::isfinite(own)) {
-      why = "pruned at step " + std::to_string(step) + " by ASHA: its value is not finite";
+      why = "pruned at step " + std::to_string(step) + " by " + by_ + ": its value is not finite";
       return true;
     }
     std::vector<double> values{own};
-    for (const TrialRecord* t : visible)
+    for (const TrialRecord* t : peers)
       if (auto v = rung_value(*t, static_cast<int>(rung)); v) values.push_back(*v);
     std::sort(values.begin(), values.end());
     const size_t keep = std::max<size_t>(1, values.size() / static_cast<size_t>(s_.reduction));
     if (own <= values[keep - 1]) return false;
-    why = "pruned at step " + std::to_string(step) + " by ASHA: not in the best " + std::to_string(keep) + " of " +
+    why = "pruned at step " + std::to_string(step) + " by " + by_ + ": not in the best " + std::to_string(keep) + " of " +
           std::to_string(values.size()) + " trials at rung " + std::to_string(rung);
     return true;
   }
+  const AshaSettings& settings() const { return s_; }
 
  private:
   double loss(double v) const { return s_.maximize ? -v : v; }
@@ -55,10 +61,91 @@ class AshaPruner final : public Pruner {
     return std::nullopt;
   }
   AshaSettings s_;
+  std::string by_;
+};
+
+class AshaPruner final : public Pruner {
+ public:
+  AshaPruner(const AshaSettings& s, std::string name, std::string by) : rule_(s, std::move(by)), name_(std::move(name)) {}
+  std::string name() const override { return name_; }
+  int barrier(int number) const override { return batch_barrier(number, rule_.settings().batch); }
+  int max_resource() const override { return rule_.settings().max_resource; }
+  bool should_prune(const TrialRecord& trial, const History& visible, std::string& why) const override {
+    return rule_.should_prune(trial, visible, why);
+  }
+
+ private:
+  RungRule rule_;
+  std::string name_;
+};
+
+// Hyperband as a pruner (the form Optuna's HyperbandPruner takes): brackets
+// b = 0 … s_max, bracket b a successive-halving rule whose first rung is
+// min·η^b (the last bracket has no rung below max: its trials all run the
+// full budget). Trial n belongs to one bracket, a function of n alone, and
+// is compared only with the visible trials of its bracket. Bracket b gets a
+// share ⌈(s_max+1)·η^(s_max−b)/(s_max−b+1)⌉ of the trials — the numbers of
+// configurations Li et al. start per bracket — handed out by smooth weighted
+// round robin, so short studies still visit every bracket.
+class HyperbandPruner final : public Pruner {
+ public:
+  HyperbandPruner(const HyperbandSettings& h, int batch) : h_(h), batch_(batch) {
+    int s_max = 0;
+    for (double r = h.min_resource; r * h.reduction <= h.max_resource + 1e-9; r *= h.reduction) ++s_max;
+    std::vector<int> share;
+    long first = h.min_resource;
+    for (int b = 0; b <= s_max; ++b, first *= h.reduction) {
+      AshaSettings s;
+      s.min_resource = static_cast<int>(std::min<long>(first, h.max_resource));
+      s.max_resource = h.max_resource;
+      s.reduction = h.reduction;
+      s.maximize = h.maximize;
+      s.batch = batch;
+      rules_.emplace_back(s, "Hyperband (bracket " + std::to_string(b) + ", first rung " + std::to_string(s.min_resource) + ")");
+      share.push_back(static_cast<int>(std::ceil((s_max + 1) * std::pow(h.reduction, s_max - b) / (s_max - b + 1))));
+    }
+    // Smooth weighted round robin over one period of Σ share trials.
+    const int period = std::accumulate(share.begin(), share.end(), 0);
+    std::vector<int> current(share.size(), 0);
+    for (int k = 0; k < period; ++k) {
+      size_t pick = 0;
+      for (size_t b = 0; b < share.size(); ++b) {
+        current[b] += share[b];
+        if (current[b] > current[pick]) pick = b;
+      }
+      current[pick] -= period;
+      order_.push_back(static_cast<int>(pick));
+    }
+  }
+  std::string name() const override { return "hyperband"; }
+  int barrier(int number) const override { return batch_barrier(number, batch_); }
+  int max_resource() const override { return h_.max_resource; }
+  int bracket_of(int number) const { return order_[static_cast<size_t>(number) % order_.size()]; }
+  bool should_prune(const TrialRecord& trial, const History& visible, std::string& why) const override {
+    const int b = bracket_of(trial.number);
+    History peers;
+    for (const TrialRecord* t : visible)
+      if (bracket_of(t->number) == b) peers.push_back(t);
+    return rules_[static_cast<size_t>(b)].should_prune(trial, peers, why);
+  }
+
+ private:
+  HyperbandSettings h_;
+  int batch_;
+  std::vector<RungRule> rules_;
+  std::vector<int> order_;  // bracket of trial n: order_[n mod period]
 };
 
 }  // namespace
 
-std::unique_ptr<Pruner> make_asha_pruner(const AshaSettings& s) { return std::make_unique<AshaPruner>(s); }
+std::unique_ptr<Pruner> make_asha_pruner(const AshaSettings& s) { return std::make_unique<AshaPruner>(s, "asha", "ASHA"); }
+
+std::unique_ptr<Pruner> make_sha_pruner(const AshaSettings& s) {
+  return std::make_unique<AshaPruner>(s, "sha", "successive halving");
+}
+
+std::unique_ptr<Pruner> make_hyperband_pruner(const HyperbandSettings& s, int batch) {
+  return std::make_unique<HyperbandPruner>(s, batch);
+}
 
 }  // namespace xp::rt

@@ -1,7 +1,7 @@
 #pragma once
 // Samplers propose the hypers of a trial. One small interface for all of them
-// (random, sobol, grid, tpe, and the Hyperband / successive-halving
-// schedulers that wrap another sampler).
+// (random, sobol, grid, tpe). Hyperband and successive halving are pruners
+// (pruner.h), not schedulers: they combine with any sampler.
 //
 // Determinism contract: `propose(n, …)` may depend only on n, the study seed,
 // the trial's seed and the finished trials numbered below `barrier(n)` — the
@@ -21,7 +21,6 @@ namespace xp::rt {
 
 struct Proposal {
   ir::Assignment hypers;
-  int max_resource = 0;  // budget for the trial (schedulers); 0 = as specified
 };
 
 class Sampler {
@@ -56,7 +55,7 @@ struct SamplerSettings {
 std::unique_ptr<Sampler> make_sampler(const ir::SearchSpace& space, const SamplerSettings& settings,
                                       Diagnostics& diags, Span at);
 
-// Each sampler, for tests and for the schedulers that wrap one.
+// Each sampler, for tests.
 std::unique_ptr<Sampler> make_random_sampler(const ir::SearchSpace& space);
 std::unique_ptr<Sampler> make_sobol_sampler(const ir::SearchSpace& space, uint64_t study_seed);
 std::unique_ptr<Sampler> make_tpe_sampler(const ir::SearchSpace& space, const SamplerSettings& settings);
@@ -64,14 +63,5 @@ std::unique_ptr<Sampler> make_tpe_sampler(const ir::SearchSpace& space, const Sa
 std::unique_ptr<Sampler> make_grid_sampler(const ir::SearchSpace& space, uint64_t study_seed, int count,
                                            std::string& error, std::string& help);
 
-// Hyperband / successive halving over `base` (scheduler_hyperband.cpp).
-struct HyperbandSettings {
-  int min_resource = 1;
-  int max_resource = 27;
-  int reduction = 3;           // η
-  bool single_bracket = false; // true: successive halving (the most aggressive bracket only)
-  bool maximize = false;
-};
-std::unique_ptr<Sampler> make_hyperband_scheduler(std::unique_ptr<Sampler> base, const HyperbandSettings& s);
 
 }  // namespace xp::rt

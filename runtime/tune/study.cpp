@@ -270,7 +270,6 @@ void Runner::worker() {
       } else {
         Proposal p = plan_.sampler->propose(n, rec.seed, visible_below(sampler_barrier));
         rec.hypers = std::move(p.hypers);
-        rec.max_resource = p.max_resource;
       }
     } catch (const std::exception& e) {
       if (!fatal_.exchange(true)) fatal_message_ = std::string("internal error: this is a bug in exp: sampler failed: ") + e.what();

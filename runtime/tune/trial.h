@@ -1,6 +1,7 @@
 #pragma once
 // What the tuner remembers about one trial: the record the study store keeps,
 // samplers learn from and reports print.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -31,6 +32,10 @@ struct TrialRecord {
   bool finished_state() const { return state != TrialState::Running; }
   // The last step reported (pruned trials: where they stopped); -1 if none.
   int last_step() const { return intermediate.empty() ? -1 : intermediate.back().first; }
+  // The resource the trial used: its last step (epochs trained; folds done
+  // under cv), 0 when it reported none. Complete trials of a pruned study
+  // all had the full budget available; a pruned trial's budget is its rung.
+  int budget() const { return std::max(0, last_step()); }
   // The value reported at `step`, if any.
   const double* value_at(int step) const {
     for (const auto& [s, v] : intermediate)

@@ -101,46 +101,67 @@ TEST_CASE("ASHA pruner: keeps the top 1/eta at each rung") {
   CHECK(p->max_resource() == 9);
 }
 
-TEST_CASE("Hyperband schedules brackets and budgets as Li et al. 2017") {
+// Hyperband as a pruner (issue 10: as a scheduler it ran each rung as a new
+// trial and could pick a 1-epoch result as the best).
+TEST_CASE("Hyperband pruner: each trial in one bracket, compared only within it") {
   HyperbandSettings s;
   s.min_resource = 1;
   s.max_resource = 9;
   s.reduction = 3;
-  auto space = space_of({uniform("x", 0, 1)});
-  auto hb = make_hyperband_scheduler(make_random_sampler(space), s);
-  // Bracket s=2: 9 configs × 1 epoch, 3 × 3, 1 × 9; s=1: 5 × 3, 1 × 9; s=0: 3 × 9.
-  const std::vector<int> expected = {1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 9, 3, 3, 3, 3, 3, 9, 9, 9, 9};
+  auto hb = make_hyperband_pruner(s, 4);
+  CHECK(hb->name() == "hyperband");
+  CHECK(hb->max_resource() == 9);
+  CHECK(hb->barrier(6) == 4);
+  auto numbered = [](int n, int steps, double level, TrialState state = TrialState::Running) {
+    TrialRecord t = curve_trial(n, steps, flat, level, state);
+    return t;
+  };
+  // Brackets (first rungs 1, 3, 9) get 9, 5 and 3 of every 17 trials, interleaved:
+  // numbers 0, 2, 4, 6, 8 … bracket 0; 1, 5 bracket 1; 3, 7 bracket 2.
+  std::vector<TrialRecord> done = {numbered(0, 1, 0.1, TrialState::Pruned), numbered(2, 1, 0.2, TrialState::Pruned),
+                                   numbered(4, 1, 0.3, TrialState::Pruned), numbered(6, 1, 0.4, TrialState::Pruned),
+                                   numbered(5, 9, 0.2, TrialState::Complete)};
+  std::string why;
+  // Bracket 0, rung 1: 5 values (4 of its bracket and itself) keep the best 1.
+  CHECK(hb->should_prune(numbered(8, 1, 0.35), view(done), why));
+  CHECK(why.find("bracket 0") != std::string::npos);
+  CHECK(why.find("best 1 of 5") != std::string::npos);
+  // Bracket 1: step 1 is no rung of it; at rung 3 it meets trial 5 only.
+  CHECK_FALSE(hb->should_prune(numbered(1, 1, 0.95), view(done), why));
+  CHECK(hb->should_prune(numbered(1, 3, 0.95), view(done), why));
+  CHECK(why.find("best 1 of 2") != std::string::npos);
+  // Bracket 2 starts at the full budget: never pruned.
+  for (int step = 1; step <= 9; ++step) CHECK_FALSE(hb->should_prune(numbered(3, step, 5.0), view(done), why));
+  SUBCASE("the share of each bracket over one period") {
+    std::vector<int> count(3, 0);
+    for (int n = 0; n < 17; ++n) {
+      // Which bracket: the first rung at which a lone bad trial among good
+      // ones of every bracket is judged.
+      std::vector<TrialRecord> peers;
+      for (int k = 0; k < 17; ++k)
+        if (k != n) peers.push_back(numbered(k, 9, 0.0, TrialState::Complete));
+      int first = 0;
+      for (int step = 1; step <= 9 && !first; ++step)
+        if (hb->should_prune(numbered(n, step, 1.0), view(peers), why)) first = step;
+      count[first == 1 ? 0 : first == 3 ? 1 : 2]++;
+    }
+    CHECK(count == std::vector<int>{9, 5, 3});
+  }
+}
+
+TEST_CASE("successive halving prunes at rungs min·eta^k below max") {
+  AshaSettings s;
+  s.min_resource = 1;
+  s.reduction = 3;
+  s.max_resource = 9;
+  auto sha = make_sha_pruner(s);
+  CHECK(sha->name() == "sha");
   std::vector<TrialRecord> done;
-  for (int n = 0; n < static_cast<int>(expected.size()); ++n) {
-    CAPTURE(n);
-    History visible;
-    for (const auto& t : done)
-      if (t.number < hb->barrier(n)) visible.push_back(&t);
-    Proposal p = hb->propose(n, trial_seed(1, n), visible);
-    CHECK(p.max_resource == expected[static_cast<size_t>(n)]);
-    TrialRecord t;
-    t.number = n;
-    t.state = TrialState::Complete;
-    t.hypers = p.hypers;
-    t.value = num(p.hypers, "x");  // minimize x
-    t.max_resource = p.max_resource;
-    done.push_back(t);
-  }
-  CHECK(hb->barrier(9) == 9);   // rung 1 waits for rung 0
-  CHECK(hb->barrier(12) == 12);
-  // Rung 1 of bracket 2 continues the three smallest x of rung 0, best first.
-  std::vector<double> rung0;
-  for (int n = 0; n < 9; ++n) rung0.push_back(done[static_cast<size_t>(n)].value);
-  std::sort(rung0.begin(), rung0.end());
-  for (int k = 0; k < 3; ++k) CHECK(done[static_cast<size_t>(9 + k)].value == rung0[static_cast<size_t>(k)]);
-  CHECK(done[12].value == rung0[0]);
-  SUBCASE("successive halving is the most aggressive bracket, repeated") {
-    s.single_bracket = true;
-    auto sha = make_hyperband_scheduler(make_random_sampler(space), s);
-    std::vector<int> got;
-    for (int n = 0; n < 26; ++n) got.push_back(sha->propose(n, 1, {}).max_resource);
-    CHECK(got == std::vector<int>{1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 9});
-  }
+  for (int i = 0; i < 6; ++i) done.push_back(curve_trial(i, 3, flat, 0.1 * (i + 1)));
+  std::string why;
+  CHECK(sha->should_prune(running(1, 0.5), view(done), why));
+  CHECK(why.find("successive halving") != std::string::npos);
+  CHECK_FALSE(sha->should_prune(running(9, 0.9), view(done), why));
 }
 
 TEST_CASE("pruned trials are recorded with the step they reached") {
