@@ -49,6 +49,22 @@ std::optional<TrialOutcome> unfinished(const TrainReport& r) {
   }
 }
 
+// What one fold's training sees of its trial under cv: everything but the
+// budget. Under cv the pruners' resource is folds (the trial reports the
+// running mean after each), so their max_resource must not cap the epochs.
+class FoldContext final : public TrialContext {
+ public:
+  explicit FoldContext(TrialContext& trial) : trial_(trial) {}
+  int number() const override { return trial_.number(); }
+  uint64_t seed() const override { return trial_.seed(); }
+  bool report(int step, double value) override { return trial_.report(step, value); }
+  bool should_stop() const override { return trial_.should_stop(); }
+  int max_resource() const override { return 0; }
+
+ private:
+  TrialContext& trial_;
+};
+
 class TrainingObjective {
  public:
   TrainingObjective(TrainingObjectiveSpec spec, ModelFactory factory)
@@ -70,7 +86,7 @@ class TrainingObjective {
   std::vector<Fold> make_folds() const {
     const PreparedData& d = *spec_.data;
     if (!d.folds.empty()) return d.folds;
-    int k = spec_.cv_folds > 1 ? spec_.cv_folds : 5;
+    const int k = cv_fold_count(spec_);
     const std::vector<int>* labels = d.train_raw.labels.empty() ? nullptr : &d.train_raw.labels;
     return kfold(d.train_raw.rows(), k, labels, spec_.fold_seed);
   }
@@ -124,6 +140,8 @@ class TrainingObjective {
   TrialOutcome cross_validate(const ir::Assignment& hypers, const TrainSettings& base, TrialContext& ctx) const {
     const PreparedData& d = *spec_.data;
     std::vector<double> scores;
+    FoldContext fold_ctx(ctx);
+    double sum = 0;
     for (size_t k = 0; k < folds_.size(); ++k) {
       uint64_t fold_seed = derive_seed(ctx.seed(), k);
       auto [fit_rows, val_rows] = carve(folds_[k], base.stop.enabled, derive_seed(fold_seed, 1));
@@ -139,12 +157,15 @@ class TrainingObjective {
       Diagnostics diags;
       auto model = factory_(hypers, fold_seed, diags);
       if (!model) return failed(diagnostics_text(diags));
-      TrainReport r = train_model(*model, fit, val.rows() ? &val : nullptr, settings, hooks(ctx, ""));
+      TrainReport r = train_model(*model, fit, val.rows() ? &val : nullptr, settings, hooks(fold_ctx, ""));
       if (auto o = unfinished(r)) return *o;
       double v = score(*model, scored, name_, d.info.task);
       if (!std::isfinite(v)) return failed(fmt::format("{} of fold {} is not a finite number", spec_.metric, k + 1));
       scores.push_back(v);
-      if (!ctx.report(static_cast<int>(k), v)) {
+      sum += v;
+      // Step = folds done, value = their running mean: a pruner compares
+      // trials after the same folds on the same statistic (the objective's).
+      if (!ctx.report(static_cast<int>(k + 1), sum / static_cast<double>(k + 1))) {
         TrialOutcome o;
         o.state = TrialState::Pruned;
         o.reason = fmt::format("pruned after fold {} of {}", k + 1, folds_.size());
@@ -170,6 +191,11 @@ class TrainingObjective {
 };
 
 }  // namespace
+
+int cv_fold_count(const TrainingObjectiveSpec& spec) {
+  if (spec.data && !spec.data->folds.empty()) return static_cast<int>(spec.data->folds.size());
+  return spec.cv_folds > 1 ? spec.cv_folds : 5;
+}
 
 std::string diagnostics_text(const Diagnostics& diags) {
   std::string out;

@@ -7,10 +7,12 @@
 //    stop a hopeless trial), score the final (best-restored) model there.
 //  * `cv.<metric>`: k folds over the training part. Each fold refits the
 //    scaling on its own fit rows; when early stopping is on, a seeded slice
-//    of the fit rows (not the scored rows) is its validation part. Each fold's
-//    score is reported as an intermediate value (step = fold), so pruning can
-//    stop after the first folds. The value is the mean; the spread
-//    (`cv.std`) and each fold (`cv.fold<k>`) are kept as trial metrics.
+//    of the fit rows (not the scored rows) is its validation part. After
+//    fold k the running mean of the k fold scores is reported at step k, so
+//    a pruner compares trials after the same number of folds on the same
+//    statistic, and its resource (warm-up, rungs, max) counts folds, not
+//    epochs; every fold trains its full epochs. The value is the mean; the
+//    spread (`cv.std`) and each fold (`cv.fold<k>`) are kept as trial metrics.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -46,11 +48,14 @@ struct TrainingObjectiveSpec {
 // report (TrialOutcome::keep): the refit of the best configuration on the
 // same rows with the same seed would give back this very model, so the run
 // uses it instead of training again. Cross-validated trials keep nothing
-// (they trained on folds), nor do trials a scheduler gave fewer epochs.
+// (they trained on folds).
 struct KeptModel {
   std::unique_ptr<TrainModel> model;
   TrainReport report;
 };
+
+// The folds a cv objective uses: the data's own, else tune { cv: k }, else 5.
+int cv_fold_count(const TrainingObjectiveSpec& spec);
 
 Objective make_training_objective(const TrainingObjectiveSpec& spec, ModelFactory factory);
 

@@ -122,7 +122,7 @@ TEST_CASE("the cv objective trains on each fold's fit rows and scores only its h
     rt::TrialOutcome out = objective({}, trial);
     REQUIRE(out.state == rt::TrialState::Complete);
     REQUIRE(seen.trained.size() == 4);  // one fresh model per fold
-    REQUIRE(trial.reports.size() == 4); // each fold's score reaches the pruner
+    REQUIRE(trial.reports.size() == 4); // after each fold, the running mean reaches the pruner
     double sum = 0;
     for (size_t k = 0; k < 4; ++k) {
       std::set<int> fit = as_set(data.folds[k].fit), score = as_set(data.folds[k].score);
@@ -138,8 +138,10 @@ TEST_CASE("the cv objective trains on each fold's fit rows and scores only its h
         for (int id : ids) CHECK(seen.trained[k].count(id) == 0);
       }
       if (stop) CHECK(seen.evaluated[k].size() > 1);
-      sum += trial.reports[k].second;
-      CHECK(trial.reports[k].first == static_cast<int>(k));
+      // step = folds done, value = the mean of their scores (comparable across trials)
+      sum += out.metrics.at("cv.fold" + std::to_string(k));
+      CHECK(trial.reports[k].first == static_cast<int>(k + 1));
+      CHECK(trial.reports[k].second == doctest::Approx(sum / static_cast<double>(k + 1)));
     }
     CHECK(out.value == doctest::Approx(sum / 4));
     CHECK(out.metrics.count("cv.std") == 1);
