@@ -10,6 +10,7 @@
 #include "cli/report_file.h"
 #include "cli/terminal.h"
 #include "runtime/report/html.h"
+#include "runtime/report/schema.h"
 
 namespace xp::cli {
 
@@ -35,7 +36,9 @@ int cmd_show(const ShowOptions& o) {
   ReportOptions ro;
   ro.top_k = o.top;
   ro.color = Terminal::detect(stdout).color;
-  fmt::print("{}", render_console_report(*report, ro));
+  // A run that trained several models shows each, in the order they ran.
+  const auto entries = rt::report::model_entries(*report);
+  for (size_t i = 0; i < entries.size(); ++i) fmt::print("{}{}", i ? "\n" : "", render_console_report(entries[i], ro));
   return kExitOk;
 }
 

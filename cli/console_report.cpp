@@ -247,6 +247,16 @@ std::string render_trials_table(const json& r, const ReportOptions& o) {
   });
   std::vector<std::string> hypers = searched_hypers(r);
   std::vector<Table::Column> cols{{"trial", Table::Align::Right}, {metric_name(r), Table::Align::Right}};
+  // The budget each trial had (epochs; folds under cv), when the study
+  // pruned or its complete trials ran different budgets (early stopping).
+  bool any_budget = false, budgets = number_or(get(r, "study"), "pruned", 0) > 0;
+  for (const json* t : done) {
+    any_budget |= get(*t, "budget").is_number();
+    budgets |= get(*t, "budget") != get(*done.front(), "budget");
+  }
+  budgets &= any_budget;  // reports written before budgets were recorded have none
+  const bool cv = metric_name(r).rfind("cv.", 0) == 0;
+  if (budgets) cols.push_back({cv ? "folds" : "epochs", Table::Align::Right});
   for (const auto& h : hypers) cols.push_back({h, Table::Align::Right});
   cols.push_back({"time", Table::Align::Right});
   Table t(cols);
@@ -254,6 +264,7 @@ std::string render_trials_table(const json& r, const ReportOptions& o) {
   for (size_t i = 0; i < k; ++i) {
     const json& tr = *done[i];
     std::vector<std::string> row{format_value(get(tr, "number")), format_number(tr["value"].get<double>())};
+    if (budgets) row.push_back(get(tr, "budget").is_number() ? format_value(tr["budget"]) : "—");
     for (const auto& h : hypers) row.push_back(get(tr, "hypers").contains(h) ? format_value(tr["hypers"][h]) : "—");
     row.push_back(get(tr, "seconds").is_number() ? format_seconds(tr["seconds"].get<double>()) : "");
     t.row(row);

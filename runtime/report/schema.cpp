@@ -201,6 +201,53 @@ void check_trials(Checker& c, const json& t, const std::string& p) {
     c.field(e, q, "std", false, [&](const auto& v, const auto& r) { c.number(v, r); });
     c.field(e, q, "seconds", false, [&](const auto& v, const auto& r) { c.number(v, r); });
     c.field(e, q, "reason", false, [&](const auto& v, const auto& r) { c.string(v, r); });
+    c.field(e, q, "budget", false, [&](const auto& v, const auto& r) { c.integer(v, r); });
+    c.field(e, q, "max_resource", false, [&](const auto& v, const auto& r) { c.integer(v, r); });
+  }
+}
+
+// The keys every run shares; a `models` entry leaves them out.
+constexpr const char* kRunKeys[] = {"schema", "exp_version", "created", "script"};
+
+// The keys of one model's (or black-box study's) report.
+void check_model(Checker& c, const json& r, const std::string& p) {
+  auto at = [&](const char* k) { return p.empty() ? std::string(k) : p + "." + k; };
+  c.field(r, p, "model", false, [&](const auto& v, const auto& q) { c.string(v, q); });
+  c.field(r, p, "task", false, [&](const auto& v, const auto& q) { c.one_of(v, q, {"classification", "regression"}); });
+  c.field(r, p, "data", false, [&](const auto& v, const auto& q) { check_data(c, v, q); });
+  c.field(r, p, "search_space", false, [&](const auto& v, const auto& q) { check_space(c, v, q); });
+  c.field(r, p, "hypers", false, [&](const auto& v, const auto& q) { c.assignment(v, q); });
+  c.field(r, p, "params", false, [&](const auto& v, const auto& q) { check_params(c, v, q); });
+  c.field(r, p, "param_count", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
+  c.field(r, p, "metrics", false, [&](const auto& v, const auto& q) {
+    if (c.object(v, q))
+      for (const auto& [split, m] : v.items()) c.number_map(m, q + "." + split);
+  });
+  c.field(r, p, "confusion", false, [&](const auto& v, const auto& q) { check_confusion(c, v, q); });
+  c.field(r, p, "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
+  c.field(r, p, "training", false, [&](const auto& v, const auto& q) { check_training(c, v, q); });
+  c.field(r, p, "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });
+  c.field(r, p, "trials", false, [&](const auto& v, const auto& q) { check_trials(c, v, q); });
+  c.field(r, p, "best", false, [&](const auto& v, const auto& q) {
+    if (!c.object(v, q)) return;
+    c.field(v, q, "number", true, [&](const auto& x, const auto& s) { c.integer(x, s); });
+    c.field(v, q, "hypers", true, [&](const auto& x, const auto& s) { c.assignment(x, s); });
+    c.field(v, q, "value", true, [&](const auto& x, const auto& s) { c.number(x, s); });
+    c.field(v, q, "budget", false, [&](const auto& x, const auto& s) { c.integer(x, s); });
+  });
+  c.field(r, p, "importance", false, [&](const auto& v, const auto& q) { c.number_map(v, q); });
+  // The final model taken from a trial must be the best one's.
+  if (r.contains("training") && r["training"].is_object() && r["training"].contains("from_trial")) {
+    const json& from = r["training"]["from_trial"];
+    if (!r.contains("best") || !r["best"].is_object() || r["best"].value("number", json()) != from)
+      c.fail(at("training.from_trial"), fmt::format("{} is not the best trial's number", from.dump()));
+  }
+  if (r.contains("params") && r["params"].is_object() && r.contains("param_count") && r["param_count"].is_number_integer()) {
+    long long total = 0;
+    for (const auto& [k, e] : r["params"].items())
+      if (e.is_object() && e.contains("count") && e["count"].is_number_integer()) total += e["count"].get<long long>();
+    if (total != r["param_count"].get<long long>())
+      c.fail(at("param_count"), fmt::format("{} is not the sum of the params' counts ({})", r["param_count"].get<long long>(), total));
   }
 }
 
@@ -212,49 +259,55 @@ std::vector<std::string> validate(const json& r) {
     c.fail("(top)", "expected an object");
     return c.problems;
   }
+  bool v1 = false;
   c.field(r, "", "schema", true, [&](const auto& v, const auto& q) {
-    if (c.string(v, q) && v != kSchema) c.fail(q, fmt::format("`{}` is not {}", v.template get<std::string>(), kSchema));
+    if (!c.string(v, q)) return;
+    v1 = v == kSchemaV1;
+    if (v != kSchema && !v1) c.fail(q, fmt::format("`{}` is not {} (nor {})", v.template get<std::string>(), kSchema, kSchemaV1));
   });
   c.field(r, "", "exp_version", true, [&](const auto& v, const auto& q) { c.string(v, q); });
   c.field(r, "", "created", false, [&](const auto& v, const auto& q) { c.string(v, q); });
   c.field(r, "", "script", true, [&](const auto& v, const auto& q) { check_script(c, v, q); });
-  c.field(r, "", "model", false, [&](const auto& v, const auto& q) { c.string(v, q); });
-  c.field(r, "", "task", false, [&](const auto& v, const auto& q) { c.one_of(v, q, {"classification", "regression"}); });
-  c.field(r, "", "data", false, [&](const auto& v, const auto& q) { check_data(c, v, q); });
-  c.field(r, "", "search_space", false, [&](const auto& v, const auto& q) { check_space(c, v, q); });
-  c.field(r, "", "hypers", false, [&](const auto& v, const auto& q) { c.assignment(v, q); });
-  c.field(r, "", "params", false, [&](const auto& v, const auto& q) { check_params(c, v, q); });
-  c.field(r, "", "param_count", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
-  c.field(r, "", "metrics", false, [&](const auto& v, const auto& q) {
-    if (c.object(v, q))
-      for (const auto& [split, m] : v.items()) c.number_map(m, q + "." + split);
+  check_model(c, r, "");
+  if (v1 && r.contains("models")) c.fail("models", fmt::format("not part of {}", kSchemaV1));
+  c.field(r, "", "models", false, [&](const auto& v, const auto& q) {
+    if (!c.array(v, q)) return;
+    if (v.size() < 2) c.fail(q, "present only when the run reports several models");
+    for (size_t i = 0; i < v.size(); ++i) {
+      const std::string e = fmt::format("{}[{}]", q, i);
+      if (c.object(v[i], e)) check_model(c, v[i], e);
+    }
+    // The top level is the last model's report.
+    if (!v.empty() && v.back().is_object() && v.back().value("model", json()) != r.value("model", json()))
+      c.fail(q, "the last entry is not the model at the top level");
   });
-  c.field(r, "", "confusion", false, [&](const auto& v, const auto& q) { check_confusion(c, v, q); });
-  c.field(r, "", "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
-  c.field(r, "", "training", false, [&](const auto& v, const auto& q) { check_training(c, v, q); });
-  c.field(r, "", "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });
-  c.field(r, "", "trials", false, [&](const auto& v, const auto& q) { check_trials(c, v, q); });
-  c.field(r, "", "best", false, [&](const auto& v, const auto& q) {
-    if (!c.object(v, q)) return;
-    c.field(v, q, "number", true, [&](const auto& x, const auto& s) { c.integer(x, s); });
-    c.field(v, q, "hypers", true, [&](const auto& x, const auto& s) { c.assignment(x, s); });
-    c.field(v, q, "value", true, [&](const auto& x, const auto& s) { c.number(x, s); });
-  });
-  c.field(r, "", "importance", false, [&](const auto& v, const auto& q) { c.number_map(v, q); });
-  // The final model taken from a trial must be the best one's.
-  if (r.contains("training") && r["training"].is_object() && r["training"].contains("from_trial")) {
-    const json& from = r["training"]["from_trial"];
-    if (!r.contains("best") || !r["best"].is_object() || r["best"].value("number", json()) != from)
-      c.fail("training.from_trial", fmt::format("{} is not the best trial's number", from.dump()));
-  }
-  if (r.contains("params") && r["params"].is_object() && r.contains("param_count") && r["param_count"].is_number_integer()) {
-    long long total = 0;
-    for (const auto& [k, e] : r["params"].items())
-      if (e.is_object() && e.contains("count") && e["count"].is_number_integer()) total += e["count"].get<long long>();
-    if (total != r["param_count"].get<long long>())
-      c.fail("param_count", fmt::format("{} is not the sum of the params' counts ({})", r["param_count"].get<long long>(), total));
-  }
   return c.problems;
+}
+
+json run_report(const std::vector<json>& reports) {
+  if (reports.empty()) return json();
+  json out = reports.back();
+  out["schema"] = kSchema;
+  if (reports.size() < 2) return out;
+  json models = json::array();
+  for (json m : reports) {
+    for (const char* k : kRunKeys) m.erase(k);
+    models.push_back(std::move(m));
+  }
+  out["models"] = std::move(models);
+  return out;
+}
+
+std::vector<json> model_entries(const json& report) {
+  if (!report.is_object() || !report.contains("models") || !report["models"].is_array()) return {report};
+  std::vector<json> out;
+  for (json m : report["models"]) {
+    if (!m.is_object()) continue;
+    for (const char* k : kRunKeys)
+      if (report.contains(k)) m[k] = report[k];
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace xp::rt::report

@@ -1,5 +1,6 @@
 #include "runtime/run/hypers_used.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace xp::rt {
@@ -80,6 +81,20 @@ std::vector<std::string> searched_among(const ir::SearchSpace& space, const std:
   std::vector<std::string> out;
   for (const auto& h : space.hypers)
     if (h.kind != ir::HyperDomain::Kind::Fixed && names.count(h.name)) out.push_back(h.name);
+  return out;
+}
+
+ir::SearchSpace space_for(const ir::SearchSpace& space, const std::set<std::string>& used) {
+  ir::SearchSpace out;
+  std::set<std::string> kept;
+  for (const auto& h : space.hypers) {
+    const bool fixed = h.kind == ir::HyperDomain::Kind::Fixed;
+    if (!fixed && !used.count(h.name)) continue;
+    if (fixed && !std::all_of(h.when.begin(), h.when.end(), [&](const ir::Condition& c) { return kept.count(c.hyper) > 0; }))
+      continue;
+    kept.insert(h.name);
+    out.hypers.push_back(h);
+  }
   return out;
 }
 

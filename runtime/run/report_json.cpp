@@ -139,17 +139,19 @@ json trial_json(const TrialRecord& t) {
   if (!folds.empty()) e["folds"] = folds;
   if (auto it = t.metrics.find("cv.std"); it != t.metrics.end() && finite(it->second)) e["std"] = it->second;
   if (t.max_resource > 0) e["max_resource"] = t.max_resource;
+  if (t.budget() > 0) e["budget"] = t.budget();
   e["seconds"] = t.seconds;
   return e;
 }
 
 std::string trials_csv(const std::vector<TrialRecord>& trials, const ir::SearchSpace& space) {
-  std::string out = "number,state,value,seconds";
+  std::string out = "number,state,value,budget,seconds";
   for (const auto& h : space.hypers) out += "," + stdlib::csv::field(h.name);
   out += "\n";
   for (const auto& t : trials) {
-    out += fmt::format("{},{},{},{}", t.number, to_string(t.state),
-                       t.state == TrialState::Complete ? number_text(t.value) : "", number_text(t.seconds));
+    out += fmt::format("{},{},{},{},{}", t.number, to_string(t.state),
+                       t.state == TrialState::Complete ? number_text(t.value) : "",
+                       t.budget() > 0 ? std::to_string(t.budget()) : "", number_text(t.seconds));
     for (const auto& h : space.hypers) {
       auto it = t.hypers.find(h.name);
       out += ",";

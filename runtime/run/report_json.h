@@ -1,5 +1,5 @@
 #pragma once
-// Pieces of report.json (schema exp.report/1, docs/report.md), each built by
+// Pieces of report.json (schema exp.report/2, docs/report.md), each built by
 // one function so the CLI's console report and report.html read the same
 // shapes the tests validate. Absent things are omitted, never null.
 #include <string>
@@ -28,7 +28,8 @@ nlohmann::json data_json(const PreparedData& data);
 nlohmann::json params_json(const std::vector<NamedTensor>& params);  // {name: {shape, count, norm, preview}}
 nlohmann::json history_json(const std::vector<EpochRecord>& history);
 nlohmann::json trial_json(const TrialRecord& t);
-// One CSV row per trial: number, state, value, seconds, one column per hyper
+// One CSV row per trial: number, state, value, budget (epochs trained, or
+// folds under cv; empty when it reported none), seconds, one column per hyper
 // of the space (empty when inactive).
 std::string trials_csv(const std::vector<TrialRecord>& trials, const ir::SearchSpace& space);
 // "fnv1a64:<16 hex digits>" of a byte string.

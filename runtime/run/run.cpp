@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "runtime/data/load.h"
+#include "runtime/report/schema.h"
 #include "runtime/run/hypers_used.h"
 #include "runtime/run/overrides.h"
 #include "runtime/run/report_json.h"
@@ -105,7 +106,7 @@ const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span
 }
 
 nlohmann::json report_header(const RunContext& ctx) {
-  nlohmann::json h = {{"schema", "exp.report/1"}, {"created", utc_now_iso8601()}};
+  nlohmann::json h = {{"schema", report::kSchema}, {"created", utc_now_iso8601()}};
   if (!ctx.options.exp_version.empty()) h["exp_version"] = ctx.options.exp_version;
   nlohmann::json script = {{"seed", ctx.seed}};
   if (!ctx.program.script_path.empty()) {
@@ -159,7 +160,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
 
   run_prints(ctx);
   if (!result.model_reports.empty()) {
-    result.report = result.model_reports.back();
+    result.report = report::run_report(result.model_reports);
     if (!ctx.folder.write("report.json", result.report.dump(2) + "\n", diags)) return finish(result, RunStatus::UserError);
     result.report_path = ctx.folder.file("report.json");
   }

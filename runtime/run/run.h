@@ -62,9 +62,10 @@ struct RunResult {
   std::string report_path;       // <out_dir>/report.json ("" if not written)
   std::string model_path;        // <out_dir>/model.expm ("" if no model was trained)
   std::vector<std::string> saved_to;  // extra folders written by `report { save "…" }`
-  nlohmann::json report;         // the content of report.json (schema exp.report/1, docs/report.md)
-  // One report per trained model when the script trains several; `report`
-  // is the last of them (the one in report.json).
+  nlohmann::json report;         // the content of report.json (schema exp.report/2, docs/report.md)
+  // One report per train block and black-box study, in order. report.json
+  // holds the last at its top level and, when there are several, all of
+  // them under `models` (report::run_report).
   std::vector<nlohmann::json> model_reports;
 };
 

@@ -39,7 +39,7 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
   }
   nlohmann::json report = report_header(ctx);
   report["objective"] = ir::to_string(*tune.objective);
-  add_study_report(report, ctx, tune, study, so.parallel > 0 ? so.parallel : tune.parallel);
+  add_study_report(report, ctx, ctx.space, tune, study, so.parallel > 0 ? so.parallel : tune.parallel);
   if (study.best >= 0) {
     ctx.last_hypers = study.trials[static_cast<size_t>(study.best)].hypers;
     report["hypers"] = hypers_json(ctx.last_hypers);

@@ -14,9 +14,11 @@ namespace xp::rt {
 std::unique_ptr<StudyStore> open_study_store(RunContext& ctx) {
   std::string path = ctx.folder.file("study.db");
   try {
-    if (!ctx.options.resume) {
-      // A fresh run starts a fresh study; only --resume continues one.
+    if (!ctx.options.resume && !ctx.study_store_cleared) {
+      // A fresh run starts a fresh store (once: a script's later models add
+      // their studies to it); only --resume continues one.
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+      ctx.study_store_cleared = true;
     }
     return std::make_unique<SqliteStore>(path);
   } catch (const StoreError& e) {
@@ -51,7 +53,7 @@ std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Pro
   };
 }
 
-void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::TuneSpec& tune,
+void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::SearchSpace& space, const ir::TuneSpec& tune,
                       const StudyResult& study, int parallel) {
   nlohmann::json s = {{"method", tune.method},
                       {"direction", study.maximize ? "maximize" : "minimize"},
@@ -74,10 +76,11 @@ void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::T
   if (study.best >= 0) {
     const TrialRecord& b = study.trials[static_cast<size_t>(study.best)];
     report["best"] = {{"number", b.number}, {"hypers", hypers_json(b.hypers)}, {"value", b.value}};
+    if (b.budget() > 0) report["best"]["budget"] = b.budget();
   }
   ImportanceOptions io;
   io.seed = ctx.seed;
-  const std::vector<HyperImportance> importance = hyper_importance(ctx.space, study.trials, io);
+  const std::vector<HyperImportance> importance = hyper_importance(space, study.trials, io);
   if (!importance.empty()) {
     nlohmann::json imp = nlohmann::json::object();
     for (const auto& h : importance) imp[h.name] = h.importance;

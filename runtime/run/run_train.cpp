@@ -56,6 +56,7 @@ std::function<std::string(const Span&)> span_locator(const ir::Program& program)
 struct Block {
   RunContext& ctx;
   const ir::TrainSpec& train;
+  const ir::SearchSpace& space;  // the part of the script's space this model's training reads (space_for)
   const ir::ModelGraph& model;
   const PreparedData& data;
   DataDims dims;
@@ -122,7 +123,8 @@ struct BestTrial {
 // Runs the study of `tune` over this block's model; fills `best` from the
 // best trial. Returns false (with the block's status set) when no model can
 // be refit.
-bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, BestTrial& best, BlockResult& out) {
+bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_file, json& report, BestTrial& best,
+                BlockResult& out) {
   RunContext& ctx = blk.ctx;
   ir::TuneSpec spec = tune;
   if (spec.metric.rfind("cv.", 0) != 0 && blk.data.val.rows() == 0) {
@@ -152,6 +154,8 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, BestTrial& b
   so.diagnostics = &ctx.diags;
   auto epochs = ir::eval(blk.train.epochs, fixed_assignment(ctx.space));
   so.default_max_resource = epochs && epochs->number >= 1 ? saturating_cast<int>(epochs->number) : 0;
+  // Under cv a trial reports once per fold: the pruners' resource is folds.
+  if (spec.metric.rfind("cv.", 0) == 0) so.default_max_resource = cv_fold_count(os);
   so.progress = study_progress(ctx.progress);
 
   auto store = open_study_store(ctx);
@@ -160,16 +164,16 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, json& report, BestTrial& b
     return false;
   }
   ctx.progress.stage(fmt::format("tuning {} ({})", blk.train.model, spec.method));
-  StudyResult study = run_study(ctx.space, spec, objective, *store, so);
+  StudyResult study = run_study(blk.space, spec, objective, *store, so);
   if (!study.ok) {
     out = user_error();
     return false;
   }
   for (const auto& n : study.notes) ctx.progress.message(n);
   int parallel = so.parallel > 0 ? so.parallel : spec.parallel;
-  add_study_report(report, ctx, spec, study, parallel);
-  std::string trials_csv_text = trials_csv(study.trials, ctx.space);
-  if (!ctx.folder.write("trials.csv", trials_csv_text, ctx.diags)) {
+  add_study_report(report, ctx, blk.space, spec, study, parallel);
+  std::string trials_csv_text = trials_csv(study.trials, blk.space);
+  if (!ctx.folder.write(trials_file, trials_csv_text, ctx.diags)) {
     out = user_error();
     return false;
   }
@@ -210,16 +214,19 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   if (!ctx.options.export_splits_dir.empty() && !export_splits(*data, ctx.options.export_splits_dir, ctx.diags))
     return user_error();
   const DataInfo& info = data->info;
-  Block blk{ctx, train, *model, *data, data_dims(info, data->train.Y.cols()), span_locator(ctx.program)};
+  const std::set<std::string> used = hypers_used(ctx.program, train);
+  const ir::SearchSpace space = space_for(ctx.space, used);
+  Block blk{ctx, train, space, *model, *data, data_dims(info, data->train.Y.cols()), span_locator(ctx.program)};
 
   json report = report_header(ctx);
+  report["search_space"] = search_space_json(space);
   report["model"] = train.model;
   report["task"] = info.task == Task::Classification ? "classification" : "regression";
   report["data"] = data_json(*data);
 
   // Which hypers: fixed, or the best of a study over the searched ones this model reads.
   ir::Assignment hypers = fixed_assignment(ctx.space);
-  auto searched = searched_among(ctx.space, hypers_used(ctx.program, train));
+  auto searched = searched_among(space, used);
   const ir::TuneSpec* tune = find_tune(ctx.program, train.model);
   BestTrial best;
   if (!searched.empty()) {
@@ -233,7 +240,9 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
       return user_error();
     }
     BlockResult out;
-    if (!run_tuning(blk, *tune, report, best, out)) return out;
+    // Like the model files: the run's last model gets trials.csv, earlier ones trials.<model>.csv.
+    const std::string trials_file = model_file == "model.expm" ? "trials.csv" : "trials." + train.model + ".csv";
+    if (!run_tuning(blk, *tune, trials_file, report, best, out)) return out;
     hypers = best.hypers;
   } else if (tune) {
     ctx.progress.message(fmt::format("nothing to tune for {}: every hyper it reads is fixed", train.model));

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli/console_report.h"
+#include "runtime/report/schema.h"
 #include "tests/cli/fixture.h"
 
 using xp::cli::render_console_report;
@@ -84,4 +85,36 @@ TEST_CASE("paths under the working directory are shown relative to it, others as
   text = render_console_report(report, options);
   find(text, "script /elsewhere/d.exp");
   find(text, "run folder /elsewhere/runs/d/");
+}
+
+TEST_CASE("the trials table shows each trial's budget when the study pruned") {
+  auto r = xp::test::load_fixture("iris");  // 1 pruned trial, budgets not recorded (exp.report/1)
+  CHECK(xp::cli::render_trials_table(r).find("epochs") == std::string::npos);
+  int k = 0;
+  for (auto& t : r["trials"]) t["budget"] = 30 - (k++ % 2);  // early stopping: budgets differ
+  const std::string text = xp::cli::render_trials_table(r);
+  const size_t header = text.find('\n') + 1;  // after the title line
+  CHECK(text.substr(header, text.find('\n', header) - header).find("epochs") != std::string::npos);
+  r["study"]["metric"] = "cv.accuracy";
+  CHECK(xp::cli::render_trials_table(r).find("folds") != std::string::npos);
+}
+
+TEST_CASE("a report with several models: model_entries gives each with the run-wide keys") {
+  auto r = xp::test::load_fixture("iris");
+  nlohmann::json first = r, second = r;
+  first["model"] = "logreg";
+  for (const char* k : {"schema", "exp_version", "created", "script"}) {
+    first.erase(k);
+    second.erase(k);
+  }
+  r["schema"] = xp::rt::report::kSchema;
+  r["models"] = nlohmann::json::array({first, second});
+  CHECK(xp::rt::report::validate(r).empty());
+  auto entries = xp::rt::report::model_entries(r);
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[0]["model"] == "logreg");
+  CHECK(entries[1]["script"] == r["script"]);
+  CHECK(render_console_report(entries[0]).find("logreg on iris") != std::string::npos);
+  r["models"][1]["model"] = "other";
+  CHECK_FALSE(xp::rt::report::validate(r).empty());  // the last entry must be the top level's model
 }

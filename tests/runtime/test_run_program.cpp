@@ -68,7 +68,7 @@ TEST_CASE("a plain run writes report.json with the documented fields and a usabl
   json j = read_json(r.report_path);
   CHECK(j == r.report);
 
-  CHECK(j["schema"] == "exp.report/1");
+  CHECK(j["schema"] == "exp.report/2");
   CHECK(j["created"].is_string());
   CHECK(j["script"]["seed"] == 42);
   CHECK(j["model"] == "mlp");

@@ -75,7 +75,7 @@ TEST_CASE("trials.csv: one column per hyper, empty when inactive, quoted when ne
   t.hypers["act"] = ir::Value::str("x,y");
   t.seconds = 1.5;
   std::string csv = rt::trials_csv({t}, s);
-  CHECK(csv == "number,state,value,seconds,act,momentum\n0,pruned,,1.5,\"x,y\",\n");
+  CHECK(csv == "number,state,value,budget,seconds,act,momentum\n0,pruned,,,1.5,\"x,y\",\n");
 }
 
 TEST_CASE("params summaries: shape, count, norm, preview") {
