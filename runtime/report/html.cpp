@@ -122,13 +122,21 @@ std::string trials_table(const json& r) {
   std::vector<std::string> names;
   for (const auto& e : get(r, "search_space"))
     if (e.value("kind", "") != "fixed") names.push_back(e.value("name", "?"));
+  // Each trial's budget: epochs trained (folds done under cv), where it was
+  // pruned or the full budget (reports since exp.report/2).
+  bool budgets = false;
+  for (const auto& t : trials) budgets |= get(t, "budget").is_number();
+  const json& metric = get(get(r, "study"), "metric");
+  const bool cv = metric.is_string() && metric.get<std::string>().rfind("cv.", 0) == 0;
   std::string out = "<h3>All trials</h3>\n<table><tr><th>trial</th><th>state</th><th>value</th>";
+  if (budgets) out += cv ? "<th>folds</th>" : "<th>epochs</th>";
   for (const auto& n : names) out += "<th>" + esc(n) + "</th>";
   out += "<th>time</th><th>note</th></tr>\n";
   for (const auto& t : trials) {
     std::string state = t.value("state", "");
     out += fmt::format("<tr class=\"state-{}\"><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td>", esc(state),
                        val(get(t, "number")), esc(state), num(get(t, "value")));
+    if (budgets) out += "<td class=\"n\">" + (get(t, "budget").is_number() ? val(t["budget"]) : std::string("—")) + "</td>";
     for (const auto& n : names) {
       const json& h = get(get(t, "hypers"), n.c_str());
       out += "<td class=\"n\">" + (h.is_null() ? std::string("—") : val(h)) + "</td>";

@@ -132,8 +132,9 @@ TEST_CASE("multi-fidelity studies: one trial per configuration, the best at the 
     CHECK(rep["training"]["from_trial"] == rep["best"]["number"]);
     CHECK(rep["metrics"]["val"]["accuracy"].get<double>() == rep["best"]["value"].get<double>());
     CHECK(rt::report::validate(rep).empty());
-    // trials.csv has the budget column.
+    // trials.csv and the HTML report have the budget column.
     CHECK(read_text(dir.path / "trials.csv").rfind("number,state,value,budget,seconds,", 0) == 0);
+    CHECK(rt::report::render_html(rep).find("<th>value</th><th>epochs</th>") != std::string::npos);
   }
 }
 
@@ -269,6 +270,25 @@ tune mlp {
   const std::string html = rt::report::render_html(rep);
   CHECK(html.find("<h1>logreg on d</h1>") != std::string::npos);
   CHECK(html.find("<h1>mlp on d</h1>") != std::string::npos);
+
+  // Both studies live in the run's study.db: resuming continues each (before,
+  // the second model's study replaced the store, losing the first's trials).
+  CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/tune_results_test.exp", src);
+  REQUIRE(c.ir);
+  rt::RunOptions o;
+  o.out_dir = dir.path.string();
+  o.resume = true;
+  o.parallel = 1;
+  o.print = [](const std::string&) {};
+  Diagnostics d;
+  auto resumed = rt::run_program(*c.ir, o, d);
+  REQUIRE(resumed.status == rt::RunStatus::Ok);
+  REQUIRE(resumed.model_reports.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CAPTURE(i);
+    CHECK(resumed.model_reports[i]["study"]["resumed"] == true);
+    CHECK(resumed.model_reports[i]["trials"] == rep["models"][i]["trials"]);
+  }
 }
 
 TEST_CASE("report.json of exp.report/1 (one model) is still read") {
