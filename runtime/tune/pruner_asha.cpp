@@ -13,7 +13,6 @@
 // which keeps the decision independent of thread timing.
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "runtime/tune/pruner.h"
 
@@ -81,19 +80,21 @@ class AshaPruner final : public Pruner {
 
 // Hyperband as a pruner (the form Optuna's HyperbandPruner takes): brackets
 // b = 0 … s_max, bracket b a successive-halving rule whose first rung is
-// min·η^b (the last bracket has no rung below max: its trials all run the
-// full budget). Trial n belongs to one bracket, a function of n alone, and
-// is compared only with the visible trials of its bracket. Bracket b gets a
-// share ⌈(s_max+1)·η^(s_max−b)/(s_max−b+1)⌉ of the trials — the numbers of
-// configurations Li et al. start per bracket — handed out by smooth weighted
-// round robin, so short studies still visit every bracket.
+// min·η^b (when max/min is a power of η the last bracket's first rung is max:
+// its trials all run the full budget). Trial n belongs to one bracket, a
+// function of n alone, and is compared only with the visible trials of its
+// bracket. Bracket b gets a share ⌈(s_max+1)·η^(s_max−b)/(s_max−b+1)⌉ / Σ of
+// the trials — the numbers of configurations Li et al. start per bracket.
+// Trial n goes to the bracket whose slice of [0, 1) holds frac(n·(√5−1)/2),
+// a low-discrepancy (golden-ratio) sequence: the brackets interleave, short
+// studies visit each, and no table grows with the budget.
 class HyperbandPruner final : public Pruner {
  public:
   HyperbandPruner(const HyperbandSettings& h, int batch) : h_(h), batch_(batch) {
     int s_max = 0;
     for (double r = h.min_resource; r * h.reduction <= h.max_resource + 1e-9; r *= h.reduction) ++s_max;
-    std::vector<int> share;
     long first = h.min_resource;
+    double total = 0;
     for (int b = 0; b <= s_max; ++b, first *= h.reduction) {
       AshaSettings s;
       s.min_resource = static_cast<int>(std::min<long>(first, h.max_resource));
@@ -102,25 +103,20 @@ class HyperbandPruner final : public Pruner {
       s.maximize = h.maximize;
       s.batch = batch;
       rules_.emplace_back(s, "Hyperband (bracket " + std::to_string(b) + ", first rung " + std::to_string(s.min_resource) + ")");
-      share.push_back(static_cast<int>(std::ceil((s_max + 1) * std::pow(h.reduction, s_max - b) / (s_max - b + 1))));
+      total += std::ceil((s_max + 1) * std::pow(h.reduction, s_max - b) / (s_max - b + 1));
+      upper_.push_back(total);
     }
-    // Smooth weighted round robin over one period of Σ share trials.
-    const int period = std::accumulate(share.begin(), share.end(), 0);
-    std::vector<int> current(share.size(), 0);
-    for (int k = 0; k < period; ++k) {
-      size_t pick = 0;
-      for (size_t b = 0; b < share.size(); ++b) {
-        current[b] += share[b];
-        if (current[b] > current[pick]) pick = b;
-      }
-      current[pick] -= period;
-      order_.push_back(static_cast<int>(pick));
-    }
+    for (double& u : upper_) u /= total;
   }
   std::string name() const override { return "hyperband"; }
   int barrier(int number) const override { return batch_barrier(number, batch_); }
   int max_resource() const override { return h_.max_resource; }
-  int bracket_of(int number) const { return order_[static_cast<size_t>(number) % order_.size()]; }
+  int bracket_of(int number) const {
+    const double u = std::fmod(static_cast<double>(number) * 0.6180339887498949, 1.0);
+    for (size_t b = 0; b + 1 < upper_.size(); ++b)
+      if (u < upper_[b]) return static_cast<int>(b);
+    return static_cast<int>(upper_.size() - 1);
+  }
   bool should_prune(const TrialRecord& trial, const History& visible, std::string& why) const override {
     const int b = bracket_of(trial.number);
     History peers;
@@ -133,7 +129,7 @@ class HyperbandPruner final : public Pruner {
   HyperbandSettings h_;
   int batch_;
   std::vector<RungRule> rules_;
-  std::vector<int> order_;  // bracket of trial n: order_[n mod period]
+  std::vector<double> upper_;  // bracket b's slice of [0, 1) ends at upper_[b]
 };
 
 }  // namespace

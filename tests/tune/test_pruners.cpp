@@ -116,23 +116,23 @@ TEST_CASE("Hyperband pruner: each trial in one bracket, compared only within it"
     TrialRecord t = curve_trial(n, steps, flat, level, state);
     return t;
   };
-  // Brackets (first rungs 1, 3, 9) get 9, 5 and 3 of every 17 trials, interleaved:
-  // numbers 0, 2, 4, 6, 8 … bracket 0; 1, 5 bracket 1; 3, 7 bracket 2.
+  // Brackets (first rungs 1, 3, 9) get 9, 5 and 3 of 17 trials, interleaved:
+  // numbers 0, 2, 4, 5, 7, 10 … bracket 0; 1, 6, 9 … bracket 1; 3, 8, 16 bracket 2.
   std::vector<TrialRecord> done = {numbered(0, 1, 0.1, TrialState::Pruned), numbered(2, 1, 0.2, TrialState::Pruned),
-                                   numbered(4, 1, 0.3, TrialState::Pruned), numbered(6, 1, 0.4, TrialState::Pruned),
-                                   numbered(5, 9, 0.2, TrialState::Complete)};
+                                   numbered(4, 1, 0.3, TrialState::Pruned), numbered(7, 1, 0.4, TrialState::Pruned),
+                                   numbered(6, 9, 0.2, TrialState::Complete)};
   std::string why;
   // Bracket 0, rung 1: 5 values (4 of its bracket and itself) keep the best 1.
-  CHECK(hb->should_prune(numbered(8, 1, 0.35), view(done), why));
+  CHECK(hb->should_prune(numbered(10, 1, 0.35), view(done), why));
   CHECK(why.find("bracket 0") != std::string::npos);
   CHECK(why.find("best 1 of 5") != std::string::npos);
-  // Bracket 1: step 1 is no rung of it; at rung 3 it meets trial 5 only.
+  // Bracket 1: step 1 is no rung of it; at rung 3 it meets trial 6 only.
   CHECK_FALSE(hb->should_prune(numbered(1, 1, 0.95), view(done), why));
   CHECK(hb->should_prune(numbered(1, 3, 0.95), view(done), why));
   CHECK(why.find("best 1 of 2") != std::string::npos);
   // Bracket 2 starts at the full budget: never pruned.
   for (int step = 1; step <= 9; ++step) CHECK_FALSE(hb->should_prune(numbered(3, step, 5.0), view(done), why));
-  SUBCASE("the share of each bracket over one period") {
+  SUBCASE("the share of each bracket over the first 17 trials") {
     std::vector<int> count(3, 0);
     for (int n = 0; n < 17; ++n) {
       // Which bracket: the first rung at which a lone bad trial among good
