@@ -277,16 +277,24 @@ std::vector<std::string> validate(const json& r) {
       const std::string e = fmt::format("{}[{}]", q, i);
       if (c.object(v[i], e)) check_model(c, v[i], e);
     }
-    // The top level is the last model's report.
-    if (!v.empty() && v.back().is_object() && v.back().value("model", json()) != r.value("model", json()))
-      c.fail(q, "the last entry is not the model at the top level");
+    // The top level is one of the entries (the last trained model's).
+    bool found = false;
+    for (const auto& e : v) found |= e.is_object() && e.value("model", json()) == r.value("model", json());
+    if (!found) c.fail(q, "no entry is the model at the top level");
   });
   return c.problems;
 }
 
 json run_report(const std::vector<json>& reports) {
   if (reports.empty()) return json();
-  json out = reports.back();
+  // The top level: the last trained model (the run's model.expm), else the last study.
+  size_t top = reports.size() - 1;
+  for (size_t i = reports.size(); i-- > 0;)
+    if (reports[i].contains("model")) {
+      top = i;
+      break;
+    }
+  json out = reports[top];
   out["schema"] = kSchema;
   if (reports.size() < 2) return out;
   json models = json::array();

@@ -22,10 +22,10 @@ inline constexpr const char* kSchemaV1 = "exp.report/1";
 std::vector<std::string> validate(const nlohmann::json& report);
 
 // The run's report.json from the reports of its train blocks and black-box
-// studies, in the order they ran: the last one's keys at the top level (the
-// run's model.expm, as in exp.report/1) and, when there are several, every one
-// under `models` without the run-wide keys (schema, exp_version, created,
-// script).
+// studies, in the order they ran: the last trained model's keys at the top
+// level (the run's model.expm, as in exp.report/1; the last study's when no
+// model was trained) and, when there are several, every one under `models`
+// without the run-wide keys (schema, exp_version, created, script).
 nlohmann::json run_report(const std::vector<nlohmann::json>& reports);
 
 // The reports of each model in `report` (one for a single-model or

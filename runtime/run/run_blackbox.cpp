@@ -47,7 +47,9 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
     out.status = ctx.interrupted() ? RunStatus::Interrupted : RunStatus::Failed;
     out.failure = "no trial completed";
   }
-  if (!ctx.folder.write("trials.csv", trials_csv(study.trials, ctx.space), ctx.diags)) out.status = RunStatus::UserError;
+  // Beside trained models (whose last has trials.csv) its own file.
+  const std::string file = ctx.program.trains.empty() ? "trials.csv" : "trials.blackbox.csv";
+  if (!ctx.folder.write(file, trials_csv(study.trials, ctx.space), ctx.diags)) out.status = RunStatus::UserError;
   out.report = report;
   return out;
 }

@@ -64,7 +64,7 @@ void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::S
                       {"seconds", study.seconds},
                       {"resumed", study.resumed}};
   if (ctx.options.trials) s["budget"] = *ctx.options.trials;
-  if (!tune.objective) s["metric"] = tune.metric;
+  s["metric"] = tune.objective ? "objective" : tune.metric;  // the schema requires it; a black-box study optimizes its expression
   if (parallel > 0) s["parallel"] = parallel;
   if (!study.stop_reason.empty()) s["stopped"] = study.stop_reason;
   if (study.interrupted > 0) s["interrupted"] = study.interrupted;

@@ -298,3 +298,40 @@ TEST_CASE("report.json of exp.report/1 (one model) is still read") {
   old["models"] = json::array({json::object(), json::object()});
   CHECK_FALSE(rt::report::validate(old).empty());
 }
+
+TEST_CASE("a trained model beside a black-box study: the model is the top level, each has its trials file") {
+  const std::string src = R"(seed 3
+data d = iris
+split d { train: 0.6, val: 0.2, test: 0.2, stratify: true }
+standardize d
+
+hyper x ~ uniform(-2, 2)
+
+model logreg(x: [F]) -> [C] {
+  param W: [F, C] ~ zeros
+  param b: [C] ~ zeros
+  return x @ W + b
+}
+
+train logreg on d {
+  loss   = cross_entropy(logreg(x), y)
+  epochs = 3
+}
+
+tune {
+  method   = random
+  trials   = 5
+  minimize = x * x
+}
+)";
+  TempDir dir;
+  auto r = run_source(src, dir.path, 1);
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  const json rep = json::parse(read_text(dir.path / "report.json"));
+  for (const auto& problem : rt::report::validate(rep)) FAIL_CHECK(problem);
+  CHECK(rep["model"] == "logreg");  // model.expm's report, not the study's
+  REQUIRE(rep["models"].size() == 2);
+  CHECK(rep["models"][1].contains("objective"));
+  CHECK(fs::exists(dir.path / "trials.blackbox.csv"));
+  CHECK_FALSE(fs::exists(dir.path / "trials.csv"));  // the model was not tuned
+}
