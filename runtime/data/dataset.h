@@ -15,11 +15,22 @@ using Vector = Eigen::Matrix<float, Eigen::Dynamic, 1>;
 
 enum class Task { Classification, Regression };
 
+// Per-feature affine preprocessing fitted on the training part only:
+// x' = (x - shift) / scale. Identity when no preprocessing was asked for.
+struct Scaling {
+  std::string kind = "none";               // none | standardize | minmax
+  std::vector<float> shift, scale;
+};
+
 // One part of a data set (train, val, test, or a fold's piece).
 struct Part {
   Matrix X;                 // rows × features
   Matrix Y;                 // rows × 1 class index (as float) for classification; rows × targets for regression
   std::vector<int> labels;  // classification: class index per row (empty for regression)
+  // Regression under `standardize`/`minmax`: Y holds (y − shift) / scale per
+  // target column, fitted on the training part (preprocess.h); kind "none":
+  // Y is in the target's own units. Metrics and predictions undo it.
+  Scaling target;
   size_t rows() const { return static_cast<size_t>(X.rows()); }
 };
 
@@ -31,13 +42,6 @@ struct DataInfo {
   std::string target_name;
   int features() const { return static_cast<int>(feature_names.size()); }
   int classes() const { return static_cast<int>(class_names.size()); }
-};
-
-// Per-feature affine preprocessing fitted on the training part only:
-// x' = (x - shift) / scale. Identity when no preprocessing was asked for.
-struct Scaling {
-  std::string kind = "none";               // none | standardize | minmax
-  std::vector<float> shift, scale;
 };
 
 // How missing cells are handled (the `impute:` option of a data source).

@@ -208,6 +208,7 @@ Part subset(const Part& p, const std::vector<size_t>& rows) {
     out.Y.row(static_cast<Eigen::Index>(i)) = p.Y.row(r);
     if (!p.labels.empty()) out.labels.push_back(p.labels[rows[i]]);
   }
+  out.target = p.target;
   return out;
 }
 
@@ -253,6 +254,10 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   d.train_raw = d.train;
   d.scaling = fit_scaling(o.scaling, d.train);
   for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);
+  if (!classification) {
+    Scaling target = fit_target_scaling(o.scaling, d.train);
+    for (Part* p : {&d.train, &d.val, &d.test}) apply_target_scaling(target, *p);
+  }
   return d;
 }
 

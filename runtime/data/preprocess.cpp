@@ -45,6 +45,32 @@ void apply_scaling(const Scaling& s, Part& p) {
       p.X(i, j) = (p.X(i, j) - s.shift[static_cast<size_t>(j)]) / s.scale[static_cast<size_t>(j)];
 }
 
+Scaling fit_target_scaling(std::string_view kind, const Part& train) {
+  if (kind == "none" || !train.labels.empty()) return Scaling{};
+  Part y;  // the targets as columns of X: the same fit, column by column
+  y.X = train.Y;
+  return fit_scaling(kind, y);
+}
+
+void apply_target_scaling(const Scaling& s, Part& p) {
+  if (s.kind == "none" || s.shift.empty()) return;
+  if (static_cast<Eigen::Index>(s.shift.size()) != p.Y.cols())
+    throw std::logic_error("internal error: target scaling width differs from the data's; this is a bug in exp");
+  for (Eigen::Index i = 0; i < p.Y.rows(); ++i)
+    for (Eigen::Index j = 0; j < p.Y.cols(); ++j)
+      p.Y(i, j) = (p.Y(i, j) - s.shift[static_cast<size_t>(j)]) / s.scale[static_cast<size_t>(j)];
+  p.target = s;
+}
+
+void to_target_units(const Scaling& s, Matrix& outputs) {
+  if (s.kind == "none" || s.shift.empty()) return;
+  if (static_cast<Eigen::Index>(s.shift.size()) != outputs.cols())
+    throw std::logic_error("internal error: target scaling width differs from the outputs'; this is a bug in exp");
+  for (Eigen::Index i = 0; i < outputs.rows(); ++i)
+    for (Eigen::Index j = 0; j < outputs.cols(); ++j)
+      outputs(i, j) = outputs(i, j) * s.scale[static_cast<size_t>(j)] + s.shift[static_cast<size_t>(j)];
+}
+
 namespace {
 double median_of(std::vector<double>& v) {
   if (v.empty()) return 0;

@@ -16,6 +16,19 @@ Scaling fit_scaling(std::string_view kind, const Part& train);
 // x' = (x − shift) / scale per feature; a no-op for kind "none".
 void apply_scaling(const Scaling& s, Part& p);
 
+// Regression targets under `standardize`/`minmax` (docs/data.md): the same
+// kind of scaling, fitted on the training part's Y, so that the optimizer
+// sees targets of unit size whatever their units (house prices ~1e5 train
+// as well as a target around 1). Part::target records it; metrics
+// (evaluate) and predictions (exp predict) are given in the target's units.
+// Kind "none", or a classification part: identity.
+Scaling fit_target_scaling(std::string_view kind, const Part& train);
+// Y' = (Y − shift) / scale per target column; sets p.target. A no-op for
+// an identity scaling.
+void apply_target_scaling(const Scaling& s, Part& p);
+// The inverse, on model outputs (or a copy of Y): back to the target's units.
+void to_target_units(const Scaling& s, Matrix& outputs);
+
 // `impute: mean | median`: computes each numeric feature's fill value from the
 // training part's non-missing cells (0 if it has none), records it in the
 // schema, and replaces the NaN cells of every given part with it.

@@ -10,6 +10,7 @@
 
 #include "compiler/ir_json.h"
 #include "runtime/data/load.h"
+#include "runtime/data/preprocess.h"
 #include "runtime/data/schema.h"
 #include "runtime/graph/errors.h"
 #include "runtime/graph/executable.h"
@@ -60,6 +61,7 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
 
   Matrix outputs;
   saved->model->predict(part->X, outputs);
+  to_target_units(saved->target_scaling, outputs);
   const bool classify = saved->schema.task == Task::Classification;
   write_header(out, *saved, options, outputs.cols());
   std::vector<int> classes = classify ? predicted_classes(outputs) : std::vector<int>{};

@@ -92,6 +92,13 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
     auto scaling = scaling_from_json(need(meta, "scaling"), why);
     if (!scaling) throw Invalid{"bad scaling: " + why};
     m.scaling = std::move(*scaling);
+    if (meta.contains("target_scaling")) {  // absent in files that predate it: outputs are in target units
+      auto target = scaling_from_json(meta.at("target_scaling"), why);
+      if (!target) throw Invalid{"bad target scaling: " + why};
+      if (static_cast<int>(target->shift.size()) != (target->kind == "none" ? 0 : m.dims.targets))
+        throw Invalid{"the target scaling does not match the number of targets"};
+      m.target_scaling = std::move(*target);
+    }
 
     ModelBuild b;
     b.models = &m.graphs;

@@ -25,6 +25,7 @@ struct SavedModel {
   std::map<std::string, std::string> dim_bindings;
   Schema schema;
   Scaling scaling;
+  Scaling target_scaling;                 // regression: undone on every prediction (kind none: identity)
   std::unique_ptr<ExecutableModel> model; // inference only, parameters loaded
 };
 

@@ -6,6 +6,7 @@
 
 #include "stdlib/csv.h"
 
+#include "runtime/data/preprocess.h"
 #include "runtime/run/run_errors.h"
 #include "runtime/run/run_folder.h"
 
@@ -20,9 +21,11 @@ std::string part_csv(const Part& part, const DataInfo& info) {
     for (Eigen::Index j = 0; j < part.Y.cols(); ++j) out += fmt::format("target{},", j);
     out.back() = '\n';
   }
+  Matrix y = part.Y;  // targets in their own units, as a reference library would fit them
+  to_target_units(part.target, y);
   for (Eigen::Index i = 0; i < part.X.rows(); ++i) {
     for (Eigen::Index j = 0; j < part.X.cols(); ++j) out += fmt::format("{},", part.X(i, j));
-    for (Eigen::Index j = 0; j < part.Y.cols(); ++j) out += fmt::format("{},", part.Y(i, j));
+    for (Eigen::Index j = 0; j < y.cols(); ++j) out += fmt::format("{},", y(i, j));
     out.back() = '\n';
   }
   return out;

@@ -43,6 +43,9 @@ ModelFile make_model_file(const ir::Program& program, const ir::ModelGraph& mode
             {"scaling", to_json(data.scaling)},
             {"task", data.info.task == Task::Classification ? "classification" : "regression"},
             {"outputs", exe.output_cols()}};
+  // Regression targets scaled for training: predictions are scaled back
+  // with this (absent: outputs are already in the target's units).
+  if (data.train.target.kind != "none") f.meta["target_scaling"] = to_json(data.train.target);
   for (const auto& p : params.relative) {
     SavedTensor t;
     t.name = model.name + "." + p.name;

@@ -151,6 +151,10 @@ class TrainingObjective {
       apply_scaling(s, fit);
       apply_scaling(s, val);
       apply_scaling(s, scored);
+      if (d.info.task == Task::Regression) {
+        Scaling t = fit_target_scaling(d.scaling.kind, fit);
+        for (Part* p : {&fit, &val, &scored}) apply_target_scaling(t, *p);
+      }
 
       TrainSettings settings = base;
       settings.seed = fold_seed;

@@ -86,6 +86,7 @@ json data_json(const PreparedData& d) {
   if (d.info.task == Task::Classification) out["classes"] = d.info.class_names;
   if (!d.info.target_name.empty()) out["target"] = d.info.target_name;
   if (d.scaling.kind != "none") out["scaling"] = d.scaling.kind;
+  if (d.train.target.kind != "none") out["target_scaling"] = d.train.target.kind;  // metrics are in target units
   if (!d.folds.empty()) out["folds"] = d.folds.size();
   return out;
 }

@@ -87,4 +87,18 @@ Diagnostic no_study(const std::string& path) {
               "pass the run folder of the interrupted run with --out");
 }
 
+Diagnostic tiny_steps(Span optimizer, const std::string& target, double size, const std::string& optimizer_name,
+                      double lr, double needed, long long planned, const std::string& data) {
+  Diagnostic d = make("W0901",
+                      fmt::format("the target `{}` is about {:.3g} in size, but {} moves each weight by about {:g} per "
+                                  "step: reaching it takes ~{:.2g} steps and this training makes {}",
+                                  target, size, optimizer_name, lr, needed, planned),
+                      fmt::format("add `standardize {}` (the target is then scaled for training and reported in its "
+                                  "own units), or raise the learning rate",
+                                  data));
+  d.severity = Severity::Warning;
+  d.span = optimizer;
+  return d;
+}
+
 }  // namespace xp::rt::run_diag

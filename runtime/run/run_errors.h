@@ -8,6 +8,7 @@
 //   E0903 a training setting is out of range    E0908 `--resume` without a study to resume
 //   E0904 early stopping monitors nothing
 //   E0905 a train/tune block names nothing runnable
+//   W0901 a regression target too large for the optimizer's steps
 #include <string>
 #include <vector>
 
@@ -23,5 +24,10 @@ Diagnostic nothing_to_run(const std::string& what, Span span, const std::string&
 Diagnostic unwritable(const std::string& path, const std::string& why);
 Diagnostic bad_model_file(const std::string& path, const std::string& why);
 Diagnostic no_study(const std::string& path);
+// W0901 an unscaled regression target of size `size` that steps of about
+// `lr` (adam and kin move each weight by ~lr per step) reach only after
+// `needed` steps, more than the `planned` this training makes.
+Diagnostic tiny_steps(Span optimizer, const std::string& target, double size, const std::string& optimizer_name,
+                      double lr, double needed, long long planned, const std::string& data);
 
 }  // namespace xp::rt::run_diag

@@ -1,6 +1,7 @@
 // evaluate: a model's loss and metrics on one data part, without learning.
 #include <cmath>
 
+#include "runtime/data/preprocess.h"
 #include "runtime/metrics/metrics.h"
 #include "runtime/train/train.h"
 
@@ -16,10 +17,20 @@ std::map<std::string, double> evaluate(TrainModel& model, const Part& part, cons
   }
   Matrix outputs;
   out["loss"] = model.mean_loss_and_predict(part.X, part.Y, outputs);
+  // Metrics in the target's own units (the loss stays in the units trained on).
+  const Part* truth = &part;
+  Part original;
+  if (part.target.kind != "none") {
+    to_target_units(part.target, outputs);
+    original.X.resize(part.X.rows(), 0);  // the row count without copying the features
+    original.Y = part.Y;
+    to_target_units(part.target, original.Y);
+    truth = &original;
+  }
   for (const auto& name : metrics) {
     const MetricInfo* info = find_metric(name);
     if (!info || !info->scalar || info->from_trainer) continue;  // confusion, loss: elsewhere
-    out[name] = metric(name, outputs, part, task);
+    out[name] = metric(name, outputs, *truth, task);
   }
   return out;
 }
