@@ -61,10 +61,13 @@ int cmd_run(const RunOptions& o) {
   ro.exp_version = version();
   ro.progress = progress.get();
   ro.stop = interrupt.flag();
+  // With --json, standard output holds the report and nothing else, so that
+  // it parses: the script's `print` lines go to standard error instead.
+  std::FILE* print_to = o.json ? stderr : stdout;
   ro.print = [&](const std::string& line) {
     if (progress) progress->finish();
-    fmt::print("{}\n", line);
-    std::fflush(stdout);
+    fmt::print(print_to, "{}\n", line);
+    std::fflush(print_to);
   };
 
   rt::RunResult result = rt::run_program(*compiled.ir, ro, compiled.diags);

@@ -19,7 +19,9 @@ void on_sigint(int) {
     _exit(130);
   }
   g_stop.store(true);
-  const char msg[] = "\nstopping after the running trials (Ctrl-C again to quit now)\n";
+  // Said for a study (running trials wrap up) and a single training (the
+  // finished epochs are kept) alike.
+  const char msg[] = "\nstopping: what finished is evaluated and saved (Ctrl-C again to quit now)\n";
   ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
   (void)ignored;
 }

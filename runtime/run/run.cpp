@@ -169,7 +169,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
     if (!ctx.folder.copy_to(r.save_path, diags)) return finish(result, RunStatus::UserError);
     result.saved_to.push_back(r.save_path);
   }
-  if (status == RunStatus::Interrupted && failure.empty()) failure = "interrupted: the report holds what finished";
+  if (status == RunStatus::Interrupted && failure.empty()) failure = "the report holds what finished";
   return finish(result, status, failure);
 }
 

@@ -7,8 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/plural.h"
 #include "compiler/saturate.h"
 
+#include "runtime/graph/call_args.h"
+#include "runtime/graph/errors.h"
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"
 #include "runtime/metrics/metrics.h"
@@ -109,6 +112,39 @@ json metrics_json(const std::map<std::string, double>& m) {
   for (const auto& [k, v] : m)
     if (std::isfinite(v)) out[k] = v;
   return out;
+}
+
+// W0901: an unscaled regression target far larger than the steps of an
+// optimizer whose steps do not grow with the gradient (adam and kin move each
+// weight by about lr per step). Scaled targets (standardize) never warn.
+void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const PreparedData& data,
+                     const TrainSettings& settings, const ir::Assignment& hypers) {
+  if (data.info.task != Task::Regression || data.train.target.kind != "none" || data.train.rows() == 0) return;
+  std::optional<CallArgs> call;
+  try {
+    call = evaluate_call(train.optimizer, hypers);
+  } catch (const GraphError&) {
+    return;  // the model build reports it
+  }
+  static const char* const kAdaptive[] = {"adam", "adamw", "rmsprop", "adagrad"};
+  if (std::find(std::begin(kAdaptive), std::end(kAdaptive), call->fn) == std::end(kAdaptive)) return;
+  auto lr = call->find("lr", 0);
+  if (!lr || !(*lr > 0)) return;
+  const Matrix& y = data.train.Y;
+  double size = 0;
+  for (Eigen::Index j = 0; j < y.cols(); ++j) {
+    double mean = y.col(j).cast<double>().mean();
+    double var = (y.col(j).cast<double>().array() - mean).square().mean();
+    size = std::max({size, std::abs(mean), std::sqrt(var)});
+  }
+  auto rows = static_cast<long long>(data.train.rows());
+  long long batch = std::clamp<long long>(settings.batch, 1, rows);
+  long long planned = static_cast<long long>(settings.epochs) * ((rows + batch - 1) / batch);
+  double needed = size / *lr;
+  if (needed <= static_cast<double>(planned)) return;
+  std::string target = data.info.target_name.empty() ? "target" : data.info.target_name;
+  ctx.diags.report(run_diag::tiny_steps(train.optimizer.span, target, size, fmt::format("{}({:g})", call->fn, *lr),
+                                        *lr, needed, planned, data.info.name));
 }
 
 // What the refit takes from the best trial.
@@ -252,6 +288,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   bool on_train_val = tune && tune->refit_on_train_val && data->val.rows() > 0;
   auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0 && !on_train_val, ctx.diags);
   if (!settings) return user_error();
+  warn_tiny_steps(ctx, train, *data, *settings, hypers);
   settings->seed = best.seed && !on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
   Part train_val;
   const Part* fit = &data->train;
@@ -293,11 +330,16 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   ctx.last_hypers = hypers;
   report["hypers"] = hypers_json(hypers);
   report["history"] = history_json(tr.history);
-  if (tr.status == TrainStatus::Diverged || tr.status == TrainStatus::Interrupted) {
+  // Interrupted after at least one whole epoch: the model as it stands (the
+  // best epoch's weights when early stopping restored them) is evaluated and
+  // saved like any other, and the block reports the interruption.
+  const bool interrupted = tr.status == TrainStatus::Interrupted;
+  if (tr.status == TrainStatus::Diverged || (interrupted && tr.history.empty())) {
     BlockResult out;
     out.status = tr.status == TrainStatus::Diverged ? RunStatus::Failed : RunStatus::Interrupted;
-    out.failure = tr.status == TrainStatus::Diverged ? fmt::format("training {} failed: {}", train.model, tr.failure)
-                                                     : "interrupted while training " + train.model;
+    out.failure = tr.status == TrainStatus::Diverged
+                      ? fmt::format("training {} failed: {}", train.model, tr.failure)
+                      : fmt::format("training {} stopped before its first epoch ended; no model to save", train.model);
     out.report = report;
     return out;
   }
@@ -305,6 +347,8 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
                    {"epochs_planned", tr.epochs_planned},
                    {"status", to_string(tr.status)},
                    {"seconds", tr.seconds}};
+  if (interrupted) training["interrupted_in_epoch"] = tr.history.back().epoch + 1;
+  if (tr.status == TrainStatus::EarlyStopped) training["monitor"] = settings->stop.monitor;
   if (tr.best_epoch > 0) training["best_epoch"] = tr.best_epoch;
   if (tr.restored_best) training["restored_best"] = true;
   if (on_train_val) training["refit_on"] = "train+val";
@@ -317,8 +361,14 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   report["param_count"] = m->executable().param_count();
   auto metric_names = final_metrics(ctx, train, info.task, info.classes());
   json metrics = json::object();
-  metrics["train"] = metrics_json(evaluate(*m, data->train, metric_names, info.task));
-  if (data->val.rows() > 0) metrics["val"] = metrics_json(evaluate(*m, data->val, metric_names, info.task));
+  if (on_train_val) {
+    // Refit on train+val: both parts were trained on, so neither is held
+    // out; one in-sample column under its true name.
+    metrics["train+val"] = metrics_json(evaluate(*m, *fit, metric_names, info.task));
+  } else {
+    metrics["train"] = metrics_json(evaluate(*m, data->train, metric_names, info.task));
+    if (data->val.rows() > 0) metrics["val"] = metrics_json(evaluate(*m, data->val, metric_names, info.task));
+  }
   if (data->test.rows() > 0) {
     ctx.progress.stage("testing " + train.model);
     metrics["test"] = metrics_json(evaluate(*m, data->test, metric_names, info.task));
@@ -342,6 +392,16 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   report["model_file"] = model_file;
   out.model_file = model_file;
   out.report = report;
+  if (interrupted) {
+    out.status = RunStatus::Interrupted;
+    int whole = tr.history.back().epoch;
+    out.failure = fmt::format(
+        "training {} stopped during epoch {} of {}; {} are evaluated and saved", train.model, whole + 1,
+        tr.epochs_planned,
+        tr.restored_best ? fmt::format("the weights of its best epoch ({})", tr.best_epoch)
+                         : fmt::format("the weights as they stood (after {} and part of epoch {})",
+                                       diag::count_of(whole, "whole epoch", "whole epochs"), whole + 1));
+  }
   return out;
 }
 
