@@ -28,6 +28,7 @@ std::string shown_path(const std::string& path) {
 }
 
 using nlohmann::json;
+using rt::report::format_measure;
 using rt::report::format_number;
 using rt::report::format_seconds;
 using rt::report::format_shape;
@@ -122,10 +123,10 @@ std::string study_summary(const json& r) {
   if (get(s, "parallel").is_number()) timing += (timing.empty() ? "" : ", ") + format_value(s["parallel"]) + " in parallel";
   if (!timing.empty()) out += "  time       " + timing + "\n";
   out += fmt::format("  objective  {} {}", get(s, "direction").is_string() ? s["direction"].get<std::string>() : "?",
-                     metric_name(r));
+                     rt::report::objective_text(r));
   const json& best = get(r, "best");
   if (get(best, "value").is_number())
-    out += fmt::format(" — best {} (trial {})", format_number(best["value"].get<double>()), format_value(get(best, "number")));
+    out += fmt::format(" — best {} (trial {})", format_measure(best["value"].get<double>()), format_value(get(best, "number")));
   return out + "\n";
 }
 
@@ -190,6 +191,30 @@ std::string preview(const json& p) {
   return out + (more ? ", …]" : "]");
 }
 
+// Why the final training ended and which weights the model holds, from
+// report.json's "training"; "" for a plain run of every planned epoch.
+std::string stop_reason(const json& r) {
+  const json& t = get(r, "training");
+  std::string status = get(t, "status").is_string() ? t["status"].get<std::string>() : "";
+  long long planned = static_cast<long long>(number_or(t, "epochs_planned", 0));
+  long long run = static_cast<long long>(number_or(t, "epochs_run", 0));
+  std::string out;
+  if (status == "early-stopped") {
+    out = fmt::format("stopped early at epoch {} of {}", run, planned);
+    if (get(t, "monitor").is_string()) out += fmt::format(": {} stopped improving", t["monitor"].get<std::string>());
+  } else if (status == "interrupted") {
+    long long in = static_cast<long long>(number_or(t, "interrupted_in_epoch", static_cast<double>(run + 1)));
+    out = fmt::format("interrupted (Ctrl-C) during epoch {} of {}", in, planned);
+  }
+  if (get(t, "restored_best").is_boolean() && t["restored_best"].get<bool>() && get(t, "best_epoch").is_number())
+    out += (out.empty() ? "" : "; ") + fmt::format("the weights of its best epoch ({}) restored", format_value(t["best_epoch"]));
+  else if (status == "interrupted")
+    out += "; the weights as they stood are evaluated";
+  if (get(t, "refit_on").is_string())
+    out += (out.empty() ? "" : "; ") + fmt::format("trained on {} (refit), so no held-out val numbers", t["refit_on"].get<std::string>());
+  return out.empty() ? "" : "  " + out + "\n";
+}
+
 std::string training_line(const json& r) {
   const json& h = get(r, "history");
   if (!h.is_array() || h.empty()) return "";
@@ -198,12 +223,12 @@ std::string training_line(const json& r) {
   std::string out = "\n  trained for " + (get(last, "epoch").is_number() ? diag::count_of(last["epoch"].get<long long>(), "epoch", "epochs")
                                                                   : format_value(get(last, "epoch")) + " epochs");
   if (get(first, "train_loss").is_number() && get(last, "train_loss").is_number())
-    out += fmt::format(": train loss {} → {}", format_number(first["train_loss"].get<double>()),
-                       format_number(last["train_loss"].get<double>()));
+    out += fmt::format(": train loss {} → {}", format_measure(first["train_loss"].get<double>()),
+                       format_measure(last["train_loss"].get<double>()));
   if (get(first, "val_loss").is_number() && get(last, "val_loss").is_number())
-    out += fmt::format(", val loss {} → {}", format_number(first["val_loss"].get<double>()),
-                       format_number(last["val_loss"].get<double>()));
-  return out + "\n";
+    out += fmt::format(", val loss {} → {}", format_measure(first["val_loss"].get<double>()),
+                       format_measure(last["val_loss"].get<double>()));
+  return out + "\n" + stop_reason(r);
 }
 
 std::string confusion(const json& r, const Style& style) {
@@ -263,7 +288,7 @@ std::string render_trials_table(const json& r, const ReportOptions& o) {
   size_t k = std::min(done.size(), static_cast<size_t>(std::max(o.top_k, 1)));
   for (size_t i = 0; i < k; ++i) {
     const json& tr = *done[i];
-    std::vector<std::string> row{format_value(get(tr, "number")), format_number(tr["value"].get<double>())};
+    std::vector<std::string> row{format_value(get(tr, "number")), format_measure(tr["value"].get<double>())};
     if (budgets) row.push_back(get(tr, "budget").is_number() ? format_value(tr["budget"]) : "—");
     for (const auto& h : hypers) row.push_back(get(tr, "hypers").contains(h) ? format_value(tr["hypers"][h]) : "—");
     row.push_back(get(tr, "seconds").is_number() ? format_seconds(tr["seconds"].get<double>()) : "");
@@ -282,7 +307,7 @@ std::string render_params_section(const json& r, const ReportOptions& o) {
   Table t({{"param"}, {"shape"}, {"count", Table::Align::Right}, {"norm", Table::Align::Right}, {"preview"}});
   for (const auto& [name, p] : params.items())
     t.row({name, format_shape(get(p, "shape")), format_value(get(p, "count")),
-           get(p, "norm").is_number() ? format_number(p["norm"].get<double>()) : "", preview(p)});
+           get(p, "norm").is_number() ? format_measure(p["norm"].get<double>()) : "", preview(p)});
   out += t.render(2, style);
   double total = number_or(r, "param_count", -1);
   if (total < 0) {
@@ -304,7 +329,7 @@ std::string render_test_section(const json& r, const ReportOptions& o) {
     out += fmt::format("  {}, never seen while training or tuning\n\n",
                        diag::count_of(static_cast<long long>(test_rows), "test row", "test rows"));
   std::vector<std::string> splits;
-  for (const char* s : {"train", "val", "test"})
+  for (const char* s : {"train", "val", "train+val", "test"})  // train+val: a refit's in-sample numbers
     if (metrics.contains(s)) splits.push_back(s);
   for (const auto& [s, m] : metrics.items())
     if (std::find(splits.begin(), splits.end(), s) == splits.end()) splits.push_back(s);
@@ -322,7 +347,7 @@ std::string render_test_section(const json& r, const ReportOptions& o) {
     std::vector<std::string> row{n};
     for (const auto& s : splits) {
       const json& v = get(get(metrics, s.c_str()), n.c_str());
-      row.push_back(v.is_number() ? format_number(v.get<double>()) : "");
+      row.push_back(v.is_number() ? format_measure(v.get<double>()) : "");
     }
     t.row(row);
   }

@@ -45,8 +45,24 @@ std::optional<std::string> help_entry(std::string_view name) {
     if (b.name != name) continue;
     out += fmt::format("{}  ({})\n  {}\n", b.signature, stdlib::category_name(b.category), b.doc);
   }
-  if (out.empty()) return std::nullopt;
-  return out;
+  if (!out.empty()) return out;
+  // One word of a category's name, when no other category has it: `exp help
+  // tuning` for "tuning methods", `exp help math` for "scalar math".
+  std::optional<Category> by_word;
+  for (int c = 0; c <= kLastCategory; ++c) {
+    auto cat = static_cast<Category>(c);
+    std::string_view full = stdlib::category_name(cat);
+    for (size_t at = 0; at <= full.size();) {
+      size_t end = std::min(full.find(' ', at), full.size());
+      if (full.substr(at, end - at) == name) {
+        if (by_word && *by_word != cat) return std::nullopt;  // ambiguous ("data"): the caller suggests
+        by_word = cat;
+      }
+      at = end + 1;
+    }
+  }
+  if (by_word) return fmt::format("{}:\n{}", stdlib::category_name(*by_word), category_listing(*by_word, true));
+  return std::nullopt;
 }
 
 std::string closest_builtin(std::string_view name) {

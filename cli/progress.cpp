@@ -10,7 +10,7 @@
 namespace xp::cli {
 namespace {
 
-using rt::report::format_number;
+using rt::report::format_measure;
 using rt::report::format_seconds;
 
 constexpr double kRedrawInterval = 0.08;  // seconds between live redraws (~12 per second)
@@ -31,10 +31,10 @@ std::string bar(double fraction) {
 }
 
 std::string metrics_text(const rt::EpochEvent& e) {
-  std::string out = fmt::format("loss {}", format_number(e.train_loss));
-  if (!std::isnan(e.val_loss)) out += fmt::format("  val.loss {}", format_number(e.val_loss));
+  std::string out = fmt::format("loss {}", format_measure(e.train_loss));
+  if (!std::isnan(e.val_loss)) out += fmt::format("  val.loss {}", format_measure(e.val_loss));
   for (const auto& [k, v] : e.metrics)
-    if (k != "val.loss") out += fmt::format("  {} {}", k, format_number(v));
+    if (k != "val.loss") out += fmt::format("  {} {}", k, format_measure(v));
   return out;
 }
 
@@ -82,7 +82,7 @@ std::string ConsoleProgress::study_line() const {
   double eta = s.finished > 0 && s.total > s.finished ? s.elapsed / s.finished * (s.total - s.finished) : -1;
   std::string line = fmt::format("{}{} {}/{} trials", stage_.empty() ? "" : stage_ + "  ", bar(fraction), s.finished, s.total);
   line += fmt::format("  running {}  pruned {}  failed {}", running_, s.pruned, s.failed);
-  if (s.has_best) line += fmt::format("  best {} (#{})", format_number(s.best_value), s.best_trial);
+  if (s.has_best) line += fmt::format("  best {} (#{})", format_measure(s.best_value), s.best_trial);
   line += fmt::format("  {} elapsed", clock_text(s.elapsed));
   if (eta >= 0) line += fmt::format(", ETA {}", clock_text(eta));
   return line;
@@ -158,7 +158,7 @@ void ConsoleProgress::trial_finished(const rt::TrialEvent& e, const rt::StudySta
     logged_tenth_ = tenth;
     std::string line = fmt::format("  trials {}/{}: {} complete, {} pruned, {} failed", s.finished, s.total, s.complete,
                                    s.pruned, s.failed);
-    if (s.has_best) line += fmt::format("; best {} (trial {})", format_number(s.best_value), s.best_trial);
+    if (s.has_best) line += fmt::format("; best {} (trial {})", format_measure(s.best_value), s.best_trial);
     line += fmt::format("; {} elapsed", format_seconds(s.elapsed));
     print_line(line);
   }

@@ -29,7 +29,14 @@ std::optional<nlohmann::json> load_report(const std::string& path, std::string& 
   text << in.rdbuf();
   nlohmann::json report = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
   if (report.is_discarded()) {
-    error = fmt::format("{} is not valid JSON", file.string());
+    if (file.filename() == "report.json") {
+      error = fmt::format("{} is not valid JSON (a damaged report?)", file.string());
+      return std::nullopt;
+    }
+    // trials.csv, model.expm …: the user pointed at the wrong file.
+    error = fmt::format("{} is not a report: `exp show` reads a run folder, or the report.json in it", file.string());
+    fs::path folder = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+    if (fs::exists(folder / "report.json", ec)) error += fmt::format("\n  help: exp show {}", folder.string());
     return std::nullopt;
   }
   auto problems = rt::report::validate(report);

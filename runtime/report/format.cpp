@@ -25,6 +25,12 @@ std::string format_number(double v) {
   return trim_exponent(fmt::format("{:.4g}", v));
 }
 
+std::string format_measure(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return trim_exponent(fmt::format("{:.4g}", v));
+}
+
 std::string format_value(const nlohmann::json& v) {
   if (v.is_number()) return format_number(v.get<double>());
   if (v.is_string()) return v.get<std::string>();
@@ -57,6 +63,14 @@ std::string format_space(const nlohmann::json& e) {
     out += ", step: " + format_value(e["step"]);
   if (e.value("log", false) && kind != "loguniform") out += ", log: true";  // loguniform says it already
   return out + ")";
+}
+
+std::string objective_text(const nlohmann::json& r) {
+  if (!r.is_object()) return "?";
+  if (r.contains("objective") && r["objective"].is_string()) return r["objective"].get<std::string>();  // black box
+  if (r.contains("study") && r["study"].is_object() && r["study"].contains("metric") && r["study"]["metric"].is_string())
+    return r["study"]["metric"].get<std::string>();
+  return "?";
 }
 
 std::string format_shape(const nlohmann::json& shape) {

@@ -10,6 +10,12 @@ namespace xp::rt::report {
 // 0.9667, 0.0123, 1.2e-5, 131, 3.21e+4: four significant digits, integers
 // exactly, exponents without padding zeros. NaN and infinities spelt out.
 std::string format_number(double v);
+// A measured value (a metric, a loss, a norm): always four significant
+// digits, so that the numbers of one table read alike — 661124864 and
+// 657600000.5 are both 6.6e+8-style (6.611e+8, 6.576e+8), where
+// format_number would print the first, an integral float, in full.
+// Small integral values read the same either way (3, 131).
+std::string format_measure(double v);
 // A JSON hyper value: numbers as above, names bare, anything else as JSON.
 std::string format_value(const nlohmann::json& v);
 // 0.31 s, 4.8 s, 1 m 12 s, 1 h 02 m.
@@ -17,6 +23,9 @@ std::string format_seconds(double seconds);
 // A search-space entry as the user wrote it: `loguniform(1e-4, 0.1)`,
 // `choice(relu, tanh)`, `= 60`, `int(1, 8, step: 2)`; the condition is not included.
 std::string format_space(const nlohmann::json& entry);
+// What a study optimized, from a report: a black-box study's expression
+// (`(x - 2)^2 + y^2`), else the metric (`val.accuracy`), else "?".
+std::string objective_text(const nlohmann::json& report);
 // The shape [4, 16]; [] for a scalar.
 std::string format_shape(const nlohmann::json& shape);
 

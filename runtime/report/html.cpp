@@ -49,7 +49,7 @@ const json& get(const json& j, const char* key) {
 
 std::string esc(std::string_view s) { return xml_escape(s); }
 std::string val(const json& v) { return esc(format_value(v)); }
-std::string num(const json& v) { return v.is_number() ? esc(format_number(v.get<double>())) : ""; }
+std::string num(const json& v) { return v.is_number() ? esc(format_measure(v.get<double>())) : ""; }
 
 std::string figure(const std::string& svg, const std::string& caption) {
   if (svg.empty()) return "";
@@ -74,10 +74,10 @@ std::string header(const json& r) {
   const json& best = get(r, "best");
   if (get(best, "value").is_number())
     out += card("best " + (get(get(r, "study"), "metric").is_string() ? r["study"]["metric"].get<std::string>() : "value"),
-                format_number(best["value"].get<double>()));
+                format_measure(best["value"].get<double>()));
   const json& test = get(get(r, "metrics"), "test");
   for (const char* m : {"accuracy", "f1", "r2", "rmse", "mae", "loss"})
-    if (get(test, m).is_number()) out += card(std::string("test ") + m, format_number(test[m].get<double>()));
+    if (get(test, m).is_number()) out += card(std::string("test ") + m, format_measure(test[m].get<double>()));
   if (get(r, "param_count").is_number()) out += card("learned parameters", format_value(r["param_count"]));
   const json& rows = get(data, "rows");
   if (rows.is_object()) {
@@ -98,7 +98,7 @@ std::string hypers_section(const json& r) {
     out += fmt::format("<p>{} search, {} trials ({} complete, {} pruned, {} failed) in {}; objective: {} <code>{}</code>.</p>\n",
                        val(get(s, "method")), val(get(s, "budget")), val(get(s, "complete")), val(get(s, "pruned")),
                        val(get(s, "failed")), get(s, "seconds").is_number() ? esc(format_seconds(s["seconds"].get<double>())) : "?",
-                       val(get(s, "direction")), val(get(s, "metric")));
+                       val(get(s, "direction")), esc(objective_text(r)));
   out += "<table><tr><th>hyper</th><th>search space</th><th>chosen</th></tr>\n";
   const json& chosen = get(r, "hypers");
   for (const auto& e : get(r, "search_space")) {
@@ -172,7 +172,7 @@ std::string test_section(const json& r) {
   const json& metrics = get(r, "metrics");
   if (!metrics.is_object() || metrics.empty()) return "";
   std::vector<std::string> splits, names;
-  for (const char* s : {"train", "val", "test"})
+  for (const char* s : {"train", "val", "train+val", "test"})  // train+val: a refit's in-sample numbers
     if (metrics.contains(s)) splits.push_back(s);
   for (const auto& s : splits)
     for (const auto& [k, v] : metrics[s].items())

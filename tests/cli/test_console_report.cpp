@@ -118,3 +118,47 @@ TEST_CASE("a report with several models: model_entries gives each with the run-w
   r["models"][1]["model"] = "other";
   CHECK_FALSE(xp::rt::report::validate(r).empty());  // the top level's model must be one of the entries
 }
+
+TEST_CASE("a refit on train+val labels its in-sample numbers so, never as val") {
+  auto r = xp::test::load_fixture("diabetes");
+  nlohmann::json in_sample = r["metrics"]["train"];
+  r["metrics"].erase("train");
+  r["metrics"].erase("val");
+  r["metrics"]["train+val"] = in_sample;
+  r["training"]["refit_on"] = "train+val";
+  std::string text = render_console_report(r);
+  size_t header = find(text, "metric");
+  std::string line = text.substr(header, text.find('\n', header) - header);
+  CHECK(line.find("train+val") != std::string::npos);
+  CHECK(line.find("train+val") < line.find("test"));
+  CHECK(line.find(" val ") == std::string::npos);
+  find(text, "trained on train+val (refit), so no held-out val numbers");
+}
+
+TEST_CASE("the console says why the final training stopped and which weights it kept") {
+  auto r = xp::test::load_fixture("diabetes");
+  SUBCASE("early stopping") {
+    r["training"] = {{"epochs_run", 12}, {"epochs_planned", 100}, {"status", "early-stopped"}, {"seconds", 1.0},
+                     {"monitor", "val.loss"}, {"best_epoch", 7}, {"restored_best", true}};
+    find(render_console_report(r),
+         "stopped early at epoch 12 of 100: val.loss stopped improving; the weights of its best epoch (7) restored");
+  }
+  SUBCASE("Ctrl-C") {
+    r["training"] = {{"epochs_run", 3}, {"epochs_planned", 50}, {"status", "interrupted"}, {"seconds", 1.0},
+                     {"interrupted_in_epoch", 4}};
+    find(render_console_report(r), "interrupted (Ctrl-C) during epoch 4 of 50; the weights as they stood are evaluated");
+  }
+  SUBCASE("every planned epoch: nothing to add") {
+    r["training"] = {{"epochs_run", 50}, {"epochs_planned", 50}, {"status", "complete"}, {"seconds", 1.0}};
+    std::string text = render_console_report(r);
+    CHECK(text.find("stopped early") == std::string::npos);
+    CHECK(text.find("interrupted") == std::string::npos);
+  }
+}
+
+TEST_CASE("a black-box study names its expression as the objective") {
+  auto r = xp::test::load_fixture("blackbox");
+  r["objective"] = "(x - 1) ^ 2 + y ^ 2";
+  r["study"]["metric"] = "objective";  // what a black-box run writes
+  find(render_console_report(r), "objective  minimize (x - 1) ^ 2 + y ^ 2");
+}

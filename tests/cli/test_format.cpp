@@ -20,6 +20,22 @@ TEST_CASE("numbers read the same everywhere") {
   CHECK(format_value(nlohmann::json(16)) == "16");
 }
 
+TEST_CASE("measured values share one format, whatever their float happens to be") {
+  // A float mse of 661124864 is integral; printed in full it sat beside 6.576e+8.
+  CHECK(format_measure(661124864.0) == "6.611e+8");
+  CHECK(format_measure(657600000.5) == "6.576e+8");
+  CHECK(format_measure(131) == "131");
+  CHECK(format_measure(0.96667) == "0.9667");
+  CHECK(format_measure(std::nan("")) == "nan");
+  CHECK(format_number(661124864.0) == "661124864");  // counts stay exact
+}
+
+TEST_CASE("the objective of a study: its metric, else a black-box expression") {
+  CHECK(objective_text(nlohmann::json{{"study", {{"metric", "val.accuracy"}}}}) == "val.accuracy");
+  CHECK(objective_text(nlohmann::json{{"study", {{"direction", "minimize"}}}, {"objective", "x ^ 2"}}) == "x ^ 2");
+  CHECK(objective_text(nlohmann::json::object()) == "?");
+}
+
 TEST_CASE("durations") {
   CHECK(format_seconds(0.3123) == "0.31 s");
   CHECK(format_seconds(12.34) == "12.3 s");

@@ -56,6 +56,26 @@ TEST_CASE("a regression report has no confusion matrix and a black-box one no pa
   CHECK(blackbox.find("Optimization history") != std::string::npos);
 }
 
+TEST_CASE("a black-box study's objective is its expression, not a dash") {
+  auto r = xp::test::load_fixture("blackbox");
+  r["objective"] = "(x - 1) ^ 2 + y ^ 2";
+  r["study"]["metric"] = "objective";  // what a black-box run writes
+  std::string html = render_html(r);
+  CHECK(html.find("objective: minimize <code>(x - 1) ^ 2 + y ^ 2</code>.") != std::string::npos);
+  CHECK(html.find("<code>–</code>") == std::string::npos);
+  CHECK(html.find("<code>—</code>") == std::string::npos);
+}
+
+TEST_CASE("a refit's in-sample numbers are a train+val column") {
+  auto r = xp::test::load_fixture("diabetes");
+  r["metrics"]["train+val"] = r["metrics"]["train"];
+  r["metrics"].erase("train");
+  r["metrics"].erase("val");
+  std::string html = render_html(r);
+  CHECK(html.find("<th>train+val</th>") != std::string::npos);
+  CHECK(html.find("<th>val</th>") == std::string::npos);
+}
+
 TEST_CASE("text from the report is escaped") {
   auto r = xp::test::load_fixture("iris");
   r["trials"][5]["reason"] = "x < y && \"quoted\"";
