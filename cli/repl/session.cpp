@@ -1,5 +1,6 @@
 #include "cli/repl/session.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -83,7 +84,7 @@ void ReplSession::load(const std::string& path) {
   for (const auto& st : split_statements(*script))
     chunks.push_back({{}, st.text, SourceOrigin{path, script, st.offset, 0}});
   size_t count = chunks.size();
-  if (statements(std::move(chunks), false)) print(fmt::format("loaded {} ({} statements)", path, count));
+  if (statements(std::move(chunks), false, true)) print(fmt::format("loaded {} ({} statements)", path, count));
 }
 
 CompileResult ReplSession::check(const std::vector<Chunk>& chunks, const CompileOptions& options) const {
@@ -122,7 +123,27 @@ bool ReplSession::recompile(const std::vector<Chunk>& chunks) {
   return true;
 }
 
-bool ReplSession::statements(std::vector<Chunk> chunks, bool announce) {
+namespace {
+
+// The session's statements that `incoming` does not redefine, then `incoming`
+// in its own order: a loaded file's hypers (and so its search space, and the
+// trials a seed gives) come in the order `exp run FILE` sees them.
+template <class Chunk>
+std::vector<Chunk> in_file_order(const std::vector<Chunk>& session, const std::vector<Chunk>& incoming) {
+  std::vector<Chunk> out;
+  for (const auto& old : session) {
+    bool redefined = false;
+    for (const auto& c : incoming)
+      redefined = redefined || (!c.key.name.empty() && c.key.kind == old.key.kind && c.key.name == old.key.name);
+    if (!redefined) out.push_back(old);
+  }
+  out.insert(out.end(), incoming.begin(), incoming.end());
+  return out;
+}
+
+}  // namespace
+
+bool ReplSession::statements(std::vector<Chunk> chunks, bool announce, bool file_order) {
   std::vector<Chunk> next = chunks_;
   std::vector<std::string> notes;
   StatementKey last;
@@ -147,6 +168,15 @@ bool ReplSession::statements(std::vector<Chunk> chunks, bool announce) {
     runs = runs || chunk.key.runs();
     last = chunk.key;
   }
+  if (file_order && next.size() != chunks_.size() + chunks.size()) {  // the file redefines earlier statements
+    std::vector<Chunk> ordered = in_file_order(chunks_, chunks);
+    std::vector<std::string> texts;
+    for (const auto& c : ordered) texts.push_back(c.text);
+    if (compile_source(anchor_, join_statements(texts).text).ok()) next = std::move(ordered);
+    else
+      notes.push_back("note: earlier statements use names this file redefines, so they keep their places; the order of "
+                      "hypers, and so the trials a seed gives, may differ from `exp run` on the file");
+  }
   if (!recompile(next)) return false;  // the session keeps its previous, valid state
   chunks_ = std::move(next);
   for (const auto& n : notes) print(n);
@@ -159,7 +189,7 @@ void ReplSession::run(const StatementKey& last) {
   std::string without_reports;
   for (const auto& c : chunks_)
     if (c.key.kind != "report") without_reports += c.text + "\n";
-  if (last.kind == "report" && last_run_ && last_run_source_ == without_reports) {
+  if (last.kind == "report" && last_run_ && last_run_source_ == without_reports && last_run_serves_reports()) {
     show_run_outcome(last);
     return;
   }
@@ -193,6 +223,20 @@ void ReplSession::run(const StatementKey& last) {
   show_run_outcome(last);
 }
 
+bool ReplSession::last_run_serves_reports() const {
+  for (const auto& spec : compiled_->ir->reports) {
+    if (!spec.save_path.empty() &&
+        std::find(last_run_->saved_to.begin(), last_run_->saved_to.end(), spec.save_path) == last_run_->saved_to.end())
+      return false;  // a new `save` folder: only a run writes it
+    const nlohmann::json* report = report_for(spec.model);
+    if (!report || !report->contains("metrics") || !(*report)["metrics"].contains("test")) continue;
+    const nlohmann::json& test = (*report)["metrics"]["test"];
+    for (const auto& m : spec.test_metrics)
+      if (m != "confusion" && !test.contains(m)) return false;  // computed only by a run that asks for it
+  }
+  return true;
+}
+
 void ReplSession::show_run_outcome(const StatementKey& last) {
   const nlohmann::json* report = report_for(last.name);
   if (!report) return;
@@ -207,7 +251,7 @@ void ReplSession::show_run_outcome(const StatementKey& last) {
     if (!history.empty()) line += fmt::format(" for {} epochs", rt::report::format_value(history.back().value("epoch", 0)));
     const auto& val = report->contains("metrics") && (*report)["metrics"].contains("val") ? (*report)["metrics"]["val"] : nlohmann::json::object();
     for (const auto& [k, v] : val.items())
-      if (v.is_number()) line += fmt::format("  val.{} {}", k, rt::report::format_number(v.get<double>()));
+      if (v.is_number()) line += fmt::format("  val.{} {}", k, rt::report::format_measure(v.get<double>()));
     print(line + fmt::format("\n(`{0}.W…` shows a learned tensor, `:params {0}` all of them, `report {0} {{ … }}` the full report)",
                              last.name));
   }

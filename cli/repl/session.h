@@ -43,7 +43,13 @@ class ReplSession {
   };
 
   void command(const std::string& input);
-  bool statements(std::vector<Chunk> chunks, bool announce);  // false: refused (the session is unchanged)
+  // false: refused (the session is unchanged). A typed statement that redefines
+  // an earlier one takes its place; with `file_order` (:load, exp repl FILE)
+  // the file's statements keep the file's order, as `exp run FILE` reads them.
+  bool statements(std::vector<Chunk> chunks, bool announce, bool file_order = false);
+  // Whether the last run computed what every `report` asks for (a new report
+  // alone then reads it instead of training again).
+  bool last_run_serves_reports() const;
   void expression(const std::string& text);
   // Compiles `chunks` as one program and prints its errors where each statement came from.
   CompileResult check(const std::vector<Chunk>& chunks, const CompileOptions& options = {}) const;
