@@ -117,6 +117,10 @@ std::string study_summary(const json& r) {
   out += fmt::format("  search     {} — {} trials: {} complete, {} pruned, {} failed", format_value(get(s, "method")),
                      complete + pruned + failed, complete, pruned, failed);
   if (get(s, "budget").is_number()) out += fmt::format(" (budget {})", format_value(s["budget"]));
+  // Why the study ended before its budget (a timeout, Ctrl-C, an error); the
+  // ordinary ends (budget spent, grid exhausted) go without saying.
+  if (get(s, "stopped").is_string() && s["stopped"] != "trial budget reached" && s["stopped"] != "grid exhausted")
+    out += fmt::format(" — {}", s["stopped"] == "stopped" ? "interrupted (Ctrl-C)" : s["stopped"].get<std::string>());
   out += "\n";
   std::string timing;
   if (get(s, "seconds").is_number()) timing = format_seconds(s["seconds"].get<double>());

@@ -148,6 +148,11 @@ TEST_CASE("the console says why the final training stopped and which weights it 
                      {"interrupted_in_epoch", 4}};
     find(render_console_report(r), "interrupted (Ctrl-C) during epoch 4 of 50; the weights as they stood are evaluated");
   }
+  SUBCASE("a study that ran out of time says so") {
+    r["study"] = {{"method", "tpe"}, {"direction", "maximize"}, {"metric", "val.r2"}, {"budget", 50}, {"complete", 7},
+                  {"pruned", 0}, {"failed", 0}, {"stopped", "time budget reached"}};
+    find(render_console_report(r), "7 complete, 0 pruned, 0 failed (budget 50) — time budget reached");
+  }
   SUBCASE("every planned epoch: nothing to add") {
     r["training"] = {{"epochs_run", 50}, {"epochs_planned", 50}, {"status", "complete"}, {"seconds", 1.0}};
     std::string text = render_console_report(r);

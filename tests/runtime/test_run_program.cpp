@@ -342,3 +342,19 @@ TEST_CASE("print shows a string as itself and an expression of hypers with its t
   CHECK(r.status == rt::RunStatus::Ok);
   CHECK(lines == std::vector<std::string>{"lr * 2 = 0.2", "done"});
 }
+
+TEST_CASE("a refit on train+val reports its in-sample numbers as train+val, never as a held-out val") {
+  auto p = test::iris_program(5);
+  test::add_tuning(p, "random", 3, 1, "val.accuracy");
+  p.tunes.back().refit_on_train_val = true;
+  TempDir dir;
+  auto r = run(p, dir.str());
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  const json& metrics = r.report["metrics"];
+  CHECK(metrics.contains("train+val"));
+  CHECK(metrics.contains("test"));
+  CHECK_FALSE(metrics.contains("val"));
+  CHECK_FALSE(metrics.contains("train"));
+  CHECK(r.report["training"]["refit_on"] == "train+val");
+  CHECK(rt::report::validate(r.report).empty());
+}

@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "compiler/driver.h"
+#include "runtime/io/model_file.h"
 #include "runtime/predict/predict.h"
+#include "runtime/predict/saved_model.h"
 #include "runtime/run/run.h"
 
 using namespace xp;
@@ -133,6 +135,23 @@ TEST_CASE("house prices (~1e5–1e6) under standardize reach scikit-learn's r2 w
   // The generating formula: 150000 + 200000 + 75000 − 15000 = 410 000; 150000 + 500000 + 150000 − 7500 = 792 500.
   CHECK(std::stod(first) == doctest::Approx(410000).epsilon(0.05));
   CHECK(std::stod(second) == doctest::Approx(792500).epsilon(0.05));
+
+  SUBCASE("the model file carries the target's scaling; files without it still load") {
+    rt::ModelFile file = rt::load_model_file(o.run.model_path);
+    REQUIRE(file.meta.contains("target_scaling"));
+    CHECK(file.meta["target_scaling"]["kind"] == "standardize");
+    Diagnostics d;
+    auto saved = rt::saved_model_from(file, "model.expm", d);
+    REQUIRE(saved);
+    CHECK(saved->target_scaling.shift.size() == 1);
+    file.meta.erase("target_scaling");  // as written before targets were scaled
+    auto old = rt::saved_model_from(file, "old.expm", d);
+    REQUIRE(old);
+    CHECK(old->target_scaling.kind == "none");
+    file.meta["target_scaling"] = {{"kind", "standardize"}, {"shift", {1.0, 2.0}}, {"scale", {1.0, 1.0}}};
+    CHECK_FALSE(rt::saved_model_from(file, "bad.expm", d));
+    CHECK(d.all().back().code == "E0907");
+  }
 }
 
 TEST_CASE("an unscaled target far larger than adam's steps is warned about (W0901)") {
