@@ -65,6 +65,38 @@ std::map<int, int> counts(const std::vector<int>& labels) {
 
 }  // namespace
 
+TEST_CASE("prepare_data: a regression target is standardized with train's numbers, and only under standardize") {
+  ir::DataSpec spec = dataset("diabetes");
+  spec.preprocess.push_back({"standardize", "", Span{}});
+  Diagnostics d;
+  auto data = prepare_data(spec, 7, d);
+  REQUIRE(data);
+  const Scaling& t = data->train.target;
+  CHECK(t.kind == "standardize");
+  REQUIRE(t.shift.size() == 1);
+  CHECK(t.shift[0] == doctest::Approx(data->train_raw.Y.col(0).mean()).epsilon(1e-4));
+  CHECK(t.scale[0] > 10);  // disease progression spreads over tens of units
+  CHECK(data->train.Y.col(0).mean() == doctest::Approx(0).epsilon(1e-4));
+  // val and test carry the same (train's) scaling, so evaluation can undo it.
+  CHECK(data->val.target.shift == t.shift);
+  CHECK(data->test.target.scale == t.scale);
+  Matrix back = data->test.Y;
+  to_target_units(data->test.target, back);
+  CHECK(back.col(0).minCoeff() >= 20);  // diabetes targets lie in 25..346
+
+  ir::DataSpec plain = dataset("diabetes");
+  auto unscaled = prepare_data(plain, 7, d);
+  REQUIRE(unscaled);
+  CHECK(unscaled->train.target.kind == "none");
+  CHECK(unscaled->train.Y.col(0).mean() > 100);
+
+  ir::DataSpec iris = dataset("iris");
+  iris.preprocess.push_back({"standardize", "", Span{}});
+  auto classes = prepare_data(iris, 7, d);
+  REQUIRE(classes);
+  CHECK(classes->train.target.kind == "none");  // class indices are never scaled
+}
+
 TEST_CASE("prepare_data: iris, stratified, standardized, with folds") {
   ir::DataSpec spec = dataset("iris");
   spec.split.stratify = true;

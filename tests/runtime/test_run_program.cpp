@@ -356,5 +356,7 @@ TEST_CASE("a refit on train+val reports its in-sample numbers as train+val, neve
   CHECK_FALSE(metrics.contains("val"));
   CHECK_FALSE(metrics.contains("train"));
   CHECK(r.report["training"]["refit_on"] == "train+val");
-  CHECK(rt::report::validate(r.report).empty());
+  // (A hand-built program has no script file or version: those problems are expected.)
+  for (const auto& problem : rt::report::validate(r.report))
+    if (problem.rfind("exp_version", 0) != 0 && problem.rfind("script", 0) != 0) FAIL_CHECK(problem);
 }
