@@ -57,6 +57,14 @@ struct Collector {
       }
     }
   }
+  // The declared hypers collected, closed over their conditions.
+  std::set<std::string> declared() {
+    close_over_conditions();
+    std::set<std::string> names;
+    for (const auto& h : program.space.hypers)
+      if (out.count(h.name)) names.insert(h.name);
+    return names;
+  }
 };
 
 }  // namespace
@@ -70,11 +78,13 @@ std::set<std::string> hypers_used(const ir::Program& program, const ir::TrainSpe
   c.expr(train.batch);
   if (train.schedule) c.call(*train.schedule);
   if (train.clip) c.expr(*train.clip);
-  c.close_over_conditions();
-  std::set<std::string> declared;
-  for (const auto& h : program.space.hypers)
-    if (c.out.count(h.name)) declared.insert(h.name);
-  return declared;
+  return c.declared();
+}
+
+std::set<std::string> hypers_read(const ir::Program& program, const ir::HExpr& expression) {
+  Collector c{program, {}, {}};
+  c.expr(expression);
+  return c.declared();
 }
 
 std::vector<std::string> searched_among(const ir::SearchSpace& space, const std::set<std::string>& names) {

@@ -12,6 +12,10 @@ namespace xp::rt {
 
 std::set<std::string> hypers_used(const ir::Program& program, const ir::TrainSpec& train);
 
+// The hypers a black-box objective reads, closed over their conditions: its
+// study searches only these, not the searched hypers of models beside it.
+std::set<std::string> hypers_read(const ir::Program& program, const ir::HExpr& expression);
+
 // The searched hypers among `names`, in declaration order.
 std::vector<std::string> searched_among(const ir::SearchSpace& space, const std::set<std::string>& names);
 

@@ -2,6 +2,7 @@
 // hypers, no data and no model.
 #include <fmt/format.h>
 
+#include "runtime/run/hypers_used.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"
@@ -31,25 +32,30 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
     out.status = RunStatus::UserError;
     return out;
   }
+  // Only the hypers the objective reads: a model's searched hypers beside it
+  // would otherwise be sampled, listed and given importance for nothing.
+  const ir::SearchSpace space = space_for(ctx.space, hypers_read(ctx.program, *tune.objective));
   ctx.progress.stage(fmt::format("tuning ({})", tune.method));
-  StudyResult study = run_study(ctx.space, tune, make_expression_objective(*tune.objective), *store, so);
+  StudyResult study = run_study(space, tune, make_expression_objective(*tune.objective), *store, so);
   if (!study.ok) {
     out.status = RunStatus::UserError;
     return out;
   }
   nlohmann::json report = report_header(ctx);
+  report["search_space"] = search_space_json(space);
   report["objective"] = ir::to_string(*tune.objective);
-  add_study_report(report, ctx, ctx.space, tune, study, so.parallel > 0 ? so.parallel : tune.parallel);
+  add_study_report(report, ctx, space, tune, study, so.parallel > 0 ? so.parallel : tune.parallel);
   if (study.best >= 0) {
-    ctx.last_hypers = study.trials[static_cast<size_t>(study.best)].hypers;
-    report["hypers"] = hypers_json(ctx.last_hypers);
+    const ir::Assignment& best = study.trials[static_cast<size_t>(study.best)].hypers;
+    for (const auto& [name, value] : best) ctx.last_hypers[name] = value;  // on top of a model's, for `print`
+    report["hypers"] = hypers_json(best);
   } else {
     out.status = ctx.interrupted() ? RunStatus::Interrupted : RunStatus::Failed;
     out.failure = "no trial completed";
   }
   // Beside trained models (whose last has trials.csv) its own file.
   const std::string file = ctx.program.trains.empty() ? "trials.csv" : "trials.blackbox.csv";
-  if (!ctx.folder.write(file, trials_csv(study.trials, ctx.space), ctx.diags)) out.status = RunStatus::UserError;
+  if (!ctx.folder.write(file, trials_csv(study.trials, space), ctx.diags)) out.status = RunStatus::UserError;
   out.report = report;
   return out;
 }

@@ -269,7 +269,7 @@ TEST_CASE("a black-box study needs no data and no model") {
   x.kind = ir::HyperDomain::Kind::Uniform;
   x.low = -2;
   x.high = 2;
-  ir::HyperDomain y = x;  // searched, but the objective ignores it
+  ir::HyperDomain y = x;  // searched, but the objective ignores it: not part of the study
   y.name = "y";
   p.space.hypers = {x, y};
   ir::TuneSpec t;
@@ -288,11 +288,50 @@ TEST_CASE("a black-box study needs no data and no model") {
   CHECK(r.report["trials"].size() == 10);
   CHECK(r.report["best"]["value"].get<double>() < 1.0);
   CHECK_FALSE(r.report.contains("model"));
-  // Importance: shares of the objective's variation, summing to 1; x explains it.
+  for (const auto& trial : r.report["trials"]) CHECK_FALSE(trial["hypers"].contains("y"));
+  // Importance: x explains all of the objective's variation.
   REQUIRE(r.report.contains("importance"));
   const auto& imp = r.report["importance"];
-  CHECK(imp["x"].get<double>() + imp["y"].get<double>() == doctest::Approx(1.0));
-  CHECK(imp["x"].get<double>() > 0.8);
+  CHECK_FALSE(imp.contains("y"));
+  CHECK(imp["x"].get<double>() == doctest::Approx(1.0));
+}
+
+TEST_CASE("a black-box study beside a model searches only the hypers its objective reads") {
+  // `w` is the model's; the black-box objective reads only `a`. Before, the
+  // black-box study sampled `w` too and gave it a share of the importance.
+  CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/blackbox_beside_model.exp",
+                                   "seed 1\ndata d = moons(n: 60)\nsplit d { train: 0.6, val: 0.2, test: 0.2 }\n"
+                                   "hyper w ~ choice(2, 3, 4, 5)\n"
+                                   "model n(x: [F]) -> [C] {\n  param W: [F, w] ~ he\n  param V: [w, C] ~ he\n"
+                                   "  return relu(x @ W) @ V\n}\n"
+                                   "train n on d {\n  loss = cross_entropy(n(x), y)\n  epochs = 1\n}\n"
+                                   "tune n { trials = 2\n parallel = 1 }\n"
+                                   "hyper a ~ uniform(-1, 1)\ntune {\n  minimize = a ^ 2\n  trials = 6\n  parallel = 1\n}\n"
+                                   "print w + a\n");
+  REQUIRE(c.ir);
+  TempDir dir;
+  rt::RunOptions o;
+  o.out_dir = dir.str();
+  std::vector<std::string> lines;
+  o.print = [&](const std::string& line) { lines.push_back(line); };
+  Diagnostics d;
+  auto r = rt::run_program(*c.ir, o, d);
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  REQUIRE(r.report["models"].size() == 2);
+  const json& blackbox = r.report["models"][1];
+  REQUIRE(blackbox.contains("objective"));
+  CHECK(blackbox["trials"].size() == 6);
+  for (const auto& trial : blackbox["trials"]) {
+    CHECK(trial["hypers"].contains("a"));
+    CHECK_FALSE(trial["hypers"].contains("w"));
+  }
+  CHECK_FALSE(blackbox["importance"].contains("w"));
+  REQUIRE(blackbox["search_space"].size() == 1);
+  CHECK(blackbox["search_space"][0]["name"] == "a");
+  // `print` still sees the model's chosen `w` beside the study's `a`.
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("not available") == std::string::npos);
+  CHECK(lines[0].rfind("w + a = ", 0) == 0);
 }
 
 TEST_CASE("--set fixes a hyper; an unknown one is a user error") {
