@@ -48,12 +48,47 @@ void matmul_bwd(RunState& s, const Node& nd) {
   }
 }
 
+// A right operand that depends on the batch: each example's vector v [k]
+// (row r of V). A matrix or vector on the left, A [m, k] or a [k] (then m = 1):
+// per example A·v, so Y = V·Aᵀ; ∂L/∂V = G·A, ∂L/∂A = Gᵀ·V. A batched vector u
+// on the left: per example the dot product u·v, Y = rowwise Σ U∘V;
+// ∂L/∂U = G∘V, ∂L/∂V = G∘U (G one column, broadcast along each row).
+void batched_right_fwd(RunState& s, const Node& nd) {
+  MatrixMap a = value(s, nd.args[0]), v = value(s, nd.args[1]), y = value(s, nd.out);
+  if (s.tensors[nd.args[0]].layout.batched) y.col(0) = a.cwiseProduct(v).rowwise().sum();
+  else y.noalias() = v * a.transpose();
+}
+void batched_right_bwd(RunState& s, const Node& nd) {
+  MatrixMap a = value(s, nd.args[0]), v = value(s, nd.args[1]), g = gradient(s, nd.out);
+  const bool dot = s.tensors[nd.args[0]].layout.batched;
+  if (wants_grad(s, nd.args[0])) {
+    MatrixMap da = gradient(s, nd.args[0]);
+    if (dot) store(da, (v.array().colwise() * g.col(0).array()).matrix(), nd.accumulate(0));
+    else if (nd.accumulate(0)) da.noalias() += g.transpose() * v;
+    else da.noalias() = g.transpose() * v;
+  }
+  if (wants_grad(s, nd.args[1])) {
+    MatrixMap dv = gradient(s, nd.args[1]);
+    if (dot) store(dv, (a.array().colwise() * g.col(0).array()).matrix(), nd.accumulate(1));
+    else if (nd.accumulate(1)) dv.noalias() += g * a;
+    else dv.noalias() = g * a;
+  }
+}
+
+Layout batched_right_layout(const Binding& b) {
+  const Layout& a = b.args[0];
+  const Layout& v = b.args[1];
+  if (a.rank == 0 || v.rank == 0)
+    b.fail(fmt::format("`@` needs vectors or matrices, got {} and {}", to_string(a), to_string(v)),
+           "use `*` to scale by a number");
+  if (a.cols != v.cols)
+    b.fail(fmt::format("inner dimensions of `@` differ: {} @ {} ({} ≠ {})", to_string(a), to_string(v), a.cols, v.cols));
+  return a.rank == 2 && !a.batched ? Layout::per_example(1, a.rows) : Layout::per_example(0, 1);
+}
+
 Layout product_layout(const Binding& b) {
   const Layout& a = b.args[0];
   const Layout& w = b.args[1];
-  if (w.batched)
-    b.fail(fmt::format("the right operand of `@` has shape {} and depends on the batch", to_string(w)),
-           "write the batch on the left: x @ W");
   if (a.rank == 0 || w.rank == 0)
     b.fail(fmt::format("`@` needs vectors or matrices, got {} and {}", to_string(a), to_string(w)),
            "use `*` to scale by a number");
@@ -69,6 +104,12 @@ Layout product_layout(const Binding& b) {
 void bind_matmul(Binding& b) {
   b.check_attrs({});
   if (b.args.size() != 2) b.fail("`@` takes two operands");
+  if (b.args[1].batched) {  // W @ x, v @ x, x @ x
+    b.out = batched_right_layout(b);
+    b.forward = batched_right_fwd;
+    b.backward = batched_right_bwd;
+    return;
+  }
   b.out = product_layout(b);
   b.forward = matmul_fwd;
   b.backward = matmul_bwd;
@@ -160,7 +201,7 @@ void bind_affine(Binding& b) {
   if (b.args.size() != 3) internal_error("affine takes three operands");
   const Layout prod = product_layout(b);
   const Layout& bias = b.args[2];
-  if (b.args[1].rank != 2 || bias.batched || bias.rank != 1 || bias.cols != prod.cols)
+  if (b.args[1].rank != 2 || b.args[1].batched || bias.batched || bias.rank != 1 || bias.cols != prod.cols)
     internal_error("affine fused over a non-bias operand");
   b.out = prod;
   b.forward = affine_fwd;

@@ -60,6 +60,11 @@ TEST_CASE("gradients: products and concat") {
   expect_gradients("matmul", {matrix(2, 4), matrix(4, 3)});
   expect_gradients("matmul", {row(4), matrix(4, 3)});
   expect_gradients("matmul", {matrix(2, 4), row(4)});
+  // A right operand that depends on the batch (W @ x, v @ x, x @ x): `exp
+  // check` accepts these, and the runtime refused them (E0700) before.
+  expect_gradients("matmul", {matrix(3, 4), batched(4)});
+  expect_gradients("matmul", {row(4), batched(4)});
+  expect_gradients("matmul", {batched(4), batched(4)});
   expect_gradients("concat", {batched(3), batched(2)});
   expect_gradients("concat", {batched(3), row(2), batched_scalar()});
   expect_gradients("concat", {matrix(2, 3), matrix(2, 2)});

@@ -100,6 +100,32 @@ TEST_CASE("class labels out of range give a non-finite loss at cross_entropy") {
   CHECK(exe.find_non_finite()->op == "cross_entropy");
 }
 
+TEST_CASE("W @ x, v @ x and x @ x with x per example give each example's product") {
+  GraphBuilder g(1);
+  const int x = g.input("x", Layout::per_example(1, 4), true);
+  const int W = g.param("W", Layout::matrix(3, 4), zeros());
+  const int v = g.param("v", Layout::row(4), zeros());
+  const int out = g.apply("concat", {g.apply("matmul", {W, x}), g.apply("matmul", {v, x}), g.apply("matmul", {x, x})});
+  Executable exe = g.build(g.apply("sum", {out}), out, 2);
+  exe.set_rows(2);
+  Matrix xs(2, 4), Ws(3, 4), vs(1, 4);
+  xs << 1, 2, 3, 4, -1, 0, 2, 0.5;
+  Ws << 1, 0, 0, 0, 0, 1, 1, 0, 0.5, -1, 0, 2;
+  vs << 2, 0, -1, 1;
+  MatrixMap(exe.tensor(x).data, 2, 4) = xs;
+  MatrixMap(exe.tensor(W).data, 3, 4) = Ws;
+  MatrixMap(exe.tensor(v).data, 1, 4) = vs;
+  exe.forward(false);
+  Matrix y = exe.output();
+  REQUIRE(y.rows() == 2);
+  REQUIRE(y.cols() == 5);
+  for (int r = 0; r < 2; ++r) {
+    for (int c = 0; c < 3; ++c) CHECK(y(r, c) == doctest::Approx(Ws.row(c).dot(xs.row(r))));
+    CHECK(y(r, 3) == doctest::Approx(vs.row(0).dot(xs.row(r))));
+    CHECK(y(r, 4) == doctest::Approx(xs.row(r).squaredNorm()));
+  }
+}
+
 TEST_CASE("kernels reject shapes that do not fit, with the op's span") {
   GraphBuilder g(1);
   const int x = g.input("x", Layout::per_example(1, 4));
