@@ -152,9 +152,10 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
     std::string file = i + 1 == n_trains ? "model.expm" : "model." + train.model + ".expm";
     absorb(run_train_block(ctx, train, file));
   }
+  int blackbox = 0;
   for (const auto& tune : program.tunes)
     if (tune.model.empty() && status != RunStatus::UserError && !ctx.interrupted())
-      absorb(run_blackbox_block(ctx, tune));
+      absorb(run_blackbox_block(ctx, tune, blackbox++));
   if (ctx.interrupted()) status = worst(status, RunStatus::Interrupted);
   if (status == RunStatus::UserError) return finish(result, status);
 

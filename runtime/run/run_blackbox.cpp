@@ -11,7 +11,7 @@
 
 namespace xp::rt {
 
-BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
+BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune, int index) {
   BlockResult out;
   if (!tune.objective) {
     ctx.diags.report(run_diag::nothing_to_run("a `tune` block without a model needs `minimize = …` or `maximize = …`",
@@ -20,7 +20,9 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
     return out;
   }
   StudyOptions so;
-  so.name = "blackbox";
+  // One study per block: two blocks sharing a name made the second resume
+  // the first's study (E1002 when their directions differ).
+  so.name = index == 0 ? "blackbox" : fmt::format("blackbox_{}", index + 1);
   so.seed = ctx.seed;
   so.trials = ctx.options.trials.value_or(0);
   so.parallel = ctx.options.parallel.value_or(0);
@@ -53,8 +55,8 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune) {
     out.status = ctx.interrupted() ? RunStatus::Interrupted : RunStatus::Failed;
     out.failure = "no trial completed";
   }
-  // Beside trained models (whose last has trials.csv) its own file.
-  const std::string file = ctx.program.trains.empty() ? "trials.csv" : "trials.blackbox.csv";
+  // Beside trained models (whose last has trials.csv) or an earlier study, its own file.
+  const std::string file = index == 0 && ctx.program.trains.empty() ? "trials.csv" : "trials." + so.name + ".csv";
   if (!ctx.folder.write(file, trials_csv(study.trials, space), ctx.diags)) out.status = RunStatus::UserError;
   out.report = report;
   return out;

@@ -47,7 +47,9 @@ struct BlockResult {
 const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span span);
 
 BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const std::string& model_file);
-BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune);
+// `index` counts the script's black-box tune blocks from 0: each is a study of
+// its own name (`blackbox`, `blackbox_2`, …) with its own trials file.
+BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune, int index);
 
 // The report keys every run shares: schema, version, time, script.
 nlohmann::json report_header(const RunContext& ctx);

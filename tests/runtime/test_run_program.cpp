@@ -334,6 +334,26 @@ TEST_CASE("a black-box study beside a model searches only the hypers its objecti
   CHECK(lines[0].rfind("w + a = ", 0) == 0);
 }
 
+TEST_CASE("two black-box tune blocks are two studies, each with its own trials file") {
+  // Both were the study `blackbox`: the second resumed the first and failed
+  // with E1002 (created to minimize, this block maximizes).
+  CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/two_blackbox.exp",
+                                   "hyper a ~ uniform(0, 1)\nhyper b ~ uniform(0, 1)\n"
+                                   "tune {\n  minimize = a\n  trials = 3\n  parallel = 1\n}\n"
+                                   "tune {\n  maximize = b\n  trials = 4\n  parallel = 1\n}\n");
+  REQUIRE(c.ir);
+  TempDir dir;
+  auto r = run(*c.ir, dir.str());
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  REQUIRE(r.report["models"].size() == 2);
+  CHECK(r.report["models"][0]["trials"].size() == 3);
+  CHECK(r.report["models"][1]["trials"].size() == 4);
+  CHECK(r.report["models"][1]["trials"][0]["hypers"].contains("b"));
+  CHECK_FALSE(r.report["models"][1]["trials"][0]["hypers"].contains("a"));
+  CHECK(fs::exists(dir.path / "trials.csv"));
+  CHECK(fs::exists(dir.path / "trials.blackbox_2.csv"));
+}
+
 TEST_CASE("--set fixes a hyper; an unknown one is a user error") {
   ir::Program p = test::iris_program(2);
   TempDir dir;
