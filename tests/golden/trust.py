@@ -6,7 +6,8 @@ Every script of the script suites (tests/diagnostics, tests/hostile, examples
 here (every optimizer × schedule, every tuning method × pruner, cv, losses ×
 tasks), is checked with `exp check`; each one it accepts (exit 0, warnings
 allowed) is run with a tiny budget (`--trials 2 --parallel 1`) and must end
-cleanly:
+cleanly, and so must (for the scripts of the folders) an `exp repl` session
+that `:load`s it and one that has it typed line by line:
 
 - exit code 0, 1 or 2 — never a signal, an abort (134) or a crash (139);
 - no "internal error" text anywhere in its output;
@@ -86,9 +87,9 @@ def generated():
                                       hypers="hyper deep ~ choice(0, 1)\nhyper w ~ choice(2, 4) if deep == 1")
 
 # ── running ────────────────────────────────────────────────────────────────
-def run(exp, args, cwd, env):
+def run(exp, args, cwd, env, stdin=b""):
     try:
-        p = subprocess.run([exp] + args, cwd=cwd, capture_output=True, timeout=TIMEOUT, env=env)
+        p = subprocess.run([exp] + args, cwd=cwd, input=stdin, capture_output=True, timeout=TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
         return None, "", f"timed out after {TIMEOUT} s"
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
@@ -108,7 +109,7 @@ def problems_of(code, out, err):
 def added_files(folder, before):
     return [os.path.join(folder, f) for f in sorted(set(os.listdir(folder)) - before)]
 
-def guard(exp, root, path, env):
+def guard(exp, root, path, env, repl):
     """None when `path` is refused by the check; otherwise (problems, run's exit code, output)."""
     code, out, err = run(exp, ["check", path], root, env)
     problems = problems_of(code, out, err)
@@ -120,9 +121,19 @@ def guard(exp, root, path, env):
     before = set(os.listdir(folder))
     with tempfile.TemporaryDirectory(prefix="exp-trust-") as out_dir:
         code, out, err = run(exp, ["run", path, "--out", out_dir] + RUN_ARGS, root, env)
+    problems = ["exp run: " + p for p in problems_of(code, out, err)]
+    # The REPL runs the same script twice: loaded, then typed line by line
+    # (from the script's folder, so relative paths resolve). Errors keep a
+    # session going, so only a crash or an internal error is a failure here.
+    with open(path, "rb") as f:
+        typed = f.read()
+    for how, stdin, cwd in () if not repl else ((":load", f":load {os.path.abspath(path)}\n:hypers\n:trials\n".encode(), root),
+                            ("typed", typed, folder)):
+        r_code, r_out, r_err = run(exp, ["repl", "--quiet"], cwd, env, stdin)
+        problems += [f"exp repl ({how}): {p}" for p in problems_of(r_code, r_out, r_err) if "without an `error:`" not in p]
     for extra in added_files(folder, before):  # written by a `save` beside the script
         shutil.rmtree(extra) if os.path.isdir(extra) else os.remove(extra)
-    return ["exp run: " + p for p in problems_of(code, out, err)], code, out + err
+    return problems, code, out + err
 
 def cases(root, scratch):
     for folder in FOLDERS:
@@ -153,7 +164,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="exp-trust-gen-") as scratch:
         todo = [(f, os.path.abspath(f)) for f in a.files] if a.files else list(cases(root, scratch))
         for name, path in todo:
-            result = guard(exp, root, path, env)
+            result = guard(exp, root, path, env, repl=not name.startswith("<generated>"))
             if result is None:
                 refused += 1
                 continue
