@@ -18,8 +18,20 @@ std::string category_listing(Category cat, bool with_docs) {
   std::string out;
   for (const auto& b : stdlib::all()) {
     if (b.category != cat) continue;
-    if (with_docs) out += fmt::format("  {:<28} {}\n", b.signature, b.doc);
+    if (with_docs) out += fmt::format("  {:<28} {}\n", stdlib::signature(b), b.doc);
     else out += (out.empty() ? "" : ", ") + std::string(b.name);
+  }
+  return out;
+}
+
+// One line per documented argument: what it is, what it takes, its default.
+std::string argument_lines(const stdlib::Builtin& b) {
+  std::string out;
+  for (const auto& a : b.args) {
+    if (a.doc.empty()) continue;
+    bool bounded = a.type == stdlib::ArgType::Number || a.type == stdlib::ArgType::Int ||
+                   a.type == stdlib::ArgType::Bool || a.type == stdlib::ArgType::Word;
+    out += fmt::format("    {:<14} {}{}\n", a.name, a.doc, bounded ? fmt::format(" ({})", a.range_text()) : "");
   }
   return out;
 }
@@ -36,14 +48,25 @@ std::string help_overview() {
 }
 
 std::optional<std::string> help_entry(std::string_view name) {
+  // A category by its name, or by one word of it when that word names one
+  // category only ("tuning" for "tuning methods", "schedules").
+  std::vector<Category> by_word;
   for (int c = 0; c <= kLastCategory; ++c) {
     auto cat = static_cast<Category>(c);
-    if (stdlib::category_name(cat) == name) return fmt::format("{}:\n{}", name, category_listing(cat, true));
+    std::string_view full = stdlib::category_name(cat);
+    if (full == name) return fmt::format("{}:\n{}", full, category_listing(cat, true));
+    size_t at = full.find(name);
+    bool starts = at == 0 || (at != std::string_view::npos && (full[at - 1] == ' ' || full[at - 1] == '-'));
+    bool ends = at != std::string_view::npos && (at + name.size() == full.size() || full[at + name.size()] == ' ');
+    if (!name.empty() && starts && ends) by_word.push_back(cat);
   }
+  if (by_word.size() == 1 && !stdlib::find(name))
+    return fmt::format("{}:\n{}", stdlib::category_name(by_word[0]), category_listing(by_word[0], true));
   std::string out;
   for (const auto& b : stdlib::all()) {
     if (b.name != name) continue;
-    out += fmt::format("{}  ({})\n  {}\n", b.signature, stdlib::category_name(b.category), b.doc);
+    out += fmt::format("{}  ({})\n  {}\n", stdlib::signature(b), stdlib::category_name(b.category), b.doc);
+    out += argument_lines(b);
   }
   if (!out.empty()) return out;
   // One word of a category's name, when no other category has it: `exp help

@@ -35,6 +35,7 @@ void run_parse(CompileResult& r, const CompileOptions& options) {
 void run_checks(CompileResult& r, const CompileOptions& options) {
   r.resolution = resolve(r.program, r.diags);
   dump_stage(r, options, "resolve");
+  verify_setting_names(r.program, r.diags);  // needs no resolution: reported beside unresolved names
   if (r.diags.has_errors()) return;  // unresolved names would only cascade
   verify_kinds(r.program, r.resolution, r.diags);
   verify_leakage(r.program, r.resolution, r.diags);

@@ -1,185 +1,279 @@
+// The registry table: every built-in with its arguments as data. Defaults and
+// bounds here are the ones the runtime applies (it reads them from here), so
+// a bound lives in one place.
 #include "stdlib/builtins.h"
 
 #include <array>
 #include <cstdlib>
 
-#include <fmt/format.h>
+#include "stdlib/args.h"
 
 namespace xp::stdlib {
 namespace {
 
 using C = Category;
 using S = ShapeRule;
+using T = ArgType;
+using namespace args;
 
-constexpr std::array kBuiltins = {
+// ---- arguments ---------------------------------------------------------------------------
+constexpr Arg kX[] = {pos("x")};
+constexpr Arg kLeaky[] = {pos("x"), num("alpha", 0.01)};
+constexpr Arg kElu[] = {pos("x"), num("alpha", 1)};
+constexpr Arg kReduce[] = {pos("x"), shown(num("axis", kNoDefault), "k")};
+constexpr Arg kConcat[] = {pos("a"), pos("b")};
+constexpr Arg kDropout[] = {pos("x"), num("rate", 0.5, 0, 1, "probability of zeroing an element", false, true)};
+constexpr Arg kLogitsY[] = {pos("logits"), pos("y")};
+constexpr Arg kLogitY[] = {pos("logit"), pos("y")};
+constexpr Arg kPredY[] = {pos("pred"), pos("y")};
+constexpr Arg kHuber[] = {pos("pred"), pos("y"), num("delta", 1, 0, kInf, "where squared turns absolute", true)};
+constexpr Arg kScoreY[] = {pos("score"), pos("y")};
+constexpr Arg kParams[] = {pos("W1"), pos("W2")};
+constexpr Arg kConstantInit[] = {pos("v", T::Value)};
+constexpr Arg kNormal[] = {num("mean", 0), num("std", 0.01, 0)};
+constexpr Arg kUniformInit[] = {num("low", -0.05), num("high", 0.05)};
+
+// Optimizers: the learning rate first, then the named options each update rule reads.
+constexpr Arg kLr = open_min(pos("lr", T::Number, 0, kInf), "learning rate");
+constexpr Arg kDecay = num("weight_decay", 0, 0, 1e9, "L2 weight decay added to the gradient");
+constexpr Arg kEps8 = open_min(num("eps", 1e-8, 0, 1), "added to the denominator for stability");
+constexpr Arg kSgd[] = {kLr, open_max(num("momentum", 0, 0, 1), "momentum factor"),
+                        flag("nesterov", false, "Nesterov momentum (needs momentum > 0)"), kDecay};
+constexpr Arg kBeta1 = open_max(num("beta1", 0.9, 0, 1), "decay of the first-moment average");
+constexpr Arg kBeta2 = open_max(num("beta2", 0.999, 0, 1), "decay of the second-moment average");
+constexpr Arg kAdam[] = {kLr, kBeta1, kBeta2, kEps8, kDecay};
+constexpr Arg kAdamW[] = {kLr, kBeta1, kBeta2, kEps8,
+                          num("weight_decay", 0.01, 0, 1e9, "decoupled weight decay (shrinks weights directly)")};
+constexpr Arg kRmsprop[] = {kLr, open_max(num("rho", 0.9, 0, 1), "decay of the squared-gradient average"), kEps8,
+                            open_max(num("momentum", 0, 0, 1), "momentum factor"), kDecay};
+constexpr Arg kAdagrad[] = {kLr, open_min(num("eps", 1e-10, 0, 1), "added to the denominator for stability"), kDecay};
+
+// Schedules (their options may also be given positionally, in this order).
+constexpr Arg kStep[] = {integer("every", 30, 1, kInf, "epochs between decays"),
+                         open_min(num("gamma", 0.1, 0, kInf), "factor applied at each decay")};
+constexpr Arg kCosine[] = {num("min", 0, 0, kInf, "the rate reached at the last epoch")};
+constexpr Arg kWarmup[] = {num("epochs", 5, 1, kInf, "epochs of the linear ramp")};
+
+// Data sources.
+constexpr std::string_view kTaskWords[] = {"classification", "regression"};
+constexpr std::string_view kImputeWords[] = {"none", "mean", "median", "drop"};
+constexpr Arg kCsv[] = {pos("path", T::String),
+                        shown(text("target", T::String, "the target column"), "\"col\""),
+                        shown(text("columns", T::Strings, "the feature columns"), "[\"a\", \"b\"]"),
+                        word("task", kTaskWords, "override the task inferred from the target"),
+                        word("impute", kImputeWords, "how missing cells are filled (default: an error)")};
+
+constexpr double kMaxRows = 10'000'000;
+constexpr Arg kN = integer("n", 200, 2, kMaxRows, "number of points");
+constexpr Arg kSeed = integer("seed", 0, 0, kInf, "seed of this generator (default: from the script's seed)");
+constexpr Arg kMoons[] = {kN, num("noise", 0.1, 0, 10, "standard deviation of Gaussian noise added to each coordinate"),
+                          kSeed};
+constexpr Arg kCircles[] = {kN, num("noise", 0.05, 0, 10, "standard deviation of Gaussian noise"),
+                            num("factor", 0.5, 0.01, 0.99, "radius of the inner circle relative to the outer"), kSeed};
+constexpr Arg kBlobs[] = {kN, integer("centers", 3, 2, 1000, "number of clusters (classes)"),
+                          integer("features", 2, 1, 10000, "dimensions"),
+                          num("std", 1, 0, 100, "standard deviation of each cluster"), kSeed};
+constexpr Arg kSpirals[] = {kN, integer("arms", 2, 2, 100, "number of spiral arms (classes)"),
+                            num("noise", 0.1, 0, 10, "standard deviation of Gaussian noise"), kSeed};
+constexpr Arg kXor[] = {integer("n", 200, 4, kMaxRows, "number of points"),
+                        num("noise", 0.1, 0, 10, "spread of each cluster around its corner"), kSeed};
+constexpr Arg kRegression[] = {kN, integer("features", 5, 1, 10000, "dimensions"),
+                               num("noise", 0.1, 0, 1e6, "standard deviation of Gaussian noise on the target"),
+                               num("bias", 0, -1e6, 1e6, "intercept"), kSeed};
+constexpr Arg kFriedman1[] = {kN, integer("features", 10, 5, 10000, "dimensions (only the first five matter)"),
+                              num("noise", 0, 0, 1e6, "standard deviation of Gaussian noise on the target"), kSeed};
+
+// Search spaces and scalar math.
+constexpr Arg kLowHigh[] = {pos("low", T::Value), pos("high", T::Value)};
+constexpr Arg kUniformSpace[] = {pos("low", T::Value), pos("high", T::Value), shown(num("step", kNoDefault), "s")};
+constexpr Arg kIntSpace[] = {pos("low", T::Value), pos("high", T::Value), num("step", 1), flag("log", false)};
+constexpr Arg kChoice[] = {pos("v1", T::Value), pos("v2", T::Value)};
+constexpr Arg kV[] = {pos("v", T::Value)};
+constexpr Arg kAB[] = {pos("a", T::Value), pos("b", T::Value)};
+
+// Pruners (their defaults are Optuna's).
+constexpr Arg kMedian[] = {integer("warmup", 0, 0, kInf, "epochs a trial reports before it may be pruned"),
+                           integer("startup", 5, 0, kInf, "trials that finish before any is pruned"),
+                           integer("interval", 1, 1, kInf, "epochs between pruning checks")};
+constexpr Arg kRungs[] = {integer("min", 1, 1, kInf, "epochs every trial gets"),
+                          shown(integer("max", kNoDefault, 1, kInf, "the most epochs a trial gets"), "epochs"),
+                          integer("eta", 3, 2, kInf, "reduction factor between rungs")};
+
+constexpr auto L = Task::Classification;
+constexpr auto R = Task::Regression;
+constexpr auto B = Task::Both;
+
+// A metric: its task and direction.
+constexpr Builtin metric(std::string_view name, std::string_view doc, Task task, bool higher) {
+  return Builtin{name, C::Metric, S::None, 0, 0, {}, doc, task, higher};
+}
+constexpr Builtin loss(std::string_view name, std::span<const Arg> a, std::string_view doc, Task task) {
+  return Builtin{name, C::Loss, S::Loss, 2, 2, a, doc, task};
+}
+constexpr Builtin plain(std::string_view name, Category c, std::string_view doc, std::span<const Arg> a = {},
+                        int min_args = 0, int max_args = 0) {
+  return Builtin{name, c, S::None, min_args, max_args, a, doc};
+}
+// A shipped data set or a generator: the task it poses.
+constexpr Builtin data(std::string_view name, Category c, std::string_view doc, Task task, std::span<const Arg> a = {}) {
+  return Builtin{name, c, S::None, 0, 0, a, doc, task};
+}
+
+constexpr Builtin kBuiltins[] = {
     // activations (elementwise, differentiable)
-    Builtin{"relu", C::Activation, S::Elementwise, 1, 1, "relu(x)", "max(x, 0)"},
-    Builtin{"leaky_relu", C::Activation, S::Elementwise, 1, 1, "leaky_relu(x, alpha: 0.01)", "x if x > 0 else alpha·x"},
-    Builtin{"elu", C::Activation, S::Elementwise, 1, 1, "elu(x, alpha: 1)", "x if x > 0 else alpha·(exp(x) − 1)"},
-    Builtin{"gelu", C::Activation, S::Elementwise, 1, 1, "gelu(x)", "Gaussian error linear unit (tanh approximation)"},
-    Builtin{"tanh", C::Activation, S::Elementwise, 1, 1, "tanh(x)", "hyperbolic tangent"},
-    Builtin{"sigmoid", C::Activation, S::Elementwise, 1, 1, "sigmoid(x)", "1 / (1 + exp(−x))"},
-    Builtin{"softplus", C::Activation, S::Elementwise, 1, 1, "softplus(x)", "log(1 + exp(x)), computed stably"},
-    Builtin{"identity", C::Activation, S::Elementwise, 1, 1, "identity(x)", "x unchanged (useful as a choice of activation)"},
-    Builtin{"exp", C::Activation, S::Elementwise, 1, 1, "exp(x)", "elementwise eˣ"},
-    Builtin{"log", C::Activation, S::Elementwise, 1, 1, "log(x)", "elementwise natural logarithm"},
-    Builtin{"sqrt", C::Activation, S::Elementwise, 1, 1, "sqrt(x)", "elementwise square root"},
-    Builtin{"abs", C::Activation, S::Elementwise, 1, 1, "abs(x)", "elementwise absolute value"},
+    Builtin{"relu", C::Activation, S::Elementwise, 1, 1, kX, "max(x, 0)"},
+    Builtin{"leaky_relu", C::Activation, S::Elementwise, 1, 1, kLeaky, "x if x > 0 else alpha·x"},
+    Builtin{"elu", C::Activation, S::Elementwise, 1, 1, kElu, "x if x > 0 else alpha·(exp(x) − 1)"},
+    Builtin{"gelu", C::Activation, S::Elementwise, 1, 1, kX, "Gaussian error linear unit (tanh approximation)"},
+    Builtin{"tanh", C::Activation, S::Elementwise, 1, 1, kX, "hyperbolic tangent"},
+    Builtin{"sigmoid", C::Activation, S::Elementwise, 1, 1, kX, "1 / (1 + exp(−x))"},
+    Builtin{"softplus", C::Activation, S::Elementwise, 1, 1, kX, "log(1 + exp(x)), computed stably"},
+    Builtin{"identity", C::Activation, S::Elementwise, 1, 1, kX, "x unchanged (useful as a choice of activation)"},
+    Builtin{"exp", C::Activation, S::Elementwise, 1, 1, kX, "elementwise eˣ"},
+    Builtin{"log", C::Activation, S::Elementwise, 1, 1, kX, "elementwise natural logarithm"},
+    Builtin{"sqrt", C::Activation, S::Elementwise, 1, 1, kX, "elementwise square root"},
+    Builtin{"abs", C::Activation, S::Elementwise, 1, 1, kX, "elementwise absolute value"},
     // other tensor ops
-    Builtin{"softmax", C::Tensor, S::Rowwise, 1, 1, "softmax(x)", "exp(x) normalised to sum 1 along the last axis"},
-    Builtin{"log_softmax", C::Tensor, S::Rowwise, 1, 1, "log_softmax(x)", "log of softmax, computed stably"},
-    Builtin{"sum", C::Tensor, S::Reduce, 1, 1, "sum(x, axis: k)", "sum of all elements, or along one axis"},
-    Builtin{"mean", C::Tensor, S::Reduce, 1, 1, "mean(x, axis: k)", "mean of all elements, or along one axis"},
-    Builtin{"max", C::Tensor, S::Reduce, 1, 1, "max(x, axis: k)", "largest element, or along one axis"},
-    Builtin{"concat", C::Tensor, S::Concat, 2, -1, "concat(a, b, ...)", "join tensors along the last axis"},
-    Builtin{"dropout", C::Tensor, S::Elementwise, 1, 1, "dropout(x, rate: 0.5)", "zero each element with probability rate while training (seeded); identity otherwise"},
-    // losses
-    Builtin{"cross_entropy", C::Loss, S::Loss, 2, 2, "cross_entropy(logits, y)", "softmax cross-entropy from logits against class labels, mean over the batch"},
-    Builtin{"binary_cross_entropy", C::Loss, S::Loss, 2, 2, "binary_cross_entropy(logit, y)", "sigmoid cross-entropy from logits against 0/1 labels"},
-    Builtin{"mse", C::Loss, S::Loss, 2, 2, "mse(pred, y)", "mean squared error"},
-    Builtin{"mae", C::Loss, S::Loss, 2, 2, "mae(pred, y)", "mean absolute error"},
-    Builtin{"huber", C::Loss, S::Loss, 2, 2, "huber(pred, y, delta: 1)", "squared near zero, absolute beyond delta"},
-    Builtin{"hinge", C::Loss, S::Loss, 2, 2, "hinge(score, y)", "max(0, 1 − y·score) with y in {0, 1} mapped to ±1"},
+    Builtin{"softmax", C::Tensor, S::Rowwise, 1, 1, kX, "exp(x) normalised to sum 1 along the last axis"},
+    Builtin{"log_softmax", C::Tensor, S::Rowwise, 1, 1, kX, "log of softmax, computed stably"},
+    Builtin{"sum", C::Tensor, S::Reduce, 1, 1, kReduce, "sum of all elements, or along one axis"},
+    Builtin{"mean", C::Tensor, S::Reduce, 1, 1, kReduce, "mean of all elements, or along one axis"},
+    Builtin{"max", C::Tensor, S::Reduce, 1, 1, kReduce, "largest element, or along one axis"},
+    Builtin{"concat", C::Tensor, S::Concat, 2, -1, kConcat, "join tensors along the last axis"},
+    Builtin{"dropout", C::Tensor, S::Elementwise, 1, 1, kDropout,
+            "zero each element with probability rate while training (seeded); identity otherwise"},
+    // losses, each with the task it implies
+    loss("cross_entropy", kLogitsY, "softmax cross-entropy from logits against class labels, mean over the batch", L),
+    loss("binary_cross_entropy", kLogitY, "sigmoid cross-entropy from logits against 0/1 labels", L),
+    loss("mse", kPredY, "mean squared error", R),
+    loss("mae", kPredY, "mean absolute error", R),
+    loss("huber", kHuber, "squared near zero, absolute beyond delta", R),
+    loss("hinge", kScoreY, "max(0, 1 − y·score) with y in {0, 1} mapped to ±1", L),
     // penalties
-    Builtin{"l1", C::Penalty, S::Penalty, 1, -1, "l1(W1, W2, ...)", "sum of absolute values of the given parameters"},
-    Builtin{"l2", C::Penalty, S::Penalty, 1, -1, "l2(W1, W2, ...)", "sum of squares of the given parameters"},
+    Builtin{"l1", C::Penalty, S::Penalty, 1, -1, kParams, "sum of absolute values of the given parameters"},
+    Builtin{"l2", C::Penalty, S::Penalty, 1, -1, kParams, "sum of squares of the given parameters"},
     // initializers
-    Builtin{"zeros", C::Init, S::None, 0, 0, "zeros", "all 0"},
-    Builtin{"ones", C::Init, S::None, 0, 0, "ones", "all 1"},
-    Builtin{"constant", C::Init, S::None, 1, 1, "constant(v)", "all v"},
-    Builtin{"normal", C::Init, S::None, 0, 2, "normal(mean: 0, std: 0.01)", "Gaussian draws"},
-    Builtin{"uniform", C::Init, S::None, 0, 2, "uniform(low: -0.05, high: 0.05)", "uniform draws (as an initializer; as a space see Space)"},
-    Builtin{"glorot", C::Init, S::None, 0, 0, "glorot", "Glorot/Xavier uniform: ±sqrt(6 / (fan_in + fan_out))"},
-    Builtin{"xavier", C::Init, S::None, 0, 0, "xavier", "same as glorot"},
-    Builtin{"glorot_normal", C::Init, S::None, 0, 0, "glorot_normal", "Glorot/Xavier normal: std sqrt(2 / (fan_in + fan_out))"},
-    Builtin{"he", C::Init, S::None, 0, 0, "he", "He/Kaiming normal: std sqrt(2 / fan_in)"},
-    Builtin{"kaiming", C::Init, S::None, 0, 0, "kaiming", "same as he"},
-    Builtin{"he_uniform", C::Init, S::None, 0, 0, "he_uniform", "He/Kaiming uniform: ±sqrt(6 / fan_in)"},
+    plain("zeros", C::Init, "all 0"),
+    plain("ones", C::Init, "all 1"),
+    plain("constant", C::Init, "all v", kConstantInit, 1, 1),
+    plain("normal", C::Init, "Gaussian draws", kNormal, 0, 2),
+    plain("uniform", C::Init, "uniform draws (as an initializer; as a space see Space)", kUniformInit, 0, 2),
+    plain("glorot", C::Init, "Glorot/Xavier uniform: ±sqrt(6 / (fan_in + fan_out))"),
+    plain("xavier", C::Init, "same as glorot"),
+    plain("glorot_normal", C::Init, "Glorot/Xavier normal: std sqrt(2 / (fan_in + fan_out))"),
+    plain("he", C::Init, "He/Kaiming normal: std sqrt(2 / fan_in)"),
+    plain("kaiming", C::Init, "same as he"),
+    plain("he_uniform", C::Init, "He/Kaiming uniform: ±sqrt(6 / fan_in)"),
     // optimizers
-    Builtin{"sgd", C::Optimizer, S::None, 1, 1, "sgd(lr, momentum: 0, nesterov: false)", "stochastic gradient descent"},
-    Builtin{"adam", C::Optimizer, S::None, 1, 1, "adam(lr, beta1: 0.9, beta2: 0.999, eps: 1e-8)", "Adam (Kingma & Ba 2015)"},
-    Builtin{"adamw", C::Optimizer, S::None, 1, 1, "adamw(lr, weight_decay: 0.01)", "Adam with decoupled weight decay (Loshchilov & Hutter 2019)"},
-    Builtin{"rmsprop", C::Optimizer, S::None, 1, 1, "rmsprop(lr, rho: 0.9, eps: 1e-8)", "RMSProp"},
-    Builtin{"adagrad", C::Optimizer, S::None, 1, 1, "adagrad(lr, eps: 1e-10)", "Adagrad"},
+    plain("sgd", C::Optimizer, "stochastic gradient descent", kSgd, 1, 1),
+    plain("adam", C::Optimizer, "Adam (Kingma & Ba 2015); weight_decay adds an L2 term to the gradient", kAdam, 1, 1),
+    plain("adamw", C::Optimizer, "Adam with decoupled weight decay (Loshchilov & Hutter 2019)", kAdamW, 1, 1),
+    plain("rmsprop", C::Optimizer, "RMSProp", kRmsprop, 1, 1),
+    plain("adagrad", C::Optimizer, "Adagrad", kAdagrad, 1, 1),
     // schedules
-    Builtin{"constant_lr", C::Schedule, S::None, 0, 0, "constant_lr", "the learning rate never changes"},
-    Builtin{"step", C::Schedule, S::None, 0, 2, "step(every: 30, gamma: 0.1)", "multiply the rate by gamma every `every` epochs"},
-    Builtin{"cosine", C::Schedule, S::None, 0, 1, "cosine(min: 0)", "cosine decay from lr to min over the epochs"},
-    Builtin{"warmup", C::Schedule, S::None, 0, 1, "warmup(epochs: 5)", "linear warm-up from 0 to lr over the first epochs"},
-    // metrics
-    Builtin{"accuracy", C::Metric, S::None, 0, 0, "accuracy", "fraction of correct class predictions"},
-    Builtin{"precision", C::Metric, S::None, 0, 0, "precision", "macro-averaged precision"},
-    Builtin{"recall", C::Metric, S::None, 0, 0, "recall", "macro-averaged recall"},
-    Builtin{"f1", C::Metric, S::None, 0, 0, "f1", "macro-averaged F1 score"},
-    Builtin{"confusion", C::Metric, S::None, 0, 0, "confusion", "confusion matrix (rows: true class, columns: predicted)"},
-    Builtin{"log_loss", C::Metric, S::None, 0, 0, "log_loss", "mean negative log-likelihood of the true class"},
-    Builtin{"auc", C::Metric, S::None, 0, 0, "auc", "area under the ROC curve (binary classification)"},
-    Builtin{"loss", C::Metric, S::None, 0, 0, "loss", "the training loss evaluated on the split"},
-    Builtin{"mse", C::Metric, S::None, 0, 0, "mse", "mean squared error"},
-    Builtin{"rmse", C::Metric, S::None, 0, 0, "rmse", "root mean squared error"},
-    Builtin{"mae", C::Metric, S::None, 0, 0, "mae", "mean absolute error"},
-    Builtin{"r2", C::Metric, S::None, 0, 0, "r2", "coefficient of determination"},
+    plain("constant_lr", C::Schedule, "the learning rate never changes"),
+    plain("step", C::Schedule, "multiply the rate by gamma every `every` epochs", kStep, 0, 2),
+    plain("cosine", C::Schedule, "cosine decay from lr to min over the epochs", kCosine, 0, 1),
+    plain("warmup", C::Schedule, "linear warm-up from 0 to lr over the first epochs", kWarmup, 0, 1),
+    // metrics, each with its task and direction
+    metric("accuracy", "fraction of correct class predictions", L, true),
+    metric("precision", "macro-averaged precision", L, true),
+    metric("recall", "macro-averaged recall", L, true),
+    metric("f1", "macro-averaged F1 score", L, true),
+    metric("confusion", "confusion matrix (rows: true class, columns: predicted)", L, false),
+    metric("log_loss", "mean negative log-likelihood of the true class", L, false),
+    metric("auc", "area under the ROC curve; one-vs-rest macro average for more than two classes", L, true),
+    metric("loss", "the training loss evaluated on the split", B, false),
+    metric("mse", "mean squared error", R, false),
+    metric("rmse", "root mean squared error", R, false),
+    metric("mae", "mean absolute error", R, false),
+    metric("r2", "coefficient of determination", R, true),
     // data
-    Builtin{"csv", C::Source, S::None, 1, 1, "csv(path, target: \"col\", columns: [\"a\", \"b\"], task: classification|regression, impute: none|mean|drop)", "a CSV file with a header row; path relative to the script"},
-    Builtin{"iris", C::Dataset, S::None, 0, 0, "iris", "150 flowers, 4 features, 3 species (UCI)"},
-    Builtin{"wine", C::Dataset, S::None, 0, 0, "wine", "178 wines, 13 features, 3 classes (UCI)"},
-    Builtin{"breast_cancer", C::Dataset, S::None, 0, 0, "breast_cancer", "569 tumours, 30 features, malignant/benign (UCI)"},
-    Builtin{"digits", C::Dataset, S::None, 0, 0, "digits", "1797 8×8 images of digits, 64 features, 10 classes (UCI)"},
-    Builtin{"diabetes", C::Dataset, S::None, 0, 0, "diabetes", "442 patients, 10 features, disease progression (regression)"},
-    Builtin{"moons", C::Generator, S::None, 0, 0, "moons(n: 200, noise: 0.1, seed: 0)", "two interleaving half circles"},
-    Builtin{"circles", C::Generator, S::None, 0, 0, "circles(n: 200, noise: 0.05, factor: 0.5, seed: 0)", "a circle inside a circle"},
-    Builtin{"blobs", C::Generator, S::None, 0, 0, "blobs(n: 200, centers: 3, features: 2, std: 1, seed: 0)", "Gaussian clusters"},
-    Builtin{"spirals", C::Generator, S::None, 0, 0, "spirals(n: 200, arms: 2, noise: 0.1, seed: 0)", "interleaved spirals"},
-    Builtin{"xor", C::Generator, S::None, 0, 0, "xor(n: 200, noise: 0.1, seed: 0)", "four clusters labelled by XOR of their quadrant"},
-    Builtin{"regression", C::Generator, S::None, 0, 0, "regression(n: 200, features: 5, noise: 0.1, bias: 0, seed: 0)", "linear regression with Gaussian noise"},
-    Builtin{"friedman1", C::Generator, S::None, 0, 0, "friedman1(n: 200, features: 10, noise: 0, seed: 0)", "Friedman #1 nonlinear regression"},
-    Builtin{"standardize", C::Preprocess, S::None, 0, 0, "standardize DATA", "zero mean, unit variance per feature, fitted on the training part"},
-    Builtin{"minmax", C::Preprocess, S::None, 0, 0, "minmax DATA", "scale each feature to [0, 1], fitted on the training part"},
-    Builtin{"onehot", C::Preprocess, S::None, 0, 0, "onehot DATA.column", "one-hot encode a column (categorical text columns are encoded by default)"},
+    plain("csv", C::Source, "a CSV file with a header row; path relative to the script", kCsv, 1, 1),
+    data("iris", C::Dataset, "150 flowers, 4 features, 3 species (UCI)", L),
+    data("wine", C::Dataset, "178 wines, 13 features, 3 classes (UCI)", L),
+    data("breast_cancer", C::Dataset, "569 tumours, 30 features, malignant/benign (UCI)", L),
+    data("digits", C::Dataset, "1797 8×8 images of digits, 64 features, 10 classes (UCI)", L),
+    data("diabetes", C::Dataset, "442 patients, 10 features, disease progression (regression)", R),
+    data("moons", C::Generator, "two interleaving half circles", L, kMoons),
+    data("circles", C::Generator, "a circle inside a circle", L, kCircles),
+    data("blobs", C::Generator, "Gaussian clusters", L, kBlobs),
+    data("spirals", C::Generator, "interleaved spirals", L, kSpirals),
+    data("xor", C::Generator, "four clusters labelled by XOR of their quadrant", L, kXor),
+    data("regression", C::Generator, "linear regression with Gaussian noise", R, kRegression),
+    data("friedman1", C::Generator, "Friedman #1 nonlinear regression", R, kFriedman1),
+    Builtin{"standardize", C::Preprocess, S::None, 0, 0, {}, "zero mean, unit variance per feature, fitted on the training part",
+            Task::None, false, "standardize DATA"},
+    Builtin{"minmax", C::Preprocess, S::None, 0, 0, {}, "scale each feature to [0, 1], fitted on the training part",
+            Task::None, false, "minmax DATA"},
+    Builtin{"onehot", C::Preprocess, S::None, 0, 0, {},
+            "one-hot encode a column (categorical text columns are encoded by default)", Task::None, false,
+            "onehot DATA.column"},
     // search spaces
-    Builtin{"uniform", C::Space, S::None, 2, 2, "uniform(low, high, step: s)", "a real drawn uniformly"},
-    Builtin{"loguniform", C::Space, S::None, 2, 2, "loguniform(low, high)", "a positive real drawn uniformly in log space"},
-    Builtin{"int", C::Space, S::None, 2, 2, "int(low, high, step: 1, log: false)", "an integer in [low, high]"},
-    Builtin{"choice", C::Space, S::None, 1, -1, "choice(v1, v2, ...)", "one of the listed numbers, names or strings"},
+    plain("uniform", C::Space, "a real drawn uniformly", kUniformSpace, 2, 2),
+    plain("loguniform", C::Space, "a positive real drawn uniformly in log space", kLowHigh, 2, 2),
+    plain("int", C::Space, "an integer in [low, high]", kIntSpace, 2, 2),
+    plain("choice", C::Space, "one of the listed numbers, names or strings", kChoice, 1, -1),
     // scalar math on hypers (also usable in black-box objectives)
-    Builtin{"exp", C::Math, S::None, 1, 1, "exp(v)", "eᵛ"},
-    Builtin{"log", C::Math, S::None, 1, 1, "log(v)", "natural logarithm"},
-    Builtin{"sqrt", C::Math, S::None, 1, 1, "sqrt(v)", "square root"},
-    Builtin{"sin", C::Math, S::None, 1, 1, "sin(v)", "sine"},
-    Builtin{"cos", C::Math, S::None, 1, 1, "cos(v)", "cosine"},
-    Builtin{"abs", C::Math, S::None, 1, 1, "abs(v)", "absolute value"},
-    Builtin{"min", C::Math, S::None, 2, -1, "min(a, b, ...)", "smallest argument"},
-    Builtin{"max", C::Math, S::None, 2, -1, "max(a, b, ...)", "largest argument"},
-    Builtin{"pi", C::Constant, S::None, 0, 0, "pi", "3.14159…"},
-    Builtin{"e", C::Constant, S::None, 0, 0, "e", "2.71828…"},
-    Builtin{"true", C::Constant, S::None, 0, 0, "true", "1, for yes/no options such as `stratify: true`"},
-    Builtin{"false", C::Constant, S::None, 0, 0, "false", "0, for yes/no options such as `shuffle: false`"},
+    plain("exp", C::Math, "eᵛ", kV, 1, 1),
+    plain("log", C::Math, "natural logarithm", kV, 1, 1),
+    plain("sqrt", C::Math, "square root", kV, 1, 1),
+    plain("sin", C::Math, "sine", kV, 1, 1),
+    plain("cos", C::Math, "cosine", kV, 1, 1),
+    plain("abs", C::Math, "absolute value", kV, 1, 1),
+    plain("min", C::Math, "smallest argument", kAB, 2, -1),
+    plain("max", C::Math, "largest argument", kAB, 2, -1),
+    plain("pi", C::Constant, "3.14159…"),
+    plain("e", C::Constant, "2.71828…"),
+    plain("true", C::Constant, "1, for yes/no options such as `stratify: true`"),
+    plain("false", C::Constant, "0, for yes/no options such as `shuffle: false`"),
     // tuning
-    Builtin{"grid", C::Method, S::None, 0, 0, "grid", "every combination (continuous ranges need a step)"},
-    Builtin{"random", C::Method, S::None, 0, 0, "random", "independent uniform draws"},
-    Builtin{"sobol", C::Method, S::None, 0, 0, "sobol", "scrambled Sobol quasi-random points"},
-    Builtin{"tpe", C::Method, S::None, 0, 0, "tpe", "tree-structured Parzen estimator (Bergstra et al. 2011)"},
-    Builtin{"hyperband", C::Method, S::None, 0, 0, "hyperband", "random search with Hyperband brackets over epochs (Li et al. 2017)"},
-    Builtin{"asha", C::Method, S::None, 0, 0, "asha", "random search with asynchronous successive halving (Li et al. 2020)"},
-    Builtin{"median", C::Pruner, S::None, 0, 0, "median(warmup: 5, startup: 5)", "stop a trial worse than the median of earlier trials at the same epoch"},
-    Builtin{"sha", C::Pruner, S::None, 0, 0, "sha(min: 1, max: epochs, eta: 3)", "successive halving over epochs"},
-    Builtin{"hyperband", C::Pruner, S::None, 0, 0, "hyperband(min: 1, max: epochs, eta: 3)", "Hyperband brackets over epochs"},
-    Builtin{"asha", C::Pruner, S::None, 0, 0, "asha(min: 1, max: epochs, eta: 3)", "asynchronous successive halving"},
-    Builtin{"none", C::Pruner, S::None, 0, 0, "none", "never stop a trial early"},
+    plain("grid", C::Method, "every combination (continuous ranges need a step)"),
+    plain("random", C::Method, "independent uniform draws"),
+    plain("sobol", C::Method, "scrambled Sobol quasi-random points"),
+    plain("tpe", C::Method, "tree-structured Parzen estimator (Bergstra et al. 2011)"),
+    plain("hyperband", C::Method, "random search with Hyperband brackets over epochs (Li et al. 2017)"),
+    plain("sha", C::Method, "random search with successive halving over epochs (the most aggressive Hyperband bracket)"),
+    plain("asha", C::Method, "random search with asynchronous successive halving (Li et al. 2020)"),
+    plain("median", C::Pruner, "stop a trial worse than the median of earlier trials at the same epoch", kMedian),
+    plain("sha", C::Pruner, "successive halving over epochs", kRungs),
+    plain("hyperband", C::Pruner, "Hyperband brackets over epochs", kRungs),
+    plain("asha", C::Pruner, "asynchronous successive halving", kRungs),
+    plain("none", C::Pruner, "never stop a trial early"),
+};
+
+// The numeric and yes/no settings of a tune block.
+constexpr Arg kTuneOptions[] = {
+    integer("trials", kNoDefault, 1, kInf, "a study runs at least one trial, for example `trials = 40`"),
+    open_min(num("timeout", kNoDefault, 0, kInf,
+                 "a time budget in seconds, such as `timeout = 600`; leave it out for none")),
+    integer("parallel", kNoDefault, 1, kInf, "`parallel = 1` runs one trial at a time; leave it out to use every core"),
+    integer("cv", kNoDefault, 2, kInf, "k-fold cross-validation needs k ≥ 2 folds, for example `cv = 5`"),
+    flag("refit", false, "retrain the best configuration on train + val"),
+    integer("startup", 10, 0, kInf, "TPE: trials drawn at random before the model is used"),
+    num("gamma", 0.2, 0.01, 0.5, "TPE: the fraction of trials in the \"good\" group, such as `gamma = 0.25`"),
+    integer("candidates", 24, 1, kInf, "TPE: points drawn per proposal, the best one is proposed"),
+    flag("multivariate", true, "TPE: one joint density over the continuous hypers"),
+    integer("batch", 4, 1, kInf, "trials proposed before their results are known"),
+    integer("count", kNoDefault, 2, kInf, "grid: points per continuous range without a step"),
+    num("trial_timeout", kNoDefault, 0, kInf, "seconds one trial may take; leave it out for none"),
+};
+
+constexpr std::string_view kModeWords[] = {"min", "max"};
+constexpr Arg kStopEarly[] = {
+    shown(text("monitor", T::Metric, "the metric watched"), "val.loss"),
+    integer("patience", 10, 0, kInf, "epochs without improvement before stopping"),
+    num("min_delta", 0, 0, kInf, "the least change that counts as an improvement"),
+    flag("restore_best", true, "put back the weights of the best epoch"),
+    flag("restore", true, "same as restore_best"),
+    word("mode", kModeWords, "min or max (default: from the monitor's direction)"),
 };
 
 }  // namespace
 
 std::span<const Builtin> all() { return kBuiltins; }
-
-const Builtin* find(std::string_view name, Category category) {
-  for (const auto& b : kBuiltins)
-    if (b.category == category && b.name == name) return &b;
-  return nullptr;
-}
-
-const Builtin* find(std::string_view name) {
-  for (const auto& b : kBuiltins)
-    if (b.name == name) return &b;
-  return nullptr;
-}
-
-std::string_view category_name(Category c) {
-  switch (c) {
-    case C::Activation: return "activations";
-    case C::Tensor: return "tensor operations";
-    case C::Loss: return "losses";
-    case C::Penalty: return "penalties";
-    case C::Init: return "initializers";
-    case C::Optimizer: return "optimizers";
-    case C::Schedule: return "learning-rate schedules";
-    case C::Metric: return "metrics";
-    case C::Dataset: return "data sets";
-    case C::Generator: return "generators";
-    case C::Source: return "data sources";
-    case C::Space: return "search spaces";
-    case C::Math: return "scalar math";
-    case C::Constant: return "constants";
-    case C::Method: return "tuning methods";
-    case C::Pruner: return "pruners";
-    case C::Preprocess: return "preprocessing";
-  }
-  return "?";
-}
-
-std::string markdown() {
-  std::string out =
-      "# The standard library\n\n"
-      "Generated from `stdlib/builtins.cpp` (the one registry the checker, the runtime and the\n"
-      "REPL's `:help` read). Regenerate with `exp help --markdown > docs/stdlib.md`.\n";
-  for (int c = 0; c <= static_cast<int>(C::Preprocess); ++c) {
-    auto cat = static_cast<Category>(c);
-    out += fmt::format("\n## {}\n\n| name | use | what it does |\n| --- | --- | --- |\n", category_name(cat));
-    for (const auto& b : kBuiltins)
-      if (b.category == cat) out += fmt::format("| `{}` | `{}` | {} |\n", b.name, b.signature, b.doc);
-  }
-  return out;
-}
+std::span<const Arg> tune_options() { return kTuneOptions; }
+std::span<const Arg> stop_early_options() { return kStopEarly; }
 
 std::string data_dir() {
   if (const char* env = std::getenv("EXP_STDLIB")) return env;

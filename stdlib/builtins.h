@@ -1,8 +1,14 @@
 #pragma once
-// The one registry of built-ins. The checker reads names, arity and shape
-// rules; the runtime keys its kernels by the same names (a unit test proves
-// every tensor built-in here has a kernel); the REPL's :help and
-// docs/stdlib.md are generated from the docs here.
+// The one registry of built-ins. Every fact about a built-in lives here as
+// data: its name and category, its arguments (name, positional or named,
+// type, default, bounds, allowed words), a metric's direction and task, the
+// task a loss implies. The checker validates calls from it
+// (compiler/passes/signature.h, kinds_calls.cpp), the runtime reads defaults
+// and bounds from it (optimizers, schedules, tune and pruner options, data
+// generators), and the signature text of `exp help` and docs/stdlib.md is
+// rendered from it. Adding an option is one line here; docs/stdlib-registry.md
+// says how, and tests/stdlib/test_registry.cpp holds the runtime to it.
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,7 +30,7 @@ enum class Category {
   Space,       // search-space constructors: uniform, loguniform, int, choice
   Math,        // scalar math on hypers: exp, log, sqrt, sin, cos, abs, min, max
   Constant,    // pi, e
-  Method,      // tune methods: grid, random, sobol, tpe, hyperband, asha
+  Method,      // tune methods: grid, random, sobol, tpe, hyperband, sha, asha
   Pruner,      // median, sha, hyperband, asha, none
   Preprocess,  // standardize, minmax, onehot
 };
@@ -39,14 +45,62 @@ enum class ShapeRule {
   Penalty,      // any number of tensors → scalar
 };
 
+// What an argument's value is.
+enum class ArgType {
+  Tensor,   // a tensor expression (model code)
+  Value,    // a number or a name (space bounds, choice members, init values)
+  Number,   // a real number (bounds: min/max)
+  Int,      // a whole number (bounds: min/max)
+  Bool,     // true / false (or 1 / 0)
+  Word,     // one of `words`, written bare: `task: regression`
+  String,   // a quoted string: a path, a column name
+  Strings,  // a list of quoted strings: columns: ["a", "b"]
+  Metric,   // a metric reference: monitor: val.loss
+};
+
+// The task a loss implies or a metric applies to.
+enum class Task { None, Classification, Regression, Both };
+
+inline constexpr double kNoDefault = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Arg {
+  std::string_view name;
+  ArgType type = ArgType::Number;
+  bool named = true;                          // false: positional, in order
+  double default_value = kNoDefault;          // the runtime's default; NaN: none (required, or "absent")
+  double min = -kInf, max = kInf;             // Number / Int bounds
+  bool min_open = false, max_open = false;    // (min, …) / (…, max)
+  std::span<const std::string_view> words{};  // Word: the words it accepts
+  std::string_view shown{};                   // the default as shown when not a number: "epochs", "\"col\""
+  std::string_view doc{};                     // one phrase: "number of points"
+
+  bool has_default() const { return default_value == default_value; }
+  bool integer() const { return type == ArgType::Int; }
+  // Whether a number is a value this argument takes (type and bounds).
+  bool accepts(double v) const;
+  // What `accepts` asks for, as messages say it: "an integer from 1 to 10000",
+  // "a number in [0, 1)", "a whole number ≥ 1", "a number > 0".
+  std::string range_text() const;
+  // The argument as a signature shows it: "lr", "momentum: 0", "task: classification|regression".
+  std::string rendered() const;
+  bool accepts_word(std::string_view w) const;
+};
+
 struct Builtin {
   std::string_view name;
   Category category;
   ShapeRule shape;
-  int min_args;      // positional tensor/value arguments
-  int max_args;      // -1: variadic
-  std::string_view signature;  // as users write it: "leaky_relu(x, alpha: 0.01)"
-  std::string_view doc;        // one line
+  int min_args;                 // positional arguments
+  int max_args;                 // -1: variadic
+  std::span<const Arg> args{};  // positional ones first, in order, then the named ones
+  std::string_view doc{};       // one line
+  Task task = Task::None;       // Loss: the task it implies; Metric: the task it applies to
+  bool higher_is_better = false;  // Metric: its direction (tuning, early stopping)
+  std::string_view usage{};     // a form that is not a call: "standardize DATA"
+
+  const Arg* arg(std::string_view arg_name) const;  // nullptr if it has none of that name
+  bool variadic() const { return max_args < 0; }
 };
 
 std::span<const Builtin> all();
@@ -55,8 +109,28 @@ const Builtin* find(std::string_view name, Category category);
 // Finds by name in any category (first match in registry order).
 const Builtin* find(std::string_view name);
 std::string_view category_name(Category c);
+std::string_view task_name(Task t);  // "classification", "regression", "both", ""
+// Whether a metric/loss of task `t` fits data of task `data` ("classification" / "regression").
+bool fits_task(Task t, std::string_view data);
+
+// The signature as users write it, rendered from the arguments:
+// "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)".
+std::string signature(const Builtin& b);
 // docs/stdlib.md, generated (tests keep the committed file in sync).
 std::string markdown();
+
+// The numeric options of a tune block (trials, parallel, timeout, cv and the
+// sampler options), read by the checker (bounds of literals) and by the
+// runtime's study plan (defaults, bounds). `options` of the stop_early(...)
+// call of a train block likewise.
+std::span<const Arg> tune_options();
+std::span<const Arg> stop_early_options();
+// The option `name` of `options`; nullptr if it is not declared.
+const Arg* find_arg(std::span<const Arg> options, std::string_view name);
+// The argument `arg` of built-in `fn` (category `c`), which must be declared:
+// the runtime reads only declared arguments (std::logic_error otherwise).
+const Arg& declared(std::string_view fn, Category c, std::string_view arg);
+const Arg& declared(std::span<const Arg> options, std::string_view name);
 
 // Folder holding the shipped data sets and .exp preludes (stdlib/).
 std::string data_dir();

@@ -1,26 +1,19 @@
 #pragma once
 // The options of the synthetic data generators (moons, blobs, ...): name,
-// default and bounds. One table for the checker (which rejects an option out
-// of range at `exp check`), the runtime loader and generators (which read the
-// defaults), and the signatures in builtins.cpp (a unit test keeps them equal).
+// default and bounds, declared as the generator's arguments in the registry
+// (stdlib/builtins.cpp). The checker (which rejects an option out of range at
+// `exp check`), the runtime loader and the generators (which read the
+// defaults) all read them from there.
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "stdlib/builtins.h"
+
 namespace xp::stdlib {
 
-struct GeneratorOption {
-  std::string_view name;
-  double default_value;
-  double min, max;  // inclusive bounds
-  bool integer;
-  std::string_view doc;
-
-  bool accepts(double v) const;
-  // "an integer from 1 to 10000": what `accepts` asks for, as messages say it.
-  std::string range_text() const;
-};
+using GeneratorOption = Arg;
 
 // The options of generator `name` (without `seed:`, which every generator takes); empty if there is none.
 std::span<const GeneratorOption> generator_options(std::string_view name);

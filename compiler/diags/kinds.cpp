@@ -99,4 +99,16 @@ Diagnostic not_printable(Span at, std::string_view what) {
   return d;
 }
 
+Diagnostic argument_out_of_range(Span at, std::string_view callee, const stdlib::Arg& arg, std::string_view given,
+                                 const std::optional<std::string>& suggestion) {
+  auto d = error("E0213", at, fmt::format("`{}` of `{}` must be {}, not {}", arg.name, callee, arg.range_text(), given),
+                 arg.type == stdlib::ArgType::Word ? "not one of its words" : "out of range");
+  if (suggestion) d.help = did_you_mean(suggestion);
+  else if (!arg.doc.empty() && arg.named && (arg.has_default() || !arg.shown.empty()))
+    d.help = fmt::format("`{}` is the {}; it defaults to {}", arg.name, arg.doc, arg.rendered().substr(arg.name.size() + 2));
+  else if (!arg.doc.empty()) d.help = fmt::format("`{}` is the {}", arg.name, arg.doc);
+  else d.help = fmt::format("`exp help {}` lists its arguments", callee);
+  return d;
+}
+
 }  // namespace xp::diag

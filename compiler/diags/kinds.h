@@ -40,5 +40,9 @@ Diagnostic objective_not_scalar(Span at, std::string_view metric);
 Diagnostic invalid_assignment(Span at, std::string_view target, std::string_view kind);
 // E0212: `print` in a script shows numbers, strings and hypers; `what` says why this is none.
 Diagnostic not_printable(Span at, std::string_view what);
+// E0213 `adam(lr, beta1: 1.5)`, `csv("d.csv", impute: medain)`: a value the
+// built-in's argument does not take (its bounds and words are in the stdlib registry).
+Diagnostic argument_out_of_range(Span at, std::string_view callee, const stdlib::Arg& arg, std::string_view given,
+                                 const std::optional<std::string>& suggestion = std::nullopt);
 
 }  // namespace xp::diag

@@ -4,6 +4,7 @@
 #include "compiler/lower/graph_builder.h"
 #include "compiler/lower/parts.h"
 #include "compiler/saturate.h"
+#include "stdlib/builtins.h"
 
 namespace xp::lowering {
 namespace {
@@ -16,10 +17,10 @@ ir::CallSpec default_init(const ir::Shape& s) {
   return c;
 }
 
-// The metric a stop_early monitor or a tune objective improves by raising.
+// The metric a stop_early monitor or a tune objective improves by raising (its registry entry says).
 bool higher_is_better(const std::string& metric) {
-  std::string m = metric.substr(metric.rfind('.') + 1);
-  return m == "accuracy" || m == "f1" || m == "precision" || m == "recall" || m == "auc" || m == "r2";
+  const stdlib::Builtin* b = stdlib::find(metric.substr(metric.rfind('.') + 1), stdlib::Category::Metric);
+  return b && b->higher_is_better;
 }
 
 ir::EarlyStop stop_early(const Input& in, ast::ExprId id) {

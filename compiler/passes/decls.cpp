@@ -1,5 +1,7 @@
 #include "compiler/passes/decls.h"
 
+#include "stdlib/builtins.h"
+
 namespace xp {
 
 Decls::Decls(const ast::Program& program) : p_(program) {
@@ -58,12 +60,11 @@ const ast::ModelInput* Decls::input(const ast::Model& m, std::string_view name) 
 
 namespace {
 
-// The task a shipped data set or a generator poses (see stdlib/builtins.cpp).
+// The task a shipped data set or a generator poses (its registry entry).
 std::optional<std::string> builtin_task(std::string_view source) {
-  for (auto n : {"iris", "wine", "breast_cancer", "digits", "moons", "circles", "blobs", "spirals", "xor"})
-    if (source == n) return "classification";
-  for (auto n : {"diabetes", "regression", "friedman1"})
-    if (source == n) return "regression";
+  for (auto c : {stdlib::Category::Dataset, stdlib::Category::Generator})
+    if (const stdlib::Builtin* b = stdlib::find(source, c); b && b->task != stdlib::Task::None)
+      return std::string(stdlib::task_name(b->task));
   return std::nullopt;
 }
 

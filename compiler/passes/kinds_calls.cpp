@@ -9,6 +9,7 @@
 #include "compiler/diags/kinds.h"
 #include "compiler/diags/plural.h"
 #include "compiler/passes/kinds_context.h"
+#include "compiler/passes/literal.h"
 #include "compiler/passes/signature.h"
 #include "compiler/passes/walk.h"
 #include "compiler/suggest.h"
@@ -60,7 +61,7 @@ class CallChecker {
         return report_value(id, *s, "data is read by `train MODEL on DATA`, not used in expressions");
       case Symbol::Kind::Builtin:
         if (stdlib::all()[s->index].category == Category::Constant) return;
-        return report_value(id, *s, fmt::format("call it: `{}`", stdlib::all()[s->index].signature));
+        return report_value(id, *s, fmt::format("call it: `{}`", stdlib::signature(stdlib::all()[s->index])));
       case Symbol::Kind::Hyper:
         if (!cx_.picks(*s).empty()) return report_value(id, *s, fmt::format("call it like the built-in it picks: `{}(...)`", n));
         return;
@@ -87,7 +88,7 @@ class CallChecker {
         auto picks = cx_.picks(*s);
         if (picks.empty()) return void(cx_.diags.report(diag::not_callable(callee_span, s->name, cx_.phrase(*s))));
         Accepts acc;
-        for (auto* b : picks) acc.add(b->min_args, b->max_args, signature_of(*b).names(), b->signature);
+        for (auto* b : picks) acc.add(b->min_args, b->max_args, signature_of(*b).names(), stdlib::signature(*b));
         arguments(c, span, s->name, acc);
         for (const auto& a : c.args) value(a.value);
         return;
@@ -100,12 +101,39 @@ class CallChecker {
   void builtin_call(const Call& c, Span span, const stdlib::Builtin& b) {
     if (b.category == Category::Space) return;  // search spaces: the space pass checks them whole
     Accepts acc;
-    acc.add(b.min_args, b.max_args, signature_of(b).names(), b.signature);
+    acc.add(b.min_args, b.max_args, signature_of(b).names(), stdlib::signature(b));
     arguments(c, span, b.name, acc);
+    size_t position = 0;
     for (const auto& a : c.args) {
+      // Positional arguments fill the declared ones in order (`step(10, 0.5)`).
+      const stdlib::Arg* spec = a.name.empty() ? (position < b.args.size() ? &b.args[position] : nullptr) : b.arg(a.name);
+      if (a.name.empty()) ++position;
+      if (spec) argument_value(b, *spec, a.value);
       if (b.category == Category::Penalty && a.name.empty()) penalty_argument(a.value, b.name);
-      else value(a.value);
+      else if (!spec || spec->type != stdlib::ArgType::Word) value(a.value);
     }
+  }
+
+  // A literal value checked against the argument's registry entry: its type,
+  // bounds and words (the runtime applies the same ones).
+  void argument_value(const stdlib::Builtin& b, const stdlib::Arg& spec, ExprId v) const {
+    using stdlib::ArgType;
+    if (b.category == Category::Generator) return;  // E0808's, with the size limit (data_options.cpp)
+    const Expr& e = cx_.expr(v);
+    if (spec.type == ArgType::Word) {
+      std::string word;
+      if (auto* n = std::get_if<Name>(&e.node)) word = n->name;
+      else if (auto* str = std::get_if<String>(&e.node)) word = str->value;
+      else return;
+      if (spec.accepts_word(word)) return;
+      std::vector<std::string> words(spec.words.begin(), spec.words.end());
+      cx_.diags.report(diag::argument_out_of_range(e.span, b.name, spec, fmt::format("`{}`", word), closest(word, words)));
+      return;
+    }
+    if (spec.type != ArgType::Number && spec.type != ArgType::Int && spec.type != ArgType::Bool) return;
+    auto n = literal_number(cx_.program, v);
+    if (!n) return;  // a hyper or an expression: the runtime checks the value it takes
+    if (!spec.accepts(*n)) cx_.diags.report(diag::argument_out_of_range(e.span, b.name, spec, literal_text(cx_.program, v)));
   }
 
   // l1 / l2 sum over learned parameters: training differentiates with

@@ -391,10 +391,9 @@ class Resolver {
     if (head && head->kind == Symbol::Kind::Builtin) sig = signature_of(stdlib::all()[head->index]);
     for (auto it = c.args.rbegin(); it != c.args.rend(); ++it) {
       if (sig && !it->name.empty())
-        if (auto* spec = sig->find(it->name); spec && !spec->alternatives.empty())
-          if (auto* word = std::get_if<Name>(&p_.expr(it->value).node);
-              word && std::find(spec->alternatives.begin(), spec->alternatives.end(), word->name) != spec->alternatives.end())
-            continue;  // `task: regression`: a word the built-in accepts, not a name
+        if (auto* spec = sig->find(it->name); spec && spec->arg && spec->arg->type == stdlib::ArgType::Word &&
+                                              std::holds_alternative<Name>(p_.expr(it->value).node))
+          continue;  // `task: regression`: a word read in the argument's own context (the kinds pass checks it), not a name
       stack.push_back({it->value, Want::value()});
     }
   }
@@ -439,9 +438,23 @@ class Resolver {
     d_.report(diag::undefined_dimension(at, n, owner, closest(n, sizes)));
   }
 
+  // The metric a misspelt one means: by edit distance, or with scikit-learn's
+  // `_score` suffix dropped (`f1score`, `accuracy_score`, `r2_score`).
+  static std::optional<std::string> closest_metric(const std::string& n) {
+    auto names = names_of(Category::Metric);
+    if (auto c = closest(n, names)) return c;
+    for (std::string_view suffix : {"_score", "score"})
+      if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        std::string stem = n.substr(0, n.size() - suffix.size());
+        if (stdlib::find(stem, Category::Metric)) return stem;
+        if (auto c = closest(stem, names)) return c;
+      }
+    return std::nullopt;
+  }
+
   void metric_name(ExprId id, const std::string& n, Span at, const std::string& prefix) {
     const auto* b = stdlib::find(n, Category::Metric);
-    if (!b) return void(d_.report(diag::unknown_metric(at, n, closest(n, names_of(Category::Metric)))));
+    if (!b) return void(d_.report(diag::unknown_metric(at, n, closest_metric(n))));
     Symbol s = builtin_symbol(*b);
     s.kind = Symbol::Kind::Metric;
     s.name = prefix.empty() ? n : prefix + "." + n;
@@ -488,7 +501,7 @@ class Resolver {
 
   void metric_member(ExprId id, const std::string& prefix, const Member& m) {
     const auto* b = stdlib::find(m.member, Category::Metric);
-    if (!b) return void(d_.report(diag::unknown_metric(m.member_span, m.member, closest(m.member, names_of(Category::Metric)))));
+    if (!b) return void(d_.report(diag::unknown_metric(m.member_span, m.member, closest_metric(m.member))));
     Symbol s = builtin_symbol(*b);
     s.kind = Symbol::Kind::Metric;
     s.name = prefix + "." + m.member;

@@ -27,7 +27,8 @@ const std::vector<SettingSpec> kTune = {
     {"cv", Role::Constant},
     {"refit", Role::Flag},
     {"startup", Role::Constant},
-    // sampler options (docs/tuning.md); the runtime checks their ranges per method
+    // sampler options (docs/tuning.md); their defaults and bounds are in
+    // stdlib::tune_options(), read by the checker and the runtime alike
     {"gamma", Role::Constant},
     {"candidates", Role::Constant},
     {"multivariate", Role::Flag},
@@ -58,6 +59,7 @@ const std::vector<SettingSpec> kStopEarly = {
     {"patience", Role::Constant},
     {"min_delta", Role::Constant},
     {"restore_best", Role::Flag},
+    {"restore", Role::Flag},  // the short name many users write; the same option
     {"mode", Role::Word, C::Constant, {"min", "max"}},
 };
 

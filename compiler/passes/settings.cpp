@@ -10,6 +10,7 @@
 
 #include "compiler/diags/kinds.h"
 #include "compiler/diags/misc.h"
+#include "compiler/passes/kinds.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"
 #include "compiler/passes/schema.h"
@@ -20,8 +21,13 @@ namespace {
 
 using namespace ast;
 
-const std::vector<std::string> kClassification = {"accuracy", "precision", "recall", "f1", "confusion", "log_loss", "auc", "loss"};
-const std::vector<std::string> kRegression = {"mse", "rmse", "mae", "r2", "loss"};
+// The metrics that apply to data of `task`, from their registry entries.
+std::vector<std::string> metrics_for(std::string_view task) {
+  std::vector<std::string> out;
+  for (const auto& b : stdlib::all())
+    if (b.category == stdlib::Category::Metric && stdlib::fits_task(b.task, task)) out.emplace_back(b.name);
+  return out;
+}
 
 std::vector<std::string> keys_of(BlockKind block) {
   std::vector<std::string> out;
@@ -29,29 +35,81 @@ std::vector<std::string> keys_of(BlockKind block) {
   return out;
 }
 
-// The values a number setting can take (checked where the script writes a literal).
-struct Bound {
-  BlockKind block;
-  std::string_view key;
-  double min;
-  bool exclusive;  // min itself is not allowed
-  bool whole;      // a whole number (at most kMaxWhole)
-  std::string_view help;
-};
-constexpr double kMaxWhole = 1e9;
-const Bound kBounds[] = {
-    {BlockKind::Tune, "trials", 1, false, true, "a study runs at least one trial, for example `trials = 40`"},
-    {BlockKind::Tune, "parallel", 1, false, true,
-     "`parallel = 1` runs one trial at a time; leave it out to use every core"},
-    {BlockKind::Tune, "timeout", 0, true, false, "a time budget in seconds, such as `timeout = 600`; leave it out for none"},
-    {BlockKind::Tune, "cv", 2, false, true, "k-fold cross-validation needs k ≥ 2 folds, for example `cv = 5`"},
-};
-
-const Bound* bound_of(BlockKind block, std::string_view key) {
-  for (const auto& b : kBounds)
-    if (b.block == block && b.key == key) return &b;
+// The registry entry of a numeric or yes/no setting (tune options); nullptr for others.
+const stdlib::Arg* option_of(BlockKind block, std::string_view key) {
+  if (block == BlockKind::Tune) return stdlib::find_arg(stdlib::tune_options(), key);
+  if (block == BlockKind::StopEarly) return stdlib::find_arg(stdlib::stop_early_options(), key);
   return nullptr;
 }
+// Whole-number settings become `int`s at run time.
+constexpr double kMaxWhole = 1e9;
+
+// Unknown setting keys, stop_early arguments and split options, with "did you
+// mean". They need only the syntax tree, so the driver runs this even when
+// names did not resolve: a script with a dozen typos gets every one reported
+// in one run.
+class SettingNames {
+ public:
+  SettingNames(const Program& p, Diagnostics& d) : p_(p), decls_(p), d_(d) {}
+
+  void run() {
+    for (const auto& stmt : p_.stmts) {
+      if (auto* t = std::get_if<Train>(&stmt.node)) block(BlockKind::Train, t->items, t->model);
+      if (auto* t = std::get_if<Tune>(&stmt.node)) block(BlockKind::Tune, t->items, t->model);
+      if (auto* r = std::get_if<Report>(&stmt.node)) block(BlockKind::Report, r->items, r->model);
+      if (auto* s = std::get_if<Split>(&stmt.node))
+        for (const auto& o : s->options)
+          if (!find_setting(BlockKind::Split, o.name)) {
+            auto keys = keys_of(BlockKind::Split);
+            d_.report(diag::unknown_setting(o.name_span, "split", o.name, closest(o.name, keys), known_list(keys)));
+          }
+    }
+  }
+
+ private:
+  const Program& p_;
+  Decls decls_;
+  Diagnostics& d_;
+
+  void block(BlockKind kind, const std::vector<BlockItem>& items, const std::string& model) {
+    for (const auto& item : items) {
+      const SettingSpec* spec = find_setting(kind, item.key);
+      if (!spec) unknown(kind, item, model);
+      else if (spec->role == Role::Call)
+        for (ExprId v : item.values) stop_early(v);
+    }
+  }
+
+  void stop_early(ExprId v) {
+    auto* call = std::get_if<Call>(&p_.expr(v).node);
+    if (!call) return;
+    auto keys = keys_of(BlockKind::StopEarly);
+    for (const auto& a : call->args)
+      if (!a.name.empty() && !find_setting(BlockKind::StopEarly, a.name))
+        d_.report(diag::unknown_argument(a.name_span, "stop_early", a.name, closest(a.name, keys), known_list(keys)));
+  }
+
+  Span script_seed() const {
+    for (const auto& stmt : p_.stmts)
+      if (std::holds_alternative<Seed>(stmt.node)) return stmt.span;
+    return {};
+  }
+
+  void unknown(BlockKind block, const BlockItem& item, const std::string& model) {
+    if (block == BlockKind::Tune && item.key == "seed") {  // a habit from other tuners: say where the seed goes
+      auto n = item.values.empty() ? std::nullopt : literal_number(p_, item.values.front());
+      d_.report(diag::seed_in_tune(item.key_span, n ? fmt::format("{:g}", *n) : "N", script_seed()));
+      return;
+    }
+    if (block == BlockKind::Train) {  // a param / hyper set in a train block: the kinds rules explain
+      const Model* m = decls_.model(model);
+      if ((m && Decls::param(*m, item.key)) || decls_.hyper(item.key)) return;
+    }
+    auto keys = keys_of(block);
+    d_.report(diag::unknown_setting(item.key_span, block_name(block), item.key, closest(item.key, keys), known_list(keys)));
+  }
+
+};
 
 class SettingsChecker {
  public:
@@ -87,12 +145,6 @@ class SettingsChecker {
     needs_training(r.model, r.model_span, "report");
   }
 
-  Span script_seed() const {
-    for (const auto& stmt : cx_.program.stmts)
-      if (std::holds_alternative<Seed>(stmt.node)) return stmt.span;
-    return {};
-  }
-
   void needs_training(const std::string& model, Span at, std::string_view statement) {
     if (model.empty() || !cx_.decls.model(model)) return;
     for (const auto& stmt : cx_.program.stmts)
@@ -105,10 +157,7 @@ class SettingsChecker {
     std::map<std::string, Span> seen;
     for (const auto& item : items) {
       const SettingSpec* spec = find_setting(block, item.key);
-      if (!spec) {
-        unknown(block, item, model);
-        continue;
-      }
+      if (!spec) continue;  // verify_setting_names reports it
       if (auto first = seen.find(item.key); first != seen.end()) {
         cx_.diags.report(diag::duplicate_setting(item.key_span, item.key, first->second));
         continue;
@@ -116,42 +165,25 @@ class SettingsChecker {
       seen.emplace(item.key, item.key_span);
       for (ExprId v : item.values) {
         value(*spec, v, model, block == BlockKind::Tune && !model.empty());
-        if (const Bound* b = bound_of(block, item.key)) in_range(*b, v);
+        if (const stdlib::Arg* o = option_of(block, item.key)) in_range(*o, v);
       }
     }
     return seen;
   }
 
-  // `parallel = 0`: a literal the setting cannot take (non-literals are E0607's).
-  void in_range(const Bound& b, ExprId v) {
+  // `parallel = 0`, `gamma = 0.9`: a literal the setting cannot take, by
+  // the bounds the runtime applies (non-literals are E0607's).
+  void in_range(const stdlib::Arg& o, ExprId v) {
+    if (o.type == stdlib::ArgType::Bool) return;  // E0608's
     auto n = literal_number(cx_.program, v);
     if (!n) return;
     std::string shown = fmt::format("{:g}", *n);
-    bool low = b.exclusive ? !(*n > b.min) : !(*n >= b.min);
-    if (low || (b.whole && *n != std::floor(*n))) {
-      std::string want = b.whole ? fmt::format("a whole number ≥ {:g}", b.min)
-                                 : fmt::format("a number {} {:g}", b.exclusive ? ">" : "≥", b.min);
-      cx_.diags.report(diag::setting_out_of_range(cx_.expr(v).span, fmt::format("`{}` must be {}, not {}", b.key, want, shown),
-                                                  std::string(b.help)));
-    } else if (b.whole && *n > kMaxWhole) {
+    std::string help(o.doc);
+    if (!o.accepts(*n))
+      cx_.diags.report(diag::setting_out_of_range(cx_.expr(v).span, fmt::format("`{}` must be {}, not {}", o.name, o.range_text(), shown), help));
+    else if (o.integer() && *n > kMaxWhole)
       cx_.diags.report(diag::setting_out_of_range(cx_.expr(v).span,
-                                                  fmt::format("`{}` must be at most {:g}, not {}", b.key, kMaxWhole, shown),
-                                                  std::string(b.help)));
-    }
-  }
-
-  void unknown(BlockKind block, const BlockItem& item, const std::string& model) {
-    if (block == BlockKind::Tune && item.key == "seed") {  // a habit from other tuners: say where the seed goes
-      auto n = item.values.empty() ? std::nullopt : literal_number(cx_.program, item.values.front());
-      cx_.diags.report(diag::seed_in_tune(item.key_span, n ? fmt::format("{:g}", *n) : "N", script_seed()));
-      return;
-    }
-    if (block == BlockKind::Train) {  // a param / hyper set in a train block: the kinds rules explain
-      const Model* m = cx_.decls.model(model);
-      if ((m && Decls::param(*m, item.key)) || cx_.decls.hyper(item.key)) return;
-    }
-    auto keys = keys_of(block);
-    cx_.diags.report(diag::unknown_setting(item.key_span, block_name(block), item.key, closest(item.key, keys), known_list(keys)));
+                                                  fmt::format("`{}` must be at most {:g}, not {}", o.name, kMaxWhole, shown), help));
   }
 
   void value(const SettingSpec& spec, ExprId v, const std::string& model, bool model_objective) {
@@ -194,16 +226,14 @@ class SettingsChecker {
         continue;
       }
       const SettingSpec* spec = find_setting(BlockKind::StopEarly, a.name);
-      if (!spec) {
-        cx_.diags.report(diag::unknown_argument(a.name_span, "stop_early", a.name, closest(a.name, keys), known_list(keys)));
-        continue;
-      }
+      if (!spec) continue;  // verify_setting_names reports it
       if (auto first = seen.find(a.name); first != seen.end()) {
         cx_.diags.report(diag::duplicate_argument(a.name_span, "stop_early", a.name, first->second));
         continue;
       }
       seen.emplace(a.name, a.name_span);
       value(*spec, a.value, model, false);
+      if (const stdlib::Arg* o = option_of(BlockKind::StopEarly, a.name)) in_range(*o, a.value);
     }
   }
 
@@ -218,9 +248,9 @@ class SettingsChecker {
     std::string data = model.empty() ? "" : cx_.training_data(model);
     auto task = data.empty() ? std::nullopt : cx_.decls.task_of(data);
     if (!task) return;
-    const auto& fitting = *task == "regression" ? kRegression : kClassification;
-    if (std::find(fitting.begin(), fitting.end(), bare) == fitting.end())
-      cx_.diags.report(diag::metric_not_for_task(at, bare, *task, data, known_list(fitting)));
+    const stdlib::Builtin* b = stdlib::find(bare, stdlib::Category::Metric);
+    if (b && !stdlib::fits_task(b->task, *task))
+      cx_.diags.report(diag::metric_not_for_task(at, bare, *task, data, known_list(metrics_for(*task))));
   }
 
   void split(const Split& s) {
@@ -228,11 +258,7 @@ class SettingsChecker {
     for (const auto& o : s.options) {
       const SettingSpec* spec = find_setting(BlockKind::Split, o.name);
       Span at = cx_.expr(o.value).span;
-      if (!spec) {
-        auto keys = keys_of(BlockKind::Split);
-        cx_.diags.report(diag::unknown_setting(o.name_span, "split", o.name, closest(o.name, keys), known_list(keys)));
-        continue;
-      }
+      if (!spec) continue;  // verify_setting_names reports it
       if (spec->role == Role::Flag) { flag(o.name, o.value); continue; }
       auto n = literal_number(cx_.program, o.value);
       if (!n) { cx_.diags.report(diag::expected_number(at, o.name, "a split is fixed before anything runs")); continue; }
@@ -261,5 +287,7 @@ class SettingsChecker {
 }  // namespace
 
 void verify_block_settings(const KindContext& cx) { SettingsChecker(cx).run(); }
+
+void verify_setting_names(const ast::Program& program, Diagnostics& diags) { SettingNames(program, diags).run(); }
 
 }  // namespace xp

@@ -11,6 +11,8 @@
 //   * the whole loss is a scalar (a per-example scalar is averaged over the batch).
 #include <fmt/format.h>
 
+#include "stdlib/builtins.h"
+
 #include "compiler/diags/plural.h"
 #include "compiler/passes/shape_checker.h"
 
@@ -25,9 +27,12 @@ std::string logits_vs_classes(const std::string& logits, const std::string& data
 
 enum class Task { Unknown, Classification, Regression };
 
+// The task a loss implies, from its registry entry.
 Task task_of_loss(std::string_view name) {
-  if (name == "cross_entropy" || name == "binary_cross_entropy" || name == "hinge") return Task::Classification;
-  if (name == "mse" || name == "mae" || name == "huber") return Task::Regression;
+  const stdlib::Builtin* b = stdlib::find(name, stdlib::Category::Loss);
+  if (!b) return Task::Unknown;
+  if (b->task == stdlib::Task::Classification) return Task::Classification;
+  if (b->task == stdlib::Task::Regression) return Task::Regression;
   return Task::Unknown;
 }
 
@@ -136,6 +141,14 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
   if (data && task == Task::Classification && !data->classification) {
     d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has a numeric target (a regression task)", ctx_->train->data),
                                   "", "use mse, mae or huber, or declare the task with csv(..., task: classification)"));
+    return unknown();
+  }
+  if (data && task == Task::Regression && data->classification) {
+    d_.report(diag::loss_mismatch(at, name,
+                                  fmt::format("`{}` has class labels (a classification task with {})", ctx_->train->data,
+                                              diag::count_of(data->classes, "class", "classes")),
+                                  "", "use cross_entropy for class labels, or declare the task with csv(..., task: regression) "
+                                      "if the target is a quantity"));
     return unknown();
   }
   Span pred_at = p_.expr(args[0]).span;

@@ -1,10 +1,7 @@
 #pragma once
-// The arguments a built-in takes, read from its signature in the stdlib
-// registry (stdlib/builtins.cpp), so the registry stays the one table of
-// names, arity and named arguments: "sgd(lr, momentum: 0, nesterov: false)"
-// gives a positional `lr` and named `momentum`, `nesterov`;
-// "csv(path, task: classification|regression)" gives `task` with the words
-// it accepts.
+// The arguments a built-in takes, as the checker consults them: a view of
+// the structured arguments of the stdlib registry (stdlib/builtins.cpp), so
+// the registry stays the one table of names, arity, types, bounds and words.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +12,9 @@ namespace xp {
 
 struct ArgSpec {
   std::string name;
-  bool named = false;                    // written `name: default` in the signature
-  std::vector<std::string> alternatives; // `a|b|c`: the bare words the value may be
+  bool named = false;                     // may be given as `name: value`
+  std::vector<std::string> alternatives;  // Word: the bare words the value may be
+  const stdlib::Arg* arg = nullptr;       // its registry entry (type, default, bounds)
 };
 
 struct Signature {
@@ -27,7 +25,5 @@ struct Signature {
 };
 
 Signature signature_of(const stdlib::Builtin& b);
-// Parses the text between the parentheses of a signature (exposed for tests).
-Signature parse_signature(std::string_view text);
 
 }  // namespace xp

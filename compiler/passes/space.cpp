@@ -179,7 +179,7 @@ class SpaceChecker {
       return false;
     }
     if (positional < b.min_args || (b.max_args >= 0 && positional > b.max_args)) {
-      d_.report(diag::wrong_arity(at, b.name, diag::arguments_text(b.min_args, b.max_args), static_cast<size_t>(positional), b.signature));
+      d_.report(diag::wrong_arity(at, b.name, diag::arguments_text(b.min_args, b.max_args), static_cast<size_t>(positional), stdlib::signature(b)));
       return false;
     }
     return ok;

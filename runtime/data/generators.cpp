@@ -226,6 +226,12 @@ std::span<const GeneratorOption> generator_options(std::string_view name) {
 
 bool is_generator(std::string_view name) { return find(name) != nullptr; }
 
+std::vector<std::string_view> generator_names() {
+  std::vector<std::string_view> out;
+  for (const auto& e : kGenerators) out.push_back(e.name);
+  return out;
+}
+
 Table generate(std::string_view name, const std::map<std::string, double>& values, uint64_t seed) {
   const Entry* e = find(name);
   if (!e) throw std::logic_error("internal error: unknown generator `" + std::string(name) + "`; this is a bug in exp");

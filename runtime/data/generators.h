@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/data/csv_table.h"
 #include "stdlib/generators.h"
@@ -19,6 +20,8 @@ using GeneratorOption = stdlib::GeneratorOption;
 // The options of generator `name`; empty if there is no such generator.
 std::span<const GeneratorOption> generator_options(std::string_view name);
 bool is_generator(std::string_view name);
+// The generators implemented here (for the registry contract test).
+std::vector<std::string_view> generator_names();
 
 // `values` holds validated options by name; absent ones take their default.
 // `seed` is the generator's seed (the `seed:` option, else the program's seed).

@@ -21,7 +21,17 @@ double CallArgs::get(std::string_view name, int position, double fallback) const
   return find(name, position).value_or(fallback);
 }
 
+void CallArgs::check(const stdlib::Builtin& b) const {
+  std::vector<std::string_view> names;
+  for (const auto& a : b.args) names.push_back(a.name);
+  check_names(names, b.max_args < 0 ? 1 << 30 : b.max_args);
+}
+
 void CallArgs::check(std::initializer_list<std::string_view> allowed, int max_positional) const {
+  check_names(std::vector<std::string_view>(allowed), max_positional);
+}
+
+void CallArgs::check_names(const std::vector<std::string_view>& allowed, int max_positional) const {
   int positional = 0;
   for (const auto& [n, v] : args) {
     if (n.empty()) {

@@ -12,6 +12,7 @@
 
 #include "compiler/diagnostics.h"
 #include "compiler/ir.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 
@@ -27,6 +28,11 @@ struct CallArgs {
   // Throws GraphError when an argument is not in `allowed` or there are
   // more than `max_positional` positional ones.
   void check(std::initializer_list<std::string_view> allowed, int max_positional) const;
+  // The same against a built-in's registry entry: its argument names and positional count.
+  void check(const stdlib::Builtin& b) const;
+
+ private:
+  void check_names(const std::vector<std::string_view>& allowed, int max_positional) const;
 };
 
 // Evaluates `call` under the trial's hypers. `true`/`false` names count as

@@ -6,28 +6,37 @@
 #include <numeric>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 
 namespace {
 
-constexpr MetricInfo kMetrics[] = {
-    // name        higher  class  regr   scalar trainer
-    {"accuracy", true, true, false, true, false},
-    {"precision", true, true, false, true, false},
-    {"recall", true, true, false, true, false},
-    {"f1", true, true, false, true, false},
-    {"confusion", true, true, false, false, false},
-    {"log_loss", false, true, false, true, false},
-    {"auc", true, true, false, true, false},
-    {"loss", false, true, true, true, true},
-    {"mse", false, false, true, true, false},
-    {"rmse", false, false, true, true, false},
-    {"mae", false, false, true, true, false},
-    {"r2", true, false, true, true, false},
-};
+// What the runtime computes for each metric of the registry: direction and
+// task come from stdlib/builtins.cpp; only how it is computed is said here.
+std::vector<MetricInfo> build_metrics() {
+  std::vector<MetricInfo> out;
+  for (const auto& b : stdlib::all()) {
+    if (b.category != stdlib::Category::Metric) continue;
+    MetricInfo m;
+    m.name = b.name;
+    m.higher_is_better = b.higher_is_better;
+    m.classification = stdlib::fits_task(b.task, "classification");
+    m.regression = stdlib::fits_task(b.task, "regression");
+    m.scalar = b.name != "confusion";   // a matrix, shown in reports
+    m.from_trainer = b.name == "loss";  // the training loop evaluates it
+    out.push_back(m);
+  }
+  return out;
+}
+const std::vector<MetricInfo>& metrics_table() {
+  static const std::vector<MetricInfo> table = build_metrics();
+  return table;
+}
 
 [[noreturn]] void internal(const std::string& what) {
   throw std::logic_error("internal error: " + what + "; this is a bug in exp");
@@ -72,14 +81,10 @@ double macro(std::string_view name, const std::vector<int>& truth, const std::ve
   return classes.empty() ? 0 : total / static_cast<double>(classes.size());
 }
 
-// Mann–Whitney U with average ranks for ties.
-double auc(const Matrix& z, const std::vector<int>& truth) {
-  size_t n = truth.size();
-  std::vector<double> score(n);
-  for (size_t i = 0; i < n; ++i) {
-    auto r = static_cast<Eigen::Index>(i);
-    score[i] = z.cols() == 1 ? z(r, 0) : static_cast<double>(z(r, 1)) - z(r, 0);
-  }
+// Binary AUC of `score` for the rows where `positive` holds: Mann–Whitney U
+// with average ranks for ties; NaN when either side is empty.
+double binary_auc(const std::vector<double>& score, const std::vector<bool>& positive) {
+  size_t n = score.size();
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return score[a] < score[b]; });
@@ -89,7 +94,7 @@ double auc(const Matrix& z, const std::vector<int>& truth) {
     while (j < n && score[order[j]] == score[order[i]]) ++j;
     double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;  // average of ranks i+1..j
     for (size_t k = i; k < j; ++k)
-      if (truth[order[k]] == 1) {
+      if (positive[order[k]]) {
         positive_ranks += rank;
         ++positives;
       }
@@ -98,6 +103,41 @@ double auc(const Matrix& z, const std::vector<int>& truth) {
   double negatives = static_cast<double>(n) - positives;
   if (positives == 0 || negatives == 0) return std::numeric_limits<double>::quiet_NaN();
   return (positive_ranks - positives * (positives + 1) / 2) / (positives * negatives);
+}
+
+// Binary: AUC of the class-1 score. More classes: one-vs-rest macro AUC
+// (scikit-learn's roc_auc_score(multi_class="ovr", average="macro")): the
+// AUC of each class's softmax probability against the rest, averaged over
+// the classes that have both positives and negatives in the part.
+double auc(const Matrix& z, const std::vector<int>& truth) {
+  size_t n = truth.size();
+  std::vector<double> score(n);
+  if (z.cols() <= 2) {
+    std::vector<bool> positive(n);
+    for (size_t i = 0; i < n; ++i) {
+      auto r = static_cast<Eigen::Index>(i);
+      score[i] = z.cols() == 1 ? z(r, 0) : static_cast<double>(z(r, 1)) - z(r, 0);
+      positive[i] = truth[i] == 1;
+    }
+    return binary_auc(score, positive);
+  }
+  double total = 0;
+  int counted = 0;
+  for (Eigen::Index c = 0; c < z.cols(); ++c) {
+    std::vector<bool> positive(n);
+    for (size_t i = 0; i < n; ++i) {
+      auto r = static_cast<Eigen::Index>(i);
+      double m = z.row(r).maxCoeff(), sum = 0;
+      for (Eigen::Index k = 0; k < z.cols(); ++k) sum += std::exp(static_cast<double>(z(r, k)) - m);
+      score[i] = std::exp(static_cast<double>(z(r, c)) - m) / sum;
+      positive[i] = truth[i] == static_cast<int>(c);
+    }
+    double a = binary_auc(score, positive);
+    if (std::isnan(a)) continue;
+    total += a;
+    ++counted;
+  }
+  return counted == 0 ? std::numeric_limits<double>::quiet_NaN() : total / counted;
 }
 
 double regression_metric(std::string_view name, const Matrix& out, const Part& part) {
@@ -130,10 +170,10 @@ double regression_metric(std::string_view name, const Matrix& out, const Part& p
 
 }  // namespace
 
-std::span<const MetricInfo> metric_infos() { return kMetrics; }
+std::span<const MetricInfo> metric_infos() { return metrics_table(); }
 
 const MetricInfo* find_metric(std::string_view name) {
-  for (const auto& m : kMetrics)
+  for (const auto& m : metrics_table())
     if (m.name == name) return &m;
   return nullptr;
 }
@@ -150,8 +190,8 @@ std::optional<std::string> metric_problem(std::string_view name, Task task, int 
     return fmt::format("`{}` is a regression metric, but this is a classification task", name);
   if (task == Task::Regression && !m->regression)
     return fmt::format("`{}` is a classification metric, but this is a regression task", name);
-  if (name == "auc" && classes != 2)
-    return fmt::format("`auc` is for two classes, but this task has {}", classes);
+  if (name == "auc" && classes < 2)
+    return fmt::format("`auc` needs at least two classes, but this task has {}", classes);
   return std::nullopt;
 }
 

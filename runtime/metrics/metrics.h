@@ -2,7 +2,8 @@
 // Evaluation metrics, computed from a model's outputs and a data part.
 // Outputs: classification logits [n × C], or one logit [n × 1] for a binary
 // model (class 1 when the logit is positive); regression predictions
-// [n × targets]. Names match the stdlib registry (Category::Metric).
+// [n × targets]. The metrics, their direction and task are the stdlib
+// registry's (Category::Metric); metric_infos() is built from it.
 //
 // Conventions (those of scikit-learn, so results compare directly):
 //  * predicted class = argmax of the logits (ties: the lowest class);
@@ -10,8 +11,11 @@
 //    the truth or the predictions; a class never predicted has precision 0,
 //    and f1 is the mean of the per-class F1 scores;
 //  * log_loss clips probabilities to [1e-15, 1 − 1e-15];
-//  * auc is binary only, from the class-1 score, with tied scores given their
-//    average rank; NaN when the part holds only one class;
+//  * auc: binary from the class-1 score, with tied scores given their average
+//    rank; with more classes the one-vs-rest macro average of each class's
+//    softmax probability (roc_auc_score(multi_class="ovr", average="macro")),
+//    over the classes with both positives and negatives in the part; NaN when
+//    the part holds only one class;
 //  * r2 is averaged over targets; a constant target scores 1 when predicted
 //    exactly, else 0.
 #include <cstdint>

@@ -3,10 +3,12 @@
 #include "runtime/optim/optimizer.h"
 
 #include <cmath>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "runtime/graph/errors.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 namespace {
@@ -20,14 +22,12 @@ ArrayMap as_array(std::span<float> s) { return ArrayMap(s.data(), static_cast<Ei
   throw GraphError(c.span, graph_error_codes::kArgument, message, help);
 }
 
-// An argument that must lie in [low, high] (open ends when `open`).
-float in_range(const CallArgs& c, std::string_view name, double fallback, double low, double high, bool open_low = false,
-               bool open_high = false) {
-  const double v = c.get(name, -1, fallback);
-  const bool ok = (open_low ? v > low : v >= low) && (open_high ? v < high : v <= high);
-  if (!ok)
-    bad_arg(c, fmt::format("`{}` argument `{}` = {} is out of range {}{}, {}{}", c.fn, name, v, open_low ? "(" : "[",
-                           low, high, open_high ? ")" : "]"));
+// Argument `name` of the optimizer: its default and bounds are the
+// registry's (stdlib/builtins.cpp), the ones `exp check` applies to literals.
+float option(const CallArgs& c, std::string_view name) {
+  const stdlib::Arg& a = stdlib::declared(c.fn, stdlib::Category::Optimizer, name);
+  const double v = c.get(name, -1, a.default_value);
+  if (!a.accepts(v)) bad_arg(c, fmt::format("`{}` argument `{}` = {} must be {}", c.fn, name, v, a.range_text()));
   return static_cast<float>(v);
 }
 
@@ -36,9 +36,9 @@ class Sgd final : public Optimizer {
  public:
   Sgd(const CallArgs& c, float lr, size_t n)
       : Optimizer("sgd", lr),
-        momentum_(in_range(c, "momentum", 0, 0, 1, false, true)),
-        decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
-        nesterov_(c.get("nesterov", -1, 0) != 0),
+        momentum_(option(c, "momentum")),
+        decay_(option(c, "weight_decay")),
+        nesterov_(option(c, "nesterov") != 0),
         velocity_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {
     if (nesterov_ && momentum_ <= 0) bad_arg(c, "nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
   }
@@ -66,10 +66,10 @@ class Adam final : public Optimizer {
  public:
   Adam(const CallArgs& c, float lr, size_t n, bool decoupled)
       : Optimizer(decoupled ? "adamw" : "adam", lr),
-        beta1_(in_range(c, "beta1", 0.9, 0, 1, false, true)),
-        beta2_(in_range(c, "beta2", 0.999, 0, 1, false, true)),
-        eps_(in_range(c, "eps", 1e-8, 0, 1, true)),
-        decay_(in_range(c, "weight_decay", decoupled ? 0.01 : 0.0, 0, 1e9)),
+        beta1_(option(c, "beta1")),
+        beta2_(option(c, "beta2")),
+        eps_(option(c, "eps")),
+        decay_(option(c, "weight_decay")),
         decoupled_(decoupled),
         m_(Array::Zero(static_cast<Eigen::Index>(n))),
         v_(Array::Zero(static_cast<Eigen::Index>(n))) {}
@@ -101,10 +101,10 @@ class RmsProp final : public Optimizer {
  public:
   RmsProp(const CallArgs& c, float lr, size_t n)
       : Optimizer("rmsprop", lr),
-        rho_(in_range(c, "rho", 0.9, 0, 1, false, true)),
-        eps_(in_range(c, "eps", 1e-8, 0, 1, true)),
-        momentum_(in_range(c, "momentum", 0, 0, 1, false, true)),
-        decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
+        rho_(option(c, "rho")),
+        eps_(option(c, "eps")),
+        momentum_(option(c, "momentum")),
+        decay_(option(c, "weight_decay")),
         v_(Array::Zero(static_cast<Eigen::Index>(n))),
         buf_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {}
   void step(ParamSet p, float lr) override {
@@ -129,8 +129,8 @@ class Adagrad final : public Optimizer {
  public:
   Adagrad(const CallArgs& c, float lr, size_t n)
       : Optimizer("adagrad", lr),
-        eps_(in_range(c, "eps", 1e-10, 0, 1, true)),
-        decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
+        eps_(option(c, "eps")),
+        decay_(option(c, "weight_decay")),
         sum_(Array::Zero(static_cast<Eigen::Index>(n))) {}
   void step(ParamSet p, float lr) override {
     ArrayMap w = as_array(p.values), g = as_array(p.grads);
@@ -144,26 +144,42 @@ class Adagrad final : public Optimizer {
   Array sum_;
 };
 
+using Factory = std::unique_ptr<Optimizer> (*)(const CallArgs&, float, size_t);
+// The update rules the runtime implements, by registry name (the registry
+// contract test compares these names with stdlib/builtins.cpp).
+const std::vector<std::pair<std::string_view, Factory>>& optimizer_table() {
+  static const std::vector<std::pair<std::string_view, Factory>> table = {
+      {"sgd", [](const CallArgs& c, float lr, size_t n) -> std::unique_ptr<Optimizer> { return std::make_unique<Sgd>(c, lr, n); }},
+      {"adam", [](const CallArgs& c, float lr, size_t n) -> std::unique_ptr<Optimizer> { return std::make_unique<Adam>(c, lr, n, false); }},
+      {"adamw", [](const CallArgs& c, float lr, size_t n) -> std::unique_ptr<Optimizer> { return std::make_unique<Adam>(c, lr, n, true); }},
+      {"rmsprop", [](const CallArgs& c, float lr, size_t n) -> std::unique_ptr<Optimizer> { return std::make_unique<RmsProp>(c, lr, n); }},
+      {"adagrad", [](const CallArgs& c, float lr, size_t n) -> std::unique_ptr<Optimizer> { return std::make_unique<Adagrad>(c, lr, n); }},
+  };
+  return table;
+}
+
 }  // namespace
 
 std::unique_ptr<Optimizer> make_optimizer(const CallArgs& c, size_t n) {
   const std::string& f = c.fn;
-  if (f == "sgd") c.check({"lr", "momentum", "nesterov", "weight_decay"}, 1);
-  else if (f == "adam" || f == "adamw") c.check({"lr", "beta1", "beta2", "eps", "weight_decay"}, 1);
-  else if (f == "rmsprop") c.check({"lr", "rho", "eps", "momentum", "weight_decay"}, 1);
-  else if (f == "adagrad") c.check({"lr", "eps", "weight_decay"}, 1);
-  else
-    throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("unknown optimizer `{}`", f),
-                     "optimizers: sgd, adam, adamw, rmsprop, adagrad");
+  const stdlib::Builtin* b = stdlib::find(f, stdlib::Category::Optimizer);
+  if (!b) throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("unknown optimizer `{}`", f),
+                           "optimizers: sgd, adam, adamw, rmsprop, adagrad");
+  c.check(*b);
+  const stdlib::Arg& lr_arg = stdlib::declared(f, stdlib::Category::Optimizer, "lr");
   const std::optional<double> lr = c.find("lr", 0);
   if (!lr) bad_arg(c, fmt::format("`{}` needs a learning rate", f), fmt::format("write {}(0.001)", f));
-  if (!(*lr > 0) || !std::isfinite(*lr)) bad_arg(c, fmt::format("learning rate must be positive, got {}", *lr));
+  if (!lr_arg.accepts(*lr)) bad_arg(c, fmt::format("learning rate must be positive, got {}", *lr));
   const auto rate = static_cast<float>(*lr);
-  if (f == "sgd") return std::make_unique<Sgd>(c, rate, n);
-  if (f == "adam") return std::make_unique<Adam>(c, rate, n, false);
-  if (f == "adamw") return std::make_unique<Adam>(c, rate, n, true);
-  if (f == "rmsprop") return std::make_unique<RmsProp>(c, rate, n);
-  return std::make_unique<Adagrad>(c, rate, n);
+  for (const auto& [name, make] : optimizer_table())
+    if (name == f) return make(c, rate, n);
+  throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("optimizer `{}` has no update rule", f));
+}
+
+std::vector<std::string_view> optimizer_names() {
+  std::vector<std::string_view> out;
+  for (const auto& [name, make] : optimizer_table()) out.push_back(name);
+  return out;
 }
 
 }  // namespace xp::rt

@@ -8,6 +8,8 @@
 //   opt->step(exe.params(), schedule.lr_at(opt->base_lr(), epoch, epochs));
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "runtime/graph/call_args.h"
 #include "runtime/graph/executable.h"
@@ -32,13 +34,17 @@ class Optimizer {
 
 // Builds the optimizer `call` names for `param_floats` parameter values
 // (ParamSet::values.size()). Arguments: lr (first positional or lr:), then
-//   sgd(momentum: 0, nesterov: false, weight_decay: 0)
-//   adam(beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0)   weight decay as an L2 gradient term
-//   adamw(beta1, beta2, eps, weight_decay: 0.01)                  decoupled weight decay
-//   rmsprop(rho: 0.9, eps: 1e-8, momentum: 0, weight_decay: 0)
-//   adagrad(eps: 1e-10, weight_decay: 0)
+// the named options of the optimizer's registry entry (stdlib/builtins.cpp),
+// whose defaults and bounds apply:
+//   sgd(momentum, nesterov, weight_decay)      weight decay as an L2 gradient term
+//   adam(beta1, beta2, eps, weight_decay)      likewise
+//   adamw(beta1, beta2, eps, weight_decay)     decoupled weight decay (default 0.01)
+//   rmsprop(rho, eps, momentum, weight_decay)
+//   adagrad(eps, weight_decay)
 // Throws GraphError on an unknown optimizer or argument, a missing or
 // non-positive lr, or an argument out of range.
 std::unique_ptr<Optimizer> make_optimizer(const CallArgs& call, size_t param_floats);
+// The optimizers the runtime implements (for the registry contract test).
+std::vector<std::string_view> optimizer_names();
 
 }  // namespace xp::rt

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/graph/errors.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 namespace {
@@ -14,31 +15,39 @@ namespace {
 }
 }  // namespace
 
+namespace {
+// Option `name` of schedule `c.fn` (named, or positional in declaration
+// order): default and bounds from the registry (stdlib/builtins.cpp).
+double option(const CallArgs& c, std::string_view name) {
+  const stdlib::Builtin& b = *stdlib::find(c.fn, stdlib::Category::Schedule);
+  int position = 0;
+  while (b.args[static_cast<size_t>(position)].name != name) ++position;
+  const stdlib::Arg& a = stdlib::declared(c.fn, stdlib::Category::Schedule, name);
+  const double v = c.get(name, position, a.default_value);
+  if (!a.accepts(v)) bad(c, fmt::format("{} `{}` must be {}, got {}", c.fn, name, a.range_text(), v));
+  return v;
+}
+}  // namespace
+
+std::vector<std::string_view> Schedule::names() { return {"constant_lr", "step", "cosine", "warmup"}; }
+
 Schedule Schedule::make(const std::optional<CallArgs>& call) {
   Schedule s;
   if (!call) return s;
   const CallArgs& c = *call;
-  s.kind_ = c.fn;
-  if (c.fn == "constant_lr" || c.fn == "constant") {
-    c.check({}, 0);
-    s.kind_ = "constant_lr";
-  } else if (c.fn == "step") {
-    c.check({"every", "gamma"}, 2);
-    s.every_ = c.get("every", 0, 30);
-    s.gamma_ = c.get("gamma", 1, 0.1);
-    if (!(s.every_ >= 1) || s.every_ != std::floor(s.every_)) bad(c, fmt::format("step `every` must be a whole number ≥ 1, got {}", s.every_));
-    if (!(s.gamma_ > 0)) bad(c, fmt::format("step `gamma` must be positive, got {}", s.gamma_));
-  } else if (c.fn == "cosine") {
-    c.check({"min"}, 1);
-    s.min_ = c.get("min", 0, 0);
-    if (!(s.min_ >= 0)) bad(c, fmt::format("cosine `min` must be ≥ 0, got {}", s.min_));
-  } else if (c.fn == "warmup") {
-    c.check({"epochs"}, 1);
-    s.warm_ = c.get("epochs", 0, 5);
-    if (!(s.warm_ >= 1)) bad(c, fmt::format("warmup `epochs` must be ≥ 1, got {}", s.warm_));
-  } else {
+  const stdlib::Builtin* b = stdlib::find(c.fn, stdlib::Category::Schedule);
+  if (!b)
     throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("unknown schedule `{}`", c.fn),
                      "schedules: constant_lr, step, cosine, warmup");
+  c.check(*b);
+  s.kind_ = c.fn;
+  if (c.fn == "step") {
+    s.every_ = option(c, "every");
+    s.gamma_ = option(c, "gamma");
+  } else if (c.fn == "cosine") {
+    s.min_ = option(c, "min");
+  } else if (c.fn == "warmup") {
+    s.warm_ = option(c, "epochs");
   }
   return s;
 }

@@ -35,27 +35,6 @@ std::optional<double> OptionReader::number(const std::string& name) {
   return v->number;
 }
 
-std::optional<int> OptionReader::integer(const std::string& name, int min) {
-  auto v = number(name);
-  if (!v) return std::nullopt;
-  if (*v != std::floor(*v) || *v < min || *v > 1e9) {
-    error(*find(name), "option `" + name + "` of " + what_ + " must be a whole number ≥ " + std::to_string(min));
-    return std::nullopt;
-  }
-  return static_cast<int>(*v);
-}
-
-std::optional<double> OptionReader::number_in(const std::string& name, double lo, double hi) {
-  auto v = number(name);
-  if (!v) return std::nullopt;
-  if (*v < lo || *v > hi) {
-    error(*find(name), "option `" + name + "` of " + what_ + " must lie in [" + ir::Value::num(lo).str() + ", " +
-                           ir::Value::num(hi).str() + "]");
-    return std::nullopt;
-  }
-  return v;
-}
-
 std::optional<bool> OptionReader::flag(const std::string& name) {
   const ir::NamedHExpr* o = find(name);
   if (!o) return std::nullopt;
@@ -68,19 +47,22 @@ std::optional<bool> OptionReader::flag(const std::string& name) {
   return std::nullopt;
 }
 
-std::optional<double> OptionReader::positional(size_t i) {
-  size_t k = 0;
-  for (const auto& o : options_) {
-    if (!o.name.empty()) continue;
-    if (k++ != i) continue;
-    auto v = ir::eval(o.value, {});
-    if (!v || v->kind != ir::Value::Kind::Number) {
-      error(o, "the arguments of " + what_ + " must be numbers");
-      return std::nullopt;
-    }
-    return v->number;
+std::optional<double> OptionReader::value(const stdlib::Arg& a) {
+  const std::string name(a.name);
+  if (!find(name)) return a.has_default() ? std::optional<double>(a.default_value) : std::nullopt;
+  std::optional<double> v;
+  if (a.type == stdlib::ArgType::Bool) {
+    auto f = flag(name);
+    if (f) v = *f ? 1 : 0;
+    return v;
   }
-  return std::nullopt;
+  v = number(name);
+  if (!v) return std::nullopt;
+  if (!a.accepts(*v) || (a.integer() && *v > 1e9)) {
+    error(*find(name), "option `" + name + "` of " + what_ + " must be " + a.range_text() + ", not " + ir::Value::num(*v).str());
+    return std::nullopt;
+  }
+  return v;
 }
 
 void OptionReader::warn_unused(const std::vector<std::string>& also_known) {

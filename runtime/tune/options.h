@@ -1,6 +1,7 @@
 #pragma once
 // Reads the named options of a tune block or a pruner call (`startup: 10`,
-// `multivariate: true`, `warmup: 5`). Wrong types become diagnostics at the
+// `multivariate: true`, `warmup: 5`) by their registry entries, so the
+// defaults and bounds are the ones `exp check` applies. Wrong types become diagnostics at the
 // option's span; options nobody asked for are reported by `warn_unused`.
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "compiler/diagnostics.h"
 #include "compiler/ir.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 
@@ -18,14 +20,12 @@ class OptionReader {
   OptionReader(const std::vector<ir::NamedHExpr>& options, std::string what, Diagnostics& diags);
 
   std::optional<double> number(const std::string& name);
-  // A whole number ≥ `min`; reports an error otherwise.
-  std::optional<int> integer(const std::string& name, int min);
-  // A number in [lo, hi]; reports an error otherwise.
-  std::optional<double> number_in(const std::string& name, double lo, double hi);
   // true / false (names), or 1 / 0.
   std::optional<bool> flag(const std::string& name);
-  // Positional argument `i`, if given (pruner calls such as median(5)).
-  std::optional<double> positional(size_t i);
+  // Option `a` (a registry entry: stdlib::tune_options() or a pruner's
+  // argument), checked against its type and bounds; its default when not given
+  // (nullopt when it has none, or after reporting an error).
+  std::optional<double> value(const stdlib::Arg& a);
 
   // Warns about options never asked for (probably misspelt).
   void warn_unused(const std::vector<std::string>& also_known = {});

@@ -19,34 +19,39 @@ void error_at(Diagnostics& diags, Span span, std::string message, std::string he
 // The pruner named by `prune = ...` (or implied by the method).
 bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& args, Span span, const ir::TuneSpec& spec,
                  int batch, int default_max_resource, StudyPlan& plan, Diagnostics& diags) {
+  if (!kind.empty() && !stdlib::find(kind, stdlib::Category::Pruner)) {  // only what the registry declares
+    error_at(diags, span, "unknown pruner `" + kind + "`", "use median, asha, sha, hyperband or none");
+    return false;
+  }
   OptionReader opt(args, kind, diags);
+  // Option `name` of this pruner, as its registry entry declares it.
+  auto read = [&](const char* name) { return opt.value(stdlib::declared(kind, stdlib::Category::Pruner, name)); };
   if (kind == "median") {
     MedianSettings s;
     s.maximize = spec.maximize;
     s.batch = batch;
-    if (auto w = opt.positional(0)) s.warmup = static_cast<int>(*w);
-    if (auto w = opt.integer("warmup", 0)) s.warmup = *w;
-    if (auto v = opt.integer("startup", 0)) s.startup = *v;
-    if (auto v = opt.integer("interval", 1)) s.interval = *v;
+    if (auto w = read("warmup")) s.warmup = static_cast<int>(*w);
+    if (auto v = read("startup")) s.startup = static_cast<int>(*v);
+    if (auto v = read("interval")) s.interval = static_cast<int>(*v);
     plan.pruner = make_median_pruner(s);
     plan.describe += ", pruned by median(warmup: " + std::to_string(s.warmup) + ", startup: " + std::to_string(s.startup) + ")";
   } else if (kind == "asha") {
     AshaSettings s;
     s.maximize = spec.maximize;
     s.batch = batch;
-    if (auto v = opt.integer("min", 1)) s.min_resource = *v;
-    if (auto v = opt.integer("eta", 2)) s.reduction = *v;
+    if (auto v = read("min")) s.min_resource = static_cast<int>(*v);
+    if (auto v = read("eta")) s.reduction = static_cast<int>(*v);
     s.max_resource = default_max_resource;
-    if (auto v = opt.integer("max", 1)) s.max_resource = *v;
+    if (auto v = read("max")) s.max_resource = static_cast<int>(*v);
     plan.pruner = make_asha_pruner(s);
     plan.describe += ", pruned by asha(min: " + std::to_string(s.min_resource) + ", eta: " + std::to_string(s.reduction) + ")";
   } else if (kind == "sha" || kind == "hyperband") {
     HyperbandSettings h;
     h.maximize = spec.maximize;
     h.max_resource = default_max_resource;
-    if (auto v = opt.integer("min", 1)) h.min_resource = *v;
-    if (auto v = opt.integer("max", 1)) h.max_resource = *v;
-    if (auto v = opt.integer("eta", 2)) h.reduction = *v;
+    if (auto v = read("min")) h.min_resource = static_cast<int>(*v);
+    if (auto v = read("max")) h.max_resource = static_cast<int>(*v);
+    if (auto v = read("eta")) h.reduction = static_cast<int>(*v);
     if (h.max_resource <= 0) {
       error_at(diags, span, kind + " needs the largest number of epochs a trial may use",
                "write `" + kind + "(max: 81)`, or give the trained model a fixed number of epochs");
@@ -89,10 +94,11 @@ bool plan_pruner(const std::string& kind, const std::vector<ir::NamedHExpr>& arg
 
 std::unique_ptr<Sampler> make_sampler(const ir::SearchSpace& space, const SamplerSettings& s, Diagnostics& diags,
                                       Span at) {
-  if (s.method == "random") return make_random_sampler(space);
-  if (s.method == "sobol") return make_sobol_sampler(space, s.study_seed);
-  if (s.method == "tpe") return make_tpe_sampler(space, s);
-  if (s.method == "grid") {
+  const bool in_registry = stdlib::find(s.method, stdlib::Category::Method) != nullptr;  // only what the registry declares
+  if (in_registry && s.method == "random") return make_random_sampler(space);
+  if (in_registry && s.method == "sobol") return make_sobol_sampler(space, s.study_seed);
+  if (in_registry && s.method == "tpe") return make_tpe_sampler(space, s);
+  if (in_registry && s.method == "grid") {
     std::string error, help;
     auto grid = make_grid_sampler(space, s.study_seed, s.grid_count, error, help);
     if (!grid) error_at(diags, at, error, help);
@@ -111,13 +117,15 @@ std::optional<StudyPlan> plan_study(const ir::SearchSpace& space, const ir::Tune
   s.method = spec.method;
   s.maximize = spec.maximize;
   s.study_seed = seed;
-  if (auto v = opt.integer("batch", 1)) s.batch = *v;
-  if (auto v = opt.integer("startup", 0)) s.startup = *v;
-  if (auto v = opt.integer("candidates", 1)) s.candidates = *v;
-  if (auto v = opt.flag("multivariate")) s.multivariate = *v;
-  if (auto v = opt.number_in("gamma", 0.01, 0.5)) s.gamma = *v;
-  if (auto v = opt.integer("count", 2)) s.grid_count = *v;
-  if (auto v = opt.number("trial_timeout")) plan.trial_timeout_seconds = std::max(0.0, *v);
+  // The sampler options, as stdlib::tune_options() declares them (defaults, bounds).
+  auto read = [&](const char* name) { return opt.value(stdlib::declared(stdlib::tune_options(), name)); };
+  if (auto v = read("batch")) s.batch = static_cast<int>(*v);
+  if (auto v = read("startup")) s.startup = static_cast<int>(*v);
+  if (auto v = read("candidates")) s.candidates = static_cast<int>(*v);
+  if (auto v = read("multivariate")) s.multivariate = *v != 0;
+  if (auto v = read("gamma")) s.gamma = *v;
+  if (auto v = read("count")) s.grid_count = static_cast<int>(*v);
+  if (auto v = read("trial_timeout")) plan.trial_timeout_seconds = *v;
   opt.warn_unused();
   plan.batch = s.batch;
 

@@ -27,6 +27,19 @@ TEST_CASE("help from the registry") {
     CHECK(text->find("adam(lr, beta1: 0.9") != std::string::npos);
     CHECK(text->find("sgd(") != std::string::npos);
   }
+  SUBCASE("one word of a category's name finds it when it names only one") {
+    auto text = xp::cli::help_entry("tuning");
+    REQUIRE(text);
+    CHECK(text->rfind("tuning methods:", 0) == 0);
+    CHECK(xp::cli::help_entry("schedules"));
+    CHECK_FALSE(xp::cli::help_entry("data"));  // data sets or data sources: ambiguous
+  }
+  SUBCASE("a built-in's help lists its arguments with what they take") {
+    auto text = xp::cli::help_entry("sgd");
+    REQUIRE(text);
+    CHECK(text->find("momentum") != std::string::npos);
+    CHECK(text->find("a number in [0, 1)") != std::string::npos);
+  }
   SUBCASE("unknown names get a suggestion") {
     CHECK_FALSE(xp::cli::help_entry("adma"));
     CHECK(xp::cli::closest_builtin("adma") == "adam");

@@ -60,6 +60,32 @@ TEST_CASE("metrics: a binary model with one logit") {
   CHECK(metric("auc", z, p, Task::Classification) == doctest::Approx(1.0));
 }
 
+TEST_CASE("metrics: multi-class AUC is the one-vs-rest macro average (scikit-learn's ovr)") {
+  // Logits log(p), so the softmax probabilities are p. Truth 0 1 2 0 2.
+  //   class 0: positives 0.6, 0.35 beat negatives 0.2, 0.3, 0.1        → 6/6
+  //   class 1: positive 0.5 beats 0.3, 0.45, 0.2 but not 0.55          → 3/4
+  //   class 2: positive 0.7 beats 0.1, 0.3, 0.1; 0.25 beats two of them → 5/6
+  // roc_auc_score([0,1,2,0,2], P, multi_class="ovr", average="macro") = (1 + 0.75 + 5/6) / 3.
+  auto logits = [](std::initializer_list<std::initializer_list<double>> p) {
+    Matrix m(static_cast<Eigen::Index>(p.size()), 3);
+    Eigen::Index i = 0;
+    for (const auto& r : p) {
+      Eigen::Index j = 0;
+      for (double v : r) m(i, j++) = static_cast<float>(std::log(v));
+      ++i;
+    }
+    return m;
+  };
+  Matrix z = logits({{0.6, 0.3, 0.1}, {0.2, 0.5, 0.3}, {0.3, 0.45, 0.25}, {0.35, 0.55, 0.1}, {0.1, 0.2, 0.7}});
+  Part p = labelled({0, 1, 2, 0, 2});
+  CHECK(metric("auc", z, p, Task::Classification) == doctest::Approx((1 + 0.75 + 5.0 / 6) / 3));
+  SUBCASE("a class absent from the part is left out of the average") {
+    Part two = labelled({0, 0, 2, 0, 2});  // class 1 has no positives
+    // class 0: positives 0.6, 0.2, 0.35 vs negatives 0.3, 0.1 → 5/6; class 2: 0.25, 0.7 vs 0.1, 0.3, 0.1 → 5/6
+    CHECK(metric("auc", z, two, Task::Classification) == doctest::Approx(5.0 / 6));
+  }
+}
+
 TEST_CASE("metrics: ROC AUC with tied scores") {
   // Positives 0.35, 0.8, 0.4; negatives 0.1, 0.4: 4 wins and one tie of 6 pairs.
   Matrix z = rows({{0.1f}, {0.4f}, {0.35f}, {0.8f}, {0.4f}});
@@ -126,7 +152,8 @@ TEST_CASE("metrics: registry, directions and applicability") {
   CHECK_FALSE(metric_problem("accuracy", Task::Classification, 3));
   CHECK(metric_problem("accuracy", Task::Regression, 0));
   CHECK(metric_problem("mse", Task::Classification, 2));
-  CHECK(metric_problem("auc", Task::Classification, 3));
+  CHECK_FALSE(metric_problem("auc", Task::Classification, 3));  // one-vs-rest macro AUC
+  CHECK(metric_problem("auc", Task::Classification, 1));
   CHECK(metric_problem("bogus", Task::Classification, 2));
   CHECK_THROWS_AS(metric("confusion", Matrix::Zero(1, 2), labelled({0}), Task::Classification), std::logic_error);
 }
