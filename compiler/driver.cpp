@@ -35,8 +35,12 @@ void run_parse(CompileResult& r, const CompileOptions& options) {
 void run_checks(CompileResult& r, const CompileOptions& options) {
   r.resolution = resolve(r.program, r.diags);
   dump_stage(r, options, "resolve");
-  verify_setting_names(r.program, r.diags);  // needs no resolution: reported beside unresolved names
-  if (r.diags.has_errors()) return;  // unresolved names would only cascade
+  if (r.diags.has_errors()) {
+    // Unresolved names would only cascade through the later passes; unknown
+    // setting keys need no resolution, so every typo is still reported now.
+    verify_setting_names(r.program, r.diags);
+    return;
+  }
   verify_kinds(r.program, r.resolution, r.diags);
   verify_leakage(r.program, r.resolution, r.diags);
   verify_space(r.program, r.resolution, r.diags);

@@ -30,12 +30,12 @@ constexpr Arg kHuber[] = {pos("pred"), pos("y"), num("delta", 1, 0, kInf, "where
 constexpr Arg kScoreY[] = {pos("score"), pos("y")};
 constexpr Arg kParams[] = {pos("W1"), pos("W2")};
 constexpr Arg kConstantInit[] = {pos("v", T::Value)};
-constexpr Arg kNormal[] = {num("mean", 0), num("std", 0.01, 0)};
+constexpr Arg kNormal[] = {num("mean", 0, -kInf, kInf, "mean of the draws"), num("std", 0.01, 0, kInf, "standard deviation of the draws")};
 constexpr Arg kUniformInit[] = {num("low", -0.05), num("high", 0.05)};
 
 // Optimizers: the learning rate first, then the named options each update rule reads.
 constexpr Arg kLr = open_min(pos("lr", T::Number, 0, kInf), "learning rate");
-constexpr Arg kDecay = num("weight_decay", 0, 0, 1e9, "L2 weight decay added to the gradient");
+constexpr Arg kDecay = num("weight_decay", 0, 0, kInf, "L2 weight decay added to the gradient");
 constexpr Arg kEps8 = open_min(num("eps", 1e-8, 0, 1), "added to the denominator for stability");
 constexpr Arg kSgd[] = {kLr, open_max(num("momentum", 0, 0, 1), "momentum factor"),
                         flag("nesterov", false, "Nesterov momentum (needs momentum > 0)"), kDecay};
@@ -43,7 +43,7 @@ constexpr Arg kBeta1 = open_max(num("beta1", 0.9, 0, 1), "decay of the first-mom
 constexpr Arg kBeta2 = open_max(num("beta2", 0.999, 0, 1), "decay of the second-moment average");
 constexpr Arg kAdam[] = {kLr, kBeta1, kBeta2, kEps8, kDecay};
 constexpr Arg kAdamW[] = {kLr, kBeta1, kBeta2, kEps8,
-                          num("weight_decay", 0.01, 0, 1e9, "decoupled weight decay (shrinks weights directly)")};
+                          num("weight_decay", 0.01, 0, kInf, "decoupled weight decay (shrinks weights directly)")};
 constexpr Arg kRmsprop[] = {kLr, open_max(num("rho", 0.9, 0, 1), "decay of the squared-gradient average"), kEps8,
                             open_max(num("momentum", 0, 0, 1), "momentum factor"), kDecay};
 constexpr Arg kAdagrad[] = {kLr, open_min(num("eps", 1e-10, 0, 1), "added to the denominator for stability"), kDecay};

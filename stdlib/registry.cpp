@@ -16,7 +16,10 @@ using C = Category;
 std::string number_text(double v) {
   if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
   if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
-  return fmt::format("{:g}", v);
+  std::string g = fmt::format("{:g}", v);  // 1e-08 → 1e-8, as scripts write it
+  if (auto e = g.find("e-0"); e != std::string::npos) g.erase(e + 2, 1);
+  if (auto e = g.find("e+0"); e != std::string::npos) g.erase(e + 2, 1);
+  return g;
 }
 
 }  // namespace
@@ -181,8 +184,8 @@ std::string markdown() {
   out += "\n## arguments with bounds\n\n| built-in | argument | default | allowed | what it does |\n| --- | --- | --- | --- | --- |\n";
   for (const auto& b : all())
     for (const auto& a : b.args) {
-      if (a.type != ArgType::Number && a.type != ArgType::Int && a.type != ArgType::Word) continue;
-      if (!a.named && !std::isfinite(a.min) && !std::isfinite(a.max)) continue;
+      bool bounded = std::isfinite(a.min) || std::isfinite(a.max) || a.type == ArgType::Word;
+      if ((a.type != ArgType::Number && a.type != ArgType::Int && a.type != ArgType::Word) || !bounded) continue;
       std::string def = !a.shown.empty() ? std::string(a.shown) : a.has_default() ? number_text(a.default_value) : "—";
       out += fmt::format("| `{}` | `{}` | {} | {} | {} |\n", b.name, a.name, def, a.range_text(), a.doc);
     }

@@ -14,9 +14,9 @@
 namespace xp {
 
 void verify_kinds(const ast::Program& program, const Resolution& resolution, Diagnostics& diags);
-// The E0601 / E0207 part that needs no resolution: unknown setting keys,
-// stop_early arguments and split options. Run even when names did not
-// resolve, so every typo of a script is reported in one run.
+// The E0601 / E0207 part of verify_kinds that needs no resolution: unknown
+// setting keys, stop_early arguments and split options. The driver runs it
+// alone when names did not resolve, so every typo is reported in one run.
 void verify_setting_names(const ast::Program& program, Diagnostics& diags);
 
 }  // namespace xp

@@ -286,7 +286,10 @@ class SettingsChecker {
 
 }  // namespace
 
-void verify_block_settings(const KindContext& cx) { SettingsChecker(cx).run(); }
+void verify_block_settings(const KindContext& cx) {
+  SettingNames(cx.program, cx.diags).run();
+  SettingsChecker(cx).run();
+}
 
 void verify_setting_names(const ast::Program& program, Diagnostics& diags) { SettingNames(program, diags).run(); }
 
