@@ -18,8 +18,8 @@ using namespace args;
 
 // ---- arguments ---------------------------------------------------------------------------
 constexpr Arg kX[] = {pos("x")};
-constexpr Arg kLeaky[] = {pos("x"), num("alpha", 0.01)};
-constexpr Arg kElu[] = {pos("x"), num("alpha", 1)};
+constexpr Arg kLeaky[] = {pos("x"), num("alpha", 0.01, -kInf, kInf, "slope for negative inputs")};
+constexpr Arg kElu[] = {pos("x"), num("alpha", 1, -kInf, kInf, "value approached for very negative inputs (as −alpha)")};
 constexpr Arg kReduce[] = {pos("x"), shown(num("axis", kNoDefault), "k")};
 constexpr Arg kConcat[] = {pos("a"), pos("b")};
 constexpr Arg kDropout[] = {pos("x"), num("rate", 0.5, 0, 1, "probability of zeroing an element", false, true)};

@@ -11,10 +11,9 @@
 //   * the whole loss is a scalar (a per-example scalar is averaged over the batch).
 #include <fmt/format.h>
 
-#include "stdlib/builtins.h"
-
 #include "compiler/diags/plural.h"
 #include "compiler/passes/shape_checker.h"
+#include "stdlib/builtins.h"
 
 namespace xp::shapes {
 namespace {

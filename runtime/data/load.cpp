@@ -11,6 +11,7 @@
 #include "runtime/data/datasets.h"
 #include "runtime/data/generators.h"
 #include "runtime/data/split.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 
@@ -30,7 +31,12 @@ std::optional<std::string> text_of(const ir::Value& v) {
 }
 
 std::string option_list(const ir::DataSpec& spec) {
-  if (spec.source == ir::DataSpec::Source::Csv) return "target, task, impute, columns";
+  if (spec.source == ir::DataSpec::Source::Csv) {  // csv's named arguments in the registry
+    std::string names;
+    for (const auto& a : stdlib::find("csv", stdlib::Category::Source)->args)
+      if (a.named) names += (names.empty() ? "" : ", ") + std::string(a.name);
+    return names;
+  }
   if (spec.source == ir::DataSpec::Source::Dataset) return "impute, columns";
   std::string names;
   for (const auto& o : generator_options(spec.dataset)) names += std::string(o.name) + ", ";

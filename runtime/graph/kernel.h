@@ -132,6 +132,10 @@ struct Binding {
   // Attribute lookup with a default; throws GraphError on unknown names.
   double attr_or(std::string_view key, double fallback) const;
   void check_attrs(std::initializer_list<std::string_view> allowed) const;
+  // Attribute `key` with the default and bounds of its registry entry
+  // (stdlib/builtins.cpp: leaky_relu's alpha, dropout's rate, huber's delta);
+  // throws GraphError when the value is out of bounds.
+  double declared_attr(std::string_view key) const;
   void use_scratch(const Layout& l) { needs_scratch = scratch_set = true; scratch = l; }
   [[noreturn]] void fail(const std::string& message, const std::string& help = {}) const;
 };

@@ -2,10 +2,13 @@
 // helpers they share.
 #include <array>
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "runtime/graph/errors.h"
 #include "runtime/graph/kernel.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 
@@ -20,6 +23,18 @@ double Binding::attr_or(std::string_view key, double fallback) const {
   for (const auto& a : attrs)
     if (a.name == key) return a.value;
   return fallback;
+}
+
+double Binding::declared_attr(std::string_view key) const {
+  const stdlib::Builtin* b = nullptr;
+  for (auto c : {stdlib::Category::Activation, stdlib::Category::Tensor, stdlib::Category::Loss})
+    if (!b) b = stdlib::find(name, c);
+  const stdlib::Arg* a = b ? b->arg(key) : nullptr;
+  if (!a) throw std::logic_error(fmt::format("argument `{}` of `{}` is read by a kernel but not declared in stdlib/builtins.cpp", key, name));
+  const double v = attr_or(key, a->default_value);
+  if (!a->accepts(v))
+    throw GraphError(span, graph_error_codes::kArgument, fmt::format("`{}` of `{}` must be {}, got {}", key, name, a->range_text(), v));
+  return v;
 }
 
 void Binding::check_attrs(std::initializer_list<std::string_view> allowed) const {

@@ -263,10 +263,10 @@ void bind_act(Binding& b) {
   b.backward = act_bwd<Act>;
 }
 constexpr char kAlpha[] = "alpha";
-template <class Act, int default_alpha_thousandths>
+template <class Act>
 void bind_act_alpha(Binding& b) {
   bind_act<Act, kAlpha>(b);
-  b.attr[0] = static_cast<float>(b.attr_or("alpha", default_alpha_thousandths / 1000.0));
+  b.attr[0] = static_cast<float>(b.declared_attr("alpha"));  // default and bounds: the registry's
 }
 
 // ---- dropout --------------------------------------------------------------------------------
@@ -299,10 +299,7 @@ void dropout_bwd(RunState& s, const Node& nd) {
 void bind_dropout(Binding& b) {
   if (b.args.size() != 1) b.fail("`dropout` takes one tensor");
   b.check_attrs({"rate"});
-  const double rate = b.attr_or("rate", 0.5);
-  if (!(rate >= 0 && rate < 1))
-    throw GraphError(b.span, graph_error_codes::kArgument, fmt::format("dropout rate {} is outside [0, 1)", rate),
-                     "a rate of 0.5 drops half of the units while training");
+  const double rate = b.declared_attr("rate");  // in [0, 1), by the registry
   b.out = b.args[0];
   b.attr[0] = static_cast<float>(rate);
   b.forward = dropout_fwd;
@@ -319,8 +316,8 @@ constexpr std::array kElementwise = {
     KernelDef{"pow", bind_binary<pow_fwd, pow_bwd>},
     KernelDef{"neg", bind_act<Neg>},
     KernelDef{"relu", bind_act<Relu>},
-    KernelDef{"leaky_relu", bind_act_alpha<LeakyRelu, 10>},
-    KernelDef{"elu", bind_act_alpha<Elu, 1000>},
+    KernelDef{"leaky_relu", bind_act_alpha<LeakyRelu>},
+    KernelDef{"elu", bind_act_alpha<Elu>},
     KernelDef{"gelu", bind_act<Gelu>},
     KernelDef{"tanh", bind_act<Tanh>},
     KernelDef{"sigmoid", bind_act<Sigmoid>},

@@ -167,9 +167,7 @@ void bind_elementwise_loss(Binding& b) {
            "predictions and targets need the same shape");
   if (b.name == "huber") {
     b.check_attrs({"delta"});
-    const double delta = b.attr_or("delta", 1.0);
-    if (!(delta > 0))
-      throw GraphError(b.span, graph_error_codes::kArgument, fmt::format("huber delta must be positive, got {}", delta));
+    const double delta = b.declared_attr("delta");  // > 0, by the registry
     b.attr[0] = static_cast<float>(delta);
   } else {
     b.check_attrs({});
