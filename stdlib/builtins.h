@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace xp::stdlib {
 
@@ -112,6 +113,8 @@ std::string_view category_name(Category c);
 std::string_view task_name(Task t);  // "classification", "regression", "both", ""
 // Whether a metric/loss of task `t` fits data of task `data` ("classification" / "regression").
 bool fits_task(Task t, std::string_view data);
+// The metrics that apply to data of `task`, in registry order.
+std::vector<std::string> metrics_for(std::string_view task);
 
 // The signature as users write it, rendered from the arguments:
 // "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)".

@@ -139,6 +139,13 @@ bool fits_task(Task t, std::string_view data) {
   return task_name(t) == data;
 }
 
+std::vector<std::string> metrics_for(std::string_view task) {
+  std::vector<std::string> out;
+  for (const auto& b : all())
+    if (b.category == C::Metric && fits_task(b.task, task)) out.emplace_back(b.name);
+  return out;
+}
+
 std::string signature(const Builtin& b) {
   if (!b.usage.empty()) return std::string(b.usage);
   if (b.args.empty() && !b.variadic()) return std::string(b.name);

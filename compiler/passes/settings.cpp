@@ -21,14 +21,6 @@ namespace {
 
 using namespace ast;
 
-// The metrics that apply to data of `task`, from their registry entries.
-std::vector<std::string> metrics_for(std::string_view task) {
-  std::vector<std::string> out;
-  for (const auto& b : stdlib::all())
-    if (b.category == stdlib::Category::Metric && stdlib::fits_task(b.task, task)) out.emplace_back(b.name);
-  return out;
-}
-
 std::vector<std::string> keys_of(BlockKind block) {
   std::vector<std::string> out;
   for (const auto& s : settings_of(block)) out.emplace_back(s.key);
@@ -250,7 +242,7 @@ class SettingsChecker {
     if (!task) return;
     const stdlib::Builtin* b = stdlib::find(bare, stdlib::Category::Metric);
     if (b && !stdlib::fits_task(b->task, *task))
-      cx_.diags.report(diag::metric_not_for_task(at, bare, *task, data, known_list(metrics_for(*task))));
+      cx_.diags.report(diag::metric_not_for_task(at, bare, *task, data, known_list(stdlib::metrics_for(*task))));
   }
 
   void split(const Split& s) {

@@ -67,6 +67,7 @@ class Checker {
 
   // shapes_train.cpp — losses and the data binding
   void check_train(size_t stmt_index, const ast::Train& t);
+  void metrics_fit_task(const std::string& model, const std::string& data, bool classification);
   TensorType loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b);
   bool is_batch_target(ast::ExprId id) const;
 };

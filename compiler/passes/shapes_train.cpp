@@ -12,7 +12,10 @@
 #include <fmt/format.h>
 
 #include "compiler/diags/plural.h"
+#include "compiler/diags/kinds.h"
+#include "compiler/passes/decls.h"
 #include "compiler/passes/shape_checker.h"
+#include "compiler/suggest.h"
 #include "stdlib/builtins.h"
 
 namespace xp::shapes {
@@ -119,6 +122,38 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
     if (lt.known && !lt.shape.empty()) d_.report(diag::loss_not_scalar(p_.expr(loss).span, ir::shape_str(lt.shape)));
   }
   ctx_ = nullptr;
+  // A CSV's task is known here (probed from the file), not in the kinds pass,
+  // which checked the metrics of data whose task the script says.
+  if (data && !Decls(p_).task_of(ts.data)) metrics_fit_task(t.model, ts.data, data->classification);
+}
+
+// E0209 for the metrics a model is trained, tuned and reported with, against
+// the probed task of its data.
+void Checker::metrics_fit_task(const std::string& model, const std::string& data, bool classification) {
+  std::string_view task = classification ? "classification" : "regression";
+  auto check = [&](ast::ExprId v) {
+    const Symbol* s = r_.at(v);
+    if (!s || s->kind != Symbol::Kind::Metric) return;
+    std::string bare = s->name.substr(s->name.rfind('.') + 1);
+    const stdlib::Builtin* b = stdlib::find(bare, stdlib::Category::Metric);
+    if (b && !stdlib::fits_task(b->task, task))
+      d_.report(diag::metric_not_for_task(p_.expr(v).span, bare, task, data, known_list(stdlib::metrics_for(task))));
+  };
+  auto items = [&](const std::vector<ast::BlockItem>& list, std::initializer_list<std::string_view> keys) {
+    for (const auto& item : list)
+      for (auto k : keys)
+        if (item.key == k)
+          for (ast::ExprId v : item.values) {
+            if (auto* l = std::get_if<ast::List>(&p_.expr(v).node))
+              for (ast::ExprId x : l->items) check(x);
+            else check(v);
+          }
+  };
+  for (const auto& stmt : p_.stmts) {
+    if (auto* t = std::get_if<ast::Train>(&stmt.node); t && t->model == model) items(t->items, {"metrics"});
+    if (auto* t = std::get_if<ast::Tune>(&stmt.node); t && t->model == model) items(t->items, {"maximize", "minimize"});
+    if (auto* r = std::get_if<ast::Report>(&stmt.node); r && r->model == model) items(r->items, {"test"});
+  }
 }
 
 TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b) {
