@@ -48,20 +48,10 @@ std::string help_overview() {
 }
 
 std::optional<std::string> help_entry(std::string_view name) {
-  // A category by its name, or by one word of it when that word names one
-  // category only ("tuning" for "tuning methods", "schedules").
-  std::vector<Category> by_word;
   for (int c = 0; c <= kLastCategory; ++c) {
     auto cat = static_cast<Category>(c);
-    std::string_view full = stdlib::category_name(cat);
-    if (full == name) return fmt::format("{}:\n{}", full, category_listing(cat, true));
-    size_t at = full.find(name);
-    bool starts = at == 0 || (at != std::string_view::npos && (full[at - 1] == ' ' || full[at - 1] == '-'));
-    bool ends = at != std::string_view::npos && (at + name.size() == full.size() || full[at + name.size()] == ' ');
-    if (!name.empty() && starts && ends) by_word.push_back(cat);
+    if (stdlib::category_name(cat) == name) return fmt::format("{}:\n{}", name, category_listing(cat, true));
   }
-  if (by_word.size() == 1 && !stdlib::find(name))
-    return fmt::format("{}:\n{}", stdlib::category_name(by_word[0]), category_listing(by_word[0], true));
   std::string out;
   for (const auto& b : stdlib::all()) {
     if (b.name != name) continue;
