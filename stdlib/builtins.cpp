@@ -233,7 +233,7 @@ constexpr Builtin kBuiltins[] = {
     plain("sobol", C::Method, "scrambled Sobol quasi-random points"),
     plain("tpe", C::Method, "tree-structured Parzen estimator (Bergstra et al. 2011)"),
     plain("hyperband", C::Method, "random search with Hyperband brackets over epochs (Li et al. 2017)"),
-    plain("sha", C::Method, "random search with successive halving over epochs (the most aggressive Hyperband bracket)"),
+    plain("sha", C::Method, "random search pruned by successive halving over epochs"),
     plain("asha", C::Method, "random search with asynchronous successive halving (Li et al. 2020)"),
     plain("median", C::Pruner, "stop a trial worse than the median of earlier trials at the same epoch", kMedian),
     plain("sha", C::Pruner, "successive halving over epochs", kRungs),
