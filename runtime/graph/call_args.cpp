@@ -21,14 +21,17 @@ double CallArgs::get(std::string_view name, int position, double fallback) const
   return find(name, position).value_or(fallback);
 }
 
+void CallArgs::reject(const std::string& message, const std::string& help) const {
+  throw GraphError(span, graph_error_codes::kArgument, message, help);
+}
+
 void CallArgs::check(std::initializer_list<std::string_view> allowed, int max_positional) const {
   int positional = 0;
   for (const auto& [n, v] : args) {
     if (n.empty()) {
       if (++positional > max_positional)
-        throw GraphError(span, graph_error_codes::kArgument,
-                         fmt::format("`{}` takes at most {} positional argument{}", fn, max_positional,
-                                     max_positional == 1 ? "" : "s"));
+        reject(fmt::format("`{}` takes at most {} positional argument{}", fn, max_positional,
+                           max_positional == 1 ? "" : "s"));
       continue;
     }
     bool ok = false;

@@ -27,6 +27,9 @@ struct CallArgs {
   // Throws GraphError when an argument is not in `allowed` or there are
   // more than `max_positional` positional ones.
   void check(std::initializer_list<std::string_view> allowed, int max_positional) const;
+  // Throws GraphError (an invalid argument) at this call: how initializers,
+  // optimizers and schedules reject a value out of range.
+  [[noreturn]] void reject(const std::string& message, const std::string& help = {}) const;
 };
 
 // Evaluates `call` under the trial's hypers. `true`/`false` names count as

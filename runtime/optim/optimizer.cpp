@@ -16,17 +16,13 @@ using ArrayMap = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, 1>>;
 
 ArrayMap as_array(std::span<float> s) { return ArrayMap(s.data(), static_cast<Eigen::Index>(s.size())); }
 
-[[noreturn]] void bad_arg(const CallArgs& c, const std::string& message, const std::string& help = {}) {
-  throw GraphError(c.span, graph_error_codes::kArgument, message, help);
-}
-
 // An argument that must lie in [low, high] (open ends when `open`).
 float in_range(const CallArgs& c, std::string_view name, double fallback, double low, double high, bool open_low = false,
                bool open_high = false) {
   const double v = c.get(name, -1, fallback);
   const bool ok = (open_low ? v > low : v >= low) && (open_high ? v < high : v <= high);
   if (!ok)
-    bad_arg(c, fmt::format("`{}` argument `{}` = {} is out of range {}{}, {}{}", c.fn, name, v, open_low ? "(" : "[",
+    c.reject(fmt::format("`{}` argument `{}` = {} is out of range {}{}, {}{}", c.fn, name, v, open_low ? "(" : "[",
                            low, high, open_high ? ")" : "]"));
   return static_cast<float>(v);
 }
@@ -40,7 +36,7 @@ class Sgd final : public Optimizer {
         decay_(in_range(c, "weight_decay", 0, 0, 1e9)),
         nesterov_(c.get("nesterov", -1, 0) != 0),
         velocity_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {
-    if (nesterov_ && momentum_ <= 0) bad_arg(c, "nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
+    if (nesterov_ && momentum_ <= 0) c.reject("nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
   }
   void step(ParamSet p, float lr) override {
     ArrayMap w = as_array(p.values), g = as_array(p.grads);
@@ -156,8 +152,8 @@ std::unique_ptr<Optimizer> make_optimizer(const CallArgs& c, size_t n) {
     throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("unknown optimizer `{}`", f),
                      "optimizers: sgd, adam, adamw, rmsprop, adagrad");
   const std::optional<double> lr = c.find("lr", 0);
-  if (!lr) bad_arg(c, fmt::format("`{}` needs a learning rate", f), fmt::format("write {}(0.001)", f));
-  if (!(*lr > 0) || !std::isfinite(*lr)) bad_arg(c, fmt::format("learning rate must be positive, got {}", *lr));
+  if (!lr) c.reject(fmt::format("`{}` needs a learning rate", f), fmt::format("write {}(0.001)", f));
+  if (!(*lr > 0) || !std::isfinite(*lr)) c.reject(fmt::format("learning rate must be positive, got {}", *lr));
   const auto rate = static_cast<float>(*lr);
   if (f == "sgd") return std::make_unique<Sgd>(c, rate, n);
   if (f == "adam") return std::make_unique<Adam>(c, rate, n, false);

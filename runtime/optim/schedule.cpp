@@ -8,12 +8,6 @@
 #include "runtime/graph/errors.h"
 
 namespace xp::rt {
-namespace {
-[[noreturn]] void bad(const CallArgs& c, const std::string& message) {
-  throw GraphError(c.span, graph_error_codes::kArgument, message);
-}
-}  // namespace
-
 Schedule Schedule::make(const std::optional<CallArgs>& call) {
   Schedule s;
   if (!call) return s;
@@ -26,16 +20,16 @@ Schedule Schedule::make(const std::optional<CallArgs>& call) {
     c.check({"every", "gamma"}, 2);
     s.every_ = c.get("every", 0, 30);
     s.gamma_ = c.get("gamma", 1, 0.1);
-    if (!(s.every_ >= 1) || s.every_ != std::floor(s.every_)) bad(c, fmt::format("step `every` must be a whole number ≥ 1, got {}", s.every_));
-    if (!(s.gamma_ > 0)) bad(c, fmt::format("step `gamma` must be positive, got {}", s.gamma_));
+    if (!(s.every_ >= 1) || s.every_ != std::floor(s.every_)) c.reject(fmt::format("step `every` must be a whole number ≥ 1, got {}", s.every_));
+    if (!(s.gamma_ > 0)) c.reject(fmt::format("step `gamma` must be positive, got {}", s.gamma_));
   } else if (c.fn == "cosine") {
     c.check({"min"}, 1);
     s.min_ = c.get("min", 0, 0);
-    if (!(s.min_ >= 0)) bad(c, fmt::format("cosine `min` must be ≥ 0, got {}", s.min_));
+    if (!(s.min_ >= 0)) c.reject(fmt::format("cosine `min` must be ≥ 0, got {}", s.min_));
   } else if (c.fn == "warmup") {
     c.check({"epochs"}, 1);
     s.warm_ = c.get("epochs", 0, 5);
-    if (!(s.warm_ >= 1)) bad(c, fmt::format("warmup `epochs` must be ≥ 1, got {}", s.warm_));
+    if (!(s.warm_ >= 1)) c.reject(fmt::format("warmup `epochs` must be ≥ 1, got {}", s.warm_));
   } else {
     throw GraphError(c.span, graph_error_codes::kUnknown, fmt::format("unknown schedule `{}`", c.fn),
                      "schedules: constant_lr, step, cosine, warmup");
