@@ -53,7 +53,8 @@ json read_json(const std::string& path) {
 
 void require_number_map(const json& j) {
   REQUIRE(j.is_object());
-  for (const auto& [k, v] : j.items()) CHECK_MESSAGE(v.is_number(), k);
+  // Not a structured binding: CHECK_MESSAGE captures it in a lambda, which clang 14 rejects.
+  for (const auto& item : j.items()) CHECK_MESSAGE(item.value().is_number(), item.key());
 }
 
 }  // namespace
