@@ -34,15 +34,11 @@ using rt::report::format_seconds;
 using rt::report::format_shape;
 using rt::report::format_space;
 using rt::report::format_value;
+using rt::report::get;
 
 constexpr size_t kRuleWidth = 78;  // fixed, so reports read the same in any terminal and in goldens
 constexpr int kBarWidth = 30;
 constexpr size_t kPreviewValues = 4;
-
-const json& get(const json& j, const char* key) {
-  static const json empty;
-  return j.is_object() && j.contains(key) ? j[key] : empty;
-}
 
 double number_or(const json& j, const char* key, double fallback) {
   const json& v = get(j, key);

@@ -51,7 +51,6 @@ void run_checks(CompileResult& r, const CompileOptions& options) {
 // ---- stage 3: lowering --------------------------------------------------------------------
 // shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
 void run_lowering(CompileResult& r, const CompileOptions& options) {
-  if (r.resolution.refs.empty()) r.resolution = resolve(r.program, r.diags);  // until run_checks resolves
   if (r.diags.has_errors()) return;
   run_lower_stage(r.program, r.resolution, r.script_path, {options.dump_ir, options.cost, options.shapes_only}, r.diags,
                   r.ir, r.dumps, &r.shapes);

@@ -9,12 +9,13 @@ packages=(
   antlr4 libantlr4-runtime-dev
   libeigen3-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libedit-dev libxml2-utils
+  clang libclang-rt-14-dev  # the sanitizer stage of scripts/test.sh and the fuzz target
 )
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(python3-torch python3-sklearn python3-optuna libopenblas0-pthread hyperfine) ;;
     --browser) packages+=(chromium) ;;
-    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --fuzz) ;;  # what fuzzing needs (clang) is in the base list
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -28,14 +28,7 @@ constexpr const char* kCommandHelp =
     "  :ir MODEL       the lowered graph of a model\n"
     "  :quit           leave (Ctrl-D works too)\n";
 
-const char* const kCommands[] = {":help", ":load", ":reset", ":hypers", ":params", ":trials", ":shape", ":ir", ":quit"};
-
-std::string trim(std::string s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
+const char* const kColonCommands[] = {":help", ":load", ":reset", ":hypers", ":params", ":trials", ":shape", ":ir", ":quit"};
 
 // A hyper's domain as report.json spells it, so format_space prints it as written.
 nlohmann::json domain_json(const ir::HyperDomain& h) {
@@ -82,7 +75,7 @@ void ReplSession::command(const std::string& input) {
   else if (word == ":shape") cmd_shape(arg);
   else if (word == ":ir") cmd_ir(arg);
   else {
-    auto guess = closest(word, std::vector<std::string>(std::begin(kCommands), std::end(kCommands)));
+    auto guess = closest(word, std::vector<std::string>(std::begin(kColonCommands), std::end(kColonCommands)));
     error(fmt::format("unknown command `{}`", word), guess ? fmt::format("did you mean `{}`?", *guess) : "`:help` lists the commands");
   }
 }

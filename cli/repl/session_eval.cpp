@@ -29,12 +29,6 @@ bool is_name(const std::string& s) {
   return true;
 }
 
-std::string trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
-
 // "[5.1, 3.5, 1.4, 0.2]" or "5.1, 3.5" → numbers; nullopt if anything is not a number.
 std::optional<std::vector<double>> parse_numbers(std::string text) {
   text = trim(text);

@@ -101,6 +101,12 @@ bool awaits_block(std::string_view text) {
   return true;
 }
 
+std::string trim(std::string_view text) {
+  const size_t a = text.find_first_not_of(" \t\r\n");
+  if (a == std::string_view::npos) return "";
+  return std::string(text.substr(a, text.find_last_not_of(" \t\r\n") - a + 1));
+}
+
 bool is_blank_or_comment(std::string_view text) { return skip_space_and_comments(text, 0) == text.size(); }
 
 std::vector<ScriptStatement> split_statements(std::string_view text) {

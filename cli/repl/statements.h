@@ -25,6 +25,9 @@ StatementKey classify(std::string_view text);
 // input and get one diagnostic, as in a script. A blank line ends the wait.
 bool awaits_block(std::string_view text);
 
+// `text` without the spaces, tabs and line breaks around it.
+std::string trim(std::string_view text);
+
 // Whether `text` holds nothing but blanks and comments (nothing to evaluate).
 bool is_blank_or_comment(std::string_view text);
 

@@ -2,19 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/common.h"
 #include "compiler/diags/plural.h"
 
 namespace xp::diag {
 namespace {
-
-Diagnostic error(const char* code, Span at, std::string message, std::string label = "") {
-  Diagnostic d;
-  d.code = code;
-  d.span = at;
-  d.message = std::move(message);
-  d.label = std::move(label);
-  return d;
-}
 
 // "when hidden = 48" as a note, so the message stays one short line.
 void add_when(Diagnostic& d, const std::string& when) {

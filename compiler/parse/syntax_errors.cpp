@@ -2,17 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/common.h"
+
 namespace xp::diag {
 namespace {
-
-Diagnostic error(const char* code, Span at, std::string message, std::string label = {}) {
-  Diagnostic d;
-  d.code = code;
-  d.span = at;
-  d.message = std::move(message);
-  d.label = std::move(label);
-  return d;
-}
 
 Diagnostic file_error(const char* code, std::string_view path, std::string message) {
   Diagnostic d;

@@ -27,6 +27,10 @@ void CallArgs::check(const stdlib::Builtin& b) const {
   check_names(names, b.max_args < 0 ? 1 << 30 : b.max_args);
 }
 
+void CallArgs::reject(const std::string& message, const std::string& help) const {
+  throw GraphError(span, graph_error_codes::kArgument, message, help);
+}
+
 void CallArgs::check(std::initializer_list<std::string_view> allowed, int max_positional) const {
   check_names(std::vector<std::string_view>(allowed), max_positional);
 }
@@ -36,9 +40,8 @@ void CallArgs::check_names(const std::vector<std::string_view>& allowed, int max
   for (const auto& [n, v] : args) {
     if (n.empty()) {
       if (++positional > max_positional)
-        throw GraphError(span, graph_error_codes::kArgument,
-                         fmt::format("`{}` takes at most {} positional argument{}", fn, max_positional,
-                                     max_positional == 1 ? "" : "s"));
+        reject(fmt::format("`{}` takes at most {} positional argument{}", fn, max_positional,
+                           max_positional == 1 ? "" : "s"));
       continue;
     }
     bool ok = false;

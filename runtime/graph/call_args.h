@@ -30,6 +30,9 @@ struct CallArgs {
   void check(std::initializer_list<std::string_view> allowed, int max_positional) const;
   // The same against a built-in's registry entry: its argument names and positional count.
   void check(const stdlib::Builtin& b) const;
+  // Throws GraphError (an invalid argument) at this call: how initializers,
+  // optimizers and schedules reject a value out of range.
+  [[noreturn]] void reject(const std::string& message, const std::string& help = {}) const;
 
  private:
   void check_names(const std::vector<std::string_view>& allowed, int max_positional) const;

@@ -10,10 +10,6 @@
 namespace xp::rt {
 namespace {
 
-[[noreturn]] void bad(const InitSpec& s, const std::string& message, const std::string& help = {}) {
-  throw GraphError(s.span, graph_error_codes::kArgument, message, help);
-}
-
 void fill_uniform(std::span<float> out, double low, double high, uint64_t& state) {
   for (float& v : out) v = static_cast<float>(low + (high - low) * uniform01(state));
 }
@@ -30,14 +26,14 @@ void validate_init(const InitSpec& s) {
     s.check({}, 0);
   } else if (f == "constant") {
     s.check({"value"}, 1);
-    if (!s.find("value", 0)) bad(s, "`constant` needs the value to fill with", "write constant(0.1)");
+    if (!s.find("value", 0)) s.reject("`constant` needs the value to fill with", "write constant(0.1)");
   } else if (f == "normal") {
     s.check({"mean", "std"}, 2);
-    if (!(s.get("std", 1, 0.01) >= 0)) bad(s, fmt::format("normal std must be ≥ 0, got {}", s.get("std", 1, 0.01)));
+    if (!(s.get("std", 1, 0.01) >= 0)) s.reject(fmt::format("normal std must be ≥ 0, got {}", s.get("std", 1, 0.01)));
   } else if (f == "uniform") {
     s.check({"low", "high"}, 2);
     if (!(s.get("low", 0, -0.05) <= s.get("high", 1, 0.05)))
-      bad(s, fmt::format("uniform needs low ≤ high, got {} and {}", s.get("low", 0, -0.05), s.get("high", 1, 0.05)));
+      s.reject(fmt::format("uniform needs low ≤ high, got {} and {}", s.get("low", 0, -0.05), s.get("high", 1, 0.05)));
   } else {
     throw GraphError(s.span, graph_error_codes::kUnknown, fmt::format("unknown initializer `{}`", f),
                      "initializers: zeros, ones, constant, normal, uniform, glorot, xavier, glorot_normal, he, "

@@ -9,13 +9,23 @@
 
 namespace xp::rt {
 
-// splitmix64 (Steele, Lea, Flood 2014): one 64-bit state, full period,
+// SplitMix64 (Steele, Lea & Flood 2014): one 64-bit state, full period,
 // good enough for initial weights and dropout masks, and trivially seeded.
-inline uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+// The draw of a stream whose state is `state`; as a function of the state it
+// is a bijective 64-bit mixer, which is how runtime/tune/seeds.h hashes seeds.
+inline constexpr uint64_t kSplitmix64Step = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio, odd
+constexpr uint64_t splitmix64_at(uint64_t state) {
+  uint64_t z = state + kSplitmix64Step;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+// The next draw of the stream, advancing it.
+inline uint64_t splitmix64(uint64_t& state) {
+  const uint64_t z = splitmix64_at(state);
+  state += kSplitmix64Step;
+  return z;
 }
 
 // Mixes a seed with a name (FNV-1a of the name, then one splitmix round) so
@@ -24,13 +34,14 @@ inline uint64_t derive_seed(uint64_t seed, std::string_view name) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : name) { h ^= c; h *= 1099511628211ull; }
   uint64_t s = seed ^ (h + 0x632BE59BD9B4E019ull + (seed << 6) + (seed >> 2));
-  return splitmix64(s);
+  return splitmix64_at(s);
 }
 
+// A uniform double in [0, 1) from the top 53 of 64 random bits.
+constexpr double unit_from_bits(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+
 // Uniform in [0, 1) with 53 random bits.
-inline double uniform01(uint64_t& state) {
-  return static_cast<double>(splitmix64(state) >> 11) * 0x1.0p-53;
-}
+inline double uniform01(uint64_t& state) { return unit_from_bits(splitmix64(state)); }
 
 // Standard normal by Box–Muller (one value per call; the pair's twin is
 // discarded so a stream's n-th value never depends on how it was consumed).

@@ -18,16 +18,12 @@ using ArrayMap = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, 1>>;
 
 ArrayMap as_array(std::span<float> s) { return ArrayMap(s.data(), static_cast<Eigen::Index>(s.size())); }
 
-[[noreturn]] void bad_arg(const CallArgs& c, const std::string& message, const std::string& help = {}) {
-  throw GraphError(c.span, graph_error_codes::kArgument, message, help);
-}
-
 // Argument `name` of the optimizer: its default and bounds are the
 // registry's (stdlib/builtins.cpp), the ones `exp check` applies to literals.
 float option(const CallArgs& c, std::string_view name) {
   const stdlib::Arg& a = stdlib::declared(c.fn, stdlib::Category::Optimizer, name);
   const double v = c.get(name, -1, a.default_value);
-  if (!a.accepts(v)) bad_arg(c, fmt::format("`{}` argument `{}` = {} must be {}", c.fn, name, v, a.range_text()));
+  if (!a.accepts(v)) c.reject(fmt::format("`{}` argument `{}` = {} must be {}", c.fn, name, v, a.range_text()));
   return static_cast<float>(v);
 }
 
@@ -40,7 +36,7 @@ class Sgd final : public Optimizer {
         decay_(option(c, "weight_decay")),
         nesterov_(option(c, "nesterov") != 0),
         velocity_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {
-    if (nesterov_ && momentum_ <= 0) bad_arg(c, "nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
+    if (nesterov_ && momentum_ <= 0) c.reject("nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
   }
   void step(ParamSet p, float lr) override {
     ArrayMap w = as_array(p.values), g = as_array(p.grads);
@@ -168,8 +164,8 @@ std::unique_ptr<Optimizer> make_optimizer(const CallArgs& c, size_t n) {
   c.check(*b);
   const stdlib::Arg& lr_arg = stdlib::declared(f, stdlib::Category::Optimizer, "lr");
   const std::optional<double> lr = c.find("lr", 0);
-  if (!lr) bad_arg(c, fmt::format("`{}` needs a learning rate", f), fmt::format("write {}(0.001)", f));
-  if (!lr_arg.accepts(*lr)) bad_arg(c, fmt::format("learning rate must be positive, got {}", *lr));
+  if (!lr) c.reject(fmt::format("`{}` needs a learning rate", f), fmt::format("write {}(0.001)", f));
+  if (!lr_arg.accepts(*lr)) c.reject(fmt::format("learning rate must be positive, got {}", *lr));
   const auto rate = static_cast<float>(*lr);
   for (const auto& [name, make] : optimizer_table())
     if (name == f) return make(c, rate, n);

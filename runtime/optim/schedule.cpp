@@ -10,12 +10,6 @@
 
 namespace xp::rt {
 namespace {
-[[noreturn]] void bad(const CallArgs& c, const std::string& message) {
-  throw GraphError(c.span, graph_error_codes::kArgument, message);
-}
-}  // namespace
-
-namespace {
 // Option `name` of schedule `c.fn` (named, or positional in declaration
 // order): default and bounds from the registry (stdlib/builtins.cpp).
 double option(const CallArgs& c, std::string_view name) {
@@ -24,7 +18,7 @@ double option(const CallArgs& c, std::string_view name) {
   while (b.args[static_cast<size_t>(position)].name != name) ++position;
   const stdlib::Arg& a = stdlib::declared(c.fn, stdlib::Category::Schedule, name);
   const double v = c.get(name, position, a.default_value);
-  if (!a.accepts(v)) bad(c, fmt::format("{} `{}` must be {}, got {}", c.fn, name, a.range_text(), v));
+  if (!a.accepts(v)) c.reject(fmt::format("{} `{}` must be {}, got {}", c.fn, name, a.range_text(), v));
   return v;
 }
 }  // namespace

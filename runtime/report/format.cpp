@@ -80,4 +80,9 @@ std::string format_shape(const nlohmann::json& shape) {
   return out + "]";
 }
 
+const nlohmann::json& get(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json empty;
+  return j.is_object() && j.contains(key) ? j[key] : empty;
+}
+
 }  // namespace xp::rt::report

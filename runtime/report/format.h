@@ -1,11 +1,16 @@
 #pragma once
-// How report numbers and values read, shared by the console report, `exp
+// How report numbers and values read (and how a report's sections are
+// looked up), shared by the console report, `exp
 // show`, the REPL and report.html so that all of them print the same text.
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 namespace xp::rt::report {
+
+// The member `key` of a report object, or null when `j` is not an object or
+// has no such member: reports from older versions may lack any section.
+const nlohmann::json& get(const nlohmann::json& j, const char* key);
 
 // 0.9667, 0.0123, 1.2e-5, 131, 3.21e+4: four significant digits, integers
 // exactly, exponents without padding zeros. NaN and infinities spelt out.

@@ -42,11 +42,6 @@ figcaption{font-size:13px;color:#555;margin-top:4px}
 footer{margin-top:40px;font-size:12px;color:#888}
 )";
 
-const json& get(const json& j, const char* key) {
-  static const json empty;
-  return j.is_object() && j.contains(key) ? j[key] : empty;
-}
-
 std::string esc(std::string_view s) { return xml_escape(s); }
 std::string val(const json& v) { return esc(format_value(v)); }
 std::string num(const json& v) { return v.is_number() ? esc(format_measure(v.get<double>())) : ""; }

@@ -20,11 +20,6 @@ constexpr const char* kRed = "#d62728";
 constexpr const char* kGrey = "#9a9a9a";
 constexpr const char* kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"};
 
-const json& get(const json& j, const char* key) {
-  static const json empty;
-  return j.is_object() && j.contains(key) ? j[key] : empty;
-}
-
 bool maximize(const json& r) { return get(get(r, "study"), "direction") == "maximize"; }
 
 std::string metric_name(const json& r) {

@@ -127,7 +127,7 @@ class TrainingObjective {
     std::vector<size_t> rows = fold.fit;
     uint64_t state = seed;
     for (size_t i = rows.size(); i > 1; --i) {
-      state = splitmix64(state);
+      state = splitmix64_at(state);
       size_t j = static_cast<size_t>((static_cast<unsigned __int128>(state) * i) >> 64);
       std::swap(rows[i - 1], rows[j]);
     }

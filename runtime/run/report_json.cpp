@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/tune/space_diff.h"
 #include "stdlib/csv.h"
 
 namespace xp::rt {
@@ -17,17 +18,6 @@ using json = nlohmann::json;
 bool finite(double v) { return std::isfinite(v); }
 
 std::string number_text(double v) { return finite(v) ? fmt::format("{}", v) : ""; }
-
-const char* kind_name(ir::HyperDomain::Kind k) {
-  switch (k) {
-    case ir::HyperDomain::Kind::Fixed: return "fixed";
-    case ir::HyperDomain::Kind::Uniform: return "uniform";
-    case ir::HyperDomain::Kind::LogUniform: return "loguniform";
-    case ir::HyperDomain::Kind::Int: return "int";
-    case ir::HyperDomain::Kind::Choice: return "choice";
-  }
-  return "?";
-}
 
 }  // namespace
 

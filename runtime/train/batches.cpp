@@ -18,7 +18,7 @@ void BatchOrder::shuffle(int epoch) {
   std::iota(order_.begin(), order_.end(), size_t{0});
   uint64_t state = derive_seed(seed_, static_cast<uint64_t>(epoch) + 1);
   for (size_t i = rows_; i > 1; --i) {
-    state = splitmix64(state);
+    state = splitmix64_at(state);
     // Lemire's multiply-shift maps 64 random bits onto [0, i) with negligible bias.
     size_t j = static_cast<size_t>((static_cast<unsigned __int128>(state) * i) >> 64);
     std::swap(order_[i - 1], order_[j]);

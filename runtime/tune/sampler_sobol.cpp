@@ -84,7 +84,7 @@ uint32_t owen_scramble(uint32_t x, uint64_t seed) {
   for (int k = 31; k >= 0; --k) {
     const uint64_t depth = static_cast<uint64_t>(31 - k);
     const uint64_t prefix = depth == 0 ? 0 : static_cast<uint64_t>(x >> (k + 1));  // the digits above k
-    const uint32_t flip = static_cast<uint32_t>(splitmix64(seed ^ (depth << 32 | prefix) * 0x9E3779B97F4A7C15ull) >> 63);
+    const uint32_t flip = static_cast<uint32_t>(splitmix64_at(seed ^ (depth << 32 | prefix) * 0x9E3779B97F4A7C15ull) >> 63);
     out |= (((x >> k) & 1u) ^ flip) << k;
   }
   return out;

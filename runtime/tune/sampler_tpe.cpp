@@ -125,12 +125,12 @@ struct Groups {
 // A fingerprint of the visible trials: proposals memoized for one batch are
 // reused only while the batch sees exactly the same trials.
 uint64_t fingerprint(int barrier, const History& visible) {
-  uint64_t h = splitmix64(static_cast<uint64_t>(barrier) + 1);
+  uint64_t h = splitmix64_at(static_cast<uint64_t>(barrier) + 1);
   for (const TrialRecord* t : visible) {
     uint64_t bits = 0;
     static_assert(sizeof bits == sizeof t->value);
     std::memcpy(&bits, &t->value, sizeof bits);
-    h = splitmix64(h ^ static_cast<uint64_t>(t->number)) ^ splitmix64(bits + static_cast<uint64_t>(t->state));
+    h = splitmix64_at(h ^ static_cast<uint64_t>(t->number)) ^ splitmix64_at(bits + static_cast<uint64_t>(t->state));
   }
   return h;
 }
@@ -331,7 +331,8 @@ class TpeSampler final : public Sampler {
       return d.choices[best];
     }
     const auto [lo, hi] = internal_bounds(d);
-    auto fit = [&](const Group& group) {
+    // Captured by copy: clang 14 (CI's sanitizer build) cannot capture a structured binding.
+    auto fit = [&, lo = lo, hi = hi](const Group& group) {
       std::vector<double> xs;
       std::vector<size_t> used;
       for (size_t i = 0; i < group.trials.size(); ++i)

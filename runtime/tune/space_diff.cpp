@@ -11,17 +11,6 @@ using ir::HyperDomain;
 using ir::Value;
 using nlohmann::json;
 
-const char* kind_name(HyperDomain::Kind k) {
-  switch (k) {
-    case HyperDomain::Kind::Fixed: return "fixed";
-    case HyperDomain::Kind::Uniform: return "uniform";
-    case HyperDomain::Kind::LogUniform: return "loguniform";
-    case HyperDomain::Kind::Int: return "int";
-    case HyperDomain::Kind::Choice: return "choice";
-  }
-  return "fixed";
-}
-
 std::optional<HyperDomain::Kind> parse_kind(const std::string& s) {
   for (auto k : {HyperDomain::Kind::Fixed, HyperDomain::Kind::Uniform, HyperDomain::Kind::LogUniform,
                  HyperDomain::Kind::Int, HyperDomain::Kind::Choice})
@@ -119,6 +108,17 @@ void diff_domain(const HyperDomain& a, const HyperDomain& b, SpaceDiff& out) {
 }
 
 }  // namespace
+
+const char* kind_name(HyperDomain::Kind k) {
+  switch (k) {
+    case HyperDomain::Kind::Fixed: return "fixed";
+    case HyperDomain::Kind::Uniform: return "uniform";
+    case HyperDomain::Kind::LogUniform: return "loguniform";
+    case HyperDomain::Kind::Int: return "int";
+    case HyperDomain::Kind::Choice: return "choice";
+  }
+  return "fixed";
+}
 
 std::string describe_domain(const HyperDomain& d) { return ir::to_string(d); }
 

@@ -29,6 +29,9 @@ struct SpaceDiff {
 };
 SpaceDiff diff_spaces(const ir::SearchSpace& before, const ir::SearchSpace& after);
 
+// A domain kind as the stored space and report.json spell it: "uniform", "int"…
+const char* kind_name(ir::HyperDomain::Kind k);
+
 // "~ uniform(0, 1)", "~ int(1, 9, step: 2)", "= 0.5", with " if opt == sgd" (ir::to_string).
 std::string describe_domain(const ir::HyperDomain& d);
 

@@ -22,7 +22,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto kDeadline = std::chrono::seconds(20);
+constexpr auto kPtyDeadline = std::chrono::seconds(20);
 
 class PtySession {
  public:
@@ -52,7 +52,7 @@ class PtySession {
   // Types `keys` once libedit is reading (the terminal is out of canonical mode): keys sent
   // earlier would be echoed and line-buffered by the terminal itself, not edited by libedit.
   void send(const std::string& keys) {
-    auto deadline = Clock::now() + kDeadline;
+    auto deadline = Clock::now() + kPtyDeadline;
     termios mode{};
     while (tcgetattr(fd_, &mode) == 0 && (mode.c_lflag & ICANON) && Clock::now() < deadline) pump(20);
     ssize_t n = write(fd_, keys.data(), keys.size());
@@ -60,7 +60,7 @@ class PtySession {
   }
   // Reads until `text` appears after what earlier waits consumed, or the deadline passes.
   bool wait_for(const std::string& text) {
-    auto deadline = Clock::now() + kDeadline;
+    auto deadline = Clock::now() + kPtyDeadline;
     while (output_.find(text, checked_) == std::string::npos) {
       if (Clock::now() > deadline || !pump(100)) {
         MESSAGE("waited for `" << text << "`; the terminal showed:\n" << output_.substr(checked_));
@@ -72,7 +72,7 @@ class PtySession {
   }
   // Waits for the child to exit (reading what it prints meanwhile); -1 if it had to be killed.
   int exit_code() {
-    auto deadline = Clock::now() + kDeadline;
+    auto deadline = Clock::now() + kPtyDeadline;
     int status = 0;
     while (waitpid(pid_, &status, WNOHANG) == 0) {
       if (Clock::now() > deadline) return -1;  // the destructor kills it

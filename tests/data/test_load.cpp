@@ -12,6 +12,7 @@
 #include "runtime/data/load.h"
 #include "runtime/data/split.h"
 #include "tests/data/temp_csv.h"
+#include "tests/sanitized_malloc.h"
 
 using namespace xp;
 using namespace xp::rt;
@@ -305,7 +306,7 @@ TEST_CASE("a large CSV file loads in bounded time and memory") {
   // The raw columns take 8 bytes per cell and the parts 4 per feature; the
   // text of the file is never held in memory as a whole. (Not under ASan,
   // whose redzones and quarantine of freed blocks inflate the resident size.)
-#if !defined(__SANITIZE_ADDRESS__)
+#if !EXP_SANITIZED_MALLOC
   CHECK((after.ru_maxrss - before.ru_maxrss) * 1024 < static_cast<long>(kRows) * 7 * 40);
 #endif
 }

@@ -11,15 +11,9 @@
 #include "runtime/graph/builder.h"
 #include "runtime/optim/clip.h"
 #include "runtime/optim/optimizer.h"
+#include "tests/sanitized_malloc.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define EXP_COUNT_MALLOC 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
-#define EXP_COUNT_MALLOC 0
-#endif
-#endif
-#if !defined(EXP_COUNT_MALLOC) && defined(__GLIBC__)
+#if !EXP_SANITIZED_MALLOC && defined(__GLIBC__)
 #define EXP_COUNT_MALLOC 1
 #endif
 

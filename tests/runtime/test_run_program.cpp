@@ -18,6 +18,7 @@
 #include "runtime/predict/saved_model.h"
 #include "runtime/report/schema.h"
 #include "runtime/run/run.h"
+#include "tests/runtime/temp_dir.h"
 #include "tests/runtime/run_test_program.h"
 
 using namespace xp;
@@ -25,17 +26,6 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("exp-test-run-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string str() const { return path.string(); }
-};
 
 rt::RunResult run(const ir::Program& p, const std::string& out, rt::RunOptions o = {}) {
   o.out_dir = out;
@@ -53,7 +43,8 @@ json read_json(const std::string& path) {
 
 void require_number_map(const json& j) {
   REQUIRE(j.is_object());
-  for (const auto& [k, v] : j.items()) CHECK_MESSAGE(v.is_number(), k);
+  // Not a structured binding: CHECK_MESSAGE captures it in a lambda, which clang 14 rejects.
+  for (const auto& item : j.items()) CHECK_MESSAGE(item.value().is_number(), item.key());
 }
 
 }  // namespace

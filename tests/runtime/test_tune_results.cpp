@@ -20,22 +20,13 @@
 #include "runtime/report/html.h"
 #include "runtime/report/schema.h"
 #include "runtime/run/run.h"
+#include "tests/runtime/temp_dir.h"
 
 using namespace xp;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("exp-test-tune-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 rt::RunResult run_source(const std::string& source, const fs::path& out, std::optional<int> parallel = std::nullopt) {
   CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/tune_results_test.exp", source);
