@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "runtime/io/crash_point.h"
+
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -142,7 +144,9 @@ TrialState parse_state(const std::string& s) {
   if (s == "complete") return TrialState::Complete;
   if (s == "pruned") return TrialState::Pruned;
   if (s == "failed") return TrialState::Failed;
-  return TrialState::Running;
+  if (s == "running") return TrialState::Running;
+  // exp writes only the four states above: anything else was put there by hand.
+  throw StoreError("a trial has state '" + s + "', which exp never writes (the study store was modified)");
 }
 
 const char* kind_text(ir::Value::Kind k) {
@@ -179,7 +183,10 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
     exec(db_, "PRAGMA foreign_keys = ON");
     Stmt mode(db_, "PRAGMA journal_mode = WAL");
     mode.run();
-    exec(db_, "PRAGMA synchronous = NORMAL");
+    // FULL, not WAL's usual NORMAL: each commit (one per trial event) is
+    // fsynced, so a trial reported finished survives power loss, not only
+    // kill -9. A trial takes seconds; one fsync per trial costs nothing.
+    exec(db_, "PRAGMA synchronous = FULL");
     check_or_create_schema();
   } catch (const StoreError& e) {
     sqlite3_close(db_);
@@ -370,6 +377,7 @@ void SqliteStore::trial_finished(const std::string& study, const TrialRecord& t)
     m.bind(1, id).bind(2, name).bind(3, v).run();
   }
   txn.commit();
+  crash_point("trial-committed");
 }
 
 }  // namespace xp::rt
