@@ -147,7 +147,7 @@ ModelFile decode_model_file(const std::string& bytes, const std::string& origin)
 void save_model_file(const std::string& path, const ModelFile& model) {
   std::string why;
   if (!write_file_atomic(path, encode_model_file(model), why))
-    throw ModelFileError(fmt::format("{}: cannot write the model file: {}", path, why));
+    throw ModelFileError(why);  // the caller names the path (E0906)
 }
 
 ModelFile load_model_file(const std::string& path) {

@@ -37,7 +37,8 @@ class ModelFileError : public std::runtime_error {
 
 inline constexpr uint32_t kModelFileVersion = 1;
 
-void save_model_file(const std::string& path, const ModelFile& model);  // throws ModelFileError on I/O failure
+// Atomically (runtime/io/atomic_file.h); throws ModelFileError saying which step failed.
+void save_model_file(const std::string& path, const ModelFile& model);
 ModelFile load_model_file(const std::string& path);                     // throws ModelFileError
 // The same on bytes in memory (for tests and fuzzing).
 std::string encode_model_file(const ModelFile& model);

@@ -105,6 +105,12 @@ bool RunFolder::open(const std::string& dir, const FolderMode& mode, Diagnostics
     diags.report(run_diag::unwritable(lock_path, std::strerror(errno)));
     return false;
   }
+  // Temporaries a killed run left between write and rename: no one else
+  // writes here while we hold the lock, so every one of them is stale.
+  for (const auto& entry : fs::directory_iterator(p, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+  }
   if (!mode.resume && !mode.force && holds_run(p)) {
     diags.report(run_diag::folder_has_run(dir_));
     return false;

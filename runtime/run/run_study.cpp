@@ -27,9 +27,8 @@ std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, const std::string&
   } catch (const StoreError& e) {
     // Opening can fail for the folder (permissions: E0906) or for the file's
     // contents (not a study store, modified: E0911) — never "cannot write" for both.
-    std::string why = e.what();
-    if (why.rfind("cannot open", 0) == 0) ctx.diags.report(run_diag::unwritable(path, why));
-    else ctx.diags.report(run_diag::bad_study_store(path, why));
+    if (e.io()) ctx.diags.report(run_diag::unwritable(path, e.what()));
+    else ctx.diags.report(run_diag::bad_study_store(path, e.what()));
   }
   return nullptr;
 }

@@ -11,6 +11,17 @@
 namespace xp::rt {
 namespace {
 
+// SQLite result codes that blame the disk or the folder, not the file's contents.
+bool io_code(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: case SQLITE_READONLY: case SQLITE_PERM:
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_NOMEM:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // A prepared statement that finalizes itself. All values are bound, never
 // spliced into the SQL text.
 class Stmt {
@@ -54,7 +65,7 @@ class Stmt {
     return *this;
   }
   [[noreturn]] void fail(const char* what) const {
-    throw StoreError(std::string("study store: ") + what + " failed: " + sqlite3_errmsg(db_));
+    throw StoreError(std::string("study store: ") + what + " failed: " + sqlite3_errmsg(db_), io_code(sqlite3_errcode(db_)));
   }
   sqlite3* db_;
   sqlite3_stmt* st_ = nullptr;
@@ -65,7 +76,7 @@ void exec(sqlite3* db, const char* sql) {
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errmsg(db);
     sqlite3_free(err);
-    throw StoreError("study store: " + msg);
+    throw StoreError("study store: " + msg, io_code(sqlite3_errcode(db)));
   }
 }
 
@@ -176,7 +187,7 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
-    throw StoreError("cannot open the study store '" + path + "': " + msg);
+    throw StoreError("cannot open the study store '" + path + "': " + msg, true);
   }
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   try {
@@ -194,7 +205,7 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
     std::string msg = e.what();
     if (msg.find("not a database") != std::string::npos)
       msg = "'" + path + "' is not an exp study store (not an SQLite database)";
-    throw StoreError(msg);
+    throw StoreError(msg, e.io());
   }
 }
 

@@ -48,8 +48,10 @@ def main():
             if r.returncode != -9:
                 failures.append(f"{point}: expected the process to be killed, got exit {r.returncode}")
                 continue
+            # A kill between write and rename may leave a temporary (the next run removes it), nothing worse.
             for p in check_folder.problems(out):
-                failures.append(f"{point}: after the crash: {p}")
+                if not p.startswith("temporary file left"):
+                    failures.append(f"{point}: after the crash: {p}")
             flags = ["--resume"] if check_folder.trials(out) else ["--force"]
             again = run(a.exp, ["run", "--quiet", "--out", out, SCRIPT] + flags)
             if again.returncode != 0:

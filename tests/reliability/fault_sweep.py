@@ -33,7 +33,7 @@ def run(exp, args, env_extra=None, shim=None):
 
 def count(exp, shim, op, work):
     counter = os.path.join(work, "count")
-    out = os.path.join(work, "count-run")
+    out = os.path.join(work, f"count-{op}")
     r = run(exp, ["run", "--quiet", "--out", out, SCRIPT], {"FAULT_OP": op, "FAULT_N": "0", "FAULT_COUNT": counter}, shim)
     if r.returncode != 0:
         sys.exit(f"the run without faults failed ({r.returncode}):\n{r.stderr}")
