@@ -229,6 +229,14 @@ TEST_CASE("the run folder: one writer at a time, an earlier run is not replaced 
   CHECK(fs::path(b.path()).filename() == "iris-20260101-000000-2");
 }
 
+TEST_CASE("the files of a run folder are known by name") {
+  for (const char* f : {"report.json", "report.html", "model.expm", "model.net.expm", "study.db", "trials.csv",
+                        "trials.net.csv", "trials.blackbox.csv", "script.exp"})
+    CHECK(rt::is_run_file(f));
+  for (const char* f : {".lock", "notes.txt", "study.db-wal", ".report.json.tmp-1-2-3", "model.expm.tmp", "trials..csv"})
+    CHECK_FALSE(rt::is_run_file(f));
+}
+
 TEST_CASE("the bundle rule: report.json goes first and comes back last") {
   TempDir dir;
   rt::RunFolder f;
