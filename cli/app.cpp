@@ -145,6 +145,7 @@ int run_app(int argc, char** argv) {
       ->type_name("N")->check(seed_number);
   run_cmd->add_option("--out", run.out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
   run_cmd->add_flag("--resume", run.resume, "Continue the study saved in --out DIR");
+  run_cmd->add_flag("--force", run.force, "Replace the earlier run in --out DIR (refused otherwise)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no report; errors only");
   run_cmd->add_flag("--json", run.json, "Print report.json on standard output instead of the console report");
   run_cmd->add_option("--export-splits", run.export_splits,

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "compiler/driver.h"
+#include "runtime/run/save_path.h"
 #include "compiler/render.h"
 
 namespace xp::cli {
@@ -55,6 +56,8 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err,
   compile.dump_ir = options.dump_ir;
   compile.cost = options.cost;
   CompileResult result = compile_file(options.file, compile);
+  // Where `save` may write is known before anything runs (runtime/run/save_path.h).
+  if (result.ir) rt::check_save_paths(*result.ir, result.diags);
   out << result.dumps;
   if (options.format == "json") {
     out << render_json(result.diags, result.sources);

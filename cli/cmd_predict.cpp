@@ -2,8 +2,8 @@
 // for the rows of a CSV, as CSV.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -11,12 +11,14 @@
 #include "cli/diagnostic_output.h"
 #include "cli/exit_codes.h"
 #include "compiler/diags/plural.h"
+#include "runtime/io/atomic_file.h"
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {
+namespace {
 
-int cmd_predict(const PredictOptions& o) {
+int predict(const PredictOptions& o) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::string model = o.model;
@@ -38,12 +40,23 @@ int cmd_predict(const PredictOptions& o) {
     result = rt::predict_csv(model, o.data, std::cout, po, diags);
     std::cout.flush();
   } else {
-    std::ofstream out(o.out, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      fmt::print(stderr, "error: cannot write {}\n", o.out);
+    // Never truncate first: -o naming the model or the data would destroy
+    // it, and a failed prediction would leave half a file. The CSV is built
+    // in memory and put in place atomically once it is complete.
+    for (const std::string& input : {model, o.data}) {
+      if (fs::equivalent(o.out, input, ec) || fs::path(o.out).lexically_normal() == fs::path(input).lexically_normal()) {
+        fmt::print(stderr, "error: -o {} is the {} this command reads\n  help: write the predictions to another file\n",
+                   o.out, input == model ? "model" : "data file");
+        return kExitUsage;
+      }
+    }
+    std::ostringstream out;
+    result = rt::predict_csv(model, o.data, out, po, diags);
+    std::string why;
+    if (result.ok && !rt::write_file_atomic(o.out, out.str(), why)) {
+      fmt::print(stderr, "error: cannot write {}: {}\n", o.out, why);
       return kExitUsage;
     }
-    result = rt::predict_csv(model, o.data, out, po, diags);
   }
   print_diagnostics(diags, nullptr);
   if (!result.ok) return kExitUsage;
@@ -56,6 +69,22 @@ int cmd_predict(const PredictOptions& o) {
   if (!o.out.empty()) summary += fmt::format(" → {}", o.out);
   fmt::print(stderr, "{}\n", summary);
   return kExitOk;
+}
+
+}  // namespace
+
+int cmd_predict(const PredictOptions& o) {
+  // The model file is checked before it is instantiated (saved_model.h); this
+  // is the last guard: whatever a hostile file or input still provokes is an
+  // error message, never an abort.
+  try {
+    return predict(o);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "error: out of memory while predicting with {}\n", o.model);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}: {}\n", o.model, e.what());
+  }
+  return kExitUsage;
 }
 
 }  // namespace xp::cli

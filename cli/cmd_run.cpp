@@ -12,7 +12,6 @@
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
-#include "cli/run_files.h"
 #include "cli/terminal.h"
 #include "cli/version.h"
 #include "compiler/driver.h"
@@ -57,6 +56,7 @@ int cmd_run(const RunOptions& o) {
   ro.trials = o.trials;
   ro.parallel = o.parallel;
   ro.resume = o.resume;
+  ro.force = o.force;
   ro.export_splits_dir = o.export_splits;
   ro.exp_version = version();
   ro.progress = progress.get();
@@ -73,7 +73,6 @@ int cmd_run(const RunOptions& o) {
   rt::RunResult result = rt::run_program(*compiled.ir, ro, compiled.diags);
   if (progress) progress->finish();
   print_diagnostics(compiled.diags, &compiled.sources, printed);
-  write_report_html(result);
 
   if (result.status == rt::RunStatus::UserError) return kExitUsage;
   if (o.json && !result.report.is_null()) {

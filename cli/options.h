@@ -14,6 +14,7 @@ struct RunOptions {
   std::optional<unsigned long long> seed;
   std::string out;                 // run folder; "" = runs/<script>-<timestamp>
   bool resume = false;
+  bool force = false;              // replace the earlier run in --out
   std::string export_splits;       // --export-splits DIR (reference benchmarks)
   bool quiet = false;
   bool json = false;               // print report.json instead of the console report

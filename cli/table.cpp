@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "stdlib/printable.h"
+
 
 namespace xp::cli {
 namespace {
@@ -20,6 +22,7 @@ void trim_right(std::string& s) {
 
 void Table::row(std::vector<std::string> cells) {
   cells.resize(columns_.size());
+  for (auto& c : cells) c = stdlib::printable(c);  // cells quote data: names, labels, reasons
   rows_.push_back(std::move(cells));
 }
 

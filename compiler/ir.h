@@ -251,6 +251,8 @@ struct ReportSpec {
   bool params = false;
   std::vector<std::string> test_metrics;  // accuracy, f1, confusion, ...
   std::string save_path;                  // absolute, resolved against the script's folder; "" = none
+  std::string save_text;                  // the path as written (relative or absolute: the rules differ)
+  Span save_span;                         // where it is written
   Span span;
 };
 struct PrintSpec { HExpr value; std::string text; Span span; };

@@ -1,5 +1,7 @@
 #include "compiler/ir_json.h"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 namespace xp::ir {
@@ -26,6 +28,17 @@ int64_t int_field(const json& j, const char* key) {
   if (!v.is_number_integer()) fail(fmt::format("'{}' is not an integer", key));
   return v.get<int64_t>();
 }
+// An integer that must fit where it goes: an op index of 2^32 + 1 would
+// otherwise wrap to 1 and name a different parameter.
+int64_t bounded_field(const json& j, const char* key, int64_t lo, int64_t hi) {
+  const json& v = field(j, key);
+  if (!v.is_number_integer() || v.get<int64_t>() < lo || v.get<int64_t>() > hi)
+    fail(fmt::format("'{}' is not an integer from {} to {}", key, lo, hi));
+  return v.get<int64_t>();
+}
+// Dimension constants and coefficients: far beyond any real shape, small
+// enough that evaluating a dimension cannot overflow.
+constexpr int64_t kDimTermMax = int64_t{1} << 32;
 double num_field(const json& j, const char* key) {
   const json& v = field(j, key);
   if (!v.is_number()) fail(fmt::format("'{}' is not a number", key));
@@ -44,9 +57,11 @@ json dim_json(const Dim& d) {
 }
 Dim dim_from(const json& j) {
   Dim d;
-  d.constant = int_field(j, "c");
+  d.constant = bounded_field(j, "c", -kDimTermMax, kDimTermMax);
   for (const auto& t : array_field(j, "terms")) {
-    if (!t.is_array() || t.size() != 2 || !t[0].is_string() || !t[1].is_number_integer()) fail("bad dimension term");
+    if (!t.is_array() || t.size() != 2 || !t[0].is_string() || !t[1].is_number_integer() ||
+        t[1].get<int64_t>() < -kDimTermMax || t[1].get<int64_t>() > kDimTermMax)
+      fail("bad dimension term");
     d.terms.emplace_back(t[0].get<std::string>(), t[1].get<int64_t>());
   }
   return d;
@@ -124,7 +139,7 @@ Op op_from(const json& j, size_t position) {
   op.attrs = named_from(field(j, "attrs"));
   for (const auto& d : array_field(j, "dim_args")) op.dim_args.push_back(dim_from(d));
   op.site = str_field(j, "site");
-  op.index = static_cast<int>(int_field(j, "index"));
+  op.index = static_cast<int>(bounded_field(j, "index", -1, std::numeric_limits<int>::max()));
   op.value = num_field(j, "value");
   op.shape = shape_from(field(j, "shape"));
   op.batched = field(j, "batched").is_boolean() && field(j, "batched").get<bool>();

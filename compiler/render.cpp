@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/parse/source_text.h"
+#include "stdlib/printable.h"
 
 namespace xp {
 namespace {
@@ -113,9 +114,13 @@ class TextRenderer {
     }
     if (!marks.empty()) excerpt(marks);
     std::string pad(gutter_ + 1, ' ');
-    for (const auto& e : elsewhere) out_ += pad + style_.wrap("1;34", "=") + " note: " + e + "\n";
-    for (const auto& n : d.notes) out_ += pad + style_.wrap("1;34", "=") + " " + style_.wrap("1", "note") + ": " + n + "\n";
-    if (!d.help.empty()) out_ += pad + style_.wrap("1;34", "=") + " " + style_.wrap("1", "help") + ": " + d.help + "\n";
+    // Messages quote data (CSV cells, column names, stored schema text): no
+    // control byte of theirs reaches the terminal (stdlib/printable.h).
+    for (const auto& e : elsewhere) out_ += pad + style_.wrap("1;34", "=") + " note: " + stdlib::printable_keep_newlines(e) + "\n";
+    for (const auto& n : d.notes)
+      out_ += pad + style_.wrap("1;34", "=") + " " + style_.wrap("1", "note") + ": " + stdlib::printable_keep_newlines(n) + "\n";
+    if (!d.help.empty())
+      out_ += pad + style_.wrap("1;34", "=") + " " + style_.wrap("1", "help") + ": " + stdlib::printable_keep_newlines(d.help) + "\n";
     return out_;
   }
 
@@ -129,7 +134,7 @@ class TextRenderer {
   void header(const Diagnostic& d) {
     std::string where;
     if (d.at) {
-      where = d.at->path;
+      where = stdlib::printable(d.at->path);
       if (d.at->line) where += fmt::format(":{}", d.at->line);
       if (d.at->line && d.at->col) where += fmt::format(":{}", d.at->col);
       where += ": ";
@@ -138,7 +143,7 @@ class TextRenderer {
     }
     std::string kind = severity_name(d.severity);
     if (!d.code.empty()) kind += "[" + d.code + "]";
-    out_ += style_.wrap("1", where) + style_.wrap(severity_color(d.severity), kind) + style_.wrap("1", ": " + d.message) + "\n";
+    out_ += style_.wrap("1", where) + style_.wrap(severity_color(d.severity), kind) + style_.wrap("1", ": " + stdlib::printable_keep_newlines(d.message)) + "\n";
     gutter_ = 0;
   }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 
@@ -266,10 +267,23 @@ ProbeResult probe(const std::string& path, std::string_view column) {
   return result;
 }
 
+namespace {
+// A cell a spreadsheet would run as a formula (OWASP "CSV injection"): one
+// starting with = + - @ tab or CR that is not simply a number (-0.5 stays a number).
+bool formula_like(std::string_view text) {
+  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos) return false;
+  std::string s(text);
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  return !(end == s.c_str() + s.size() && end != s.c_str());
+}
+}  // namespace
+
 std::string field(std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string cell = formula_like(text) ? "'" + std::string(text) : std::string(text);
+  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
   std::string out = "\"";
-  for (char c : text) {
+  for (char c : cell) {
     if (c == '"') out += '"';
     out += c;
   }

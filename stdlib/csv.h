@@ -87,7 +87,9 @@ std::string level_text(std::string_view cell);
 std::string canonical_number(double v);
 
 // One cell as written to a CSV (RFC 4180): quoted, with quotes doubled, only
-// when it holds a comma, a quote or a line break.
+// when it holds a comma, a quote or a line break. A cell a spreadsheet would
+// evaluate (starting with = + - @ tab or CR, and not a number) gets a leading
+// ' so that opening trials.csv or predictions never runs a formula.
 std::string field(std::string_view text);
 
 // Column typing and task inference, in one place for the checker and the

@@ -12,7 +12,6 @@
 #include "cli/diagnostic_output.h"
 #include "cli/interrupt.h"
 #include "cli/progress.h"
-#include "cli/run_files.h"
 #include "cli/version.h"
 #include "compiler/parse/parse.h"
 #include "runtime/report/format.h"
@@ -215,7 +214,6 @@ void ReplSession::run(const StatementKey& last) {
   if (progress) progress->finish();
   show_diagnostics(*compiled_, before, chunks_, false);
   if (result.status == rt::RunStatus::UserError) return;
-  write_report_html(result);
   last_run_ = std::move(result);
   last_run_source_ = without_reports;
   if (last_run_->status == rt::RunStatus::Failed) error("the run failed: " + last_run_->failure);

@@ -25,8 +25,11 @@ void report(const Input& in, const ast::Report& r, Span span, ir::Program& out) 
     else if (item.key == "test")
       for (ast::ExprId m : item.values) spec.test_metrics.push_back(metric_text(in, m).substr(metric_text(in, m).rfind('.') + 1));
     else if (item.key == "save" && !item.values.empty())
-      if (auto* s = std::get_if<ast::String>(&in.p.expr(item.values.front()).node))
+      if (auto* s = std::get_if<ast::String>(&in.p.expr(item.values.front()).node)) {
         spec.save_path = absolute(in.script_dir, s->value);
+        spec.save_text = s->value;
+        spec.save_span = in.p.expr(item.values.front()).span;
+      }
   }
 }
 
@@ -49,8 +52,12 @@ ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& 
       out.tunes.back().span = stmt.span;
     } else if (auto* rep = std::get_if<ast::Report>(&stmt.node)) report(in, *rep, stmt.span, out);
     else if (auto* sv = std::get_if<ast::Save>(&stmt.node)) {
-      if (auto* s = std::get_if<ast::String>(&p.expr(sv->path).node))
-        report_for(out, sv->model).save_path = absolute(in.script_dir, s->value);
+      if (auto* s = std::get_if<ast::String>(&p.expr(sv->path).node)) {
+        ir::ReportSpec& spec = report_for(out, sv->model);
+        spec.save_path = absolute(in.script_dir, s->value);
+        spec.save_text = s->value;
+        spec.save_span = p.expr(sv->path).span;
+      }
     } else if (auto* pr = std::get_if<ast::Print>(&stmt.node)) {
       ir::PrintSpec ps;
       ps.span = stmt.span;

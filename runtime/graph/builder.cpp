@@ -155,7 +155,7 @@ void GraphBuilder::fuse_affine(const std::vector<int>& consumers) {
   }
 }
 
-Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch) {
+Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, BuildLimits limits) {
   if (max_batch < 1) internal_error("max_batch must be positive");
   const size_t nv = values_.size();
   if (loss >= 0) {
@@ -243,6 +243,20 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch) {
     if (values_[v].role == Role::Param) param_floats += floats_of(v);
     else other_floats += floats_of(v) * (needs[v] ? 2 : 1);
   }
+  // A hostile model file must be refused here, before the arena exists: a
+  // dimension of 2^31 would otherwise be allocated first and checked later.
+  for (size_t v = 0; v < nv && limits.max_axis > 0; ++v) {
+    const Layout& l = values_[v].layout;
+    if (used[v] && (l.rows > limits.max_axis || l.cols > limits.max_axis))
+      throw GraphError(values_[v].span, graph_error_codes::kShape,
+                       fmt::format("{} is {} wide, more than any stored tensor or data dimension ({})",
+                                   values_[v].name.empty() ? "a value" : "`" + values_[v].name + "`",
+                                   std::max(l.rows, l.cols), limits.max_axis));
+  }
+  if (limits.max_param_floats > 0 && param_floats > limits.max_param_floats)
+    throw GraphError(Span{}, graph_error_codes::kShape,
+                     fmt::format("the graph needs {} parameter values but the file stores {}", param_floats,
+                                 limits.max_param_floats));
   exe.arena_floats_ = 2 * param_floats + other_floats;
   exe.arena_.reset(new float[exe.arena_floats_ + kAlignFloats]());
   float* base = exe.arena_.get();

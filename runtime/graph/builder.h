@@ -27,6 +27,14 @@
 
 namespace xp::rt {
 
+// Caps for a graph read from a file, checked before anything is allocated:
+// no value may have an axis wider than max_axis, and the parameters together
+// no more than max_param_floats floats (0 = no cap).
+struct BuildLimits {
+  int64_t max_axis = 0;
+  size_t max_param_floats = 0;
+};
+
 class GraphBuilder {
  public:
   explicit GraphBuilder(uint64_t seed) : seed_(seed) {}
@@ -52,7 +60,8 @@ class GraphBuilder {
 
   // `loss`: a scalar (or one number per example, averaged over the batch);
   // -1 for a prediction-only executable. `prediction`: -1 for none.
-  Executable build(int loss, int prediction, int64_t max_batch);
+  // `limits` caps a graph read from a file (exp predict); see BuildLimits.
+  Executable build(int loss, int prediction, int64_t max_batch, BuildLimits limits = {});
 
  private:
   enum class Role : uint8_t { Input, Target, Param, Constant, Computed, Scratch };

@@ -338,7 +338,8 @@ Executable instantiate_training(std::span<const ir::ModelGraph> models, const ir
 
 Executable instantiate_inference(std::span<const ir::ModelGraph> models, const std::string& model,
                                  const std::map<std::string, std::string>& dim_bindings, const ir::Assignment& hypers,
-                                 const DataDims& dims, int64_t max_batch, uint64_t seed) {
+                                 const DataDims& dims, int64_t max_batch, uint64_t seed,
+                                 BuildLimits limits) {
   check_dims(dims);
   Instantiator inst(models, hypers, dim_bindings, dims, seed);
   const ir::ModelGraph& root = inst.model(model, {});
@@ -346,7 +347,7 @@ Executable instantiate_inference(std::span<const ir::ModelGraph> models, const s
   Frame f;
   f.tensors = {inst.x()};
   const int prediction = inst.call(root, f, root.span);
-  return inst.builder().build(-1, prediction, max_batch);
+  return inst.builder().build(-1, prediction, max_batch, limits);
 }
 
 }  // namespace xp::rt

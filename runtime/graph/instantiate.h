@@ -24,6 +24,7 @@
 #include <string>
 
 #include "compiler/ir.h"
+#include "runtime/graph/builder.h"
 #include "runtime/graph/executable.h"
 
 namespace xp::rt {
@@ -44,6 +45,7 @@ Executable instantiate_training(std::span<const ir::ModelGraph> models, const ir
 // trained ones with Executable::load_params or by name.
 Executable instantiate_inference(std::span<const ir::ModelGraph> models, const std::string& model,
                                  const std::map<std::string, std::string>& dim_bindings, const ir::Assignment& hypers,
-                                 const DataDims& dims, int64_t max_batch, uint64_t seed);
+                                 const DataDims& dims, int64_t max_batch, uint64_t seed,
+                                 BuildLimits limits = {});
 
 }  // namespace xp::rt

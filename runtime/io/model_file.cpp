@@ -1,10 +1,12 @@
 #include "runtime/io/model_file.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
+
+#include "runtime/io/atomic_file.h"
 
 namespace xp::rt {
 namespace {
@@ -16,6 +18,7 @@ constexpr uint64_t kMaxMeta = 64ull << 20;
 constexpr uint64_t kMaxTensors = 1u << 20;
 constexpr uint32_t kMaxName = 4096;
 constexpr uint32_t kMaxRank = 8;
+constexpr size_t kMaxFile = size_t{8} << 30;  // 8 GiB: two billion float32 parameters
 
 uint64_t fnv1a(const char* data, size_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -74,6 +77,8 @@ class Reader {
 };
 
 }  // namespace
+
+uint64_t model_file_checksum(const char* data, size_t n) { return fnv1a(data, n); }
 
 std::string encode_model_file(const ModelFile& model) {
   std::string out(kMagic, sizeof kMagic);
@@ -140,25 +145,30 @@ ModelFile decode_model_file(const std::string& bytes, const std::string& origin)
 }
 
 void save_model_file(const std::string& path, const ModelFile& model) {
-  std::string bytes = encode_model_file(model);
-  // Write beside the target and rename, so a crash never leaves half a model.
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw ModelFileError(fmt::format("{}: cannot write the model file", path));
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!f) throw ModelFileError(fmt::format("{}: writing the model file failed", path));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
-    throw ModelFileError(fmt::format("{}: cannot move the model file into place", path));
+  std::string why;
+  if (!write_file_atomic(path, encode_model_file(model), why))
+    throw ModelFileError(why);  // the caller names the path (E0906)
 }
 
 ModelFile load_model_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw ModelFileError(fmt::format("{}: cannot open the model file", path));
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return decode_model_file(ss.str(), path);
+  // The magic first, from a regular file only: `exp predict /dev/zero` or a
+  // FIFO must be refused at once, not read for gigabytes (or forever).
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec) throw ModelFileError(fmt::format("{}: cannot open the model file: {}", path, ec.message()));
+  if (!std::filesystem::is_regular_file(status))
+    throw ModelFileError(fmt::format("{}: not an exp model file (it is not a regular file)", path));
+  {
+    std::ifstream f(path, std::ios::binary);
+    char head[sizeof kMagic] = {};
+    if (!f) throw ModelFileError(fmt::format("{}: cannot open the model file", path));
+    f.read(head, sizeof head);
+    if (f.gcount() != sizeof head || std::memcmp(head, kMagic, sizeof kMagic) != 0)
+      throw ModelFileError(fmt::format("{}: not an exp model file (it does not start with EXPMODEL)", path));
+  }
+  std::string bytes, why;
+  if (!read_file(path, bytes, why, kMaxFile)) throw ModelFileError(fmt::format("{}: cannot read the model file: {}", path, why));
+  return decode_model_file(bytes, path);
 }
 
 }  // namespace xp::rt

@@ -37,10 +37,14 @@ class ModelFileError : public std::runtime_error {
 
 inline constexpr uint32_t kModelFileVersion = 1;
 
-void save_model_file(const std::string& path, const ModelFile& model);  // throws ModelFileError on I/O failure
+// Atomically (runtime/io/atomic_file.h); throws ModelFileError saying which step failed.
+void save_model_file(const std::string& path, const ModelFile& model);
 ModelFile load_model_file(const std::string& path);                     // throws ModelFileError
 // The same on bytes in memory (for tests and fuzzing).
 std::string encode_model_file(const ModelFile& model);
 ModelFile decode_model_file(const std::string& bytes, const std::string& origin);
+// The checksum the last 8 bytes hold (FNV-1a of every byte before them);
+// the fuzz target uses it to mutate the structure behind a valid checksum.
+uint64_t model_file_checksum(const char* data, size_t n);
 
 }  // namespace xp::rt

@@ -1,8 +1,13 @@
 #include "runtime/predict/saved_model.h"
 
+#include <algorithm>
+#include <cmath>
+#include <set>
+
 #include <fmt/format.h>
 
 #include "compiler/ir_json.h"
+#include "stdlib/printable.h"
 #include "runtime/data/schema.h"
 #include "runtime/graph/executable.h"
 #include "runtime/run/run_errors.h"
@@ -41,9 +46,62 @@ std::map<std::string, std::string> bindings_from(const json& j) {
   std::map<std::string, std::string> out;
   for (const auto& [k, v] : j.items()) {
     if (!v.is_string()) throw Invalid{fmt::format("the binding of dimension `{}` is not a name", k)};
-    out[k] = v.get<std::string>();
+    const std::string to = v.get<std::string>();
+    if (k.empty() || (to != "features" && to != "classes" && to != "targets"))
+      throw Invalid{fmt::format("dimension `{}` is bound to `{}`; only features, classes and targets bind dimensions", k, to)};
+    out[k] = to;
   }
   return out;
+}
+
+// What must hold before the graph is instantiated, so that nothing in the
+// file can make instantiation allocate more than the file itself stores:
+// finite weights, dimensions that agree with the schema, distinct class
+// names. Returns the limits every instantiated shape is held to.
+BuildLimits check_before_build(const SavedModel& m, const std::vector<SavedTensor>& tensors) {
+  BuildLimits limits;
+  int64_t widest = 1;
+  size_t floats = 0;
+  for (const auto& t : tensors) {
+    for (int64_t d : t.shape) widest = std::max(widest, d);
+    for (float v : t.values)
+      if (!std::isfinite(v)) throw Invalid{fmt::format("tensor `{}` holds a value that is not finite (NaN or infinity)", t.name)};
+    floats += t.values.size() + 64;  // + the builder's per-parameter alignment
+  }
+  const int64_t width = m.schema.width();
+  if (m.dims.features != width)
+    throw Invalid{fmt::format("`dims.features` is {} but the schema encodes {} features", m.dims.features, width)};
+  const auto& names = m.schema.class_names;
+  if (m.schema.task == Task::Classification) {
+    if (names.size() < 2) throw Invalid{fmt::format("a classifier needs at least 2 class names; the schema has {}", names.size())};
+    if (m.dims.classes != static_cast<int64_t>(names.size()))
+      throw Invalid{fmt::format("`dims.classes` is {} but the schema names {} classes", m.dims.classes, names.size())};
+    std::set<std::string> seen;
+    for (const auto& n : names)
+      if (!seen.insert(n).second) throw Invalid{fmt::format("class name `{}` appears twice", stdlib::printable(n))};
+    if (m.dims.targets != 1) throw Invalid{"a classifier has `dims.targets` other than 1"};
+  } else if (m.dims.classes != 0) {
+    throw Invalid{"a regression model has `dims.classes` set"};
+  }
+  // features and classes are the schema's now; targets must come out of a stored tensor.
+  widest = std::max({widest, m.dims.features, m.dims.classes});
+  if (m.dims.targets > widest)
+    throw Invalid{fmt::format("`dims.targets` is {}, wider than any stored tensor", m.dims.targets)};
+  limits.max_axis = widest;
+  limits.max_param_floats = std::max<size_t>(floats, 64);
+  return limits;
+}
+
+// The model's outputs must be one column per class (or one logit for two
+// classes), or the targets: a mismatch would print wrong labels.
+void check_outputs(const SavedModel& m) {
+  const int64_t cols = m.model->output_cols();
+  if (m.schema.task == Task::Classification) {
+    if (cols != m.dims.classes && !(cols == 1 && m.dims.classes == 2))
+      throw Invalid{fmt::format("the model has {} outputs for {} class names", cols, m.dims.classes)};
+  } else if (cols != m.dims.targets) {
+    throw Invalid{fmt::format("the model has {} outputs for {} targets", cols, m.dims.targets)};
+  }
 }
 
 // Copies each saved tensor into the parameter of the same name; every
@@ -107,6 +165,7 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
     b.dims = m.dims;
     b.dim_bindings = m.dim_bindings;
     b.max_batch = chunk_rows;
+    b.limits = check_before_build(m, file.tensors);
     Diagnostics build_diags;
     m.model = ExecutableModel::build(b, build_diags);
     if (!m.model) {
@@ -115,6 +174,7 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
       throw Invalid{"the saved graph cannot be instantiated: " + text};
     }
     load_params(m.model->executable(), m.name, file.tensors);
+    check_outputs(m);
     return m;
   } catch (const Invalid& e) {
     diags.report(run_diag::bad_model_file(origin, e.why));
@@ -122,6 +182,10 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
     diags.report(run_diag::bad_model_file(origin, e.what()));
   } catch (const nlohmann::json::exception& e) {
     diags.report(run_diag::bad_model_file(origin, std::string("malformed metadata: ") + e.what()));
+  } catch (const std::exception& e) {
+    // A file that passed every check above and still breaks an invariant of
+    // instantiation (or memory): refused like any other bad file, never a crash.
+    diags.report(run_diag::bad_model_file(origin, std::string("the saved graph is inconsistent: ") + e.what()));
   }
   return std::nullopt;
 }

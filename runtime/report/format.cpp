@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "stdlib/printable.h"
+
 namespace xp::rt::report {
 namespace {
 
@@ -33,7 +35,7 @@ std::string format_measure(double v) {
 
 std::string format_value(const nlohmann::json& v) {
   if (v.is_number()) return format_number(v.get<double>());
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return stdlib::printable(v.get<std::string>());  // labels and values come from data
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_null()) return "—";
   return v.dump();

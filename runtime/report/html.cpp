@@ -1,12 +1,11 @@
 #include "runtime/report/html.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 
+#include "runtime/io/atomic_file.h"
 #include "runtime/report/format.h"
 #include "runtime/report/plots.h"
 #include "runtime/report/schema.h"
@@ -218,18 +217,10 @@ std::string render_html(const json& r) {
 }
 
 bool write_html(const json& report, const std::string& path, std::string& error) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) {
-    error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
-    return false;
-  }
-  f << render_html(report);
-  f.close();
-  if (!f) {
-    error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
-    return false;
-  }
-  return true;
+  std::string why;
+  if (write_file_atomic(path, render_html(report), why)) return true;
+  error = fmt::format("cannot write {}: {}", path, why);
+  return false;
 }
 
 }  // namespace xp::rt::report

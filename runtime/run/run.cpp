@@ -11,12 +11,15 @@
 #include <fmt/format.h>
 
 #include "runtime/data/load.h"
+#include "runtime/io/crash_point.h"
+#include "runtime/report/html.h"
 #include "runtime/report/schema.h"
 #include "runtime/run/hypers_used.h"
 #include "runtime/run/overrides.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"
+#include "runtime/run/save_path.h"
 
 namespace xp::rt {
 namespace {
@@ -126,14 +129,23 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
                  options.progress ? *options.progress : static_cast<Progress&>(quiet), diags, {}, {}};
   if (!apply_overrides(ctx.space, options.overrides, diags)) return finish(result, RunStatus::UserError);
 
+  if (!check_save_paths(program, diags)) return finish(result, RunStatus::UserError);
+
   std::string out = options.out_dir.empty() ? default_out_dir(program.script_path) : options.out_dir;
-  if (!ctx.folder.open(out, diags)) return finish(result, RunStatus::UserError);
+  FolderMode mode{options.resume, options.force, options.out_dir.empty()};
+  if (!ctx.folder.open(out, mode, diags)) return finish(result, RunStatus::UserError);
   result.out_dir = ctx.folder.path();
   if (options.resume && !fs::exists(ctx.folder.file("study.db"))) {
     diags.report(run_diag::no_study(ctx.folder.file("study.db")));
     return finish(result, RunStatus::UserError);
   }
-  if (!copy_script(ctx)) return finish(result, RunStatus::UserError);
+  // From here on the folder changes: its old report goes first (the bundle rule, run_folder.h).
+  if (!ctx.folder.retract_report(diags) || !copy_script(ctx)) return finish(result, RunStatus::UserError);
+  if (!options.resume) {
+    // A fresh run starts a fresh study (--force, or a folder without one); only --resume continues one.
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(ctx.folder.file(std::string("study.db") + suffix), ec);
+  }
 
   RunStatus status = RunStatus::Ok;
   std::string failure;
@@ -162,8 +174,11 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
   run_prints(ctx);
   if (!result.model_reports.empty()) {
     result.report = report::run_report(result.model_reports);
+    // report.json last (it commits the bundle), then the page rendered from it.
+    crash_point("before-report");
     if (!ctx.folder.write("report.json", result.report.dump(2) + "\n", diags)) return finish(result, RunStatus::UserError);
     result.report_path = ctx.folder.file("report.json");
+    if (!ctx.folder.write("report.html", report::render_html(result.report), diags)) return finish(result, RunStatus::UserError);
   }
   for (const auto& r : program.reports) {
     if (r.save_path.empty()) continue;

@@ -36,6 +36,7 @@ struct RunOptions {
   std::optional<int> trials;          // --trials: overrides every tune block's budget
   std::optional<int> parallel;        // --parallel: overrides every tune block's `parallel`
   bool resume = false;                // --resume: continue the study in <out_dir>/study.db
+  bool force = false;                 // --force: replace the earlier run in out_dir (refused otherwise, E0910)
   std::string export_splits_dir;      // --export-splits: debug; writes train/val/test CSVs (scaled) for the reference benchmarks
   std::string exp_version;            // written to report.json ("exp_version"); the CLI passes cli::version()
   Progress* progress = nullptr;       // null = no progress (--quiet)

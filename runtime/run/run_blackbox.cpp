@@ -29,7 +29,7 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune, int in
   so.stop = ctx.options.stop;
   so.diagnostics = &ctx.diags;
   so.progress = study_progress(ctx.progress);
-  auto store = open_study_store(ctx);
+  auto store = open_study_store(ctx, so.name);
   if (!store) {
     out.status = RunStatus::UserError;
     return out;

@@ -31,7 +31,6 @@ struct RunContext {
   Diagnostics& diags;
   std::map<std::string, PreparedData> data;  // prepared once per data name
   ir::Assignment last_hypers;       // the hypers of the last model trained (for `print`)
-  bool study_store_cleared = false; // study.db of an earlier run removed (once per run)
   bool interrupted() const { return options.stop && options.stop->load(); }
 };
 
@@ -56,7 +55,7 @@ nlohmann::json report_header(const RunContext& ctx);
 // Studies: the SQLite store in the run folder (fresh unless --resume;
 // nullptr after diagnostics), per-trial progress events, and the report's
 // study, trials and best.
-std::unique_ptr<StudyStore> open_study_store(RunContext& ctx);
+std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, const std::string& study);
 std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Progress& progress);
 void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::SearchSpace& space, const ir::TuneSpec& tune,
                       const StudyResult& study, int parallel);

@@ -101,4 +101,25 @@ Diagnostic tiny_steps(Span optimizer, const std::string& target, double size, co
   return d;
 }
 
+Diagnostic folder_in_use(const std::string& dir, const std::string& holder) {
+  return make("E0909", fmt::format("the run folder `{}` is in use by {}", dir, holder),
+              "wait for that run to finish, or choose another folder with --out");
+}
+
+Diagnostic folder_has_run(const std::string& dir) {
+  return make("E0910", fmt::format("`{}` already holds a run", dir),
+              "continue its study with --resume, replace it with --force, or choose another folder with --out");
+}
+
+Diagnostic bad_study_store(const std::string& path, const std::string& why) {
+  Diagnostic d = make("E0911", why, "move the file away to start a fresh study (its trials are then lost)");
+  d.at = FileLocation{path, 0, 0};
+  return d;
+}
+
+Diagnostic bad_save_path(const std::string& path, const std::string& why) {
+  return make("E0912", fmt::format("`save \"{}\"`: {}", path, why),
+              "save to a folder beside the script (a relative path), or name an absolute folder of your own");
+}
+
 }  // namespace xp::rt::run_diag

@@ -6,8 +6,11 @@
 //   E0901 `--set` names no hyper                E0906 the output folder cannot be written
 //   E0902 `--set` value cannot be read          E0907 a model file cannot be used
 //   E0903 a training setting is out of range    E0908 `--resume` without a study to resume
-//   E0904 early stopping monitors nothing
+//   E0904 early stopping monitors nothing       E0909 the run folder is in use by another run
 //   E0905 a train/tune block names nothing runnable
+//                                               E0910 the run folder already holds a run
+//                                               E0911 the study store cannot be used
+//                                               E0912 a `save` path is not allowed
 //   W0901 a regression target too large for the optimizer's steps
 #include <string>
 #include <vector>
@@ -29,5 +32,9 @@ Diagnostic no_study(const std::string& path);
 // `needed` steps, more than the `planned` this training makes.
 Diagnostic tiny_steps(Span optimizer, const std::string& target, double size, const std::string& optimizer_name,
                       double lr, double needed, long long planned, const std::string& data);
+Diagnostic folder_in_use(const std::string& dir, const std::string& holder);
+Diagnostic folder_has_run(const std::string& dir);
+Diagnostic bad_study_store(const std::string& path, const std::string& why);
+Diagnostic bad_save_path(const std::string& path, const std::string& why);
 
 }  // namespace xp::rt::run_diag

@@ -1,10 +1,15 @@
 #include "runtime/run/run_folder.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include <fmt/format.h>
 
 #include "runtime/run/run_errors.h"
 
@@ -12,53 +17,108 @@ namespace xp::rt {
 
 namespace fs = std::filesystem;
 
-bool write_file_atomic(const std::string& path, const std::string& bytes, std::string& why) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) {
-      why = std::strerror(errno);
-      return false;
-    }
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.flush();
-    if (!f) {
-      why = "write failed (disk full?)";
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    why = ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
+namespace {
+
+constexpr const char* kLockName = ".lock";
+
+std::string hostname() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  return buf;
 }
 
-bool read_file(const std::string& path, std::string& out, std::string& why) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    why = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream s;
-  s << f.rdbuf();
-  out = s.str();
-  return true;
+// "pid 4242 on host lab7", as the holder wrote it into the lock file.
+std::string lock_holder(int fd) {
+  char buf[512] = {};
+  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  std::string s = n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s.empty() ? "another process" : s;
 }
 
-bool RunFolder::open(const std::string& dir, Diagnostics& diags) {
+bool holds_run(const fs::path& dir) {
   std::error_code ec;
-  fs::path p = fs::absolute(dir, ec);
-  if (!ec) fs::create_directories(p, ec);
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (is_run_file(entry.path().filename().string())) return true;
+  return false;
+}
+
+// mkdir of the last component only: two runs started in the same second
+// race here, and exactly one of them wins each name.
+bool claim(fs::path& dir, std::error_code& ec) {
+  fs::create_directories(dir.parent_path(), ec);
+  if (ec) return false;
+  const fs::path base = dir;
+  for (int n = 1; n < 1000; ++n) {
+    dir = n == 1 ? base : fs::path(fmt::format("{}-{}", base.string(), n));
+    if (::mkdir(dir.c_str(), 0755) == 0) return true;
+    if (errno != EEXIST) {
+      ec = std::error_code(errno, std::generic_category());
+      return false;
+    }
+  }
+  ec = std::make_error_code(std::errc::file_exists);
+  return false;
+}
+
+}  // namespace
+
+bool is_run_file(const std::string& name) {
+  static const char* kFiles[] = {"report.json", "report.html", "model.expm", "study.db", "trials.csv", "script.exp"};
+  for (const char* f : kFiles)
+    if (name == f) return true;
+  auto named = [&](const char* prefix, const char* suffix) {  // model.<name>.expm, trials.<name>.csv
+    const size_t p = std::strlen(prefix), q = std::strlen(suffix);
+    return name.size() > p + q && name.rfind(prefix, 0) == 0 && name.compare(name.size() - q, q, suffix) == 0;
+  };
+  return named("model.", ".expm") || named("trials.", ".csv");
+}
+
+RunFolder::~RunFolder() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // closing releases the flock
+}
+
+bool RunFolder::open(const std::string& dir, const FolderMode& mode, Diagnostics& diags) {
+  std::error_code ec;
+  fs::path p = fs::absolute(dir, ec).lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();
+  if (!ec) {
+    if (mode.claim_new) claim(p, ec);
+    else fs::create_directories(p, ec);
+  }
   if (ec || !fs::is_directory(p)) {
     diags.report(run_diag::unwritable(dir, ec ? ec.message() : "not a folder"));
     return false;
   }
-  dir_ = p.lexically_normal().string();
-  if (!dir_.empty() && dir_.back() == '/') dir_.pop_back();
+  dir_ = p.string();
+
+  const std::string lock_path = file(kLockName);
+  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) {
+    diags.report(run_diag::unwritable(lock_path, std::strerror(errno)));
+    return false;
+  }
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    diags.report(run_diag::folder_in_use(dir_, lock_holder(lock_fd_)));
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    return false;
+  }
+  std::string me = fmt::format("pid {} on host {}\n", ::getpid(), hostname());
+  if (::ftruncate(lock_fd_, 0) != 0 || ::pwrite(lock_fd_, me.data(), me.size(), 0) != static_cast<ssize_t>(me.size())) {
+    diags.report(run_diag::unwritable(lock_path, std::strerror(errno)));
+    return false;
+  }
+  // Temporaries a killed run left between write and rename: no one else
+  // writes here while we hold the lock, so every one of them is stale.
+  for (const auto& entry : fs::directory_iterator(p, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+  }
+  if (!mode.resume && !mode.force && holds_run(p)) {
+    diags.report(run_diag::folder_has_run(dir_));
+    return false;
+  }
   return true;
 }
 
@@ -71,6 +131,19 @@ bool RunFolder::write(const std::string& name, const std::string& bytes, Diagnos
   return false;
 }
 
+bool RunFolder::retract_report(Diagnostics& diags) const {
+  for (const char* name : {"report.json", "report.html"}) {
+    if (::unlink(file(name).c_str()) != 0 && errno != ENOENT) {
+      diags.report(run_diag::unwritable(file(name), std::strerror(errno)));
+      return false;
+    }
+  }
+  std::string why;
+  if (sync_folder(dir_, why)) return true;
+  diags.report(run_diag::unwritable(dir_, why));
+  return false;
+}
+
 bool RunFolder::copy_to(const std::string& dest, Diagnostics& diags) const {
   std::error_code ec;
   fs::create_directories(dest, ec);
@@ -80,15 +153,19 @@ bool RunFolder::copy_to(const std::string& dest, Diagnostics& diags) const {
   }
   if (fs::equivalent(dest, dir_, ec)) return true;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
-    if (!entry.is_regular_file()) continue;
-    std::string name = entry.path().filename().string();
-    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0) continue;
-    if (name.find("study.db-") == 0) continue;  // SQLite's WAL/SHM side files
-    fs::copy_file(entry.path(), fs::path(dest) / name, fs::copy_options::overwrite_existing, ec);
-    if (ec) {
-      diags.report(run_diag::unwritable((fs::path(dest) / name).string(), ec.message()));
+    const std::string name = entry.path().filename().string();
+    // Only the run's own files: not the lock, temporaries or SQLite's side files.
+    if (!entry.is_regular_file() || !is_run_file(name)) continue;
+    std::string bytes, why;
+    const std::string to = (fs::path(dest) / name).string();
+    if (!read_file(entry.path().string(), bytes, why) || !write_file_atomic(to, bytes, why)) {
+      diags.report(run_diag::unwritable(to, why));
       return false;
     }
+  }
+  if (ec) {
+    diags.report(run_diag::unwritable(dir_, ec.message()));
+    return false;
   }
   return true;
 }

@@ -2,6 +2,8 @@
 // folder, progress events per finished trial, the study part of the report.
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"
@@ -11,20 +13,22 @@
 
 namespace xp::rt {
 
-std::unique_ptr<StudyStore> open_study_store(RunContext& ctx) {
+std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, const std::string& study) {
+  // A fresh run found study.db removed already (run_program, under the
+  // folder's lock), so every block of one run shares one store.
   std::string path = ctx.folder.file("study.db");
   try {
-    if (!ctx.options.resume && !ctx.study_store_cleared) {
-      // A fresh run starts a fresh store (once: a script's later models add
-      // their studies to it); only --resume continues one.
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-      ctx.study_store_cleared = true;
+    auto store = std::make_unique<SqliteStore>(path);
+    if (ctx.options.resume && !store->find_study(study)) {
+      ctx.diags.report(run_diag::no_study(fmt::format("{} (it holds no study `{}`)", path, study)));
+      return nullptr;
     }
-    return std::make_unique<SqliteStore>(path);
+    return store;
   } catch (const StoreError& e) {
-    ctx.diags.report(run_diag::unwritable(path, e.what()));
-  } catch (const std::filesystem::filesystem_error& e) {
-    ctx.diags.report(run_diag::unwritable(path, e.what()));
+    // Opening can fail for the folder (permissions: E0906) or for the file's
+    // contents (not a study store, modified: E0911) — never "cannot write" for both.
+    if (e.io()) ctx.diags.report(run_diag::unwritable(path, e.what()));
+    else ctx.diags.report(run_diag::bad_study_store(path, e.what()));
   }
   return nullptr;
 }

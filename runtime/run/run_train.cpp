@@ -194,7 +194,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   if (spec.metric.rfind("cv.", 0) == 0) so.default_max_resource = cv_fold_count(os);
   so.progress = study_progress(ctx.progress);
 
-  auto store = open_study_store(ctx);
+  auto store = open_study_store(ctx, so.name);
   if (!store) {
     out = user_error();
     return false;

@@ -2,12 +2,25 @@
 
 #include <sqlite3.h>
 
+#include "runtime/io/crash_point.h"
+
 #include <cmath>
 #include <cstring>
 #include <map>
 
 namespace xp::rt {
 namespace {
+
+// SQLite result codes that blame the disk or the folder, not the file's contents.
+bool io_code(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: case SQLITE_READONLY: case SQLITE_PERM:
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_NOMEM:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // A prepared statement that finalizes itself. All values are bound, never
 // spliced into the SQL text.
@@ -52,7 +65,7 @@ class Stmt {
     return *this;
   }
   [[noreturn]] void fail(const char* what) const {
-    throw StoreError(std::string("study store: ") + what + " failed: " + sqlite3_errmsg(db_));
+    throw StoreError(std::string("study store: ") + what + " failed: " + sqlite3_errmsg(db_), io_code(sqlite3_errcode(db_)));
   }
   sqlite3* db_;
   sqlite3_stmt* st_ = nullptr;
@@ -63,7 +76,7 @@ void exec(sqlite3* db, const char* sql) {
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errmsg(db);
     sqlite3_free(err);
-    throw StoreError("study store: " + msg);
+    throw StoreError("study store: " + msg, io_code(sqlite3_errcode(db)));
   }
 }
 
@@ -142,7 +155,9 @@ TrialState parse_state(const std::string& s) {
   if (s == "complete") return TrialState::Complete;
   if (s == "pruned") return TrialState::Pruned;
   if (s == "failed") return TrialState::Failed;
-  return TrialState::Running;
+  if (s == "running") return TrialState::Running;
+  // exp writes only the four states above: anything else was put there by hand.
+  throw StoreError("a trial has state '" + s + "', which exp never writes (the study store was modified)");
 }
 
 const char* kind_text(ir::Value::Kind k) {
@@ -172,13 +187,20 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
-    throw StoreError("cannot open the study store '" + path + "': " + msg);
+    throw StoreError("cannot open the study store '" + path + "': " + msg, true);
   }
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   try {
     exec(db_, "PRAGMA foreign_keys = ON");
     Stmt mode(db_, "PRAGMA journal_mode = WAL");
     mode.run();
+    // NORMAL, deliberately (docs/reliability.md): in WAL mode a commit is
+    // durable against a crash or kill -9 at once, and the database is never
+    // corrupted by power loss; only the last commits before a power cut may
+    // be lost, and --resume re-runs those trials with the same seeds, so
+    // they come back identical. FULL (an fsync per commit) held the write
+    // lock so long that a second connection — `exp show`, a resume check —
+    // starved behind a busy study.
     exec(db_, "PRAGMA synchronous = NORMAL");
     check_or_create_schema();
   } catch (const StoreError& e) {
@@ -187,7 +209,7 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
     std::string msg = e.what();
     if (msg.find("not a database") != std::string::npos)
       msg = "'" + path + "' is not an exp study store (not an SQLite database)";
-    throw StoreError(msg);
+    throw StoreError(msg, e.io());
   }
 }
 
@@ -370,6 +392,7 @@ void SqliteStore::trial_finished(const std::string& study, const TrialRecord& t)
     m.bind(1, id).bind(2, name).bind(3, v).run();
   }
   txn.commit();
+  crash_point("trial-committed");
 }
 
 }  // namespace xp::rt

@@ -19,7 +19,13 @@ namespace xp::rt {
 // version, disk full, lock held too long. The message is for the user.
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // `io`: the disk or the folder failed (full, read-only, I/O error) — the
+  // file itself may be fine; otherwise the file's contents are at fault.
+  explicit StoreError(const std::string& what, bool io = false) : std::runtime_error(what), io_(io) {}
+  bool io() const { return io_; }
+
+ private:
+  bool io_ = false;
 };
 
 struct StudyInfo {

@@ -28,6 +28,7 @@ struct ModelBuild {
   std::map<std::string, std::string> dim_bindings;  // inference: the train block's symbol → features/classes/targets
   int64_t max_batch = 32;
   uint64_t seed = 0;                          // parameter initialisation, dropout
+  BuildLimits limits;                // inference from a file: caps checked before allocating
   // Turns a span into "12:7" for messages; may be empty.
   std::function<std::string(const Span&)> locate;
 };

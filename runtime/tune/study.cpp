@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "runtime/store/trial_check.h"
 #include "runtime/tune/plan.h"
 #include "runtime/tune/seeds.h"
 #include "runtime/tune/space.h"
@@ -189,6 +190,7 @@ bool Runner::prepare(Diagnostics& diags) {
       store_.create_study(info);
     }
     for (auto& t : store_.load_trials(options_.name)) records_[t.number] = std::move(t);
+    quarantine_misfits(records_, space_, store_.where(), result_.notes);
   } catch (const StoreError& e) {
     return refuse(e.what(), {}, "");
   }

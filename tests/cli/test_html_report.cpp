@@ -103,3 +103,22 @@ TEST_CASE("scales map data to pixels and pick round ticks") {
   CHECK(lo < 3);
   CHECK(hi > 3);
 }
+
+TEST_CASE("report.html escapes hostile column names and class labels") {
+  auto r = xp::test::load_fixture("iris");
+  const std::string evil = "<script>alert(1)</script>\"'&";
+  r["data"]["feature_names"][0] = evil;
+  r["data"]["classes"][0] = evil;
+  r["confusion"]["labels"][0] = evil;
+  r["model"] = "<img src=x onerror=alert(1)>";
+  std::string html = render_html(r);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;") != std::string::npos);
+  // and the page stays well-formed XML
+  auto path = std::filesystem::temp_directory_path() / "exp_test_hostile.html";
+  std::string error;
+  REQUIRE(xp::rt::report::write_html(r, path.string(), error));
+  CHECK(std::system(("xmllint --noout '" + path.string() + "' 2>&1").c_str()) == 0);
+  std::filesystem::remove(path);
+}
