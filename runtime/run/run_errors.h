@@ -6,18 +6,23 @@
 //   E0901 `--set` names no hyper                E0906 the output folder cannot be written
 //   E0902 `--set` value cannot be read          E0907 a model file cannot be used
 //   E0903 a training setting is out of range    E0908 `--resume` without a study to resume
-//   E0904 early stopping monitors nothing
+//   E0904 early stopping monitors nothing       E0909 an `exp predict` option the model cannot honour
 //   E0905 a train/tune block names nothing runnable
 //   W0901 a regression target too large for the optimizer's steps
 #include <string>
 #include <vector>
 
 #include "compiler/diagnostics.h"
+#include "compiler/ir.h"
 
 namespace xp::rt::run_diag {
 
 Diagnostic unknown_override(const std::string& name, const std::vector<std::string>& hypers);
 Diagnostic bad_override(const std::string& text, const std::string& why);
+// E0902 for a value the hyper's declaration does not allow; the help shows the declaration.
+Diagnostic override_outside(const std::string& text, const std::string& why, const ir::HyperDomain& h);
+// E0909: `exp predict --proba` on a regression model.
+Diagnostic proba_on_regression(const std::string& model_path);
 Diagnostic bad_setting(const std::string& what, Span span, const std::string& help = "");
 Diagnostic bad_monitor(const std::string& monitor, Span span, const std::string& help);
 Diagnostic nothing_to_run(const std::string& what, Span span, const std::string& help = "");
