@@ -23,8 +23,8 @@ struct DataFacts {
   bool classification = true;     // else regression
   int64_t classes = 0;            // classification
   int64_t targets = 1;            // regression: target columns
-  int64_t rows = -1;              // rows the loader keeps (-1: unknown), for the split checks
   std::string origin;             // "iris.csv (150 rows)", "moons(n: 200)": for notes
+  int64_t rows = -1;              // rows the loader keeps (-1: unknown), for the split checks
 };
 using DataFactsByName = std::map<std::string, DataFacts>;
 

@@ -71,7 +71,7 @@ TEST_CASE("every diagnostic code is documented, and front-end codes have a golde
   std::set<std::string> front_end = codes_under(root / "compiler");
   std::set<std::string> runtime = codes_under(root / "runtime");
   REQUIRE(front_end.size() >= 80);
-  REQUIRE(runtime.size() >= 25);
+  REQUIRE(runtime.size() >= 15);  // E09xx, E10xx, … (the data codes live in compiler/diags/data.h)
 
   std::string doc = read(root / "docs" / "errors.md");
   std::set<std::string> documented = headings_in(doc);
