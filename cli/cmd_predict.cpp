@@ -62,10 +62,15 @@ int predict(const PredictOptions& o) {
   if (!result.ok) return kExitUsage;
   // The summary goes to stderr so that stdout stays pure CSV.
   std::string summary = "predicted " + diag::count_of(static_cast<long long>(result.rows), "row", "rows");
+  // Rows without a known target are predicted but not scored (W0803 says why).
+  std::string against = result.scored == result.rows
+                            ? std::string("against the CSV's target column")
+                            : fmt::format("on the {} of {} with a known target", result.scored,
+                                          diag::count_of(static_cast<long long>(result.rows), "row", "rows"));
   if (result.had_target && result.accuracy >= 0)
-    summary += fmt::format("; accuracy {} against the CSV's target column", rt::report::format_number(result.accuracy));
+    summary += fmt::format("; accuracy {} {}", rt::report::format_number(result.accuracy), against);
   if (result.had_target && result.rmse >= 0)
-    summary += fmt::format("; RMSE {} against the CSV's target column", rt::report::format_number(result.rmse));
+    summary += fmt::format("; RMSE {} {}", rt::report::format_number(result.rmse), against);
   if (!o.out.empty()) summary += fmt::format(" → {}", o.out);
   fmt::print(stderr, "{}\n", summary);
   return kExitOk;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "compiler/json_text.h"
 #include "cli/console_report.h"
 #include "cli/diagnostic_output.h"
 #include "cli/exit_codes.h"
@@ -76,7 +77,7 @@ int cmd_run(const RunOptions& o) {
 
   if (result.status == rt::RunStatus::UserError) return kExitUsage;
   if (o.json && !result.report.is_null()) {
-    fmt::print("{}\n", result.report.dump(2));
+    fmt::print("{}\n", json_text(result.report, 2));
   } else if (!o.quiet) {
     ReportOptions ro_report;
     ro_report.color = Terminal::detect(stdout).color;

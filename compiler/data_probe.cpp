@@ -1,6 +1,7 @@
-// The check-time data probe (see data_probe.h). Column typing and task
-// inference are stdlib/csv.h's, the same rules the runtime loader applies, so
-// the dimensions proved here are the ones training sees.
+// The check-time data probe (see data_probe.h). Reading, column typing, task
+// inference and the problems of a CSV file are stdlib/csv_table.h's, the same
+// code the runtime loader runs, so the dimensions proved here are the ones
+// training sees and the errors reported here are the ones a run would give.
 #include "compiler/data_probe.h"
 
 #include <algorithm>
@@ -10,37 +11,19 @@
 
 #include <fmt/format.h>
 
+#include "compiler/diags/data.h"
 #include "compiler/diags/plural.h"
+#include "compiler/lower/parts.h"
 #include "compiler/saturate.h"
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
+#include "stdlib/csv_table.h"
 #include "stdlib/generators.h"
 
 namespace xp {
 namespace {
 
 namespace csv = stdlib::csv;
-
-struct ColumnStats {
-  size_t numbers = 0, values = 0;
-  bool integer = true;
-  std::set<std::string> levels;  // capped: a feature with more levels is not one-hot sized here
-  bool too_many = false;
-};
-
-void count_cell(ColumnStats& c, const std::string& text) {
-  if (csv::is_missing(text)) return;
-  ++c.values;
-  if (auto v = csv::parse_number(text)) {
-    ++c.numbers;
-    if (!(std::abs(*v) < 9e15 && *v == std::floor(*v))) c.integer = false;  // no cast: 1e300 would overflow it
-  }
-  if (!c.too_many) {
-    c.levels.insert(csv::level_text(text));
-    if (c.levels.size() > csv::ColumnSummary::kMaxDistinct) c.too_many = true;
-  }
-}
-
 // Generators: their feature and class counts follow from their options
 // (defaults and bounds from stdlib/generators.h). An option out of bounds
 // leaves the facts unknown: the checker reports it (E0808), and a size such
@@ -70,6 +53,7 @@ std::optional<DataFacts> generator_facts(const std::string& fn, const std::map<s
   } else {
     return std::nullopt;
   }
+  f.rows = get("n");
   f.origin = fmt::format("{}(n: {})", fn, get("n"));
   return f;
 }
@@ -81,60 +65,56 @@ std::string callee_of(const ast::Program& p, const ast::Call& c) {
 
 }  // namespace
 
-std::optional<DataFacts> probe_csv(const std::string& path, const std::string& target,
-                                   const std::vector<std::string>& columns, const std::string& task,
-                                   const std::vector<std::string>& onehot) {
-  std::string error;
-  auto reader = csv::Reader::open(path, error);
-  if (!reader) return std::nullopt;
-  std::vector<csv::Field> fields;
-  if (!reader->next(fields) || fields.empty()) return std::nullopt;
-  std::vector<std::string> header;
-  for (auto& f : fields) header.push_back(f.text);
-  size_t t = header.size() - 1;
-  if (!target.empty()) {
-    auto it = std::find(header.begin(), header.end(), target);
-    if (it == header.end()) return std::nullopt;
-    t = static_cast<size_t>(it - header.begin());
-  }
-  std::vector<ColumnStats> stats(header.size());
-  size_t rows = 0;
-  while (reader->next(fields)) {
-    if (fields.size() != header.size()) return std::nullopt;  // ragged: the loader explains
-    for (size_t i = 0; i < fields.size(); ++i) count_cell(stats[i], fields[i].text);
-    ++rows;
-  }
-  if (reader->error() || rows == 0) return std::nullopt;
-
+DataFacts facts_of(const csv::RawTable& t, const csv::TableShape& shape) {
   DataFacts f;
   f.known = true;
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (i == t) continue;
-    if (!columns.empty() && std::find(columns.begin(), columns.end(), header[i]) == columns.end()) continue;
-    bool categorical = !csv::is_numeric_column(stats[i].numbers, stats[i].values) ||
-                       std::find(onehot.begin(), onehot.end(), header[i]) != onehot.end();
-    if (categorical && stats[i].too_many) return std::nullopt;
-    f.features += categorical ? static_cast<int64_t>(stats[i].levels.size()) : 1;
-  }
-  const ColumnStats& y = stats[t];
-  bool numeric = csv::is_numeric_column(y.numbers, y.values);
-  f.classification = task.empty() ? (!numeric || (y.integer && y.levels.size() <= csv::kMaxIntegerClasses))
-                                  : task == "classification";
-  if (f.classification && y.too_many) return std::nullopt;
-  f.classes = f.classification ? static_cast<int64_t>(y.levels.size()) : 0;
-  f.origin = fmt::format("{} ({})", std::filesystem::path(path).filename().string(),
-                         diag::count_of(static_cast<long long>(rows), "row", "rows"));
+  f.features = shape.width();
+  f.classification = shape.task == csv::Task::Classification;
+  f.classes = f.classification ? static_cast<int64_t>(shape.classes.size()) : 0;
+  f.rows = static_cast<int64_t>(shape.rows.size());
+  f.origin = fmt::format("{} ({})", std::filesystem::path(t.path).filename().string(),
+                         diag::count_of(static_cast<long long>(shape.rows.size()), "row", "rows"));
   return f;
 }
 
-DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::string& script_dir) {
+std::optional<DataFacts> probe_csv(const std::string& path, const csv::TableOptions& options, Diagnostics* diags,
+                                   const diag::data::SourceSpans& at, Span path_span) {
+  auto read = csv::read_columns(path, csv::wanted_columns(options));
+  if (!read.table) {
+    if (diags) diags->report(diag::data::read_error(path, *read.error, path_span));
+    return std::nullopt;
+  }
+  csv::Analysis analysis = csv::analyse(*read.table, options);
+  // Errors only: a warning (a malformed number treated as missing) is the
+  // loader's to give, once, when the run reads the file.
+  if (diags)
+    for (const auto& p : analysis.problems)
+      if (p.error()) diags->report(diag::data::problem(path, p, at, read.table->header));
+  if (!analysis.shape) return std::nullopt;
+  return facts_of(*read.table, *analysis.shape);
+}
+
+namespace {
+std::optional<csv::Impute> impute_word(const std::string& w) {
+  if (w == "none") return csv::Impute::None;
+  if (w == "mean") return csv::Impute::Mean;
+  if (w == "median") return csv::Impute::Median;
+  if (w == "drop") return csv::Impute::Drop;
+  return std::nullopt;
+}
+}  // namespace
+
+DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::string& script_dir,
+                           Diagnostics* diags) {
   DataFactsByName out;
-  // `onehot iris.color` widens a numeric column; collect those first.
-  std::map<std::string, std::vector<std::string>> onehot;
+  // `onehot iris.color` widens a numeric column; collect those first (with
+  // the statement, where an unknown column is reported).
+  std::map<std::string, std::vector<std::pair<std::string, Span>>> onehot;
   for (const auto& stmt : p.stmts)
     if (auto* pp = std::get_if<ast::Preprocess>(&stmt.node); pp && pp->op == "onehot" && pp->target != ast::kNoExpr)
       if (auto* m = std::get_if<ast::Member>(&p.expr(pp->target).node))
-        if (auto* base = std::get_if<ast::Name>(&p.expr(m->base).node)) onehot[base->name].push_back(m->member);
+        if (auto* base = std::get_if<ast::Name>(&p.expr(m->base).node))
+          onehot[base->name].emplace_back(m->member, stmt.span);
 
   for (const auto& stmt : p.stmts) {
     auto* d = std::get_if<ast::Data>(&stmt.node);
@@ -143,8 +123,11 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
     facts.name = d->name;
     const auto& src = p.expr(d->source);
     std::string fn;
-    std::string path, target, task;
-    std::vector<std::string> columns;
+    std::string path;
+    Span path_span;
+    csv::TableOptions options;
+    std::map<std::string, Span> column_spans;
+    Span target_span = stmt.span;
     std::map<std::string, double> numbers;
     bool constant_options = true;
     if (auto* n = std::get_if<ast::Name>(&src.node)) fn = n->name;
@@ -152,32 +135,55 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
       fn = callee_of(p, *c);
       for (const auto& a : c->args) {
         const auto& v = p.expr(a.value);
-        if (auto* s = std::get_if<ast::String>(&v.node)) {
-          if (a.name.empty()) path = s->value;
-          else if (a.name == "target") target = s->value;
-          else if (a.name == "task") task = s->value;
+        auto* s = std::get_if<ast::String>(&v.node);
+        auto* word = std::get_if<ast::Name>(&v.node);
+        std::string text = s ? s->value : word ? word->name : "";
+        if (a.name.empty() && s) {
+          path = s->value;
+          path_span = v.span;
+        } else if (a.name == "target" && (s || word)) {
+          options.target = text;
+          target_span = v.span;
+        } else if (a.name == "task" && (text == "classification" || text == "regression")) {
+          options.task = text == "classification" ? csv::Task::Classification : csv::Task::Regression;
+        } else if (a.name == "impute" && impute_word(text)) {
+          options.impute = *impute_word(text);
         } else if (auto* num = std::get_if<ast::Number>(&v.node)) {
           numbers[a.name] = num->value;
-        } else if (auto* word = std::get_if<ast::Name>(&v.node)) {
-          if (a.name == "task") task = word->name;
-          else if (a.name == "target") target = word->name;
-          else if (!a.name.empty() && a.name != "impute") constant_options = false;
         } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "columns") {
-          for (auto item : list->items)
-            if (auto* s = std::get_if<ast::String>(&p.expr(item).node)) columns.push_back(s->value);
-        } else if (!a.name.empty()) {
-          constant_options = false;  // an option computed from hypers: only a trial knows it
+          for (auto item : list->items) {
+            auto* cs = std::get_if<ast::String>(&p.expr(item).node);
+            if (!cs) {
+              constant_options = false;
+              continue;
+            }
+            options.columns.push_back(cs->value);
+            column_spans.emplace(cs->value, p.expr(item).span);
+          }
+        } else if (!a.name.empty() && a.name != "seed") {
+          constant_options = false;  // an option computed from hypers, or one the option checks refuse
         }
       }
     }
+    if (!options.target.empty()) column_spans.emplace(options.target, target_span);  // an unknown target: at `target:`
+    for (const auto& [column, span] : onehot[d->name]) {
+      options.categorical.push_back(column);
+      column_spans.emplace(column, span);
+    }
+    diag::data::SourceSpans at{stmt.span, target_span, [&](const std::string& column) {
+                                 auto it = column_spans.find(column);
+                                 return it == column_spans.end() ? stmt.span : it->second;
+                               }};
+    // Problems are reported only when every option is a constant the loader
+    // will see the same way; otherwise the loader reports them at run time.
+    Diagnostics* report = constant_options ? diags : nullptr;
     std::optional<DataFacts> found;
-    bool is_csv = fn == "csv";
-    if (is_csv && !path.empty()) {
-      auto full = std::filesystem::path(path).is_absolute() ? std::filesystem::path(path)
-                                                           : std::filesystem::path(script_dir) / path;
-      found = probe_csv(full.lexically_normal().string(), target, columns, task, onehot[d->name]);
-    } else if (stdlib::find(fn, stdlib::Category::Dataset)) {
-      found = probe_csv(stdlib::data_dir() + "/data/" + fn + ".csv", target, columns, task, onehot[d->name]);
+    if (fn == "csv" && !path.empty()) {
+      found = probe_csv(lowering::absolute(script_dir, path), options, report, at, path_span);
+    } else if (const csv::ShippedDataset* shipped = csv::find_shipped(fn)) {
+      options.target = std::string(shipped->target);
+      options.task = shipped->task;
+      found = probe_csv(csv::shipped_path(fn), options, report, at, {});
     } else if (constant_options && stdlib::find(fn, stdlib::Category::Generator)) {
       found = generator_facts(fn, numbers);
     }
@@ -188,6 +194,85 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
     out[d->name] = facts;
   }
   return out;
+}
+
+// ---- splits ---------------------------------------------------------------------------------
+
+SplitSizes split_sizes(size_t n, const ir::SplitSpec& split) {
+  auto share = [n](double f) { return static_cast<size_t>(std::llround(f * static_cast<double>(n))); };
+  SplitSizes s;
+  s.test = std::min(share(split.test), n);
+  s.val = std::min(share(split.val), n - s.test);
+  s.train = n - s.test - s.val;
+  return s;
+}
+
+PartsUsed parts_used(const ir::Program& p, const std::string& data) {
+  PartsUsed used;
+  auto on_val = [](const std::string& metric) { return metric.rfind("val.", 0) == 0; };
+  for (const auto& t : p.trains) {
+    if (t.data != data) continue;
+    if (t.stop.enabled && on_val(t.stop.monitor)) used.val = true;
+    for (const auto& tune : p.tunes)
+      if (tune.model == t.model && tune.cv_folds == 0 && on_val(tune.metric)) used.val = true;
+    for (const auto& r : p.reports)
+      if (r.model == t.model && !r.test_metrics.empty()) used.test = true;
+  }
+  return used;
+}
+
+bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const std::optional<PartsUsed>& used,
+                 Diagnostics& diags) {
+  const ir::SplitSpec& s = d.split;
+  Span at = s.span.valid() ? s.span : d.span;
+  for (double f : {s.train, s.val, s.test})
+    if (!(f >= 0 && f <= 1)) {
+      diags.report(diag::data::bad_split("split fractions must be between 0 and 1", at));
+      return false;
+    }
+  if (s.train <= 0 || std::abs(s.train + s.val + s.test - 1) > 1e-6) {
+    diags.report(diag::data::bad_split(
+        fmt::format("split fractions must add up to 1 (train {} + val {} + test {})", s.train, s.val, s.test), at,
+        "e.g. `split d { train: 0.6, val: 0.2, test: 0.2 }`"));
+    return false;
+  }
+  if (s.stratify && !classification) {
+    diags.report(diag::data::bad_split(
+        "`stratify` needs a classification target, but this data is a regression task", at, "remove `stratify: true`"));
+    return false;
+  }
+  SplitSizes n = split_sizes(rows, s);
+  auto rows_text = diag::count_of(static_cast<long long>(rows), "row", "rows");
+  if (n.train == 0) {
+    diags.report(diag::data::bad_split(fmt::format("the training part is empty ({} in all)", rows_text), at,
+                                       "use a larger `train:` fraction or more data"));
+    return false;
+  }
+  if (!used) return true;
+  bool ok = true;
+  auto empty_part = [&](const char* part, double fraction, size_t count, bool read, const char* reader) {
+    if (count > 0 || fraction <= 0) return;
+    std::string message = fmt::format("the split of `{}` leaves the {} part empty ({} × {} rounds to 0)", d.name,
+                                      part, rows_text, fraction);
+    if (read) {
+      diags.report(diag::data::bad_split(message, at,
+                                         fmt::format("{}: use more data or a larger `{}:` fraction", reader, part)));
+      ok = false;
+    } else {
+      diags.report(diag::data::empty_part(message, at, part));
+    }
+  };
+  empty_part("val", s.val, n.val, used->val, "early stopping or the tune objective reads it");
+  empty_part("test", s.test, n.test, used->test, "the report's test metrics read it");
+  return ok;
+}
+
+void check_splits(const ir::Program& p, const DataFactsByName& facts, Diagnostics& diags) {
+  for (const auto& d : p.data) {
+    auto it = facts.find(d.name);
+    if (it == facts.end() || !it->second.known || it->second.rows < 0) continue;
+    check_split(d, static_cast<size_t>(it->second.rows), it->second.classification, parts_used(p, d.name), diags);
+  }
 }
 
 }  // namespace xp

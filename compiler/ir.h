@@ -139,6 +139,7 @@ struct DataSpec {
   enum class Source { Csv, Dataset, Generator } source = Source::Csv;
   std::string name;               // iris
   std::string path;               // Csv: absolute path, resolved against the script's folder
+  Span path_span;                 // Csv: the path's string in the script (for "cannot be read")
   std::string dataset;            // Dataset: iris / wine / ...; Generator: moons / blobs / ...
   std::vector<NamedHExpr> options;// target:, task:, n:, noise:, seed:, impute:, columns: ...
   std::vector<std::string> columns; // `columns: [...]` when given

@@ -1,4 +1,5 @@
 #include "compiler/render.h"
+#include "compiler/json_text.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -277,7 +278,7 @@ std::string render_json(const Diagnostics& diags, const SourceMap& sources) {
     list.push_back(std::move(j));
   }
   nlohmann::json doc = {{"diagnostics", std::move(list)}, {"errors", diags.error_count()}, {"warnings", diags.warning_count() + diags.dropped_warnings()}};
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return json_text(doc, 2) + "\n";
 }
 
 bool color_wanted(std::string_view mode, bool is_terminal) {

@@ -7,6 +7,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <system_error>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -22,6 +25,19 @@ Reader::Reader(std::istream& in) : in_(&in), buf_(kChunk) {}
 Reader::~Reader() = default;
 
 std::unique_ptr<Reader> Reader::open(const std::string& path, std::string& error) {
+  // A FIFO, a device or a folder is refused before it is opened: opening a
+  // FIFO blocks until a writer comes, and reading one consumes it, so the
+  // checker's look would leave nothing for the run (and /dev/zero never ends).
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    const char* what = S_ISDIR(st.st_mode)    ? "a folder"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO (named pipe)"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "a special file";
+    error = fmt::format("`{}` is {}, not a regular file", path, what);
+    return nullptr;
+  }
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) {
     error = fmt::format("cannot open `{}` for reading", path);
@@ -59,6 +75,22 @@ int Reader::get() {
     ++col_;
   }
   return c;
+}
+
+// Where the byte at `offset` of field `f` is in the file, and the message.
+bool Reader::fail_utf8(const Field& f, size_t offset) {
+  uint32_t line = f.line, col = f.col + (f.quoted ? 1 : 0);
+  for (size_t i = 0; i < offset; ++i) {
+    if (f.text[i] == '\n' || (f.text[i] == '\r' && (i + 1 == f.text.size() || f.text[i + 1] != '\n'))) {
+      ++line;
+      col = 1;
+    } else if (f.text[i] != '\r') {
+      ++col;
+    }
+  }
+  return fail(fmt::format("byte 0x{:02X} is not valid UTF-8 (the file must be UTF-8 text)",
+                          static_cast<unsigned char>(f.text[offset])),
+              line, col);
 }
 
 bool Reader::fail(std::string message, uint32_t line, uint32_t col) {
@@ -119,6 +151,7 @@ bool Reader::next(std::vector<Field>& fields) {
         f.text.push_back(static_cast<char>(get()));
       }
     }
+    if (auto bad = invalid_utf8(f.text)) return fail_utf8(f, *bad);
     int c = get();
     if (c == ',') continue;
     if (c == '\r' && peek() == '\n') get();
@@ -130,6 +163,34 @@ bool Reader::next(std::vector<Field>& fields) {
 }
 
 // ---- value helpers ---------------------------------------------------------------------------
+
+std::optional<size_t> invalid_utf8(std::string_view s) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (no overlongs, no surrogates)
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c == 0xE0) len = 3, lo = 0xA0;
+    else if (c >= 0xE1 && c <= 0xEC) len = 3;
+    else if (c == 0xED) len = 3, hi = 0x9F;
+    else if (c >= 0xEE && c <= 0xEF) len = 3;
+    else if (c == 0xF0) len = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) len = 4;
+    else if (c == 0xF4) len = 4, hi = 0x8F;
+    else return i;
+    if (i + 1 >= s.size() || byte(i + 1) < lo || byte(i + 1) > hi) return i;
+    for (size_t k = 2; k < len; ++k)
+      if (i + k >= s.size() || (byte(i + k) & 0xC0) != 0x80) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
 
 namespace {
 std::string_view trim(std::string_view s) {
@@ -173,12 +234,6 @@ bool is_numeric_column(size_t number_cells, size_t non_missing_cells) {
   return number_cells * 2 > non_missing_cells || non_missing_cells == 0;
 }
 
-bool ColumnSummary::classification() const {
-  if (values == 0) return false;
-  if (!numeric()) return true;
-  return integer && !distinct_truncated && distinct.size() <= kMaxIntegerClasses;
-}
-
 std::string canonical_number(double v) {
   if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
   return fmt::format("{}", v);
@@ -188,83 +243,6 @@ std::string level_text(std::string_view cell) {
   cell = trim(cell);
   if (auto v = parse_number(cell)) return canonical_number(*v);
   return std::string(cell);
-}
-
-// ---- probe -----------------------------------------------------------------------------------
-
-namespace {
-// Distinct levels are kept both ways until the column's type is known.
-struct Distinct {
-  std::set<double> numbers;
-  std::set<std::string> texts;
-};
-
-void summarise_cell(ColumnSummary& s, Distinct& d, std::string_view text) {
-  if (is_missing(text)) {
-    ++s.missing;
-    return;
-  }
-  ++s.values;
-  auto v = parse_number(text);
-  if (v) {
-    ++s.numbers;
-    if (*v != std::floor(*v)) s.integer = false;
-  }
-  std::string level = v ? canonical_number(*v) : std::string(trim(text));
-  if (d.texts.size() < ColumnSummary::kMaxDistinct) {
-    d.texts.insert(std::move(level));
-    if (v) d.numbers.insert(*v);
-  } else if (!d.texts.count(level)) {
-    s.distinct_truncated = true;
-  }
-}
-}  // namespace
-
-ProbeResult probe(const std::string& path, std::string_view column) {
-  ProbeResult result;
-  std::string open_error;
-  auto reader = Reader::open(path, open_error);
-  if (!reader) {
-    result.error = Error{open_error, 0, 0};
-    return result;
-  }
-  std::vector<Field> fields;
-  if (!reader->next(fields)) {
-    result.error = reader->error() ? *reader->error() : Error{"the file is empty: expected a header row", 1, 0};
-    return result;
-  }
-  Probe p;
-  for (const Field& f : fields) p.columns.push_back(f.text);
-  if (column.empty()) {
-    p.column = static_cast<int>(p.columns.size()) - 1;
-  } else {
-    auto it = std::find(p.columns.begin(), p.columns.end(), column);
-    if (it == p.columns.end()) {
-      result.error = Error{fmt::format("no column named `{}` in the header", column), 1, 0};
-      return result;
-    }
-    p.column = static_cast<int>(it - p.columns.begin());
-  }
-  Distinct distinct;
-  while (reader->next(fields)) {
-    if (fields.size() != p.columns.size()) {
-      result.error = ragged_row(fields, p.columns.size(), reader->record_line());
-      return result;
-    }
-    ++p.rows;
-    summarise_cell(p.summary, distinct, fields[static_cast<size_t>(p.column)].text);
-  }
-  if (reader->error()) {
-    result.error = *reader->error();
-    return result;
-  }
-  if (p.summary.numeric()) {
-    for (double v : distinct.numbers) p.summary.distinct.push_back(canonical_number(v));
-  } else {
-    p.summary.distinct.assign(distinct.texts.begin(), distinct.texts.end());
-  }
-  result.probe = std::move(p);
-  return result;
 }
 
 namespace {

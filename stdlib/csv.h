@@ -9,7 +9,10 @@
 // commas, line breaks and doubled quotes (""). Blank lines are skipped. A quote
 // inside an unquoted field is kept as a literal character (5" pipe), as most
 // spreadsheet exports expect. Rejected: text after a closing quote, a quote
-// never closed, and fields or rows beyond the caps below (hostile input).
+// never closed, bytes that are not UTF-8 (every name and label ends up in JSON
+// reports and model files, which must be UTF-8), fields or rows beyond the
+// caps below (hostile input), and files that are not regular files (a FIFO
+// would block, and could be read only once).
 #include <cstdint>
 #include <istream>
 #include <memory>
@@ -30,8 +33,12 @@ struct Field {
 };
 
 struct Error {
+  // Which diagnostic it is: E0801 unreadable, E0802 malformed, E0803 ragged,
+  // E0804 no data, E0811 a header naming a column twice or not at all.
+  enum class Kind { Unreadable, Malformed, Ragged, NoData, BadHeader };
   std::string message;  // lower case, no final period: "unclosed quoted field"
   uint32_t line = 0, col = 0;
+  Kind kind = Kind::Malformed;
 };
 
 // Caps on what one file may make us allocate.
@@ -60,6 +67,7 @@ class Reader {
   bool fill();
   void advance_line() { ++line_; col_ = 1; }
   bool fail(std::string message, uint32_t line, uint32_t col);
+  bool fail_utf8(const Field& f, size_t offset);
 
   std::unique_ptr<std::istream> owned_;
   std::istream* in_;
@@ -75,6 +83,9 @@ class Reader {
 Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line);
 
 // ---- value helpers shared by the checker and the runtime -------------------------------------
+// The offset of the first byte of `s` that does not start or continue a valid
+// UTF-8 sequence (overlong forms and surrogates are invalid); nullopt if all are.
+std::optional<size_t> invalid_utf8(std::string_view s);
 // Missing-value spellings (after trimming spaces, case-insensitive): empty,
 // NA, N/A, NaN, null, ?.
 bool is_missing(std::string_view text);
@@ -104,34 +115,5 @@ std::string field(std::string_view text);
 //    byte order of level_text() for a categorical one.
 inline constexpr size_t kMaxIntegerClasses = 20;
 bool is_numeric_column(size_t number_cells, size_t non_missing_cells);
-
-// What the checker needs to know about a file without loading it: the column
-// names and a summary of one column (the target).
-struct ColumnSummary {
-  size_t values = 0;                  // non-missing cells
-  size_t missing = 0;
-  size_t numbers = 0;                 // cells that are numbers
-  bool integer = true;                // every number cell is an integer
-  std::vector<std::string> distinct;  // levels in class order (see above); numeric column: numbers only
-  bool distinct_truncated = false;    // stopped collecting at kMaxDistinct
-  static constexpr size_t kMaxDistinct = 1000;
-  bool numeric() const { return is_numeric_column(numbers, values); }
-  bool classification() const;        // the rule above
-};
-struct Probe {
-  std::vector<std::string> columns;   // header names, in file order
-  size_t rows = 0;                    // data rows
-  int column = -1;                    // index of the summarised column
-  ColumnSummary summary;
-};
-// Reads `path` once. `column` names the column to summarise ("" = the last).
-// Fails with an Error for an unreadable or empty file, a malformed record, a
-// row whose width differs from the header's, or an unknown column name
-// (line 1, col 0).
-struct ProbeResult {
-  std::optional<Probe> probe;
-  std::optional<Error> error;
-};
-ProbeResult probe(const std::string& path, std::string_view column);
 
 }  // namespace xp::stdlib::csv

@@ -28,7 +28,10 @@ void source(const Input& in, const ast::Data& d, ir::DataSpec& spec) {
   for (const auto& a : call->args) {
     const ast::Expr& v = in.p.expr(a.value);
     if (a.name.empty()) {
-      if (auto* s = std::get_if<ast::String>(&v.node)) spec.path = absolute(in.script_dir, s->value);
+      if (auto* s = std::get_if<ast::String>(&v.node)) {
+        spec.path = absolute(in.script_dir, s->value);
+        spec.path_span = v.span;
+      }
     } else if (a.name == "target") {
       auto* s = std::get_if<ast::String>(&v.node);
       auto* n = std::get_if<ast::Name>(&v.node);

@@ -13,14 +13,20 @@ namespace xp {
 void run_lower_stage(const ast::Program& program, const Resolution& resolution, const std::string& script_path,
                      const LowerStageOptions& options, Diagnostics& diags, std::optional<ir::Program>& ir,
                      std::string& dumps, std::shared_ptr<const ShapeFacts>* shapes) {
-  std::string dir = std::filesystem::path(script_path).parent_path().string();
-  DataFactsByName data = probe_data(program, resolution, dir);
+  // The folder lower() resolves data paths against, so both name a file alike.
+  std::string dir = std::filesystem::path(script_path).lexically_normal().parent_path().string();
+  DataFactsByName data = probe_data(program, resolution, dir, &diags);
   auto facts = std::make_shared<const ShapeFacts>(check_shapes(program, resolution, data, diags));
   if (shapes) *shapes = facts;
   if (diags.has_errors() || options.shapes_only) return;
   check_prints(program, resolution, diags);
   if (diags.has_errors()) return;
   ir = lower(program, resolution, *facts, script_path);
+  check_splits(*ir, data, diags);  // the split needs the lowered fractions and the probed row count
+  if (diags.has_errors()) {
+    ir.reset();
+    return;
+  }
   if (options.dump_ir) dumps += ir::dump(*ir);
   if (options.cost) dumps += format_costs(estimate_costs(*ir, facts->data));
 }

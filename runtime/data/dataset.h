@@ -8,12 +8,15 @@
 
 #include <Eigen/Core>
 
+#include "stdlib/csv_table.h"
+
 namespace xp::rt {
 
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Vector = Eigen::Matrix<float, Eigen::Dynamic, 1>;
 
-enum class Task { Classification, Regression };
+// The task and the `impute:` modes are the shared CSV rules' (stdlib/csv_table.h).
+using Task = stdlib::csv::Task;
 
 // Per-feature affine preprocessing fitted on the training part only:
 // x' = (x - shift) / scale. Identity when no preprocessing was asked for.
@@ -45,7 +48,7 @@ struct DataInfo {
 };
 
 // How missing cells are handled (the `impute:` option of a data source).
-enum class Impute { None, Mean, Median, Drop };
+using Impute = stdlib::csv::Impute;
 
 // What each input column became, so that `exp predict` encodes a new CSV
 // exactly as the training data was encoded (saved in the model file; JSON in

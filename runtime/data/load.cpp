@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/data_probe.h"
 #include "compiler/diags/plural.h"
 #include "runtime/data/csv_table.h"
 #include "runtime/data/data_errors.h"
@@ -115,6 +116,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
   out.csv.target = spec.target;
   out.csv.columns = spec.columns;
   out.csv.target_span = out.csv.columns_span = spec.span;
+  out.csv.path_span = spec.path_span;
   bool ok = true;
   for (const auto& opt : spec.options) {
     if (opt.name.empty()) {
@@ -182,26 +184,6 @@ std::optional<Table> load_source(const ir::DataSpec& spec, const SourceOptions& 
   return std::nullopt;
 }
 
-bool check_split(const ir::SplitSpec& s, const Table& t, Diagnostics& diags) {
-  for (double f : {s.train, s.val, s.test})
-    if (!(f >= 0 && f <= 1)) {
-      diags.report(data_diag::bad_split("split fractions must be between 0 and 1", s.span));
-      return false;
-    }
-  if (s.train <= 0 || std::abs(s.train + s.val + s.test - 1) > 1e-6) {
-    diags.report(data_diag::bad_split(
-        fmt::format("split fractions must add up to 1 (train {} + val {} + test {})", s.train, s.val, s.test), s.span,
-        "e.g. `split d { train: 0.6, val: 0.2, test: 0.2 }`"));
-    return false;
-  }
-  if (s.stratify && t.info.task != Task::Classification) {
-    diags.report(data_diag::bad_split("`stratify` needs a classification target, but this data is a regression task",
-                                      s.span, "remove `stratify: true`"));
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Part subset(const Part& p, const std::vector<size_t>& rows) {
@@ -223,15 +205,13 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   if (!read_options(spec, o, diags)) return std::nullopt;
   auto table = load_source(spec, o, seed, diags);
   if (!table) return std::nullopt;
-  if (!check_split(spec.split, *table, diags)) return std::nullopt;
+  // The checker already ran check_split with the parts the program reads; here
+  // it guards what only the loader knows (options computed from hypers).
+  if (!check_split(spec, table->all.rows(), table->info.task == Task::Classification, std::nullopt, diags))
+    return std::nullopt;
 
   bool classification = table->info.task == Task::Classification;
   SplitRows rows = split_rows(table->all.rows(), spec.split, spec.split.stratify ? &table->all.labels : nullptr, seed);
-  if (rows.train.empty()) {
-    diags.report(data_diag::bad_split(fmt::format("the training part is empty ({} in all)", diag::count_of(static_cast<long long>(table->all.rows()), "row", "rows")),
-                                      spec.split.span, "use a larger `train:` fraction or more data"));
-    return std::nullopt;
-  }
 
   PreparedData d;
   d.info = table->info;
@@ -268,7 +248,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
 }
 
 std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
-                                        Diagnostics& diags) {
+                                        Diagnostics& diags, std::vector<size_t>* scored) {
   auto table = load_csv_with_schema(csv_path, schema, diags);
   if (!table) return std::nullopt;
   if (static_cast<Eigen::Index>(scaling.shift.size()) != table->all.X.cols() && scaling.kind != "none") {
@@ -276,6 +256,7 @@ std::optional<Part> load_for_prediction(const std::string& csv_path, const Schem
                                             "the model file is inconsistent; train it again"));
     return std::nullopt;
   }
+  if (scored) *scored = std::move(table->scored);
   fill_missing(schema, table->all);
   apply_scaling(scaling, table->all);
   return std::move(table->all);

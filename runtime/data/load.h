@@ -33,8 +33,10 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
 Part subset(const Part& p, const std::vector<size_t>& rows);
 
 // A prediction file encoded with a saved schema, its missing numeric cells
-// filled and the saved scaling applied. nullopt after diagnostics.
+// filled and the saved scaling applied. nullopt after diagnostics. When the
+// file has the target column, `scored` gets the rows whose target is known
+// (the others have no label to score against).
 std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
-                                        Diagnostics& diags);
+                                        Diagnostics& diags, std::vector<size_t>* scored = nullptr);
 
 }  // namespace xp::rt

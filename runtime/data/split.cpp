@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/data_probe.h"
 #include "runtime/data/data_rng.h"
 
 namespace xp::rt {
@@ -46,10 +47,8 @@ std::vector<size_t> apportion(size_t total, const std::vector<size_t>& sizes, do
 
 SplitRows split_rows(size_t n, const ir::SplitSpec& spec, const std::vector<int>* labels, uint64_t seed) {
   DataRng rng(seed ^ 0x5EED5A17ull);
-  size_t n_test = static_cast<size_t>(std::llround(spec.test * static_cast<double>(n)));
-  size_t n_val = static_cast<size_t>(std::llround(spec.val * static_cast<double>(n)));
-  n_test = std::min(n_test, n);
-  n_val = std::min(n_val, n - n_test);
+  const SplitSizes sizes_of_parts = split_sizes(n, spec);  // the counts the checker proves against
+  size_t n_test = sizes_of_parts.test, n_val = sizes_of_parts.val;
 
   // Groups of rows: one per class when stratified, else one group.
   std::vector<std::vector<size_t>> groups;

@@ -1,4 +1,5 @@
 #include "runtime/io/model_file.h"
+#include "compiler/json_text.h"
 
 #include <cstring>
 #include <filesystem>
@@ -83,7 +84,7 @@ uint64_t model_file_checksum(const char* data, size_t n) { return fnv1a(data, n)
 std::string encode_model_file(const ModelFile& model) {
   std::string out(kMagic, sizeof kMagic);
   put<uint32_t>(out, kModelFileVersion);
-  std::string meta = model.meta.dump();
+  std::string meta = json_text(model.meta);
   put<uint64_t>(out, meta.size());
   out += meta;
   put<uint64_t>(out, model.tensors.size());

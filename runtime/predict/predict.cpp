@@ -56,13 +56,18 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
   PredictResult result;
   auto saved = load_saved_model(model_path, diags, static_cast<int64_t>(std::max<size_t>(1, options.chunk_rows)));
   if (!saved) return result;
-  auto part = load_for_prediction(csv_path, saved->schema, saved->scaling, diags);
+  const bool classify = saved->schema.task == Task::Classification;
+  if (options.probabilities && !classify) {
+    diags.report(run_diag::proba_on_regression(model_path));
+    return result;
+  }
+  std::vector<size_t> scored;
+  auto part = load_for_prediction(csv_path, saved->schema, saved->scaling, diags, &scored);
   if (!part) return result;
 
   Matrix outputs;
   saved->model->predict(part->X, outputs);
   to_target_units(saved->target_scaling, outputs);
-  const bool classify = saved->schema.task == Task::Classification;
   write_header(out, *saved, options, outputs.cols());
   std::vector<int> classes = classify ? predicted_classes(outputs) : std::vector<int>{};
   std::vector<double> p;
@@ -82,10 +87,16 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
   }
   result.rows = static_cast<size_t>(outputs.rows());
   result.had_target = part->Y.rows() == part->X.rows() && part->Y.cols() > 0 && part->X.rows() > 0;
-  if (result.had_target) {
+  result.scored = result.had_target ? scored.size() : 0;
+  if (result.scored > 0) {
+    // Only the rows whose target is known: the others have no label to compare with.
     Task task = saved->schema.task;
-    result.accuracy = classify ? metric("accuracy", outputs, *part, task) : -1;
-    result.rmse = classify ? -1 : metric("rmse", outputs, *part, task);
+    Part truth = subset(*part, scored);
+    Matrix scored_outputs(static_cast<Eigen::Index>(scored.size()), outputs.cols());
+    for (size_t i = 0; i < scored.size(); ++i)
+      scored_outputs.row(static_cast<Eigen::Index>(i)) = outputs.row(static_cast<Eigen::Index>(scored[i]));
+    result.accuracy = classify ? metric("accuracy", scored_outputs, truth, task) : -1;
+    result.rmse = classify ? -1 : metric("rmse", scored_outputs, truth, task);
   }
   result.ok = static_cast<bool>(out);
   if (!out) diags.report(run_diag::unwritable("the predictions", "the output stream failed"));

@@ -1,4 +1,5 @@
 #include "runtime/report/format.h"
+#include "compiler/json_text.h"
 
 #include <cmath>
 
@@ -38,7 +39,7 @@ std::string format_value(const nlohmann::json& v) {
   if (v.is_string()) return stdlib::printable(v.get<std::string>());  // labels and values come from data
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_null()) return "—";
-  return v.dump();
+  return json_text(v);
 }
 
 std::string format_seconds(double s) {

@@ -1,4 +1,5 @@
 #include "runtime/report/schema.h"
+#include "compiler/json_text.h"
 
 #include <fmt/format.h>
 
@@ -240,7 +241,7 @@ void check_model(Checker& c, const json& r, const std::string& p) {
   if (r.contains("training") && r["training"].is_object() && r["training"].contains("from_trial")) {
     const json& from = r["training"]["from_trial"];
     if (!r.contains("best") || !r["best"].is_object() || r["best"].value("number", json()) != from)
-      c.fail(at("training.from_trial"), fmt::format("{} is not the best trial's number", from.dump()));
+      c.fail(at("training.from_trial"), fmt::format("{} is not the best trial's number", json_text(from)));
   }
   if (r.contains("params") && r["params"].is_object() && r.contains("param_count") && r["param_count"].is_number_integer()) {
     long long total = 0;

@@ -87,10 +87,28 @@ std::set<std::string> hypers_read(const ir::Program& program, const ir::HExpr& e
   return c.declared();
 }
 
+namespace {
+// Whether a searched hyper's condition is already decided false by fixed
+// hypers (`momentum ~ … if opt == sgd` after `--set opt=adam`): it can never
+// be active, so there is nothing to search for it.
+bool never_active(const ir::SearchSpace& space, const ir::HyperDomain& h, const ir::Assignment& fixed) {
+  for (const auto& c : h.when) {
+    const ir::HyperDomain* on = space.find(c.hyper);
+    if (!on || on->kind != ir::HyperDomain::Kind::Fixed) continue;  // decided per trial
+    ir::HyperDomain only = h;
+    only.when = {c};
+    if (!only.is_active(fixed)) return true;
+  }
+  return false;
+}
+}  // namespace
+
 std::vector<std::string> searched_among(const ir::SearchSpace& space, const std::set<std::string>& names) {
   std::vector<std::string> out;
+  const ir::Assignment fixed = fixed_assignment(space);
   for (const auto& h : space.hypers)
-    if (h.kind != ir::HyperDomain::Kind::Fixed && names.count(h.name)) out.push_back(h.name);
+    if (h.kind != ir::HyperDomain::Kind::Fixed && names.count(h.name) && !never_active(space, h, fixed))
+      out.push_back(h.name);
   return out;
 }
 

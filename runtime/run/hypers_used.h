@@ -16,7 +16,8 @@ std::set<std::string> hypers_used(const ir::Program& program, const ir::TrainSpe
 // study searches only these, not the searched hypers of models beside it.
 std::set<std::string> hypers_read(const ir::Program& program, const ir::HExpr& expression);
 
-// The searched hypers among `names`, in declaration order.
+// The searched hypers among `names` that can be active (a condition on a
+// fixed hyper may rule one out for good), in declaration order.
 std::vector<std::string> searched_among(const ir::SearchSpace& space, const std::set<std::string>& names);
 
 // The part of `space` one model's study searches: the searched hypers among

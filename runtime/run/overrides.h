@@ -16,8 +16,10 @@ namespace xp::rt {
 // "text" (string). nullopt when it is none of these.
 std::optional<ir::Value> parse_literal(std::string_view text);
 
-// Applies every override to `space`. Reports E0901/E0902 and returns false
-// when one names no hyper or has an unreadable value.
+// Applies every override to `space`, before anything runs. Reports
+// E0901/E0902 and returns false when one names no hyper, has an unreadable
+// value, or a value the hyper's declaration does not allow (outside its
+// `choice(...)` or range, off its step, a name for a number, …).
 bool apply_overrides(ir::SearchSpace& space, const std::vector<std::pair<std::string, std::string>>& sets,
                      Diagnostics& diags);
 

@@ -2,6 +2,7 @@
 //   options → run folder → per train block (data, study?, refit, test, save)
 //   → black-box studies → print statements → report.json → `save` copies.
 #include "runtime/run/run.h"
+#include "compiler/json_text.h"
 
 #include <chrono>
 #include <ctime>
@@ -176,7 +177,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
     result.report = report::run_report(result.model_reports);
     // report.json last (it commits the bundle), then the page rendered from it.
     crash_point("before-report");
-    if (!ctx.folder.write("report.json", result.report.dump(2) + "\n", diags)) return finish(result, RunStatus::UserError);
+    if (!ctx.folder.write("report.json", json_text(result.report, 2) + "\n", diags)) return finish(result, RunStatus::UserError);
     result.report_path = ctx.folder.file("report.json");
     if (!ctx.folder.write("report.html", report::render_html(result.report), diags)) return finish(result, RunStatus::UserError);
   }

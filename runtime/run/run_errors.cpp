@@ -51,6 +51,18 @@ Diagnostic bad_override(const std::string& text, const std::string& why) {
               "write --set name=value, e.g. --set lr=0.01, --set act=relu or --set label=\"text\"");
 }
 
+Diagnostic override_outside(const std::string& text, const std::string& why, const ir::HyperDomain& h) {
+  std::string declared = fmt::format("the script declares `hyper {} {}`", h.name, ir::to_string(h));
+  return make("E0902", fmt::format("`--set {}`: {}", text, why), declared);
+}
+
+Diagnostic proba_on_regression(const std::string& model_path) {
+  Diagnostic d = make("E0913", "`--proba` asks for class probabilities, but this model predicts numbers (regression)",
+                      "leave out `--proba`: a regression model's predictions are its values");
+  d.at = FileLocation{model_path, 0, 0};
+  return d;
+}
+
 Diagnostic bad_setting(const std::string& what, Span span, const std::string& help) {
   Diagnostic d = make("E0903", what, help);
   d.span = span;

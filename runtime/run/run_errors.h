@@ -11,16 +11,22 @@
 //                                               E0910 the run folder already holds a run
 //                                               E0911 the study store cannot be used
 //                                               E0912 a `save` path is not allowed
+//                                               E0913 an `exp predict` option the model cannot honour
 //   W0901 a regression target too large for the optimizer's steps
 #include <string>
 #include <vector>
 
 #include "compiler/diagnostics.h"
+#include "compiler/ir.h"
 
 namespace xp::rt::run_diag {
 
 Diagnostic unknown_override(const std::string& name, const std::vector<std::string>& hypers);
 Diagnostic bad_override(const std::string& text, const std::string& why);
+// E0902 for a value the hyper's declaration does not allow; the help shows the declaration.
+Diagnostic override_outside(const std::string& text, const std::string& why, const ir::HyperDomain& h);
+// E0913: `exp predict --proba` on a regression model.
+Diagnostic proba_on_regression(const std::string& model_path);
 Diagnostic bad_setting(const std::string& what, Span span, const std::string& help = "");
 Diagnostic bad_monitor(const std::string& monitor, Span span, const std::string& help);
 Diagnostic nothing_to_run(const std::string& what, Span span, const std::string& help = "");

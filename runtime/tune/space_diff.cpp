@@ -1,4 +1,5 @@
 #include "runtime/tune/space_diff.h"
+#include "compiler/json_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -135,7 +136,7 @@ std::string space_to_json(const ir::SearchSpace& space) {
     h["when"] = std::move(when);
     hypers.push_back(std::move(h));
   }
-  return json{{"version", 1}, {"hypers", std::move(hypers)}}.dump();
+  return json_text(json{{"version", 1}, {"hypers", std::move(hypers)}});
 }
 
 std::optional<ir::SearchSpace> space_from_json(const std::string& text) {

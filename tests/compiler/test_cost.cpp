@@ -41,7 +41,7 @@ train mlp on iris {
 )");
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
-  data["iris"] = DataFacts{"iris", true, 4, true, 3, 1, "iris"};
+  data["iris"] = DataFacts{"iris", true, 4, true, 3, 1, "iris", 150};
   auto costs = estimate_costs(*r.ir, data);
   REQUIRE(costs.size() == 1);
   const ModelCost& c = costs[0];

@@ -152,7 +152,7 @@ TEST_CASE("csv table: target and column selection") {
 TEST_CASE("csv table: missing values are located errors unless imputed") {
   const std::string text = "a,b,y\n1,2,0.5\n,4,1.5\n5,NA,2.5\n7,8,3.5\n";
   Diagnostics d;
-  SUBCASE("no impute: one error per missing cell with line and column") {
+  SUBCASE("no impute: one error per column with missing cells, at the first") {
     CHECK_FALSE(load(text, {}, d));
     REQUIRE(d.error_count() == 2);
     const Diagnostic& first = d.all()[0];
@@ -190,14 +190,18 @@ TEST_CASE("csv table: missing values are located errors unless imputed") {
     REQUIRE(t);
     CHECK(t->all.rows() == 2);
   }
-  SUBCASE("many missing cells: the first few are shown and the rest counted") {
+  SUBCASE("many missing cells in one column: one error with the count and the first few places") {
     std::string many = "a,y\n";
     for (int i = 0; i < 12; ++i) many += ",0.5\n";
     many += "1,0.5\n";
     CHECK_FALSE(load(many, {}, d));
-    CHECK(d.error_count() == 5);
-    REQUIRE_FALSE(d.all().back().notes.empty());
-    CHECK(d.all().back().notes[0].find("7 more") != std::string::npos);
+    REQUIRE(d.error_count() == 1);
+    const Diagnostic& e = d.all().front();
+    CHECK(e.message == "12 missing values in column `a`");
+    REQUIRE(e.at);
+    CHECK(e.at->line == 2);
+    REQUIRE(e.notes.size() == 1);
+    CHECK(e.notes[0] == "also at 3:1, 4:1, 5:1, 6:1 and 7 more");
   }
 }
 
@@ -251,6 +255,39 @@ TEST_CASE("csv table: file-level problems") {
     CHECK_FALSE(load_csv("/nonexistent/exp/data.csv", {}, d));
     CHECK(find_code(d, "E0801"));
   }
+  SUBCASE("a column named twice: both places") {
+    CHECK_FALSE(load("a,b,a\n1,2,3\n4,5,6\n", {}, d));
+    const Diagnostic* e = find_code(d, "E0811");
+    REQUIRE(e);
+    CHECK(e->at->line == 1);
+    CHECK(e->at->col == 5);
+    CHECK(e->message.find("column 1 (at 1:1) and column 3") != std::string::npos);
+  }
+  SUBCASE("a header column without a name") {
+    CHECK_FALSE(load("a, ,y\n1,2,3\n4,5,6\n", {}, d));
+    const Diagnostic* e = find_code(d, "E0811");
+    REQUIRE(e);
+    CHECK(e->message == "column 2 of the header has no name");
+  }
+  SUBCASE("bytes that are not UTF-8, in a cell or a name: at their line and column") {
+    CHECK_FALSE(load("a,y\n1,red\n2,bl\xFFue\n", {}, d));
+    const Diagnostic* e = find_code(d, "E0802");
+    REQUIRE(e);
+    CHECK(e->at->line == 3);
+    CHECK(e->at->col == 5);
+    CHECK(e->message.find("0xFF") != std::string::npos);
+    Diagnostics h;
+    CHECK_FALSE(load("a,\"x\ny\xC3\",z\n1,2,3\n", {}, h));  // a truncated sequence on a quoted name's 2nd line
+    const Diagnostic* n = find_code(h, "E0802");
+    REQUIRE(n);
+    CHECK(n->at->line == 2);
+    CHECK(n->at->col == 2);
+  }
+  SUBCASE("valid UTF-8 names and labels load") {
+    auto t = load("größe,art\n1,café\n2,naïve\n", {}, d);
+    REQUIRE(t);
+    CHECK(t->info.class_names == std::vector<std::string>{"café", "naïve"});
+  }
   SUBCASE("BOM, CRLF and quoted fields load like plain text") {
     auto t = load("\xEF\xBB\xBF\"a\",b\r\n\"1\",\"x, y\"\r\n2,z\r\n", {}, d);
     REQUIRE(t);
@@ -285,6 +322,27 @@ TEST_CASE("csv table: prediction files are encoded with the saved schema") {
     auto p = load_csv_with_schema(f.str(), *schema, d);
     REQUIRE(p);
     CHECK(p->all.labels == std::vector<int>{1});
+    CHECK(p->scored == std::vector<size_t>{0});
+  }
+  SUBCASE("an unknown or missing label leaves only that row unscored, with one warning") {
+    TempCsv f("color,size,kind\nblue,5,b\nred,6,zebra\nred,7,a\nblue,8,\n");
+    auto p = load_csv_with_schema(f.str(), *schema, d);
+    REQUIRE(p);
+    CHECK(p->scored == std::vector<size_t>{0, 2});
+    CHECK(p->all.labels[0] == 1);
+    CHECK(p->all.labels[2] == 0);
+    const Diagnostic* w = find_code(d, "W0803");
+    REQUIRE(w);
+    CHECK(w->message.find("2 of 4 rows") != std::string::npos);
+    CHECK(w->at->line == 3);
+  }
+  SUBCASE("a missing cell the model cannot fill: the help is about predicting") {
+    TempCsv f("color,size\nblue,\n");
+    CHECK_FALSE(load_csv_with_schema(f.str(), *schema, d));
+    const Diagnostic* e = find_code(d, "E0805");
+    REQUIRE(e);
+    CHECK(e->help.find("impute:` to the data source") == std::string::npos);
+    CHECK(e->help.find("trained without `impute:`") != std::string::npos);
   }
   SUBCASE("an unseen level is a warning and all zeros") {
     TempCsv f("color,size\ngreen,5\n");

@@ -1,4 +1,5 @@
-// The CSV tokenizer and the header/target probe (stdlib/csv.h).
+// The CSV tokenizer (stdlib/csv.h) and the shared reading and typing of a
+// CSV data set (stdlib/csv_table.h).
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -10,6 +11,8 @@
 
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
+#include "stdlib/csv_table.h"
+#include <sys/stat.h>
 
 using namespace xp::stdlib::csv;
 
@@ -162,100 +165,167 @@ TEST_CASE("csv: missing values and numbers") {
   CHECK(level_text(" red ") == "red");
 }
 
-TEST_CASE("csv: probe reads the header and summarises the target") {
-  SUBCASE("text target is classification with sorted classes") {
-    TempFile f("x,kind\n1,b\n2,a\n3,b\n4,NA\n");
-    auto r = probe(f.path.string(), "kind");
-    REQUIRE(r.probe);
-    CHECK(r.probe->columns == std::vector<std::string>{"x", "kind"});
-    CHECK(r.probe->rows == 4);
-    CHECK(r.probe->column == 1);
-    CHECK(r.probe->summary.missing == 1);
-    CHECK(r.probe->summary.distinct == std::vector<std::string>{"a", "b"});
-    CHECK(r.probe->summary.classification());
+namespace {
+// read_columns + analyse, the shared steps of the checker's probe and the loader.
+Analysis analyse_text(const std::string& text, TableOptions o = {}) {
+  TempFile f(text);
+  auto read = read_columns(f.path.string(), wanted_columns(o));
+  REQUIRE(read.table);
+  return analyse(*read.table, o);
+}
+ReadResult read_text(const std::string& text) {
+  TempFile f(text);
+  return read_columns(f.path.string(), {});
+}
+}  // namespace
+
+TEST_CASE("csv table: typing, target and task in one place for check and run") {
+  SUBCASE("text target is classification with sorted classes; a missing target drops its row") {
+    TableOptions o;
+    o.target = "kind";
+    o.impute = Impute::Mean;
+    auto a = analyse_text("x,kind\n1,b\n2,a\n3,b\n4,NA\n", o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->task == Task::Classification);
+    CHECK(a.shape->classes == std::vector<std::string>{"a", "b"});
+    CHECK(a.shape->rows.size() == 3);
   }
-  SUBCASE("default column is the last; integers are canonicalised") {
-    TempFile f("a,y\n1,2\n1,2.0\n1,10\n");
-    auto r = probe(f.path.string(), "");
-    REQUIRE(r.probe);
-    CHECK(r.probe->column == 1);
-    CHECK(r.probe->summary.distinct == std::vector<std::string>{"2", "10"});
-    CHECK(r.probe->summary.classification());
+  SUBCASE("default target is the last column; integers are canonicalised") {
+    auto a = analyse_text("a,y\n1,2\n1,2.0\n1,10\n");
+    REQUIRE(a.shape);
+    CHECK(a.shape->target == "y");
+    CHECK(a.shape->classes == std::vector<std::string>{"2", "10"});
   }
   SUBCASE("real-valued target is regression") {
-    TempFile f("a,y\n1,0.5\n2,1.5\n");
-    auto r = probe(f.path.string(), "y");
-    REQUIRE(r.probe);
-    CHECK_FALSE(r.probe->summary.classification());
+    auto a = analyse_text("a,y\n1,0.5\n2,1.5\n");
+    REQUIRE(a.shape);
+    CHECK(a.shape->task == Task::Regression);
   }
   SUBCASE("many distinct integers is regression") {
     std::string text = "a,y\n";
     for (int i = 0; i < 30; ++i) text += "1," + std::to_string(i) + "\n";
-    TempFile f(text);
-    auto r = probe(f.path.string(), "y");
-    REQUIRE(r.probe);
-    CHECK(r.probe->summary.integer);
-    CHECK_FALSE(r.probe->summary.classification());
+    auto a = analyse_text(text);
+    REQUIRE(a.shape);
+    CHECK(a.shape->task == Task::Regression);
   }
-  SUBCASE("a mostly numeric column with a typo stays numeric") {
-    TempFile f("a,y\n1,1.5\n2,2.5\n3,oops\n");
-    auto r = probe(f.path.string(), "y");
-    REQUIRE(r.probe);
-    CHECK(r.probe->summary.numeric());
-    CHECK(r.probe->summary.numbers == 2);
-    CHECK_FALSE(r.probe->summary.classification());
+  SUBCASE("text features are one-hot wide; onehot widens a numeric column") {
+    TableOptions o;
+    o.categorical = {"n"};
+    auto a = analyse_text("c,n,y\nred,1,0\nblue,2,1\nred,3,0\n", o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->width() == 5);
   }
-  SUBCASE("a mostly text column is categorical; numbers become canonical levels") {
-    TempFile f("a,y\nx,cat\nx,dog\nx,2.0\n");
-    auto r = probe(f.path.string(), "y");
-    REQUIRE(r.probe);
-    CHECK_FALSE(r.probe->summary.numeric());
-    CHECK(r.probe->summary.distinct == std::vector<std::string>{"2", "cat", "dog"});
-    CHECK(r.probe->summary.classification());
+  SUBCASE("unknown target and columns are problems naming the column") {
+    TableOptions o;
+    o.target = "specie";
+    auto a = analyse_text("a,species\n1,x\n2,y\n", o);
+    CHECK_FALSE(a.shape);
+    REQUIRE(a.problems.size() == 1);
+    CHECK(a.problems[0].kind == Problem::Kind::UnknownColumn);
+    CHECK(a.problems[0].column == "specie");
   }
-  SUBCASE("unknown column") {
-    TempFile f("a,b\n1,2\n");
-    auto r = probe(f.path.string(), "c");
-    REQUIRE(r.error);
-    CHECK(r.error->message.find("`c`") != std::string::npos);
-  }
-  SUBCASE("empty file") {
-    TempFile f("");
-    auto r = probe(f.path.string(), "");
-    REQUIRE(r.error);
-    CHECK(r.error->message.find("empty") != std::string::npos);
+  SUBCASE("missing cells without impute: one problem per column with the count") {
+    auto a = analyse_text("a,y\n,0\n,1\n,0\n1,1\n");
+    CHECK_FALSE(a.shape);
+    REQUIRE(a.problems.size() == 1);
+    CHECK(a.problems[0].kind == Problem::Kind::MissingValues);
+    CHECK(a.problems[0].count == 3);
+    CHECK(a.problems[0].cells.size() == 3);
   }
   SUBCASE("header only") {
-    TempFile f("a,b\n");
-    auto r = probe(f.path.string(), "b");
-    REQUIRE(r.probe);
-    CHECK(r.probe->rows == 0);
-    CHECK_FALSE(r.probe->summary.classification());
+    auto a = analyse_text("a,b\n");
+    CHECK_FALSE(a.shape);
+    REQUIRE(a.problems.size() == 1);
+    CHECK(a.problems[0].kind == Problem::Kind::NoRows);
   }
   SUBCASE("ragged rows: too many fields points at the first extra one") {
-    TempFile f("a,b\n1,2\n3,4,5\n");
-    auto r = probe(f.path.string(), "");
+    auto r = read_text("a,b\n1,2\n3,4,5\n");
     REQUIRE(r.error);
+    CHECK(r.error->kind == Error::Kind::Ragged);
     CHECK(r.error->line == 3);
     CHECK(r.error->col == 5);
   }
-  SUBCASE("ragged rows: too few fields points at the line") {
-    TempFile f("a,b\n1,2\n3\n");
-    auto r = probe(f.path.string(), "");
+  SUBCASE("empty file") {
+    auto r = read_text("");
     REQUIRE(r.error);
-    CHECK(r.error->line == 3);
-    CHECK(r.error->col == 0);
+    CHECK(r.error->kind == Error::Kind::NoData);
   }
   SUBCASE("missing file") {
-    auto r = probe("/nonexistent/exp/file.csv", "");
+    auto r = read_columns("/nonexistent/exp/file.csv", {});
     REQUIRE(r.error);
+    CHECK(r.error->kind == Error::Kind::Unreadable);
     CHECK(r.error->message.find("cannot open") != std::string::npos);
   }
-  SUBCASE("the shipped iris file") {
-    auto r = probe(xp::stdlib::data_dir() + "/data/iris.csv", "species");
-    REQUIRE(r.probe);
-    CHECK(r.probe->rows == 150);
-    CHECK(r.probe->columns.size() == 5);
-    CHECK(r.probe->summary.distinct == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+  SUBCASE("the shipped iris file, with its documented target") {
+    const ShippedDataset* iris = find_shipped("iris");
+    REQUIRE(iris);
+    TableOptions o;
+    o.target = std::string(iris->target);
+    auto read = read_columns(shipped_path("iris"), {});
+    REQUIRE(read.table);
+    CHECK(read.table->rows == 150);
+    auto a = analyse(*read.table, o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->classes == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+    CHECK(a.shape->width() == 4);
   }
+}
+
+TEST_CASE("csv table: columns are found by name in constant time, whatever the header's width") {
+  // Behaviour, not timing: every one of many columns is found, and the
+  // wanted filter keeps only the named ones (the lookup is a hash index).
+  std::string header, row;
+  const int n = 5000;
+  for (int i = 0; i < n; ++i) {
+    header += (i ? "," : "") + std::string("c") + std::to_string(i);
+    row += (i ? "," : "") + std::to_string(i % 7);
+  }
+  TempFile f(header + ",y\n" + row + ",0\n" + row + ",1\n");
+  auto read = read_columns(f.path.string(), {});
+  REQUIRE(read.table);
+  CHECK(read.table->columns.size() == n + 1);
+  for (int i = 0; i < n; i += 997) {
+    const RawColumn* c = read.table->find("c" + std::to_string(i));
+    REQUIRE(c);
+    CHECK(c->numbers[0] == i % 7);
+  }
+  CHECK_FALSE(read.table->find("nope"));
+  TableOptions o;
+  o.target = "y";
+  o.columns = {"c4999", "c0"};
+  auto some = read_columns(f.path.string(), wanted_columns(o));
+  REQUIRE(some.table);
+  CHECK(some.table->columns.size() == 3);
+  auto a = analyse(*some.table, o);
+  REQUIRE(a.shape);
+  CHECK(a.shape->features[0].name == "c4999");
+}
+
+TEST_CASE("csv: special files are refused before they are opened") {
+  std::string error;
+  CHECK_FALSE(Reader::open("/dev/zero", error));
+  CHECK(error.find("is a device, not a regular file") != std::string::npos);
+  CHECK_FALSE(Reader::open(std::filesystem::temp_directory_path().string(), error));
+  CHECK(error.find("is a folder") != std::string::npos);
+  // A FIFO: opening it for reading would block until a writer comes.
+  auto fifo = std::filesystem::temp_directory_path() / ("exp-test-fifo-" + std::to_string(::getpid()));
+  std::filesystem::remove(fifo);
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_FALSE(Reader::open(fifo.string(), error));
+  CHECK(error.find("is a FIFO (named pipe), not a regular file") != std::string::npos);
+  auto read = read_columns(fifo.string(), {});
+  REQUIRE(read.error);
+  CHECK(read.error->kind == Error::Kind::Unreadable);
+  std::filesystem::remove(fifo);
+}
+
+TEST_CASE("csv: invalid_utf8 finds the first byte that is not UTF-8") {
+  CHECK_FALSE(invalid_utf8("plain ascii"));
+  CHECK_FALSE(invalid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  CHECK(invalid_utf8("ab\xFF") == 2u);
+  CHECK(invalid_utf8("\xC3") == 0u);              // truncated
+  CHECK(invalid_utf8("\xC0\xAF") == 0u);          // overlong '/'
+  CHECK(invalid_utf8("\xED\xA0\x80") == 0u);      // a surrogate
+  CHECK(invalid_utf8("\xF4\x90\x80\x80") == 0u); // beyond U+10FFFF
+  CHECK(invalid_utf8("x\xE2\x82") == 1u);         // truncated 3-byte sequence
 }

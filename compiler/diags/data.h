@@ -1,0 +1,67 @@
+#pragma once
+// Diagnostics for data problems, built only here so the wording lives in one
+// place for the checker (compiler/data_probe.cpp, which reads the script's own
+// files at `exp check`) and the runtime loader (runtime/data/*). Errors inside a
+// data file carry a FileLocation (path:line:col, col 0 for a whole line);
+// errors in a script's data options carry the option's span.
+//
+// Codes (E08xx: data):
+//   E0801 a data file cannot be read          E0806 a malformed number
+//   E0802 a malformed CSV record              E0807 an unknown column
+//   E0803 a row with the wrong field count    E0808 an invalid data option
+//   E0804 no data (empty file, no rows)       E0809 a split that cannot be made
+//   E0805 missing values                      E0810 a file that does not fit a saved schema
+//   E0811 a header naming a column twice or not at all
+//   W0801 a category never seen in training (encoded as all zeros)
+//   W0802 text in a numeric column, treated as missing under `impute:`
+//   W0803 prediction targets that cannot be scored (unknown label)
+//   W0804 a split part that is empty but not used
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "stdlib/csv.h"
+#include "stdlib/csv_table.h"
+
+namespace xp::diag::data {
+
+// `path_span` is the path's string in the script when known (then the caret
+// points at it and the message names the resolved path).
+Diagnostic unreadable(const std::string& path, const std::string& why, Span path_span = {});
+// A failure of stdlib::csv::read_columns, by its kind (E0801–E0804, E0811).
+Diagnostic read_error(const std::string& path, const stdlib::csv::Error& e, Span path_span = {});
+Diagnostic malformed_csv(const std::string& path, const stdlib::csv::Error& e);
+Diagnostic ragged_row(const std::string& path, const stdlib::csv::Error& e);
+Diagnostic no_data(const std::string& path, const std::string& what);
+// `count` missing cells in one column, shown at the first with the next few listed.
+Diagnostic missing_values(const std::string& path, const std::string& column, size_t count,
+                          const std::vector<stdlib::csv::CellRef>& first, bool predicting = false);
+Diagnostic malformed_numbers(const std::string& path, const std::string& column, size_t count,
+                             const std::vector<stdlib::csv::CellRef>& first, bool predicting = false);
+// `columns`: the file's header, listed in the help with a did-you-mean.
+Diagnostic unknown_column(const std::string& path, const std::string& column, Span span,
+                          const std::vector<std::string>& columns = {});
+Diagnostic bad_option(const std::string& message, Span span, const std::string& help = "");
+Diagnostic bad_split(const std::string& message, Span span, const std::string& help = "");
+// W0804: a val/test part the split leaves empty, which nothing reads.
+Diagnostic empty_part(const std::string& message, Span span, const std::string& part);
+Diagnostic schema_mismatch(const std::string& path, const std::string& message, const std::string& help = "");
+Diagnostic unseen_level(const std::string& path, const std::string& column, const std::string& level,
+                        uint32_t line, uint32_t col);
+// W0803: `count` rows of a prediction file whose target cannot be scored
+// (missing, or a class the model never saw); the other rows are scored.
+Diagnostic unscored_rows(const std::string& path, const std::string& target, size_t count, size_t rows,
+                         uint32_t first_line);
+
+// Where a CSV source's options were written, for the problems of analyse().
+struct SourceSpans {
+  Span whole;                                     // the data statement
+  Span target;                                    // `target:` (or the statement)
+  std::function<Span(const std::string&)> column; // a `columns:` entry or an `onehot` column
+};
+// One problem of stdlib::csv::analyse as a diagnostic (an error, or W0802).
+Diagnostic problem(const std::string& path, const stdlib::csv::Problem& p, const SourceSpans& at,
+                   const std::vector<std::string>& header);
+
+}  // namespace xp::diag::data

@@ -1,0 +1,302 @@
+#include "stdlib/csv_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "stdlib/builtins.h"
+
+namespace xp::stdlib::csv {
+
+// ---- step one --------------------------------------------------------------------------------
+
+const RawColumn* RawTable::find(const std::string& name) const {
+  auto it = index.find(name);
+  return it == index.end() ? nullptr : &columns[it->second];
+}
+
+std::string RawColumn::level(size_t row) const {
+  if (is_text(row)) return levels[static_cast<size_t>(text[row])];
+  return canonical_number(numbers[row]);
+}
+
+std::vector<std::string> RawColumn::sorted_levels() const {
+  std::set<double> seen;
+  for (double v : numbers)
+    if (!std::isnan(v)) seen.insert(v);
+  std::vector<std::string> out;
+  if (numeric()) {
+    for (double v : seen) out.push_back(canonical_number(v));
+    return out;
+  }
+  std::set<std::string> all(levels.begin(), levels.end());
+  for (double v : seen) all.insert(canonical_number(v));
+  return {all.begin(), all.end()};
+}
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Appends one cell to a column: a number, a missing value, or a text level.
+void add_cell(RawColumn& c, size_t row, const Field& f, std::unordered_map<std::string, int32_t>& level_ids) {
+  if (is_missing(f.text)) {
+    c.numbers.push_back(kNaN);
+    if (!c.text.empty()) c.text.push_back(-1);
+    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, f.text});
+    ++c.missing;
+    return;
+  }
+  if (auto v = parse_number(f.text)) {
+    c.numbers.push_back(*v);
+    if (!c.text.empty()) c.text.push_back(-1);
+    if (*v != std::floor(*v)) c.integer = false;
+    ++c.number_cells;
+    return;
+  }
+  c.numbers.push_back(kNaN);
+  if (c.text.empty()) c.text.assign(row, -1);  // first text cell: back-fill earlier rows
+  std::string level = level_text(f.text);
+  auto [it, inserted] = level_ids.try_emplace(level, static_cast<int32_t>(c.levels.size()));
+  if (inserted) c.levels.push_back(level);
+  c.text.push_back(it->second);
+  if (c.first_text.size() < RawColumn::kKeepLocations) c.first_text.push_back({row, f.line, f.col, f.text});
+  ++c.text_cells;
+}
+
+// A header that names a column twice, or not at all, would make a lookup by
+// name read the wrong column: refused, naming both places.
+std::optional<Error> check_header(const std::vector<Field>& header) {
+  std::unordered_map<std::string, size_t> seen;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const Field& f = header[i];
+    std::string_view name = f.text;
+    if (name.find_first_not_of(" \t") == std::string_view::npos)
+      return Error{fmt::format("column {} of the header has no name", i + 1), f.line, f.col, Error::Kind::BadHeader};
+    auto [it, fresh] = seen.emplace(f.text, i);
+    if (!fresh) {
+      const Field& first = header[it->second];
+      return Error{fmt::format("column name `{}` appears twice in the header: column {} (at {}:{}) and column {}",
+                               f.text, it->second + 1, first.line, first.col, i + 1),
+                   f.line, f.col, Error::Kind::BadHeader};
+    }
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+ReadResult read_columns(const std::string& path, const ColumnFilter& wanted) {
+  ReadResult result;
+  std::string open_error;
+  auto reader = Reader::open(path, open_error);
+  if (!reader) {
+    result.error = Error{open_error, 0, 0, Error::Kind::Unreadable};
+    return result;
+  }
+  RawTable t;
+  t.path = path;
+  std::vector<Field> fields;
+  if (!reader->next(fields)) {
+    result.error = reader->error() ? *reader->error()
+                                   : Error{"the file is empty: expected a header row of column names", 1, 0,
+                                           Error::Kind::NoData};
+    return result;
+  }
+  if (auto bad = check_header(fields)) {
+    result.error = std::move(bad);
+    return result;
+  }
+  std::vector<int> slot;  // header index → kept column index, or -1
+  t.index.reserve(fields.size());
+  for (const auto& f : fields) {
+    t.header.push_back(f.text);
+    if (!wanted || wanted(f.text)) {
+      slot.push_back(static_cast<int>(t.columns.size()));
+      t.index.emplace(f.text, t.columns.size());
+      t.columns.push_back(RawColumn{});
+      t.columns.back().name = f.text;
+      t.columns.back().header_col = f.col;
+    } else {
+      slot.push_back(-1);
+    }
+  }
+  std::vector<std::unordered_map<std::string, int32_t>> level_ids(t.columns.size());
+  while (reader->next(fields)) {
+    if (fields.size() != t.header.size()) {
+      result.error = ragged_row(fields, t.header.size(), reader->record_line());
+      result.error->kind = Error::Kind::Ragged;
+      return result;
+    }
+    for (size_t i = 0; i < fields.size(); ++i)
+      if (slot[i] >= 0)
+        add_cell(t.columns[static_cast<size_t>(slot[i])], t.rows, fields[i], level_ids[static_cast<size_t>(slot[i])]);
+    t.lines.push_back(reader->record_line());
+    ++t.rows;
+  }
+  if (reader->error()) {
+    result.error = *reader->error();
+    return result;
+  }
+  result.table = std::move(t);
+  return result;
+}
+
+// ---- step two --------------------------------------------------------------------------------
+
+ColumnFilter wanted_columns(const TableOptions& o) {
+  if (o.columns.empty() || o.target.empty()) return {};
+  std::set<std::string> keep(o.columns.begin(), o.columns.end());
+  keep.insert(o.target);
+  keep.insert(o.categorical.begin(), o.categorical.end());
+  return [keep = std::move(keep)](const std::string& name) { return keep.count(name) > 0; };
+}
+
+int64_t TableShape::width() const {
+  int64_t w = 0;
+  for (const auto& f : features) w += f.width();
+  return w;
+}
+
+namespace {
+// Whether the column's number cells take at most `limit` distinct values
+// (stops counting as soon as they do not).
+bool few_distinct_numbers(const RawColumn& c, size_t limit) {
+  std::set<double> seen;
+  for (double v : c.numbers)
+    if (!std::isnan(v) && seen.insert(v).second && seen.size() > limit) return false;
+  return true;
+}
+
+// The cells of `c` the imputation does not allow, as problems.
+void check_cells(const RawColumn& c, bool numeric, bool allow_missing, std::vector<Problem>& out) {
+  if (c.missing > 0 && !allow_missing)
+    out.push_back({Problem::Kind::MissingValues, c.name, c.missing, c.first_missing});
+  if (numeric && c.text_cells > 0)
+    out.push_back({allow_missing ? Problem::Kind::MalformedAsMissing : Problem::Kind::MalformedNumbers, c.name,
+                   c.text_cells, c.first_text});
+}
+
+bool has_error(const std::vector<Problem>& problems) {
+  return std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.error(); });
+}
+}  // namespace
+
+Analysis analyse(const RawTable& t, const TableOptions& o) {
+  Analysis a;
+  auto& problems = a.problems;
+  auto problem = [&](Problem::Kind kind, std::string column, size_t count = 0) {
+    problems.push_back({kind, std::move(column), count, {}});
+  };
+  if (t.rows == 0) {
+    problem(Problem::Kind::NoRows, "");
+    return a;
+  }
+  TableShape s;
+  s.target = o.target.empty() ? t.header.back() : o.target;
+  const RawColumn* target = t.find(s.target);
+  if (!target) {
+    problem(Problem::Kind::UnknownColumn, s.target);
+    return a;
+  }
+  // Features: the `columns:` list, or every column but the target.
+  std::vector<std::string> names;
+  if (o.columns.empty()) {
+    for (const auto& c : t.columns)
+      if (c.name != s.target) names.push_back(c.name);
+  } else {
+    for (const auto& name : o.columns) {
+      if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
+      else if (name == s.target) problem(Problem::Kind::TargetAsFeature, name);
+      else names.push_back(name);
+    }
+  }
+  for (const auto& name : o.categorical)
+    if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
+  if (has_error(problems)) return a;
+
+  // The target: type, task, classes.
+  s.target_numeric = target->numeric();
+  s.task = !s.target_numeric || (target->integer && few_distinct_numbers(*target, kMaxIntegerClasses))
+               ? Task::Classification
+               : Task::Regression;
+  if (o.task) s.task = *o.task;
+  if (s.task == Task::Regression && !s.target_numeric) {
+    problem(Problem::Kind::TextRegressionTarget, s.target);
+    return a;
+  }
+  // Class names only for classification: a real-valued target may have a
+  // distinct value per row, and those need no strings.
+  if (s.task == Task::Classification) {
+    s.classes = target->sorted_levels();
+    if (s.classes.size() > TableOptions::kMaxLevels) {
+      problem(Problem::Kind::TooManyClasses, s.target, s.classes.size());
+      return a;
+    }
+    if (s.classes.size() < 2) {
+      problem(Problem::Kind::TooFewClasses, s.target, s.classes.size());
+      return a;
+    }
+  }
+
+  bool allow_missing = o.impute != Impute::None;
+  std::vector<const RawColumn*> columns;
+  for (const auto& name : names) {
+    const RawColumn* c = t.find(name);
+    FeatureColumn f;
+    f.name = name;
+    f.numeric = c->numeric();
+    f.categorical = !f.numeric || std::find(o.categorical.begin(), o.categorical.end(), name) != o.categorical.end();
+    check_cells(*c, f.numeric, allow_missing, problems);
+    if (f.categorical) {
+      f.levels = c->sorted_levels();
+      if (f.levels.size() > TableOptions::kMaxLevels) problem(Problem::Kind::TooManyLevels, name, f.levels.size());
+    }
+    s.features.push_back(std::move(f));
+    columns.push_back(c);
+  }
+  check_cells(*target, s.target_numeric, allow_missing, problems);
+  if (has_error(problems)) return a;
+
+  // Rows kept: all, minus those with a missing target (any imputation) or any
+  // missing cell (impute: drop).
+  s.rows.reserve(t.rows);
+  for (size_t r = 0; r < t.rows; ++r) {
+    bool drop = target->no_value(r);
+    if (o.impute == Impute::Drop)
+      for (size_t j = 0; j < columns.size() && !drop; ++j) drop = columns[j]->no_value(r);
+    if (!drop) s.rows.push_back(r);
+  }
+  if (s.rows.empty()) {
+    problem(Problem::Kind::NoRowsLeft, "");
+    return a;
+  }
+  a.shape = std::move(s);
+  return a;
+}
+
+// ---- shipped data sets -----------------------------------------------------------------------
+
+namespace {
+// Targets as documented in the data folder's README (copied from scikit-learn 1.2.1).
+constexpr ShippedDataset kShipped[] = {
+    {"iris", "species", Task::Classification},
+    {"wine", "class", Task::Classification},
+    {"breast_cancer", "diagnosis", Task::Classification},
+    {"digits", "digit", Task::Classification},
+    {"diabetes", "progression", Task::Regression},
+};
+}  // namespace
+
+const ShippedDataset* find_shipped(std::string_view name) {
+  for (const auto& d : kShipped)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+std::span<const ShippedDataset> shipped() { return kShipped; }
+
+std::string shipped_path(std::string_view name) { return data_dir() + "/data/" + std::string(name) + ".csv"; }
+
+}  // namespace xp::stdlib::csv

@@ -1,0 +1,148 @@
+#pragma once
+// A CSV file as a data set, in one place for the checker (compiler/data_probe)
+// and the runtime loader (runtime/data/csv_table): one streaming read into
+// compact columns, then the typing rules of stdlib/csv.h applied to choose the
+// target, the task, the classes and the features, and the list of problems the
+// script's options leave (unknown columns, missing cells without `impute:`, …).
+// Both sides call these two functions, so `exp check` and `exp run` cannot
+// disagree about a file; each turns the problems into its diagnostics with
+// compiler/diags/data.h. No Eigen and no diagnostics sink here.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "stdlib/csv.h"
+
+namespace xp::stdlib::csv {
+
+// ---- step one: the raw columns ---------------------------------------------------------------
+
+struct CellRef { size_t row; uint32_t line, col; std::string text; };
+
+struct RawColumn {
+  std::string name;
+  uint32_t header_col = 0;           // byte column of its name in the header row
+  std::vector<double> numbers;       // per row; NaN when missing or not a number
+  std::vector<int32_t> text;         // per row: level id of a non-number cell, -1 otherwise; empty if none
+  std::vector<std::string> levels;   // id → text (trimmed)
+  size_t missing = 0, text_cells = 0, number_cells = 0;
+  bool integer = true;               // every number cell is an integer
+  std::vector<CellRef> first_missing, first_text;  // up to kKeepLocations each
+  static constexpr size_t kKeepLocations = 5;
+
+  size_t values() const { return number_cells + text_cells; }
+  bool numeric() const { return is_numeric_column(number_cells, values()); }
+  bool is_missing(size_t row) const { return numbers[row] != numbers[row] && (text.empty() || text[row] < 0); }
+  bool is_text(size_t row) const { return !text.empty() && text[row] >= 0; }
+  // Missing, or (in a numeric column) not a number: either way no value.
+  bool no_value(size_t row) const { return is_missing(row) || (numeric() && is_text(row)); }
+  // The level text of a non-missing cell, as level_text() would give it.
+  std::string level(size_t row) const;
+  // Levels in class order (see csv.h): numerically for a numeric column (its
+  // number cells only), by byte order otherwise.
+  std::vector<std::string> sorted_levels() const;
+};
+
+struct RawTable {
+  std::string path;
+  std::vector<std::string> header;   // every column of the file
+  std::vector<RawColumn> columns;    // the wanted ones, in header order
+  std::vector<uint32_t> lines;       // first line of each data row (for row-level messages)
+  size_t rows = 0;
+  // By name, in constant time (a file may have 100,000 columns).
+  const RawColumn* find(const std::string& name) const;
+  std::unordered_map<std::string, size_t> index;  // name → position in `columns`
+};
+
+// Reads `path` once. `wanted(name)` says which columns to keep (all when
+// empty). Fails with an Error whose kind says which diagnostic it is: a file
+// that cannot be opened or is not a regular file, a malformed record
+// (including bytes that are not UTF-8), a ragged row, an empty file, or a
+// header naming a column twice or not at all.
+using ColumnFilter = std::function<bool(const std::string&)>;
+struct ReadResult {
+  std::optional<RawTable> table;
+  std::optional<Error> error;
+};
+ReadResult read_columns(const std::string& path, const ColumnFilter& wanted);
+
+// ---- step two: typing, target, task, features ------------------------------------------------
+
+enum class Task { Classification, Regression };
+enum class Impute { None, Mean, Median, Drop };  // `impute:`
+
+struct TableOptions {
+  std::string target;                    // "" = the last column
+  std::vector<std::string> columns;      // features to keep; empty = every column but the target
+  std::optional<Task> task;              // overrides the inferred task
+  Impute impute = Impute::None;
+  std::vector<std::string> categorical;  // numeric columns to one-hot anyway (`onehot DATA.col`)
+  static constexpr size_t kMaxLevels = 1000;  // per categorical column, and classes per target
+};
+
+// The columns `options` keeps (the target and the `columns:` list), for read_columns.
+ColumnFilter wanted_columns(const TableOptions& options);
+
+struct FeatureColumn {
+  std::string name;
+  bool numeric = true;                 // its cells are numbers (by the column rule)
+  bool categorical = false;            // one-hot encoded: text, or named by `onehot`
+  std::vector<std::string> levels;     // categorical: sorted levels
+  int64_t width() const { return categorical ? static_cast<int64_t>(levels.size()) : 1; }
+};
+
+struct TableShape {
+  std::string target;
+  bool target_numeric = true;
+  Task task = Task::Classification;
+  std::vector<std::string> classes;    // classification: sorted class names
+  std::vector<FeatureColumn> features; // in file order (or `columns:` order)
+  std::vector<size_t> rows;            // rows kept: without a missing target, and (drop) any missing cell
+  int64_t width() const;               // encoded features
+};
+
+// Something the options leave wrong or doubtful about the file. `column` names
+// the column it is about ("" for the file); `cells` are the first few places.
+struct Problem {
+  enum class Kind {
+    UnknownColumn,        // `column` (the target, a `columns:` entry or an `onehot` column) is not in the header
+    TargetAsFeature,      // `column` is the target and listed in `columns:`
+    TextRegressionTarget, // task: regression on a text column
+    TooManyClasses,       // `count` distinct target values
+    TooFewClasses,        // fewer than two classes
+    TooManyLevels,        // `count` distinct text values in a categorical feature
+    MissingValues,        // `count` missing cells, no `impute:` (error)
+    MalformedNumbers,     // `count` text cells in a numeric column, no `impute:` (error)
+    MalformedAsMissing,   // the same with `impute:` (warning: treated as missing)
+    NoRows,               // a header row but no data rows
+    NoRowsLeft,           // every row dropped for missing values
+  };
+  Kind kind;
+  std::string column;
+  size_t count = 0;
+  std::vector<CellRef> cells;
+  bool error() const { return kind != Kind::MalformedAsMissing; }
+};
+
+struct Analysis {
+  std::optional<TableShape> shape;     // nullopt when a problem is an error
+  std::vector<Problem> problems;
+};
+Analysis analyse(const RawTable& table, const TableOptions& options);
+
+// ---- the data sets shipped in stdlib/data ----------------------------------------------------
+
+struct ShippedDataset {
+  std::string_view name, target;
+  Task task;
+};
+std::span<const ShippedDataset> shipped();
+const ShippedDataset* find_shipped(std::string_view name);
+std::string shipped_path(std::string_view name);  // <stdlib data_dir>/data/<name>.csv
+
+}  // namespace xp::stdlib::csv
