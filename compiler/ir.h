@@ -118,6 +118,10 @@ struct HyperDomain {
 };
 // "~ int(4, 64, step: 4) if opt == sgd", "= 200": the domain as a script writes it.
 std::string to_string(const HyperDomain& h);
+// Grid search lists at most this many points: the checker refuses a larger
+// grid (compiler/passes/space.cpp) and so does the grid sampler, which
+// also stops listing one hyper's values at the limit.
+inline constexpr size_t kMaxGridPoints = 1'000'000;
 struct SearchSpace {
   std::vector<HyperDomain> hypers;  // in declaration order; conditions refer only backwards
   const HyperDomain* find(const std::string& name) const;
@@ -149,6 +153,12 @@ struct DataSpec {
 };
 
 // ---- model graphs ----------------------------------------------------------------------------
+// How deep models may call models (a root model calling b calling c: 3).
+// The checker refuses deeper chains (E0317) and instantiation, which inlines
+// one level per call, stops there too; real networks nest a few levels, and
+// the limit keeps both far from the end of the stack.
+inline constexpr int kMaxModelDepth = 64;
+
 enum class OpKind : uint8_t {
   Input,      // index: input number; name: input name (x)
   Target,     // y (train loss graphs only)

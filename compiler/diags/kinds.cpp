@@ -99,4 +99,10 @@ Diagnostic not_printable(Span at, std::string_view what) {
   return d;
 }
 
+Diagnostic list_not_a_value(Span at, std::string help) {
+  auto d = error("E0213", at, "a list where one value is expected", "a list");
+  d.help = std::move(help);
+  return d;
+}
+
 }  // namespace xp::diag

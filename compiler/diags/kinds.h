@@ -40,5 +40,8 @@ Diagnostic objective_not_scalar(Span at, std::string_view metric);
 Diagnostic invalid_assignment(Span at, std::string_view target, std::string_view kind);
 // E0212: `print` in a script shows numbers, strings and hypers; `what` says why this is none.
 Diagnostic not_printable(Span at, std::string_view what);
+// E0213 `epochs = [5]`, `adam([0.1])`, `x + [1, 2]`: a list where one value is expected
+// (lists are written only in `csv(..., columns: [...])` and in shapes).
+Diagnostic list_not_a_value(Span at, std::string help);
 
 }  // namespace xp::diag

@@ -6,6 +6,7 @@
 #include "compiler/data_probe.h"
 #include "compiler/lower/lower.h"
 #include "compiler/passes/prints.h"
+#include "compiler/passes/run_facts.h"
 #include "compiler/passes/shapes.h"
 
 namespace xp {
@@ -21,6 +22,7 @@ void run_lower_stage(const ast::Program& program, const Resolution& resolution, 
   check_prints(program, resolution, diags);
   if (diags.has_errors()) return;
   ir = lower(program, resolution, *facts, script_path);
+  verify_run_facts(*ir, facts->data, diags);
   if (options.dump_ir) dumps += ir::dump(*ir);
   if (options.cost) dumps += format_costs(estimate_costs(*ir, facts->data));
 }

@@ -22,6 +22,8 @@ struct SourceOptions {
   std::map<std::string, double> generator;
   std::optional<uint64_t> generator_seed;
   std::string scaling = "none";
+  bool scale_every = false;                                 // `standardize d` (not one column)
+  std::vector<std::pair<std::string, Span>> scaled_columns;  // `standardize d.col`, where written
 };
 
 std::optional<std::string> text_of(const ir::Value& v) {
@@ -136,6 +138,8 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
         ok = false;
       }
       out.scaling = p.op;
+      if (p.column.empty()) out.scale_every = true;
+      else out.scaled_columns.emplace_back(p.column, p.span);
     } else if (p.op == "onehot") {
       if (spec.source == ir::DataSpec::Source::Generator) {
         diags.report(data_diag::bad_option("`onehot` applies to columns of a CSV file or data set", p.span));
@@ -174,6 +178,35 @@ std::optional<Table> load_source(const ir::DataSpec& spec, const SourceOptions& 
       return generate(spec.dataset, o.generator, o.generator_seed.value_or(seed));
   }
   return std::nullopt;
+}
+
+// `standardize d.col` / `minmax d.col`: which encoded features the scaling is
+// fitted on (a one-hot column's every level). Empty: all of them.
+std::optional<std::vector<bool>> scaled_features(const ir::DataSpec& spec, const SourceOptions& o, const Schema& schema,
+                                                 Diagnostics& diags) {
+  if (o.scale_every || o.scaled_columns.empty()) return std::vector<bool>{};
+  std::vector<bool> only(static_cast<size_t>(schema.width()), false);
+  bool ok = true;
+  for (const auto& [column, span] : o.scaled_columns) {
+    size_t at = 0;
+    bool found = false;
+    for (const auto& f : schema.features) {
+      if (f.name == column) {
+        found = true;
+        for (int k = 0; k < f.width(); ++k) only[at + static_cast<size_t>(k)] = true;
+      }
+      at += static_cast<size_t>(f.width());
+    }
+    if (found) continue;
+    ok = false;
+    if (column == schema.target)
+      diags.report(data_diag::bad_option(fmt::format("`{}` is the target; `{}` scales input columns", column, o.scaling),
+                                         span, fmt::format("scale the inputs: `{} {}`", o.scaling, spec.name)));
+    else
+      diags.report(data_diag::unknown_column(spec.source == ir::DataSpec::Source::Csv ? spec.path : spec.dataset, column, span));
+  }
+  if (!ok) return std::nullopt;
+  return only;
 }
 
 bool check_split(const ir::SplitSpec& s, const Table& t, Diagnostics& diags) {
@@ -218,6 +251,8 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   auto table = load_source(spec, o, seed, diags);
   if (!table) return std::nullopt;
   if (!check_split(spec.split, *table, diags)) return std::nullopt;
+  auto only = scaled_features(spec, o, table->schema, diags);
+  if (!only) return std::nullopt;
 
   bool classification = table->info.task == Task::Classification;
   SplitRows rows = split_rows(table->all.rows(), spec.split, spec.split.stratify ? &table->all.labels : nullptr, seed);
@@ -252,7 +287,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
     d.folds = kfold(d.train.rows(), k, classification ? &d.train.labels : nullptr, seed);
   }
   d.train_raw = d.train;
-  d.scaling = fit_scaling(o.scaling, d.train);
+  d.scaling = fit_scaling(o.scaling, d.train, *only);
   for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);
   if (!classification) {
     Scaling target = fit_target_scaling(o.scaling, d.train);

@@ -5,7 +5,7 @@
 //   auto data = rt::prepare_data(spec, seed, diags);   // nullopt: diagnostics explain
 //   for (const Fold& f : data->folds) {                 // cross-validation
 //     Part fit = subset(data->train_raw, f.fit), score = subset(data->train_raw, f.score);
-//     Scaling s = fit_scaling(data->scaling.kind, fit);
+//     Scaling s = fit_scaling(data->scaling.kind, fit, data->scaling.only);
 //     apply_scaling(s, fit); apply_scaling(s, score);
 //   }
 //

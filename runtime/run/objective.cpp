@@ -147,7 +147,7 @@ class TrainingObjective {
       auto [fit_rows, val_rows] = carve(folds_[k], base.stop.enabled, derive_seed(fold_seed, 1));
       Part fit = subset(d.train_raw, fit_rows), val = subset(d.train_raw, val_rows),
            scored = subset(d.train_raw, folds_[k].score);
-      Scaling s = fit_scaling(d.scaling.kind, fit);
+      Scaling s = fit_scaling(d.scaling.kind, fit, d.scaling.only);
       apply_scaling(s, fit);
       apply_scaling(s, val);
       apply_scaling(s, scored);

@@ -286,7 +286,9 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
 
   // Refit the chosen configuration and test it once.
   bool on_train_val = tune && tune->refit_on_train_val && data->val.rows() > 0;
-  auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0 && !on_train_val, ctx.diags);
+  // A refit on train+val turns early stopping off below (it trains for the
+  // best trial's epochs), so a `val.*` monitor is valid here as in the study.
+  auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0, ctx.diags);
   if (!settings) return user_error();
   warn_tiny_steps(ctx, train, *data, *settings, hypers);
   settings->seed = best.seed && !on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
