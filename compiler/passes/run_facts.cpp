@@ -42,7 +42,8 @@ void verify_count(const ir::Program& p, const ir::HExpr& e, const char* what, Di
     if (problem.empty()) continue;
     if (values.size() == 1) problem.replace(problem.find("can be"), 6, "is");
     diags.report(diag::setting_out_of_range(e.span, std::move(problem),
-                                            fmt::format("a training runs a whole number of {} from 1 to 1e9", what)));
+                                            std::string(what) == "epochs" ? "a training runs 1 to 1e9 epochs"
+                                                                          : "a batch holds 1 to 1e9 examples"));
     return;
   }
 }
