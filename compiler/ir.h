@@ -264,6 +264,14 @@ struct ReportSpec {
   Span span;
 };
 struct PrintSpec { HExpr value; std::string text; Span span; };
+// `evaluate mlp on wine2` / `evaluate mlp on iris.val`: after `train mlp`, the
+// trained model is scored on that data (docs/report.md, "evaluations").
+struct EvaluateSpec {
+  std::string model;
+  std::string data;   // a data set; "" = the one the model is trained on
+  std::string part;   // train | val | test; "" = every row (the training data set: its test part)
+  Span span;
+};
 
 struct Program {
   std::string script_path;     // absolute
@@ -276,6 +284,7 @@ struct Program {
   std::vector<TuneSpec> tunes;
   std::vector<ReportSpec> reports;
   std::vector<PrintSpec> prints;
+  std::vector<EvaluateSpec> evaluations;
 
   const ModelGraph* find_model(const std::string& n) const;
   const DataSpec* find_data(const std::string& n) const;

@@ -51,6 +51,15 @@ ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& 
     else if (auto* sv = std::get_if<ast::Save>(&stmt.node)) {
       if (auto* s = std::get_if<ast::String>(&p.expr(sv->path).node))
         report_for(out, sv->model).save_path = absolute(in.script_dir, s->value);
+    } else if (auto* ev = std::get_if<ast::Evaluate>(&stmt.node)) {
+      ir::EvaluateSpec spec;
+      spec.model = ev->model;
+      spec.span = stmt.span;
+      if (const Symbol* s = ev->data == ast::kNoExpr ? nullptr : r.at(ev->data)) {
+        spec.data = s->kind == Symbol::Kind::SplitPart ? s->owner : s->name;
+        if (s->kind == Symbol::Kind::SplitPart) spec.part = s->name.substr(s->name.rfind('.') + 1);
+      }
+      out.evaluations.push_back(std::move(spec));
     } else if (auto* pr = std::get_if<ast::Print>(&stmt.node)) {
       ir::PrintSpec ps;
       ps.span = stmt.span;

@@ -310,4 +310,44 @@ std::optional<Part> load_for_prediction(const std::string& csv_path, const Schem
   return std::move(table->all);
 }
 
+std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::string& part, uint64_t seed,
+                                        const PreparedData& trained_on, Span at, Diagnostics& diags) {
+  const Schema& schema = trained_on.schema;
+  std::optional<Table> table;
+  if (spec.source == ir::DataSpec::Source::Generator) {
+    SourceOptions o;
+    if (!read_options(spec, o, diags)) return std::nullopt;
+    table = load_source(spec, o, seed, diags);
+    if (!table) return std::nullopt;
+    if (table->schema.feature_names() != schema.feature_names() || table->info.task != schema.task ||
+        table->schema.class_names != schema.class_names) {
+      diags.report(data_diag::bad_option(
+          fmt::format("`{}` does not have the features and {} of `{}`, which the model was trained on", spec.name,
+                      schema.task == Task::Classification ? "classes" : "target", trained_on.info.name),
+          at, "evaluate on data with the same columns (a generator with the same `features:` and classes)"));
+      return std::nullopt;
+    }
+  } else {
+    // A file is encoded with the training schema (columns by name, the same
+    // one-hot levels), as `exp predict` does.
+    std::string path = spec.source == ir::DataSpec::Source::Csv ? spec.path : shipped_dataset_path(spec.dataset);
+    table = load_csv_with_schema(path, schema, diags);
+    if (!table) return std::nullopt;
+    bool scored = schema.task == Task::Classification ? !table->all.labels.empty() : table->all.Y.cols() > 0;
+    if (!scored) {
+      diags.report(data_diag::schema_mismatch(path, fmt::format("it has no target column `{}` to score against", schema.target),
+                                              "evaluate on data that has the target; `exp predict` scores rows without one"));
+      return std::nullopt;
+    }
+  }
+  Part all = std::move(table->all);
+  if (!part.empty()) {
+    SplitRows rows = split_rows(all.rows(), spec.split, spec.split.stratify ? &all.labels : nullptr, seed);
+    all = subset(all, part == "train" ? rows.train : part == "val" ? rows.val : rows.test);
+  }
+  fill_missing(schema, all);
+  apply_scaling(trained_on.scaling, all);
+  return all;
+}
+
 }  // namespace xp::rt

@@ -37,4 +37,11 @@ Part subset(const Part& p, const std::vector<size_t>& rows);
 std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
                                         Diagnostics& diags);
 
+// `evaluate MODEL on DATA`: the rows of another data set (every row, or one
+// part of its own split) encoded, filled and scaled exactly as the data the
+// model was trained on. nullopt after diagnostics (at `at`), e.g. when the
+// columns or classes differ or a file has no target.
+std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::string& part, uint64_t seed,
+                                        const PreparedData& trained_on, Span at, Diagnostics& diags);
+
 }  // namespace xp::rt
