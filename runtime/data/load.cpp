@@ -289,7 +289,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   d.train_raw = d.train;
   d.scaling = fit_scaling(o.scaling, d.train, *only);
   for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);
-  if (!classification) {
+  if (!classification && only->empty()) {  // `standardize d.col` scales that column, not the target
     Scaling target = fit_target_scaling(o.scaling, d.train);
     for (Part* p : {&d.train, &d.val, &d.test}) apply_target_scaling(target, *p);
   }
@@ -347,6 +347,7 @@ std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::str
   }
   fill_missing(schema, all);
   apply_scaling(trained_on.scaling, all);
+  if (schema.task == Task::Regression) apply_target_scaling(trained_on.train.target, all);  // metrics undo it
   return all;
 }
 

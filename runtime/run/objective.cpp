@@ -151,7 +151,7 @@ class TrainingObjective {
       apply_scaling(s, fit);
       apply_scaling(s, val);
       apply_scaling(s, scored);
-      if (d.info.task == Task::Regression) {
+      if (d.info.task == Task::Regression && d.scaling.only.empty()) {  // as prepare_data: not under `standardize d.col`
         Scaling t = fit_target_scaling(d.scaling.kind, fit);
         for (Part* p : {&fit, &val, &scored}) apply_target_scaling(t, *p);
       }
