@@ -246,6 +246,22 @@ std::string confusion(const json& r, const Style& style) {
   return "\n  confusion matrix on test (rows: true class, columns: predicted)\n" + t.render(2, style);
 }
 
+// `evaluate MODEL on DATA`: one line per statement, its metrics in order.
+std::string evaluations(const json& r) {
+  const json& list = get(r, "evaluations");
+  if (!list.is_array() || list.empty()) return "";
+  std::string out = "\n";
+  for (const auto& e : list) {
+    std::string part = e.value("part", "all");
+    std::string where = e.value("data", "?") + (part == "all" ? "" : "." + part);
+    std::string values;
+    for (const auto& [k, v] : get(e, "metrics").items())
+      if (v.is_number()) values += fmt::format("  {} {}", k, format_number(v.get<double>()));
+    out += fmt::format("  evaluated on {} ({}):{}\n", where, format_value(get(e, "rows")) + " rows", values);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_hypers_section(const json& r, const ReportOptions& o) {
@@ -353,6 +369,7 @@ std::string render_test_section(const json& r, const ReportOptions& o) {
   }
   out += t.render(2, style);
   out += confusion(r, style);
+  out += evaluations(r);
   return out;
 }
 

@@ -210,16 +210,6 @@ CostRange range_of(const Poly& f, const std::map<std::string, std::vector<double
   return r;
 }
 
-std::string human(double v, const char* unit) {
-  const char* prefixes[] = {"", "K", "M", "G", "T", "P"};
-  int k = 0;
-  double base = std::string(unit) == "B" ? 1024 : 1000;
-  while (std::abs(v) >= base && k < 5) v /= base, ++k;
-  std::string num = k == 0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v);
-  std::string suffix = std::string(prefixes[k]) + (std::string(unit) == "B" && k ? "i" : "") + unit;
-  return suffix.empty() ? num : num + " " + suffix;
-}
-
 std::string range_text(const CostRange& r, const char* unit) {
   if (!r.known) {
     if (r.unbound.empty()) return "(too many combinations to enumerate)";
@@ -232,6 +222,16 @@ std::string range_text(const CostRange& r, const char* unit) {
 }
 
 }  // namespace
+
+std::string human(double v, const char* unit) {
+  const char* prefixes[] = {"", "K", "M", "G", "T", "P"};
+  int k = 0;
+  double base = std::string(unit) == "B" ? 1024 : 1000;
+  while (std::abs(v) >= base && k < 5) v /= base, ++k;
+  std::string num = k == 0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v);
+  std::string suffix = std::string(prefixes[k]) + (std::string(unit) == "B" && k ? "i" : "") + unit;
+  return suffix.empty() ? num : num + " " + suffix;
+}
 
 std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByName& data) {
   Estimator est(p);

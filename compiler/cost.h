@@ -51,7 +51,14 @@ struct ModelCost {
   CostRange params_range, flops_range, memory_range;
 };
 
+// The most memory training one model may need by this estimate (the
+// memory/batch figure's upper end over the search space): the checker
+// refuses a larger model (E0319) instead of letting the run fail to allocate.
+inline constexpr double kMaxTrainingBytes = 32.0 * 1024 * 1024 * 1024;
+
 std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByName& data);
+// 149 GiB, 1.2 MFLOP, 30: `unit` "B" counts in powers of 1024, others in 1000s.
+std::string human(double v, const char* unit);
 std::string format_costs(const std::vector<ModelCost>& costs);
 
 }  // namespace xp

@@ -118,6 +118,10 @@ struct HyperDomain {
 };
 // "~ int(4, 64, step: 4) if opt == sgd", "= 200": the domain as a script writes it.
 std::string to_string(const HyperDomain& h);
+// Grid search lists at most this many points: the checker refuses a larger
+// grid (compiler/passes/space.cpp) and so does the grid sampler, which
+// also stops listing one hyper's values at the limit.
+inline constexpr size_t kMaxGridPoints = 1'000'000;
 struct SearchSpace {
   std::vector<HyperDomain> hypers;  // in declaration order; conditions refer only backwards
   const HyperDomain* find(const std::string& name) const;
@@ -150,6 +154,12 @@ struct DataSpec {
 };
 
 // ---- model graphs ----------------------------------------------------------------------------
+// How deep models may call models (a root model calling b calling c: 3).
+// The checker refuses deeper chains (E0317) and instantiation, which inlines
+// one level per call, stops there too; real networks nest a few levels, and
+// the limit keeps both far from the end of the stack.
+inline constexpr int kMaxModelDepth = 64;
+
 enum class OpKind : uint8_t {
   Input,      // index: input number; name: input name (x)
   Target,     // y (train loss graphs only)
@@ -257,6 +267,14 @@ struct ReportSpec {
   Span span;
 };
 struct PrintSpec { HExpr value; std::string text; Span span; };
+// `evaluate mlp on wine2` / `evaluate mlp on iris.val`: after `train mlp`, the
+// trained model is scored on that data (docs/report.md, "evaluations").
+struct EvaluateSpec {
+  std::string model;
+  std::string data;   // a data set; "" = the one the model is trained on
+  std::string part;   // train | val | test; "" = every row (the training data set: its test part)
+  Span span;
+};
 
 struct Program {
   std::string script_path;     // absolute
@@ -269,6 +287,7 @@ struct Program {
   std::vector<TuneSpec> tunes;
   std::vector<ReportSpec> reports;
   std::vector<PrintSpec> prints;
+  std::vector<EvaluateSpec> evaluations;
 
   const ModelGraph* find_model(const std::string& n) const;
   const DataSpec* find_data(const std::string& n) const;

@@ -188,6 +188,8 @@ std::string dump(const Program& p) {
   for (const auto& t : p.tunes) dump_tune(out, t);
   for (const auto& r : p.reports) dump_report(out, r);
   for (const auto& pr : p.prints) out += "\nprint " + (pr.text.empty() ? to_string(pr.value) : pr.text) + "\n";
+  for (const auto& e : p.evaluations)
+    out += "\nevaluate " + e.model + (e.data.empty() ? "" : " on " + e.data + (e.part.empty() ? "" : "." + e.part)) + "\n";
   return out;
 }
 

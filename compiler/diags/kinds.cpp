@@ -111,4 +111,10 @@ Diagnostic argument_out_of_range(Span at, std::string_view callee, const stdlib:
   return d;
 }
 
+Diagnostic list_not_a_value(Span at, std::string help) {
+  auto d = error("E0214", at, "a list where one value is expected", "a list");
+  d.help = std::move(help);
+  return d;
+}
+
 }  // namespace xp::diag

@@ -44,5 +44,8 @@ Diagnostic not_printable(Span at, std::string_view what);
 // built-in's argument does not take (its bounds and words are in the stdlib registry).
 Diagnostic argument_out_of_range(Span at, std::string_view callee, const stdlib::Arg& arg, std::string_view given,
                                  const std::optional<std::string>& suggestion = std::nullopt);
+// E0214 `epochs = [5]`, `adam([0.1])`, `x + [1, 2]`: a list where one value is expected
+// (lists are written only in `csv(..., columns: [...])` and in shapes).
+Diagnostic list_not_a_value(Span at, std::string help);
 
 }  // namespace xp::diag

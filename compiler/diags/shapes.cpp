@@ -134,4 +134,29 @@ Diagnostic bad_index(Span at, const std::string& shape, const std::string& why) 
   return d;
 }
 
+Diagnostic string_in_model(Span at) {
+  auto d = error("E0316", at, "a string is not a number or a tensor", "a string");
+  d.help = "a model computes with its inputs, params, hypers and numbers; strings name files, columns and choices";
+  return d;
+}
+
+Diagnostic model_calls_too_deep(Span at, const std::string& chain, size_t limit) {
+  auto d = error("E0317", at, fmt::format("model calls nest more than {} deep: {}", limit, chain), "one call too deep");
+  d.help = fmt::format("a model may call models that call models up to {} levels; call several layers from one "
+                       "model instead of chaining each layer to the next",
+                       limit);
+  return d;
+}
+
+Diagnostic conditional_hyper_in_model(Span at, const std::string& hyper, const std::string& domain, bool size) {
+  auto d = error("E0318", at,
+                 fmt::format("`{}` {} in every trial, but it has no value in trials where its condition fails ({})",
+                             hyper, size ? "sizes a dimension" : "is read by the model", domain),
+                 "not active in every trial");
+  d.help = fmt::format("a model runs the same way in every trial; drop the `if` from `{}` (a hyper nothing "
+                       "reads in some trials is harmless), or make its condition always hold",
+                       hyper);
+  return d;
+}
+
 }  // namespace xp::diag

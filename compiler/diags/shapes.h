@@ -45,5 +45,11 @@ Diagnostic loss_not_scalar(Span at, const std::string& shape);
 Diagnostic matmul_rank(Span at, const std::string& lhs, const std::string& rhs);
 // E0315  an index outside a dimension (or too many indices)
 Diagnostic bad_index(Span at, const std::string& shape, const std::string& why);
+// E0316  a string used as a number or a tensor inside a model or a loss
+Diagnostic string_in_model(Span at);
+// E0317  model calls nested deeper than `limit` (a chain of models, each calling the next)
+Diagnostic model_calls_too_deep(Span at, const std::string& chain, size_t limit);
+// E0318  a conditional hyper read by a model, which runs in every trial
+Diagnostic conditional_hyper_in_model(Span at, const std::string& hyper, const std::string& domain, bool size);
 
 }  // namespace xp::diag

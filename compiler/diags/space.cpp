@@ -109,4 +109,11 @@ Diagnostic unsupported_condition(Span at) {
   return d;
 }
 
+Diagnostic grid_too_large(Span at, std::string_view what, size_t limit, Span method) {
+  auto d = error("E0516", at, fmt::format("grid search lists at most {} points, but {}", limit, what), "too many grid points");
+  if (method.begin != at.begin || method.file != at.file) with_secondary(d, method, "grid search chosen here");
+  d.help = "use a larger step, fewer choices or the tune option `count: N`; or search with `tpe`, `random` or `sobol`";
+  return d;
+}
+
 }  // namespace xp::diag

@@ -40,5 +40,8 @@ Diagnostic choice_mixes_kinds(Span at, std::string_view first_kind, std::string_
 Diagnostic not_a_space(Span at, std::string_view found, bool fixed_value);
 // E0515 `if a == 1 or b == 2`: conditions are comparisons joined by `and`.
 Diagnostic unsupported_condition(Span at);
+// E0516 `method = grid` over `int(1, 1e9)`: more grid points than grid search lists
+// (`what`: "`w` alone has 1000000000 values", "the grid has 4000000 points").
+Diagnostic grid_too_large(Span at, std::string_view what, size_t limit, Span method);
 
 }  // namespace xp::diag

@@ -58,6 +58,15 @@ ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& 
         spec.save_text = s->value;
         spec.save_span = p.expr(sv->path).span;
       }
+    } else if (auto* ev = std::get_if<ast::Evaluate>(&stmt.node)) {
+      ir::EvaluateSpec spec;
+      spec.model = ev->model;
+      spec.span = stmt.span;
+      if (const Symbol* s = ev->data == ast::kNoExpr ? nullptr : r.at(ev->data)) {
+        spec.data = s->kind == Symbol::Kind::SplitPart ? s->owner : s->name;
+        if (s->kind == Symbol::Kind::SplitPart) spec.part = s->name.substr(s->name.rfind('.') + 1);
+      }
+      out.evaluations.push_back(std::move(spec));
     } else if (auto* pr = std::get_if<ast::Print>(&stmt.node)) {
       ir::PrintSpec ps;
       ps.span = stmt.span;

@@ -6,6 +6,7 @@
 #include "compiler/data_probe.h"
 #include "compiler/lower/lower.h"
 #include "compiler/passes/prints.h"
+#include "compiler/passes/run_facts.h"
 #include "compiler/passes/shapes.h"
 
 namespace xp {
@@ -23,6 +24,7 @@ void run_lower_stage(const ast::Program& program, const Resolution& resolution, 
   if (diags.has_errors()) return;
   ir = lower(program, resolution, *facts, script_path);
   check_splits(*ir, data, diags);  // the split needs the lowered fractions and the probed row count
+  verify_run_facts(*ir, facts->data, diags);
   if (diags.has_errors()) {
     ir.reset();
     return;

@@ -41,6 +41,27 @@ std::string describe(const std::map<std::string, int64_t>& point) {
 
 }  // namespace
 
+bool DimProver::always_active(const ir::HyperDomain& h) const {
+  using K = ir::HyperDomain::Kind;
+  for (const auto& c : h.when) {
+    const ir::HyperDomain* tested = space_.find(c.hyper);
+    if (!tested || !always_active(*tested)) return false;
+    std::vector<ir::Value> values;
+    switch (tested->kind) {
+      case K::Fixed: values = {tested->fixed}; break;
+      case K::Choice: values = tested->choices; break;
+      default:  // a range: the ordering operators are monotone, so its two ends decide
+        if ((c.op == "==" || c.op == "!=") && tested->low != tested->high) return false;
+        values = {ir::Value::num(tested->low, tested->kind == K::Int), ir::Value::num(tested->high, tested->kind == K::Int)};
+    }
+    ir::HyperDomain one;
+    one.when = {c};
+    for (const auto& v : values)
+      if (!one.is_active({{c.hyper, v}})) return false;
+  }
+  return true;
+}
+
 std::vector<int64_t> DimProver::values_of(const ir::HyperDomain& h) const {
   using K = ir::HyperDomain::Kind;
   std::vector<int64_t> out;

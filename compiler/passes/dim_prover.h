@@ -39,6 +39,12 @@ class DimProver {
   // 1 <= d <= kMaxDimension (the name is for the common failure: zero or negative).
   std::optional<Failure> positive(const ir::Dim& d) const;
 
+  // True when `h` has a value in every trial: no condition, or conditions
+  // that hold for every value the hypers they test can take (checked at
+  // each choice and at both ends of a range, where == and != on a real
+  // range are not provable).
+  bool always_active(const ir::HyperDomain& h) const;
+
   // Candidate values of a hyper used as a size (empty if it has none that are integers).
   std::vector<int64_t> values_of(const ir::HyperDomain& h) const;
   // Caps the number of points one fact is checked at (the product of the candidates).

@@ -87,6 +87,7 @@ class KindChecker {
   explicit KindChecker(const KindContext& cx) : cx_(cx) {}
 
   void run() {
+    verify_lists(cx_);
     for (const auto& stmt : cx_.program.stmts) std::visit([&](const auto& s) { this->stmt(s); }, stmt.node);
     verify_block_settings(cx_);
   }

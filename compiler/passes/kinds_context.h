@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the parts of the kinds pass (kinds.cpp: statements and rules 2/3;
-// kinds_calls.cpp: calls and values; settings.cpp: block settings;
+// kinds_calls.cpp: calls and values; kinds_lists.cpp: list literals;
+// settings.cpp: block settings;
 // data_options.cpp: generator options): the
 // program, what its names mean, and phrases describing them.
 #include <string>
@@ -44,5 +45,7 @@ void verify_calls_and_values(const KindContext& cx, ast::ExprId root);
 void verify_generator_options(const KindContext& cx, ast::ExprId source);
 // The settings of train / tune / report / split blocks (settings.cpp).
 void verify_block_settings(const KindContext& cx);
+// List literals where one value is expected, anywhere in the program (kinds_lists.cpp).
+void verify_lists(const KindContext& cx);
 
 }  // namespace xp

@@ -36,6 +36,8 @@ class Checker {
   DimProver prover_;
   std::map<std::string, const ast::Model*> model_decls_;
   std::vector<std::string> in_progress_;     // models being checked, for recursion
+  bool depth_reported_ = false;              // E0317 is said once
+  std::set<std::string> inactive_reported_;  // hypers E0318 was said for
   Context* ctx_ = nullptr;
 
   // shapes.cpp — models, sizes, calls
@@ -45,6 +47,7 @@ class Checker {
   std::optional<ir::Dim> dim_of(ast::ExprId id);
   std::optional<ir::Shape> shape_of(const std::vector<ast::ExprId>& dims);
   void require_positive(const ir::Dim& d, Span at);
+  bool require_active(const Symbol& hyper, Span at, bool size);
   TensorType model_call(ast::ExprId id, const ast::Call& call, const std::string& callee);
   void use_generic(const ModelShapes& m);
 

@@ -57,6 +57,15 @@ const ModelShapes* Checker::ensure_model(const std::string& name, Span at) {
     d_.report(diag::recursive_model(at, chain + name));
     return nullptr;
   }
+  if (in_progress_.size() >= static_cast<size_t>(ir::kMaxModelDepth)) {
+    if (!depth_reported_) {
+      depth_reported_ = true;
+      std::string chain = fmt::format("{} → {} → … → {} → {}", in_progress_[0], in_progress_[1],
+                                      in_progress_.back(), name);
+      d_.report(diag::model_calls_too_deep(at, chain, static_cast<size_t>(ir::kMaxModelDepth)));
+    }
+    return nullptr;
+  }
   in_progress_.push_back(name);
   Context* outer = ctx_;
   ModelShapes shapes;
@@ -176,6 +185,17 @@ std::optional<ir::Shape> Checker::shape_of(const std::vector<ast::ExprId>& dims)
   return s;
 }
 
+// A model (and a train loss) runs the same graph in every trial, so a hyper
+// it reads must have a value in every trial: a conditional one only when its
+// condition provably always holds. Reported once per hyper.
+bool Checker::require_active(const Symbol& hyper, Span at, bool size) {
+  const ir::HyperDomain* h = f_.space.find(hyper.name);
+  if (!h || prover_.always_active(*h)) return true;
+  if (inactive_reported_.insert(hyper.name).second)
+    d_.report(diag::conditional_hyper_in_model(at, hyper.name, ir::to_string(*h), size));
+  return false;
+}
+
 void Checker::require_positive(const ir::Dim& d, Span at) {
   if (auto fail = prover_.positive(d)) d_.report(diag::dimension_not_positive(at, d.str(), fail->lhs, fail->when));
 }
@@ -213,7 +233,7 @@ std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
         size_t expected = h->kind == ir::HyperDomain::Kind::Choice ? h->choices.size() : 1;
         bool integer = h->kind == ir::HyperDomain::Kind::Int || (!values.empty() && values.size() == expected);
         if (!integer) d_.report(diag::dimension_hyper_not_integer(e.span, s->name, ir::to_string(*h)));
-        else out = ir::Dim::sym(s->name);
+        else if (require_active(*s, e.span, /*size=*/true)) out = ir::Dim::sym(s->name);
         break;
       }
       default:

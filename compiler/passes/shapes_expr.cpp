@@ -66,6 +66,10 @@ std::optional<long long> Checker::constant_int(ast::ExprId id) const {
 TensorType Checker::node_type(ast::ExprId id) {
   const ast::Expr& e = p_.expr(id);
   if (std::holds_alternative<ast::Number>(e.node)) return scalar();
+  if (std::holds_alternative<ast::String>(e.node)) {
+    if (ctx_ && (ctx_->model || ctx_->train)) d_.report(diag::string_in_model(e.span));  // `print "a"` is fine
+    return unknown();
+  }
   if (std::holds_alternative<ast::Name>(e.node) || std::holds_alternative<ast::Member>(e.node)) return name_type(id);
   if (auto* u = std::get_if<ast::Unary>(&e.node)) return type_of(u->operand);
   if (auto* b = std::get_if<ast::Binary>(&e.node)) {
@@ -79,6 +83,7 @@ TensorType Checker::node_type(ast::ExprId id) {
     if (s->kind == Symbol::Kind::Model) return model_call(id, *c, s->name);
     if (s->kind == Symbol::Kind::Builtin) return builtin_call(id, *c, stdlib::all()[static_cast<size_t>(s->index)]);
     if (s->kind == Symbol::Kind::Hyper) {  // act(x) with act ~ choice(relu, tanh): every choice is elementwise-like
+      if (ctx_ && (ctx_->model || ctx_->train)) require_active(*s, p_.expr(c->callee).span, /*size=*/false);
       const ir::HyperDomain* h = f_.space.find(s->name);
       const ir::Value* first = h && !h->choices.empty() ? &h->choices.front() : (h ? &h->fixed : nullptr);
       const stdlib::Builtin* b = first ? stdlib::find(first->text) : nullptr;
@@ -111,7 +116,10 @@ TensorType Checker::name_type(ast::ExprId id) {
     case Symbol::Kind::Batch:
       if (!ctx_->train) return unknown();
       return s->index == 0 ? ctx_->train->x : ctx_->train->y;
-    case Symbol::Kind::Hyper: case Symbol::Kind::DimSymbol: case Symbol::Kind::Builtin: return scalar();
+    case Symbol::Kind::Hyper:
+      if (ctx_->model || ctx_->train) require_active(*s, p_.expr(id).span, /*size=*/false);
+      return scalar();
+    case Symbol::Kind::DimSymbol: case Symbol::Kind::Builtin: return scalar();
     default: return unknown();
   }
 }

@@ -1,5 +1,6 @@
 #include "compiler/passes/space.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "compiler/diags/plural.h"
 #include "compiler/diags/space.h"
 #include "compiler/diags/warnings.h"
+#include "compiler/ir.h"
 #include "compiler/passes/literal.h"
 #include "compiler/passes/signature.h"
 #include "compiler/suggest.h"
@@ -40,6 +42,7 @@ struct Domain {
   double low = 0, high = 0;     // Range
   bool integer = false;
   bool continuous = false;      // a range without a step: grid search cannot list it
+  double grid_points = 1;       // how many values grid search lists (a choice's count, a stepped range's)
   std::string space;            // uniform / loguniform / int / choice
   std::string describe() const {
     if (kind == Kind::Range)
@@ -100,6 +103,7 @@ class SpaceChecker {
     for (const auto& h : hypers) domains_[h.name] = h.hyper->searched ? space(*h.hyper, h.name) : fixed(*h.hyper);
     for (const auto& h : hypers)
       if (h.hyper->condition != kNoExpr) condition(h, h.hyper->condition);
+    if (grid_) grid_size(hypers);
   }
 
  private:
@@ -109,11 +113,36 @@ class SpaceChecker {
   std::map<std::string, Domain> domains_;
   std::optional<Span> grid_;  // where `method = grid` is chosen
 
+  std::optional<double> grid_count_;  // the tune option `count: N` (values per range)
+
   void find_grid(const Tune& t) {
-    for (const auto& item : t.items)
+    for (const auto& item : t.items) {
       if (item.key == "method" && !item.values.empty())
         if (const Symbol* s = r_.at(item.values[0]); s && s->kind == Symbol::Kind::Builtin && s->name == "grid")
           grid_ = p_.expr(item.values[0]).span;
+      if (item.key == "count" && !item.values.empty()) grid_count_ = literal_number(p_, item.values[0]);
+    }
+  }
+
+  // The grid sampler lists every point before the first trial: one hyper's
+  // values, or the product of the hypers every point has (the unconditional
+  // ones; conditional ones only add branches), must stay under the limit.
+  void grid_size(const std::vector<HyperRef>& hypers) {
+    double total = 1;
+    for (const auto& h : hypers) {
+      const Domain& d = domains_[h.name];
+      if (d.kind == Domain::Kind::Unknown || d.continuous) continue;
+      double n = d.grid_points;
+      if (d.kind == Domain::Kind::Range && grid_count_ && *grid_count_ >= 2) n = std::min(n, *grid_count_);
+      if (n > static_cast<double>(ir::kMaxGridPoints)) {
+        d_.report(diag::grid_too_large(p_.expr(h.hyper->value).span, fmt::format("`{}` alone has {:.0f} values", h.name, n),
+                                       ir::kMaxGridPoints, *grid_));
+        return;
+      }
+      if (h.hyper->condition == kNoExpr) total *= n;
+    }
+    if (total > static_cast<double>(ir::kMaxGridPoints))
+      d_.report(diag::grid_too_large(*grid_, fmt::format("the grid has {:.0f} points", total), ir::kMaxGridPoints, *grid_));
   }
 
   std::optional<Option> option(ExprId id) const {
@@ -212,6 +241,7 @@ class SpaceChecker {
     }
     d.integer = d.options.front().kind == Option::Kind::Number;
     for (const auto& o : d.options) d.integer = d.integer && is_whole(o.number);
+    d.grid_points = static_cast<double>(d.options.size());
     return d;
   }
 
@@ -253,6 +283,7 @@ class SpaceChecker {
     if (*low >= *high) return report(diag::low_not_below_high(Span{low_at.file, low_at.begin, high_at.end}, *low, *high));
     if (has_step && step <= 0) return report(diag::step_not_positive(p_.expr(step_id).span, step));
     Span whole{low_at.file, low_at.begin, has_step ? p_.expr(step_id).span.end : high_at.end};
+    d.grid_points = std::floor((*high - *low) / step + 1e-9) + 1;
     if (has_step) {
       double n = (*high - *low) / step;
       if (std::abs(n - std::round(n)) > 1e-9 * std::max(1.0, n))

@@ -23,6 +23,10 @@ using Task = stdlib::csv::Task;
 struct Scaling {
   std::string kind = "none";               // none | standardize | minmax
   std::vector<float> shift, scale;
+  // The features it is fitted on (`standardize d.col` names columns): empty =
+  // every feature. Others keep shift 0 and scale 1, so the saved shift/scale
+  // carry the choice and this is not saved; a refit (a CV fold) reuses it.
+  std::vector<bool> only;
 };
 
 // One part of a data set (train, val, test, or a fold's piece).

@@ -24,6 +24,8 @@ struct SourceOptions {
   std::map<std::string, double> generator;
   std::optional<uint64_t> generator_seed;
   std::string scaling = "none";
+  bool scale_every = false;                                 // `standardize d` (not one column)
+  std::vector<std::pair<std::string, Span>> scaled_columns;  // `standardize d.col`, where written
 };
 
 std::optional<std::string> text_of(const ir::Value& v) {
@@ -144,6 +146,8 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
         ok = false;
       }
       out.scaling = p.op;
+      if (p.column.empty()) out.scale_every = true;
+      else out.scaled_columns.emplace_back(p.column, p.span);
     } else if (p.op == "onehot") {
       if (spec.source == ir::DataSpec::Source::Generator) {
         diags.report(data_diag::bad_option("`onehot` applies to columns of a CSV file or data set", p.span));
@@ -184,6 +188,35 @@ std::optional<Table> load_source(const ir::DataSpec& spec, const SourceOptions& 
   return std::nullopt;
 }
 
+// `standardize d.col` / `minmax d.col`: which encoded features the scaling is
+// fitted on (a one-hot column's every level). Empty: all of them.
+std::optional<std::vector<bool>> scaled_features(const ir::DataSpec& spec, const SourceOptions& o, const Schema& schema,
+                                                 Diagnostics& diags) {
+  if (o.scale_every || o.scaled_columns.empty()) return std::vector<bool>{};
+  std::vector<bool> only(static_cast<size_t>(schema.width()), false);
+  bool ok = true;
+  for (const auto& [column, span] : o.scaled_columns) {
+    size_t at = 0;
+    bool found = false;
+    for (const auto& f : schema.features) {
+      if (f.name == column) {
+        found = true;
+        for (int k = 0; k < f.width(); ++k) only[at + static_cast<size_t>(k)] = true;
+      }
+      at += static_cast<size_t>(f.width());
+    }
+    if (found) continue;
+    ok = false;
+    if (column == schema.target)
+      diags.report(data_diag::bad_option(fmt::format("`{}` is the target; `{}` scales input columns", column, o.scaling),
+                                         span, fmt::format("scale the inputs: `{} {}`", o.scaling, spec.name)));
+    else
+      diags.report(data_diag::unknown_column(spec.source == ir::DataSpec::Source::Csv ? spec.path : spec.dataset, column, span));
+  }
+  if (!ok) return std::nullopt;
+  return only;
+}
+
 }  // namespace
 
 Part subset(const Part& p, const std::vector<size_t>& rows) {
@@ -209,6 +242,8 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   // it guards what only the loader knows (options computed from hypers).
   if (!check_split(spec, table->all.rows(), table->info.task == Task::Classification, std::nullopt, diags))
     return std::nullopt;
+  auto only = scaled_features(spec, o, table->schema, diags);
+  if (!only) return std::nullopt;
 
   bool classification = table->info.task == Task::Classification;
   SplitRows rows = split_rows(table->all.rows(), spec.split, spec.split.stratify ? &table->all.labels : nullptr, seed);
@@ -238,9 +273,9 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
     d.folds = kfold(d.train.rows(), k, classification ? &d.train.labels : nullptr, seed);
   }
   d.train_raw = d.train;
-  d.scaling = fit_scaling(o.scaling, d.train);
+  d.scaling = fit_scaling(o.scaling, d.train, *only);
   for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);
-  if (!classification) {
+  if (!classification && only->empty()) {  // `standardize d.col` scales that column, not the target
     Scaling target = fit_target_scaling(o.scaling, d.train);
     for (Part* p : {&d.train, &d.val, &d.test}) apply_target_scaling(target, *p);
   }
@@ -260,6 +295,47 @@ std::optional<Part> load_for_prediction(const std::string& csv_path, const Schem
   fill_missing(schema, table->all);
   apply_scaling(scaling, table->all);
   return std::move(table->all);
+}
+
+std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::string& part, uint64_t seed,
+                                        const PreparedData& trained_on, Span at, Diagnostics& diags) {
+  const Schema& schema = trained_on.schema;
+  std::optional<Table> table;
+  if (spec.source == ir::DataSpec::Source::Generator) {
+    SourceOptions o;
+    if (!read_options(spec, o, diags)) return std::nullopt;
+    table = load_source(spec, o, seed, diags);
+    if (!table) return std::nullopt;
+    if (table->schema.feature_names() != schema.feature_names() || table->info.task != schema.task ||
+        table->schema.class_names != schema.class_names) {
+      diags.report(data_diag::bad_option(
+          fmt::format("`{}` does not have the features and {} of `{}`, which the model was trained on", spec.name,
+                      schema.task == Task::Classification ? "classes" : "target", trained_on.info.name),
+          at, "evaluate on data with the same columns (a generator with the same `features:` and classes)"));
+      return std::nullopt;
+    }
+  } else {
+    // A file is encoded with the training schema (columns by name, the same
+    // one-hot levels), as `exp predict` does.
+    std::string path = spec.source == ir::DataSpec::Source::Csv ? spec.path : shipped_dataset_path(spec.dataset);
+    table = load_csv_with_schema(path, schema, diags);
+    if (!table) return std::nullopt;
+    bool scored = schema.task == Task::Classification ? !table->all.labels.empty() : table->all.Y.cols() > 0;
+    if (!scored) {
+      diags.report(data_diag::schema_mismatch(path, fmt::format("it has no target column `{}` to score against", schema.target),
+                                              "evaluate on data that has the target; `exp predict` scores rows without one"));
+      return std::nullopt;
+    }
+  }
+  Part all = std::move(table->all);
+  if (!part.empty()) {
+    SplitRows rows = split_rows(all.rows(), spec.split, spec.split.stratify ? &all.labels : nullptr, seed);
+    all = subset(all, part == "train" ? rows.train : part == "val" ? rows.val : rows.test);
+  }
+  fill_missing(schema, all);
+  apply_scaling(trained_on.scaling, all);
+  if (schema.task == Task::Regression) apply_target_scaling(trained_on.train.target, all);  // metrics undo it
+  return all;
 }
 
 }  // namespace xp::rt

@@ -5,7 +5,7 @@
 //   auto data = rt::prepare_data(spec, seed, diags);   // nullopt: diagnostics explain
 //   for (const Fold& f : data->folds) {                 // cross-validation
 //     Part fit = subset(data->train_raw, f.fit), score = subset(data->train_raw, f.score);
-//     Scaling s = fit_scaling(data->scaling.kind, fit);
+//     Scaling s = fit_scaling(data->scaling.kind, fit, data->scaling.only);
 //     apply_scaling(s, fit); apply_scaling(s, score);
 //   }
 //
@@ -38,5 +38,12 @@ Part subset(const Part& p, const std::vector<size_t>& rows);
 // (the others have no label to score against).
 std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
                                         Diagnostics& diags, std::vector<size_t>* scored = nullptr);
+
+// `evaluate MODEL on DATA`: the rows of another data set (every row, or one
+// part of its own split) encoded, filled and scaled exactly as the data the
+// model was trained on. nullopt after diagnostics (at `at`), e.g. when the
+// columns or classes differ or a file has no target.
+std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::string& part, uint64_t seed,
+                                        const PreparedData& trained_on, Span at, Diagnostics& diags);
 
 }  // namespace xp::rt

@@ -6,9 +6,10 @@
 
 namespace xp::rt {
 
-Scaling fit_scaling(std::string_view kind, const Part& train) {
+Scaling fit_scaling(std::string_view kind, const Part& train, const std::vector<bool>& only) {
   Scaling s;
   s.kind = std::string(kind);
+  s.only = only;
   if (kind == "none") return s;
   if (kind != "standardize" && kind != "minmax")
     throw std::logic_error("internal error: unknown scaling `" + s.kind + "`; this is a bug in exp");
@@ -16,7 +17,10 @@ Scaling fit_scaling(std::string_view kind, const Part& train) {
   const auto rows = train.X.rows();
   s.shift.assign(static_cast<size_t>(cols), 0.0f);
   s.scale.assign(static_cast<size_t>(cols), 1.0f);
+  if (!only.empty() && static_cast<Eigen::Index>(only.size()) != cols)
+    throw std::logic_error("internal error: scaling mask width differs from the data's; this is a bug in exp");
   for (Eigen::Index j = 0; j < cols; ++j) {
+    if (!only.empty() && !only[static_cast<size_t>(j)]) continue;  // not a named column: identity
     double shift = 0, spread = 0;
     if (rows > 0 && kind == "standardize") {
       double sum = 0;

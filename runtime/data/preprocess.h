@@ -11,8 +11,10 @@ namespace xp::rt {
 // "standardize": shift = mean, scale = population standard deviation;
 // "minmax": shift = min, scale = max − min; "none": identity (empty vectors).
 // A constant column gets scale 1 so it maps to 0 instead of dividing by zero.
-// Every encoded feature is scaled, one-hot columns included.
-Scaling fit_scaling(std::string_view kind, const Part& train);
+// Every encoded feature is scaled, one-hot columns included, unless `only`
+// is given (one flag per feature): then only the flagged features are, and
+// the others get shift 0, scale 1.
+Scaling fit_scaling(std::string_view kind, const Part& train, const std::vector<bool>& only = {});
 // x' = (x − shift) / scale per feature; a no-op for kind "none".
 void apply_scaling(const Scaling& s, Part& p);
 

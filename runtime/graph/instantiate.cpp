@@ -15,7 +15,7 @@ using graph_error_codes::kShape;
 using graph_error_codes::kUnknown;
 using graph_error_codes::kUnsupported;
 
-constexpr int kMaxCallDepth = 64;
+constexpr int kMaxCallDepth = ir::kMaxModelDepth;  // the checker's limit (E0317)
 constexpr int64_t kMaxDim = int64_t{1} << 31;
 
 // One inlined model body: its model, where its parameters live, and what

@@ -136,6 +136,19 @@ void check_params(Checker& c, const json& params, const std::string& p) {
   }
 }
 
+// `evaluate MODEL on DATA`: one entry per statement.
+void check_evaluations(Checker& c, const json& v, const std::string& p) {
+  if (!c.array(v, p)) return;
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string q = fmt::format("{}[{}]", p, i);
+    if (!c.object(v[i], q)) continue;
+    c.field(v[i], q, "data", true, [&](const auto& x, const auto& r) { c.string(x, r); });
+    c.field(v[i], q, "part", true, [&](const auto& x, const auto& r) { c.one_of(x, r, {"all", "train", "val", "test"}); });
+    c.field(v[i], q, "rows", true, [&](const auto& x, const auto& r) { c.integer(x, r); });
+    c.field(v[i], q, "metrics", true, [&](const auto& x, const auto& r) { c.number_map(x, r); });
+  }
+}
+
 void check_confusion(Checker& c, const json& m, const std::string& p) {
   if (!c.object(m, p)) return;
   size_t labels = 0;
@@ -225,6 +238,7 @@ void check_model(Checker& c, const json& r, const std::string& p) {
       for (const auto& [split, m] : v.items()) c.number_map(m, q + "." + split);
   });
   c.field(r, p, "confusion", false, [&](const auto& v, const auto& q) { check_confusion(c, v, q); });
+  c.field(r, p, "evaluations", false, [&](const auto& v, const auto& q) { check_evaluations(c, v, q); });
   c.field(r, p, "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
   c.field(r, p, "training", false, [&](const auto& v, const auto& q) { check_training(c, v, q); });
   c.field(r, p, "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });

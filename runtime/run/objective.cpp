@@ -147,11 +147,11 @@ class TrainingObjective {
       auto [fit_rows, val_rows] = carve(folds_[k], base.stop.enabled, derive_seed(fold_seed, 1));
       Part fit = subset(d.train_raw, fit_rows), val = subset(d.train_raw, val_rows),
            scored = subset(d.train_raw, folds_[k].score);
-      Scaling s = fit_scaling(d.scaling.kind, fit);
+      Scaling s = fit_scaling(d.scaling.kind, fit, d.scaling.only);
       apply_scaling(s, fit);
       apply_scaling(s, val);
       apply_scaling(s, scored);
-      if (d.info.task == Task::Regression) {
+      if (d.info.task == Task::Regression && d.scaling.only.empty()) {  // as prepare_data: not under `standardize d.col`
         Scaling t = fit_target_scaling(d.scaling.kind, fit);
         for (Part* p : {&fit, &val, &scored}) apply_target_scaling(t, *p);
       }

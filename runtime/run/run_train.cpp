@@ -12,6 +12,7 @@
 
 #include "runtime/graph/call_args.h"
 #include "runtime/graph/errors.h"
+#include "runtime/data/load.h"
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"
 #include "runtime/metrics/metrics.h"
@@ -145,6 +146,47 @@ void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const Prepared
   std::string target = data.info.target_name.empty() ? "target" : data.info.target_name;
   ctx.diags.report(run_diag::tiny_steps(train.optimizer.span, target, size, fmt::format("{}({:g})", call->fn, *lr),
                                         *lr, needed, planned, data.info.name));
+}
+
+// `evaluate MODEL [on DATA]` statements of this model, after its training:
+// one entry per statement (docs/report.md, "evaluations"). A part of the
+// training data is scored as prepared; another data set is encoded and
+// scaled as the training data was. False after diagnostics.
+bool run_evaluations(RunContext& ctx, const ir::TrainSpec& train, TrainModel& m, const PreparedData& data,
+                     const std::vector<std::string>& metric_names, json& out) {
+  out = json::array();
+  for (const auto& e : ctx.program.evaluations) {
+    if (e.model != train.model) continue;
+    bool own = e.data.empty() || e.data == train.data;
+    std::string name = own ? train.data : e.data;
+    std::string part = own && e.part.empty() ? "test" : e.part;
+    std::optional<Part> loaded;
+    const Part* rows = nullptr;
+    if (own) {
+      rows = part == "train" ? &data.train : part == "val" ? &data.val : &data.test;
+    } else {
+      const ir::DataSpec* spec = ctx.program.find_data(name);
+      if (!spec) {
+        ctx.diags.report(run_diag::nothing_to_run(fmt::format("no data named `{}`", name), e.span));
+        return false;
+      }
+      ctx.progress.stage(fmt::format("evaluating {} on {}", train.model, name));
+      loaded = load_for_evaluation(*spec, part, ctx.seed, data, e.span, ctx.diags);
+      if (!loaded) return false;
+      rows = &*loaded;
+    }
+    if (rows->rows() == 0) {
+      ctx.diags.report(run_diag::nothing_to_run(
+          fmt::format("`{}{}` has no rows to evaluate `{}` on", name, part.empty() ? "" : "." + part, train.model), e.span,
+          "give that part of the split a fraction, or evaluate on another part"));
+      return false;
+    }
+    out.push_back({{"data", name},
+                   {"part", part.empty() ? "all" : part},
+                   {"rows", rows->rows()},
+                   {"metrics", metrics_json(evaluate(m, *rows, metric_names, data.info.task))}});
+  }
+  return true;
 }
 
 // What the refit takes from the best trial.
@@ -286,7 +328,9 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
 
   // Refit the chosen configuration and test it once.
   bool on_train_val = tune && tune->refit_on_train_val && data->val.rows() > 0;
-  auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0 && !on_train_val, ctx.diags);
+  // A refit on train+val turns early stopping off below (it trains for the
+  // best trial's epochs), so a `val.*` monitor is valid here as in the study.
+  auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0, ctx.diags);
   if (!settings) return user_error();
   warn_tiny_steps(ctx, train, *data, *settings, hypers);
   settings->seed = best.seed && !on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
@@ -379,6 +423,9 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
     }
   }
   report["metrics"] = metrics;
+  json evaluations;
+  if (!run_evaluations(ctx, train, *m, *data, metric_names, evaluations)) return user_error();
+  if (!evaluations.empty()) report["evaluations"] = evaluations;
 
   // The model file: everything `exp predict` needs, as data.
   BlockResult out;

@@ -10,15 +10,22 @@
 namespace xp::rt {
 namespace {
 
+constexpr double kMaxTrainCount = 1e9;  // epochs and batch; the checker's bound for literals too
+
 std::optional<int64_t> positive_int(const ir::HExpr& e, const ir::Assignment& hypers, const char* what, Span span,
                                     Diagnostics& diags) {
   auto v = ir::eval(e, hypers);
+  Span at = e.span.valid() ? e.span : span;
   if (!v || v->kind != ir::Value::Kind::Number || !std::isfinite(v->number) || v->number < 1 ||
-      v->number != std::floor(v->number) || v->number > 1e9) {
+      v->number != std::floor(v->number)) {
     std::string got = v ? v->str() : "nothing";
-    diags.report(run_diag::bad_setting(fmt::format("`{}` must be a whole number ≥ 1, but it is {}", what, got),
-                                       e.span.valid() ? e.span : span,
+    diags.report(run_diag::bad_setting(fmt::format("`{}` must be a whole number ≥ 1, but it is {}", what, got), at,
                                        fmt::format("set `{}` to a positive integer (or a hyper drawn from int(…))", what)));
+    return std::nullopt;
+  }
+  if (v->number > kMaxTrainCount) {  // whole and positive, but too large to count in
+    diags.report(run_diag::bad_setting(fmt::format("`{}` must be at most 1e9, but it is {}", what, v->str()),
+                                       at, fmt::format("set `{}` to at most 1e9", what)));
     return std::nullopt;
   }
   return static_cast<int64_t>(v->number);

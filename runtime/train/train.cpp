@@ -88,7 +88,9 @@ TrainReport train_model(TrainModel& model, const Part& train, const Part* val, c
                         const TrainHooks& hooks) {
   TrainReport report;
   report.epochs_planned = planned_epochs(settings, hooks);
-  report.history.reserve(static_cast<size_t>(report.epochs_planned));
+  // Grown as epochs finish: `epochs = 1e9` with early stopping or a time
+  // budget must not reserve a billion records up front.
+  report.history.reserve(static_cast<size_t>(std::min(report.epochs_planned, 1024)));
   const bool validate = val && val->rows() > 0;
   EarlyStopping stopper(settings.stop);
   BatchOrder order(train.rows(), std::min(settings.batch, model.max_batch()), settings.seed);

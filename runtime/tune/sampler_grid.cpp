@@ -16,7 +16,7 @@
 namespace xp::rt {
 namespace {
 
-constexpr size_t kMaxGridPoints = 1'000'000;
+using ir::kMaxGridPoints;
 
 class GridSampler final : public Sampler {
  public:
@@ -36,8 +36,15 @@ class GridSampler final : public Sampler {
   std::vector<ir::Assignment> points_;
 };
 
-// The grid values of one hyper, or an error message.
-std::vector<ir::Value> grid_values(const ir::HyperDomain& d, int count, std::string& error) {
+// The grid values of one hyper, or an error message (and a help when it is
+// not the usual one about continuous ranges).
+std::vector<ir::Value> grid_values(const ir::HyperDomain& d, int count, std::string& error, std::string& help) {
+  auto too_many = [&](size_t n) {
+    error = "the grid lists " + std::to_string(n) + " values of `" + d.name + "`, more than " +
+            std::to_string(kMaxGridPoints) + " points in all";
+    help = "use a larger step or a smaller `count:`, or method = random / sobol / tpe";
+    return std::vector<ir::Value>{};
+  };
   using K = ir::HyperDomain::Kind;
   std::vector<ir::Value> out;
   switch (d.kind) {
@@ -54,6 +61,8 @@ std::vector<ir::Value> grid_values(const ir::HyperDomain& d, int count, std::str
           ir::Value v = ir::Value::num(std::min(d.high, d.low + k * int_step(d)), true);
           if (out.empty() || !(out.back() == v)) out.push_back(v);
         }
+      } else if (n > kMaxGridPoints) {  // never list a billion values to find out
+        return too_many(n);
       } else {
         for (size_t k = 0; k < n; ++k) out.push_back(ir::Value::num(d.low + static_cast<double>(k) * int_step(d), true));
       }
@@ -62,6 +71,7 @@ std::vector<ir::Value> grid_values(const ir::HyperDomain& d, int count, std::str
     case K::Uniform:
       if (d.step > 0) {
         const size_t n = static_cast<size_t>(std::floor((d.high - d.low) / d.step + 1e-9)) + 1;
+        if (n > kMaxGridPoints) return too_many(n);
         for (size_t k = 0; k < n; ++k) out.push_back(ir::Value::num(d.low + static_cast<double>(k) * d.step));
         break;
       }
@@ -108,7 +118,8 @@ std::unique_ptr<Sampler> make_grid_sampler(const ir::SearchSpace& space, uint64_
                                            std::string& error, std::string& help) {
   std::vector<std::vector<ir::Value>> values;
   for (const auto& d : space.hypers) {
-    values.push_back(grid_values(d, count, error));
+    values.push_back(grid_values(d, count, error, help));
+    if (!error.empty() && !help.empty()) return nullptr;
     if (!error.empty()) {
       help = d.kind == ir::HyperDomain::Kind::LogUniform
                  ? "give the tune block `count: N` for N geometrically spaced values"

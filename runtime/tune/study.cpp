@@ -82,6 +82,7 @@ class Runner {
  private:
   void worker();
   History visible_below(int barrier) const;  // under mu_
+  std::optional<int> take_next();             // under mu_
   void run_trial(TrialRecord& rec, const History& pruner_visible);
   void record_finish(TrialRecord rec, std::shared_ptr<void> keep);
 
@@ -96,9 +97,12 @@ class Runner {
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<int, TrialRecord> records_;  // every trial; finished ones never change again
-  std::vector<int> queue_;              // numbers to run, ascending
-  size_t next_ = 0;
-  std::set<int> pending_;               // queued numbers not finished yet
+  // The numbers to run, ascending, are handed out lazily (`trials = 1e9` with
+  // a timeout must not list a billion numbers first): the next candidate and
+  // how many more may run.
+  int cursor_ = 0;
+  int room_ = 0;
+  std::set<int> pending_;               // handed out, not finished yet
   int running_ = 0;                     // handed to a worker, not recorded yet (for progress)
   std::optional<Clock::time_point> deadline_;
   std::atomic<bool> fatal_{false};
@@ -209,19 +213,34 @@ bool Runner::prepare(Diagnostics& diags) {
   int finished = 0, reruns = 0;
   for (const auto& [n, t] : records_) finished += t.finished_state();
   finished_count_ = finished;
-  int room = std::max(0, total - finished);
-  for (int n = 0; room > 0; ++n) {
-    auto it = records_.find(n);
-    if (it != records_.end() && it->second.finished_state()) continue;
-    if (capped_by_grid_ && n >= total) break;  // grid points are numbered; never run past the last one
-    if (it != records_.end()) ++reruns;
-    queue_.push_back(n);
-    --room;
+  room_ = std::max(0, total - finished);
+  // A stored unfinished trial n is run again when it is among the first
+  // `room_` numbers not finished: n minus the finished ones below it.
+  int finished_below = 0;
+  for (const auto& [n, t] : records_) {
+    if (t.finished_state()) {
+      ++finished_below;
+      continue;
+    }
+    if (n - finished_below < room_ && !(capped_by_grid_ && n >= total)) ++reruns;
   }
-  pending_.insert(queue_.begin(), queue_.end());
   if (reruns > 0)
     result_.notes.push_back(std::to_string(reruns) + " trial(s) left running by an interrupted run are run again");
   return true;
+}
+
+// The lowest number not finished yet, while the budget lasts (under mu_).
+std::optional<int> Runner::take_next() {
+  for (; room_ > 0; ++cursor_) {
+    if (capped_by_grid_ && cursor_ >= budget_) break;  // grid points are numbered; never run past the last one
+    auto it = records_.find(cursor_);
+    if (it != records_.end() && it->second.finished_state()) continue;
+    --room_;
+    pending_.insert(cursor_);
+    return cursor_++;
+  }
+  room_ = 0;
+  return std::nullopt;
 }
 
 History Runner::visible_below(int barrier) const {
@@ -237,7 +256,7 @@ void Runner::run(int threads) {
   started_ = Clock::now();
   const double timeout = options_.timeout_seconds > 0 ? options_.timeout_seconds : spec_.timeout_seconds;
   if (timeout > 0) deadline_ = started_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout));
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(queue_.size())));
+  threads = std::max(1, std::min<int>(threads, room_));
   if (threads == 1) {
     worker();
     return;
@@ -250,8 +269,10 @@ void Runner::run(int threads) {
 void Runner::worker() {
   for (;;) {
     std::unique_lock lock(mu_);
-    if (stop_requested() || next_ >= queue_.size()) return;
-    const int n = queue_[next_++];
+    if (stop_requested()) return;
+    const std::optional<int> next = take_next();
+    if (!next) return;
+    const int n = *next;
     const int sampler_barrier = plan_.sampler->barrier(n);
     const int pruner_barrier = plan_.pruner ? plan_.pruner->barrier(n) : 0;
     const int barrier = std::max(sampler_barrier, pruner_barrier);
@@ -426,7 +447,7 @@ void Runner::finish() {
     result_.stop_reason = "stopped by an error";
   } else if (options_.stop && options_.stop->load()) {
     result_.stop_reason = "stopped";
-  } else if (!pending_.empty() && deadline_ && Clock::now() >= *deadline_) {
+  } else if ((room_ > 0 || !pending_.empty()) && deadline_ && Clock::now() >= *deadline_) {
     result_.stop_reason = "time budget reached";
   } else {
     result_.stop_reason = capped_by_grid_ ? "grid exhausted" : "trial budget reached";

@@ -38,6 +38,7 @@ train mlp on iris {
   optimizer = adam(0.01)
   batch = 10
 }
+tune mlp { trials = 2 }
 )");
   REQUIRE(r.ir.has_value());
   DataFactsByName data;

@@ -65,6 +65,7 @@ train mlp on iris {
   epochs = 5
   batch = 16
 }
+tune mlp { trials = 4 }
 )";
 
 std::string mlp_with(const std::string& bias, const std::string& inner) {
@@ -75,6 +76,28 @@ std::string mlp_with(const std::string& bias, const std::string& inner) {
 }
 
 }  // namespace
+
+TEST_CASE("DimProver: a conditional hyper is always active only when its condition always holds") {
+  ir::HyperDomain deep = choice("deep", {1, 0});
+  ir::HyperDomain on = choice("on", {1});
+  ir::HyperDomain w = choice("w", {8, 16});
+  auto cond = [](ir::HyperDomain h, const std::string& on_hyper, const std::string& op, double v) {
+    h.when.push_back({on_hyper, op, ir::Value::num(v, true), {}});
+    return h;
+  };
+  ir::HyperDomain range = choice("r", {});
+  range.kind = ir::HyperDomain::Kind::Int;
+  range.low = 2;
+  range.high = 9;
+  auto space = space_with({deep, on, range, cond(w, "deep", "==", 1)});
+  DimProver p(space);
+  CHECK(p.always_active(w));
+  CHECK_FALSE(p.always_active(cond(w, "deep", "==", 1)));   // deep may be 0
+  CHECK(p.always_active(cond(w, "on", "==", 1)));           // on is always 1
+  CHECK(p.always_active(cond(w, "r", ">=", 2)));            // both ends of int(2, 9)
+  CHECK_FALSE(p.always_active(cond(w, "r", ">", 2)));
+  CHECK_FALSE(p.always_active(cond(w, "r", "!=", 5)));      // == / != on a range: not provable
+}
 
 TEST_CASE("DimProver: equality over finite choices names the failing value") {
   auto space = space_with({choice("hidden", {16, 32, 48}), choice("width", {16, 32})});

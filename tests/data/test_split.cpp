@@ -178,6 +178,17 @@ TEST_CASE("scaling is fitted on the training part only") {
     CHECK(t.X(0, 1) == doctest::Approx((-10 - 10) / 30.0));
     CHECK(t.X(0, 2) == 2.0f);  // constant column shifted, not divided
   }
+  SUBCASE("only the named columns (`standardize d.col`)") {
+    Scaling s = fit_scaling("standardize", train, {true, false, false});
+    CHECK(s.shift[0] == doctest::Approx(2.5));
+    CHECK(s.shift[1] == 0.0f);
+    CHECK(s.scale[1] == 1.0f);
+    Part t = test;
+    apply_scaling(s, t);
+    CHECK(t.X(0, 0) == doctest::Approx((100 - 2.5) / std::sqrt(1.25)));
+    CHECK(t.X(0, 1) == -10.0f);  // untouched
+    CHECK(t.X(0, 2) == 7.0f);
+  }
   SUBCASE("none") {
     Scaling s = fit_scaling("none", train);
     Part t = test;

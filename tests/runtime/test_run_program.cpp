@@ -171,6 +171,52 @@ TEST_CASE("--export-splits writes the rows each part was trained on") {
   CHECK(rows == 150);
 }
 
+TEST_CASE("evaluate scores the trained model on a part, on its own test rows and on another data set") {
+  ir::Program p = xp::test::iris_program(5);
+  ir::DataSpec other = p.data.front();
+  other.name = "flowers";
+  other.preprocess.clear();  // scaled with the training data's fit, not its own
+  p.data.push_back(other);
+  p.evaluations = {{"mlp", "", "", {}}, {"mlp", "iris", "val", {}}, {"mlp", "flowers", "", {}}, {"mlp", "flowers", "test", {}}};
+  TempDir dir;
+  auto r = run(p, dir.str());
+  REQUIRE(r.status == rt::RunStatus::Ok);
+  const json& ev = r.report["evaluations"];
+  REQUIRE(ev.size() == 4);
+  CHECK(ev[0]["data"] == "iris");
+  CHECK(ev[0]["part"] == "test");
+  CHECK(ev[0]["metrics"] == r.report["metrics"]["test"]);  // `evaluate mlp` is the held-out test part
+  CHECK(ev[1]["part"] == "val");
+  CHECK(ev[1]["metrics"] == r.report["metrics"]["val"]);
+  CHECK(ev[2]["part"] == "all");
+  CHECK(ev[2]["rows"] == 150);
+  // The same rows, split with the same seed and spec, encoded and scaled as
+  // the training data: the test part of the copy scores as the test part.
+  CHECK(ev[3]["rows"] == 30);
+  CHECK(ev[3]["metrics"]["accuracy"] == r.report["metrics"]["test"]["accuracy"]);
+  for (const auto& problem : rt::report::validate(r.report))
+    if (problem.rfind("evaluations", 0) == 0) FAIL_CHECK(problem);
+}
+
+TEST_CASE("evaluate on data with other columns is an error, not a score") {
+  ir::Program p = xp::test::iris_program(2);
+  ir::DataSpec other;
+  other.name = "m";
+  other.source = ir::DataSpec::Source::Generator;
+  other.dataset = "moons";
+  p.data.push_back(other);
+  p.evaluations = {{"mlp", "m", "", {}}};
+  TempDir dir;
+  rt::RunOptions o;
+  o.out_dir = dir.str();
+  o.print = [](const std::string&) {};
+  Diagnostics d;
+  auto r = rt::run_program(p, o, d);
+  CHECK(r.status == rt::RunStatus::UserError);
+  REQUIRE(d.error_count() >= 1);
+  CHECK(d.all().front().message.find("does not have the features") != std::string::npos);
+}
+
 TEST_CASE("same seed, same run: history and parameters identical") {
   TempDir a, b;
   ir::Program p = test::iris_program(8);

@@ -153,6 +153,13 @@ TEST_CASE("grid search enumerates the whole product") {
     CHECK(g->capacity() == 8);  // sgd: 2 lr × 3 momentum; adam: 2 lr
     for (const auto& a : draw(*g, 8)) CHECK(assignment_fits(space, a));
   }
+  SUBCASE("a range of a billion values is refused without listing it") {
+    auto space = space_of({integer("w", 1, 1e9)});
+    std::string error, help;
+    CHECK_FALSE(make_grid_sampler(space, 3, 0, error, help));
+    CHECK(error.find("1000000000 values of `w`") != std::string::npos);
+    CHECK(help.find("count") != std::string::npos);
+  }
   SUBCASE("a continuous range needs a step or a count") {
     auto space = space_of({loguniform("lr", 1e-4, 1e-1)});
     std::string error, help;

@@ -152,6 +152,20 @@ TEST_CASE("time limits: per trial and for the study") {
     CHECK(r.trials.size() < 100);
     CHECK(r.seconds < 2.0);
   }
+  SUBCASE("a budget of a billion trials is not listed before the clock starts") {
+    MemoryStore store;
+    auto spec = tune_spec("random", 1'000'000'000);
+    spec.timeout_seconds = 0.15;
+    Objective quick = [](const ir::Assignment&, TrialContext&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return TrialOutcome{};
+    };
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = run(space, spec, quick, store, 2);
+    CHECK(r.ok);
+    CHECK(r.stop_reason == "time budget reached");
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 2.0);
+  }
 }
 
 TEST_CASE("a stop flag ends the study gracefully; resume finishes the budget") {

@@ -1,9 +1,9 @@
-#include "runtime/run/hypers_used.h"
+#include "compiler/hypers_used.h"
 
 #include <algorithm>
 #include <vector>
 
-namespace xp::rt {
+namespace xp {
 namespace {
 
 struct Collector {
@@ -133,4 +133,4 @@ ir::Assignment fixed_assignment(const ir::SearchSpace& space) {
   return a;
 }
 
-}  // namespace xp::rt
+}  // namespace xp

@@ -1,0 +1,31 @@
+#include "compiler/diags/run.h"
+
+#include <fmt/format.h>
+
+namespace xp::diag {
+
+Diagnostic monitor_without_val(Span at, std::string_view monitor, std::string_view why, std::string help) {
+  auto d = error("E0904", at, fmt::format("early stopping monitors `{}`, but {}", monitor, why), "nothing to monitor");
+  d.help = std::move(help);
+  return d;
+}
+
+Diagnostic searched_without_tune(Span at, std::string_view model, const std::vector<std::string>& hypers) {
+  std::string list;
+  for (const auto& h : hypers) list += (list.empty() ? "`" : ", `") + h + "`";
+  auto d = error("E0905", at,
+                 fmt::format("`{}` reads searched hyperparameters ({}) but no `tune {}` block searches them", model, list, model),
+                 "trained with searched hypers");
+  d.help = fmt::format("add `tune {} {{ maximize = val.accuracy }}` (or another objective), or fix them with `=`", model);
+  return d;
+}
+
+Diagnostic model_too_large(Span at, std::string_view model, std::string_view need, std::string_view limit,
+                           std::string_view formula) {
+  auto d = error("E0319", at, fmt::format("training `{}` needs up to {} of memory, over the limit of {}", model, need, limit),
+                 "too large to train");
+  d.help = fmt::format("memory per batch is {} bytes (`exp check --cost` shows it per model); use smaller shapes", formula);
+  return d;
+}
+
+}  // namespace xp::diag

@@ -1,0 +1,22 @@
+#pragma once
+// What `exp run` would refuse about the script itself, found at check time
+// on the lowered program (compiler/passes/run_facts.cpp). The codes are the
+// runtime's (E0904, E0905; docs/errors.md), so a script meets the same code
+// whichever command finds the problem; E0319 is the training memory limit.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/diags/common.h"
+
+namespace xp::diag {
+
+// E0904 `stop_early(monitor: val.loss)` when training has no validation rows (`why`).
+Diagnostic monitor_without_val(Span at, std::string_view monitor, std::string_view why, std::string help);
+// E0905 `hyper lr ~ ...` read by `train mlp` with no `tune mlp` block.
+Diagnostic searched_without_tune(Span at, std::string_view model, const std::vector<std::string>& hypers);
+// E0319 a model whose training needs more memory than the limit (`need`, `limit`: "149 GiB").
+Diagnostic model_too_large(Span at, std::string_view model, std::string_view need, std::string_view limit,
+                           std::string_view formula);
+
+}  // namespace xp::diag

@@ -1,0 +1,148 @@
+// Lists where one value is expected (E0213). A list literal is a value only
+// in `csv(..., columns: [...])`; shapes (`x: [F]`, `param W: [F, 8]`) are
+// their own syntax, not list expressions. Every other list would reach a
+// place that reads one number, one name or one tensor (a setting, a hyper,
+// an argument, a model's arithmetic), so the whole expression arena is
+// scanned once here instead of each of those places checking on its own.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/diags/kinds.h"
+#include "compiler/passes/kinds_context.h"
+
+namespace xp {
+namespace {
+
+using namespace ast;
+
+constexpr const char* kWhereListsGo = "a list is written only in `csv(..., columns: [...])`";
+
+// What the expression tree a list sits in is the value of, for the hint.
+struct Root {
+  enum class Kind { Other, Setting, Colon, Hyper, Model } kind = Kind::Other;
+  std::string name;  // the setting's key or the hyper's name
+};
+
+class ListChecker {
+ public:
+  explicit ListChecker(const KindContext& cx) : cx_(cx), parent_(cx.program.exprs.size(), kNoExpr) {}
+
+  void run() {
+    link_parents();
+    note_roots();
+    const auto& exprs = cx_.program.exprs;
+    for (ExprId id = 0; id < exprs.size(); ++id) {
+      if (!std::holds_alternative<List>(exprs[id].node) || allowed_.count(id)) continue;
+      ExprId up = parent_[id];
+      bool inside_reported = up != kNoExpr && std::holds_alternative<List>(exprs[up].node) && !allowed_.count(up);
+      if (!inside_reported) cx_.diags.report(diag::list_not_a_value(exprs[id].span, hint(id)));
+    }
+  }
+
+ private:
+  const KindContext& cx_;
+  std::vector<ExprId> parent_;
+  std::vector<std::string> arg_name_;  // for a call argument: its name ("" when positional)
+  std::map<ExprId, Root> roots_;
+  std::map<ExprId, bool> allowed_;
+
+  void link_parents() {
+    const auto& exprs = cx_.program.exprs;
+    arg_name_.assign(exprs.size(), "");
+    for (ExprId id = 0; id < exprs.size(); ++id) {
+      const auto& node = exprs[id].node;
+      auto link = [&](ExprId child) {
+        if (child < parent_.size()) parent_[child] = id;
+      };
+      if (auto* m = std::get_if<Member>(&node)) link(m->base);
+      else if (auto* l = std::get_if<List>(&node)) for (ExprId c : l->items) link(c);
+      else if (auto* u = std::get_if<Unary>(&node)) link(u->operand);
+      else if (auto* b = std::get_if<Binary>(&node)) { link(b->lhs); link(b->rhs); }
+      else if (auto* ix = std::get_if<Index>(&node)) { link(ix->base); for (ExprId c : ix->indices) link(c); }
+      else if (auto* c = std::get_if<Call>(&node)) {
+        link(c->callee);
+        for (const auto& a : c->args) {
+          link(a.value);
+          if (a.value < arg_name_.size()) arg_name_[a.value] = a.name;
+        }
+      }
+    }
+  }
+
+  void note_roots() {
+    for (const auto& stmt : cx_.program.stmts) {
+      if (auto* d = std::get_if<Data>(&stmt.node)) allow_columns(d->source);
+      else if (auto* h = std::get_if<Hyper>(&stmt.node)) roots_[h->value] = {Root::Kind::Hyper, h->name};
+      else if (auto* s = std::get_if<Split>(&stmt.node)) for (const auto& o : s->options) roots_[o.value] = {Root::Kind::Setting, o.name};
+      else if (auto* t = std::get_if<Train>(&stmt.node)) block(t->items);
+      else if (auto* t = std::get_if<Tune>(&stmt.node)) block(t->items);
+      else if (auto* r = std::get_if<Report>(&stmt.node)) block(r->items);
+      else if (auto* m = std::get_if<Model>(&stmt.node)) model(*m);
+    }
+  }
+  void allow_columns(ExprId source) {
+    auto* call = std::get_if<Call>(&cx_.expr(source).node);
+    auto* callee = call ? std::get_if<Name>(&cx_.expr(call->callee).node) : nullptr;
+    if (!callee || callee->name != "csv") return;
+    for (const auto& a : call->args)
+      if (a.name == "columns" && std::holds_alternative<List>(cx_.expr(a.value).node)) allowed_[a.value] = true;
+  }
+  void block(const std::vector<BlockItem>& items) {
+    for (const auto& item : items)
+      for (ExprId v : item.values)
+        roots_[v] = {item.kind == BlockItem::Kind::Colon ? Root::Kind::Colon : Root::Kind::Setting, item.key};
+  }
+  void model(const Model& m) {
+    for (const auto& item : m.items) {
+      if (auto* h = std::get_if<Hyper>(&item.node)) roots_[h->value] = {Root::Kind::Hyper, h->name};
+      else if (auto* let = std::get_if<Let>(&item.node)) roots_[let->value] = {Root::Kind::Model, m.name};
+      else if (auto* r = std::get_if<Return>(&item.node)) roots_[r->value] = {Root::Kind::Model, m.name};
+      else if (auto* a = std::get_if<Assign>(&item.node)) roots_[a->value] = {Root::Kind::Model, m.name};
+    }
+  }
+
+  std::string callee_text(ExprId callee) const {
+    const auto& node = cx_.expr(callee).node;
+    if (auto* n = std::get_if<Name>(&node)) return n->name;
+    if (auto* m = std::get_if<Member>(&node)) return callee_text(m->base) + "." + m->member;
+    return "the call";
+  }
+
+  std::string hint(ExprId list) const {
+    // `[5]`: the value itself, bracketed; `[64, 32]`: several values.
+    bool single = std::get<List>(cx_.expr(list).node).items.size() == 1;
+    std::string fix = single ? "write it without the brackets" : kWhereListsGo;
+    ExprId up = parent_[list];
+    if (up != kNoExpr)
+      if (auto* c = std::get_if<Call>(&cx_.expr(up).node)) {
+        const std::string& arg = arg_name_[list];
+        std::string which = arg.empty() ? "each argument" : fmt::format("`{}`", arg);
+        return fmt::format("{} of `{}` is one value; {}", which, callee_text(c->callee), fix);
+      }
+    ExprId root = list;
+    while (parent_[root] != kNoExpr) root = parent_[root];
+    auto it = roots_.find(root);
+    Root r = it == roots_.end() ? Root{} : it->second;
+    if (root != list && r.kind != Root::Kind::Model) r.kind = Root::Kind::Other;
+    switch (r.kind) {
+      case Root::Kind::Colon:
+        return fmt::format("list several values without brackets: `{}: a, b`", r.name);
+      case Root::Kind::Setting:
+        return fmt::format("`{}` takes one value; {}", r.name, fix);
+      case Root::Kind::Hyper:
+        return fmt::format("a hyperparameter holds one value; to try several, search them: `hyper {} ~ choice(a, b)`", r.name);
+      case Root::Kind::Model:
+        return "a model computes with its inputs, params and numbers; a constant vector is not supported: a number "
+               "broadcasts to any shape, and `param v: [n]` learns a vector";
+      case Root::Kind::Other: break;
+    }
+    return kWhereListsGo;
+  }
+};
+
+}  // namespace
+
+void verify_lists(const KindContext& cx) { ListChecker(cx).run(); }
+
+}  // namespace xp

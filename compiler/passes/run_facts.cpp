@@ -1,0 +1,86 @@
+#include "compiler/passes/run_facts.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "compiler/diags/misc.h"
+#include "compiler/diags/run.h"
+#include "compiler/hypers_used.h"
+
+namespace xp {
+namespace {
+
+// The runtime's bound for epochs and batch (runtime/train/settings.cpp).
+constexpr double kMaxTrainCount = 1e9;
+
+const ir::TuneSpec* tune_of(const ir::Program& p, const std::string& model) {
+  for (const auto& t : p.tunes)
+    if (t.model == model) return &t;
+  return nullptr;
+}
+
+// `epochs = 0`, `hyper e = 0 … epochs = e`, `epochs = e` with `e ~ int(0, 9)`:
+// the values a training count can take that no trial can run with.
+void verify_count(const ir::Program& p, const ir::HExpr& e, const char* what, Diagnostics& diags) {
+  std::vector<ir::Value> values;
+  if (auto v = ir::eval(e, fixed_assignment(p.space))) {
+    values.push_back(*v);
+  } else if (e.kind == ir::HExpr::Kind::Hyper) {
+    const ir::HyperDomain* h = p.space.find(e.name);
+    if (h && h->kind == ir::HyperDomain::Kind::Choice) values = h->choices;
+    if (h && h->kind == ir::HyperDomain::Kind::Int) values = {ir::Value::num(h->low, true), ir::Value::num(h->high, true)};
+  }
+  for (const auto& v : values) {
+    if (v.kind != ir::Value::Kind::Number) continue;  // a name or a string: the kinds pass's
+    double x = v.number;
+    std::string problem;
+    if (!std::isfinite(x) || x < 1 || x != std::floor(x))
+      problem = fmt::format("`{}` must be a whole number ≥ 1, but it can be {}", what, v.str());
+    else if (x > kMaxTrainCount)
+      problem = fmt::format("`{}` must be at most 1e9, but it can be {}", what, v.str());
+    if (problem.empty()) continue;
+    if (values.size() == 1) problem.replace(problem.find("can be"), 6, "is");
+    diags.report(diag::setting_out_of_range(e.span, std::move(problem),
+                                            std::string(what) == "epochs" ? "a training runs 1 to 1e9 epochs"
+                                                                          : "a batch holds 1 to 1e9 examples"));
+    return;
+  }
+}
+
+void verify_monitor(const ir::Program& p, const ir::TrainSpec& t, Diagnostics& diags) {
+  if (!t.stop.enabled || t.stop.monitor.rfind("val.", 0) != 0) return;
+  Span at = t.stop.span.valid() ? t.stop.span : t.span;
+  const ir::DataSpec* d = p.find_data(t.data);
+  if (d && d->split.val <= 0) {
+    diags.report(diag::monitor_without_val(
+        at, t.stop.monitor, fmt::format("the split of `{}` has no validation part", d->name),
+        fmt::format("give the split a `val:` fraction (`split {} {{ train: 0.6, val: 0.2, test: 0.2 }}`), or monitor "
+                    "`train.loss`",
+                    d->name)));
+  }
+}
+
+void verify_memory(const ir::Program& p, const DataFactsByName& data, Diagnostics& diags) {
+  for (const auto& c : estimate_costs(p, data)) {
+    if (!c.memory_range.known || c.memory_range.high <= kMaxTrainingBytes) continue;
+    const ir::ModelGraph* m = p.find_model(c.model);
+    diags.report(diag::model_too_large(m ? m->span : Span{}, c.model, human(c.memory_range.high, "B"),
+                                       human(kMaxTrainingBytes, "B"), c.memory.str()));
+  }
+}
+
+}  // namespace
+
+void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnostics& diags) {
+  for (const auto& t : p.trains) {
+    auto searched = searched_among(p.space, hypers_used(p, t));
+    if (!searched.empty() && !tune_of(p, t.model)) diags.report(diag::searched_without_tune(t.span, t.model, searched));
+    verify_count(p, t.epochs, "epochs", diags);
+    verify_count(p, t.batch, "batch", diags);
+    verify_monitor(p, t, diags);
+  }
+  verify_memory(p, data, diags);
+}
+
+}  // namespace xp
