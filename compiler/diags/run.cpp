@@ -28,4 +28,17 @@ Diagnostic model_too_large(Span at, std::string_view model, std::string_view nee
   return d;
 }
 
+Diagnostic block_twice(Span at, std::string_view block, std::string_view model, Span first) {
+  auto d = error("E0610", at, fmt::format("a second `{} {}` block", block, model), "given again");
+  with_secondary(d, first, "first given here");
+  d.help = fmt::format("a model has one `{}` block: merge them, or train a second model under another name", block);
+  return d;
+}
+
+Diagnostic study_cannot_be_planned(Span at, std::string message, std::string label, std::string help) {
+  auto d = error("E1004", at, std::move(message), std::move(label));
+  d.help = std::move(help);
+  return d;
+}
+
 }  // namespace xp::diag

@@ -19,4 +19,11 @@ Diagnostic searched_without_tune(Span at, std::string_view model, const std::vec
 Diagnostic model_too_large(Span at, std::string_view model, std::string_view need, std::string_view limit,
                            std::string_view formula);
 
+// E0610 a second `train m` (or `tune m`) block: which one would run is a guess.
+Diagnostic block_twice(Span at, std::string_view block, std::string_view model, Span first);
+// E1004 a study the runtime cannot plan, found at check time: a black-box
+// `tune { }` with a multi-fidelity method, a pruner or cv (it has no epochs
+// or folds), or a `method` that names no tuning method (a hyper, say).
+Diagnostic study_cannot_be_planned(Span at, std::string message, std::string label, std::string help);
+
 }  // namespace xp::diag

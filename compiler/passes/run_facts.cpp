@@ -7,6 +7,7 @@
 #include "compiler/diags/misc.h"
 #include "compiler/diags/run.h"
 #include "compiler/hypers_used.h"
+#include "stdlib/builtins.h"
 
 namespace xp {
 namespace {
@@ -70,6 +71,45 @@ void verify_memory(const ir::Program& p, const DataFactsByName& data, Diagnostic
   }
 }
 
+// Two `train m` (or `tune m`) blocks: the run would keep one and drop the
+// other without a word.
+template <class Spec>
+void verify_once(const std::vector<Spec>& specs, const char* block, Diagnostics& diags) {
+  for (size_t i = 0; i < specs.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (!specs[i].model.empty() && specs[i].model == specs[j].model) {
+        diags.report(diag::block_twice(specs[i].span, block, specs[i].model, specs[j].span));
+        break;
+      }
+}
+
+// What plan_study (runtime/tune/plan.cpp) refuses, and what a black-box
+// study would silently ignore: it has one value per trial, no epochs to
+// prune by and no folds.
+void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
+  if (!stdlib::find(t.method, stdlib::Category::Method)) {
+    diags.report(diag::study_cannot_be_planned(
+        t.span, fmt::format("`method = {}` names no tuning method", t.method), "no tuning method",
+        "write one of grid, random, sobol, tpe, hyperband, sha, asha; a hyperparameter cannot choose it (the study "
+        "needs its method before the first trial)"));
+    return;
+  }
+  if (!t.model.empty()) return;
+  const bool multi_fidelity = t.method == "asha" || t.method == "sha" || t.method == "hyperband";
+  if (multi_fidelity)
+    diags.report(diag::study_cannot_be_planned(
+        t.span, fmt::format("`method = {}` stops trials early by their epochs, but a black-box objective has none", t.method),
+        "no epochs", "use tpe, random, sobol or grid for a black-box `tune { }`"));
+  if (t.prune && t.prune->fn != "none")
+    diags.report(diag::study_cannot_be_planned(
+        t.prune->span.valid() ? t.prune->span : t.span,
+        fmt::format("`prune = {}` stops trials early by their epochs, but a black-box objective has none", t.prune->fn),
+        "nothing to prune", "remove `prune`: each black-box trial is one evaluation of its expression"));
+  if (t.cv_folds > 0)
+    diags.report(diag::study_cannot_be_planned(t.span, "`cv` splits data into folds, but a black-box objective reads no data",
+                                               "no data", "remove `cv` from the black-box `tune { }`"));
+}
+
 }  // namespace
 
 void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnostics& diags) {
@@ -80,6 +120,9 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
     verify_count(p, t.batch, "batch", diags);
     verify_monitor(p, t, diags);
   }
+  verify_once(p.trains, "train", diags);
+  verify_once(p.tunes, "tune", diags);
+  for (const auto& t : p.tunes) verify_study(t, diags);
   verify_memory(p, data, diags);
 }
 

@@ -31,6 +31,13 @@ void CallArgs::reject(const std::string& message, const std::string& help) const
   throw GraphError(span, graph_error_codes::kArgument, message, help);
 }
 
+double CallArgs::declared(stdlib::Category category, std::string_view name, int position) const {
+  const stdlib::Arg& a = stdlib::declared(fn, category, name);
+  const double v = get(name, position, a.default_value);
+  if (!a.accepts(v)) reject(fmt::format("`{}` argument `{}` = {} must be {}", fn, name, v, a.range_text()));
+  return v;
+}
+
 void CallArgs::check(std::initializer_list<std::string_view> allowed, int max_positional) const {
   check_names(std::vector<std::string_view>(allowed), max_positional);
 }

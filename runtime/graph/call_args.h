@@ -33,6 +33,11 @@ struct CallArgs {
   // Throws GraphError (an invalid argument) at this call: how initializers,
   // optimizers and schedules reject a value out of range.
   [[noreturn]] void reject(const std::string& message, const std::string& help = {}) const;
+  // Argument `name` of this call's built-in in `category`: its value (by name,
+  // or positionally at `position`; -1: by name only), else the registry's
+  // default; a value outside the registry's bounds is rejected here, so an
+  // optimizer or a schedule never holds a bound of its own.
+  double declared(stdlib::Category category, std::string_view name, int position = -1) const;
 
  private:
   void check_names(const std::vector<std::string_view>& allowed, int max_positional) const;

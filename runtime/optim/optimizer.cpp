@@ -18,13 +18,10 @@ using ArrayMap = Eigen::Map<Eigen::Array<float, Eigen::Dynamic, 1>>;
 
 ArrayMap as_array(std::span<float> s) { return ArrayMap(s.data(), static_cast<Eigen::Index>(s.size())); }
 
-// Argument `name` of the optimizer: its default and bounds are the
-// registry's (stdlib/builtins.cpp), the ones `exp check` applies to literals.
-float option(const CallArgs& c, std::string_view name) {
-  const stdlib::Arg& a = stdlib::declared(c.fn, stdlib::Category::Optimizer, name);
-  const double v = c.get(name, -1, a.default_value);
-  if (!a.accepts(v)) c.reject(fmt::format("`{}` argument `{}` = {} must be {}", c.fn, name, v, a.range_text()));
-  return static_cast<float>(v);
+// Argument `name` of the optimizer (by name only: its one positional
+// argument is lr), with the registry's default and bounds.
+float optimizer_option(const CallArgs& c, std::string_view name) {
+  return static_cast<float>(c.declared(stdlib::Category::Optimizer, name));
 }
 
 // sgd: g ← ∇ + λw; v ← μv + g; w ← w − η·(nesterov ? g + μv : v)   (μ = 0: w ← w − ηg)
@@ -32,9 +29,9 @@ class Sgd final : public Optimizer {
  public:
   Sgd(const CallArgs& c, float lr, size_t n)
       : Optimizer("sgd", lr),
-        momentum_(option(c, "momentum")),
-        decay_(option(c, "weight_decay")),
-        nesterov_(option(c, "nesterov") != 0),
+        momentum_(optimizer_option(c, "momentum")),
+        decay_(optimizer_option(c, "weight_decay")),
+        nesterov_(optimizer_option(c, "nesterov") != 0),
         velocity_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {
     if (nesterov_ && momentum_ <= 0) c.reject("nesterov needs a momentum above 0", "write sgd(lr, momentum: 0.9, nesterov: true)");
   }
@@ -62,10 +59,10 @@ class Adam final : public Optimizer {
  public:
   Adam(const CallArgs& c, float lr, size_t n, bool decoupled)
       : Optimizer(decoupled ? "adamw" : "adam", lr),
-        beta1_(option(c, "beta1")),
-        beta2_(option(c, "beta2")),
-        eps_(option(c, "eps")),
-        decay_(option(c, "weight_decay")),
+        beta1_(optimizer_option(c, "beta1")),
+        beta2_(optimizer_option(c, "beta2")),
+        eps_(optimizer_option(c, "eps")),
+        decay_(optimizer_option(c, "weight_decay")),
         decoupled_(decoupled),
         m_(Array::Zero(static_cast<Eigen::Index>(n))),
         v_(Array::Zero(static_cast<Eigen::Index>(n))) {}
@@ -97,10 +94,10 @@ class RmsProp final : public Optimizer {
  public:
   RmsProp(const CallArgs& c, float lr, size_t n)
       : Optimizer("rmsprop", lr),
-        rho_(option(c, "rho")),
-        eps_(option(c, "eps")),
-        momentum_(option(c, "momentum")),
-        decay_(option(c, "weight_decay")),
+        rho_(optimizer_option(c, "rho")),
+        eps_(optimizer_option(c, "eps")),
+        momentum_(optimizer_option(c, "momentum")),
+        decay_(optimizer_option(c, "weight_decay")),
         v_(Array::Zero(static_cast<Eigen::Index>(n))),
         buf_(Array::Zero(momentum_ > 0 ? static_cast<Eigen::Index>(n) : 0)) {}
   void step(ParamSet p, float lr) override {
@@ -125,8 +122,8 @@ class Adagrad final : public Optimizer {
  public:
   Adagrad(const CallArgs& c, float lr, size_t n)
       : Optimizer("adagrad", lr),
-        eps_(option(c, "eps")),
-        decay_(option(c, "weight_decay")),
+        eps_(optimizer_option(c, "eps")),
+        decay_(optimizer_option(c, "weight_decay")),
         sum_(Array::Zero(static_cast<Eigen::Index>(n))) {}
   void step(ParamSet p, float lr) override {
     ArrayMap w = as_array(p.values), g = as_array(p.grads);

@@ -10,16 +10,13 @@
 
 namespace xp::rt {
 namespace {
-// Option `name` of schedule `c.fn` (named, or positional in declaration
-// order): default and bounds from the registry (stdlib/builtins.cpp).
-double option(const CallArgs& c, std::string_view name) {
+// Option `name` of schedule `c.fn`, named or positional in declaration
+// order, with the registry's default and bounds.
+double schedule_option(const CallArgs& c, std::string_view name) {
   const stdlib::Builtin& b = *stdlib::find(c.fn, stdlib::Category::Schedule);
   int position = 0;
   while (b.args[static_cast<size_t>(position)].name != name) ++position;
-  const stdlib::Arg& a = stdlib::declared(c.fn, stdlib::Category::Schedule, name);
-  const double v = c.get(name, position, a.default_value);
-  if (!a.accepts(v)) c.reject(fmt::format("{} `{}` must be {}, got {}", c.fn, name, a.range_text(), v));
-  return v;
+  return c.declared(stdlib::Category::Schedule, name, position);
 }
 }  // namespace
 
@@ -36,12 +33,12 @@ Schedule Schedule::make(const std::optional<CallArgs>& call) {
   c.check(*b);
   s.kind_ = c.fn;
   if (c.fn == "step") {
-    s.every_ = option(c, "every");
-    s.gamma_ = option(c, "gamma");
+    s.every_ = schedule_option(c, "every");
+    s.gamma_ = schedule_option(c, "gamma");
   } else if (c.fn == "cosine") {
-    s.min_ = option(c, "min");
+    s.min_ = schedule_option(c, "min");
   } else if (c.fn == "warmup") {
-    s.warm_ = option(c, "epochs");
+    s.warm_ = schedule_option(c, "epochs");
   }
   return s;
 }

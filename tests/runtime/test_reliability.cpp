@@ -27,24 +27,13 @@
 #include "stdlib/csv.h"
 #include "stdlib/printable.h"
 #include "tests/runtime/run_test_program.h"
+#include "tests/runtime/temp_dir.h"
 
 using namespace xp;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("exp-test-rel-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string str() const { return path.string(); }
-};
 
 std::string slurp(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
@@ -69,7 +58,7 @@ rt::RunResult run(const ir::Program& p, const std::string& out, Diagnostics& d, 
 // One real model file of the iris MLP, trained once for every case below.
 const rt::ModelFile& iris_model() {
   static rt::ModelFile file = [] {
-    TempDir dir;
+    TempDir dir(TempDir::created);
     Diagnostics d;
     auto r = run(test::iris_program(2), (dir.path / "run").string(), d);
     REQUIRE(r.status == rt::RunStatus::Ok);
@@ -157,7 +146,7 @@ TEST_CASE("a model file is read only when it is a regular file that starts with 
   CHECK_FALSE(rt::load_saved_model("/dev/zero", d));  // not read for gigabytes: refused at once
   REQUIRE(d.has_errors());
   CHECK(d.all().back().message.find("not a regular file") != std::string::npos);
-  TempDir dir;
+  TempDir dir(TempDir::created);
   std::ofstream(dir.path / "zeros.expm", std::ios::binary) << std::string(4096, '\0');
   CHECK_FALSE(rt::load_saved_model((dir.path / "zeros.expm").string(), d));
   CHECK(d.all().back().message.find("EXPMODEL") != std::string::npos);
@@ -167,7 +156,7 @@ TEST_CASE("a model file is read only when it is a regular file that starts with 
 }
 
 TEST_CASE("atomic writes replace the target whole, never follow planted links and leave no temporary") {
-  TempDir dir;
+  TempDir dir(TempDir::created);
   fs::path victim = dir.path / "victim";
   std::ofstream(victim) << "precious";
   fs::create_directories(dir.path / "run");
@@ -189,7 +178,7 @@ TEST_CASE("atomic writes replace the target whole, never follow planted links an
 }
 
 TEST_CASE("the run folder: one writer at a time, an earlier run is not replaced silently, default names never collide") {
-  TempDir dir;
+  TempDir dir(TempDir::created);
   const std::string out = (dir.path / "r").string();
   {
     rt::RunFolder first, second;
@@ -238,7 +227,7 @@ TEST_CASE("the files of a run folder are known by name") {
 }
 
 TEST_CASE("the bundle rule: report.json goes first and comes back last") {
-  TempDir dir;
+  TempDir dir(TempDir::created);
   rt::RunFolder f;
   Diagnostics d;
   rt::FolderMode force;
@@ -252,7 +241,7 @@ TEST_CASE("the bundle rule: report.json goes first and comes back last") {
 }
 
 TEST_CASE("save paths stay beside the script unless an absolute folder of the user's is named") {
-  TempDir dir;
+  TempDir dir(TempDir::created);
   fs::create_directories(dir.path / "proj" / "sub");
   fs::create_directories(dir.path / "elsewhere");
   fs::create_symlink(dir.path / "elsewhere", dir.path / "proj" / "link");
