@@ -28,6 +28,14 @@ Diagnostic model_too_large(Span at, std::string_view model, std::string_view nee
   return d;
 }
 
+Diagnostic no_kernel(Span at, std::string_view what) {
+  auto d = error("E0320", at, fmt::format("{} cannot be computed inside a model or a loss", what), "no tensor kernel");
+  d.help = "models and losses compute with arithmetic, `@` and the tensor built-ins (`exp help activations`, "
+           "`exp help tensor`); comparisons and `not` belong in hyper conditions, and a smooth gate such as "
+           "`sigmoid(k * h) * h` replaces a mask";
+  return d;
+}
+
 Diagnostic block_twice(Span at, std::string_view block, std::string_view model, Span first) {
   auto d = error("E0610", at, fmt::format("a second `{} {}` block", block, model), "given again");
   with_secondary(d, first, "first given here");

@@ -19,6 +19,9 @@ Diagnostic searched_without_tune(Span at, std::string_view model, const std::vec
 Diagnostic model_too_large(Span at, std::string_view model, std::string_view need, std::string_view limit,
                            std::string_view formula);
 
+// E0320 `x @ W > 0`, `x[0]`, `not h` inside a model or a loss: an operation
+// the shape rules type but the runtime has no kernel for.
+Diagnostic no_kernel(Span at, std::string_view what);
 // E0610 a second `train m` (or `tune m`) block: which one would run is a guess.
 Diagnostic block_twice(Span at, std::string_view block, std::string_view model, Span first);
 // E1004 a study the runtime cannot plan, found at check time: a black-box

@@ -71,6 +71,25 @@ void verify_memory(const ir::Program& p, const DataFactsByName& data, Diagnostic
   }
 }
 
+// A built-in op in a model or loss graph that no runtime kernel computes:
+// comparisons, `not`, `and`/`or` and indexing are typed by the shape pass
+// but have no kernel (the runtime refused them with E0701 after loading the
+// data). Tensor built-ins of the registry all have one (test_registry).
+bool has_kernel(const ir::Op& op) {
+  if (op.kind != ir::OpKind::Builtin || !op.fn_hyper.empty()) return true;
+  for (auto c : {stdlib::Category::Activation, stdlib::Category::Tensor, stdlib::Category::Loss, stdlib::Category::Penalty})
+    if (stdlib::find(op.name, c)) return true;
+  return false;
+}
+
+void verify_kernels(const ir::Graph& g, Diagnostics& diags) {
+  for (const auto& op : g.ops) {
+    if (has_kernel(op)) continue;
+    diags.report(diag::no_kernel(op.span, op.name == "index" ? std::string("indexing")
+                                                             : fmt::format("`{}`", op.name)));
+  }
+}
+
 // Two `train m` (or `tune m`) blocks: the run would keep one and drop the
 // other without a word.
 template <class Spec>
@@ -120,6 +139,8 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
     verify_count(p, t.batch, "batch", diags);
     verify_monitor(p, t, diags);
   }
+  for (const auto& m : p.models) verify_kernels(m.body, diags);
+  for (const auto& t : p.trains) verify_kernels(t.loss, diags);
   verify_once(p.trains, "train", diags);
   verify_once(p.tunes, "tune", diags);
   for (const auto& t : p.tunes) verify_study(t, diags);
