@@ -77,8 +77,34 @@ DataFacts facts_of(const csv::RawTable& t, const csv::TableShape& shape) {
   return f;
 }
 
+namespace {
+// `standardize d.col` / `minmax d.col`: the column and where it is written.
+struct ScaledColumn {
+  std::string column, op;
+  Span span;
+};
+
+// A scaled column must be an input column the table keeps: the loader
+// (runtime/data/load.cpp, scaled_features) refuses anything else, so the
+// check does, with the same codes.
+void verify_scaled(const std::string& path, const csv::RawTable& t, const csv::TableShape& shape,
+                   const std::vector<ScaledColumn>& scaled, const std::string& data, Diagnostics& diags) {
+  for (const auto& s : scaled) {
+    bool feature = false;
+    for (const auto& f : shape.features) feature = feature || f.name == s.column;
+    if (feature) continue;
+    if (s.column == shape.target)
+      diags.report(diag::data::bad_option(fmt::format("`{}` is the target; `{}` scales input columns", s.column, s.op),
+                                          s.span, fmt::format("scale the inputs: `{} {}`", s.op, data)));
+    else
+      diags.report(diag::data::unknown_column(path, s.column, s.span, t.header));
+  }
+}
+}  // namespace
+
 std::optional<DataFacts> probe_csv(const std::string& path, const csv::TableOptions& options, Diagnostics* diags,
-                                   const diag::data::SourceSpans& at, Span path_span) {
+                                   const diag::data::SourceSpans& at, Span path_span,
+                                   const std::vector<ScaledColumn>& scaled = {}, const std::string& data = {}) {
   auto read = csv::read_columns(path, csv::wanted_columns(options));
   if (!read.table) {
     if (diags) diags->report(diag::data::read_error(path, *read.error, path_span));
@@ -91,6 +117,7 @@ std::optional<DataFacts> probe_csv(const std::string& path, const csv::TableOpti
     for (const auto& p : analysis.problems)
       if (p.error()) diags->report(diag::data::problem(path, p, at, read.table->header));
   if (!analysis.shape) return std::nullopt;
+  if (diags) verify_scaled(path, *read.table, *analysis.shape, scaled, data, *diags);
   return facts_of(*read.table, *analysis.shape);
 }
 
@@ -110,11 +137,15 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
   // `onehot iris.color` widens a numeric column; collect those first (with
   // the statement, where an unknown column is reported).
   std::map<std::string, std::vector<std::pair<std::string, Span>>> onehot;
+  std::map<std::string, std::vector<ScaledColumn>> scaled;  // `standardize d.col`, `minmax d.col`
   for (const auto& stmt : p.stmts)
-    if (auto* pp = std::get_if<ast::Preprocess>(&stmt.node); pp && pp->op == "onehot" && pp->target != ast::kNoExpr)
+    if (auto* pp = std::get_if<ast::Preprocess>(&stmt.node); pp && pp->target != ast::kNoExpr)
       if (auto* m = std::get_if<ast::Member>(&p.expr(pp->target).node))
-        if (auto* base = std::get_if<ast::Name>(&p.expr(m->base).node))
-          onehot[base->name].emplace_back(m->member, stmt.span);
+        if (auto* base = std::get_if<ast::Name>(&p.expr(m->base).node)) {
+          if (pp->op == "onehot") onehot[base->name].emplace_back(m->member, stmt.span);
+          if (pp->op == "standardize" || pp->op == "minmax")
+            scaled[base->name].push_back({m->member, pp->op, stmt.span});
+        }
 
   for (const auto& stmt : p.stmts) {
     auto* d = std::get_if<ast::Data>(&stmt.node);
@@ -179,11 +210,11 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
     Diagnostics* report = constant_options ? diags : nullptr;
     std::optional<DataFacts> found;
     if (fn == "csv" && !path.empty()) {
-      found = probe_csv(lowering::absolute(script_dir, path), options, report, at, path_span);
+      found = probe_csv(lowering::absolute(script_dir, path), options, report, at, path_span, scaled[d->name], d->name);
     } else if (const csv::ShippedDataset* shipped = csv::find_shipped(fn)) {
       options.target = std::string(shipped->target);
       options.task = shipped->task;
-      found = probe_csv(csv::shipped_path(fn), options, report, at, {});
+      found = probe_csv(csv::shipped_path(fn), options, report, at, {}, scaled[d->name], d->name);
     } else if (constant_options && stdlib::find(fn, stdlib::Category::Generator)) {
       found = generator_facts(fn, numbers);
     }
