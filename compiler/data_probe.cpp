@@ -295,6 +295,12 @@ bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const 
   };
   empty_part("val", s.val, n.val, used->val, "early stopping or the tune objective reads it");
   empty_part("test", s.test, n.test, used->test, "the report's test metrics read it");
+  if (used->test && s.test <= 0) {  // `test: 0` and a report that asks for test metrics: the run printed none
+    diags.report(diag::data::bad_split(
+        fmt::format("the report asks for test metrics, but the split of `{}` keeps no test part (`test: 0`)", d.name), at,
+        "give the split a `test:` fraction, or drop `test:` from the report"));
+    ok = false;
+  }
   return ok;
 }
 
