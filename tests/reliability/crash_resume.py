@@ -9,9 +9,10 @@ Usage: crash_resume.py --exp build/cli/exp
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+
+import harness  # noqa: E402  (beside this script)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_folder  # noqa: E402
@@ -23,11 +24,7 @@ POINTS = ["trial-committed:1", "trial-committed:2", "trial-committed:3", "before
 
 
 def run(exp, args, crash=None):
-    env = dict(os.environ, EXP_NO_PROGRESS="1", NO_COLOR="1")
-    env.pop("EXP_CRASH_AT", None)
-    if crash:
-        env["EXP_CRASH_AT"] = crash
-    return subprocess.run([exp] + args, env=env, capture_output=True, text=True, timeout=120)
+    return harness.run_exp(exp, args, {"EXP_CRASH_AT": crash} if crash else None)
 
 
 def main():
@@ -66,10 +63,7 @@ def main():
                 failures.append(f"{point}: no report.json after resume")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(POINTS)} crash points")
-    if failures:
-        print("\n".join(failures))
-        sys.exit(1)
+    harness.finish(f"{len(POINTS)} crash points", failures)
 
 
 if __name__ == "__main__":

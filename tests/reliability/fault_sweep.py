@@ -12,9 +12,10 @@ Usage: fault_sweep.py --exp build/cli/exp --shim build/tests/reliability/libfaul
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+
+import harness  # noqa: E402  (beside this script)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_folder  # noqa: E402
@@ -24,11 +25,7 @@ SCRIPT = os.path.join(HERE, "tiny.exp")
 
 
 def run(exp, args, env_extra=None, shim=None):
-    env = dict(os.environ, EXP_NO_PROGRESS="1", NO_COLOR="1")
-    if shim:
-        env["LD_PRELOAD"] = shim
-    env.update(env_extra or {})
-    return subprocess.run([exp] + args, env=env, capture_output=True, text=True, timeout=120)
+    return harness.run_exp(exp, args, dict(env_extra or {}, **({"LD_PRELOAD": shim} if shim else {})))
 
 
 def count(exp, shim, op, work):
@@ -94,10 +91,7 @@ def main():
                 shutil.rmtree(out, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{runs} faulty runs")
-    if failures:
-        print("\n".join(failures))
-        sys.exit(1)
+    harness.finish(f"{runs} faulty runs", failures)
 
 
 if __name__ == "__main__":

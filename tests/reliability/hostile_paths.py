@@ -9,9 +9,9 @@ Usage: hostile_paths.py --exp build/cli/exp
 import argparse
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
+
+import harness  # noqa: E402  (beside this script)
 
 SCRIPT = """seed 1
 data flowers = iris
@@ -31,8 +31,7 @@ save lin "{path}"
 
 
 def run(exp, args, cwd):
-    env = dict(os.environ, EXP_NO_PROGRESS="1", NO_COLOR="1")
-    return subprocess.run([exp] + args, env=env, capture_output=True, text=True, timeout=120, cwd=cwd)
+    return harness.run_exp(exp, args, cwd=cwd)
 
 
 def snapshot(root):
@@ -109,10 +108,7 @@ def main():
             failures.append(f"run over planted symlinks failed: {r.stderr[-300:]}")
     finally:
         shutil.rmtree(sandbox, ignore_errors=True)
-    print(f"{len(refused)} hostile paths")
-    if failures:
-        print("\n".join(failures))
-        sys.exit(1)
+    harness.finish(f"{len(refused)} hostile paths", failures)
 
 
 if __name__ == "__main__":

@@ -11,17 +11,17 @@ import argparse
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
+
+import harness  # noqa: E402  (beside this script)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "tiny.exp")
 
 
 def run(exp, args):
-    env = dict(os.environ, EXP_NO_PROGRESS="1", NO_COLOR="1")
-    return subprocess.run([exp] + args, env=env, capture_output=True, text=True, timeout=120)
+    return harness.run_exp(exp, args)
 
 
 def sql(folder, statement):
@@ -81,10 +81,7 @@ def main():
                 failures.append(f"{name}: reported as `cannot write`")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(CASES)} tampered stores")
-    if failures:
-        print("\n".join(failures))
-        sys.exit(1)
+    harness.finish(f"{len(CASES)} tampered stores", failures)
 
 
 if __name__ == "__main__":
