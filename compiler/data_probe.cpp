@@ -131,92 +131,116 @@ std::optional<csv::Impute> impute_word(const std::string& w) {
 }
 }  // namespace
 
-DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::string& script_dir,
-                           Diagnostics* diags) {
-  DataFactsByName out;
-  // `onehot iris.color` widens a numeric column; collect those first (with
-  // the statement, where an unknown column is reported).
+namespace {
+// A data statement's source as the loader will see it: the built-in's name,
+// the options written as constants, and where each was written.
+struct SourceCall {
+  std::string fn, path;
+  Span path_span, target_span;
+  csv::TableOptions options;
+  std::map<std::string, Span> column_spans;
+  std::map<std::string, double> numbers;  // generator options
+  bool constant_options = true;           // no option computed from hypers
+};
+
+SourceCall read_source(const ast::Program& p, const ast::Data& d, Span stmt_span) {
+  SourceCall out;
+  out.target_span = stmt_span;
+  const auto& src = p.expr(d.source);
+  if (auto* n = std::get_if<ast::Name>(&src.node)) out.fn = n->name;
+  auto* c = std::get_if<ast::Call>(&src.node);
+  if (!c) return out;
+  out.fn = callee_of(p, *c);
+  for (const auto& a : c->args) {
+    const auto& v = p.expr(a.value);
+    auto* s = std::get_if<ast::String>(&v.node);
+    auto* word = std::get_if<ast::Name>(&v.node);
+    std::string text = s ? s->value : word ? word->name : "";
+    if (a.name.empty() && s) {
+      out.path = s->value;
+      out.path_span = v.span;
+    } else if (a.name == "target" && (s || word)) {
+      out.options.target = text;
+      out.target_span = v.span;
+    } else if (a.name == "task" && (text == "classification" || text == "regression")) {
+      out.options.task = text == "classification" ? csv::Task::Classification : csv::Task::Regression;
+    } else if (a.name == "impute" && impute_word(text)) {
+      out.options.impute = *impute_word(text);
+    } else if (auto* num = std::get_if<ast::Number>(&v.node)) {
+      out.numbers[a.name] = num->value;
+    } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "columns") {
+      for (auto item : list->items) {
+        auto* cs = std::get_if<ast::String>(&p.expr(item).node);
+        if (!cs) {
+          out.constant_options = false;
+          continue;
+        }
+        out.options.columns.push_back(cs->value);
+        out.column_spans.emplace(cs->value, p.expr(item).span);
+      }
+    } else if (!a.name.empty() && a.name != "seed") {
+      out.constant_options = false;  // an option computed from hypers, or one the option checks refuse
+    }
+  }
+  return out;
+}
+
+// Columns named by preprocessing statements, per data set: `onehot d.col`
+// widens a numeric column, `standardize d.col` / `minmax d.col` scale one;
+// each with its statement, where an unknown column is reported.
+struct ColumnStatements {
   std::map<std::string, std::vector<std::pair<std::string, Span>>> onehot;
-  std::map<std::string, std::vector<ScaledColumn>> scaled;  // `standardize d.col`, `minmax d.col`
+  std::map<std::string, std::vector<ScaledColumn>> scaled;
+};
+
+ColumnStatements column_statements(const ast::Program& p) {
+  ColumnStatements out;
   for (const auto& stmt : p.stmts)
     if (auto* pp = std::get_if<ast::Preprocess>(&stmt.node); pp && pp->target != ast::kNoExpr)
       if (auto* m = std::get_if<ast::Member>(&p.expr(pp->target).node))
         if (auto* base = std::get_if<ast::Name>(&p.expr(m->base).node)) {
-          if (pp->op == "onehot") onehot[base->name].emplace_back(m->member, stmt.span);
+          if (pp->op == "onehot") out.onehot[base->name].emplace_back(m->member, stmt.span);
           if (pp->op == "standardize" || pp->op == "minmax")
-            scaled[base->name].push_back({m->member, pp->op, stmt.span});
+            out.scaled[base->name].push_back({m->member, pp->op, stmt.span});
         }
+  return out;
+}
+}  // namespace
 
+DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::string& script_dir,
+                           Diagnostics* diags) {
+  DataFactsByName out;
+  ColumnStatements columns = column_statements(p);
   for (const auto& stmt : p.stmts) {
     auto* d = std::get_if<ast::Data>(&stmt.node);
     if (!d) continue;
     DataFacts facts;
     facts.name = d->name;
-    const auto& src = p.expr(d->source);
-    std::string fn;
-    std::string path;
-    Span path_span;
-    csv::TableOptions options;
-    std::map<std::string, Span> column_spans;
-    Span target_span = stmt.span;
-    std::map<std::string, double> numbers;
-    bool constant_options = true;
-    if (auto* n = std::get_if<ast::Name>(&src.node)) fn = n->name;
-    if (auto* c = std::get_if<ast::Call>(&src.node)) {
-      fn = callee_of(p, *c);
-      for (const auto& a : c->args) {
-        const auto& v = p.expr(a.value);
-        auto* s = std::get_if<ast::String>(&v.node);
-        auto* word = std::get_if<ast::Name>(&v.node);
-        std::string text = s ? s->value : word ? word->name : "";
-        if (a.name.empty() && s) {
-          path = s->value;
-          path_span = v.span;
-        } else if (a.name == "target" && (s || word)) {
-          options.target = text;
-          target_span = v.span;
-        } else if (a.name == "task" && (text == "classification" || text == "regression")) {
-          options.task = text == "classification" ? csv::Task::Classification : csv::Task::Regression;
-        } else if (a.name == "impute" && impute_word(text)) {
-          options.impute = *impute_word(text);
-        } else if (auto* num = std::get_if<ast::Number>(&v.node)) {
-          numbers[a.name] = num->value;
-        } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "columns") {
-          for (auto item : list->items) {
-            auto* cs = std::get_if<ast::String>(&p.expr(item).node);
-            if (!cs) {
-              constant_options = false;
-              continue;
-            }
-            options.columns.push_back(cs->value);
-            column_spans.emplace(cs->value, p.expr(item).span);
-          }
-        } else if (!a.name.empty() && a.name != "seed") {
-          constant_options = false;  // an option computed from hypers, or one the option checks refuse
-        }
-      }
-    }
-    if (!options.target.empty()) column_spans.emplace(options.target, target_span);  // an unknown target: at `target:`
-    for (const auto& [column, span] : onehot[d->name]) {
+    SourceCall call = read_source(p, *d, stmt.span);
+    csv::TableOptions& options = call.options;
+    if (!options.target.empty()) call.column_spans.emplace(options.target, call.target_span);  // unknown: at `target:`
+    for (const auto& [column, span] : columns.onehot[d->name]) {
       options.categorical.push_back(column);
-      column_spans.emplace(column, span);
+      call.column_spans.emplace(column, span);
     }
-    diag::data::SourceSpans at{stmt.span, target_span, [&](const std::string& column) {
-                                 auto it = column_spans.find(column);
-                                 return it == column_spans.end() ? stmt.span : it->second;
+    diag::data::SourceSpans at{stmt.span, call.target_span, [&](const std::string& column) {
+                                 auto it = call.column_spans.find(column);
+                                 return it == call.column_spans.end() ? stmt.span : it->second;
                                }};
     // Problems are reported only when every option is a constant the loader
     // will see the same way; otherwise the loader reports them at run time.
-    Diagnostics* report = constant_options ? diags : nullptr;
+    Diagnostics* report = call.constant_options ? diags : nullptr;
     std::optional<DataFacts> found;
-    if (fn == "csv" && !path.empty()) {
-      found = probe_csv(lowering::absolute(script_dir, path), options, report, at, path_span, scaled[d->name], d->name);
+    const std::string& fn = call.fn;
+    if (fn == "csv" && !call.path.empty()) {
+      found = probe_csv(lowering::absolute(script_dir, call.path), options, report, at, call.path_span, columns.scaled[d->name],
+                        d->name);
     } else if (const csv::ShippedDataset* shipped = csv::find_shipped(fn)) {
       options.target = std::string(shipped->target);
       options.task = shipped->task;
-      found = probe_csv(csv::shipped_path(fn), options, report, at, {}, scaled[d->name], d->name);
-    } else if (constant_options && stdlib::find(fn, stdlib::Category::Generator)) {
-      found = generator_facts(fn, numbers);
+      found = probe_csv(csv::shipped_path(fn), options, report, at, {}, columns.scaled[d->name], d->name);
+    } else if (call.constant_options && stdlib::find(fn, stdlib::Category::Generator)) {
+      found = generator_facts(fn, call.numbers);
     }
     if (found) {
       facts = *found;
