@@ -6,8 +6,10 @@
 
 namespace xp::diag {
 
-Diagnostic unused_hyper(Span at, std::string_view name) {
-  auto d = warning("W0101", at, fmt::format("hyperparameter `{}` is never used", name), "nothing reads it");
+Diagnostic unused_hyper(Span at, std::string_view name, std::string_view only_reader) {
+  auto d = warning("W0101", at, fmt::format("hyperparameter `{}` is never used", name),
+                   only_reader.empty() ? std::string("nothing reads it")
+                                       : fmt::format("only unused `{}` reads it", only_reader));
   d.help = "use it (in a model, a train block or a condition) or remove it: searching it only wastes trials";
   return d;
 }

@@ -8,7 +8,8 @@
 namespace xp::diag {
 
 // W0101 a hyper nothing reads.
-Diagnostic unused_hyper(Span at, std::string_view name);
+// `only_reader`: the unused hyper whose condition or value is this one's only reader.
+Diagnostic unused_hyper(Span at, std::string_view name, std::string_view only_reader = {});
 // W0102 a param that no output of its model depends on.
 Diagnostic dead_param(Span at, std::string_view name, std::string_view model);
 // W0103 a model no train block trains.

@@ -33,18 +33,37 @@ class UsageChecker {
   const Resolution& r_;
   Diagnostics& d_;
   std::unordered_set<std::string> used_;  // "hyper:lr", "model:mlp", "data:iris"
+  std::unordered_map<std::string, std::string> only_reader_;  // hyper → a hyper reading it in its condition/value
 
   // Everything any expression refers to, except that preprocessing a data
   // set is not a use of it (only training or evaluating on it is).
+  // A hyper read only by another hyper's condition or value is used only if
+  // that other hyper is: `opt` in `momentum ~ … if opt == "sgd"` matters
+  // only while something reads `momentum`.
   void count_uses() {
     std::unordered_set<ExprId> preprocessing;
+    std::unordered_map<ExprId, std::string> in_hyper;  // expression → the hyper whose condition/value holds it
+    auto hyper_exprs = [&](const Hyper& h, const std::string& canonical) {
+      for (ExprId root : {h.value, h.condition})
+        if (root != kNoExpr) walk(p_, root, [&](ExprId id, const Expr&) { in_hyper.emplace(id, canonical); });
+    };
     for (const auto& stmt : p_.stmts) {
       if (auto* pp = std::get_if<Preprocess>(&stmt.node))
         walk(p_, pp->target, [&](ExprId id, const Expr&) { preprocessing.insert(id); });
       if (auto* t = std::get_if<Train>(&stmt.node)) used_.insert("model:" + t->model);
+      if (auto* h = std::get_if<Hyper>(&stmt.node)) hyper_exprs(*h, h->name);
+      if (auto* m = std::get_if<Model>(&stmt.node))
+        for (const auto& item : m->items)
+          if (auto* h = std::get_if<Hyper>(&item.node)) hyper_exprs(*h, m->name + "." + h->name);
     }
+    std::unordered_map<std::string, std::vector<std::string>> read_by_hyper;  // hyper → hypers its condition/value reads
     for (const auto& [id, s] : r_.refs) {
       if (preprocessing.count(id)) continue;
+      if (auto owner = in_hyper.find(id); owner != in_hyper.end() && s.kind == Symbol::Kind::Hyper) {
+        read_by_hyper[owner->second].push_back(s.name);
+        only_reader_.emplace(s.name, owner->second);
+        continue;
+      }
       switch (s.kind) {
         case Symbol::Kind::Hyper: used_.insert("hyper:" + s.name); break;
         case Symbol::Kind::Model: used_.insert("model:" + s.name); break;
@@ -53,11 +72,24 @@ class UsageChecker {
         default: break;
       }
     }
+    std::vector<std::string> work;
+    for (const auto& [owner, reads] : read_by_hyper)
+      if (used_.count("hyper:" + owner)) work.push_back(owner);
+    while (!work.empty()) {
+      std::string owner = std::move(work.back());
+      work.pop_back();
+      for (const auto& name : read_by_hyper[owner])
+        if (used_.insert("hyper:" + name).second) work.push_back(name);
+    }
   }
 
   void hyper(const std::string& canonical, Span at) {
-    if (!used_.count("hyper:" + canonical)) d_.report(diag::unused_hyper(at, canonical.substr(canonical.rfind('.') + 1)));
+    if (used_.count("hyper:" + canonical)) return;
+    auto reader = only_reader_.find(canonical);
+    d_.report(diag::unused_hyper(at, short_name(canonical),
+                                 reader == only_reader_.end() ? std::string() : short_name(reader->second)));
   }
+  static std::string short_name(const std::string& canonical) { return canonical.substr(canonical.rfind('.') + 1); }
 
   void model(const Model& m) {
     if (!used_.count("model:" + m.name)) d_.report(diag::untrained_model(m.name_span, m.name));
