@@ -85,8 +85,11 @@ Diagnostic condition_on_itself(Span at, std::string_view hyper) {
 }
 
 Diagnostic space_value_not_literal(Span at, std::string_view space) {
-  auto d = error("E0512", at, fmt::format("`{}` takes numbers written in the script here", space), "not a literal");
-  d.help = "search spaces are fixed before any value is drawn: write the bound as a number";
+  bool choice = space == "choice";
+  auto d = error("E0512", at, fmt::format("`{}` takes {} written in the script here", space, choice ? "values" : "numbers"),
+                 "not a literal");
+  d.help = choice ? "search spaces are fixed before any value is drawn: write each option as a number, a name or a string"
+                  : "search spaces are fixed before any value is drawn: write the bound as a number";
   return d;
 }
 

@@ -117,6 +117,8 @@ class ListChecker {
     if (up != kNoExpr)
       if (auto* c = std::get_if<Call>(&cx_.expr(up).node)) {
         const std::string& arg = arg_name_[list];
+        if (arg.empty() && callee_text(c->callee) == "choice")
+          return "the options of `choice` are its arguments: drop the brackets, `choice(a, b)`";
         std::string which = arg.empty() ? "each argument" : fmt::format("`{}`", arg);
         return fmt::format("{} of `{}` is one value; {}", which, callee_text(c->callee), fix);
       }

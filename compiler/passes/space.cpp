@@ -223,7 +223,9 @@ class SpaceChecker {
     for (const auto& a : call.args) {
       auto o = option(a.value);
       if (!o) {
-        d_.report(diag::space_value_not_literal(p_.expr(a.value).span, "choice"));
+        // A list here already has E0214 (a list where one value is expected).
+        if (!std::holds_alternative<List>(p_.expr(a.value).node))
+          d_.report(diag::space_value_not_literal(p_.expr(a.value).span, "choice"));
         return {};
       }
       if (!d.options.empty() && o->kind != d.options.front().kind) {
