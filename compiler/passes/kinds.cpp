@@ -240,7 +240,7 @@ class KindChecker {
     if (const Hyper* h = Decls::scoped_hyper(m, let.name))
       return void(cx_.diags.report(diag::hyper_assigned(let.name_span, let.name, fmt::format("model `{}`", m.name), h->name_span)));
     if (Decls::input(m, let.name)) return void(cx_.diags.report(diag::invalid_assignment(let.name_span, let.name, "a model input")));
-    if (const Hyper* h = cx_.decls.hyper(let.name))
+    if (const Hyper* h = cx_.decls.hyper(let.name); h && h->name_span.file == m.name_span.file)
       cx_.diags.report(diag::hyper_assigned(let.name_span, let.name, fmt::format("model `{}`", m.name), h->name_span));
   }
   void model_item(const Model& m, const Assign& a) {

@@ -305,7 +305,7 @@ class Resolver {
     } else if (auto* let = std::get_if<Let>(&node)) {
       expr(let->value, scope, Want::value());
       model_->later_locals.erase(let->name);
-      const Symbol* existing = scope.find(let->name);
+      const Symbol* existing = visible(scope, let->name);
       bool taken = existing && (existing->kind == Symbol::Kind::Param || existing->kind == Symbol::Kind::Hyper ||
                                 existing->kind == Symbol::Kind::Input);
       if (taken) return;  // assigning a param / hyper / input: the kinds pass explains
@@ -404,7 +404,7 @@ class Resolver {
       for (auto c : want.categories)
         if (auto* b = stdlib::find(n, c)) return record(id, builtin_symbol(*b));
     if (want.mode != Want::Mode::ChoiceMember)
-      if (const Symbol* s = scope.find(n)) return record(id, *s);
+      if (const Symbol* s = visible(scope, n)) return record(id, *s);
     if (want.mode == Want::Mode::Shape) return dimension(id, n, at, dims);
     if (auto* b = stdlib::find(n)) return record(id, builtin_symbol(*b));
     if (const Symbol* s = scope.find(n); s && want.mode == Want::Mode::ChoiceMember)
@@ -415,6 +415,17 @@ class Resolver {
     // Past the error cap nothing is shown, so skip the (costly) suggestion.
     bool flooded = d_.error_count() >= Diagnostics::kMaxErrors;
     d_.report(diag::undefined_name(at, n, flooded ? std::nullopt : closest(n, candidates(scope, want))));
+  }
+
+  // What `n` means here. A model sees the top-level hypers and data of its
+  // own file only: a library model (std.models' `h = relu(...)`, `x: [I]`)
+  // must not pick up the importing script's `hyper h` or `hyper I`, which it
+  // cannot know about.
+  const Symbol* visible(const Scope& scope, const std::string& n) const {
+    const Symbol* s = scope.find(n);
+    bool top_level_value = s && s->owner.empty() && (s->kind == Symbol::Kind::Hyper || s->kind == Symbol::Kind::Data);
+    if (top_level_value && model_ && s->decl.file != model_->model->name_span.file) return nullptr;
+    return s;
   }
 
   // A name in a shape that nothing declares is a dimension symbol when it
