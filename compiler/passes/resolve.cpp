@@ -1,10 +1,13 @@
 #include "compiler/passes/resolve.h"
 
+#include "compiler/passes/call_sites.h"
+
 #include <algorithm>
 #include <optional>
 #include <unordered_set>
 
 #include "compiler/diags/names.h"
+#include "compiler/passes/call_sites.h"
 #include "compiler/passes/decls.h"
 #include "compiler/passes/schema.h"
 #include "compiler/passes/scope.h"
@@ -67,9 +70,10 @@ class Resolver {
   Resolution res_;
   Scope top_;
   ModelState* model_ = nullptr;
-  // "dense.inner" → "inner_model": a local of a model whose value is a call
-  // of another model; its params are reached as mlp.block1.W.
-  std::unordered_map<std::string, std::string> call_sites_;
+  // Every call of a model inside a model (call_sites.h): its params are
+  // reached as net.layer1.W, or net.dense_2.W for an unnamed call.
+  std::unordered_map<std::string, std::string> call_sites_;  // "net.layer1" → the model it calls
+  std::unordered_map<std::string, std::vector<CallSite>> sites_of_;  // model → its call sites
 
   // ---- declarations ---------------------------------------------------------
   void declare(Scope& scope, const std::string& name, Symbol s) {
@@ -91,17 +95,13 @@ class Resolver {
   }
 
   void find_call_sites() {
-    for (const auto& stmt : p_.stmts) {
-      auto* m = std::get_if<Model>(&stmt.node);
-      if (!m) continue;
-      for (const auto& item : m->items) {
-        auto* let = std::get_if<Let>(&item.node);
-        if (!let) continue;
-        auto* call = std::get_if<Call>(&p_.expr(let->value).node);
-        auto* callee = call ? std::get_if<Name>(&p_.expr(call->callee).node) : nullptr;
-        if (callee && decls_.model(callee->name)) call_sites_[m->name + "." + let->name] = callee->name;
-      }
-    }
+    auto is_model = [&](const std::string& n) { return decls_.model(n) != nullptr; };
+    for (const auto& stmt : p_.stmts)
+      if (auto* m = std::get_if<Model>(&stmt.node))
+        for (auto& site : call_sites(p_, *m, is_model)) {
+          call_sites_[m->name + "." + site.name] = site.callee;
+          sites_of_[m->name].push_back(std::move(site));
+        }
   }
 
   // ---- statements -----------------------------------------------------------
@@ -550,14 +550,13 @@ class Resolver {
     if (index >= 0)
       return Symbol{Symbol::Kind::Param, path + "." + m.member, model.name, index, Decls::param(model, m.member)->name_span};
     std::vector<std::string> known;
-    for (const auto& item : model.items) {
+    for (const auto& item : model.items)
       if (auto* p = std::get_if<Param>(&item.node)) known.push_back(p->name);
-      if (auto* let = std::get_if<Let>(&item.node); let && call_sites_.count(model.name + "." + let->name)) {
-        if (let->name == m.member)
-          return Symbol{Symbol::Kind::Local, path + "." + m.member, model.name, -1, let->name_span};
-        known.push_back(let->name);
+    if (auto sites = sites_of_.find(model.name); sites != sites_of_.end())
+      for (const auto& site : sites->second) {
+        if (site.name == m.member) return Symbol{Symbol::Kind::Local, path + "." + m.member, model.name, -1, site.span};
+        known.push_back(site.name);
       }
-    }
     d_.report(diag::unknown_member(m.member_span, "model `" + model.name + "`", "parameter", m.member,
                                    closest(m.member, known), known_list(known)));
     return std::nullopt;

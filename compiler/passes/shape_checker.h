@@ -24,9 +24,7 @@ class Checker {
     ModelShapes* shapes = nullptr;          // that model's facts, or the trained model's
     TrainShapes* train = nullptr;           // set in a train loss
     std::map<std::string, TensorType> locals;
-    std::map<std::string, std::vector<ast::ExprId>> unnamed_calls;  // callee → its calls not assigned to a local
-    ast::ExprId let_root = ast::kNoExpr;    // the value of the `name = ...` being typed
-    std::string let_name;
+    std::map<ast::ExprId, std::string> site_names;  // each model call in the body → its site (call_sites.h)
   };
 
   const ast::Program& p_;
@@ -43,7 +41,6 @@ class Checker {
   // shapes.cpp — models, sizes, calls
   const ModelShapes* ensure_model(const std::string& name, Span at);
   void check_model(const ast::Model& m, ModelShapes& out);
-  void name_unique_sites(const Context& ctx, ModelShapes& out);
   std::optional<ir::Dim> dim_of(ast::ExprId id);
   std::optional<ir::Shape> shape_of(const std::vector<ast::ExprId>& dims);
   void require_positive(const ir::Dim& d, Span at);

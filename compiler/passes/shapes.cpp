@@ -9,6 +9,7 @@
 
 #include "compiler/diags/plural.h"
 #include "compiler/lower/lower.h"
+#include "compiler/passes/call_sites.h"
 #include "compiler/passes/shape_checker.h"
 
 namespace xp {
@@ -90,6 +91,8 @@ void Checker::check_model(const ast::Model& m, ModelShapes& out) {
   Context ctx;
   ctx.model = &m;
   ctx.shapes = &out;
+  for (auto& site : call_sites(p_, m, [&](const std::string& n) { return model_decls_.count(n) > 0; }))
+    ctx.site_names.emplace(site.call, std::move(site.name));
   ctx_ = &ctx;
   auto note_free = [&](const std::vector<ast::ExprId>& dims) {
     for (ast::ExprId id : dims) {
@@ -133,10 +136,7 @@ void Checker::check_model(const ast::Model& m, ModelShapes& out) {
         require_positive(spec.shape[k], p_.expr(param->shape[k]).span);
       out.params.push_back(std::move(spec));
     } else if (auto* let = std::get_if<ast::Let>(&item.node)) {
-      ctx.let_root = let->value;
-      ctx.let_name = let->name;
       ctx.locals[let->name] = infer(let->value);
-      ctx.let_root = ast::kNoExpr;
     } else if (auto* ret = std::get_if<ast::Return>(&item.node)) {
       TensorType t = infer(ret->value);
       if (!t.known) continue;
@@ -156,22 +156,6 @@ void Checker::check_model(const ast::Model& m, ModelShapes& out) {
           break;
         }
     }
-  }
-  name_unique_sites(ctx, out);
-}
-
-// A callee called once without a local to name it gives its own name to the
-// site (`mlp.dense.W`); only repeated calls need numbers (`dense_1`, `dense_2`).
-// A local already named like the callee (`dense = dense(x, 8)`) keeps the number.
-void Checker::name_unique_sites(const Context& ctx, ModelShapes& out) {
-  for (const auto& [callee, calls] : ctx.unnamed_calls) {
-    if (calls.size() != 1 || out.sites.count(callee)) continue;
-    auto site = out.sites.extract(callee + "_1");
-    if (site.empty()) continue;
-    site.key() = callee;
-    site.mapped().site = callee;
-    out.sites.insert(std::move(site));
-    if (auto call = f_.calls.find(calls.front()); call != f_.calls.end()) call->second.site = callee;
   }
 }
 
@@ -351,13 +335,8 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
   result.batched = batched;
   for (const auto& d : m->result) result.shape.push_back(subst(d));
   if (ctx_ && ctx_->model) {
-    if (ctx_->let_root == id) {
-      facts.site = ctx_->let_name;
-    } else {
-      auto& calls = ctx_->unnamed_calls[callee];
-      calls.push_back(id);
-      facts.site = fmt::format("{}_{}", callee, calls.size());  // renamed to `callee` if it stays the only one
-    }
+    auto site = ctx_->site_names.find(id);
+    facts.site = site != ctx_->site_names.end() ? site->second : callee;
     ctx_->shapes->sites[facts.site] = facts;
   }
   f_.calls[id] = std::move(facts);
