@@ -30,9 +30,13 @@ Diagnostic model_too_large(Span at, std::string_view model, std::string_view nee
 
 Diagnostic no_kernel(Span at, std::string_view what) {
   auto d = error("E0320", at, fmt::format("{} cannot be computed inside a model or a loss", what), "no tensor kernel");
-  d.help = "models and losses compute with arithmetic, `@` and the tensor built-ins (`exp help activations`, "
-           "`exp help tensor`); comparisons and `not` belong in hyper conditions, and a smooth gate such as "
-           "`sigmoid(k * h) * h` replaces a mask";
+  if (what.find("max` of") != std::string_view::npos || what.find("min` of") != std::string_view::npos)
+    d.help = "elementwise, max(a, b) is `relu(a - b) + b` and min(a, b) is `a - relu(a - b)`; `max(x, axis: k)` "
+             "reduces one tensor";
+  else
+    d.help = "models and losses compute with arithmetic, `@` and the tensor built-ins (`exp help activations`, "
+             "`exp help tensor`); comparisons and `not` belong in hyper conditions, and a smooth gate such as "
+             "`sigmoid(k * h) * h` replaces a mask";
   return d;
 }
 

@@ -386,6 +386,7 @@ class Resolver {
 
   void call(const Call& c, const Scope& scope, const Want& want, std::vector<std::pair<ExprId, Want>>& stack) {
     expr(c.callee, scope, want.mode == Want::Mode::Builtin ? want : Want::value());
+    overload_by_arity(c);
     const Symbol* head = res_.at(c.callee);
     std::optional<Signature> sig;
     if (head && head->kind == Symbol::Kind::Builtin) sig = signature_of(stdlib::all()[head->index]);
@@ -396,6 +397,24 @@ class Resolver {
           continue;  // `task: regression`: a word read in the argument's own context (the kinds pass checks it), not a name
       stack.push_back({it->value, Want::value()});
     }
+  }
+
+  // Built-ins of one name in two categories (`max(x)` reduces a tensor,
+  // `max(a, b)` compares numbers; `abs` is both an activation and scalar
+  // math): when the one found does not take the call's positional count and
+  // a namesake of a category the call may be does, the namesake is meant.
+  void overload_by_arity(const Call& c) {
+    const Symbol* head = res_.at(c.callee);
+    if (!head || head->kind != Symbol::Kind::Builtin) return;
+    const auto& found = stdlib::all()[head->index];
+    long positional = std::count_if(c.args.begin(), c.args.end(), [](const auto& a) { return a.name.empty(); });
+    auto takes = [&](const stdlib::Builtin& b) {
+      return positional >= b.min_args && (b.max_args < 0 || positional <= b.max_args);
+    };
+    if (takes(found)) return;
+    for (const auto& b : stdlib::all())
+      if (&b != &found && b.name == found.name && b.category != found.category && takes(b))
+        return record(c.callee, builtin_symbol(b));
   }
 
   void name(ExprId id, const std::string& n, Span at, const Scope& scope, const Want& want, Scope* dims) {

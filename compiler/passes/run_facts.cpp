@@ -75,18 +75,22 @@ void verify_memory(const ir::Program& p, const DataFactsByName& data, Diagnostic
 // comparisons, `not`, `and`/`or` and indexing are typed by the shape pass
 // but have no kernel (the runtime refused them with E0701 after loading the
 // data). Tensor built-ins of the registry all have one (test_registry).
+// A namesake taking another count of tensors has none either: `max(a, b)`
+// is the scalar math, not the tensor reduction `max(x, axis:)`.
 bool has_kernel(const ir::Op& op) {
   if (op.kind != ir::OpKind::Builtin || !op.fn_hyper.empty()) return true;
+  long n = static_cast<long>(op.args.size());
   for (auto c : {stdlib::Category::Activation, stdlib::Category::Tensor, stdlib::Category::Loss, stdlib::Category::Penalty})
-    if (stdlib::find(op.name, c)) return true;
+    if (auto* b = stdlib::find(op.name, c); b && n >= b->min_args && (b->max_args < 0 || n <= b->max_args)) return true;
   return false;
 }
 
 void verify_kernels(const ir::Graph& g, Diagnostics& diags) {
   for (const auto& op : g.ops) {
     if (has_kernel(op)) continue;
-    diags.report(diag::no_kernel(op.span, op.name == "index" ? std::string("indexing")
-                                                             : fmt::format("`{}`", op.name)));
+    std::string what = op.name == "index" ? std::string("indexing") : fmt::format("`{}`", op.name);
+    if (op.name == "max" || op.name == "min") what = fmt::format("`{}` of {} arguments", op.name, op.args.size());
+    diags.report(diag::no_kernel(op.span, what));
   }
 }
 

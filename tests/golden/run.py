@@ -35,7 +35,7 @@ SUITES = {
 GOLDEN_DIRS = {"ir": "tests/ir"}  # where goldens live when the inputs are elsewhere
 
 MASKS = [
-    (re.compile(r"\d+(\.\d+)?\s?(ms|s|µs|min)\b"), "<time>"),
+    (re.compile(r"\d+(\.\d+)?[ ]?(ms|s|µs|min)\b"), "<time>"),
     (re.compile(r"\b\d{8}-\d{6}\b"), "<timestamp>"),
     (re.compile(re.escape(tempfile.gettempdir()) + r"/exp-[^\s\"'`)]+"), "<tmp>"),
 ]
