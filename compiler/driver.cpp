@@ -51,7 +51,7 @@ void run_checks(CompileResult& r, const CompileOptions& options) {
 // ---- stage 3: lowering --------------------------------------------------------------------
 // shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
 void run_lowering(CompileResult& r, const CompileOptions& options) {
-  if (r.diags.has_errors()) return;
+  if (!only_value_errors(r.diags)) return;
   run_lower_stage(r.program, r.resolution, r.script_path, {options.dump_ir, options.cost, options.shapes_only}, r.diags,
                   r.ir, r.dumps, &r.shapes);
 }
@@ -72,7 +72,6 @@ CompileResult compile_source(const std::string& path, std::string text, const Co
   run_parse(r, options);
   if (r.diags.has_errors()) return r;  // syntax errors: later stages would only cascade
   run_checks(r, options);
-  if (r.diags.has_errors()) return r;
   run_lowering(r, options);
   return r;
 }

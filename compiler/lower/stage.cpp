@@ -11,6 +11,12 @@
 
 namespace xp {
 
+bool only_value_errors(const Diagnostics& diags) {
+  for (const auto& d : diags.all())
+    if (d.severity == Severity::Error && d.code != "E0609" && d.code != "E0213") return false;
+  return true;
+}
+
 void run_lower_stage(const ast::Program& program, const Resolution& resolution, const std::string& script_path,
                      const LowerStageOptions& options, Diagnostics& diags, std::optional<ir::Program>& ir,
                      std::string& dumps, std::shared_ptr<const ShapeFacts>* shapes) {
@@ -19,9 +25,9 @@ void run_lower_stage(const ast::Program& program, const Resolution& resolution, 
   DataFactsByName data = probe_data(program, resolution, dir, &diags);
   auto facts = std::make_shared<const ShapeFacts>(check_shapes(program, resolution, data, diags));
   if (shapes) *shapes = facts;
-  if (diags.has_errors() || options.shapes_only) return;
+  if (!only_value_errors(diags) || options.shapes_only) return;
   check_prints(program, resolution, diags);
-  if (diags.has_errors()) return;
+  if (!only_value_errors(diags)) return;
   ir = lower(program, resolution, *facts, script_path);
   check_splits(*ir, data, diags);  // the split needs the lowered fractions and the probed row count
   verify_run_facts(*ir, facts->data, diags);

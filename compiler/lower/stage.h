@@ -20,6 +20,12 @@ struct LowerStageOptions {
   bool shapes_only = false;  // stop after the shape pass (no IR)
 };
 
+// An error about one setting's or argument's value (`trials = 0`,
+// `adam(lr: -1)`) leaves the script's structure sound, so lowering still
+// runs and its shape and run-fact errors come in the same `exp check`
+// instead of one at a time; any other error would only cascade.
+bool only_value_errors(const Diagnostics& diags);
+
 // Fills `ir` when the shapes check out (no errors reported); appends dumps.
 // `shapes`, if given, receives the shape pass's facts, errors or not.
 void run_lower_stage(const ast::Program& program, const Resolution& resolution, const std::string& script_path,
