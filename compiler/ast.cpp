@@ -2,7 +2,20 @@
 
 namespace xp::ast {
 
+std::optional<CmpOp> comparison(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Eq: return CmpOp::Eq;
+    case BinaryOp::Ne: return CmpOp::Ne;
+    case BinaryOp::Lt: return CmpOp::Lt;
+    case BinaryOp::Le: return CmpOp::Le;
+    case BinaryOp::Gt: return CmpOp::Gt;
+    case BinaryOp::Ge: return CmpOp::Ge;
+    default: return std::nullopt;
+  }
+}
+
 const char* to_string(BinaryOp op) {
+  if (auto c = comparison(op)) return xp::to_string(*c);
   switch (op) {
     case BinaryOp::Add: return "+";
     case BinaryOp::Sub: return "-";
@@ -10,14 +23,9 @@ const char* to_string(BinaryOp op) {
     case BinaryOp::Div: return "/";
     case BinaryOp::Pow: return "^";
     case BinaryOp::MatMul: return "@";
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
     case BinaryOp::And: return "and";
     case BinaryOp::Or: return "or";
+    default: break;
   }
   return "?";
 }

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/cmp_op.h"
 #include "compiler/diagnostics.h"
 
 namespace xp::ast {
@@ -35,6 +36,7 @@ using ExprNode = std::variant<Number, String, Name, Member, List, Unary, Binary,
 struct Expr { Span span; ExprNode node; };
 
 const char* to_string(BinaryOp op);  // "+", "@", "==", ...
+std::optional<CmpOp> comparison(BinaryOp op);  // ==, !=, <, <=, >, >=; nullopt for the others
 
 // ---- statements --------------------------------------------------------------
 struct Seed { int64_t value = 0; Span value_span; };

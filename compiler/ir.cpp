@@ -50,26 +50,20 @@ Value boolean(bool b) { return Value::num(b ? 1 : 0, true); }
 // Compares two values with a comparison operator. Numbers compare by value;
 // names and strings by text (== / != are what conditions use; the ordering
 // operators compare lexicographically, which is at least total).
-std::optional<bool> compare(const Value& a, const std::string& op, const Value& b) {
+std::optional<bool> compare(const Value& a, CmpOp op, const Value& b) {
+  bool equality = op == CmpOp::Eq || op == CmpOp::Ne;
   int order = 0;
   if (a.kind == Value::Kind::Number && b.kind == Value::Kind::Number) {
     order = a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
   } else if (a.kind == Value::Kind::Number || b.kind == Value::Kind::Number) {
-    if (op == "==") return false;
-    if (op == "!=") return true;
+    if (equality) return op == CmpOp::Ne;
     return std::nullopt;  // ordering a number against a name means nothing
   } else {
     int c = a.text.compare(b.text);
     order = c < 0 ? -1 : (c > 0 ? 1 : 0);
-    if (a.kind != b.kind && (op == "==" || op == "!=")) return op == "!=";
+    if (a.kind != b.kind && equality) return op == CmpOp::Ne;
   }
-  if (op == "==") return order == 0;
-  if (op == "!=") return order != 0;
-  if (op == "<") return order < 0;
-  if (op == "<=") return order <= 0;
-  if (op == ">") return order > 0;
-  if (op == ">=") return order >= 0;
-  return std::nullopt;
+  return holds(op, order);
 }
 
 std::optional<double> number_of(const std::optional<Value>& v) {
@@ -273,7 +267,7 @@ std::optional<Value> eval(const HExpr& e, const Assignment& a) {
       if (e.args.size() != 2) return std::nullopt;
       auto l = eval(e.args[0], a), r = eval(e.args[1], a);
       if (!l || !r) return std::nullopt;
-      auto b = compare(*l, e.name, *r);
+      auto b = compare(*l, e.cmp, *r);
       if (!b) return std::nullopt;
       return boolean(*b);
     }
@@ -324,7 +318,7 @@ std::string to_string(const HExpr& e) {
     case K::Mul: return binary("*", false);
     case K::Div: return binary("/", false);
     case K::Pow: return binary("^", true);
-    case K::Cmp: return binary(e.name.c_str(), false);
+    case K::Cmp: return binary(to_string(e.cmp), false);
     case K::And: return binary("and", false);
     case K::Or: return binary("or", false);
     default: return "?";
@@ -339,6 +333,14 @@ std::string CallSpec::resolve(const Assignment& a) const {
 }
 
 // ---- search space -----------------------------------------------------------------
+
+std::string Condition::str() const { return hyper + " " + to_string(op) + " " + value.str(); }
+
+std::string HyperDomain::when_str() const {
+  std::string out;
+  for (const auto& c : when) out += (out.empty() ? "" : " and ") + c.str();
+  return out;
+}
 
 bool HyperDomain::is_active(const Assignment& a) const {
   for (const auto& c : when) {
@@ -383,7 +385,7 @@ std::string to_string(const HyperDomain& h) {
     s += ")";
   }
   for (size_t i = 0; i < h.when.size(); ++i)
-    s += (i ? " and " : " if ") + h.when[i].hyper + " " + h.when[i].op + " " + h.when[i].value.str();
+    s += (i ? " and " : " if ") + h.when[i].str();
   return s;
 }
 

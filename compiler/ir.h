@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "compiler/cmp_op.h"
 #include "compiler/diagnostics.h"
 
 namespace xp::ir {
@@ -68,7 +69,8 @@ struct HExpr {
   enum class Kind { Const, Hyper, Name, String, Neg, Add, Sub, Mul, Div, Pow, Call, Cmp, And, Or, Not } kind = Kind::Const;
   double value = 0;              // Const
   bool is_int = false;           // Const written as an integer
-  std::string name;              // Hyper / Name / String / Call (fn) / Cmp (op: "==", "<", ...)
+  std::string name;              // Hyper / Name / String / Call (fn)
+  CmpOp cmp = CmpOp::Eq;         // Cmp
   std::vector<HExpr> args;       // operands; Call: positional args (scalar math: exp, log, sqrt, sin, cos, abs, min, max)
   Span span;
 
@@ -99,9 +101,10 @@ struct CallSpec {
 // ---- search space -----------------------------------------------------------------
 struct Condition {
   std::string hyper;        // opt
-  std::string op;           // "==", "!=", "<", "<=", ">", ">="
+  CmpOp op = CmpOp::Eq;
   Value value;              // sgd
   Span span;
+  std::string str() const;  // "opt == sgd"
 };
 struct HyperDomain {
   enum class Kind { Fixed, Uniform, LogUniform, Int, Choice } kind = Kind::Fixed;
@@ -115,6 +118,7 @@ struct HyperDomain {
   std::string scope;            // model name when declared inside a model
   Span span;
   bool is_active(const Assignment& a) const;
+  std::string when_str() const;  // "opt == sgd and depth > 2"; "" when unconditional
 };
 // "~ int(4, 64, step: 4) if opt == sgd", "= 200": the domain as a script writes it.
 std::string to_string(const HyperDomain& h);

@@ -105,7 +105,7 @@ void ReplSession::cmd_hypers() {
   }
   for (const auto& h : compiled_->ir->space.hypers) {
     std::string line = fmt::format("{}  {}", h.name, rt::report::format_space(domain_json(h)));
-    for (const auto& c : h.when) line += fmt::format(" if {} {} {}", c.hyper, c.op, c.value.str());
+    if (!h.when.empty()) line += " if " + h.when_str();
     print(line);
   }
   print("(not run yet: train or tune to choose values)");

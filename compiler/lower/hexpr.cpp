@@ -19,18 +19,6 @@ ir::HExpr node(K kind, std::string name, std::vector<ir::HExpr> args, Span span)
   return e;
 }
 
-const char* cmp_op(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    default: return nullptr;
-  }
-}
-
 K arith_kind(BinaryOp op) {
   switch (op) {
     case BinaryOp::Add: return K::Add;
@@ -83,7 +71,11 @@ ir::HExpr lower_hexpr(const ast::Program& p, const Resolution& r, ast::ExprId id
   }
   if (auto* b = std::get_if<ast::Binary>(&e.node)) {
     std::vector<ir::HExpr> args{lower_hexpr(p, r, b->lhs), lower_hexpr(p, r, b->rhs)};
-    if (const char* op = cmp_op(b->op)) return node(K::Cmp, op, std::move(args), e.span);
+    if (auto op = ast::comparison(b->op)) {
+      ir::HExpr cmp = node(K::Cmp, "", std::move(args), e.span);
+      cmp.cmp = *op;
+      return cmp;
+    }
     return node(arith_kind(b->op), "", std::move(args), e.span);
   }
   if (auto* c = std::get_if<ast::Call>(&e.node)) {

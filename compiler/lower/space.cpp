@@ -104,23 +104,11 @@ class SpaceLowering {
     c.span = e.span;
     const Symbol* lhs = r_.at(b->lhs);
     c.hyper = lhs ? lhs->name : "";
-    c.op = op_text(b->op);
+    c.op = ast::comparison(b->op).value_or(CmpOp::Eq);
     const auto& rhs = p_.expr(b->rhs);
     if (auto* n = std::get_if<ast::Name>(&rhs.node)) c.value = ir::Value::name(n->name);
     else c.value = value(b->rhs);
     d.when.push_back(std::move(c));
-  }
-
-  static std::string op_text(BinaryOp op) {
-    switch (op) {
-      case BinaryOp::Eq: return "==";
-      case BinaryOp::Ne: return "!=";
-      case BinaryOp::Lt: return "<";
-      case BinaryOp::Le: return "<=";
-      case BinaryOp::Gt: return ">";
-      case BinaryOp::Ge: return ">=";
-      default: return "==";
-    }
   }
 };
 

@@ -51,7 +51,7 @@ bool DimProver::always_active(const ir::HyperDomain& h) const {
       case K::Fixed: values = {tested->fixed}; break;
       case K::Choice: values = tested->choices; break;
       default:  // a range: the ordering operators are monotone, so its two ends decide
-        if ((c.op == "==" || c.op == "!=") && tested->low != tested->high) return false;
+        if ((c.op == CmpOp::Eq || c.op == CmpOp::Ne) && tested->low != tested->high) return false;
         values = {ir::Value::num(tested->low, tested->kind == K::Int), ir::Value::num(tested->high, tested->kind == K::Int)};
     }
     ir::HyperDomain one;

@@ -55,29 +55,6 @@ struct Domain {
 
 bool is_whole(double v) { return std::isfinite(v) && v == std::floor(v); }
 
-bool compare(double a, BinaryOp op, double b) {
-  switch (op) {
-    case BinaryOp::Eq: return a == b;
-    case BinaryOp::Ne: return a != b;
-    case BinaryOp::Lt: return a < b;
-    case BinaryOp::Le: return a <= b;
-    case BinaryOp::Gt: return a > b;
-    case BinaryOp::Ge: return a >= b;
-    default: return false;
-  }
-}
-const char* op_text(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    default: return "?";
-  }
-}
-bool is_comparison(BinaryOp op) { return op >= BinaryOp::Eq && op <= BinaryOp::Ge; }
 
 struct HyperRef {
   const Hyper* hyper;
@@ -318,7 +295,7 @@ class SpaceChecker {
       if (b && b->op == BinaryOp::And) {
         stack.push_back(b->rhs);
         stack.push_back(b->lhs);
-      } else if (b && is_comparison(b->op)) {
+      } else if (b && ast::comparison(b->op)) {
         comparison(h, id, *b);
       } else {
         d_.report(diag::unsupported_condition(p_.expr(id).span));
@@ -345,8 +322,9 @@ class SpaceChecker {
     if (it == domains_.end() || it->second.kind == Domain::Kind::Unknown) return;
     if (value->kind != Option::Kind::Number && b.op != BinaryOp::Eq && b.op != BinaryOp::Ne)
       return void(d_.report(diag::unsupported_condition(p_.expr(id).span)));
-    if (!can_hold(it->second, b.op, *value)) {
-      std::string test = b.op == BinaryOp::Eq ? "`" + value->shown() + "`" : fmt::format("{} {}", op_text(b.op), value->shown());
+    CmpOp op = *ast::comparison(b.op);
+    if (!can_hold(it->second, op, *value)) {
+      std::string test = op == CmpOp::Eq ? "`" + value->shown() + "`" : fmt::format("{} {}", to_string(op), value->shown());
       std::vector<std::string> names;
       for (const auto& o : it->second.options) names.push_back(o.text);
       auto suggestion = value->kind == Option::Kind::Name ? closest(value->text, names) : std::nullopt;
@@ -354,11 +332,11 @@ class SpaceChecker {
     }
   }
 
-  static bool can_hold(const Domain& d, BinaryOp op, const Option& v) {
+  static bool can_hold(const Domain& d, CmpOp op, const Option& v) {
     if (d.kind == Domain::Kind::Options) {
       for (const auto& o : d.options) {
         if (o.kind != v.kind) continue;
-        if (o.kind == Option::Kind::Number ? compare(o.number, op, v.number) : (o.text == v.text) == (op == BinaryOp::Eq))
+        if (o.kind == Option::Kind::Number ? compare(o.number, op, v.number) : (o.text == v.text) == (op == CmpOp::Eq))
           return true;
       }
       return false;
@@ -366,12 +344,12 @@ class SpaceChecker {
     if (v.kind != Option::Kind::Number) return false;
     double x = v.number;
     switch (op) {
-      case BinaryOp::Eq: return x >= d.low && x <= d.high && (!d.integer || is_whole(x));
-      case BinaryOp::Ne: return d.low != d.high || x != d.low;
-      case BinaryOp::Lt: return d.low < x;
-      case BinaryOp::Le: return d.low <= x;
-      case BinaryOp::Gt: return d.high > x;
-      case BinaryOp::Ge: return d.high >= x;
+      case CmpOp::Eq: return x >= d.low && x <= d.high && (!d.integer || is_whole(x));
+      case CmpOp::Ne: return d.low != d.high || x != d.low;
+      case CmpOp::Lt: return d.low < x;
+      case CmpOp::Le: return d.low <= x;
+      case CmpOp::Gt: return d.high > x;
+      case CmpOp::Ge: return d.high >= x;
       default: return true;
     }
   }

@@ -56,11 +56,7 @@ json search_space_json(const ir::SearchSpace& space) {
         if (h.step > 0) e["step"] = h.step;
         if (h.log) e["log"] = true;
     }
-    if (!h.when.empty()) {
-      std::vector<std::string> parts;
-      for (const auto& c : h.when) parts.push_back(fmt::format("{} {} {}", c.hyper, c.op, c.value.str()));
-      e["when"] = fmt::format("{}", fmt::join(parts, " and "));
-    }
+    if (!h.when.empty()) e["when"] = h.when_str();
     if (!h.scope.empty()) e["scope"] = h.scope;
     out.push_back(e);
   }

@@ -34,11 +34,7 @@ Value value_from(const json& j) {
   return Value::num(j.at("n").get<double>(), j.value("int", false));
 }
 
-std::string conditions_text(const HyperDomain& d) {
-  std::string out;
-  for (const auto& c : d.when) out += (out.empty() ? " if " : " and ") + c.hyper + " " + c.op + " " + c.value.str();
-  return out;
-}
+std::string conditions_text(const HyperDomain& d) { return d.when.empty() ? "" : " if " + d.when_str(); }
 
 bool same_conditions(const HyperDomain& a, const HyperDomain& b) {
   if (a.when.size() != b.when.size()) return false;
@@ -132,7 +128,7 @@ std::string space_to_json(const ir::SearchSpace& space) {
     for (const auto& c : d.choices) choices.push_back(value_json(c));
     h["choices"] = std::move(choices);
     json when = json::array();
-    for (const auto& c : d.when) when.push_back(json{{"hyper", c.hyper}, {"op", c.op}, {"value", value_json(c.value)}});
+    for (const auto& c : d.when) when.push_back(json{{"hyper", c.hyper}, {"op", to_string(c.op)}, {"value", value_json(c.value)}});
     h["when"] = std::move(when);
     hypers.push_back(std::move(h));
   }
@@ -160,7 +156,9 @@ std::optional<ir::SearchSpace> space_from_json(const std::string& text) {
       for (const auto& c : h.at("when")) {
         ir::Condition cond;
         cond.hyper = c.at("hyper").get<std::string>();
-        cond.op = c.at("op").get<std::string>();
+        auto op = parse_cmp_op(c.at("op").get<std::string>());
+        if (!op) return std::nullopt;  // not a space this version wrote
+        cond.op = *op;
         cond.value = value_from(c.at("value"));
         d.when.push_back(std::move(cond));
       }

@@ -23,7 +23,7 @@ HExpr call(std::string fn, std::vector<HExpr> args) {
 }
 HExpr cmp(std::string op, HExpr a, HExpr b) {
   HExpr e = bin(HExpr::Kind::Cmp, std::move(a), std::move(b));
-  e.name = std::move(op);
+  e.cmp = xp::parse_cmp_op(op).value();
   return e;
 }
 HExpr name(std::string n) {
@@ -187,11 +187,11 @@ TEST_CASE("HyperDomain::is_active follows its conditions") {
   HyperDomain momentum;
   momentum.name = "momentum";
   momentum.kind = HyperDomain::Kind::Uniform;
-  momentum.when.push_back({"opt", "==", Value::name("sgd"), {}});
+  momentum.when.push_back({"opt", xp::CmpOp::Eq, Value::name("sgd"), {}});
   CHECK(momentum.is_active({{"opt", Value::name("sgd")}}));
   CHECK_FALSE(momentum.is_active({{"opt", Value::name("adam")}}));
   CHECK_FALSE(momentum.is_active({}));  // the hyper it depends on is absent
-  momentum.when.push_back({"layers", ">=", Value::num(2, true), {}});
+  momentum.when.push_back({"layers", xp::CmpOp::Ge, Value::num(2, true), {}});
   CHECK_FALSE(momentum.is_active({{"opt", Value::name("sgd")}, {"layers", Value::num(1, true)}}));
   CHECK(momentum.is_active({{"opt", Value::name("sgd")}, {"layers", Value::num(3, true)}}));
   HyperDomain plain;

@@ -82,7 +82,7 @@ TEST_CASE("DimProver: a conditional hyper is always active only when its conditi
   ir::HyperDomain on = choice("on", {1});
   ir::HyperDomain w = choice("w", {8, 16});
   auto cond = [](ir::HyperDomain h, const std::string& on_hyper, const std::string& op, double v) {
-    h.when.push_back({on_hyper, op, ir::Value::num(v, true), {}});
+    h.when.push_back({on_hyper, *parse_cmp_op(op), ir::Value::num(v, true), {}});
     return h;
   };
   ir::HyperDomain range = choice("r", {});

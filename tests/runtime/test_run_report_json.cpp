@@ -25,7 +25,7 @@ TEST_CASE("the search space lists kinds, ranges and conditions in declaration or
   m.kind = ir::HyperDomain::Kind::Uniform;
   m.low = 0.5;
   m.high = 0.99;
-  m.when = {ir::Condition{"opt", "==", ir::Value::name("sgd"), {}}};
+  m.when = {ir::Condition{"opt", xp::CmpOp::Eq, ir::Value::name("sgd"), {}}};
   s.hypers = {opt, m};
   auto j = rt::search_space_json(s);
   REQUIRE(j.size() == 2);

@@ -45,7 +45,7 @@ inline ir::HyperDomain fixed(std::string name, ir::Value v) {
 inline ir::HyperDomain when(ir::HyperDomain d, std::string hyper, std::string op, ir::Value v) {
   ir::Condition c;
   c.hyper = std::move(hyper);
-  c.op = std::move(op);
+  c.op = parse_cmp_op(op).value();
   c.value = std::move(v);
   d.when.push_back(std::move(c));
   return d;
