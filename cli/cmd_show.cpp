@@ -10,7 +10,7 @@
 #include "cli/report_file.h"
 #include "cli/terminal.h"
 #include "runtime/report/html.h"
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 
 namespace xp::cli {
 

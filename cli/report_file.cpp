@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 
 namespace xp::cli {
 

@@ -1,6 +1,6 @@
 #pragma once
 // The abstract syntax tree: plain data, built once from the parse tree by
-// compiler/build/ and never touching ANTLR types afterwards. Expressions live
+// compiler/ast_build/ and never touching ANTLR types afterwards. Expressions live
 // in one arena (Ast::exprs) and refer to each other by index, so destroying a
 // deeply nested tree is a flat vector free, and passes can keep side tables
 // keyed by ExprId instead of mutating the tree.

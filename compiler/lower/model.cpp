@@ -1,7 +1,7 @@
 // Models and train blocks → ir::ModelGraph and ir::TrainSpec.
 #include <algorithm>
 
-#include "compiler/lower/graph_builder.h"
+#include "compiler/lower/graph_lowering.h"
 #include "compiler/lower/parts.h"
 #include "compiler/saturate.h"
 #include "stdlib/builtins.h"
@@ -64,7 +64,7 @@ ir::ModelGraph model_graph(const Input& in, const ast::Model& m) {
     ir::ParamSpec& spec = g.params[k++];
     spec.init = p->init == ast::kNoExpr ? default_init(spec.shape) : call_spec(in, p->init);
   }
-  GraphBuilder b(in.p, in.r, in.facts, g.body);
+  GraphLowering b(in.p, in.r, in.facts, g.body);
   b.set_model(&shapes);
   for (const auto& item : m.items) {
     if (auto* let = std::get_if<ast::Let>(&item.node)) b.bind_local(let->name, b.build(let->value));
@@ -83,7 +83,7 @@ ir::TrainSpec train_spec(const Input& in, size_t stmt_index, const ast::Train& t
     s.data = shapes->data;
     s.dim_bindings = shapes->dim_bindings;
   }
-  GraphBuilder b(in.p, in.r, in.facts, s.loss);
+  GraphLowering b(in.p, in.r, in.facts, s.loss);
   if (auto it = in.facts.models.find(t.model); it != in.facts.models.end()) b.set_model(&it->second);
   if (shapes) b.set_batch(shapes->x, shapes->y);
   for (const auto& item : t.items) {

@@ -6,7 +6,7 @@
 
 #include "ExpLexer.h"
 #include "ExpParser.h"
-#include "compiler/build/builder.h"
+#include "compiler/ast_build/builder.h"
 #include "compiler/parse/error_strategy.h"
 #include "compiler/parse/source_text.h"
 #include "compiler/parse/syntax_errors.h"

@@ -1,6 +1,6 @@
 #pragma once
 // The parse stage: `.exp` text → ast::Program, syntax errors → Diagnostics.
-// ANTLR stays behind this header (and compiler/build/): callers see only the AST.
+// ANTLR stays behind this header (and compiler/ast_build/): callers see only the AST.
 #include <cstdint>
 #include <string_view>
 

@@ -9,7 +9,7 @@
 #include "compiler/diags/common.h"
 #include "compiler/diags/kinds.h"
 #include "compiler/passes/kinds_context.h"
-#include "compiler/passes/schema.h"
+#include "compiler/passes/block_settings.h"
 #include "compiler/passes/walk.h"
 
 namespace xp {

@@ -9,7 +9,7 @@
 #include "compiler/diags/names.h"
 #include "compiler/passes/call_sites.h"
 #include "compiler/passes/decls.h"
-#include "compiler/passes/schema.h"
+#include "compiler/passes/block_settings.h"
 #include "compiler/passes/scope.h"
 #include "compiler/passes/signature.h"
 #include "compiler/suggest.h"

@@ -13,7 +13,7 @@
 #include "compiler/passes/kinds.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"
-#include "compiler/passes/schema.h"
+#include "compiler/passes/block_settings.h"
 #include "compiler/suggest.h"
 
 namespace xp {

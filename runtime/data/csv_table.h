@@ -18,7 +18,7 @@
 #include "compiler/diagnostics.h"
 #include "compiler/diags/data.h"
 #include "runtime/data/dataset.h"
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 
 namespace xp::rt {
 

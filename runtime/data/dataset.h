@@ -56,7 +56,7 @@ using Impute = stdlib::csv::Impute;
 
 // What each input column became, so that `exp predict` encodes a new CSV
 // exactly as the training data was encoded (saved in the model file; JSON in
-// runtime/data/schema.h).
+// runtime/data/schema_json.h).
 struct SchemaColumn {
   std::string name;                  // input column name in the CSV header
   bool categorical = false;          // one-hot: one feature per level, named "name=level"

@@ -23,7 +23,7 @@
 #include "compiler/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/data/preprocess.h"
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 
 namespace xp::rt {
 

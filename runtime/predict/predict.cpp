@@ -11,7 +11,7 @@
 #include "compiler/ir_json.h"
 #include "runtime/data/load.h"
 #include "runtime/data/preprocess.h"
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 #include "runtime/graph/errors.h"
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"

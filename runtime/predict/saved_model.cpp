@@ -8,7 +8,7 @@
 
 #include "compiler/ir_json.h"
 #include "stdlib/printable.h"
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 #include "runtime/graph/executable.h"
 #include "runtime/run/run_errors.h"
 

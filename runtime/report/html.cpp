@@ -8,7 +8,7 @@
 #include "runtime/io/atomic_file.h"
 #include "runtime/report/format.h"
 #include "runtime/report/plots.h"
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "runtime/report/svg.h"
 
 namespace xp::rt::report {

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "compiler/ir_json.h"
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 #include "runtime/graph/instantiate.h"
 
 namespace xp::rt {

@@ -14,7 +14,7 @@
 #include "runtime/data/load.h"
 #include "runtime/io/crash_point.h"
 #include "runtime/report/html.h"
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "runtime/run/hypers_used.h"
 #include "runtime/run/overrides.h"
 #include "runtime/run/report_json.h"

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "cli/console_report.h"
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "tests/cli/fixture.h"
 
 using xp::cli::render_console_report;

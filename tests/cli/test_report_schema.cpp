@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "tests/cli/fixture.h"
 
 using xp::rt::report::validate;

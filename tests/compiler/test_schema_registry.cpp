@@ -1,4 +1,4 @@
-// The block schema (compiler/passes/schema.cpp: which keys a block takes and
+// The block schema (compiler/passes/block_settings.cpp: which keys a block takes and
 // how resolve reads them) against the built-in registry (stdlib/builtins.cpp:
 // the defaults and bounds of those keys): every numeric or yes/no key of a
 // tune block and every stop_early argument is declared once in the registry,
@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "compiler/passes/schema.h"
+#include "compiler/passes/block_settings.h"
 #include "stdlib/builtins.h"
 
 using namespace xp;

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "runtime/data/csv_table.h"
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 #include "tests/data/temp_csv.h"
 
 using namespace xp;

@@ -16,7 +16,7 @@
 #include "runtime/metrics/metrics.h"
 #include "runtime/predict/predict.h"
 #include "runtime/predict/saved_model.h"
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "runtime/run/run.h"
 #include "tests/runtime/temp_dir.h"
 #include "tests/runtime/run_test_program.h"

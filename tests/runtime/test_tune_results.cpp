@@ -18,7 +18,7 @@
 
 #include "compiler/driver.h"
 #include "runtime/report/html.h"
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "runtime/run/run.h"
 #include "tests/runtime/temp_dir.h"
 

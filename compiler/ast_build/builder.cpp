@@ -1,4 +1,4 @@
-#include "compiler/build/builder.h"
+#include "compiler/ast_build/builder.h"
 
 #include "compiler/parse/error_strategy.h"
 #include "compiler/parse/syntax_errors.h"

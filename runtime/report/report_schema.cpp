@@ -1,4 +1,4 @@
-#include "runtime/report/schema.h"
+#include "runtime/report/report_schema.h"
 #include "compiler/json_text.h"
 
 #include <fmt/format.h>

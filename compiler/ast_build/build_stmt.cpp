@@ -1,7 +1,7 @@
 // Top-level statements (one per parsed line).
 #include <charconv>
 
-#include "compiler/build/builder.h"
+#include "compiler/ast_build/builder.h"
 #include "compiler/parse/syntax_errors.h"
 #include "stdlib/builtins.h"
 

@@ -1,5 +1,5 @@
 // model NAME(INPUTS) -> SHAPE { param / local / hyper / return ... }
-#include "compiler/build/builder.h"
+#include "compiler/ast_build/builder.h"
 #include "compiler/parse/syntax_errors.h"
 
 namespace xp::build {

@@ -1,4 +1,4 @@
-#include "compiler/passes/schema.h"
+#include "compiler/passes/block_settings.h"
 
 namespace xp {
 namespace {

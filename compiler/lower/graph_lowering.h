@@ -14,9 +14,9 @@
 
 namespace xp {
 
-class GraphBuilder {
+class GraphLowering {
  public:
-  GraphBuilder(const ast::Program& p, const Resolution& r, const ShapeFacts& facts, ir::Graph& g)
+  GraphLowering(const ast::Program& p, const Resolution& r, const ShapeFacts& facts, ir::Graph& g)
       : p_(p), r_(r), f_(facts), g_(g) {}
 
   // The model whose inputs, params and locals bare names refer to.

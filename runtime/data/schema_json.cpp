@@ -1,4 +1,4 @@
-#include "runtime/data/schema.h"
+#include "runtime/data/schema_json.h"
 
 #include <cmath>
 

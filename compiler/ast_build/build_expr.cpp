@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "compiler/build/builder.h"
+#include "compiler/ast_build/builder.h"
 #include "compiler/parse/syntax_errors.h"
 
 namespace xp::build {

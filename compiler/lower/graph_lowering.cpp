@@ -1,4 +1,4 @@
-#include "compiler/lower/graph_builder.h"
+#include "compiler/lower/graph_lowering.h"
 
 #include <numbers>
 #include <stdexcept>
@@ -27,7 +27,7 @@ ir::OpKind binary_kind(ast::BinaryOp op) {
 
 }  // namespace
 
-ir::Op GraphBuilder::make(ir::OpKind kind, ast::ExprId id) const {
+ir::Op GraphLowering::make(ir::OpKind kind, ast::ExprId id) const {
   ir::Op op;
   op.kind = kind;
   op.span = p_.expr(id).span;
@@ -38,7 +38,7 @@ ir::Op GraphBuilder::make(ir::OpKind kind, ast::ExprId id) const {
   return op;
 }
 
-int GraphBuilder::once(std::map<std::string, int>& cache, const std::string& key, ir::Op op) {
+int GraphLowering::once(std::map<std::string, int>& cache, const std::string& key, ir::Op op) {
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   int at = g_.add(std::move(op));
   cache[key] = at;
@@ -46,7 +46,7 @@ int GraphBuilder::once(std::map<std::string, int>& cache, const std::string& key
 }
 
 // Post-order with an explicit stack (long sums must not exhaust the stack).
-int GraphBuilder::build(ast::ExprId root) {
+int GraphLowering::build(ast::ExprId root) {
   std::vector<std::pair<ast::ExprId, bool>> stack{{root, false}};
   while (!stack.empty()) {
     auto [id, expanded] = stack.back();
@@ -83,7 +83,7 @@ int GraphBuilder::build(ast::ExprId root) {
   return memo_.at(root);
 }
 
-int GraphBuilder::op_for(ast::ExprId id) {
+int GraphLowering::op_for(ast::ExprId id) {
   const ast::Expr& e = p_.expr(id);
   if (auto* n = std::get_if<ast::Number>(&e.node)) {
     ir::Op op = make(ir::OpKind::Const, id);
@@ -114,7 +114,7 @@ int GraphBuilder::op_for(ast::ExprId id) {
   bug("an expression kind the shape pass accepted");
 }
 
-int GraphBuilder::name_op(ast::ExprId id) {
+int GraphLowering::name_op(ast::ExprId id) {
   const Symbol* s = r_.at(id);
   if (!s) bug("an unresolved name");
   std::string bare = s->name.substr(s->name.rfind('.') + 1);
@@ -176,7 +176,7 @@ int GraphBuilder::name_op(ast::ExprId id) {
   bug("a name that is not a tensor");
 }
 
-int GraphBuilder::call_op(ast::ExprId id, const ast::Call& c) {
+int GraphLowering::call_op(ast::ExprId id, const ast::Call& c) {
   const Symbol* s = r_.at(c.callee);
   if (!s) bug("an unresolved call");
   if (s->kind == Symbol::Kind::Model) {

@@ -1,5 +1,5 @@
 // Items of train / tune / report blocks, and the options of `split`.
-#include "compiler/build/builder.h"
+#include "compiler/ast_build/builder.h"
 #include "compiler/parse/syntax_errors.h"
 
 namespace xp::build {
