@@ -330,7 +330,8 @@ std::string render_params_section(const json& r, const ReportOptions& o) {
     total = 0;
     for (const auto& [name, p] : params.items()) total += number_or(p, "count", 0);
   }
-  out += fmt::format("\n  total: {} learned parameters in {} tensors\n", format_number(total), params.size());
+  out += fmt::format("\n  total: {} learned parameters in {}\n", format_number(total),
+                     diag::count_of(static_cast<long long>(params.size()), "tensor", "tensors"));
   out += training_line(r);
   return out;
 }
