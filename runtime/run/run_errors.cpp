@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/suggest.h"
+
 namespace xp::rt::run_diag {
 namespace {
 
@@ -15,34 +17,14 @@ Diagnostic make(std::string code, std::string message, std::string help = "") {
   return d;
 }
 
-// Levenshtein distance, for "did you mean" on names typed at the command line.
-size_t distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 Diagnostic unknown_override(const std::string& name, const std::vector<std::string>& hypers) {
   std::string help;
-  size_t best = name.size() / 2 + 1;
-  for (const auto& h : hypers) {
-    size_t d = distance(name, h);
-    if (d < best) best = d, help = fmt::format("did you mean `{}`?", h);
-  }
-  if (help.empty())
+  if (auto near = closest(name, hypers)) help = fmt::format("did you mean `{}`?", *near);
+  else
     help = hypers.empty() ? "this script declares no hypers"
-                          : fmt::format("the script's hypers are: {}", fmt::join(hypers, ", "));
+                          : fmt::format("the script's hypers are: {}", known_list(hypers));
   return make("E0901", fmt::format("`--set {}`: the script declares no hyper named `{}`", name, name), help);
 }
 
