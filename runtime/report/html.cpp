@@ -10,6 +10,7 @@
 #include "runtime/report/plots.h"
 #include "runtime/report/report_schema.h"
 #include "runtime/report/svg.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt::report {
 namespace {
@@ -70,8 +71,13 @@ std::string header(const json& r) {
     out += card("best " + (get(get(r, "study"), "metric").is_string() ? r["study"]["metric"].get<std::string>() : "value"),
                 format_measure(best["value"].get<double>()));
   const json& test = get(get(r, "metrics"), "test");
-  for (const char* m : {"accuracy", "f1", "r2", "rmse", "mae", "loss"})
-    if (get(test, m).is_number()) out += card(std::string("test ") + m, format_measure(test[m].get<double>()));
+  // Every test metric the run reported, in the registry's order (the loss among them).
+  std::vector<std::string> shown;
+  for (const auto& b : stdlib::all())
+    if (b.category == stdlib::Category::Metric) shown.emplace_back(b.name);
+  if (std::find(shown.begin(), shown.end(), "loss") == shown.end()) shown.emplace_back("loss");
+  for (const auto& m : shown)
+    if (get(test, m.c_str()).is_number()) out += card("test " + m, format_measure(test[m].get<double>()));
   if (get(r, "param_count").is_number()) out += card("learned parameters", format_value(r["param_count"]));
   const json& rows = get(data, "rows");
   if (rows.is_object()) {
