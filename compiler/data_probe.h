@@ -10,8 +10,9 @@
 #include <string>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
+#include "ir/split_rules.h"
 #include "compiler/symbols.h"
 
 namespace xp {
@@ -37,26 +38,6 @@ using DataFactsByName = std::map<std::string, DataFacts>;
 // reporting to the loader.
 DataFactsByName probe_data(const ast::Program& p, const Resolution& r, const std::string& script_dir,
                            Diagnostics* diags = nullptr);
-
-// ---- splits ---------------------------------------------------------------------------------
-// Rows in each part of a split of n rows (runtime/data/split.h deals them):
-// n_test = round(test·n), n_val = round(val·n), the rest is train; a
-// stratified split has the same totals.
-struct SplitSizes { size_t train = 0, val = 0, test = 0; };
-SplitSizes split_sizes(size_t n, const ir::SplitSpec& split);
-
-// Which parts of a data set a program reads: val (early stopping or a tune
-// objective on val.*), test (a report's test metrics).
-struct PartsUsed { bool val = false, test = false; };
-PartsUsed parts_used(const ir::Program& p, const std::string& data);
-
-// The split of `d` against its data: fractions in [0, 1] adding up to 1,
-// `stratify` only on a classification target, a non-empty training part and
-// (when `used` is known) no empty val/test part that was asked for — an error
-// when the program reads it, a warning otherwise. The checker calls it with
-// the probed facts, the loader with what it loaded; false after an error.
-bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const std::optional<PartsUsed>& used,
-                 Diagnostics& diags);
 
 // check_split for every data set whose facts the probe knows.
 void check_splits(const ir::Program& p, const DataFactsByName& facts, Diagnostics& diags);

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/data_probe.h"
-#include "compiler/diags/plural.h"
+#include "ir/split_rules.h"
+#include "base/plural.h"
 #include "runtime/data/csv_table.h"
 #include "runtime/data/data_errors.h"
 #include "runtime/data/datasets.h"

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/data_probe.h"
+#include "ir/split_rules.h"
 #include "runtime/data/data_rng.h"
 
 namespace xp::rt {

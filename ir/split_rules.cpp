@@ -1,0 +1,88 @@
+#include "ir/split_rules.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "base/data_diags.h"
+#include "base/plural.h"
+
+namespace xp {
+
+SplitSizes split_sizes(size_t n, const ir::SplitSpec& split) {
+  auto share = [n](double f) { return static_cast<size_t>(std::llround(f * static_cast<double>(n))); };
+  SplitSizes s;
+  s.test = std::min(share(split.test), n);
+  s.val = std::min(share(split.val), n - s.test);
+  s.train = n - s.test - s.val;
+  return s;
+}
+
+PartsUsed parts_used(const ir::Program& p, const std::string& data) {
+  PartsUsed used;
+  auto on_val = [](const std::string& metric) { return metric.rfind("val.", 0) == 0; };
+  for (const auto& t : p.trains) {
+    if (t.data != data) continue;
+    if (t.stop.enabled && on_val(t.stop.monitor)) used.val = true;
+    for (const auto& tune : p.tunes)
+      if (tune.model == t.model && tune.cv_folds == 0 && on_val(tune.metric)) used.val = true;
+    for (const auto& r : p.reports)
+      if (r.model == t.model && !r.test_metrics.empty()) used.test = true;
+  }
+  return used;
+}
+
+bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const std::optional<PartsUsed>& used,
+                 Diagnostics& diags) {
+  const ir::SplitSpec& s = d.split;
+  Span at = s.span.valid() ? s.span : d.span;
+  for (double f : {s.train, s.val, s.test})
+    if (!(f >= 0 && f <= 1)) {
+      diags.report(diag::data::bad_split("split fractions must be between 0 and 1", at));
+      return false;
+    }
+  if (s.train <= 0 || std::abs(s.train + s.val + s.test - 1) > 1e-6) {
+    diags.report(diag::data::bad_split(
+        fmt::format("split fractions must add up to 1 (train {} + val {} + test {})", s.train, s.val, s.test), at,
+        "e.g. `split d { train: 0.6, val: 0.2, test: 0.2 }`"));
+    return false;
+  }
+  if (s.stratify && !classification) {
+    diags.report(diag::data::bad_split(
+        "`stratify` needs a classification target, but this data is a regression task", at, "remove `stratify: true`"));
+    return false;
+  }
+  SplitSizes n = split_sizes(rows, s);
+  auto rows_text = diag::count_of(static_cast<long long>(rows), "row", "rows");
+  if (n.train == 0) {
+    diags.report(diag::data::bad_split(fmt::format("the training part is empty ({} in all)", rows_text), at,
+                                       "use a larger `train:` fraction or more data"));
+    return false;
+  }
+  if (!used) return true;
+  bool ok = true;
+  auto empty_part = [&](const char* part, double fraction, size_t count, bool read, const char* reader) {
+    if (count > 0 || fraction <= 0) return;
+    std::string message = fmt::format("the split of `{}` leaves the {} part empty ({} × {} rounds to 0)", d.name,
+                                      part, rows_text, fraction);
+    if (read) {
+      diags.report(diag::data::bad_split(message, at,
+                                         fmt::format("{}: use more data or a larger `{}:` fraction", reader, part)));
+      ok = false;
+    } else {
+      diags.report(diag::data::empty_part(message, at, part));
+    }
+  };
+  empty_part("val", s.val, n.val, used->val, "early stopping or the tune objective reads it");
+  empty_part("test", s.test, n.test, used->test, "the report's test metrics read it");
+  if (used->test && s.test <= 0) {  // `test: 0` and a report that asks for test metrics: the run printed none
+    diags.report(diag::data::bad_split(
+        fmt::format("the report asks for test metrics, but the split of `{}` keeps no test part (`test: 0`)", d.name), at,
+        "give the split a `test:` fraction, or drop `test:` from the report"));
+    ok = false;
+  }
+  return ok;
+}
+
+}  // namespace xp
