@@ -55,6 +55,18 @@ Examples:
 Inside: statements as in a script, expressions (mlp.W1, iris.train), and
 commands (:help, :load, :reset, :hypers, :params, :trials, :shape, :ir, :quit).)";
 
+constexpr const char* kRunsExamples = R"(
+Examples:
+  exp runs                                   # the run folders under runs/
+  exp runs runs/iris --sort test.accuracy -r # best first
+  exp runs --filter script=examples/iris.exp --filter test.accuracy>=0.9
+  exp runs --json)";
+
+constexpr const char* kDiffExamples = R"(
+Examples:
+  exp diff runs/iris-20261127-010203 runs/iris-20261127-020304
+  exp diff runs/a runs/b --json)";
+
 constexpr const char* kCompletionExamples = R"(
 Examples:
   source <(exp completion bash)                            # this shell
@@ -67,8 +79,11 @@ const Command kCommands[] = {
     {"run", "Check, train, tune and report a script; writes a run folder", kRunExamples, define_run},
     {"check", "Parse and check a script without running it", kCheckExamples, define_check},
     {"repl", "Interactive session: statements, expressions and :commands", kReplExamples, define_repl},
-    {"predict", "Predict with a saved model on a CSV of new rows", kPredictExamples, define_predict},
     {"show", "Print the report of a saved run folder", kShowExamples, define_show},
+    {"runs", "List the run folders under a folder: script, date, seed, data, best, test metrics", kRunsExamples,
+     define_runs},
+    {"diff", "What changed between two runs: script lines, seed, data, hypers, metrics", kDiffExamples, define_diff},
+    {"predict", "Predict with a saved model on a CSV of new rows", kPredictExamples, define_predict},
     {"help", "Documentation of built-ins (activations, losses, optimizers, ...) and commands", kHelpExamples,
      define_help},
     {"completion", "Print a shell completion script (bash, zsh or fish)", kCompletionExamples, define_completion},
