@@ -67,6 +67,12 @@ Examples:
   exp diff runs/iris-20261127-010203 runs/iris-20261127-020304
   exp diff runs/a runs/b --json)";
 
+constexpr const char* kFmtExamples = R"(
+Examples:
+  exp fmt examples/iris.exp            # print it formatted
+  exp fmt --check *.exp                # list the files not formatted (exit 1 if any)
+  exp fmt --write *.exp                # format them in place)";
+
 constexpr const char* kCompletionExamples = R"(
 Examples:
   source <(exp completion bash)                            # this shell
@@ -84,6 +90,7 @@ const Command kCommands[] = {
      define_runs},
     {"diff", "What changed between two runs: script lines, seed, data, hypers, metrics", kDiffExamples, define_diff},
     {"predict", "Predict with a saved model on a CSV of new rows", kPredictExamples, define_predict},
+    {"fmt", "Format scripts in the one canonical layout (comments kept)", kFmtExamples, define_fmt},
     {"help", "Documentation of built-ins (activations, losses, optimizers, ...) and commands", kHelpExamples,
      define_help},
     {"completion", "Print a shell completion script (bash, zsh or fish)", kCompletionExamples, define_completion},
