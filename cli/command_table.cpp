@@ -73,6 +73,11 @@ Examples:
   exp fmt --check *.exp                # list the files not formatted (exit 1 if any)
   exp fmt --write *.exp                # format them in place)";
 
+constexpr const char* kLspExamples = R"(
+The language server speaks LSP 3.17 over standard input and output; an
+editor starts it (docs/editors.md): diagnostics as you type (those of
+`exp check`), completion, hover, go to definition and document symbols.)";
+
 constexpr const char* kCompletionExamples = R"(
 Examples:
   source <(exp completion bash)                            # this shell
@@ -91,6 +96,7 @@ const Command kCommands[] = {
     {"diff", "What changed between two runs: script lines, seed, data, hypers, metrics", kDiffExamples, define_diff},
     {"predict", "Predict with a saved model on a CSV of new rows", kPredictExamples, define_predict},
     {"fmt", "Format scripts in the one canonical layout (comments kept)", kFmtExamples, define_fmt},
+    {"lsp", "Language server for editors (LSP over standard input and output)", kLspExamples, define_lsp},
     {"help", "Documentation of built-ins (activations, losses, optimizers, ...) and commands", kHelpExamples,
      define_help},
     {"completion", "Print a shell completion script (bash, zsh or fish)", kCompletionExamples, define_completion},

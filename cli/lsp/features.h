@@ -1,0 +1,43 @@
+#pragma once
+// The language server's answers for one analysed document: the compiler's
+// result (compile_source on the editor's text, so the same checks and
+// diagnostics as `exp check`) plus what the script declares.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/lsp/declarations.h"
+#include "cli/lsp/positions.h"
+#include "compiler/driver.h"
+
+namespace xp::cli::lsp {
+
+struct Analysis {
+  std::string uri;
+  std::string text;
+  CompileResult result;
+  std::vector<Declaration> declarations;  // of every file (the main one's have span.file == result.main_file)
+  std::unique_ptr<LineIndex> lines;       // over `text`
+
+  Analysis(std::string uri, std::string text);
+};
+
+// textDocument/publishDiagnostics params.diagnostics: every diagnostic of the
+// document; one in an imported file or a data file is shown at the import or
+// the file's start, its place in the message.
+nlohmann::json diagnostics(const Analysis& a);
+// textDocument/documentSymbol: DocumentSymbol[], models with their items as children.
+nlohmann::json document_symbols(const Analysis& a);
+// textDocument/hover: a built-in's signature and doc, a hyper's search space,
+// a declaration as written, an expression's shape; null when there is nothing.
+nlohmann::json hover(const Analysis& a, const nlohmann::json& position);
+// textDocument/definition: the declaration of the model, hyper, data set,
+// param, input or local under the cursor (a Location), or null.
+nlohmann::json definition(const Analysis& a, const nlohmann::json& position);
+// textDocument/completion: keywords, built-ins with their signatures, and the
+// names in scope at the position (the enclosing model's items too).
+nlohmann::json completion(const Analysis& a, const nlohmann::json& position);
+
+}  // namespace xp::cli::lsp
