@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/fmt/fmt_file.h"
 #include "cli/help_text.h"
 #include "cli/keywords.h"
 #include "compiler/passes/shapes.h"
@@ -291,6 +292,14 @@ json completion(const Analysis& a, const json& position) {
     add_item(items, seen, std::string(b.name), kCompletionFunction, stdlib::signature(b),
              fmt::format("{} ({})", b.doc, stdlib::category_name(b.category)));
   return {{"isIncomplete", false}, {"items", items}};
+}
+
+json formatting(const Analysis& a) {
+  FormatOutcome r = format_script(path_from_uri(a.uri), a.text);
+  json edits = json::array();
+  if (r.ok && r.formatted != a.text)
+    edits.push_back({{"range", a.lines->range(0, static_cast<uint32_t>(a.text.size()))}, {"newText", r.formatted}});
+  return edits;
 }
 
 }  // namespace xp::cli::lsp

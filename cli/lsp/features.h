@@ -40,4 +40,8 @@ nlohmann::json definition(const Analysis& a, const nlohmann::json& position);
 // names in scope at the position (the enclosing model's items too).
 nlohmann::json completion(const Analysis& a, const nlohmann::json& position);
 
+// textDocument/formatting: `exp fmt`'s layout as one edit of the whole
+// document; no edits when it is formatted or has syntax errors.
+nlohmann::json formatting(const Analysis& a);
+
 }  // namespace xp::cli::lsp

@@ -22,7 +22,8 @@ json capabilities() {
           {"completionProvider", {{"triggerCharacters", {"."}}}},
           {"hoverProvider", true},
           {"definitionProvider", true},
-          {"documentSymbolProvider", true}};
+          {"documentSymbolProvider", true},
+          {"documentFormattingProvider", true}};
 }
 
 }  // namespace
@@ -79,11 +80,13 @@ json Server::answer(const std::string& method, const json& params) {
     return nullptr;
   }
   bool known = method == "textDocument/hover" || method == "textDocument/definition" ||
-               method == "textDocument/completion" || method == "textDocument/documentSymbol";
+               method == "textDocument/completion" || method == "textDocument/documentSymbol" ||
+               method == "textDocument/formatting";
   if (!known) throw RpcError{kMethodNotFound, "exp lsp does not implement " + method};
   const Analysis* doc = document(params);
   if (!doc) return nullptr;  // a document never opened: nothing to say
   if (method == "textDocument/documentSymbol") return document_symbols(*doc);
+  if (method == "textDocument/formatting") return formatting(*doc);
   const json& position = params.at("position");
   if (method == "textDocument/hover") return hover(*doc, position);
   if (method == "textDocument/definition") return definition(*doc, position);

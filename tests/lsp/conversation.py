@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A conversation with `exp lsp`, as an editor has it: initialize → didOpen →
 diagnostics → completion → hover → definition → documentSymbol → didChange
-(the error fixed: diagnostics cleared) → shutdown → exit.
+(the error fixed: diagnostics cleared) → formatting → shutdown → exit.
 
 Every answer is checked against what the script says (positions are
 0-based lines and UTF-16 characters). Each read has a deadline, so a server
@@ -107,6 +107,7 @@ def main():
     caps = init["capabilities"]
     assert caps["hoverProvider"] and caps["definitionProvider"] and caps["documentSymbolProvider"], caps
     assert caps["textDocumentSync"]["change"] == 1 and "completionProvider" in caps, caps
+    assert caps["documentFormattingProvider"], caps
     c.notify("initialized", {})
 
     # A body that is not JSON gets a parse error and the server goes on; a
@@ -165,6 +166,11 @@ def main():
     assert c.diagnostics(uri) == [], "the fixed script has no diagnostics"
     h = c.request("textDocument/hover", {**doc, "position": pos(FIXED, "h @ W2", 0)})
     assert "[width]" in h["contents"]["value"], h  # the local's shape from the shape pass
+
+    # Formatting: exp fmt's layout as one edit of the whole document (the settings line up).
+    edits = c.request("textDocument/formatting", {**doc, "options": {"tabSize": 2, "insertSpaces": True}})
+    assert len(edits) == 1 and "  loss      = cross_entropy" in edits[0]["newText"], edits
+    assert edits[0]["range"]["start"] == {"line": 0, "character": 0}, edits
 
     # `net.` being typed (a syntax error for now): its completion is the model's items only.
     typing = FIXED + "print net.\n"
