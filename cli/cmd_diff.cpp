@@ -3,10 +3,8 @@
 // chosen and the metrics — read from their report.json. --json.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +18,7 @@
 #include "cli/runs/line_diff.h"
 #include "cli/table.h"
 #include "cli/terminal.h"
+#include "runtime/io/atomic_file.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {
@@ -43,11 +42,9 @@ std::filesystem::path run_folder_of(const std::string& path) {
 }
 
 std::optional<std::string> read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  std::string text, why;
+  if (!rt::read_file(file.string(), text, why)) return std::nullopt;
+  return text;
 }
 
 ojson pair_of(const json& a, const json& b) {

@@ -3,10 +3,8 @@
 // lists the files that are not formatted (exit 1), or with --write rewrites
 // them in place (atomically).
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,8 @@
 #include "cli/diagnostic_output.h"
 #include "cli/exit_codes.h"
 #include "cli/fmt/fmt_file.h"
+#include "compiler/driver.h"
+#include "compiler/imports.h"
 #include "runtime/io/atomic_file.h"
 
 namespace xp::cli {
@@ -28,14 +28,6 @@ struct FmtOptions {
   bool write = false;
 };
 
-std::optional<std::string> read_script(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 int format_files(const FmtOptions& o) {
   if (o.check && o.write) {
     fmt::print(stderr, "error: --check and --write exclude each other\n  help: --check only reports; --write rewrites\n");
@@ -43,9 +35,11 @@ int format_files(const FmtOptions& o) {
   }
   bool failed = false, unformatted = false;
   for (const auto& path : o.files) {
-    auto text = read_script(path);
+    // Read as `exp check` reads a script: the same errors (E0030, E0031) for a missing or huge file.
+    Diagnostics read_errors;
+    auto text = read_script(path, kMaxScriptBytes, read_errors);
     if (!text) {
-      fmt::print(stderr, "error: cannot read `{}`\n", path);
+      print_diagnostics(read_errors, nullptr);
       failed = true;
       continue;
     }
