@@ -1,6 +1,7 @@
 #include "cli/lsp/positions.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include <fmt/format.h>

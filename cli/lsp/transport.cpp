@@ -1,5 +1,6 @@
 #include "cli/lsp/transport.h"
 
+#include <cctype>
 #include <istream>
 #include <ostream>
 
