@@ -9,11 +9,11 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include "cli/check_script.h"
 #include "cli/commands.h"
 #include "cli/validators.h"
 
 #include "compiler/driver.h"
-#include "runtime/run/save_path.h"
 #include "compiler/render.h"
 
 namespace xp::cli {
@@ -48,9 +48,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err,
   compile.dump_after = options.dump_after;
   compile.dump_ir = options.dump_ir;
   compile.cost = options.cost;
-  CompileResult result = compile_file(options.file, compile);
-  // Where `save` may write is known before anything runs (runtime/run/save_path.h).
-  if (result.ir) rt::check_save_paths(*result.ir, result.diags);
+  CompileResult result = check_script_file(options.file, compile);
   out << result.dumps;
   if (options.format == "json") {
     out << render_json(result.diags, result.sources);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/check_script.h"
 #include "cli/fmt/fmt_file.h"
 #include "cli/help_text.h"
 #include "cli/keywords.h"
@@ -195,7 +196,7 @@ int completion_kind(Kind k) {
 }  // namespace
 
 Analysis::Analysis(std::string uri_, std::string text_) : uri(std::move(uri_)), text(std::move(text_)) {
-  result = compile_source(path_from_uri(uri), text);
+  result = check_script_text(path_from_uri(uri), text);
   declarations = collect_declarations(result.program, result.sources);
   lines = std::make_unique<LineIndex>(text);
 }

@@ -1,7 +1,7 @@
 #pragma once
-// The language server's answers for one analysed document: the compiler's
-// result (compile_source on the editor's text, so the same checks and
-// diagnostics as `exp check`) plus what the script declares.
+// The language server's answers for one analysed document: the result of
+// every check of `exp check` on the editor's text (cli/check_script.h, so the
+// same diagnostics) plus what the script declares.
 #include <memory>
 #include <string>
 #include <vector>

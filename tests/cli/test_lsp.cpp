@@ -3,8 +3,10 @@
 // itself is tests/lsp/conversation.py.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <sstream>
 
+#include "cli/lsp/features.h"
 #include "cli/lsp/positions.h"
 #include "cli/lsp/transport.h"
 
@@ -46,4 +48,17 @@ TEST_CASE("messages are framed with Content-Length, and bad frames are told apar
   CHECK(xp::cli::lsp::read_message(short_body).status == xp::cli::lsp::ReadStatus::Malformed);
   std::stringstream huge("Content-Length: 99999999999\r\n\r\n");
   CHECK(xp::cli::lsp::read_message(huge).status == xp::cli::lsp::ReadStatus::Malformed);
+}
+
+TEST_CASE("the language server's diagnostics are exp check's, runtime checks included (E0912)") {
+  std::string path = std::string(EXP_SOURCE_DIR) + "/tests/diagnostics/save_escape.exp";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  xp::cli::lsp::Analysis a(xp::cli::lsp::uri_from_path(path), text.str());
+  auto diags = xp::cli::lsp::diagnostics(a);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0]["code"] == "E0912");
+  CHECK(diags[0]["range"]["start"] == nlohmann::json({{"line", 15}, {"character", 9}}));  // 16:10, 0-based
+  CHECK(diags[0]["message"].get<std::string>().find("help: save to a folder beside the script") != std::string::npos);
 }
