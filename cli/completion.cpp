@@ -132,7 +132,8 @@ std::string zsh_script(const std::vector<CompletionCommand>& cmds) {
     if (c.argument.kind != CompletionValue::None) out += fmt::format(" \\\n        '*:argument:{}'", zsh_action(c.argument));
     out += " ;;\n";
   }
-  out += "  esac\n}\ncompdef _exp exp\n";
+  // Autoloaded from $fpath the file is _exp's body: complete now. Sourced: register.
+  out += "  esac\n}\nif [ \"$funcstack[1]\" = \"_exp\" ]; then _exp \"$@\"; else compdef _exp exp; fi\n";
   return out;
 }
 
