@@ -9,7 +9,7 @@
 
 #include "cli/command_table.h"
 #include "cli/exit_codes.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 
 namespace xp::cli {
 namespace {

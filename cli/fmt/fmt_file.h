@@ -6,7 +6,7 @@
 // instead of changing the program.
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::cli {
 
