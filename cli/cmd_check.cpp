@@ -1,36 +1,27 @@
 #include "cli/cmd_check.h"
 
+#include <iostream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include "cli/check_script.h"
+#include "cli/commands.h"
+#include "cli/validators.h"
 
 #include "compiler/driver.h"
-#include "runtime/run/save_path.h"
 #include "compiler/render.h"
 
 namespace xp::cli {
-namespace {
 
-// CLI11's IsMember says "xml not in {text,json}"; say it as a sentence.
-CLI::Validator one_of(std::vector<std::string> choices) {
-  return CLI::Validator(
-      [choices](std::string& v) -> std::string {
-        for (const auto& c : choices)
-          if (v == c) return "";
-        std::string list;
-        for (size_t i = 0; i < choices.size(); ++i)
-          list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
-        return "expected " + list + ", got `" + v + "`";
-      },
-      "");
-}
-
-}  // namespace
-
-CLI::App* add_check_command(CLI::App& app, CheckOptions& options) {
-  CLI::App* cmd = app.add_subcommand("check", "Parse and check a script without running it");
+CommandRun define_check(CLI::App& app) {
+  auto options_ptr = std::make_shared<CheckOptions>();
+  CheckOptions& options = *options_ptr;
+  CLI::App* cmd = &app;
   cmd->add_option("FILE", options.file, "The .exp script")->required();
   cmd->add_option("--format", options.format, "Diagnostics as text or json")->type_name("text|json")->check(one_of({"text", "json"}));
   std::string stages;
@@ -47,7 +38,9 @@ CLI::App* add_check_command(CLI::App& app, CheckOptions& options) {
   cmd->add_flag("--cost", options.cost, "Print each model's parameter count, FLOPs and memory over the search space");
   cmd->add_option("--color", options.color, "Color diagnostics: auto, always or never")
       ->type_name("auto|always|never")->check(one_of({"auto", "always", "never"}));
-  return cmd;
+  return [options_ptr](const CLI::App&) {
+    return run_check(*options_ptr, std::cout, std::cerr, isatty(STDERR_FILENO) != 0);
+  };
 }
 
 int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal) {
@@ -55,9 +48,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err,
   compile.dump_after = options.dump_after;
   compile.dump_ir = options.dump_ir;
   compile.cost = options.cost;
-  CompileResult result = compile_file(options.file, compile);
-  // Where `save` may write is known before anything runs (runtime/run/save_path.h).
-  if (result.ir) rt::check_save_paths(*result.ir, result.diags);
+  CompileResult result = check_script_file(options.file, compile);
   out << result.dumps;
   if (options.format == "json") {
     out << render_json(result.diags, result.sources);

@@ -4,8 +4,6 @@
 #include <iosfwd>
 #include <string>
 
-namespace CLI { class App; }
-
 namespace xp::cli {
 
 struct CheckOptions {
@@ -16,9 +14,6 @@ struct CheckOptions {
   bool cost = false;
   std::string color = "auto";   // auto | always | never
 };
-
-// Registers the subcommand; `run` is set to the command to execute when it was chosen.
-CLI::App* add_check_command(CLI::App& app, CheckOptions& options);
 
 int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err, bool err_is_terminal);
 

@@ -1,6 +1,10 @@
-// `exp help [NAME] [--markdown]`: built-in docs from the stdlib registry.
+// `exp help [NAME] [--markdown]`: built-in docs from the stdlib registry, and
+// a command's help from the command table.
 #include <cstdio>
 
+#include <memory>
+
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -10,7 +14,7 @@
 
 namespace xp::cli {
 
-int cmd_help(const HelpOptions& o) {
+int cmd_help(const HelpOptions& o, const CLI::App& root) {
   if (o.markdown) {
     fmt::print("{}", stdlib::markdown());
     return kExitOk;
@@ -19,6 +23,12 @@ int cmd_help(const HelpOptions& o) {
     fmt::print("{}", help_overview());
     return kExitOk;
   }
+  // A command's own help (`exp help run` is `exp run --help`), from the command table.
+  for (const CLI::App* cmd : root.get_subcommands([](const CLI::App*) { return true; }))
+    if (cmd->get_name() == o.name) {
+      fmt::print("{}", cmd->help(root.get_name()));
+      return kExitOk;
+    }
   if (auto text = help_entry(o.name)) {
     fmt::print("{}", *text);
     return kExitOk;
@@ -28,6 +38,14 @@ int cmd_help(const HelpOptions& o) {
   if (!hint.empty()) fmt::print(stderr, "  help: did you mean `{}`?\n", hint);
   else fmt::print(stderr, "  help: `exp help` lists every built-in\n");
   return kExitUsage;
+}
+
+
+CommandRun define_help(CLI::App& cmd) {
+  auto o = std::make_shared<HelpOptions>();
+  cmd.add_option("NAME", o->name, "A built-in, a category or a command");
+  cmd.add_flag("--markdown", o->markdown, "Print the whole registry as Markdown (docs/stdlib.md)");
+  return [o](const CLI::App& root) { return cmd_help(*o, root); };
 }
 
 }  // namespace xp::cli

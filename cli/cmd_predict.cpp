@@ -5,6 +5,9 @@
 #include <iostream>
 #include <sstream>
 
+#include <memory>
+
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -90,6 +93,16 @@ int cmd_predict(const PredictOptions& o) {
     fmt::print(stderr, "error: {}: {}\n", o.model, e.what());
   }
   return kExitUsage;
+}
+
+
+CommandRun define_predict(CLI::App& cmd) {
+  auto o = std::make_shared<PredictOptions>();
+  cmd.add_option("MODEL", o->model, "A model file (model.expm) or a run folder holding one")->required();
+  cmd.add_option("DATA", o->data, "A CSV with the columns the model was trained on")->required();
+  cmd.add_option("-o,--out", o->out, "Write the predictions here (default: standard output)")->type_name("FILE");
+  cmd.add_flag("--proba", o->probabilities, "Add one probability column per class (classifiers)");
+  return [o](const CLI::App&) { return cmd_predict(*o); };
 }
 
 }  // namespace xp::cli

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -14,6 +15,7 @@
 #include "cli/interrupt.h"
 #include "cli/progress.h"
 #include "cli/terminal.h"
+#include "cli/validators.h"
 #include "cli/version.h"
 #include "compiler/driver.h"
 #include "runtime/run/run.h"
@@ -34,9 +36,7 @@ bool split_overrides(const std::vector<std::string>& sets, std::vector<std::pair
   return true;
 }
 
-}  // namespace
-
-int cmd_run(const RunOptions& o) {
+int run_script(const RunOptions& o) {
   if (o.resume && o.out.empty()) {
     fmt::print(stderr, "error: --resume needs --out DIR, the run folder whose study to continue\n");
     return kExitUsage;
@@ -101,6 +101,29 @@ int cmd_run(const RunOptions& o) {
     default:
       return kExitOk;
   }
+}
+
+}  // namespace
+
+CommandRun define_run(CLI::App& cmd) {
+  auto o = std::make_shared<RunOptions>();
+  cmd.add_option("FILE", o->file, "The .exp script")->required();
+  cmd.add_option("--set", o->sets, "Fix a hyperparameter (repeatable): --set lr=0.01")
+      ->type_name("NAME=VALUE")->allow_extra_args(false);
+  cmd.add_option("--trials", o->trials, "Trial budget for every tune block")->type_name("N")->check(positive_count());
+  cmd.add_option("--parallel", o->parallel, "Trials run at once (default: the tune block's, else the cores)")
+      ->type_name("N")->check(positive_count());
+  cmd.add_option("--seed", o->seed, "Seed for the whole run (overrides the script's `seed`)")
+      ->type_name("N")->check(seed_number());
+  cmd.add_option("--out", o->out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
+  cmd.add_flag("--resume", o->resume, "Continue the study saved in --out DIR");
+  cmd.add_flag("--force", o->force, "Replace the earlier run in --out DIR (refused otherwise)");
+  cmd.add_flag("-q,--quiet", o->quiet, "No progress and no report; errors only");
+  cmd.add_flag("--json", o->json, "Print report.json on standard output instead of the console report");
+  cmd.add_option("--export-splits", o->export_splits,
+                 "Also write each data set's train/val/test rows, as trained on (after scaling), as CSVs in DIR")
+      ->type_name("DIR");
+  return [o](const CLI::App&) { return run_script(*o); };
 }
 
 }  // namespace xp::cli

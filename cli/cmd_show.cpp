@@ -2,6 +2,9 @@
 // re-render its report.html.
 #include <cstdio>
 
+#include <memory>
+
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -9,6 +12,7 @@
 #include "cli/exit_codes.h"
 #include "cli/report_file.h"
 #include "cli/terminal.h"
+#include "cli/validators.h"
 #include "runtime/report/html.h"
 #include "runtime/report/report_schema.h"
 
@@ -40,6 +44,16 @@ int cmd_show(const ShowOptions& o) {
   const auto entries = rt::report::model_entries(*report);
   for (size_t i = 0; i < entries.size(); ++i) fmt::print("{}{}", i ? "\n" : "", render_console_report(entries[i], ro));
   return kExitOk;
+}
+
+
+CommandRun define_show(CLI::App& cmd) {
+  auto o = std::make_shared<ShowOptions>();
+  cmd.add_option("RUN_DIR", o->run_dir, "A run folder (or its report.json)")->required();
+  cmd.add_flag("--json", o->json, "Print report.json itself");
+  cmd.add_option("--html", o->html, "Write report.html to FILE instead of printing")->type_name("FILE");
+  cmd.add_option("--top", o->top, "Rows in the best-trials table (default 5)")->type_name("K")->check(positive_count());
+  return [o](const CLI::App&) { return cmd_show(*o); };
 }
 
 }  // namespace xp::cli

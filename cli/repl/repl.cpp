@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -67,6 +68,14 @@ int cmd_repl(const ReplOptions& o) {
   }
   if (terminal) fmt::print("\n");
   return kExitOk;
+}
+
+
+CommandRun define_repl(CLI::App& cmd) {
+  auto o = std::make_shared<ReplOptions>();
+  cmd.add_option("FILE", o->file, "A script to load first");
+  cmd.add_flag("-q,--quiet", o->quiet, "No banner");
+  return [o](const CLI::App&) { return cmd_repl(*o); };
 }
 
 }  // namespace xp::cli

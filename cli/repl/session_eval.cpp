@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/keywords.h"
 #include "cli/diagnostic_output.h"
 #include "cli/repl/session.h"
 #include "cli/repl/tensor_text.h"
@@ -265,9 +266,7 @@ std::vector<std::string> ReplSession::complete(const std::string& line, const st
   if (line.find_first_not_of(" \t") == std::string::npos && !word.empty() && word[0] == ':') {
     for (const char* c : {":help", ":load", ":reset", ":hypers", ":params", ":trials", ":shape", ":ir", ":quit"}) pool.push_back(c);
   } else {
-    for (const char* k : {"seed", "import", "data", "split", "standardize", "minmax", "onehot", "hyper", "model", "param",
-                          "train", "tune", "report", "evaluate", "save", "print", "return", "on", "if"})
-      pool.push_back(k);
+    for (auto k : kLanguageKeywords) pool.emplace_back(k);
     for (const auto& b : stdlib::all()) pool.emplace_back(b.name);
     for (const auto& c : chunks_)
       if (c.key.kind == "hyper" || c.key.kind == "model" || c.key.kind == "data") pool.push_back(c.key.name);

@@ -1,0 +1,3 @@
+# the fish completion script, generated from the command table
+# exp: completion fish
+# exit: 0

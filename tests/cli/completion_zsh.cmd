@@ -1,0 +1,3 @@
+# the zsh completion script, generated from the command table
+# exp: completion zsh
+# exit: 0

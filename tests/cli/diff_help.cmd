@@ -1,0 +1,3 @@
+# exp diff --help
+# exp: diff --help
+# exit: 0

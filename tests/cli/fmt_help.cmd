@@ -1,0 +1,3 @@
+# exp fmt --help
+# exp: fmt --help
+# exit: 0

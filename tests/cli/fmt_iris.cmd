@@ -1,0 +1,3 @@
+# the canonical layout of an example, comments kept
+# exp: fmt examples/iris.exp
+# exit: 0

@@ -1,0 +1,3 @@
+# exp lsp --help
+# exp: lsp --help
+# exit: 0

@@ -1,0 +1,3 @@
+# exp runs --help
+# exp: runs --help
+# exit: 0

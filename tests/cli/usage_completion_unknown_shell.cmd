@@ -1,0 +1,3 @@
+# a shell exp cannot complete for
+# exp: completion powershell
+# exit: 2

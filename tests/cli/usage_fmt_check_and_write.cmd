@@ -1,0 +1,3 @@
+# --check and --write together
+# exp: fmt --check --write examples/iris.exp
+# exit: 2

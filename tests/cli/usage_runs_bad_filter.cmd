@@ -1,0 +1,3 @@
+# a filter without a comparison
+# exp: runs tests/cli/fixtures/runs --filter accuracy
+# exit: 2
