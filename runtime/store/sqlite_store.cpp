@@ -4,9 +4,12 @@
 
 #include "runtime/io/crash_point.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <thread>
 
 namespace xp::rt {
 namespace {
@@ -106,6 +109,25 @@ class ReadTxn {
   sqlite3* db_;
 };
 
+// Switches the file to WAL, waiting up to `timeout_ms` for other connections.
+// A file already in WAL mode (every file after its first open) needs no lock
+// for this. A fresh file does: SQLite reads its header under a shared lock,
+// then upgrades to the write lock to mark it WAL — and for such a read→write
+// upgrade it never calls the busy handler (it could deadlock), so a second
+// process opening the same new file at that moment (`exp show` beside `exp
+// run`, a worker beside a worker) got "database is locked" at once. Retrying
+// the whole statement starts from no lock, so it cannot deadlock.
+void enter_wal_mode(sqlite3* db, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (int attempt = 0;; ++attempt) {
+    const int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+      throw StoreError(std::string("study store: ") + sqlite3_errmsg(db), io_code(rc));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 + attempt, 20)));
+  }
+}
+
 const char* kSchema = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE studies (
@@ -192,8 +214,7 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   try {
     exec(db_, "PRAGMA foreign_keys = ON");
-    Stmt mode(db_, "PRAGMA journal_mode = WAL");
-    mode.run();
+    enter_wal_mode(db_, busy_timeout_ms);
     // NORMAL, deliberately (docs/reliability.md): in WAL mode a commit is
     // durable against a crash or kill -9 at once, and the database is never
     // corrupted by power loss; only the last commits before a power cut may

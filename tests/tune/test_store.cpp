@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "fixtures.h"
 #include "runtime/store/memory_store.h"
@@ -150,5 +154,82 @@ TEST_CASE("sqlite store refuses files it does not understand") {
     REQUIRE(sqlite3_exec(raw, "CREATE TABLE customers (id INTEGER)", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
     CHECK_THROWS_AS(SqliteStore(db.str()), StoreError);
+  }
+}
+
+// Two processes opening a new store at once (`exp run` and `exp show`):
+// switching a fresh file to WAL is a read→write upgrade inside SQLite, which
+// never calls the busy handler, so it failed at once with "database is
+// locked" while the other connection held the write lock. It must wait.
+TEST_CASE("sqlite store opening waits for another connection that holds the write lock") {
+  TempPath db("exp-busy-open");
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open(db.str().c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  std::string error;
+  try {
+    SqliteStore store(db.str(), 5000);
+    store.create_study(study_info("after the wait"));
+    CHECK(store.find_study("after the wait").has_value());
+  } catch (const StoreError& e) {
+    error = e.what();
+  }
+  release.join();
+  sqlite3_close(other);
+  CHECK(error == "");
+}
+
+TEST_CASE("sqlite store opening still gives up after its busy timeout") {
+  TempPath db("exp-busy-timeout");
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open(db.str().c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(SqliteStore(db.str(), 200), StoreError);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(waited >= std::chrono::milliseconds(150));
+  CHECK(waited < std::chrono::seconds(5));
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+}
+
+// The same race between real processes: several open one new file at once.
+TEST_CASE("sqlite store: processes opening one new file at once all succeed") {
+  for (int round = 0; round < 20; ++round) {
+    TempPath db("exp-open-race");
+    int start[2];
+    REQUIRE(pipe(start) == 0);
+    std::vector<pid_t> children;
+    for (int p = 0; p < 6; ++p) {
+      const pid_t child = fork();
+      REQUIRE(child >= 0);
+      if (child == 0) {
+        close(start[1]);
+        char go;
+        (void)!read(start[0], &go, 1);  // returns when the parent closes its end: all start together
+        try {
+          SqliteStore store(db.str());
+          store.find_study("any");
+          _exit(0);
+        } catch (...) {
+          _exit(1);
+        }
+      }
+      children.push_back(child);
+    }
+    close(start[0]);
+    close(start[1]);
+    int failed = 0;
+    for (pid_t c : children) {
+      int status = 0;
+      waitpid(c, &status, 0);
+      failed += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    CAPTURE(round);
+    CHECK(failed == 0);
   }
 }
