@@ -98,7 +98,7 @@ class StudyStore {
   // that attempt is no longer current or the trial has finished.
   virtual bool renew_lease(const std::string& study, int number, int attempt, double lease_seconds) = 0;
   // Returns when a trial of the study may have finished elsewhere, or after
-  // `max_seconds`. PostgreSQL LISTENs for its NOTIFY; the others just wait.
+  // `max_seconds`. PostgreSQL LISTENs for its NOTIFY; the others nap 10 ms (callers loop).
   virtual void wait_for_change(const std::string& study, double max_seconds);
 };
 
