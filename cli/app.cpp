@@ -28,6 +28,7 @@ Examples:
   exp run examples/iris.exp --set lr=0.01 --set hidden=32 --out runs/fixed
   exp run examples/iris.exp --out runs/iris --resume   # continue an interrupted study
   exp run examples/iris.exp --quiet --json > report.json
+  exp run examples/iris.exp --storage postgresql://me@dbhost/exp --worker   # one of many (docs/distributed.md)
 
 Ctrl-C stops after the running trials and still prints the report; press it
 again to quit at once.)";
@@ -145,6 +146,11 @@ int run_app(int argc, char** argv) {
       ->type_name("N")->check(seed_number);
   run_cmd->add_option("--out", run.out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
   run_cmd->add_flag("--resume", run.resume, "Continue the study saved in --out DIR");
+  run_cmd->add_option("--storage", run.storage,
+                      "Share the study with other exp processes through this store: postgresql://… or sqlite:///path")
+      ->type_name("URL");
+  run_cmd->add_option("--study", run.study, "The study's name in --storage (default: the script's)")->type_name("NAME");
+  run_cmd->add_flag("--worker", run.worker, "With --storage: run trials only, no refit and no report");
   run_cmd->add_flag("--force", run.force, "Replace the earlier run in --out DIR (refused otherwise)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no report; errors only");
   run_cmd->add_flag("--json", run.json, "Print report.json on standard output instead of the console report");

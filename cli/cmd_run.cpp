@@ -37,7 +37,11 @@ bool split_overrides(const std::vector<std::string>& sets, std::vector<std::pair
 }  // namespace
 
 int cmd_run(const RunOptions& o) {
-  if (o.resume && o.out.empty()) {
+  if ((o.worker || !o.study.empty()) && o.storage.empty()) {
+    fmt::print(stderr, "error: --worker and --study need --storage URL, the store the study is shared through\n");
+    return kExitUsage;
+  }
+  if (o.resume && o.out.empty() && o.storage.empty()) {
     fmt::print(stderr, "error: --resume needs --out DIR, the run folder whose study to continue\n");
     return kExitUsage;
   }
@@ -57,6 +61,9 @@ int cmd_run(const RunOptions& o) {
   ro.trials = o.trials;
   ro.parallel = o.parallel;
   ro.resume = o.resume;
+  ro.storage = o.storage;
+  ro.study = o.study;
+  ro.worker = o.worker;
   ro.force = o.force;
   ro.export_splits_dir = o.export_splits;
   ro.exp_version = version();

@@ -59,6 +59,7 @@ bool MemoryStore::trial_started(const std::string& name, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   auto& trials = study(name).trials;
   auto it = trials.find(t.number);
+  if (it != trials.end() && t.attempt > 0 && it->second.attempt != t.attempt) return false;  // superseded
   if (it != trials.end() && it->second.finished_state())
     throw StoreError("trial " + std::to_string(t.number) + " of study '" + name + "' already finished");
   if (it != trials.end() && !memory_store_current(it->second, t.attempt)) return false;

@@ -392,6 +392,7 @@ bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
                    {p(sid), p(t.number)});
     int64_t id = 0;
     if (q.rows() > 0) {
+      if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
       if (q.text(0, 1) != "running")
         throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
       if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;
@@ -520,6 +521,7 @@ bool PgStore::renew_lease(const std::string& study, int number, int attempt, dou
 void PgStore::wait_for_change(const std::string& study, double max_seconds) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(max_seconds);
   for (;;) {
+    int fd = -1;
     {
       std::lock_guard lock(mu_);
       const bool notified = with_session([&]() {
@@ -529,13 +531,6 @@ void PgStore::wait_for_change(const std::string& study, double max_seconds) {
           run(conn_, ("LISTEN " + channel).c_str());  // the channel is exp_study_<number>: nothing to escape
           listening_ = channel;
         }
-        // Wait on the socket a little at a time, so other threads' queries get the connection.
-        const int fd = PQsocket(conn_);
-        fd_set in;
-        FD_ZERO(&in);
-        FD_SET(fd, &in);
-        timeval tv{0, 50000};
-        select(fd + 1, &in, nullptr, nullptr, &tv);
         if (!PQconsumeInput(conn_)) throw ConnectionLost{PQerrorMessage(conn_)};
         bool any = false;
         while (PGnotify* n = PQnotifies(conn_)) {
@@ -545,9 +540,19 @@ void PgStore::wait_for_change(const std::string& study, double max_seconds) {
         return any;
       });
       if (notified) return;
+      fd = PQsocket(conn_);
     }
-    if (std::chrono::steady_clock::now() >= until) return;
-    std::this_thread::yield();
+    const double left = std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return;
+    // Wait for the socket without the connection's lock, so the heartbeat and
+    // other threads keep using it; a reply to their queries wakes us up for
+    // nothing, and a notification they read stays queued for PQnotifies above.
+    fd_set in;
+    FD_ZERO(&in);
+    FD_SET(fd, &in);
+    const double nap = std::min(left, 0.1);
+    timeval tv{0, static_cast<long>(nap * 1e6)};
+    select(fd + 1, &in, nullptr, nullptr, &tv);
   }
 }
 

@@ -412,6 +412,7 @@ bool SqliteStore::trial_started(const std::string& study, const TrialRecord& t) 
   q.bind(1, sid).bind(2, t.number);
   int64_t id = 0;
   if (q.step()) {
+    if (t.attempt > 0 && q.i64(2) != t.attempt) return false;  // superseded, whatever became of the trial
     if (q.text(1) != "running")
       throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
     if (t.attempt > 0 && q.i64(2) != t.attempt) return false;

@@ -78,7 +78,8 @@ class StudyStore {
   // Inserts the trial as running, or resets an existing running trial of the
   // same number (a re-run after a crash): its old intermediate values go.
   // Refuses (StoreError) to touch a trial that already finished. With
-  // t.attempt > 0, false (nothing written) when that attempt lost its lease.
+  // t.attempt > 0, false (nothing written) when another attempt has taken
+  // the trial over (whether or not that one has finished it since).
   virtual bool trial_started(const std::string& study, const TrialRecord& t) = 0;
   // false: `attempt` (> 0) is no longer the trial's current attempt.
   virtual bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) = 0;

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "runtime/io/crash_point.h"
 #include "runtime/store/trial_check.h"
 #include "runtime/tune/plan.h"
 #include "runtime/tune/seeds.h"
@@ -359,6 +360,7 @@ void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
     store_failed(e);
     return;
   }
+  crash_point("trial-started");
   const double limit = plan_.trial_timeout_seconds;
   std::optional<Clock::time_point> trial_deadline;
   const auto t0 = Clock::now();

@@ -167,6 +167,7 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance", Backend, store_conformance) {
     CHECK(other->trial_reported(name, 0, 1, 0.4, again->attempt));
     CHECK(other->trial_finished(name, finished(redo, 0.9)));
     CHECK_FALSE(store->trial_finished(name, finished(old, 0.123)));
+    CHECK_FALSE(store->trial_started(name, old));  // a superseded start after the takeover finished: no error either
     auto trials = store->load_trials(name);
     REQUIRE(trials.size() == 2);
     CHECK(trials[0].state == TrialState::Complete);
