@@ -147,7 +147,7 @@ int run_app(int argc, char** argv) {
   run_cmd->add_option("--out", run.out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
   run_cmd->add_flag("--resume", run.resume, "Continue the study saved in --out DIR");
   run_cmd->add_option("--storage", run.storage,
-                      "Share the study with other exp processes through this store: postgresql://… or sqlite:///path")
+                      "Share the study with other exp processes: postgresql://… or sqlite:///path")
       ->type_name("URL");
   run_cmd->add_option("--study", run.study, "The study's name in --storage (default: the script's)")->type_name("NAME");
   run_cmd->add_flag("--worker", run.worker, "With --storage: run trials only, no refit and no report");

@@ -17,6 +17,7 @@
 #include "cli/version.h"
 #include "compiler/driver.h"
 #include "runtime/run/run.h"
+#include "runtime/store/open_store.h"
 
 namespace xp::cli {
 namespace {
@@ -39,6 +40,10 @@ bool split_overrides(const std::vector<std::string>& sets, std::vector<std::pair
 int cmd_run(const RunOptions& o) {
   if ((o.worker || !o.study.empty()) && o.storage.empty()) {
     fmt::print(stderr, "error: --worker and --study need --storage URL, the store the study is shared through\n");
+    return kExitUsage;
+  }
+  if (!o.storage.empty() && !rt::known_store_url(o.storage)) {
+    fmt::print(stderr, "error: --storage {} is neither postgresql://… nor sqlite:///path\n", o.storage);
     return kExitUsage;
   }
   if (o.resume && o.out.empty() && o.storage.empty()) {

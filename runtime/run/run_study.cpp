@@ -57,8 +57,12 @@ std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, StudyOptions& so) 
       }
       return store;
     } catch (const StoreError& e) {
-      if (e.io()) ctx.diags.report(run_diag::unwritable(ctx.options.storage, e.what()));
-      else ctx.diags.report(run_diag::bad_study_store(ctx.options.storage, e.what()));
+      ctx.diags.report(run_diag::bad_study_store(
+          shown_store_url(ctx.options.storage), e.what(),
+          e.io() ? "check that the server runs and the URL (host, port, user, database); the password comes from "
+                   "PGPASSWORD or ~/.pgpass (docs/distributed.md)"
+                 : "the store was written by another exp version or program: use another database, or the exp "
+                   "that wrote it (docs/distributed.md)"));
       return nullptr;
     }
   }

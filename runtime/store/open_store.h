@@ -12,5 +12,9 @@
 namespace xp::rt {
 
 std::unique_ptr<StudyStore> open_store_url(const std::string& url);
+// The URL as shown in messages and logs: any password replaced by ***.
+std::string shown_store_url(const std::string& url);
+// Whether `url` names a kind of store open_store_url knows (checked before a run starts).
+bool known_store_url(const std::string& url);
 
 }  // namespace xp::rt

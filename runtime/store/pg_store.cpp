@@ -1,5 +1,7 @@
 #include "runtime/store/pg_store.h"
 
+#include "runtime/store/open_store.h"
+
 #include <libpq-fe.h>
 #include <sys/select.h>
 
@@ -18,6 +20,20 @@ namespace pg_detail {
 struct ConnectionLost {
   std::string message;
 };
+
+// libpq's messages span lines with tabs; a diagnostic is one line.
+std::string one_line(std::string msg) {
+  std::string out;
+  for (char c : msg) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
 
 using Param = std::optional<std::string>;  // nullopt = SQL NULL
 
@@ -71,8 +87,8 @@ Result run(pg_conn* conn, const char* sql, const std::vector<Param>& params = {}
   std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
   PQclear(r);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  if (PQstatus(conn) == CONNECTION_BAD) throw ConnectionLost{msg};
-  throw StoreError("study store (PostgreSQL): " + msg);
+  if (PQstatus(conn) == CONNECTION_BAD) throw ConnectionLost{one_line(msg)};
+  throw StoreError("study store (PostgreSQL): " + one_line(msg));
 }
 
 // Several statements without parameters (the simple query protocol).
@@ -204,29 +220,12 @@ std::optional<int64_t> pg_current_trial(pg_conn* conn, int64_t sid, int number, 
 
 std::string pg_channel(int64_t sid) { return "exp_study_" + std::to_string(sid); }
 
-// The URL or conninfo as shown in messages: never with a password.
-std::string without_password(const std::string& conninfo) {
-  std::string out = conninfo;
-  const auto scheme = out.find("://");
-  const auto at = out.find('@');
-  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
-    const auto colon = out.find(':', scheme + 3);
-    if (colon != std::string::npos && colon < at) out.replace(colon, at - colon, ":***");
-  }
-  const auto pw = out.find("password=");
-  if (pw != std::string::npos) {
-    const auto end = out.find(' ', pw);
-    out.replace(pw, (end == std::string::npos ? out.size() : end) - pw, "password=***");
-  }
-  return out;
-}
-
 }  // namespace pg_detail
 
 using namespace pg_detail;
 
 PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
-    : conninfo_(conninfo), shown_(without_password(conninfo)), reconnect_seconds_(reconnect_seconds) {
+    : conninfo_(conninfo), shown_(shown_store_url(conninfo)), reconnect_seconds_(reconnect_seconds) {
   try {
     connect();  // a first connection that fails is a wrong URL or a server not started: say so at once
   } catch (const ConnectionLost& e) {
@@ -258,9 +257,7 @@ void PgStore::connect() {
   listening_.clear();
   conn_ = PQconnectdb(conninfo_.c_str());
   if (PQstatus(conn_) != CONNECTION_OK) {
-    std::string msg = PQerrorMessage(conn_);
-    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-    throw ConnectionLost{msg};
+    throw ConnectionLost{one_line(PQerrorMessage(conn_))};
   }
   PQclear(PQexec(conn_, "SET client_min_messages = warning"));
 }

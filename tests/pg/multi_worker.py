@@ -12,6 +12,8 @@ server run_pg_tests.sh started (EXP_PG_URL, EXP_PG_BIN):
    duplicated, and the proposals are still the serial run's.
 3. Two of four workers killed with kill -9 mid-study, a fifth started to
    finish: the same invariants.
+4. The server restarted mid-study: the workers reconnect and finish, with
+   the same invariants.
 Exits non-zero with the reason on the first broken invariant.
 """
 import argparse
@@ -31,7 +33,7 @@ def fail(msg):
 
 def psql(url, sql):
     out = subprocess.run([os.path.join(os.environ["EXP_PG_BIN"], "psql"), url, "-At", "-F", "|", "-c", sql],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, timeout=30)
     return [line.split("|") for line in out.stdout.strip().splitlines()]
 
 
@@ -64,8 +66,19 @@ def check_same(report, serial, what):
             fail(f"{what}: trial {n} is {got[n]}, the serial run's is {want[n]}")
 
 
+def wait_finished(url, study, count):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        done = psql(url, "SELECT count(*) FROM exp_trials t JOIN exp_studies s ON s.id = t.study_id "
+                         f"WHERE s.name = '{study}' AND t.state <> 'running'")
+        if done and int(done[0][0]) >= count:
+            return
+        time.sleep(0.01)
+    fail(f"{study}: {count} trials did not finish within a minute")
+
+
 def run_json(cmd, env=None):
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     if p.returncode != 0:
         fail(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr[-2000:]}")
     return json.loads(p.stdout)
@@ -159,13 +172,7 @@ def main():
     common = base + ["-q", "--trials", str(budget), "--storage", a.url, "--study", "killed"]
     procs = [subprocess.Popen(common + ["--out", os.path.join(tmp, f"killed{i}")], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(4)]
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        done = psql(a.url, "SELECT count(*) FROM exp_trials t JOIN exp_studies s ON s.id = t.study_id "
-                           "WHERE s.name = 'killed' AND t.state <> 'running'")
-        if done and int(done[0][0]) >= 30:
-            break
-        time.sleep(0.01)
+    wait_finished(a.url, "killed", 30)
     for p in procs[:2]:
         p.kill()
         p.wait()
@@ -178,6 +185,27 @@ def main():
         check_same(json.loads(out), want, "after kill -9")
     check_store(a.url, "killed", budget)
     print("multi_worker: kill -9 of 2 of 4 workers: 120 distinct, none running, identical to the serial run")
+
+    # 4. the server restarted under running workers
+    common = base + ["-q", "--trials", str(budget), "--storage", a.url, "--study", "restarted"]
+    procs = [subprocess.Popen(common + ["--out", os.path.join(tmp, f"restarted{i}")], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(3)]
+    wait_finished(a.url, "restarted", 20)
+    data = os.environ["EXP_PG_DATA"]
+    restart = os.environ.get("EXP_PG_AS", "").split() + [os.path.join(os.environ["EXP_PG_BIN"], "pg_ctl"), "-D", data,
+                                                         "-l", os.path.join(data, "..", "server.log"), "-m", "fast",
+                                                         "-w", "restart"]
+    # No pipes: the restarted server would hold them open for ever.
+    subprocess.run(restart, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=60)
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        if p.returncode != 0:
+            fail(f"a worker exited {p.returncode} after the server restarted: {err[-2000:]}")
+        check_same(json.loads(out), want, "after a server restart")
+    check_store(a.url, "restarted", budget)
+    print("multi_worker: server restarted mid-study: the workers reconnected; 120 distinct, none running, "
+          "identical to the serial run")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ trap stop EXIT
   || { cat "$tmp/server.log" >&2; fail "the PostgreSQL server did not start"; }
 
 export EXP_PG_URL="postgresql:///postgres?host=$tmp&user=exp"
-export EXP_PG_SOCKET_DIR="$tmp" EXP_PG_BIN="$bindir"
+export EXP_PG_SOCKET_DIR="$tmp" EXP_PG_BIN="$bindir" EXP_PG_DATA="$tmp/data" EXP_PG_AS="${as_owner[*]}"
 echo "run_pg_tests: server up on $tmp"
 
 "$test_pg"
