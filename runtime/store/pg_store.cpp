@@ -203,10 +203,20 @@ int64_t pg_study_id(pg_conn* conn, const std::string& name) {
 
 void pg_write_hypers(pg_conn* conn, int64_t trial_id, const ir::Assignment& hypers) {
   run(conn, "DELETE FROM exp_trial_hypers WHERE trial_id = $1", {p(trial_id)});
-  for (const auto& [name, v] : hypers)
-    run(conn, "INSERT INTO exp_trial_hypers (trial_id, name, kind, number, is_int, text) VALUES ($1, $2, $3, $4, $5, $6)",
-        {p(trial_id), p(name), p(std::string(pg_kind_text(v.kind))), p(v.number), p(std::string(v.is_int ? "t" : "f")),
-         p(v.text)});
+  if (hypers.empty()) return;
+  // One statement for all the hypers: a round trip per row was most of a trial's cost.
+  std::string sql = "INSERT INTO exp_trial_hypers (trial_id, name, kind, number, is_int, text) VALUES ";
+  std::vector<Param> params{p(trial_id)};
+  for (const auto& [name, v] : hypers) {
+    const size_t k = params.size() + 1;
+    if (params.size() > 1) sql += ", ";
+    sql += "($1, $" + std::to_string(k) + ", $" + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
+           std::to_string(k + 3) + "::boolean, $" + std::to_string(k + 4) + ")";
+    for (Param x : {p(name), p(std::string(pg_kind_text(v.kind))), p(v.number), p(std::string(v.is_int ? "t" : "f")),
+                    p(v.text)})
+      params.push_back(std::move(x));
+  }
+  run(conn, sql.c_str(), params);
 }
 
 // The row id of (study, number) when `attempt` (> 0) is current and running; locks the row.
@@ -251,6 +261,13 @@ PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
 }
 
 PgStore::~PgStore() { PQfinish(conn_); }
+
+int64_t PgStore::study_id(const std::string& name) {
+  if (auto it = study_ids_.find(name); it != study_ids_.end()) return it->second;
+  const int64_t id = pg_study_id(conn_, name);
+  study_ids_[name] = id;
+  return id;
+}
 
 void PgStore::connect() {
   PQfinish(conn_);
@@ -328,6 +345,7 @@ void PgStore::delete_study(const std::string& name) {
   std::lock_guard lock(mu_);
   with_session([&]() {
     run(conn_, "DELETE FROM exp_studies WHERE name = $1", {p(name)});
+    study_ids_.erase(name);
     return 0;
   });
 }
@@ -337,7 +355,7 @@ std::vector<TrialRecord> PgStore::load_trials(const std::string& study) {
   return with_session([&]() {
     // One snapshot for all four queries, while other workers keep writing.
     Txn txn(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const int64_t sid = pg_study_id(conn_, study);
+    const int64_t sid = study_id(study);
     std::vector<TrialRecord> out;
     std::map<int64_t, size_t> by_id;
     Result q = run(conn_,
@@ -384,7 +402,7 @@ bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   return with_session([&]() {
     Txn txn(conn_);
-    const int64_t sid = pg_study_id(conn_, study);
+    const int64_t sid = study_id(study);
     Result q = run(conn_, "SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE",
                    {p(sid), p(t.number)});
     int64_t id = 0;
@@ -417,7 +435,7 @@ bool PgStore::trial_reported(const std::string& study, int number, int step, dou
   std::lock_guard lock(mu_);
   return with_session([&]() {
     Txn txn(conn_);
-    const auto id = pg_current_trial(conn_, pg_study_id(conn_, study), number, attempt);
+    const auto id = pg_current_trial(conn_, study_id(study), number, attempt);
     if (!id) return false;
     run(conn_,
         "INSERT INTO exp_trial_intermediate (trial_id, step, value) VALUES ($1, $2, $3) "
@@ -432,7 +450,7 @@ bool PgStore::trial_finished(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   return with_session([&]() {
     Txn txn(conn_);
-    const int64_t sid = pg_study_id(conn_, study);
+    const int64_t sid = study_id(study);
     const auto found = pg_current_trial(conn_, sid, t.number, t.attempt);
     if (!found) return false;
     const int64_t id = *found;
@@ -460,7 +478,7 @@ std::optional<Claim> PgStore::claim_trial(const std::string& study, int limit, d
   return with_session([&]() -> std::optional<Claim> {
     for (;;) {
       Txn txn(conn_);
-      const int64_t sid = pg_study_id(conn_, study);
+      const int64_t sid = study_id(study);
       // A running trial whose lease ran out; rows another worker is taking are skipped, not waited for.
       Result expired = run(conn_,
                            "SELECT id, number, attempt, max_resource FROM exp_trials WHERE study_id = $1 "
@@ -522,7 +540,7 @@ void PgStore::wait_for_change(const std::string& study, double max_seconds) {
     {
       std::lock_guard lock(mu_);
       const bool notified = with_session([&]() {
-        const std::string channel = pg_channel(pg_study_id(conn_, study));
+        const std::string channel = pg_channel(study_id(study));
         if (listening_ != channel) {
           if (!listening_.empty()) run(conn_, ("UNLISTEN " + listening_).c_str());
           run(conn_, ("LISTEN " + channel).c_str());  // the channel is exp_study_<number>: nothing to escape

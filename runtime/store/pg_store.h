@@ -25,6 +25,7 @@
 //   trial's result survives a server restart.
 // * Every value is a bound parameter; the password comes from PGPASSWORD or
 //   ~/.pgpass, and `where()` shows the URL without it.
+#include <map>
 #include <mutex>
 
 #include "runtime/store/store.h"
@@ -68,6 +69,8 @@ class PgStore final : public StudyStore {
   std::mutex mu_;
   pg_conn* conn_ = nullptr;
   std::string listening_;  // the channel LISTENed to on this connection
+  std::map<std::string, int64_t> study_ids_;  // a study's id never changes while it exists
+  int64_t study_id(const std::string& name);  // under mu_, on the connection
 };
 
 }  // namespace xp::rt

@@ -596,6 +596,12 @@ void Runner::run_claimed(const Claim& claim) {
   // run those whose holder vanished (lease expired) meanwhile. If this
   // process stops here, its claim's lease runs out and another runs trial n.
   for (;;) {
+    // Finished trials never change, so when this process has already seen
+    // every trial below the barrier finished, the store has nothing to add.
+    {
+      std::lock_guard lock(mu_);
+      if (all_finished_below(barrier)) break;
+    }
     if (!refresh_from_store()) return hold(n, 0, false);
     {
       std::lock_guard lock(mu_);
