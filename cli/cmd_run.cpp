@@ -19,6 +19,7 @@
 #include "cli/version.h"
 #include "compiler/driver.h"
 #include "runtime/run/run.h"
+#include "runtime/store/open_store.h"
 
 namespace xp::cli {
 namespace {
@@ -37,7 +38,15 @@ bool split_overrides(const std::vector<std::string>& sets, std::vector<std::pair
 }
 
 int run_script(const RunOptions& o) {
-  if (o.resume && o.out.empty()) {
+  if ((o.worker || !o.study.empty()) && o.storage.empty()) {
+    fmt::print(stderr, "error: --worker and --study need --storage URL, the store the study is shared through\n");
+    return kExitUsage;
+  }
+  if (!o.storage.empty() && !rt::known_store_url(o.storage)) {
+    fmt::print(stderr, "error: --storage {} is neither postgresql://… nor sqlite:///path\n", o.storage);
+    return kExitUsage;
+  }
+  if (o.resume && o.out.empty() && o.storage.empty()) {
     fmt::print(stderr, "error: --resume needs --out DIR, the run folder whose study to continue\n");
     return kExitUsage;
   }
@@ -57,6 +66,12 @@ int run_script(const RunOptions& o) {
   ro.trials = o.trials;
   ro.parallel = o.parallel;
   ro.resume = o.resume;
+  ro.storage = o.storage;
+  ro.study = o.study;
+  ro.worker = o.worker;
+  ro.storage = o.storage;
+  ro.study = o.study;
+  ro.worker = o.worker;
   ro.force = o.force;
   ro.export_splits_dir = o.export_splits;
   ro.exp_version = version();
@@ -117,6 +132,10 @@ CommandRun define_run(CLI::App& cmd) {
       ->type_name("N")->check(seed_number());
   cmd.add_option("--out", o->out, "Run folder (default runs/<script>-<YYYYMMDD-HHMMSS>)")->type_name("DIR");
   cmd.add_flag("--resume", o->resume, "Continue the study saved in --out DIR");
+  cmd.add_option("--storage", o->storage, "Share the study with other exp processes: postgresql://… or sqlite:///path")
+      ->type_name("URL");
+  cmd.add_option("--study", o->study, "The study's name in --storage (default: the script's)")->type_name("NAME");
+  cmd.add_flag("--worker", o->worker, "With --storage: run trials only, no refit and no report");
   cmd.add_flag("--force", o->force, "Replace the earlier run in --out DIR (refused otherwise)");
   cmd.add_flag("-q,--quiet", o->quiet, "No progress and no report; errors only");
   cmd.add_flag("--json", o->json, "Print report.json on standard output instead of the console report");

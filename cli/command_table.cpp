@@ -15,6 +15,7 @@ Examples:
   exp run examples/iris.exp --trials 10 --parallel 2 --seed 1
   exp run examples/iris.exp --set lr=0.01 --set hidden=32 --out runs/fixed
   exp run examples/iris.exp --out runs/iris --resume   # continue an interrupted study
+  exp run examples/iris.exp --storage postgresql://me@dbhost/exp --worker   # one of many (docs/distributed.md)
   exp run examples/iris.exp --quiet --json > report.json
 
 Ctrl-C stops after the running trials and still prints the report; press it

@@ -14,6 +14,9 @@ struct RunOptions {
   std::optional<unsigned long long> seed;
   std::string out;                 // run folder; "" = runs/<script>-<timestamp>
   bool resume = false;
+  std::string storage;             // --storage URL (postgresql://… or sqlite:///path)
+  std::string study;               // --study NAME
+  bool worker = false;             // --worker: run trials of the shared study only
   bool force = false;              // replace the earlier run in --out
   std::string export_splits;       // --export-splits DIR (reference benchmarks)
   bool quiet = false;

@@ -9,6 +9,7 @@ packages=(
   antlr4 libantlr4-runtime-dev
   libeigen3-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libedit-dev libxml2-utils
+  libpq-dev postgresql  # the PostgreSQL study store and its tests (tests/pg)
   clang libclang-rt-14-dev  # the sanitizer stage of scripts/test.sh and the fuzz target
 )
 for arg in "$@"; do

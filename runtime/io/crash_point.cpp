@@ -38,7 +38,9 @@ void crash_point(const char* name) {
   Target* t = target();
   if (!t || t->name != name) return;
   std::lock_guard lock(t->mu);
-  if (++t->hits == t->nth) std::raise(SIGKILL);
+  if (++t->hits != t->nth) return;
+  const char* how = std::getenv("EXP_CRASH_SIGNAL");
+  std::raise(how && std::string(how) == "STOP" ? SIGSTOP : SIGKILL);
 }
 
 }  // namespace xp::rt

@@ -3,9 +3,11 @@
 // with EXP_CRASH_AT=<name> (or <name>:<n>, the n-th time it is reached) the
 // process kills itself with SIGKILL right there — no destructors, no
 // flushing, as a power cut or kill -9 would. Unset, a crash point costs one
-// relaxed atomic load.
+// relaxed atomic load. With EXP_CRASH_SIGNAL=STOP it stops itself (SIGSTOP)
+// instead, as a worker frozen past its lease would (tests/pg); SIGCONT resumes it.
 //
-// Points: trial-committed (a trial's result is in study.db), before-rename
+// Points: trial-started (a trial is in the store as running), trial-committed
+// (a trial's result is in study.db), before-rename
 // (an output's temp file is written and synced, not yet in place),
 // before-report (every model file is written, report.json is not).
 namespace xp::rt {

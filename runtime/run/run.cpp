@@ -136,7 +136,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
   FolderMode mode{options.resume, options.force, options.out_dir.empty()};
   if (!ctx.folder.open(out, mode, diags)) return finish(result, RunStatus::UserError);
   result.out_dir = ctx.folder.path();
-  if (options.resume && !fs::exists(ctx.folder.file("study.db"))) {
+  if (options.resume && options.storage.empty() && !fs::exists(ctx.folder.file("study.db"))) {
     diags.report(run_diag::no_study(ctx.folder.file("study.db")));
     return finish(result, RunStatus::UserError);
   }

@@ -35,7 +35,10 @@ struct RunOptions {
   std::string out_dir;                // --out; "" = runs/<script>-<YYYYMMDD-HHMMSS>/ under the working folder
   std::optional<int> trials;          // --trials: overrides every tune block's budget
   std::optional<int> parallel;        // --parallel: overrides every tune block's `parallel`
-  bool resume = false;                // --resume: continue the study in <out_dir>/study.db
+  bool resume = false;                // --resume: continue the study in <out_dir>/study.db (or in --storage)
+  std::string storage;                // --storage URL: a study store shared with other processes (docs/distributed.md)
+  std::string study;                  // --study NAME: the study's name there (default: the block's study name)
+  bool worker = false;                // --worker: run trials only; no refit, no report
   bool force = false;                 // --force: replace the earlier run in out_dir (refused otherwise, E0910)
   std::string export_splits_dir;      // --export-splits: debug; writes train/val/test CSVs (scaled) for the reference benchmarks
   std::string exp_version;            // written to report.json ("exp_version"); the CLI passes cli::version()

@@ -29,7 +29,7 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune, int in
   so.stop = ctx.options.stop;
   so.diagnostics = &ctx.diags;
   so.progress = study_progress(ctx.progress);
-  auto store = open_study_store(ctx, so.name);
+  auto store = open_study_store(ctx, so);
   if (!store) {
     out.status = RunStatus::UserError;
     return out;
@@ -43,6 +43,7 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune, int in
     out.status = RunStatus::UserError;
     return out;
   }
+  if (ctx.options.worker) return out;  // --worker: trials only; the other processes report
   nlohmann::json report = report_header(ctx);
   report["search_space"] = search_space_json(space);
   report["objective"] = ir::to_string(*tune.objective);

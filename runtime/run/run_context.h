@@ -55,7 +55,9 @@ nlohmann::json report_header(const RunContext& ctx);
 // Studies: the SQLite store in the run folder (fresh unless --resume;
 // nullptr after diagnostics), per-trial progress events, and the report's
 // study, trials and best.
-std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, const std::string& study);
+// The study's store: --storage URL when given (then `so` becomes a shared
+// study: its name from --study, claims and leases), else study.db in the run folder.
+std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, StudyOptions& so);
 std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Progress& progress);
 void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::SearchSpace& space, const ir::TuneSpec& tune,
                       const StudyResult& study, int parallel);

@@ -105,8 +105,8 @@ Diagnostic folder_has_run(const std::string& dir) {
               "continue its study with --resume, replace it with --force, or choose another folder with --out");
 }
 
-Diagnostic bad_study_store(const std::string& path, const std::string& why) {
-  Diagnostic d = make("E0911", why, "move the file away to start a fresh study (its trials are then lost)");
+Diagnostic bad_study_store(const std::string& path, const std::string& why, const std::string& help) {
+  Diagnostic d = make("E0911", why, help);
   d.at = FileLocation{path, 0, 0};
   return d;
 }

@@ -40,7 +40,8 @@ Diagnostic tiny_steps(Span optimizer, const std::string& target, double size, co
                       double lr, double needed, long long planned, const std::string& data);
 Diagnostic folder_in_use(const std::string& dir, const std::string& holder);
 Diagnostic folder_has_run(const std::string& dir);
-Diagnostic bad_study_store(const std::string& path, const std::string& why);
+Diagnostic bad_study_store(const std::string& path, const std::string& why,
+                           const std::string& help = "move the file away to start a fresh study (its trials are then lost)");
 Diagnostic bad_save_path(const std::string& path, const std::string& why);
 
 }  // namespace xp::rt::run_diag

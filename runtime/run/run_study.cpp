@@ -1,5 +1,9 @@
 // What train and black-box blocks share about studies: the store in the run
 // folder, progress events per finished trial, the study part of the report.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -7,13 +11,61 @@
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"
+#include "runtime/store/open_store.h"
 #include "runtime/store/sqlite_store.h"
 #include "runtime/tune/importance.h"
 #include "runtime/tune/study.h"
 
 namespace xp::rt {
 
-std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, const std::string& study) {
+namespace {
+
+std::string this_worker() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+  return fmt::format("{}:{}", host, static_cast<long>(getpid()));
+}
+
+// How long a trial's lease lasts (renewed every third of it): long enough
+// for a busy machine's heartbeat, short enough that a dead worker's trial is
+// soon run elsewhere. EXP_LEASE_SECONDS overrides it (the tests use 2 s).
+double lease_seconds() {
+  if (const char* env = std::getenv("EXP_LEASE_SECONDS")) {
+    const double v = std::strtod(env, nullptr);
+    if (v > 0) return v;
+  }
+  return 30;
+}
+
+}  // namespace
+
+std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, StudyOptions& so) {
+  const std::string study = ctx.options.study.empty() ? so.name : ctx.options.study;
+  if (!ctx.options.storage.empty()) {
+    // A store shared with other processes: claims, leases, the whole study's report.
+    so.name = study;
+    so.shared = true;
+    so.worker_only = ctx.options.worker;
+    so.lease_seconds = lease_seconds();
+    so.worker_id = this_worker();
+    so.warn = [&progress = ctx.progress](const std::string& w) { progress.message(w); };
+    try {
+      auto store = open_store_url(ctx.options.storage);
+      if (ctx.options.resume && !store->find_study(study)) {
+        ctx.diags.report(run_diag::no_study(fmt::format("{} (it holds no study `{}`)", store->where(), study)));
+        return nullptr;
+      }
+      return store;
+    } catch (const StoreError& e) {
+      ctx.diags.report(run_diag::bad_study_store(
+          shown_store_url(ctx.options.storage), e.what(),
+          e.io() ? "check that the server runs and the URL (host, port, user, database); the password comes from "
+                   "PGPASSWORD or ~/.pgpass (docs/distributed.md)"
+                 : "the store was written by another exp version or program: use another database, or the exp "
+                   "that wrote it (docs/distributed.md)"));
+      return nullptr;
+    }
+  }
   // A fresh run found study.db removed already (run_program, under the
   // folder's lock), so every block of one run shares one store.
   std::string path = ctx.folder.file("study.db");

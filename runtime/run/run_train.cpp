@@ -236,7 +236,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   if (spec.metric.rfind("cv.", 0) == 0) so.default_max_resource = cv_fold_count(os);
   so.progress = study_progress(ctx.progress);
 
-  auto store = open_study_store(ctx, so.name);
+  auto store = open_study_store(ctx, so);
   if (!store) {
     out = user_error();
     return false;
@@ -247,6 +247,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
     out = user_error();
     return false;
   }
+  if (ctx.options.worker) return false;  // --worker: trials only, no refit and no report (out stays Ok)
   for (const auto& n : study.notes) ctx.progress.message(n);
   int parallel = so.parallel > 0 ? so.parallel : spec.parallel;
   add_study_report(report, ctx, blk.space, spec, study, parallel);

@@ -17,14 +17,18 @@ class MemoryStore final : public StudyStore {
                     const std::string& space_json) override;
   void delete_study(const std::string& name) override;
   std::vector<TrialRecord> load_trials(const std::string& study) override;
-  void trial_started(const std::string& study, const TrialRecord& t) override;
-  void trial_reported(const std::string& study, int number, int step, double value) override;
-  void trial_finished(const std::string& study, const TrialRecord& t) override;
+  bool trial_started(const std::string& study, const TrialRecord& t) override;
+  bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) override;
+  bool trial_finished(const std::string& study, const TrialRecord& t) override;
+  std::optional<Claim> claim_trial(const std::string& study, int limit, double lease_seconds,
+                                   const std::string& worker) override;
+  bool renew_lease(const std::string& study, int number, int attempt, double lease_seconds) override;
 
  private:
   struct Study {
     StudyInfo info;
     std::map<int, TrialRecord> trials;
+    std::map<int, double> lease_until;  // unix seconds, running trials held by a claim
   };
   Study& study(const std::string& name);  // throws StoreError if unknown
   std::mutex mu_;

@@ -4,9 +4,12 @@
 
 #include "runtime/io/crash_point.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <thread>
 
 namespace xp::rt {
 namespace {
@@ -106,6 +109,25 @@ class ReadTxn {
   sqlite3* db_;
 };
 
+// Switches the file to WAL, waiting up to `timeout_ms` for other connections.
+// A file already in WAL mode (every file after its first open) needs no lock
+// for this. A fresh file does: SQLite reads its header under a shared lock,
+// then upgrades to the write lock to mark it WAL — and for such a read→write
+// upgrade it never calls the busy handler (it could deadlock), so a second
+// process opening the same new file at that moment (`exp show` beside `exp
+// run`, a worker beside a worker) got "database is locked" at once. Retrying
+// the whole statement starts from no lock, so it cannot deadlock.
+void enter_wal_mode(sqlite3* db, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (int attempt = 0;; ++attempt) {
+    const int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+      throw StoreError(std::string("study store: ") + sqlite3_errmsg(db), io_code(rc));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 + attempt, 20)));
+  }
+}
+
 const char* kSchema = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE studies (
@@ -130,7 +152,15 @@ CREATE TABLE trials (
   started REAL,
   finished REAL,
   seconds REAL,
+  attempt INTEGER NOT NULL DEFAULT 0,
+  lease_until REAL,
+  worker TEXT NOT NULL DEFAULT '',
   UNIQUE (study_id, number));
+CREATE TABLE trial_values (
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  objective INTEGER NOT NULL,
+  value REAL,
+  PRIMARY KEY (trial_id, objective));
 CREATE TABLE trial_hypers (
   trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
@@ -151,6 +181,24 @@ CREATE TABLE trial_metrics (
   PRIMARY KEY (trial_id, name));
 )sql";
 
+// Version 1 → 2: leases and attempts for cooperating processes, objective
+// values as a vector. Old trials are unfenced (attempt 0, no lease).
+const char* kMigrate1To2 = R"sql(
+ALTER TABLE trials ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trials ADD COLUMN lease_until REAL;
+ALTER TABLE trials ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+CREATE TABLE trial_values (
+  trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  objective INTEGER NOT NULL,
+  value REAL,
+  PRIMARY KEY (trial_id, objective));
+INSERT INTO trial_values (trial_id, objective, value) SELECT id, 0, value FROM trials WHERE value IS NOT NULL;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
+// The store's clock for leases, unix seconds: all processes on one file share a machine.
+const char* kSqliteNow = "((julianday('now') - 2440587.5) * 86400.0)";
+
 TrialState parse_state(const std::string& s) {
   if (s == "complete") return TrialState::Complete;
   if (s == "pruned") return TrialState::Pruned;
@@ -167,6 +215,13 @@ const char* kind_text(ir::Value::Kind k) {
     case ir::Value::Kind::String: return "string";
   }
   return "number";
+}
+
+// A hyper's value from its stored columns (kind, number, is_int, text).
+ir::Value stored_hyper(const std::string& kind, double number, bool is_int, const std::string& text) {
+  if (kind == "name") return ir::Value::name(text);
+  if (kind == "string") return ir::Value::str(text);
+  return ir::Value::num(number, is_int);
 }
 
 void write_hypers(sqlite3* db, int64_t trial_id, const ir::Assignment& hypers) {
@@ -192,8 +247,7 @@ SqliteStore::SqliteStore(const std::string& path, int busy_timeout_ms) : path_(p
   sqlite3_busy_timeout(db_, busy_timeout_ms);
   try {
     exec(db_, "PRAGMA foreign_keys = ON");
-    Stmt mode(db_, "PRAGMA journal_mode = WAL");
-    mode.run();
+    enter_wal_mode(db_, busy_timeout_ms);
     // NORMAL, deliberately (docs/reliability.md): in WAL mode a commit is
     // durable against a crash or kill -9 at once, and the database is never
     // corrupted by power loss; only the last commits before a power cut may
@@ -234,10 +288,25 @@ void SqliteStore::check_or_create_schema() {
   Stmt ver(db_, "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!ver.step()) throw StoreError("'" + path_ + "' has no schema version; it was not written by exp");
   const std::string v = ver.text(0);
+  if (v == "1") {
+    migrate_from_1();
+    txn.commit();
+    return;
+  }
   if (v != std::to_string(kSchemaVersion))
-    throw StoreError("'" + path_ + "' uses study-store schema version " + v + ", but this exp reads version " +
+    throw StoreError("'" + path_ + "' uses study-store schema version " + v + ", but this exp reads versions 1 to " +
                      std::to_string(kSchemaVersion) + " only; use the exp that wrote it, or move the file away to start afresh");
   txn.commit();
+}
+
+void SqliteStore::migrate_from_1() { exec(db_, kMigrate1To2); }
+
+std::optional<int64_t> SqliteStore::current_trial(int64_t sid, int number, int attempt) {
+  Stmt q(db_, "SELECT id, attempt, state FROM trials WHERE study_id = ?1 AND number = ?2");
+  q.bind(1, sid).bind(2, number);
+  if (!q.step()) throw StoreError("trial " + std::to_string(number) + " was never started");
+  if (attempt > 0 && (q.i64(1) != attempt || q.text(2) != "running")) return std::nullopt;
+  return q.i64(0);
 }
 
 int64_t SqliteStore::study_id(const std::string& name) {
@@ -300,7 +369,7 @@ std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
   const int64_t sid = study_id(study);
   std::vector<TrialRecord> out;
   std::map<int64_t, size_t> by_id;
-  Stmt q(db_, "SELECT id, number, state, value, reason, seed, max_resource, started, finished, seconds "
+  Stmt q(db_, "SELECT id, number, state, value, reason, seed, max_resource, started, finished, seconds, attempt "
               "FROM trials WHERE study_id = ?1 ORDER BY number");
   q.bind(1, sid);
   while (q.step()) {
@@ -314,6 +383,7 @@ std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
     t.started = q.real(7);
     t.finished = std::isnan(q.real(8)) ? 0 : q.real(8);
     t.seconds = std::isnan(q.real(9)) ? 0 : q.real(9);
+    t.attempt = static_cast<int>(q.i64(10));
     by_id[q.i64(0)] = out.size();
     out.push_back(std::move(t));
   }
@@ -321,11 +391,7 @@ std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
               "JOIN trials t ON t.id = h.trial_id WHERE t.study_id = ?1");
   h.bind(1, sid);
   while (h.step()) {
-    const std::string kind = h.text(2);
-    ir::Value v = kind == "name" ? ir::Value::name(h.text(5))
-                  : kind == "string" ? ir::Value::str(h.text(5))
-                                     : ir::Value::num(h.real(3), h.i64(4) != 0);
-    out[by_id.at(h.i64(0))].hypers[h.text(1)] = std::move(v);
+    out[by_id.at(h.i64(0))].hypers[h.text(1)] = stored_hyper(h.text(2), h.real(3), h.i64(4) != 0, h.text(5));
   }
   Stmt iv(db_, "SELECT i.trial_id, i.step, i.value FROM trial_intermediate i "
                "JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ?1 ORDER BY i.trial_id, i.step");
@@ -338,16 +404,18 @@ std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
   return out;
 }
 
-void SqliteStore::trial_started(const std::string& study, const TrialRecord& t) {
+bool SqliteStore::trial_started(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   WriteTxn txn(db_);
   const int64_t sid = study_id(study);
-  Stmt q(db_, "SELECT id, state FROM trials WHERE study_id = ?1 AND number = ?2");
+  Stmt q(db_, "SELECT id, state, attempt FROM trials WHERE study_id = ?1 AND number = ?2");
   q.bind(1, sid).bind(2, t.number);
   int64_t id = 0;
   if (q.step()) {
+    if (t.attempt > 0 && q.i64(2) != t.attempt) return false;  // superseded, whatever became of the trial
     if (q.text(1) != "running")
       throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
+    if (t.attempt > 0 && q.i64(2) != t.attempt) return false;
     id = q.i64(0);
     Stmt up(db_, "UPDATE trials SET seed = ?1, max_resource = ?2, started = ?3, finished = NULL, seconds = NULL, "
                  "value = NULL, reason = '' WHERE id = ?4");
@@ -356,43 +424,105 @@ void SqliteStore::trial_started(const std::string& study, const TrialRecord& t) 
     di.bind(1, id).run();
     Stmt dm(db_, "DELETE FROM trial_metrics WHERE trial_id = ?1");
     dm.bind(1, id).run();
+    Stmt dv(db_, "DELETE FROM trial_values WHERE trial_id = ?1");
+    dv.bind(1, id).run();
   } else {
-    Stmt ins(db_, "INSERT INTO trials (study_id, number, state, seed, max_resource, started) VALUES (?1, ?2, 'running', ?3, ?4, ?5)");
-    ins.bind(1, sid).bind(2, t.number).bind(3, t.seed).bind(4, t.max_resource).bind(5, t.started).run();
+    Stmt ins(db_, "INSERT INTO trials (study_id, number, state, seed, max_resource, started, attempt) "
+                  "VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6)");
+    ins.bind(1, sid).bind(2, t.number).bind(3, t.seed).bind(4, t.max_resource).bind(5, t.started).bind(6, t.attempt).run();
     id = sqlite3_last_insert_rowid(db_);
   }
   write_hypers(db_, id, t.hypers);
   txn.commit();
+  return true;
 }
 
-void SqliteStore::trial_reported(const std::string& study, int number, int step, double value) {
+bool SqliteStore::trial_reported(const std::string& study, int number, int step, double value, int attempt) {
   std::lock_guard lock(mu_);
   WriteTxn txn(db_);
-  Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) "
-                "SELECT id, ?3, ?4 FROM trials WHERE study_id = (SELECT id FROM studies WHERE name = ?1) AND number = ?2");
-  ins.bind(1, study).bind(2, number).bind(3, step).bind(4, value).run();
-  if (sqlite3_changes(db_) == 0) throw StoreError("trial " + std::to_string(number) + " was never started");
+  const auto id = current_trial(study_id(study), number, attempt);
+  if (!id) return false;
+  Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) VALUES (?1, ?2, ?3)");
+  ins.bind(1, *id).bind(2, step).bind(3, value).run();
   txn.commit();
+  return true;
 }
 
-void SqliteStore::trial_finished(const std::string& study, const TrialRecord& t) {
+bool SqliteStore::trial_finished(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   WriteTxn txn(db_);
-  const int64_t sid = study_id(study);
-  Stmt q(db_, "SELECT id FROM trials WHERE study_id = ?1 AND number = ?2");
-  q.bind(1, sid).bind(2, t.number);
-  if (!q.step()) throw StoreError("trial " + std::to_string(t.number) + " was never started");
-  const int64_t id = q.i64(0);
-  Stmt up(db_, "UPDATE trials SET state = ?1, value = ?2, reason = ?3, finished = ?4, seconds = ?5, max_resource = ?6 WHERE id = ?7");
+  const auto found = current_trial(study_id(study), t.number, t.attempt);
+  if (!found) return false;
+  const int64_t id = *found;
+  Stmt up(db_, "UPDATE trials SET state = ?1, value = ?2, reason = ?3, finished = ?4, seconds = ?5, max_resource = ?6, "
+               "lease_until = NULL WHERE id = ?7");
   up.bind(1, std::string(to_string(t.state))).bind(2, t.value).bind(3, t.reason).bind(4, t.finished)
       .bind(5, t.seconds).bind(6, t.max_resource).bind(7, id).run();
   write_hypers(db_, id, t.hypers);
+  Stmt dv(db_, "DELETE FROM trial_values WHERE trial_id = ?1");
+  dv.bind(1, id).run();
+  if (!std::isnan(t.value)) {
+    Stmt v(db_, "INSERT INTO trial_values (trial_id, objective, value) VALUES (?1, 0, ?2)");
+    v.bind(1, id).bind(2, t.value).run();
+  }
   for (const auto& [name, v] : t.metrics) {
     Stmt m(db_, "INSERT OR REPLACE INTO trial_metrics (trial_id, name, value) VALUES (?1, ?2, ?3)");
     m.bind(1, id).bind(2, name).bind(3, v).run();
   }
   txn.commit();
   crash_point("trial-committed");
+  return true;
+}
+
+std::optional<Claim> SqliteStore::claim_trial(const std::string& study, int limit, double lease_seconds,
+                                              const std::string& worker) {
+  std::lock_guard lock(mu_);
+  // BEGIN IMMEDIATE serializes claims between processes: the two lookups and
+  // the write below are one atomic step.
+  WriteTxn txn(db_);
+  const int64_t sid = study_id(study);
+  const std::string now = kSqliteNow;
+  Stmt expired(db_, ("SELECT id, number, attempt, max_resource FROM trials WHERE study_id = ?1 AND state = 'running' "
+                     "AND number < ?2 AND (lease_until IS NULL OR lease_until < " + now + ") ORDER BY number LIMIT 1").c_str());
+  expired.bind(1, sid).bind(2, limit);
+  Stmt gap(db_, "SELECT n FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM trials WHERE study_id = ?1) c "
+                "WHERE n < ?2 AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.study_id = ?1 AND t.number = c.n) "
+                "ORDER BY n LIMIT 1");
+  gap.bind(1, sid).bind(2, limit);
+  const bool has_expired = expired.step();
+  const bool has_gap = gap.step();
+  if (!has_expired && !has_gap) return std::nullopt;
+  Claim c;
+  if (has_expired && (!has_gap || expired.i64(1) < gap.i64(0))) {
+    const int64_t id = expired.i64(0);
+    c.number = static_cast<int>(expired.i64(1));
+    c.attempt = static_cast<int>(expired.i64(2)) + 1;
+    c.rerun = true;
+    c.max_resource = static_cast<int>(expired.i64(3));
+    Stmt up(db_, ("UPDATE trials SET attempt = ?1, worker = ?2, lease_until = " + now + " + ?3 WHERE id = ?4").c_str());
+    up.bind(1, c.attempt).bind(2, worker).bind(3, lease_seconds).bind(4, id).run();
+    Stmt h(db_, "SELECT name, kind, number, is_int, text FROM trial_hypers WHERE trial_id = ?1");
+    h.bind(1, id);
+    while (h.step()) c.hypers[h.text(0)] = stored_hyper(h.text(1), h.real(2), h.i64(3) != 0, h.text(4));
+  } else {
+    c.number = static_cast<int>(gap.i64(0));
+    Stmt ins(db_, ("INSERT INTO trials (study_id, number, state, seed, attempt, worker, lease_until, started) "
+                   "VALUES (?1, ?2, 'running', 0, 1, ?3, " + now + " + ?4, " + now + ")").c_str());
+    ins.bind(1, sid).bind(2, c.number).bind(3, worker).bind(4, lease_seconds).run();
+  }
+  txn.commit();
+  return c;
+}
+
+bool SqliteStore::renew_lease(const std::string& study, int number, int attempt, double lease_seconds) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  Stmt up(db_, ("UPDATE trials SET lease_until = " + std::string(kSqliteNow) + " + ?1 WHERE study_id = ?2 "
+                "AND number = ?3 AND attempt = ?4 AND state = 'running'").c_str());
+  up.bind(1, lease_seconds).bind(2, study_id(study)).bind(3, number).bind(4, attempt).run();
+  const bool renewed = sqlite3_changes(db_) > 0;
+  txn.commit();
+  return renewed;
 }
 
 }  // namespace xp::rt

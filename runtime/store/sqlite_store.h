@@ -1,12 +1,14 @@
 #pragma once
 // The embedded study store: one SQLite file that may hold many studies.
 //
-// Schema (version 1; `meta.schema_version`):
+// Schema (version 2; `meta.schema_version`; a version-1 file is migrated on open):
 //   meta(key, value)
 //   studies(id, name UNIQUE, space_canonical, space_hash, space_json, method,
 //           direction, seed, created)
 //   trials(id, study_id, number, state, value, reason, seed, max_resource,
-//          started, finished, seconds; UNIQUE(study_id, number))
+//          started, finished, seconds, attempt, lease_until, worker;
+//          UNIQUE(study_id, number))
+//   trial_values(trial_id, objective, value)   -- objective values as a vector
 //   trial_hypers(trial_id, name, kind, number, is_int, text)
 //   trial_intermediate(trial_id, step, value)
 //   trial_metrics(trial_id, name, value)
@@ -26,7 +28,7 @@ namespace xp::rt {
 
 class SqliteStore final : public StudyStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   // Opens or creates the file; throws StoreError with a readable message.
   explicit SqliteStore(const std::string& path, int busy_timeout_ms = 10000);
   ~SqliteStore() override;
@@ -40,12 +42,18 @@ class SqliteStore final : public StudyStore {
                     const std::string& space_json) override;
   void delete_study(const std::string& name) override;
   std::vector<TrialRecord> load_trials(const std::string& study) override;
-  void trial_started(const std::string& study, const TrialRecord& t) override;
-  void trial_reported(const std::string& study, int number, int step, double value) override;
-  void trial_finished(const std::string& study, const TrialRecord& t) override;
+  bool trial_started(const std::string& study, const TrialRecord& t) override;
+  bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) override;
+  bool trial_finished(const std::string& study, const TrialRecord& t) override;
+  std::optional<Claim> claim_trial(const std::string& study, int limit, double lease_seconds,
+                                   const std::string& worker) override;
+  bool renew_lease(const std::string& study, int number, int attempt, double lease_seconds) override;
 
  private:
   void check_or_create_schema();
+  void migrate_from_1();
+  // The trial's row id when `attempt` (> 0) is still current, or any attempt for 0.
+  std::optional<int64_t> current_trial(int64_t study_id, int number, int attempt);
   int64_t study_id(const std::string& name);  // throws if unknown
   sqlite3* db_ = nullptr;
   std::string path_;

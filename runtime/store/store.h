@@ -2,8 +2,20 @@
 // The study store: where a study and its trials live while it runs and after.
 // Samplers never see it; the study runner writes through it as trials start,
 // report and finish, and reads it back to resume. SQLite is the embedded
-// default (sqlite_store.h); memory_store.h is for tests and `--no-store`; a
-// server-backed store for many machines implements the same interface.
+// default (sqlite_store.h); memory_store.h is for tests and `--no-store`;
+// pg_store.h keeps a study on a PostgreSQL server that many processes on many
+// machines share. All three pass one conformance suite
+// (tests/tune/store_conformance.h).
+//
+// Cooperating processes (docs/distributed.md) never pick trial numbers
+// themselves: `claim_trial` hands each the lowest number nobody holds, under a
+// lease (`lease_until`, on the store's clock) that the holder renews while the
+// trial runs. A lease that runs out makes the trial claimable again, with the
+// same number (hence seed) and the next attempt count. Every write about a
+// claimed trial names its attempt; a write from a superseded attempt (a
+// worker that was stopped past its lease and woke up) changes nothing and
+// returns false. Attempt 0 means unfenced: one process that owns the study
+// (plain `exp run`).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -39,6 +51,15 @@ struct StudyInfo {
   double created = 0;           // unix seconds
 };
 
+// A trial handed to one process by `claim_trial`.
+struct Claim {
+  int number = -1;
+  int attempt = 1;           // 1 for a first run; more when an earlier holder's lease ran out
+  bool rerun = false;        // the trial had run before (then `hypers` are what it ran with, if any)
+  ir::Assignment hypers;
+  int max_resource = 0;
+};
+
 class StudyStore {
  public:
   virtual ~StudyStore() = default;
@@ -56,11 +77,30 @@ class StudyStore {
   virtual std::vector<TrialRecord> load_trials(const std::string& study) = 0;
   // Inserts the trial as running, or resets an existing running trial of the
   // same number (a re-run after a crash): its old intermediate values go.
-  // Refuses (StoreError) to touch a trial that already finished.
-  virtual void trial_started(const std::string& study, const TrialRecord& t) = 0;
-  virtual void trial_reported(const std::string& study, int number, int step, double value) = 0;
-  // Records the final state, value, reason, metrics and timings.
-  virtual void trial_finished(const std::string& study, const TrialRecord& t) = 0;
+  // Refuses (StoreError) to touch a trial that already finished. With
+  // t.attempt > 0, false (nothing written) when another attempt has taken
+  // the trial over (whether or not that one has finished it since).
+  virtual bool trial_started(const std::string& study, const TrialRecord& t) = 0;
+  // false: `attempt` (> 0) is no longer the trial's current attempt.
+  virtual bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) = 0;
+  // Records the final state, value(s), reason, metrics and timings — one
+  // transaction with the state change. false (nothing written) for a late
+  // result: t.attempt > 0 and another attempt has taken the trial over.
+  virtual bool trial_finished(const std::string& study, const TrialRecord& t) = 0;
+
+  // Claims, atomically among all processes sharing the store, the lowest
+  // number below `limit` that is neither finished nor held under a live lease:
+  // a number never run, or a running trial whose lease has expired (or that
+  // an unfenced run left running). The trial is then running, held by
+  // `worker` until now + lease_seconds (the store's clock). nullopt: none left.
+  virtual std::optional<Claim> claim_trial(const std::string& study, int limit, double lease_seconds,
+                                           const std::string& worker) = 0;
+  // Extends the lease of (number, attempt) to now + lease_seconds; false when
+  // that attempt is no longer current or the trial has finished.
+  virtual bool renew_lease(const std::string& study, int number, int attempt, double lease_seconds) = 0;
+  // Returns when a trial of the study may have finished elsewhere, or after
+  // `max_seconds`. PostgreSQL LISTENs for its NOTIFY; the others nap 10 ms (callers loop).
+  virtual void wait_for_change(const std::string& study, double max_seconds);
 };
 
 }  // namespace xp::rt

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "runtime/io/crash_point.h"
 #include "runtime/store/trial_check.h"
 #include "runtime/tune/plan.h"
 #include "runtime/tune/seeds.h"
@@ -63,7 +64,17 @@ class Runner {
   // Loads or creates the study and lists the trials to run; false on a refusal.
   bool prepare(Diagnostics& diags);
   void run(int threads);
+  void run_shared(int threads);
   void finish();
+  // Shared: another process holds this trial now (our lease ran out).
+  void lease_taken_over(int number) {
+    std::lock_guard lock(lease_mu_);
+    lost_.insert(number);
+  }
+  bool lease_lost(int number) {
+    std::lock_guard lock(lease_mu_);
+    return lost_.count(number) > 0;
+  }
 
   bool stop_requested() const {
     if (fatal_.load()) return true;
@@ -85,6 +96,14 @@ class Runner {
   std::optional<int> take_next();             // under mu_
   void run_trial(TrialRecord& rec, const History& pruner_visible);
   void record_finish(TrialRecord rec, std::shared_ptr<void> keep);
+  // Shared mode (run_shared): claims, barrier waits on the store, leases.
+  void shared_worker();
+  void run_claimed(const Claim& claim);
+  bool refresh_from_store();                // false: the store failed (fatal)
+  bool all_finished_below(int limit) const;  // under mu_
+  void heartbeat();
+  void hold(int number, int attempt, bool held);
+  void warn(const std::string& message);
 
   const ir::SearchSpace& space_;
   const ir::TuneSpec& spec_;
@@ -115,6 +134,13 @@ class Runner {
   int budget_ = 0;
   bool capped_by_grid_ = false;
   Clock::time_point started_;
+  // Shared mode: the leases this process holds, (number → attempt), renewed
+  // by heartbeat(); the numbers whose lease another process has taken over.
+  std::mutex lease_mu_;
+  std::condition_variable lease_cv_;
+  std::map<int, int> held_;
+  std::set<int> lost_;
+  bool heartbeat_done_ = false;
 };
 
 bool Context::report(int step, double value) {
@@ -123,7 +149,8 @@ bool Context::report(int step, double value) {
   if (it != rec_.intermediate.end() && it->first == step) it->second = value;
   else rec_.intermediate.insert(it, {step, value});
   try {
-    runner_.store().trial_reported(runner_.study(), rec_.number, step, value);
+    if (!runner_.store().trial_reported(runner_.study(), rec_.number, step, value, rec_.attempt))
+      runner_.lease_taken_over(rec_.number);
   } catch (const StoreError& e) {
     runner_.store_failed(e);
     return false;
@@ -133,7 +160,8 @@ bool Context::report(int step, double value) {
 }
 
 bool Context::should_stop() const {
-  return pruned_ || runner_.stop_requested() || (deadline_ && Clock::now() >= *deadline_);
+  return pruned_ || runner_.stop_requested() || (deadline_ && Clock::now() >= *deadline_) ||
+         (rec_.attempt > 0 && runner_.lease_lost(rec_.number));
 }
 
 bool Runner::prepare(Diagnostics& diags) {
@@ -152,6 +180,29 @@ bool Runner::prepare(Diagnostics& diags) {
   const uint64_t hash = space_.hash();
   try {
     auto existing = store_.find_study(options_.name);
+    if (!existing) {
+      StudyInfo info;
+      info.name = options_.name;
+      info.space_canonical = canonical;
+      info.space_hash = hash;
+      info.space_json = space_to_json(space_);
+      info.method = plan_.sampler->name();
+      info.maximize = spec_.maximize;
+      info.seed = options_.seed;
+      info.created = unix_now();
+      try {
+        store_.create_study(info);
+      } catch (const StoreError&) {
+        if (!options_.shared) throw;
+      }
+      // Another process sharing the store may have created it a moment
+      // before (then its study is checked like any existing one).
+      if (options_.shared) {
+        auto now = store_.find_study(options_.name);
+        if (!now) throw StoreError("study `" + options_.name + "` could not be created in " + store_.where());
+        if (now->created != info.created) existing = now;
+      }
+    }
     if (existing) {
       result_.resumed = true;
       if (existing->maximize != spec_.maximize)
@@ -181,17 +232,6 @@ bool Runner::prepare(Diagnostics& diags) {
       if (existing->method != plan_.sampler->name())
         result_.notes.push_back("study `" + options_.name + "` began with method " + existing->method +
                                 "; it continues with " + plan_.sampler->name());
-    } else {
-      StudyInfo info;
-      info.name = options_.name;
-      info.space_canonical = canonical;
-      info.space_hash = hash;
-      info.space_json = space_to_json(space_);
-      info.method = plan_.sampler->name();
-      info.maximize = spec_.maximize;
-      info.seed = options_.seed;
-      info.created = unix_now();
-      store_.create_study(info);
     }
     for (auto& t : store_.load_trials(options_.name)) records_[t.number] = std::move(t);
     quarantine_misfits(records_, space_, store_.where(), result_.notes);
@@ -310,11 +350,17 @@ void Runner::worker() {
 void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
   rec.started = unix_now();
   try {
-    store_.trial_started(options_.name, rec);
+    if (!store_.trial_started(options_.name, rec)) {
+      warn("trial " + std::to_string(rec.number) + ": another process took it over before it started; not run here");
+      std::lock_guard lock(mu_);
+      running_ = std::max(0, running_ - 1);
+      return;
+    }
   } catch (const StoreError& e) {
     store_failed(e);
     return;
   }
+  crash_point("trial-started");
   const double limit = plan_.trial_timeout_seconds;
   std::optional<Clock::time_point> trial_deadline;
   const auto t0 = Clock::now();
@@ -362,7 +408,14 @@ void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
   }
   if (!interrupted) {
     try {
-      store_.trial_finished(options_.name, rec);
+      if (!store_.trial_finished(options_.name, rec)) {
+        warn("trial " + std::to_string(rec.number) + ": the result of attempt " + std::to_string(rec.attempt) +
+             " came after its lease ran out and another process took the trial over; it is rejected, the other "
+             "attempt's result counts");
+        std::lock_guard lock(mu_);
+        running_ = std::max(0, running_ - 1);
+        return;
+      }
     } catch (const StoreError& e) {
       store_failed(e);
       return;
@@ -377,7 +430,7 @@ void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
 
 void Runner::record_finish(TrialRecord rec, std::shared_ptr<void> keep) {
   StudyProgress progress;
-  TrialRecord* stored = nullptr;
+  TrialRecord stored;  // a copy: in shared mode a refresh from the store may replace records_
   {
     std::lock_guard lock(mu_);
     const bool done = rec.finished_state();
@@ -391,7 +444,7 @@ void Runner::record_finish(TrialRecord rec, std::shared_ptr<void> keep) {
       kept_rank_ = rank;
     }
     records_[n] = std::move(rec);
-    stored = &records_[n];
+    stored = records_[n];
     ++result_.ran;
     running_ = std::max(0, running_ - 1);
     if (done) {
@@ -401,6 +454,10 @@ void Runner::record_finish(TrialRecord rec, std::shared_ptr<void> keep) {
       ++result_.interrupted;
     }
     progress.finished = finished_count_;
+    if (options_.shared) {
+      progress.finished = 0;
+      for (const auto& [k, t] : records_) progress.finished += t.finished_state();
+    }
     progress.budget = budget_;
     progress.running = running_;
     progress.elapsed = std::chrono::duration<double>(Clock::now() - started_).count();
@@ -421,11 +478,179 @@ void Runner::record_finish(TrialRecord rec, std::shared_ptr<void> keep) {
   }
   if (options_.progress) {
     std::lock_guard lock(progress_mu_);
-    options_.progress(*stored, progress);
+    options_.progress(stored, progress);
   }
 }
 
+void Runner::warn(const std::string& message) {
+  {
+    std::lock_guard lock(mu_);
+    result_.notes.push_back(message);
+  }
+  if (options_.warn) options_.warn(message);
+}
+
+bool Runner::refresh_from_store() {
+  std::map<int, TrialRecord> fresh;
+  std::vector<std::string> notes;
+  try {
+    for (auto& t : store_.load_trials(options_.name)) fresh[t.number] = std::move(t);
+  } catch (const StoreError& e) {
+    store_failed(e);
+    return false;
+  }
+  quarantine_misfits(fresh, space_, store_.where(), notes);
+  std::lock_guard lock(mu_);
+  records_ = std::move(fresh);
+  cv_.notify_all();
+  return true;
+}
+
+bool Runner::all_finished_below(int limit) const {
+  int finished = 0;
+  for (const auto& [n, t] : records_) {
+    if (n >= limit) break;
+    if (!t.finished_state()) return false;
+    ++finished;
+  }
+  return finished >= limit;
+}
+
+void Runner::hold(int number, int attempt, bool held) {
+  std::lock_guard lock(lease_mu_);
+  if (held) held_[number] = attempt;
+  else held_.erase(number);
+}
+
+// Renews this process's leases every third of their length, on the store's
+// clock; a renewal refused means another process has the trial now.
+void Runner::heartbeat() {
+  const auto period = std::chrono::duration<double>(options_.lease_seconds / 3);
+  std::unique_lock lock(lease_mu_);
+  while (!heartbeat_done_) {
+    lease_cv_.wait_for(lock, period);
+    if (heartbeat_done_) break;
+    const std::map<int, int> held = held_;
+    lock.unlock();
+    for (const auto& [number, attempt] : held) {
+      bool kept = true;
+      try {
+        kept = store_.renew_lease(options_.name, number, attempt, options_.lease_seconds);
+      } catch (const StoreError&) {
+        // The store is unreachable for now; the trial's own writes report it if it stays so.
+      }
+      if (!kept) lease_taken_over(number);
+    }
+    lock.lock();
+  }
+}
+
+void Runner::run_shared(int threads) {
+  started_ = Clock::now();
+  const double timeout = options_.timeout_seconds > 0 ? options_.timeout_seconds : spec_.timeout_seconds;
+  if (timeout > 0) deadline_ = started_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout));
+  std::thread beat([this] { heartbeat(); });
+  std::vector<std::thread> pool;
+  for (int i = 0; i < std::max(1, threads); ++i) pool.emplace_back([this] { shared_worker(); });
+  for (auto& t : pool) t.join();
+  {
+    std::lock_guard lock(lease_mu_);
+    heartbeat_done_ = true;
+  }
+  lease_cv_.notify_all();
+  beat.join();
+}
+
+// Claims trials until none is left; then, unless a pure worker, waits for the
+// other processes to finish theirs (taking over any whose lease runs out), so
+// that this process reports the whole study.
+void Runner::shared_worker() {
+  while (!stop_requested()) {
+    std::optional<Claim> claim;
+    try {
+      claim = store_.claim_trial(options_.name, budget_, options_.lease_seconds, options_.worker_id);
+    } catch (const StoreError& e) {
+      store_failed(e);
+      return;
+    }
+    if (claim) {
+      run_claimed(*claim);
+      continue;
+    }
+    if (options_.worker_only || !refresh_from_store()) return;
+    {
+      std::lock_guard lock(mu_);
+      if (all_finished_below(budget_)) return;
+    }
+    store_.wait_for_change(options_.name, 1.0);
+  }
+}
+
+void Runner::run_claimed(const Claim& claim) {
+  const int n = claim.number;
+  hold(n, claim.attempt, true);
+  const int sampler_barrier = plan_.sampler->barrier(n);
+  const int pruner_barrier = plan_.pruner ? plan_.pruner->barrier(n) : 0;
+  const int barrier = std::max(sampler_barrier, pruner_barrier);
+  // Wait until every trial below the barrier has finished, in any process;
+  // run those whose holder vanished (lease expired) meanwhile. If this
+  // process stops here, its claim's lease runs out and another runs trial n.
+  for (;;) {
+    // Finished trials never change, so when this process has already seen
+    // every trial below the barrier finished, the store has nothing to add.
+    {
+      std::lock_guard lock(mu_);
+      if (all_finished_below(barrier)) break;
+    }
+    if (!refresh_from_store()) return hold(n, 0, false);
+    {
+      std::lock_guard lock(mu_);
+      if (all_finished_below(barrier)) break;
+    }
+    if (stop_requested()) return hold(n, 0, false);
+    std::optional<Claim> below;
+    try {
+      below = store_.claim_trial(options_.name, barrier, options_.lease_seconds, options_.worker_id);
+    } catch (const StoreError& e) {
+      store_failed(e);
+      return hold(n, 0, false);
+    }
+    if (below) run_claimed(*below);
+    else store_.wait_for_change(options_.name, 0.5);
+  }
+
+  TrialRecord rec;
+  rec.number = n;
+  rec.attempt = claim.attempt;
+  rec.seed = trial_seed(options_.seed, n);
+  std::vector<TrialRecord> pruner_rows;  // copies: a refresh may replace records_ while the trial runs
+  {
+    std::lock_guard lock(mu_);
+    try {
+      if (claim.rerun && !claim.hypers.empty() && assignment_fits(space_, claim.hypers)) {
+        rec.hypers = claim.hypers;  // a re-run: same number, seed and hypers
+        rec.max_resource = claim.max_resource;
+      } else {
+        rec.hypers = plan_.sampler->propose(n, rec.seed, visible_below(sampler_barrier)).hypers;
+      }
+    } catch (const std::exception& e) {
+      if (!fatal_.exchange(true)) fatal_message_ = std::string("internal error: this is a bug in exp: sampler failed: ") + e.what();
+      cv_.notify_all();
+      return hold(n, 0, false);
+    }
+    if (rec.max_resource == 0 && plan_.pruner) rec.max_resource = plan_.pruner->max_resource();
+    if (plan_.pruner)
+      for (const TrialRecord* t : visible_below(pruner_barrier)) pruner_rows.push_back(*t);
+    ++running_;
+  }
+  History pruner_visible;
+  for (const auto& t : pruner_rows) pruner_visible.push_back(&t);
+  run_trial(rec, pruner_visible);
+  hold(n, 0, false);
+}
+
 void Runner::finish() {
+  if (options_.shared && !fatal_) refresh_from_store();  // the whole study, every process's trials
   std::lock_guard lock(mu_);
   for (auto& [n, t] : records_) result_.trials.push_back(t);
   result_.best = best_index(result_.trials, spec_.maximize);
@@ -449,6 +674,8 @@ void Runner::finish() {
     result_.stop_reason = "stopped";
   } else if ((room_ > 0 || !pending_.empty()) && deadline_ && Clock::now() >= *deadline_) {
     result_.stop_reason = "time budget reached";
+  } else if (options_.shared && !all_finished_below(budget_)) {
+    result_.stop_reason = "nothing left to claim (other processes finish the rest)";
   } else {
     result_.stop_reason = capped_by_grid_ ? "grid exhausted" : "trial budget reached";
   }
@@ -476,7 +703,8 @@ StudyResult run_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, Ob
   result.ok = true;
   int threads = options.parallel > 0 ? options.parallel : spec.parallel;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  runner.run(threads);
+  if (options.shared) runner.run_shared(threads);
+  else runner.run(threads);
   runner.finish();
   if (!result.ok && options.diagnostics) {
     Diagnostic d;

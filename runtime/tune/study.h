@@ -22,6 +22,11 @@
 //   it; running trials are asked to wrap up), or `stop` set by Ctrl-C.
 //   A trial interrupted by a stop is left `running` in the store, so resuming
 //   re-runs it with the same number and seed.
+// * Shared (options.shared): any number of processes run one study's budget
+//   together. Each claims the lowest free number from the store, waits
+//   until every trial below its barrier is finished in the store (running
+//   any whose holder's lease ran out meanwhile), then proposes exactly as
+//   above — so proposals are those of a serial run with the same seed.
 // * Resume: a study of the same name in the store continues: finished trials
 //   are kept and never re-run, trials left running by a crash are re-run, the
 //   budget counts all trials. A changed search space continues when the
@@ -62,6 +67,14 @@ struct StudyOptions {
   // Called after each trial finishes, from one thread at a time.
   std::function<void(const TrialRecord&, const StudyProgress&)> progress;
   Diagnostics* diagnostics = nullptr;  // user mistakes go here (else kept in StudyResult::errors)
+  // Cooperation with other processes on the same store and study
+  // (docs/distributed.md): trials are claimed from the store under leases
+  // instead of numbered here, and samplers see every process's trials.
+  bool shared = false;
+  bool worker_only = false;        // shared: stop when nothing is left to claim, without waiting for the others
+  double lease_seconds = 30;       // shared: a trial's lease, renewed every third of it while it runs
+  std::string worker_id;           // shared: shown in the store (host:pid)
+  std::function<void(const std::string&)> warn;  // shared: e.g. a late result rejected (else only in notes)
 };
 
 struct StudyResult {

@@ -22,6 +22,7 @@ struct TrialRecord {
   double value = std::numeric_limits<double>::quiet_NaN();  // objective as reported (Complete)
   std::string reason;                    // Failed / Pruned: why
   uint64_t seed = 0;
+  int attempt = 0;                       // claims (store.h): 1, 2, ... per lease; 0 = unfenced, one process
   int max_resource = 0;                  // budget given to the trial (Hyperband / SHA rungs); 0 = as specified
   std::vector<std::pair<int, double>> intermediate;  // (step, value), in report order
   std::map<std::string, double> metrics;

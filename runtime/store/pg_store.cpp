@@ -1,0 +1,574 @@
+#include "runtime/store/pg_store.h"
+
+#include "runtime/store/open_store.h"
+
+#include <libpq-fe.h>
+#include <sys/select.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <thread>
+#include <utility>
+
+namespace xp::rt {
+namespace pg_detail {
+
+// The connection died (server restart, network): reconnect and repeat.
+struct PgConnectionLost {
+  std::string message;
+};
+
+// libpq's messages span lines with tabs; a diagnostic is one line.
+std::string pg_one_line(std::string msg) {
+  std::string out;
+  for (char c : msg) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+using PgParam = std::optional<std::string>;  // nullopt = SQL NULL
+
+PgParam p(const std::string& s) { return s; }
+PgParam p(int64_t v) { return std::to_string(v); }
+PgParam p(int v) { return std::to_string(v); }
+PgParam p(uint64_t v) {
+  int64_t s;
+  std::memcpy(&s, &v, sizeof s);  // bigint is signed: keep the bits
+  return std::to_string(s);
+}
+PgParam p(double v) {
+  if (std::isnan(v)) return std::nullopt;
+  if (std::isinf(v)) return std::string(v > 0 ? "Infinity" : "-Infinity");
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return std::string(buf);
+}
+
+// A query result that clears itself; text-format columns.
+class PgResult {
+ public:
+  explicit PgResult(PGresult* r) : r_(r) {}
+  ~PgResult() { PQclear(r_); }
+  PgResult(PgResult&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  int rows() const { return PQntuples(r_); }
+  bool null(int row, int c) const { return PQgetisnull(r_, row, c); }
+  std::string text(int row, int c) const { return PQgetvalue(r_, row, c); }
+  int64_t i64(int row, int c) const { return null(row, c) ? 0 : std::stoll(text(row, c)); }
+  uint64_t u64(int row, int c) const {
+    const int64_t s = i64(row, c);
+    uint64_t u;
+    std::memcpy(&u, &s, sizeof u);
+    return u;
+  }
+  double real(int row, int c) const { return null(row, c) ? std::nan("") : std::strtod(PQgetvalue(r_, row, c), nullptr); }
+  int affected() const { return std::atoi(PQcmdTuples(r_)); }
+
+ private:
+  PGresult* r_;
+};
+
+PgResult pg_run(pg_conn* conn, const char* sql, const std::vector<PgParam>& params = {}) {
+  std::vector<const char*> values;
+  for (const auto& v : params) values.push_back(v ? v->c_str() : nullptr);
+  PGresult* r = PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+  const auto status = PQresultStatus(r);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return PgResult(r);
+  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  PQclear(r);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  if (PQstatus(conn) == CONNECTION_BAD) throw PgConnectionLost{pg_one_line(msg)};
+  throw StoreError("study store (PostgreSQL): " + pg_one_line(msg));
+}
+
+// Several statements without parameters (the simple query protocol).
+void pg_run_script(pg_conn* conn, const char* sql) {
+  PGresult* r = PQexec(conn, sql);
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+  std::string msg = ok ? "" : (r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
+  PQclear(r);
+  if (ok) return;
+  if (PQstatus(conn) == CONNECTION_BAD) throw PgConnectionLost{msg};
+  throw StoreError("study store (PostgreSQL): " + msg);
+}
+
+// One transaction; rolls back unless committed.
+class PgTxn {
+ public:
+  explicit PgTxn(pg_conn* conn, const char* begin = "BEGIN") : conn_(conn) { pg_run(conn_, begin); }
+  ~PgTxn() {
+    if (!done_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, "ROLLBACK"));
+  }
+  PgTxn(const PgTxn&) = delete;
+  PgTxn& operator=(const PgTxn&) = delete;
+  void commit() {
+    pg_run(conn_, "COMMIT");
+    done_ = true;
+  }
+
+ private:
+  pg_conn* conn_;
+  bool done_ = false;
+};
+
+const char* kPgSchema = R"sql(
+CREATE TABLE exp_studies (
+  id bigserial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  space_canonical text NOT NULL,
+  space_hash bigint NOT NULL,
+  space_json text NOT NULL,
+  method text NOT NULL,
+  directions text[] NOT NULL,
+  seed bigint NOT NULL,
+  created double precision NOT NULL);
+CREATE TABLE exp_trials (
+  id bigserial PRIMARY KEY,
+  study_id bigint NOT NULL REFERENCES exp_studies(id) ON DELETE CASCADE,
+  number integer NOT NULL,
+  state text NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'failed')),
+  objective_values double precision[],
+  value double precision,
+  reason text NOT NULL DEFAULT '',
+  seed bigint NOT NULL DEFAULT 0,
+  max_resource integer NOT NULL DEFAULT 0,
+  started double precision,
+  finished double precision,
+  seconds double precision,
+  attempt integer NOT NULL DEFAULT 0,
+  lease_until timestamptz,
+  worker text NOT NULL DEFAULT '',
+  UNIQUE (study_id, number));
+CREATE INDEX exp_trials_running ON exp_trials (study_id, number) WHERE state = 'running';
+CREATE TABLE exp_trial_hypers (
+  trial_id bigint NOT NULL REFERENCES exp_trials(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('number', 'name', 'string')),
+  number double precision,
+  is_int boolean NOT NULL DEFAULT false,
+  text text,
+  PRIMARY KEY (trial_id, name));
+CREATE TABLE exp_trial_intermediate (
+  trial_id bigint NOT NULL REFERENCES exp_trials(id) ON DELETE CASCADE,
+  step integer NOT NULL,
+  value double precision,
+  PRIMARY KEY (trial_id, step));
+CREATE TABLE exp_trial_metrics (
+  trial_id bigint NOT NULL REFERENCES exp_trials(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  value double precision,
+  PRIMARY KEY (trial_id, name));
+INSERT INTO exp_meta (key, value) VALUES ('schema_version', '1');
+)sql";
+
+TrialState pg_parse_state(const std::string& s) {
+  if (s == "complete") return TrialState::Complete;
+  if (s == "pruned") return TrialState::Pruned;
+  if (s == "failed") return TrialState::Failed;
+  if (s == "running") return TrialState::Running;
+  throw StoreError("a trial has state '" + s + "', which exp never writes (the study store was modified)");
+}
+
+const char* pg_kind_text(ir::Value::Kind k) {
+  switch (k) {
+    case ir::Value::Kind::Number: return "number";
+    case ir::Value::Kind::Name: return "name";
+    case ir::Value::Kind::String: return "string";
+  }
+  return "number";
+}
+
+ir::Value pg_hyper(const PgResult& r, int row, int c) {  // columns kind, number, is_int, text from c
+  const std::string kind = r.text(row, c);
+  if (kind == "name") return ir::Value::name(r.text(row, c + 3));
+  if (kind == "string") return ir::Value::str(r.text(row, c + 3));
+  return ir::Value::num(r.real(row, c + 1), r.text(row, c + 2) == "t");
+}
+
+int64_t pg_study_id(pg_conn* conn, const std::string& name) {
+  PgResult r = pg_run(conn, "SELECT id FROM exp_studies WHERE name = $1", {p(name)});
+  if (r.rows() == 0) throw StoreError("no study named '" + name + "' in the PostgreSQL store");
+  return r.i64(0, 0);
+}
+
+void pg_write_hypers(pg_conn* conn, int64_t trial_id, const ir::Assignment& hypers) {
+  pg_run(conn, "DELETE FROM exp_trial_hypers WHERE trial_id = $1", {p(trial_id)});
+  if (hypers.empty()) return;
+  // One statement for all the hypers: a round trip per row was most of a trial's cost.
+  std::string sql = "INSERT INTO exp_trial_hypers (trial_id, name, kind, number, is_int, text) VALUES ";
+  std::vector<PgParam> params{p(trial_id)};
+  for (const auto& [name, v] : hypers) {
+    const size_t k = params.size() + 1;
+    if (params.size() > 1) sql += ", ";
+    sql += "($1, $" + std::to_string(k) + ", $" + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
+           std::to_string(k + 3) + "::boolean, $" + std::to_string(k + 4) + ")";
+    for (PgParam x : {p(name), p(std::string(pg_kind_text(v.kind))), p(v.number), p(std::string(v.is_int ? "t" : "f")),
+                    p(v.text)})
+      params.push_back(std::move(x));
+  }
+  pg_run(conn, sql.c_str(), params);
+}
+
+// The row id of (study, number) when `attempt` (> 0) is current and running; locks the row.
+std::optional<int64_t> pg_current_trial(pg_conn* conn, int64_t sid, int number, int attempt) {
+  PgResult r = pg_run(conn, "SELECT id, attempt, state FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE",
+                 {p(sid), p(number)});
+  if (r.rows() == 0) throw StoreError("trial " + std::to_string(number) + " was never started");
+  if (attempt > 0 && (r.i64(0, 1) != attempt || r.text(0, 2) != "running")) return std::nullopt;
+  return r.i64(0, 0);
+}
+
+std::string pg_channel(int64_t sid) { return "exp_study_" + std::to_string(sid); }
+
+}  // namespace pg_detail
+
+using namespace pg_detail;
+
+PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
+    : conninfo_(conninfo), shown_(shown_store_url(conninfo)), reconnect_seconds_(reconnect_seconds) {
+  try {
+    connect();  // a first connection that fails is a wrong URL or a server not started: say so at once
+  } catch (const PgConnectionLost& e) {
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw StoreError("cannot connect to the PostgreSQL study store " + shown_ + ": " + e.message, true);
+  }
+  with_session([&]() {
+    PgTxn txn(conn_);
+    // One process creates or migrates the schema; the others wait here.
+    pg_run(conn_, "SELECT pg_advisory_xact_lock(7205759403792793)");
+    pg_run(conn_, "CREATE TABLE IF NOT EXISTS exp_meta (key text PRIMARY KEY, value text NOT NULL)");
+    PgResult v = pg_run(conn_, "SELECT value FROM exp_meta WHERE key = 'schema_version'");
+    if (v.rows() == 0) {
+      pg_run_script(conn_, kPgSchema);
+    } else if (v.text(0, 0) != std::to_string(kSchemaVersion)) {
+      throw StoreError("the PostgreSQL study store " + shown_ + " uses schema version " + v.text(0, 0) +
+                       ", but this exp reads version " + std::to_string(kSchemaVersion) + " only");
+    }
+    txn.commit();
+    return 0;
+  });
+}
+
+PgStore::~PgStore() { PQfinish(conn_); }
+
+int64_t PgStore::study_id(const std::string& name) {
+  if (auto it = study_ids_.find(name); it != study_ids_.end()) return it->second;
+  const int64_t id = pg_study_id(conn_, name);
+  study_ids_[name] = id;
+  return id;
+}
+
+void PgStore::connect() {
+  PQfinish(conn_);
+  listening_.clear();
+  conn_ = PQconnectdb(conninfo_.c_str());
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    throw PgConnectionLost{pg_one_line(PQerrorMessage(conn_))};
+  }
+  PQclear(PQexec(conn_, "SET client_min_messages = warning"));
+}
+
+// Runs `f` under the connection's mutex; when the connection is lost, it is
+// reopened with backoff and `f` (a whole transaction) runs again.
+template <class F>
+auto PgStore::with_session(F&& f) -> decltype(f()) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(reconnect_seconds_);
+  double pause = 0.1;
+  for (;;) {
+    try {
+      if (!conn_ || PQstatus(conn_) != CONNECTION_OK) connect();
+      return f();
+    } catch (const PgConnectionLost& lost) {
+      if (std::chrono::steady_clock::now() >= give_up)
+        throw StoreError("cannot reach the PostgreSQL study store " + shown_ + ": " + lost.message, true);
+      std::this_thread::sleep_for(std::chrono::duration<double>(pause));
+      pause = std::min(pause * 2, 5.0);
+    }
+  }
+}
+
+std::optional<StudyInfo> PgStore::find_study(const std::string& name) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() -> std::optional<StudyInfo> {
+    PgResult r = pg_run(conn_,
+                   "SELECT name, space_canonical, space_hash, space_json, method, directions[1], seed, created "
+                   "FROM exp_studies WHERE name = $1",
+                   {p(name)});
+    if (r.rows() == 0) return std::nullopt;
+    StudyInfo info;
+    info.name = r.text(0, 0);
+    info.space_canonical = r.text(0, 1);
+    info.space_hash = r.u64(0, 2);
+    info.space_json = r.text(0, 3);
+    info.method = r.text(0, 4);
+    info.maximize = r.text(0, 5) == "maximize";
+    info.seed = r.u64(0, 6);
+    info.created = r.real(0, 7);
+    return info;
+  });
+}
+
+void PgStore::create_study(const StudyInfo& info) {
+  std::lock_guard lock(mu_);
+  with_session([&]() {
+    pg_run(conn_,
+        "INSERT INTO exp_studies (name, space_canonical, space_hash, space_json, method, directions, seed, created) "
+        "VALUES ($1, $2, $3, $4, $5, ARRAY[$6], $7, $8) ON CONFLICT (name) DO NOTHING",
+        {p(info.name), p(info.space_canonical), p(info.space_hash), p(info.space_json), p(info.method),
+         p(std::string(info.maximize ? "maximize" : "minimize")), p(info.seed), p(info.created)});
+    return 0;
+  });
+}
+
+void PgStore::update_space(const std::string& study, const std::string& canonical, uint64_t hash,
+                           const std::string& space_json) {
+  std::lock_guard lock(mu_);
+  with_session([&]() {
+    pg_run(conn_, "UPDATE exp_studies SET space_canonical = $1, space_hash = $2, space_json = $3 WHERE name = $4",
+        {p(canonical), p(hash), p(space_json), p(study)});
+    return 0;
+  });
+}
+
+void PgStore::delete_study(const std::string& name) {
+  std::lock_guard lock(mu_);
+  with_session([&]() {
+    pg_run(conn_, "DELETE FROM exp_studies WHERE name = $1", {p(name)});
+    study_ids_.erase(name);
+    return 0;
+  });
+}
+
+std::vector<TrialRecord> PgStore::load_trials(const std::string& study) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() {
+    // One snapshot for all four queries, while other workers keep writing.
+    PgTxn txn(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const int64_t sid = study_id(study);
+    std::vector<TrialRecord> out;
+    std::map<int64_t, size_t> by_id;
+    PgResult q = pg_run(conn_,
+                   "SELECT id, number, state, value, reason, seed, max_resource, started, finished, seconds, attempt "
+                   "FROM exp_trials WHERE study_id = $1 ORDER BY number",
+                   {p(sid)});
+    for (int i = 0; i < q.rows(); ++i) {
+      TrialRecord t;
+      t.number = static_cast<int>(q.i64(i, 1));
+      t.state = pg_parse_state(q.text(i, 2));
+      t.value = q.real(i, 3);
+      t.reason = q.text(i, 4);
+      t.seed = q.u64(i, 5);
+      t.max_resource = static_cast<int>(q.i64(i, 6));
+      t.started = q.null(i, 7) ? 0 : q.real(i, 7);
+      t.finished = q.null(i, 8) ? 0 : q.real(i, 8);
+      t.seconds = q.null(i, 9) ? 0 : q.real(i, 9);
+      t.attempt = static_cast<int>(q.i64(i, 10));
+      by_id[q.i64(i, 0)] = out.size();
+      out.push_back(std::move(t));
+    }
+    PgResult h = pg_run(conn_,
+                   "SELECT h.trial_id, h.name, h.kind, h.number, h.is_int, h.text FROM exp_trial_hypers h "
+                   "JOIN exp_trials t ON t.id = h.trial_id WHERE t.study_id = $1",
+                   {p(sid)});
+    for (int i = 0; i < h.rows(); ++i) out[by_id.at(h.i64(i, 0))].hypers[h.text(i, 1)] = pg_hyper(h, i, 2);
+    PgResult iv = pg_run(conn_,
+                    "SELECT i.trial_id, i.step, i.value FROM exp_trial_intermediate i "
+                    "JOIN exp_trials t ON t.id = i.trial_id WHERE t.study_id = $1 ORDER BY i.trial_id, i.step",
+                    {p(sid)});
+    for (int i = 0; i < iv.rows(); ++i)
+      out[by_id.at(iv.i64(i, 0))].intermediate.emplace_back(static_cast<int>(iv.i64(i, 1)), iv.real(i, 2));
+    PgResult m = pg_run(conn_,
+                   "SELECT m.trial_id, m.name, m.value FROM exp_trial_metrics m "
+                   "JOIN exp_trials t ON t.id = m.trial_id WHERE t.study_id = $1",
+                   {p(sid)});
+    for (int i = 0; i < m.rows(); ++i) out[by_id.at(m.i64(i, 0))].metrics[m.text(i, 1)] = m.real(i, 2);
+    txn.commit();
+    return out;
+  });
+}
+
+bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() {
+    PgTxn txn(conn_);
+    const int64_t sid = study_id(study);
+    PgResult q = pg_run(conn_, "SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE",
+                   {p(sid), p(t.number)});
+    int64_t id = 0;
+    if (q.rows() > 0) {
+      if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
+      if (q.text(0, 1) != "running")
+        throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
+      if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;
+      id = q.i64(0, 0);
+      pg_run(conn_,
+          "UPDATE exp_trials SET seed = $1, max_resource = $2, started = $3, finished = NULL, seconds = NULL, "
+          "value = NULL, objective_values = NULL, reason = '' WHERE id = $4",
+          {p(t.seed), p(t.max_resource), p(t.started), p(id)});
+      pg_run(conn_, "DELETE FROM exp_trial_intermediate WHERE trial_id = $1", {p(id)});
+      pg_run(conn_, "DELETE FROM exp_trial_metrics WHERE trial_id = $1", {p(id)});
+    } else {
+      PgResult ins = pg_run(conn_,
+                       "INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
+                       "VALUES ($1, $2, 'running', $3, $4, $5, $6) RETURNING id",
+                       {p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)});
+      id = ins.i64(0, 0);
+    }
+    pg_write_hypers(conn_, id, t.hypers);
+    txn.commit();
+    return true;
+  });
+}
+
+bool PgStore::trial_reported(const std::string& study, int number, int step, double value, int attempt) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() {
+    PgTxn txn(conn_);
+    const auto id = pg_current_trial(conn_, study_id(study), number, attempt);
+    if (!id) return false;
+    pg_run(conn_,
+        "INSERT INTO exp_trial_intermediate (trial_id, step, value) VALUES ($1, $2, $3) "
+        "ON CONFLICT (trial_id, step) DO UPDATE SET value = EXCLUDED.value",
+        {p(*id), p(step), p(value)});
+    txn.commit();
+    return true;
+  });
+}
+
+bool PgStore::trial_finished(const std::string& study, const TrialRecord& t) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() {
+    PgTxn txn(conn_);
+    const int64_t sid = study_id(study);
+    const auto found = pg_current_trial(conn_, sid, t.number, t.attempt);
+    if (!found) return false;
+    const int64_t id = *found;
+    pg_run(conn_,
+        "UPDATE exp_trials SET state = $1, value = $2::float8, "
+        "objective_values = CASE WHEN $2::float8 IS NULL THEN NULL ELSE ARRAY[$2::float8] END, reason = $3, "
+        "finished = $4, seconds = $5, max_resource = $6, lease_until = NULL WHERE id = $7",
+        {p(std::string(to_string(t.state))), p(t.value), p(t.reason), p(t.finished), p(t.seconds), p(t.max_resource),
+         p(id)});
+    pg_write_hypers(conn_, id, t.hypers);
+    for (const auto& [name, v] : t.metrics)
+      pg_run(conn_,
+          "INSERT INTO exp_trial_metrics (trial_id, name, value) VALUES ($1, $2, $3) "
+          "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value",
+          {p(id), p(name), p(v)});
+    pg_run(conn_, "SELECT pg_notify($1, $2)", {p(pg_channel(sid)), p(t.number)});
+    txn.commit();
+    return true;
+  });
+}
+
+std::optional<Claim> PgStore::claim_trial(const std::string& study, int limit, double lease_seconds,
+                                          const std::string& worker) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() -> std::optional<Claim> {
+    for (;;) {
+      PgTxn txn(conn_);
+      const int64_t sid = study_id(study);
+      // A running trial whose lease ran out; rows another worker is taking are skipped, not waited for.
+      PgResult expired = pg_run(conn_,
+                           "SELECT id, number, attempt, max_resource FROM exp_trials WHERE study_id = $1 "
+                           "AND state = 'running' AND number < $2 AND (lease_until IS NULL OR lease_until < now()) "
+                           "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED",
+                           {p(sid), p(limit)});
+      PgResult gap = pg_run(conn_,
+                       "SELECT n FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM exp_trials WHERE study_id = $1) c "
+                       "WHERE n < $2 AND NOT EXISTS (SELECT 1 FROM exp_trials t WHERE t.study_id = $1 AND t.number = c.n) "
+                       "ORDER BY n LIMIT 1",
+                       {p(sid), p(limit)});
+      if (expired.rows() == 0 && gap.rows() == 0) {
+        txn.commit();
+        return std::nullopt;
+      }
+      Claim c;
+      if (expired.rows() > 0 && (gap.rows() == 0 || expired.i64(0, 1) < gap.i64(0, 0))) {
+        const int64_t id = expired.i64(0, 0);
+        c.number = static_cast<int>(expired.i64(0, 1));
+        c.attempt = static_cast<int>(expired.i64(0, 2)) + 1;
+        c.rerun = true;
+        c.max_resource = static_cast<int>(expired.i64(0, 3));
+        pg_run(conn_,
+            "UPDATE exp_trials SET attempt = $1, worker = $2, lease_until = now() + make_interval(secs => $3) WHERE id = $4",
+            {p(c.attempt), p(worker), p(lease_seconds), p(id)});
+        PgResult h = pg_run(conn_, "SELECT name, kind, number, is_int, text FROM exp_trial_hypers WHERE trial_id = $1", {p(id)});
+        for (int i = 0; i < h.rows(); ++i) c.hypers[h.text(i, 0)] = pg_hyper(h, i, 1);
+      } else {
+        c.number = static_cast<int>(gap.i64(0, 0));
+        PgResult ins = pg_run(conn_,
+                         "INSERT INTO exp_trials (study_id, number, state, attempt, worker, lease_until, started) "
+                         "VALUES ($1, $2, 'running', 1, $3, now() + make_interval(secs => $4), "
+                         "extract(epoch FROM now())) ON CONFLICT (study_id, number) DO NOTHING RETURNING id",
+                         {p(sid), p(c.number), p(worker), p(lease_seconds)});
+        if (ins.rows() == 0) continue;  // another worker took that number a moment ago: look again
+      }
+      txn.commit();
+      return c;
+    }
+  });
+}
+
+bool PgStore::renew_lease(const std::string& study, int number, int attempt, double lease_seconds) {
+  std::lock_guard lock(mu_);
+  return with_session([&]() {
+    PgResult r = pg_run(conn_,
+                   "UPDATE exp_trials SET lease_until = now() + make_interval(secs => $1) "
+                   "WHERE study_id = (SELECT id FROM exp_studies WHERE name = $2) AND number = $3 AND attempt = $4 "
+                   "AND state = 'running'",
+                   {p(lease_seconds), p(study), p(number), p(attempt)});
+    return r.affected() > 0;
+  });
+}
+
+void PgStore::wait_for_change(const std::string& study, double max_seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(max_seconds);
+  for (;;) {
+    int fd = -1;
+    {
+      std::lock_guard lock(mu_);
+      const bool notified = with_session([&]() {
+        const std::string channel = pg_channel(study_id(study));
+        if (listening_ != channel) {
+          if (!listening_.empty()) pg_run(conn_, ("UNLISTEN " + listening_).c_str());
+          pg_run(conn_, ("LISTEN " + channel).c_str());  // the channel is exp_study_<number>: nothing to escape
+          listening_ = channel;
+        }
+        if (!PQconsumeInput(conn_)) throw PgConnectionLost{PQerrorMessage(conn_)};
+        bool any = false;
+        while (PGnotify* n = PQnotifies(conn_)) {
+          any = true;
+          PQfreemem(n);
+        }
+        return any;
+      });
+      if (notified) return;
+      fd = PQsocket(conn_);
+    }
+    const double left = std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return;
+    // Wait for the socket without the connection's lock, so the heartbeat and
+    // other threads keep using it; a reply to their queries wakes us up for
+    // nothing, and a notification they read stays queued for PQnotifies above.
+    fd_set in;
+    FD_ZERO(&in);
+    FD_SET(fd, &in);
+    const double nap = std::min(left, 0.1);
+    timeval tv{0, static_cast<long>(nap * 1e6)};
+    select(fd + 1, &in, nullptr, nullptr, &tv);
+  }
+}
+
+}  // namespace xp::rt

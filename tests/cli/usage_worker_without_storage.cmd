@@ -1,0 +1,3 @@
+# --worker (and --study) name a study shared through --storage
+# exp: run --worker examples/branin.exp
+# exit: 2

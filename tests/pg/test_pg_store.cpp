@@ -1,0 +1,64 @@
+// The store conformance suite (tests/tune/store_conformance.h) on a real
+// PostgreSQL server: EXP_PG_URL names it (run_pg_tests.sh sets it). Without
+// it the test fails — a PostgreSQL test is never skipped silently.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+
+#include "runtime/store/pg_store.h"
+#include "store_conformance.h"
+
+using namespace xp;
+using namespace xp::rt;
+
+namespace {
+
+std::string pg_url() {
+  const char* url = std::getenv("EXP_PG_URL");
+  if (!url || !*url) FAIL("EXP_PG_URL is not set: run these tests through tests/pg/run_pg_tests.sh, which starts a server");
+  return url;
+}
+
+struct PgBackend {
+  std::string url = pg_url();
+  std::shared_ptr<StudyStore> open() { return std::make_shared<PgStore>(url); }
+  // The server outlives one test: every study gets a name of its own.
+  std::string study(const std::string& base) {
+    static std::atomic<int> counter{0};
+    return base + " #" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  }
+};
+
+}  // namespace
+
+TEST_CASE_TEMPLATE_INVOKE(store_conformance, PgBackend);
+
+TEST_CASE("postgresql store: a wrong URL is a readable error, without the password") {
+  try {
+    PgStore store("postgresql://someone:secret@/nodb?host=/nonexistent-exp-dir", 1);
+    FAIL("connected to a server that does not exist");
+  } catch (const StoreError& e) {
+    const std::string msg = e.what();
+    CHECK(msg.find("cannot connect") != std::string::npos);
+    CHECK(msg.find("secret") == std::string::npos);
+    CHECK(e.io());
+  }
+}
+
+TEST_CASE("postgresql store: schema is created once by processes opening together, and reopened") {
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      try {
+        PgStore s(pg_url());
+      } catch (const StoreError&) {
+        ++failed;
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(failed == 0);
+}
