@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/graph/blas.h"
 #include "runtime/graph/errors.h"
 #include "runtime/init/random.h"
 
@@ -157,6 +158,7 @@ void GraphBuilder::fuse_affine(const std::vector<int>& consumers) {
 
 Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, BuildLimits limits) {
   if (max_batch < 1) internal_error("max_batch must be positive");
+  use_single_threaded_blas();
   const size_t nv = values_.size();
   if (loss >= 0) {
     const Layout& l = layout(loss);
