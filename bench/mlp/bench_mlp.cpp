@@ -6,7 +6,8 @@
 //          gradients and Adam's moments in flat vectors, bias written before
 //          the GEMM accumulates onto it, ReLU applied in place (its backward
 //          a mask over the same buffer), softmax cross-entropy fused with its
-//          gradient, Adam in one pass over L1-sized chunks;
+//          gradient and one vectorised exp over the batch, Adam in one pass
+//          over L1-sized chunks;
 //   exe  — exp's own Executable (IR → instantiate_training → set_batch /
 //          forward / backward / Optimizer::step) driven directly, without the
 //          interpreter around it: the difference to `exp run` is what the
@@ -295,18 +296,21 @@ class Lean {
       A.noalias() += input(k, n) * W(l);
       if (k + 1 < L) A = A.cwiseMax(0.f);
     }
-    // softmax cross-entropy; G of the logits = (p − onehot)/n
+    // softmax cross-entropy; G of the logits = (p − onehot)/n. z − rowmax per
+    // row, then one vectorised exp over the whole block (a row of 10 classes
+    // is shorter than one AVX-512 packet).
     LeanLayer& top = layers_[L - 1];
+    auto Z = top.A.topRows(n);
+    auto P = top.G.topRows(n);
+    for (Eigen::Index i = 0; i < n; ++i) P.row(i).array() = Z.row(i).array() - Z.row(i).maxCoeff();
+    P.array() = P.array().exp();
     double loss = 0;
     const float inv_n = 1.f / static_cast<float>(n);
     for (Eigen::Index i = 0; i < n; ++i) {
-      auto z = top.A.row(i);
-      auto g = top.G.row(i);
-      const float m = z.maxCoeff();
-      g.array() = (z.array() - m).exp();
+      auto g = P.row(i);
       const float sum = g.sum();
       const int y = labels_[static_cast<size_t>(i)];
-      loss += m + std::log(sum) - z(y);
+      loss += std::log(sum) - (Z(i, y) - Z.row(i).maxCoeff());
       g *= inv_n / sum;
       g(y) -= inv_n;
     }
