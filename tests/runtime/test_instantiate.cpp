@@ -363,6 +363,10 @@ TEST_CASE("matrix products: a few training steps match a reference without the B
   ir::Assignment hy = hypers("relu");
   hy["decay"] = ir::Value::num(0);
   Executable exe = instantiate_training(kModels, spec, hy, kDims, 16, 9);
+  // relu(x @ W1 + b1) is one fused affine + relu node, so the steps below
+  // check its forward and backward too: affine+relu, affine, cross_entropy,
+  // l2, *, +.
+  CHECK(exe.op_count() == 6);
   auto opt = make_optimizer(evaluate_call(spec.optimizer, hy), exe.params().values.size());
   auto param = [&](const char* name, int64_t r, int64_t c) {
     const ParamInfo* p = exe.find_param(name);
