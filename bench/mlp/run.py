@@ -13,6 +13,8 @@ a core; the CPU-time ratio is the steadier one.
 
 Usage (run.sh builds first): run.py --exp EXP --bench BENCH_MLP [--reps R]
        [--cases digits,large] [--large-epochs N] [--small-epochs N] [--no-torch]
+       [--blas-exp EXP --blas-bench BENCH_MLP]   (a -DEXP_BLAS=openblas build's
+       exp and bench_mlp: adds "exp run+blas" and "lean+blas" to every round)
 """
 import argparse
 import json
@@ -69,6 +71,8 @@ def main():
     ap.add_argument("--small-epochs", type=int, default=CASES["digits"][4])
     ap.add_argument("--large-epochs", type=int, default=CASES["large"][4])
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--blas-exp", help="exp of a -DEXP_BLAS=openblas build")
+    ap.add_argument("--blas-bench", help="bench_mlp of the same build")
     a = ap.parse_args()
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     # OpenBLAS 0.3.21 does not know Zen 5 and falls back to AVX2 kernels;
@@ -79,6 +83,8 @@ def main():
     splits = os.path.join(work, "splits")
     cases = a.cases.split(",")
     impls = [i for i in IMPLS if not (a.no_torch and i == "torch")]
+    if a.blas_exp and a.blas_bench:
+        impls[2:2] = ["exp run+blas", "lean+blas"]
     results = {c: {i: [] for i in impls} for c in cases}
     for c in cases:  # the rows every implementation trains on
         script = os.path.join(HERE, CASES[c][0])
@@ -92,14 +98,17 @@ def main():
             train = os.path.join(splits, f"{data}.train.csv")
             common = ["--train", train, "--hidden", hidden, "--batch", str(batch), "--epochs", str(epochs)]
             for impl in impls:
-                if impl == "exp run":
-                    r = exp_run(a.exp, os.path.join(HERE, script), epochs, os.path.join(work, f"run-{c}"), env)
+                if impl.startswith("exp run"):
+                    exe = a.blas_exp if impl.endswith("+blas") else a.exp
+                    r = exp_run(exe, os.path.join(HERE, script), epochs, os.path.join(work, f"run-{c}"), env)
+                elif impl == "lean+blas":
+                    r = parse_line(run([a.blas_bench, "--impl", "lean"] + common, env))
                 elif impl == "torch":
                     r = parse_line(run(["/usr/bin/python3", os.path.join(HERE, "torch_mlp.py")] + common, env))
                 else:
                     r = parse_line(run([a.bench, "--impl", impl] + common, env))
                 results[c][impl].append(r)
-                print(f"rep={rep + 1} case={c} {r['line']}", flush=True)
+                print(f"rep={rep + 1} case={c} [{impl}] {r['line']}", flush=True)
     print(f"load average after: {open('/proc/loadavg').read().split()[0]}")
     print()
     for c in cases:
@@ -107,8 +116,9 @@ def main():
                for i in impls}
         print(f"{c}: median over {a.reps} interleaved runs, ms per epoch (wall | thread CPU)")
         for i in impls:
-            print(f"  {i:8s} {med[i]['epoch_ms']:10.3f} | {med[i]['cpu_epoch_ms']:10.3f}")
-        for num, den in (("exp run", "lean"), ("exe", "lean"), ("exp run", "exe"), ("torch", "lean")):
+            print(f"  {i:12s} {med[i]['epoch_ms']:10.3f} | {med[i]['cpu_epoch_ms']:10.3f}")
+        for num, den in (("exp run", "lean"), ("exe", "lean"), ("exp run", "exe"), ("torch", "lean"),
+                         ("exp run+blas", "lean+blas"), ("exp run+blas", "exp run"), ("lean+blas", "lean")):
             if num in med and den in med:
                 w = med[num]["epoch_ms"] / med[den]["epoch_ms"]
                 cpu = med[num]["cpu_epoch_ms"] / med[den]["cpu_epoch_ms"]

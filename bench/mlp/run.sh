@@ -6,7 +6,9 @@
 # Usage: bench/mlp/run.sh [run.py options: --reps R --cases digits,large
 #                          --large-epochs N --small-epochs N --no-torch]
 # EXP_BENCH_BUILD picks the build folder (default build-bench); extra CMake
-# options go in EXP_BENCH_CMAKE, e.g. EXP_BENCH_CMAKE=-DEXP_BLAS=openblas.
+# options go in EXP_BENCH_CMAKE. EXP_BENCH_BLAS=1 also builds a
+# -DEXP_BLAS=openblas tree (EXP_BENCH_BLAS_BUILD, default build-bench-blas) and
+# times its exp run and lean loop in the same rounds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${EXP_BENCH_BUILD:-$root/build-bench}"
@@ -18,4 +20,13 @@ fresh=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DEXP_NATIVE=ON -DEXP_TESTS=OFF)
 # shellcheck disable=SC2086
 cmake -S "$root" -B "$build" "${fresh[@]}" -DEXP_BENCH=ON ${EXP_BENCH_CMAKE:-} >/dev/null
 cmake --build "$build" --target exp bench_mlp -j2 >/dev/null
-exec /usr/bin/python3 "$root/bench/mlp/run.py" --exp "$build/cli/exp" --bench "$build/bench/mlp/bench_mlp" "$@"
+blas=()
+if [ "${EXP_BENCH_BLAS:-0}" = 1 ]; then
+  bb="${EXP_BENCH_BLAS_BUILD:-$root/build-bench-blas}"
+  fresh=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DEXP_NATIVE=ON -DEXP_TESTS=OFF)
+  [ -f "$bb/CMakeCache.txt" ] && fresh=()
+  cmake -S "$root" -B "$bb" "${fresh[@]}" -DEXP_BENCH=ON -DEXP_BLAS=openblas >/dev/null
+  cmake --build "$bb" --target exp bench_mlp -j2 >/dev/null
+  blas=(--blas-exp "$bb/cli/exp" --blas-bench "$bb/bench/mlp/bench_mlp")
+fi
+exec /usr/bin/python3 "$root/bench/mlp/run.py" --exp "$build/cli/exp" --bench "$build/bench/mlp/bench_mlp" "${blas[@]}" "$@"
