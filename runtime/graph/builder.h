@@ -12,9 +12,10 @@
 //   Executable exe = g.build(loss, z, /*max_batch=*/32);
 //
 // build() removes ops that reach neither output, fuses x @ W + b into one
-// affine op (and relu of it into one affine + relu op), decides where gradients accumulate, allocates every buffer in
-// one block and draws the initial parameters (each from its own stream,
-// derived from the seed and the parameter's name).
+// affine op (and relu of it into one affine + relu op), decides where
+// gradients accumulate, allocates every buffer in one block and draws the
+// initial parameters (each from its own stream, derived from the seed and
+// the parameter's name).
 #include <cstdint>
 #include <string>
 #include <string_view>
