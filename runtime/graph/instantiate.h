@@ -23,7 +23,7 @@
 #include <span>
 #include <string>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/graph/builder.h"
 #include "runtime/graph/executable.h"
 
