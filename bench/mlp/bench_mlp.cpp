@@ -1,17 +1,27 @@
-// The same MLP trained two ways in C++ — through exp's instantiated
-// Executable and through a plain hand-written Eigen loop — with the same
-// data, initial weights, batch order, Adam and cross-entropy.
-// bench/mlp/torch_mlp.py is the PyTorch side; run.sh runs all three.
+// The baselines `exp run` is measured against (bench/mlp/run.sh): the same
+// MLP trained on the exact rows exp trained on (`exp run --export-splits`),
+// two ways:
 //
-//   bench_mlp --impl exp|eigen --data digits|synthetic [--epochs N] [--csv PATH]
+//   lean — a loop written for speed: every buffer preallocated, parameters,
+//          gradients and Adam's moments in flat vectors, bias written before
+//          the GEMM accumulates onto it, ReLU applied in place (its backward
+//          a mask over the same buffer), softmax cross-entropy fused with its
+//          gradient and one vectorised exp over the batch, Adam in one pass
+//          over L1-sized chunks;
+//   exe  — exp's own Executable (IR → instantiate_training → set_batch /
+//          forward / backward / Optimizer::step) driven directly, without the
+//          interpreter around it: the difference to `exp run` is what the
+//          training loop, its bookkeeping and the rest of `exp run` add.
 //
-// Prints one line: impl=… data=… ms_per_epoch=… final_loss=… peak_rss_mb=… allocs_per_step=…
-// ms_per_epoch is the mean over all epochs but the first (warm-up), in
-// CPU time of the training thread: on a shared machine wall time mostly
-// measures waiting for a core (wall_ms_per_epoch is printed too);
+//   bench_mlp --impl lean|exe --train DATA.train.csv --hidden 64[,…] --batch N --epochs N [--seed N]
+//
+// Prints one line:
+//   impl=… epochs=… epoch_ms=… (median over epochs 2…N, wall) cpu_epoch_ms=… final_loss=… allocs_per_step=…
+// epoch_ms is the same measure as report.json's history epoch_seconds (wall
+// time of one epoch), so run.sh compares like with like; cpu_epoch_ms (thread
+// CPU time) shows how much of it was waiting for a core on a loaded machine.
 // allocs_per_step counts malloc calls inside the timed batch loops (glibc
 // lets the program interpose malloc; the wrapper forwards to glibc's own).
-#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -59,71 +69,100 @@ using namespace xp::rt;
 namespace {
 
 struct Data {
-  Matrix X, Y;  // Y: class index per row
-  int classes = 10;
+  Matrix X;                 // rows × features, as exp trained on them (scaled)
+  std::vector<int> labels;  // class index per row
+  int classes = 0;
 };
 
-// Minimal CSV reader for digits.csv: a header, 64 pixel columns (0–16)
-// scaled to [0, 1], and the digit last.
-Data load_digits(const std::string& path) {
+// An exported split: a header, the features, the class index last.
+Data load_split(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
   std::string line;
   std::getline(in, line);
-  std::vector<std::vector<float>> rows;
+  std::vector<float> values;
+  Data d;
+  size_t cols = 0, rows = 0;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    std::vector<float> r;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) r.push_back(std::stof(cell));
-    rows.push_back(std::move(r));
+    size_t n = 0;
+    const char* p = line.c_str();
+    while (*p) {
+      char* end = nullptr;
+      values.push_back(std::strtof(p, &end));
+      ++n;
+      p = *end == ',' ? end + 1 : end;
+      if (end == p && *p) throw std::runtime_error("bad number in " + path);
+    }
+    if (cols == 0) cols = n;
+    if (n != cols) throw std::runtime_error("ragged row in " + path);
+    ++rows;
   }
-  Data d;
-  const auto n = static_cast<Eigen::Index>(rows.size());
-  d.X.resize(n, 64);
-  d.Y.resize(n, 1);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (int j = 0; j < 64; ++j) d.X(i, j) = rows[static_cast<size_t>(i)][static_cast<size_t>(j)] / 16.f;
-    d.Y(i, 0) = rows[static_cast<size_t>(i)][64];
-  }
-  return d;
-}
-
-// 50,000 × 128 Gaussian features; the label is the argmax of a fixed random
-// linear map, so the problem is learnable.
-Data synthetic(uint64_t seed) {
-  Data d;
-  d.X.resize(50000, 128);
-  d.Y.resize(50000, 1);
-  uint64_t s = seed;
-  for (Eigen::Index i = 0; i < d.X.size(); ++i) d.X.data()[i] = static_cast<float>(standard_normal(s));
-  Matrix M(128, 10);
-  for (Eigen::Index i = 0; i < M.size(); ++i) M.data()[i] = static_cast<float>(standard_normal(s));
-  Matrix scores = d.X * M;
-  for (Eigen::Index i = 0; i < scores.rows(); ++i) {
-    Eigen::Index k;
-    scores.row(i).maxCoeff(&k);
-    d.Y(i, 0) = static_cast<float>(k);
+  const auto f = static_cast<Eigen::Index>(cols - 1);
+  d.X.resize(static_cast<Eigen::Index>(rows), f);
+  d.labels.resize(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    std::copy_n(values.data() + i * cols, cols - 1, d.X.row(static_cast<Eigen::Index>(i)).data());
+    d.labels[i] = static_cast<int>(values[i * cols + cols - 1]);
+    d.classes = std::max(d.classes, d.labels[i] + 1);
   }
   return d;
 }
 
-double peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-// The epoch's permutation: Fisher–Yates over splitmix64, the same in both
-// C++ implementations.
+// The epoch's permutation: Fisher–Yates over splitmix64 (both impls).
 void shuffle(std::vector<size_t>& order, uint64_t seed, int epoch) {
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   uint64_t s = derive_seed(seed, "epoch" + std::to_string(epoch));
   for (size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[splitmix64(s) % (i + 1)]);
 }
 
-// ---- exp: IR → instantiate → Executable ----------------------------------------------
+double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+double cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct Result {
+  std::vector<double> wall, cpu;  // per epoch
+  double final_loss = 0;
+  size_t steps = 0;
+};
+
+// Runs `epochs` epochs of `step(rows, n)` over shuffled batches, timing each.
+template <class Step>
+Result run_epochs(size_t rows, int64_t batch, int epochs, uint64_t seed, Step&& step) {
+  std::vector<size_t> order(rows);
+  Result r;
+  for (int e = 0; e < epochs; ++e) {
+    shuffle(order, seed, e);
+    const double w0 = now_ms(), c0 = cpu_ms();
+    double loss_sum = 0;
+    size_t batches = 0;
+    g_counting = true;
+    for (size_t b = 0; b < rows; b += static_cast<size_t>(batch)) {
+      const size_t n = std::min(rows - b, static_cast<size_t>(batch));
+      loss_sum += step(order.data() + b, n);
+      ++batches;
+    }
+    g_counting = false;
+    r.cpu.push_back(cpu_ms() - c0);
+    r.wall.push_back(now_ms() - w0);
+    r.final_loss = loss_sum / static_cast<double>(batches);
+    r.steps += batches;
+  }
+  return r;
+}
+
+// ---- exe: IR → instantiate → Executable ----------------------------------------------
 // model mlp(x: [F]) -> [C] { W_k ~ glorot, b_k ~ zeros; relu between layers }
 // train { loss = cross_entropy(mlp(x), y); optimizer = adam(0.001) }
 struct IrMlp {
@@ -183,188 +222,191 @@ IrMlp ir_mlp(const std::vector<int64_t>& sizes) {
   return r;
 }
 
-// CPU time of this thread, in milliseconds.
-double cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
-}
-
-struct Result {
-  double ms_per_epoch = 0, wall_ms_per_epoch = 0, final_loss = 0;
-  size_t steps = 0;
-};
-
-Result run_exp(const Data& d, const std::vector<int64_t>& sizes, int64_t batch, int epochs, uint64_t seed) {
+Result run_exe(const Data& d, const std::vector<int64_t>& sizes, int64_t batch, int epochs, uint64_t seed) {
   IrMlp spec = ir_mlp(sizes);
   DataDims dims{sizes.front(), d.classes, 1};
   Executable exe = instantiate_training(spec.models, spec.train, {}, dims, batch, seed);
   auto opt = make_optimizer(evaluate_call(spec.train.optimizer, {}), exe.params().values.size());
-  std::vector<size_t> order(static_cast<size_t>(d.X.rows()));
-  Result r;
-  double total_ms = 0;
-  for (int e = 0; e < epochs; ++e) {
-    shuffle(order, seed, e);
-    const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = cpu_ms();
-    double loss_sum = 0;
-    size_t batches = 0;
-    g_counting = true;
-    for (size_t b = 0; b < order.size(); b += static_cast<size_t>(batch)) {
-      const size_t n = std::min(order.size() - b, static_cast<size_t>(batch));
-      exe.set_batch(d.X, d.Y, std::span<const size_t>(order.data() + b, n));
-      loss_sum += exe.forward(true);
-      exe.backward();
-      opt->step(exe.params(), opt->base_lr());
-      ++batches;
-    }
-    g_counting = false;
-    const double ms = cpu_ms() - c0;
-    const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (e > 0 || epochs == 1) {
-      total_ms += ms;
-      r.wall_ms_per_epoch += wall / std::max(1, epochs - 1);
-    }
-    r.final_loss = loss_sum / static_cast<double>(batches);
-    r.steps += batches;
-  }
-  r.ms_per_epoch = total_ms / std::max(1, epochs - 1);
-  return r;
+  Matrix Y(d.X.rows(), 1);
+  for (Eigen::Index i = 0; i < Y.rows(); ++i) Y(i, 0) = static_cast<float>(d.labels[static_cast<size_t>(i)]);
+  return run_epochs(static_cast<size_t>(d.X.rows()), batch, epochs, seed, [&](const size_t* rows, size_t n) {
+    exe.set_batch(d.X, Y, std::span<const size_t>(rows, n));
+    const double loss = exe.forward(true);
+    exe.backward();
+    opt->step(exe.params(), opt->base_lr());
+    return loss;
+  });
 }
 
-// ---- the hand-written Eigen loop -----------------------------------------------------
-// Everything preallocated; per batch: gather, affine+relu per layer, stable
-// softmax cross-entropy, backward with noalias() products, Adam per tensor.
-struct Layer {
-  Matrix W, dW, mW, vW;
-  Eigen::RowVectorXf b, db, mb, vb;
-  Matrix A, dA;  // this layer's output (after relu for hidden layers) and its gradient
+// ---- lean: the hand-written loop -----------------------------------------------------
+using RowMap = Eigen::Map<Eigen::RowVectorXf>;
+
+struct LeanLayer {
+  Eigen::Index in = 0, out = 0;
+  size_t w = 0, b = 0;  // offsets of W (in × out, row-major) and b in the flat vectors
+  Matrix A;             // batch × out: pre-activation, then (hidden layers) ReLU in place
+  Matrix G;             // batch × out: gradient of the loss with respect to A
 };
 
-Result run_eigen(const Data& d, const std::vector<int64_t>& sizes, int64_t batch, int epochs, uint64_t seed) {
-  const size_t L = sizes.size() - 1;
-  std::vector<Layer> layers(L);
-  for (size_t k = 0; k < L; ++k) {
-    Layer& l = layers[k];
-    const auto in = static_cast<Eigen::Index>(sizes[k]), out = static_cast<Eigen::Index>(sizes[k + 1]);
-    // The same glorot draws exp makes for W{k+1}.
-    l.W.resize(in, out);
-    uint64_t s = derive_seed(seed, "W" + std::to_string(k + 1));
-    const double a = std::sqrt(6.0 / static_cast<double>(in + out));
-    for (Eigen::Index i = 0; i < l.W.size(); ++i) l.W.data()[i] = static_cast<float>(-a + 2 * a * uniform01(s));
-    l.dW = l.mW = l.vW = Matrix::Zero(in, out);
-    l.b = l.db = l.mb = l.vb = Eigen::RowVectorXf::Zero(out);
-    l.A.resize(batch, out);
-    l.dA.resize(batch, out);
+class Lean {
+ public:
+  Lean(const std::vector<int64_t>& sizes, int64_t batch, uint64_t seed) : batch_(batch) {
+    size_t total = 0;
+    auto pad = [](size_t n) { return (n + 15) & ~size_t{15}; };  // 64-byte starts
+    for (size_t k = 0; k + 1 < sizes.size(); ++k) {
+      LeanLayer l;
+      l.in = static_cast<Eigen::Index>(sizes[k]);
+      l.out = static_cast<Eigen::Index>(sizes[k + 1]);
+      l.w = total;
+      total += pad(static_cast<size_t>(l.in * l.out));
+      l.b = total;
+      total += pad(static_cast<size_t>(l.out));
+      l.A.resize(batch, l.out);
+      l.G.resize(batch, l.out);
+      layers_.push_back(std::move(l));
+    }
+    w_.assign(total, 0.f);
+    g_.assign(total, 0.f);
+    m_.assign(total, 0.f);
+    v_.assign(total, 0.f);
+    for (size_t k = 0; k < layers_.size(); ++k) {  // glorot uniform, zero biases
+      const LeanLayer& l = layers_[k];
+      uint64_t s = derive_seed(seed, "W" + std::to_string(k + 1));
+      const double a = std::sqrt(6.0 / static_cast<double>(l.in + l.out));
+      for (Eigen::Index i = 0; i < l.in * l.out; ++i) w_[l.w + static_cast<size_t>(i)] = static_cast<float>(-a + 2 * a * uniform01(s));
+    }
+    xb_.resize(batch, sizes.front());
+    labels_.resize(static_cast<size_t>(batch));
   }
-  Matrix Xb(batch, sizes[0]);
-  std::vector<int> labels(static_cast<size_t>(batch));
-  const float lr = 1e-3f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-  int64_t t = 0;
-  auto adam = [&](auto& w, auto& g, auto& m, auto& v, float step, float inv_sqrt_bc2) {
-    m.array() = b1 * m.array() + (1 - b1) * g.array();
-    v.array() = b2 * v.array() + (1 - b2) * g.array().square();
-    w.array() -= step * m.array() / (v.array().sqrt() * inv_sqrt_bc2 + eps);
-  };
 
-  std::vector<size_t> order(static_cast<size_t>(d.X.rows()));
-  Result r;
-  double total_ms = 0;
-  for (int e = 0; e < epochs; ++e) {
-    shuffle(order, seed, e);
-    const auto t0 = std::chrono::steady_clock::now();
-    const double c0 = cpu_ms();
-    double loss_sum = 0;
-    size_t batches = 0;
-    g_counting = true;
-    for (size_t b0 = 0; b0 < order.size(); b0 += static_cast<size_t>(batch)) {
-      const auto n = static_cast<Eigen::Index>(std::min(order.size() - b0, static_cast<size_t>(batch)));
-      for (Eigen::Index i = 0; i < n; ++i) {
-        Xb.row(i) = d.X.row(static_cast<Eigen::Index>(order[b0 + static_cast<size_t>(i)]));
-        labels[static_cast<size_t>(i)] = static_cast<int>(d.Y(static_cast<Eigen::Index>(order[b0 + static_cast<size_t>(i)]), 0));
-      }
-      // forward
-      for (size_t k = 0; k < L; ++k) {
-        Layer& l = layers[k];
-        auto A = l.A.topRows(n);
-        A = l.b.replicate(n, 1);
-        if (k == 0) A.noalias() += Xb.topRows(n) * l.W;
-        else A.noalias() += layers[k - 1].A.topRows(n) * l.W;
-        if (k + 1 < L) A = A.cwiseMax(0.f);
-      }
-      // softmax cross-entropy; dA of the logits = (p − onehot)/n
-      Layer& top = layers[L - 1];
-      double loss = 0;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        auto z = top.A.row(i);
-        auto g = top.dA.row(i);
-        const float m = z.maxCoeff();
-        g.array() = (z.array() - m).exp();
-        const float sum = g.sum();
-        loss += m + std::log(sum) - z(labels[static_cast<size_t>(i)]);
-        g /= sum * static_cast<float>(n);
-        g(labels[static_cast<size_t>(i)]) -= 1.f / static_cast<float>(n);
-      }
-      loss_sum += loss / static_cast<double>(n);
-      // backward
-      for (size_t k = L; k-- > 0;) {
-        Layer& l = layers[k];
-        auto G = l.dA.topRows(n);
-        if (k + 1 < L) G = (l.A.topRows(n).array() > 0.f).select(G, 0.f);
-        if (k == 0) l.dW.noalias() = Xb.topRows(n).transpose() * G;
-        else l.dW.noalias() = layers[k - 1].A.topRows(n).transpose() * G;
-        l.db.noalias() = G.colwise().sum();
-        if (k > 0) layers[k - 1].dA.topRows(n).noalias() = G * l.W.transpose();
-      }
-      ++t;
-      const auto step = static_cast<float>(lr / (1.0 - std::pow(0.9, t)));
-      const auto inv = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(0.999, t)));
-      for (Layer& l : layers) {
-        adam(l.W, l.dW, l.mW, l.vW, step, inv);
-        adam(l.b, l.db, l.mb, l.vb, step, inv);
-      }
-      ++batches;
+  double step(const Data& d, const size_t* rows, size_t count) {
+    const auto n = static_cast<Eigen::Index>(count);
+    const auto f = static_cast<size_t>(xb_.cols());
+    for (size_t i = 0; i < count; ++i) {
+      std::memcpy(xb_.row(static_cast<Eigen::Index>(i)).data(), d.X.row(static_cast<Eigen::Index>(rows[i])).data(), f * sizeof(float));
+      labels_[i] = d.labels[rows[i]];
     }
-    g_counting = false;
-    const double ms = cpu_ms() - c0;
-    const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (e > 0 || epochs == 1) {
-      total_ms += ms;
-      r.wall_ms_per_epoch += wall / std::max(1, epochs - 1);
+    const size_t L = layers_.size();
+    // forward: A = 1·bᵀ, A += X·W, hidden layers ReLU in place
+    for (size_t k = 0; k < L; ++k) {
+      LeanLayer& l = layers_[k];
+      auto A = l.A.topRows(n);
+      const float* b = w_.data() + l.b;
+      for (Eigen::Index i = 0; i < n; ++i) std::memcpy(A.row(i).data(), b, static_cast<size_t>(l.out) * sizeof(float));
+      A.noalias() += input(k, n) * W(l);
+      if (k + 1 < L) A = A.cwiseMax(0.f);
     }
-    r.final_loss = loss_sum / static_cast<double>(batches);
-    r.steps += batches;
+    // softmax cross-entropy; G of the logits = (p − onehot)/n. z − rowmax per
+    // row, then one vectorised exp over the whole block (a row of 10 classes
+    // is shorter than one AVX-512 packet).
+    LeanLayer& top = layers_[L - 1];
+    auto Z = top.A.topRows(n);
+    auto P = top.G.topRows(n);
+    for (Eigen::Index i = 0; i < n; ++i) P.row(i).array() = Z.row(i).array() - Z.row(i).maxCoeff();
+    P.array() = P.array().exp();
+    double loss = 0;
+    const float inv_n = 1.f / static_cast<float>(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      auto g = P.row(i);
+      const float sum = g.sum();
+      const int y = labels_[static_cast<size_t>(i)];
+      loss += std::log(sum) - (Z(i, y) - Z.row(i).maxCoeff());
+      g *= inv_n / sum;
+      g(y) -= inv_n;
+    }
+    // backward: G through ReLU's mask, dW = Xᵀ·G, db = column sums, G_prev = G·Wᵀ
+    for (size_t k = L; k-- > 0;) {
+      LeanLayer& l = layers_[k];
+      auto G = l.G.topRows(n);
+      if (k + 1 < L) G = (l.A.topRows(n).array() > 0.f).select(G, 0.f);
+      Eigen::Map<Matrix> dW(g_.data() + l.w, l.in, l.out);
+      dW.noalias() = input(k, n).transpose() * G;
+      RowMap(g_.data() + l.b, l.out).noalias() = G.colwise().sum();
+      if (k > 0) layers_[k - 1].G.topRows(n).noalias() = G * W(l).transpose();
+    }
+    adam();
+    return loss / static_cast<double>(n);
   }
-  r.ms_per_epoch = total_ms / std::max(1, epochs - 1);
-  return r;
+
+ private:
+  Eigen::Map<Matrix> W(const LeanLayer& l) { return Eigen::Map<Matrix>(w_.data() + l.w, l.in, l.out); }
+  Matrix::RowsBlockXpr input(size_t k, Eigen::Index n) { return k == 0 ? xb_.topRows(n) : layers_[k - 1].A.topRows(n); }
+
+  // One pass: each chunk's m, v and w updated while it is in L1.
+  void adam() {
+    ++t_;
+    const float lr = 1e-3f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    const auto step = static_cast<float>(lr / (1.0 - std::pow(0.9, t_)));
+    const auto inv = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(0.999, t_)));
+    using A = Eigen::Map<Eigen::ArrayXf>;
+    constexpr size_t kChunk = 1024;
+    for (size_t i = 0; i < w_.size(); i += kChunk) {
+      const auto c = static_cast<Eigen::Index>(std::min(kChunk, w_.size() - i));
+      A w(w_.data() + i, c), g(g_.data() + i, c), m(m_.data() + i, c), v(v_.data() + i, c);
+      m = b1 * m + (1 - b1) * g;
+      v = b2 * v + (1 - b2) * g.square();
+      w -= step * m / (v.sqrt() * inv + eps);
+    }
+  }
+
+  int64_t batch_;
+  std::vector<LeanLayer> layers_;
+  std::vector<float> w_, g_, m_, v_;
+  Matrix xb_;
+  std::vector<int> labels_;
+  int64_t t_ = 0;
+};
+
+std::vector<int64_t> parse_sizes(const std::string& s) {
+  std::vector<int64_t> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) out.push_back(std::stoll(item));
+  return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string impl = "exp", data = "digits", csv = EXP_SOURCE_DIR "/stdlib/data/digits.csv";
-  int epochs = -1;
+  std::string impl = "lean", train, hidden = "64";
+  int epochs = 3;
+  int64_t batch = 32;
+  uint64_t seed = 42;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--impl") impl = v;
-    else if (k == "--data") data = v;
+    else if (k == "--train") train = v;
+    else if (k == "--hidden") hidden = v;
     else if (k == "--epochs") epochs = std::stoi(v);
-    else if (k == "--csv") csv = v;
+    else if (k == "--batch") batch = std::stoll(v);
+    else if (k == "--seed") seed = std::stoull(v);
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
     }
   }
-  const bool small = data == "digits";
-  const Data d = small ? load_digits(csv) : synthetic(1);
-  const std::vector<int64_t> sizes = small ? std::vector<int64_t>{64, 64, 10} : std::vector<int64_t>{128, 512, 512, 10};
-  const int64_t batch = small ? 32 : 256;
-  if (epochs < 0) epochs = small ? 20 : 3;
-  const uint64_t seed = 42;
-  Result r = impl == "eigen" ? run_eigen(d, sizes, batch, epochs, seed) : run_exp(d, sizes, batch, epochs, seed);
-  std::printf("impl=%s data=%s epochs=%d ms_per_epoch=%.3f wall_ms_per_epoch=%.3f final_loss=%.4f peak_rss_mb=%.1f "
-              "allocs_per_step=%.2f\n",
-              impl.c_str(), data.c_str(), epochs, r.ms_per_epoch, r.wall_ms_per_epoch, r.final_loss, peak_rss_mb(),
+  if (train.empty() || (impl != "lean" && impl != "exe")) {
+    std::fprintf(stderr, "usage: bench_mlp --impl lean|exe --train DATA.train.csv --hidden 64[,…] --batch N --epochs N\n");
+    return 2;
+  }
+  const Data d = load_split(train);
+  std::vector<int64_t> sizes = parse_sizes(hidden);
+  sizes.insert(sizes.begin(), d.X.cols());
+  sizes.push_back(d.classes);
+  Result r;
+  if (impl == "exe") {
+    r = run_exe(d, sizes, batch, epochs, seed);
+  } else {
+    Lean lean(sizes, batch, seed);
+    r = run_epochs(static_cast<size_t>(d.X.rows()), batch, epochs, seed,
+                   [&](const size_t* rows, size_t n) { return lean.step(d, rows, n); });
+  }
+  // Epoch 1 warms caches and the allocator; it is left out when there are more.
+  auto tail = [&](const std::vector<double>& v) {
+    return v.size() > 1 ? std::vector<double>(v.begin() + 1, v.end()) : v;
+  };
+  std::printf("impl=%s rows=%ld epochs=%d epoch_ms=%.3f cpu_epoch_ms=%.3f final_loss=%.4f allocs_per_step=%.2f\n",
+              impl.c_str(), static_cast<long>(d.X.rows()), epochs, median(tail(r.wall)), median(tail(r.cpu)), r.final_loss,
               static_cast<double>(g_allocs) / static_cast<double>(std::max<size_t>(r.steps, 1)));
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/graph/blas.h"
 #include "runtime/graph/errors.h"
 #include "runtime/init/random.h"
 
@@ -149,14 +150,43 @@ void GraphBuilder::fuse_affine(const std::vector<int>& consumers) {
       add.backward = b.backward;
       add.scratch = -1;
       add.display = "@ and +";
+      add.affine = true;
       mm.removed = true;
       break;
     }
   }
 }
 
+// relu(affine(x, W, b)) → one node when the affine's output feeds nothing
+// else: ReLU is applied in place in the output buffer (forward) and its mask
+// to the output's gradient (backward), so the pre-activation has no buffer
+// and no pass of its own. The node keeps relu's output, name and span.
+void GraphBuilder::fuse_affine_relu(const std::vector<int>& consumers) {
+  for (NodeSpec& act : nodes_) {
+    if (act.removed || act.kernel->name != "relu" || act.args.size() != 1) continue;
+    const int a = act.args[0];
+    const int p = producer_[static_cast<size_t>(a)];
+    if (p < 0 || consumers[static_cast<size_t>(a)] != 1) continue;
+    NodeSpec& aff = nodes_[static_cast<size_t>(p)];
+    if (aff.removed || !aff.affine || !(layout(aff.out) == layout(act.out))) continue;
+    std::vector<Layout> layouts = {layout(aff.args[0]), layout(aff.args[1]), layout(aff.args[2])};
+    Binding b;
+    b.name = "affine_relu";
+    b.args = layouts;
+    b.span = act.span;
+    bind_affine_relu(b);
+    act.args = aff.args;
+    act.forward = b.forward;
+    act.backward = b.backward;
+    act.scratch = -1;
+    act.no_grad_mask = aff.no_grad_mask;
+    aff.removed = true;
+  }
+}
+
 Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, BuildLimits limits) {
   if (max_batch < 1) internal_error("max_batch must be positive");
+  use_single_threaded_blas();
   const size_t nv = values_.size();
   if (loss >= 0) {
     const Layout& l = layout(loss);
@@ -190,6 +220,7 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
     if (loss >= 0) ++consumers[static_cast<size_t>(loss)];
     if (prediction >= 0) ++consumers[static_cast<size_t>(prediction)];
     fuse_affine(consumers);
+    fuse_affine_relu(consumers);
   }
   const std::vector<char> loss_live = live_from(loss), pred_live = live_from(prediction);
 

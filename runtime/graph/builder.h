@@ -12,9 +12,10 @@
 //   Executable exe = g.build(loss, z, /*max_batch=*/32);
 //
 // build() removes ops that reach neither output, fuses x @ W + b into one
-// affine op, decides where gradients accumulate, allocates every buffer in
-// one block and draws the initial parameters (each from its own stream,
-// derived from the seed and the parameter's name).
+// affine op (and relu of it into one affine + relu op), decides where
+// gradients accumulate, allocates every buffer in one block and draws the
+// initial parameters (each from its own stream, derived from the seed and
+// the parameter's name).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -85,10 +86,12 @@ class GraphBuilder {
     std::string display;
     Span span;
     bool removed = false;
+    bool affine = false;  // fused x @ W + b
   };
   static ValueSpec value_spec(Role role, Layout layout, std::string name);
   int add_value(ValueSpec v);
   void fuse_affine(const std::vector<int>& consumers_of);
+  void fuse_affine_relu(const std::vector<int>& consumers_of);
 
   uint64_t seed_;
   std::vector<ValueSpec> values_;

@@ -158,5 +158,7 @@ std::span<const KernelDef> penalty_kernels();
 // The fused matmul + row bias node (out = A·B + b), made by the builder's
 // peephole pass; exposed so the pass can bind it.
 void bind_affine(Binding& b);
+// relu(affine): the same operands, ReLU applied in the affine's output buffer.
+void bind_affine_relu(Binding& b);
 
 }  // namespace xp::rt

@@ -133,6 +133,22 @@ void affine_bwd(RunState& s, const Node& nd) {
   }
 }
 
+// affine + relu (fused relu(x @ W + b)): Y = max(A·W + 1·bᵀ, 0), computed in
+// place in Y's buffer, so the pre-activation needs no buffer and no pass of its
+// own. Backward: G ← G∘[Y > 0] (masked in place: only this node reads its
+// output's gradient, and every consumer's share is in it by now; Y > 0 exactly
+// where the pre-activation was), then the affine's partials with that G.
+void affine_relu_fwd(RunState& s, const Node& nd) {
+  affine_fwd(s, nd);
+  MatrixMap y = value(s, nd.out);
+  y = y.cwiseMax(0.f);
+}
+void affine_relu_bwd(RunState& s, const Node& nd) {
+  MatrixMap y = value(s, nd.out), g = gradient(s, nd.out);
+  g = (y.array() > 0.f).select(g, 0.f);
+  affine_bwd(s, nd);
+}
+
 // ---- concat along the last axis --------------------------------------------------
 // Y = [A | B | …]; ∂L/∂A is A's block of columns of G (summed over rows when A
 // was broadcast over the batch).
@@ -206,6 +222,12 @@ void bind_affine(Binding& b) {
   b.out = prod;
   b.forward = affine_fwd;
   b.backward = affine_bwd;
+}
+
+void bind_affine_relu(Binding& b) {
+  bind_affine(b);
+  b.forward = affine_relu_fwd;
+  b.backward = affine_relu_bwd;
 }
 
 std::span<const KernelDef> linalg_kernels() { return kLinalg; }

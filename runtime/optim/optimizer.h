@@ -2,7 +2,8 @@
 // First-order optimizers over the executable's flat parameter vector:
 // sgd (momentum, nesterov), adam, adamw, rmsprop, adagrad. State (moments,
 // accumulators) is allocated at construction for that vector, so step()
-// allocates nothing and runs a few vectorised passes over all parameters.
+// allocates nothing and makes one vectorised pass over all parameters
+// (chunk by chunk, every statement of the rule per chunk).
 //
 //   auto opt = make_optimizer(evaluate_call(train.optimizer, hypers), exe.params().values.size());
 //   opt->step(exe.params(), schedule.lr_at(opt->base_lr(), epoch, epochs));

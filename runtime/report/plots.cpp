@@ -238,11 +238,11 @@ std::string plot_importance(const json& r) {
 std::string plot_learning_curves(const json& r) {
   const json& h = get(r, "history");
   if (!h.is_array() || h.empty()) return "";
-  // Series: every numeric key except epoch/seconds. Losses on one chart, other metrics on a second.
+  // Series: every numeric key except epoch and the timings. Losses on one chart, other metrics on a second.
   std::vector<std::string> losses, metrics;
   for (const auto& e : h)
     for (const auto& [k, v] : e.items()) {
-      if (k == "epoch" || k == "seconds") continue;
+      if (k == "epoch" || k == "seconds" || k == "epoch_seconds" || k == "epoch_cpu_seconds") continue;
       auto& bucket = k.find("loss") != std::string::npos ? losses : metrics;
       if (std::find(bucket.begin(), bucket.end(), k) == bucket.end()) bucket.push_back(k);
     }

@@ -19,6 +19,7 @@ struct EpochEvent {
   double val_loss = 0;       // NaN when there is no validation part
   std::map<std::string, double> metrics;  // val.accuracy ...
   double seconds = 0;        // since the training started
+  double epoch_seconds = 0;  // this epoch alone
 };
 
 struct TrialEvent {

@@ -103,6 +103,8 @@ json history_json(const std::vector<EpochRecord>& history) {
     for (const auto& [k, v] : r.metrics)
       if (finite(v)) e[k] = v;
     e["seconds"] = r.seconds;
+    e["epoch_seconds"] = r.epoch_seconds;
+    e["epoch_cpu_seconds"] = r.epoch_cpu_seconds;
     out.push_back(e);
   }
   return out;

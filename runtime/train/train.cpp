@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// CPU seconds this thread has used (a trial runs on one thread throughout).
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
 
 bool stop_requested(const TrainHooks& hooks) {
   if (hooks.stop && hooks.stop->load(std::memory_order_relaxed)) return true;
@@ -61,6 +69,7 @@ void emit_progress(const TrainHooks& hooks, const EpochRecord& r, int planned) {
   e.val_loss = r.val_loss;
   e.metrics = r.metrics;
   e.seconds = r.seconds;
+  e.epoch_seconds = r.epoch_seconds;
   hooks.progress->epoch(e);
 }
 
@@ -97,6 +106,8 @@ TrainReport train_model(TrainModel& model, const Part& train, const Part* val, c
   auto t0 = Clock::now();
 
   for (int epoch = 1; epoch <= report.epochs_planned; ++epoch) {
+    const auto epoch_start = Clock::now();
+    const double epoch_cpu_start = thread_cpu_seconds();
     model.begin_epoch(epoch, report.epochs_planned);
     order.shuffle(epoch);
     bool interrupted = false;
@@ -124,7 +135,10 @@ TrainReport train_model(TrainModel& model, const Part& train, const Part* val, c
         break;
       }
     }
-    r.seconds = since(t0);
+    const auto end = Clock::now();  // one reading: the epoch's span lies within the cumulative one
+    r.seconds = std::chrono::duration<double>(end - t0).count();
+    r.epoch_seconds = std::chrono::duration<double>(end - epoch_start).count();
+    r.epoch_cpu_seconds = thread_cpu_seconds() - epoch_cpu_start;
     report.history.push_back(r);
     emit_progress(hooks, r, report.epochs_planned);
 

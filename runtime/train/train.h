@@ -48,7 +48,13 @@ struct EpochRecord {
   double train_loss = 0;                     // mean over the epoch's batches
   double val_loss = std::numeric_limits<double>::quiet_NaN();  // NaN without a validation part
   std::map<std::string, double> metrics;     // "val.accuracy" …
-  double seconds = 0;                        // since training started
+  double seconds = 0;                        // since training started (cumulative)
+  // This epoch alone: its batches, its validation pass and its bookkeeping,
+  // from the epoch's start to its record (no process start-up, no loading).
+  double epoch_seconds = 0;
+  // CPU time of the training thread in the same span: below epoch_seconds
+  // when the thread waited for a core (a busy machine, more workers than cores).
+  double epoch_cpu_seconds = 0;
 };
 
 enum class TrainStatus {

@@ -91,12 +91,21 @@ TEST_CASE("a plain run writes report.json with the documented fields and a usabl
   CHECK(j["confusion"]["labels"].size() == 3);
   CHECK(j["confusion"]["matrix"].size() == 3);
   REQUIRE(j["history"].size() == 30);
+  double cumulative = 0;
   for (const auto& e : j["history"]) {
     CHECK(e["epoch"].is_number_integer());
     CHECK(e["train_loss"].is_number());
     CHECK(e["val_loss"].is_number());
     CHECK(e["val.accuracy"].is_number());
     CHECK(e["seconds"].is_number());
+    // seconds is cumulative, epoch_seconds the epoch alone
+    REQUIRE(e["epoch_seconds"].is_number());
+    CHECK(e["epoch_seconds"].get<double>() > 0);
+    CHECK(e["epoch_seconds"].get<double>() <= e["seconds"].get<double>() - cumulative + 1e-9);
+    CHECK(e["seconds"].get<double>() >= cumulative);
+    REQUIRE(e["epoch_cpu_seconds"].is_number());
+    CHECK(e["epoch_cpu_seconds"].get<double>() >= 0);
+    cumulative = e["seconds"].get<double>();
   }
   CHECK_FALSE(j.contains("study"));  // nothing was tuned
 

@@ -67,6 +67,13 @@ TEST_CASE("training a linear model on a generated problem converges") {
   CHECK(r.history.front().train_loss > 1.0);
   CHECK(r.history.back().train_loss < 1e-3);
   CHECK(r.history.back().val_loss < 1e-3);
+  // seconds accumulates; epoch_seconds is each epoch alone, so they add up
+  double sum = 0;
+  for (const auto& e : r.history) {
+    CHECK(e.epoch_seconds > 0);
+    sum += e.epoch_seconds;
+    CHECK(e.seconds >= sum - 1e-9);
+  }
   CHECK(m.w_(0) == doctest::Approx(3.0).epsilon(0.01));
   CHECK(m.w_(1) == doctest::Approx(-2.0).epsilon(0.01));
   CHECK(m.b_ == doctest::Approx(0.5).epsilon(0.01));
