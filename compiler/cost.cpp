@@ -22,6 +22,8 @@ Poly Poly::constant(double c) {
 Poly Poly::of(const ir::Dim& d) {
   Poly p = constant(static_cast<double>(d.constant));
   for (const auto& [sym, coef] : d.terms) p.terms[{sym}] += static_cast<double>(coef);
+  // An atom (a convolution's output size, a flattened image) is one opaque factor named by its text.
+  for (const auto& a : d.atoms) p.terms[{"(" + a.str() + ")"}] += static_cast<double>(a.coef);
   return p;
 }
 

@@ -13,10 +13,12 @@ namespace {
 constexpr size_t kAlignFloats = 16;  // 64 bytes: one AVX-512 register, one cache line
 size_t aligned(size_t n) { return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats; }
 
-std::vector<int64_t> shape_of(const Layout& l) {
-  if (l.rank == 0) return {};
-  if (l.rank == 1) return {l.cols};
-  return {l.rows, l.cols};
+std::vector<int64_t> shape_of(const Layout& l) { return l.shape(); }
+
+// Glorot's fans of a parameter: a matrix [in, out]; a filter bank
+// [k, k, c, f] has fan-in k·k·c (its rows) and fan-out k·k·f, as Keras counts.
+int64_t fan_out_of(const Layout& l) {
+  return l.rank >= 3 ? l.rows / l.dim(l.rank - 2) * l.cols : l.cols;
 }
 
 }  // namespace
@@ -279,8 +281,8 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
       t.grad = param_grads + param_offset;
       ParamInfo info{spec.name, shape_of(spec.layout), param_offset,
                      static_cast<size_t>(spec.layout.rows * spec.layout.cols), spec.span};
-      const int64_t fan_in = spec.layout.rank == 2 ? spec.layout.rows : spec.layout.cols;
-      initialize(spec.init, std::span<float>(t.data, info.size), fan_in, spec.layout.cols,
+      const int64_t fan_in = spec.layout.rank >= 2 ? spec.layout.rows : spec.layout.cols;
+      initialize(spec.init, std::span<float>(t.data, info.size), fan_in, fan_out_of(spec.layout),
                  derive_seed(seed_, spec.name));
       exe.param_info_.push_back(std::move(info));
       exe.param_ids_.push_back(static_cast<int>(v));
