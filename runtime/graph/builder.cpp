@@ -247,13 +247,18 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
   }
   // A hostile model file must be refused here, before the arena exists: a
   // dimension of 2^31 would otherwise be allocated first and checked later.
+  // Axes, not the 2-D storage: an image's n × (h·w·c) block is wider than
+  // any of its axes. A kernel's scratch (conv2d's patches) is sized from
+  // values already checked here, so it is not capped itself.
   for (size_t v = 0; v < nv && limits.max_axis > 0; ++v) {
     const Layout& l = values_[v].layout;
-    if (used[v] && (l.rows > limits.max_axis || l.cols > limits.max_axis))
+    if (!used[v] || values_[v].role == Role::Scratch) continue;
+    const int64_t widest = l.rank == 0 ? 1 : *std::max_element(l.dims.begin(), l.dims.begin() + l.rank);
+    if (widest > limits.max_axis)
       throw GraphError(values_[v].span, graph_error_codes::kShape,
                        fmt::format("{} is {} wide, more than any stored tensor or data dimension ({})",
-                                   values_[v].name.empty() ? "a value" : "`" + values_[v].name + "`",
-                                   std::max(l.rows, l.cols), limits.max_axis));
+                                   values_[v].name.empty() ? "a value" : "`" + values_[v].name + "`", widest,
+                                   limits.max_axis));
   }
   if (limits.max_param_floats > 0 && param_floats > limits.max_param_floats)
     throw GraphError(Span{}, graph_error_codes::kShape,
