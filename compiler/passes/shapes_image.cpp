@@ -101,7 +101,7 @@ TensorType Checker::conv2d(Span at, const ast::Call& call, const std::vector<Ten
       out.shape.push_back(ir::Dim::floor_div(in + *stride + ir::Dim::of(-1), *stride));
       continue;
     }
-    if (!check_window({"conv2d", axes[a], in, window, at}, at)) return unknown();  // one error, not one per axis
+    if (!check_window({"conv2d", axes[a], in, window, at, ""}, at)) return unknown();  // one error, not one per axis
     out.shape.push_back(ir::Dim::floor_div(in + window.scaled(-1), *stride) + ir::Dim::of(1));
   }
   out.shape.push_back(k.shape[3]);
@@ -119,7 +119,7 @@ TensorType Checker::pool(Span at, const ast::Call& call, const std::string& fn, 
   const char* axes[] = {"height", "width"};
   for (int a = 0; a < 2; ++a) {
     const ir::Dim& in = x.shape[static_cast<size_t>(a)];
-    if (!check_window({fn, axes[a], in, *size, at}, at)) return unknown();
+    if (!check_window({fn, axes[a], in, *size, at, ""}, at)) return unknown();
     out.shape.push_back(ir::Dim::floor_div(in + size->scaled(-1), *stride) + ir::Dim::of(1));
   }
   out.shape.push_back(x.shape[2]);
