@@ -29,10 +29,10 @@ struct Window {
 
 // Output size along one axis: valid windows only, or `same` (⌈in / s⌉,
 // padded with zeros split evenly, the extra one after — TensorFlow's rule).
-struct Axis {
+struct WindowAxis {
   int64_t out, pad_before;
 };
-Axis axis_of(int64_t in, int64_t k, int64_t stride, bool same) {
+WindowAxis axis_of(int64_t in, int64_t k, int64_t stride, bool same) {
   if (!same) return {in >= k ? (in - k) / stride + 1 : 0, 0};
   const int64_t out = (in + stride - 1) / stride;
   const int64_t pad = std::max<int64_t>((out - 1) * stride + k - in, 0);
@@ -45,7 +45,7 @@ Window window_of(const Layout& x, int64_t kh, int64_t kw, const float* attr) {
   g.kh = kh, g.kw = kw;
   g.stride = static_cast<int64_t>(attr[0]);
   const bool same = attr[1] > 0.5f;
-  const Axis ay = axis_of(g.h, kh, g.stride, same), ax = axis_of(g.w, kw, g.stride, same);
+  const WindowAxis ay = axis_of(g.h, kh, g.stride, same), ax = axis_of(g.w, kw, g.stride, same);
   g.ho = ay.out, g.wo = ax.out, g.pad_top = ay.pad_before, g.pad_left = ax.pad_before;
   return g;
 }

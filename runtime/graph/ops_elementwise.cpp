@@ -25,7 +25,7 @@ struct Operand {
 // `fold` views a batched tensor of per-example shape [..., c] as
 // (n·fold) × c rows, so a vector [c] broadcasts along its last axis
 // (a bias over channels); fold is 1 for every rank ≤ 1 operation.
-int64_t fold_of(const Node& nd) { return nd.attr[0] > 1.f ? static_cast<int64_t>(nd.attr[0]) : 1; }
+int64_t broadcast_fold(const Node& nd) { return nd.attr[0] > 1.f ? static_cast<int64_t>(nd.attr[0]) : 1; }
 Operand operand(RunState& s, int id, int64_t fold = 1) {
   const Tensor& t = s.tensors[id];
   if (fold > 1 && t.layout.batched) return {t.data, live_rows(s, t) * fold, t.layout.cols / fold};
@@ -76,7 +76,7 @@ void backprop_arg(RunState& s, const Node& nd, int which, F f) {
   const int id = nd.args[which];
   if (!wants_grad(s, id)) return;
   const Tensor& out = s.tensors[nd.out];
-  const int64_t fold = fold_of(nd);
+  const int64_t fold = broadcast_fold(nd);
   const int64_t R = live_rows(s, out) * fold, C = out.layout.cols / fold;
   Operand a = operand(s, nd.args[0], fold), b = operand(s, nd.args[nd.args.size() > 1 ? 1 : 0], fold);
   const Operand self = operand(s, id, fold);
@@ -147,7 +147,7 @@ Layout broadcast_layout(const Binding& b, int64_t* fold) {
 template <class F>
 void binary_forward(RunState& s, const Node& nd, F f) {
   const Tensor& out = s.tensors[nd.out];
-  const int64_t fold = fold_of(nd);
+  const int64_t fold = broadcast_fold(nd);
   map_full<false>(nullptr, operand(s, nd.args[0], fold), operand(s, nd.args[1], fold), nullptr, out.data,
                   live_rows(s, out) * fold, out.layout.cols / fold, [&](float, float a, float b, float) { return f(a, b); });
 }
