@@ -176,8 +176,7 @@ class Estimator {
       const ir::Op& arg = caller.body.ops.at(static_cast<size_t>(call.args[tensor++]));
       for (size_t k = 0; k < in.shape.size() && k < arg.shape.size(); ++k) {
         const ir::Dim& d = in.shape[k];
-        if (d.constant == 0 && d.terms.size() == 1 && d.terms[0].second == 1 && !by.count(d.terms[0].first))
-          by[d.terms[0].first] = Poly::of(arg.shape[k]);
+        if (const std::string sym = d.lone_symbol(); !sym.empty() && !by.count(sym)) by[sym] = Poly::of(arg.shape[k]);
       }
     }
     return by;

@@ -39,8 +39,8 @@ Task task_of_loss(std::string_view name) {
 }
 
 bool lone_symbol(const ir::Shape& s, std::string& sym) {
-  if (s.size() != 1 || s[0].constant != 0 || s[0].terms.size() != 1 || s[0].terms[0].second != 1) return false;
-  sym = s[0].terms[0].first;
+  if (s.size() != 1 || s[0].lone_symbol().empty()) return false;
+  sym = s[0].lone_symbol();
   return true;
 }
 

@@ -45,7 +45,7 @@ class Instantiator {
   // dimension reads the features, its declared result the classes/targets.
   void set_root(const ir::ModelGraph& root) {
     root_ = &root;
-    auto lone = [](const ir::Dim& d) { return d.terms.size() == 1 && d.constant == 0 && d.atoms.empty(); };
+    auto lone = [](const ir::Dim& d) { return !d.lone_symbol().empty(); };
     for (const auto& in : root.inputs) {
       if (in.is_int || in.shape.empty()) continue;
       const auto& shape = dims_.feature_shape;
@@ -170,7 +170,7 @@ class Instantiator {
       if (k >= f.tensors.size()) break;
       const Layout& l = builder_.layout(f.tensors[k++]);
       auto bind = [&](const ir::Dim& d, int64_t n) {
-        if (d.constant == 0 && d.terms.size() == 1 && d.terms[0].second == 1) f.ints.emplace(d.terms[0].first, n);
+        if (const std::string sym = d.lone_symbol(); !sym.empty()) f.ints.emplace(sym, n);
       };
       if (in.shape.size() == 1 && l.rank <= 1) bind(in.shape[0], l.cols);
       else if (in.shape.size() == static_cast<size_t>(l.rank))
