@@ -143,8 +143,18 @@ class Estimator {
           f.flops = f.flops + Poly::constant(2) * n * inner;
           break;
         }
+        case ir::OpKind::Builtin:
+          if (op.name == "conv2d" && op.args.size() == 2) {  // a multiply-add per output and filter tap: 2·out·kh·kw·c
+            const ir::Shape& k = m.body.ops.at(static_cast<size_t>(op.args[1])).shape;
+            Poly taps = Poly::constant(2);
+            for (size_t a = 0; a + 1 < k.size(); ++a) taps = taps * Poly::of(k[a]);
+            f.flops = f.flops + n * taps;
+            break;
+          }
+          f.flops = f.flops + n;
+          break;
         case ir::OpKind::Add: case ir::OpKind::Sub: case ir::OpKind::Mul: case ir::OpKind::Div:
-        case ir::OpKind::Pow: case ir::OpKind::Neg: case ir::OpKind::Builtin:
+        case ir::OpKind::Pow: case ir::OpKind::Neg:
           f.flops = f.flops + n;
           break;
         case ir::OpKind::CallModel: {
