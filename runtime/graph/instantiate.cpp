@@ -301,8 +301,8 @@ class Instantiator {
   }
 
   Layout layout_of(const ir::Shape& s, const Frame& f, Span span, const std::string& what) const {
-    if (s.size() > static_cast<size_t>(kMaxRank))
-      throw GraphError(span, kUnsupported, fmt::format("{} has {} axes; this runtime supports at most {}", what, s.size(), kMaxRank));
+    if (s.size() > static_cast<size_t>(kMaxLayoutRank))
+      throw GraphError(span, kUnsupported, fmt::format("{} has {} axes; this runtime supports at most {}", what, s.size(), kMaxLayoutRank));
     std::vector<int64_t> dims;
     for (const auto& d : s) dims.push_back(concrete(d, f, span));
     return Layout::of(dims);

@@ -40,13 +40,13 @@ using MatrixMap = Eigen::Map<Matrix>;
 using ConstMatrixMap = Eigen::Map<const Matrix>;
 
 // Shape of a tensor independent of the live batch size.
-inline constexpr int kMaxRank = 6;  // per-example axes (batched) or axes (unbatched)
+inline constexpr int kMaxLayoutRank = 6;  // per-example axes (batched) or axes (unbatched)
 struct Layout {
   bool batched = false;
-  int rank = 0;       // per-example rank (batched) or rank (unbatched), ≤ kMaxRank
+  int rank = 0;       // per-example rank (batched) or rank (unbatched), ≤ kMaxLayoutRank
   int64_t rows = 1;   // storage rows: batched 1 per example; unbatched the product of all but the last axis
   int64_t cols = 1;   // storage columns: batched the product of the per-example axes; unbatched the last axis
-  std::array<int64_t, kMaxRank> dims{};  // the axes, dims[0..rank)
+  std::array<int64_t, kMaxLayoutRank> dims{};  // the axes, dims[0..rank)
   int64_t size_per_row() const { return cols; }
   int64_t dim(int i) const { return dims[static_cast<size_t>(i)]; }
   std::vector<int64_t> shape() const { return {dims.begin(), dims.begin() + rank}; }
@@ -79,7 +79,7 @@ struct Layout {
     return l;
   }
   static Layout of(std::initializer_list<int64_t> d) { return of(std::span<const int64_t>(d.begin(), d.size())); }
-  static constexpr size_t dims_capacity() { return kMaxRank; }
+  static constexpr size_t dims_capacity() { return kMaxLayoutRank; }
 };
 std::string to_string(const Layout& l);  // "[batch, 64]", "[64, 10]", "[]"
 

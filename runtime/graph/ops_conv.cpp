@@ -342,7 +342,7 @@ void bind_reshape(Binding& b) {
     total *= dims.back();
     if (total > (int64_t{1} << 40)) b.fail("`reshape`'s shape is too large");
   }
-  if (dims.size() > static_cast<size_t>(kMaxRank)) b.fail(fmt::format("`reshape` supports at most {} axes", kMaxRank));
+  if (dims.size() > static_cast<size_t>(kMaxLayoutRank)) b.fail(fmt::format("`reshape` supports at most {} axes", kMaxLayoutRank));
   if (total != x.cols)
     b.fail(fmt::format("`reshape` of {} ({} numbers) to a shape of {} numbers", to_string(x), x.cols, total));
   b.out = Layout::per_example(dims);
