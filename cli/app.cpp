@@ -16,7 +16,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/version.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 
 namespace xp::cli {
 namespace {

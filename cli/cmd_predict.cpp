@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/diagnostic_output.h"
 #include "cli/exit_codes.h"
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "runtime/io/atomic_file.h"
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 #include "cli/console_report.h"
 #include "cli/diagnostic_output.h"
 #include "cli/exit_codes.h"

@@ -8,7 +8,7 @@
 
 #include "cli/table.h"
 #include "cli/terminal.h"
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdio>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::cli {
 

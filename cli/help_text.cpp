@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "stdlib/builtins.h"
 
 namespace xp::cli {

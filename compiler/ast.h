@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "compiler/cmp_op.h"
-#include "compiler/diagnostics.h"
+#include "ir/cmp_op.h"
+#include "base/diagnostics.h"
 
 namespace xp::ast {
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "compiler/data_probe.h"
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp {
 

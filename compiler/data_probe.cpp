@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/data.h"
-#include "compiler/diags/plural.h"
+#include "base/data_diags.h"
+#include "base/plural.h"
 #include "compiler/lower/parts.h"
-#include "compiler/saturate.h"
+#include "base/saturate.h"
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
 #include "stdlib/csv_table.h"

@@ -1,10 +1,10 @@
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 
 namespace xp {
 

@@ -1,4 +1,4 @@
-#include "compiler/hypers_used.h"
+#include "ir/hypers_used.h"
 
 #include <algorithm>
 #include <vector>

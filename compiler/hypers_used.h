@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp {
 

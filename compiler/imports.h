@@ -8,7 +8,7 @@
 #include <string>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp {
 

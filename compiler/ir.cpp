@@ -1,7 +1,7 @@
 // The IR's own functions: symbolic dimension algebra, hyper values, hyper
 // expression evaluation, search-space identity. Everything here is pure and
 // allocation-light; the tuner calls eval() once per trial per spec field.
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/saturate.h"
+#include "base/saturate.h"
 
 namespace xp::ir {
 namespace {

@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/cmp_op.h"
-#include "compiler/diagnostics.h"
+#include "ir/cmp_op.h"
+#include "base/diagnostics.h"
 
 namespace xp::ir {
 

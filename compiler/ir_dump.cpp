@@ -4,7 +4,7 @@
 // order, so the same script always dumps the same text.
 #include <fmt/format.h>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::ir {
 namespace {

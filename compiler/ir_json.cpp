@@ -1,4 +1,4 @@
-#include "compiler/ir_json.h"
+#include "ir/ir_json.h"
 
 #include <limits>
 

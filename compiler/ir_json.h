@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::ir {
 

@@ -1,5 +1,5 @@
 #include "compiler/render.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp {
 

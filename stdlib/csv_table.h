@@ -6,7 +6,7 @@
 // script's options leave (unknown columns, missing cells without `impute:`, …).
 // Both sides call these two functions, so `exp check` and `exp run` cannot
 // disagree about a file; each turns the problems into its diagnostics with
-// compiler/diags/data.h. No Eigen and no diagnostics sink here.
+// base/data_diags.h. No Eigen and no diagnostics sink here.
 #include <cstdint>
 #include <functional>
 #include <optional>

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/graph/call_args.h"
 #include "runtime/graph/instantiate.h"
 #include "runtime/init/random.h"

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace bench {
 

@@ -5,7 +5,7 @@
 #include "cli/help_text.h"
 #include "cli/repl/session.h"
 #include "compiler/passes/shapes.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {

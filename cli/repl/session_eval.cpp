@@ -12,7 +12,7 @@
 #include "cli/diagnostic_output.h"
 #include "cli/repl/session.h"
 #include "cli/repl/tensor_text.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "runtime/io/model_file.h"
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"

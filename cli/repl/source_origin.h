@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::cli {
 

@@ -7,7 +7,7 @@
 
 #include "ExpParser.h"
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/parse/source_text.h"
 
 namespace xp::build {

@@ -1,4 +1,4 @@
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 
 #include <fmt/format.h>
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "stdlib/builtins.h"
 
 namespace xp::diag {

@@ -1,10 +1,10 @@
-#include "compiler/diags/data.h"
+#include "base/data_diags.h"
 
 #include <fmt/format.h>
 
-#include "compiler/diags/common.h"
-#include "compiler/diags/plural.h"
-#include "compiler/suggest.h"
+#include "base/diag_builders.h"
+#include "base/plural.h"
+#include "base/suggest.h"
 
 namespace xp::diag::data {
 

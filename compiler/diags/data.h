@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "stdlib/csv.h"
 #include "stdlib/csv_table.h"
 

@@ -3,7 +3,7 @@
 // preprocessing statistics come from the training part only.
 #include <string_view>
 
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 
 namespace xp::diag {
 

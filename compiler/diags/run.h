@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 
 namespace xp::diag {
 

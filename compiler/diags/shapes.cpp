@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/common.h"
-#include "compiler/diags/plural.h"
+#include "base/diag_builders.h"
+#include "base/plural.h"
 
 namespace xp::diag {
 namespace {

@@ -5,7 +5,7 @@
 // for every value or for a generic size.
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::diag {
 

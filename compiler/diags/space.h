@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 
 namespace xp::diag {
 

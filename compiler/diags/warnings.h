@@ -3,7 +3,7 @@
 // warnings still checks (exit 0).
 #include <string_view>
 
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 
 namespace xp::diag {
 

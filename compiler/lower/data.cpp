@@ -9,7 +9,7 @@
 #include <algorithm>
 
 #include "compiler/lower/parts.h"
-#include "compiler/saturate.h"
+#include "base/saturate.h"
 #include "stdlib/builtins.h"
 
 namespace xp::lowering {

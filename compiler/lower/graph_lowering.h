@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "compiler/ast.h"
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "compiler/passes/shapes.h"
 #include "compiler/symbols.h"
 

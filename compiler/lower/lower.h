@@ -1,6 +1,6 @@
 #pragma once
 // Lowering: the checked AST (+ the resolver's side table and the shape
-// facts) → the IR the runtime consumes (compiler/ir.h). Runs only on a
+// facts) → the IR the runtime consumes (ir/ir.h). Runs only on a
 // program the earlier passes accepted; what it cannot express it treats as
 // an internal error, never as a user diagnostic.
 //
@@ -12,8 +12,8 @@
 #include <string>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "compiler/symbols.h"
 
 namespace xp {

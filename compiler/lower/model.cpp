@@ -3,7 +3,7 @@
 
 #include "compiler/lower/graph_lowering.h"
 #include "compiler/lower/parts.h"
-#include "compiler/saturate.h"
+#include "base/saturate.h"
 #include "stdlib/builtins.h"
 
 namespace xp::lowering {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "compiler/symbols.h"
 
 namespace xp {

@@ -3,7 +3,7 @@
 // expression of hypers. Settings the tuner does not name in ir::TuneSpec
 // (startup:, gamma:, ...) are passed through as options.
 #include "compiler/lower/parts.h"
-#include "compiler/saturate.h"
+#include "base/saturate.h"
 
 namespace xp::lowering {
 

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/parse/source_text.h"
 
 namespace xp::parse {

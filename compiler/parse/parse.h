@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 
 namespace xp::diag {
 namespace {

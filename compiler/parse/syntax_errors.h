@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::diag {
 

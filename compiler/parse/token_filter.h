@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/parse/source_text.h"
 
 namespace antlr4 { class Token; }

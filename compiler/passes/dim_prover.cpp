@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/saturate.h"
+#include "base/saturate.h"
 
 namespace xp {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/common.h"
+#include "base/diag_builders.h"
 #include "compiler/diags/kinds.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/block_settings.h"

@@ -8,7 +8,7 @@
 // exist. Reports E02xx and E06xx; needs a Resolution without errors to be
 // meaningful (unresolved names are skipped, not re-reported).
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

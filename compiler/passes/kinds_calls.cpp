@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 
 #include "compiler/diags/kinds.h"
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"
 #include "compiler/passes/signature.h"
 #include "compiler/passes/walk.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 
 namespace xp {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/passes/decls.h"
 #include "compiler/symbols.h"
 #include "stdlib/builtins.h"

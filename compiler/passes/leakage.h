@@ -4,7 +4,7 @@
 // split; a model is not trained on the validation split; preprocessing is
 // fitted on the training part only. Reports E04xx.
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

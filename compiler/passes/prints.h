@@ -5,7 +5,7 @@
 // here rather than a failure at the end of a long run. The REPL's `:shape`
 // probes use `print` too and stop before this pass (CompileOptions::shapes_only).
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

@@ -12,7 +12,7 @@
 #include "compiler/passes/block_settings.h"
 #include "compiler/passes/scope.h"
 #include "compiler/passes/signature.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "stdlib/builtins.h"
 
 namespace xp {

@@ -21,7 +21,7 @@
 // stop_early's `mode: max`, and the value side of a hyper condition
 // (`if opt == sgd`) are not symbols and have no entry.
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

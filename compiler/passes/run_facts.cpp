@@ -6,7 +6,7 @@
 
 #include "compiler/diags/misc.h"
 #include "compiler/diags/run.h"
-#include "compiler/hypers_used.h"
+#include "ir/hypers_used.h"
 #include "stdlib/builtins.h"
 
 namespace xp {

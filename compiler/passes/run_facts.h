@@ -5,8 +5,8 @@
 // (E0904), `epochs` / `batch` that no trial can use (E0609), and models too
 // large to train (E0319, from the --cost estimate).
 #include "compiler/cost.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 
 namespace xp {
 

@@ -14,7 +14,7 @@
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"
 #include "compiler/passes/block_settings.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 
 namespace xp {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "compiler/lower/lower.h"
 #include "compiler/passes/call_sites.h"
 #include "compiler/passes/shape_checker.h"

@@ -24,8 +24,8 @@
 
 #include "compiler/ast.h"
 #include "compiler/data_probe.h"
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "compiler/symbols.h"
 
 namespace xp {

@@ -17,7 +17,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "compiler/passes/shape_checker.h"
 
 namespace xp::shapes {

@@ -11,11 +11,11 @@
 //   * the whole loss is a scalar (a per-example scalar is averaged over the batch).
 #include <fmt/format.h>
 
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "compiler/diags/kinds.h"
 #include "compiler/passes/decls.h"
 #include "compiler/passes/shape_checker.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "stdlib/builtins.h"
 
 namespace xp::shapes {

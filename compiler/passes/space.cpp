@@ -9,13 +9,13 @@
 #include <fmt/format.h>
 
 #include "compiler/diags/kinds.h"
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "compiler/diags/space.h"
 #include "compiler/diags/warnings.h"
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "compiler/passes/literal.h"
 #include "compiler/passes/signature.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "stdlib/builtins.h"
 
 namespace xp {

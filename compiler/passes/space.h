@@ -6,7 +6,7 @@
 // order and can hold. Warns about linear ranges spanning orders of magnitude
 // and steps that do not divide their range. Reports E05xx, W0105, W0106.
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

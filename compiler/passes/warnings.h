@@ -4,7 +4,7 @@
 // a model that is neither trained nor called, a data set nothing trains on
 // or evaluates. Reports W0101–W0104; never errors.
 #include "compiler/ast.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/symbols.h"
 
 namespace xp {

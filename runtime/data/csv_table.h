@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/diags/data.h"
+#include "base/diagnostics.h"
+#include "base/data_diags.h"
 #include "runtime/data/dataset.h"
 #include "runtime/data/schema_json.h"
 

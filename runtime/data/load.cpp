@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/data_probe.h"
-#include "compiler/diags/plural.h"
+#include "base/plural.h"
 #include "runtime/data/csv_table.h"
 #include "runtime/data/data_errors.h"
 #include "runtime/data/datasets.h"

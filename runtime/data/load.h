@@ -19,8 +19,8 @@
 #include <optional>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/schema_json.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 
 namespace xp::rt {

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/graph/executable.h"
 #include "runtime/graph/kernel.h"
 #include "runtime/init/initializers.h"

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "stdlib/builtins.h"
 
 namespace xp::rt {

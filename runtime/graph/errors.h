@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::rt {
 

@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/data/dataset.h"
 #include "runtime/graph/kernel.h"
 

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/graph/builder.h"
 #include "runtime/graph/executable.h"
 

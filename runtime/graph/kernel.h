@@ -31,7 +31,7 @@
 
 #include <Eigen/Core>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/data/dataset.h"
 
 namespace xp::rt {

@@ -1,5 +1,5 @@
 #include "runtime/io/model_file.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 
 #include <cstring>
 #include <filesystem>

@@ -8,7 +8,7 @@
 
 #include "stdlib/csv.h"
 
-#include "compiler/ir_json.h"
+#include "ir/ir_json.h"
 #include "runtime/data/load.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/schema_json.h"

@@ -13,7 +13,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::rt {
 

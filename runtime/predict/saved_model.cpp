@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/ir_json.h"
+#include "ir/ir_json.h"
 #include "stdlib/printable.h"
 #include "runtime/data/schema_json.h"
 #include "runtime/graph/executable.h"

@@ -1,6 +1,6 @@
 #pragma once
 // A model file turned back into something that predicts: the saved graphs
-// are validated (compiler/ir_json.h) and instantiated for inference with the
+// are validated (ir/ir_json.h) and instantiated for inference with the
 // saved hypers and dimensions, then the saved parameters are copied in by
 // name — every name, shape and count must match exactly. Nothing from the
 // file is executed; a corrupt or inconsistent file is a diagnostic (E0907).
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/io/model_file.h"
 #include "runtime/train/executable_model.h"

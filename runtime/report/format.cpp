@@ -1,5 +1,5 @@
 #include "runtime/report/format.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 
 #include <cmath>
 

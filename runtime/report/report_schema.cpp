@@ -1,5 +1,5 @@
 #include "runtime/report/report_schema.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 
 #include <fmt/format.h>
 

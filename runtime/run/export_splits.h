@@ -5,7 +5,7 @@
 // classifiers) — so another tool trains on exactly the rows exp trained on.
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/data/dataset.h"
 
 namespace xp::rt {

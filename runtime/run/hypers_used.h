@@ -1,7 +1,7 @@
 #pragma once
 // The run reads which hypers a training uses from the compiler's IR
-// (compiler/hypers_used.h), so the checker and the runtime decide alike.
-#include "compiler/hypers_used.h"
+// (ir/hypers_used.h), so the checker and the runtime decide alike.
+#include "ir/hypers_used.h"
 
 namespace xp::rt {
 

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "compiler/ir_json.h"
+#include "ir/ir_json.h"
 #include "runtime/data/schema_json.h"
 #include "runtime/graph/instantiate.h"
 

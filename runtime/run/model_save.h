@@ -1,6 +1,6 @@
 #pragma once
 // model.expm from a trained executable (docs/model-file.md): the model graph
-// and every model it calls (compiler/ir_json.h), the hypers, the data-bound
+// and every model it calls (ir/ir_json.h), the hypers, the data-bound
 // dimensions, the data schema and scaling, and the parameters named through
 // the model (`mlp.W1`, `mlp.block1.W`).
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/io/model_file.h"
 #include "runtime/run/report_json.h"

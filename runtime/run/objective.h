@@ -18,8 +18,8 @@
 #include <memory>
 #include <string>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/run/progress.h"
 #include "runtime/train/train.h"

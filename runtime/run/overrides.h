@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 
 namespace xp::rt {
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/tune/objective.h"
 
 namespace xp::rt {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/train/train.h"
 #include "runtime/tune/trial.h"

@@ -2,7 +2,7 @@
 //   options → run folder → per train block (data, study?, refit, test, save)
 //   → black-box studies → print statements → report.json → `save` copies.
 #include "runtime/run/run.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 
 #include <chrono>
 #include <ctime>
@@ -15,7 +15,7 @@
 #include "runtime/io/crash_point.h"
 #include "runtime/report/html.h"
 #include "runtime/report/report_schema.h"
-#include "runtime/run/hypers_used.h"
+#include "ir/hypers_used.h"
 #include "runtime/run/overrides.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"

@@ -19,8 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/run/progress.h"
 
 namespace xp::rt {

@@ -2,7 +2,7 @@
 // hypers, no data and no model.
 #include <fmt/format.h>
 
-#include "runtime/run/hypers_used.h"
+#include "ir/hypers_used.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/run/progress.h"
 #include "runtime/run/run.h"

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 
 namespace xp::rt::run_diag {
 namespace {

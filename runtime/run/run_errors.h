@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 
 namespace xp::rt::run_diag {
 

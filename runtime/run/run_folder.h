@@ -9,7 +9,7 @@
 // of that same run — never a new model beside an old report.
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/io/atomic_file.h"
 
 namespace xp::rt {

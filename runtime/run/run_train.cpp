@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/plural.h"
-#include "compiler/saturate.h"
+#include "base/plural.h"
+#include "base/saturate.h"
 
 #include "runtime/graph/call_args.h"
 #include "runtime/graph/errors.h"
@@ -17,7 +17,7 @@
 #include "runtime/io/model_file.h"
 #include "runtime/metrics/metrics.h"
 #include "runtime/run/export_splits.h"
-#include "runtime/run/hypers_used.h"
+#include "ir/hypers_used.h"
 #include "runtime/run/model_save.h"
 #include "runtime/run/objective.h"
 #include "runtime/run/report_json.h"

@@ -11,8 +11,8 @@
 // Checked by `exp check` and again before a run starts.
 #include <string>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 
 namespace xp::rt {
 

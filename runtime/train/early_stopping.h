@@ -6,7 +6,7 @@
 // and restores them at the end when restore_best is set.
 #include <limits>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::rt {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/graph/instantiate.h"
 #include "runtime/optim/optimizer.h"
 #include "runtime/optim/schedule.h"

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/run/progress.h"
 #include "runtime/train/train_model.h"

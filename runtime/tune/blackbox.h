@@ -1,7 +1,7 @@
 #pragma once
 // The black-box objective of `tune { minimize = EXPR }`: EXPR evaluated with
 // ir::eval under the trial's hypers. No model, no data.
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/tune/objective.h"
 
 namespace xp::rt {

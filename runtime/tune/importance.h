@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/tune/trial.h"
 
 namespace xp::rt {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::rt {
 

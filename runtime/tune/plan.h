@@ -14,8 +14,8 @@
 #include <memory>
 #include <optional>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/tune/pruner.h"
 #include "runtime/tune/sampler.h"
 

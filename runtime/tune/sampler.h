@@ -13,8 +13,8 @@
 #include <optional>
 #include <string>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/tune/trial.h"
 
 namespace xp::rt {

@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::rt {
 

@@ -1,5 +1,5 @@
 #include "runtime/tune/space_diff.h"
-#include "compiler/json_text.h"
+#include "base/json_text.h"
 
 #include <algorithm>
 #include <cmath>

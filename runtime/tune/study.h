@@ -32,8 +32,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics.h"
-#include "compiler/ir.h"
+#include "base/diagnostics.h"
+#include "ir/ir.h"
 #include "runtime/store/store.h"
 #include "runtime/tune/objective.h"
 #include "runtime/tune/trial.h"

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "runtime/tune/objective.h"
 
 namespace xp::rt {

@@ -5,7 +5,7 @@
 
 #include "compiler/ast.h"
 #include "compiler/ast_dump.h"
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/parse/parse.h"
 
 namespace xp::test {

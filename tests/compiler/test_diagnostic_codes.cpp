@@ -57,7 +57,7 @@ std::set<std::string> headings_in(const std::string& doc) {
 // Front-end codes no golden can show, each with where it is tested instead.
 const std::map<std::string, std::string> kNoGolden = {
     {"E0031", "needs a script over 16 MB; tests/compiler/test_hostile.cpp writes one"},
-    // Data codes (compiler/diags/data.h) that only `exp run` or `exp predict` can give:
+    // Data codes (base/data_diags.h) that only `exp run` or `exp predict` can give:
     {"E0810", "exp predict only: tests/cli/predict_missing_column"},
     {"W0801", "exp predict only: tests/data/test_csv_table.cpp (an unseen level)"},
     {"W0802", "the loader's warning, given once at run: tests/data/test_csv_table.cpp"},
@@ -71,7 +71,7 @@ TEST_CASE("every diagnostic code is documented, and front-end codes have a golde
   std::set<std::string> front_end = codes_under(root / "compiler");
   std::set<std::string> runtime = codes_under(root / "runtime");
   REQUIRE(front_end.size() >= 80);
-  REQUIRE(runtime.size() >= 15);  // E09xx, E10xx, … (the data codes live in compiler/diags/data.h)
+  REQUIRE(runtime.size() >= 15);  // E09xx, E10xx, … (the data codes live in base/data_diags.h)
 
   std::string doc = read(root / "docs" / "errors.md");
   std::set<std::string> documented = headings_in(doc);

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "compiler/render.h"
 
 namespace {

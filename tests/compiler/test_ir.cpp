@@ -1,9 +1,9 @@
-// Unit tests for the IR's own functions (compiler/ir.cpp).
+// Unit tests for the IR's own functions (ir/ir.cpp).
 #include <doctest/doctest.h>
 
 #include <numbers>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 using namespace xp::ir;
 

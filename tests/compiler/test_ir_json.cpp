@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "compiler/ir_json.h"
+#include "ir/ir_json.h"
 
 using namespace xp::ir;
 

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "compiler/passes/resolve.h"
-#include "compiler/suggest.h"
+#include "base/suggest.h"
 #include "stdlib/builtins.h"
 #include "tests/compiler/iris_ast.h"
 

@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 
 namespace xp::test {
 

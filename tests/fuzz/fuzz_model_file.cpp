@@ -10,7 +10,7 @@
 #include <cstring>
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/io/model_file.h"
 #include "runtime/predict/saved_model.h"
 

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::rt::testing {
 

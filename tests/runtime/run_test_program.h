@@ -4,7 +4,7 @@
 // shape of examples/iris.exp — for the run/predict tests.
 #include <string>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 #include "tests/runtime/ir_maker.h"
 
 namespace xp::test {

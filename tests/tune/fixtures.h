@@ -5,7 +5,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "compiler/ir.h"
+#include "ir/ir.h"
 
 namespace xp::rt::testing {
 
