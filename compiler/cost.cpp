@@ -22,6 +22,8 @@ Poly Poly::constant(double c) {
 Poly Poly::of(const ir::Dim& d) {
   Poly p = constant(static_cast<double>(d.constant));
   for (const auto& [sym, coef] : d.terms) p.terms[{sym}] += static_cast<double>(coef);
+  // An atom (a convolution's output size, a flattened image) is one opaque factor named by its text.
+  for (const auto& a : d.atoms) p.terms[{"(" + a.str() + ")"}] += static_cast<double>(a.coef);
   return p;
 }
 
@@ -141,8 +143,18 @@ class Estimator {
           f.flops = f.flops + Poly::constant(2) * n * inner;
           break;
         }
+        case ir::OpKind::Builtin:
+          if (op.name == "conv2d" && op.args.size() == 2) {  // a multiply-add per output and filter tap: 2·out·kh·kw·c
+            const ir::Shape& k = m.body.ops.at(static_cast<size_t>(op.args[1])).shape;
+            Poly taps = Poly::constant(2);
+            for (size_t a = 0; a + 1 < k.size(); ++a) taps = taps * Poly::of(k[a]);
+            f.flops = f.flops + n * taps;
+            break;
+          }
+          f.flops = f.flops + n;
+          break;
         case ir::OpKind::Add: case ir::OpKind::Sub: case ir::OpKind::Mul: case ir::OpKind::Div:
-        case ir::OpKind::Pow: case ir::OpKind::Neg: case ir::OpKind::Builtin:
+        case ir::OpKind::Pow: case ir::OpKind::Neg:
           f.flops = f.flops + n;
           break;
         case ir::OpKind::CallModel: {
@@ -174,8 +186,7 @@ class Estimator {
       const ir::Op& arg = caller.body.ops.at(static_cast<size_t>(call.args[tensor++]));
       for (size_t k = 0; k < in.shape.size() && k < arg.shape.size(); ++k) {
         const ir::Dim& d = in.shape[k];
-        if (d.constant == 0 && d.terms.size() == 1 && d.terms[0].second == 1 && !by.count(d.terms[0].first))
-          by[d.terms[0].first] = Poly::of(arg.shape[k]);
+        if (const std::string sym = d.lone_symbol(); !sym.empty() && !by.count(sym)) by[sym] = Poly::of(arg.shape[k]);
       }
     }
     return by;

@@ -17,7 +17,7 @@ struct Collector {
     out.insert(names.begin(), names.end());
   }
   void dim(const ir::Dim& d) {
-    for (const auto& [name, coef] : d.terms) out.insert(name);  // free data dims are filtered by the space lookup
+    for (const auto& name : d.symbols()) out.insert(name);  // free data dims are filtered by the space lookup
   }
   void shape(const ir::Shape& s) {
     for (const auto& d : s) dim(d);

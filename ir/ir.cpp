@@ -138,6 +138,115 @@ uint64_t magnitude(int64_t v) { return v < 0 ? uint64_t{0} - static_cast<uint64_
 
 // ---- Dim --------------------------------------------------------------------------
 
+namespace {
+
+// ⌊a / b⌋ for b > 0, rounding toward −∞ like Python's //.
+int64_t floor_quotient(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && (a < 0)) --q;
+  return q;
+}
+
+bool same_atom(const Dim::Atom& a, const Dim::Atom& b) { return a.kind == b.kind && a.operands == b.operands; }
+
+// Adds `f` into a list of atoms kept sorted by text.
+void add_atom(std::vector<Dim::Atom>& into, const Dim::Atom& f) {
+  const std::string key = f.str();
+  for (auto it = into.begin(); it != into.end(); ++it) {
+    if (same_atom(*it, f)) {
+      it->coef = saturating_add(it->coef, f.coef);
+      if (it->coef == 0) into.erase(it);
+      return;
+    }
+    if (key < it->str()) {
+      into.insert(it, f);
+      return;
+    }
+  }
+  into.push_back(f);
+}
+
+// Whether a Dim prints without parentheses inside an atom: a symbol or a number.
+bool atomic(const Dim& d) {
+  return d.is_const() || (d.atoms.empty() && d.constant == 0 && d.terms.size() == 1 && d.terms[0].second == 1);
+}
+
+std::string atom_text(const Dim::Atom& a, const std::function<std::string(const Dim&)>& text) {
+  auto part = [&](const Dim& d) { return atomic(d) ? text(d) : "(" + text(d) + ")"; };
+  if (a.kind == Dim::Atom::Kind::FloorDiv) return part(a.operands[0]) + " / " + part(a.operands[1]);
+  std::string s;
+  for (const auto& f : a.operands) s += (s.empty() ? "" : "*") + part(f);
+  return s;
+}
+
+std::string dim_text(const Dim& d, const std::function<std::string(const std::string&)>& sym) {
+  std::string s;
+  auto put = [&](int64_t coef, const std::string& what) {
+    uint64_t mag = magnitude(coef);
+    if (s.empty()) s += coef < 0 ? "-" : "";
+    else s += coef < 0 ? " - " : " + ";
+    if (mag != 1) s += fmt::format("{}*", mag);
+    s += what;
+  };
+  auto inner = [&](const Dim& x) { return dim_text(x, sym); };
+  for (const auto& a : d.atoms) {
+    const std::string t = atom_text(a, inner);
+    put(a.coef, a.coef == 1 || a.coef == -1 || a.kind == Dim::Atom::Kind::Product ? t : "(" + t + ")");
+  }
+  // A positive number before a leading minus reads as arithmetic: "8 - k", not "-k + 8".
+  const bool number_first = d.constant > 0 && d.atoms.empty() && !d.terms.empty() && d.terms[0].second < 0;
+  if (number_first) s = fmt::format("{}", d.constant);
+  for (const auto& [name, coef] : d.terms) put(coef, sym(name));
+  if (number_first) return s;
+  if (s.empty()) return fmt::format("{}", d.constant);
+  if (d.constant > 0) s += fmt::format(" + {}", d.constant);
+  if (d.constant < 0) s += fmt::format(" - {}", magnitude(d.constant));
+  return s;
+}
+
+}  // namespace
+
+std::string Dim::Atom::str() const {
+  return atom_text(*this, [](const Dim& d) { return d.str(); });
+}
+
+Dim Dim::floor_div(const Dim& num, const Dim& den) {
+  if (den.is_const() && den.constant == 1) return num;
+  if (num.is_const() && den.is_const() && den.constant > 0) return Dim::of(floor_quotient(num.constant, den.constant));
+  Dim d;
+  d.atoms.push_back(Atom{Atom::Kind::FloorDiv, {num, den}, 1});
+  return d;
+}
+
+Dim Dim::product(const Dim& a, const Dim& b) {
+  if (a.is_const()) return b.scaled(a.constant);
+  if (b.is_const()) return a.scaled(b.constant);
+  Atom p{Atom::Kind::Product, {}, 1};
+  for (const Dim* f : {&a, &b}) {  // a lone product factor is flattened into this one
+    if (f->constant == 0 && f->terms.empty() && f->atoms.size() == 1 && f->atoms[0].kind == Atom::Kind::Product) {
+      p.coef = saturating_mul(p.coef, f->atoms[0].coef);
+      for (const auto& x : f->atoms[0].operands) p.operands.push_back(x);
+    } else {
+      p.operands.push_back(*f);
+    }
+  }
+  std::sort(p.operands.begin(), p.operands.end(), [](const Dim& x, const Dim& y) { return x.str() < y.str(); });
+  Dim d;
+  d.atoms.push_back(std::move(p));
+  return d;
+}
+
+std::string Dim::lone_symbol() const {
+  return constant == 0 && atoms.empty() && terms.size() == 1 && terms[0].second == 1 ? terms[0].first : "";
+}
+
+bool Dim::operator==(const Dim& o) const {
+  if (constant != o.constant || terms != o.terms || atoms.size() != o.atoms.size()) return false;
+  for (size_t i = 0; i < atoms.size(); ++i)
+    if (atoms[i].coef != o.atoms[i].coef || !same_atom(atoms[i], o.atoms[i])) return false;
+  return true;
+}
+
 Dim Dim::operator+(const Dim& o) const {
   Dim r;
   r.constant = saturating_add(constant, o.constant);
@@ -153,6 +262,8 @@ Dim Dim::operator+(const Dim& o) const {
       ++a, ++b;
     }
   }
+  r.atoms = atoms;
+  for (const auto& f : o.atoms) add_atom(r.atoms, f);
   return r;
 }
 
@@ -161,6 +272,8 @@ Dim Dim::scaled(int64_t k) const {
   if (k == 0) return r;
   r.constant = saturating_mul(constant, k);
   for (const auto& [name, coef] : terms) r.terms.emplace_back(name, saturating_mul(coef, k));
+  r.atoms = atoms;
+  for (auto& f : r.atoms) f.coef = saturating_mul(f.coef, k);
   return r;
 }
 
@@ -170,6 +283,21 @@ std::optional<int64_t> Dim::eval(const std::function<std::optional<int64_t>(cons
     auto v = lookup(name);
     if (!v) return std::nullopt;
     total = saturating_add(total, saturating_mul(coef, *v));
+  }
+  for (const auto& a : atoms) {
+    int64_t value = 1;
+    if (a.kind == Atom::Kind::FloorDiv) {
+      auto n = a.operands[0].eval(lookup), d = a.operands[1].eval(lookup);
+      if (!n || !d || *d <= 0) return std::nullopt;
+      value = floor_quotient(*n, *d);
+    } else {
+      for (const auto& f : a.operands) {
+        auto v = f.eval(lookup);
+        if (!v) return std::nullopt;
+        value = saturating_mul(value, *v);
+      }
+    }
+    total = saturating_add(total, saturating_mul(a.coef, value));
   }
   return total;
 }
@@ -182,22 +310,39 @@ Dim Dim::substitute(const std::function<std::optional<Dim>(const std::string&)>&
     if (auto v = lookup(name)) t = *v;
     r = r + t.scaled(coef);
   }
+  for (const auto& a : atoms) {
+    Dim v;
+    if (a.kind == Atom::Kind::FloorDiv) {
+      v = floor_div(a.operands[0].substitute(lookup), a.operands[1].substitute(lookup));
+    } else {
+      v = Dim::of(1);
+      for (const auto& f : a.operands) v = product(v, f.substitute(lookup));
+    }
+    r = r + v.scaled(a.coef);
+  }
   return r;
 }
 
+std::vector<std::string> Dim::symbols() const {
+  std::vector<std::string> out;
+  for (const auto& t : terms) out.push_back(t.first);
+  for (const auto& a : atoms)
+    for (const auto& part : a.operands)
+      for (auto& s : part.symbols()) out.push_back(std::move(s));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::string Dim::str() const {
-  std::string s;
-  for (const auto& [name, coef] : terms) {
-    uint64_t mag = magnitude(coef);
-    if (s.empty()) s += coef < 0 ? "-" : "";
-    else s += coef < 0 ? " - " : " + ";
-    if (mag != 1) s += fmt::format("{}*", mag);
-    s += name;
-  }
-  if (s.empty()) return fmt::format("{}", constant);
-  if (constant > 0) s += fmt::format(" + {}", constant);
-  if (constant < 0) s += fmt::format(" - {}", magnitude(constant));
-  return s;
+  return dim_text(*this, [](const std::string& s) { return s; });
+}
+
+std::string Dim::str_at(const std::map<std::string, int64_t>& values) const {
+  return dim_text(*this, [&](const std::string& s) {
+    auto it = values.find(s);
+    return it == values.end() ? s : fmt::format("{}", it->second);
+  });
 }
 
 std::string shape_str(const Shape& s) {

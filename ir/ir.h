@@ -23,25 +23,47 @@
 namespace xp::ir {
 
 // ---- symbolic dimensions -----------------------------------------------------
-// constant + Σ coef·symbol. Symbols are data dimensions bound at train time
-// (F, C), integer hypers (hidden) and a model's integer inputs (units).
-// Linear is enough for the language (concat adds dimensions) and keeps
-// equality decidable: two Dims are equal iff their normal forms are.
+// constant + Σ coef·symbol + Σ coef·atom, where an atom is ⌊num / den⌋ or a
+// product of sizes. Symbols are data dimensions bound at train time (F, C),
+// integer hypers (hidden) and a model's integer inputs (units). Linear terms
+// cover what dense layers need (concat adds dimensions); the atoms are what
+// images need: convolution and pooling sizes ((h − k) / s + 1) and flatten
+// (h·w·c). Equality stays decidable on the normal form: two Dims are equal
+// iff their constants, linear terms and atoms are (an atom whose operands
+// become numbers folds to a number).
 struct Dim {
+  struct Atom;
   int64_t constant = 0;
   std::vector<std::pair<std::string, int64_t>> terms;  // sorted by name, no zero coefs
+  std::vector<Atom> atoms;                             // sorted by text, no zero coefs
 
   static Dim of(int64_t n) { Dim d; d.constant = n; return d; }
   static Dim sym(std::string name) { Dim d; d.terms.emplace_back(std::move(name), 1); return d; }
-  bool is_const() const { return terms.empty(); }
+  // ⌊num / den⌋ (rounding toward −∞), folded when both are numbers.
+  static Dim floor_div(const Dim& num, const Dim& den);
+  // a · b, folded when either is a number.
+  static Dim product(const Dim& a, const Dim& b);
+  bool is_const() const { return terms.empty() && atoms.empty(); }
+  // A lone symbol with coefficient 1 ("F"): its name; "" otherwise.
+  std::string lone_symbol() const;
   Dim operator+(const Dim& o) const;
   Dim scaled(int64_t k) const;
-  bool operator==(const Dim& o) const { return constant == o.constant && terms == o.terms; }
+  bool operator==(const Dim& o) const;
   bool operator!=(const Dim& o) const { return !(*this == o); }
-  // Substitutes symbols; returns nullopt if one is unbound.
+  // Substitutes symbols; returns nullopt if one is unbound (or a divisor is not positive).
   std::optional<int64_t> eval(const std::function<std::optional<int64_t>(const std::string&)>& lookup) const;
   Dim substitute(const std::function<std::optional<Dim>(const std::string&)>& lookup) const;
-  std::string str() const;  // "F", "hidden", "2*h + 3", "16"
+  // Every symbol, inside atoms too, sorted and unique.
+  std::vector<std::string> symbols() const;
+  std::string str() const;  // "F", "hidden", "2*h + 3", "16", "(H - k) / s + 1"
+  // The text with each symbol written as its value (for "(8 - 7) / 2 + 1 = 1").
+  std::string str_at(const std::map<std::string, int64_t>& values) const;
+};
+struct Dim::Atom {
+  enum class Kind { FloorDiv, Product } kind = Kind::FloorDiv;
+  std::vector<Dim> operands;  // FloorDiv: {num, den}; Product: the factors, sorted by text
+  int64_t coef = 1;
+  std::string str() const;  // "(H - k) / s", "h*w"
 };
 using Shape = std::vector<Dim>;  // per example: the runtime adds the batch dimension
 std::string shape_str(const Shape& s);  // "[F, hidden]"

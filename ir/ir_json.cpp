@@ -53,9 +53,21 @@ const json& array_field(const json& j, const char* key) {
 json dim_json(const Dim& d) {
   json terms = json::array();
   for (const auto& [name, coef] : d.terms) terms.push_back({name, coef});
-  return {{"c", d.constant}, {"terms", terms}};
+  json out = {{"c", d.constant}, {"terms", terms}};
+  if (!d.atoms.empty()) {  // written only when present: files of models without them are unchanged
+    json atoms = json::array();
+    for (const auto& a : d.atoms) {
+      json parts = json::array();
+      for (const auto& x : a.operands) parts.push_back(dim_json(x));
+      atoms.push_back({a.kind == Dim::Atom::Kind::FloorDiv ? "/" : "*", a.coef, parts});
+    }
+    out["atoms"] = atoms;
+  }
+  return out;
 }
-Dim dim_from(const json& j) {
+// Atoms nest (pooling after convolution); a file may not nest them deeper than this.
+constexpr int kMaxAtomDepth = 16;
+Dim dim_from(const json& j, int depth = 0) {
   Dim d;
   d.constant = bounded_field(j, "c", -kDimTermMax, kDimTermMax);
   for (const auto& t : array_field(j, "terms")) {
@@ -63,6 +75,25 @@ Dim dim_from(const json& j) {
         t[1].get<int64_t>() < -kDimTermMax || t[1].get<int64_t>() > kDimTermMax)
       fail("bad dimension term");
     d.terms.emplace_back(t[0].get<std::string>(), t[1].get<int64_t>());
+  }
+  if (!j.contains("atoms")) return d;
+  if (depth >= kMaxAtomDepth) fail("dimension expressions nest too deeply");
+  for (const auto& a : array_field(j, "atoms")) {
+    if (!a.is_array() || a.size() != 3 || !a[0].is_string() || !a[1].is_number_integer() ||
+        a[1].get<int64_t>() < -kDimTermMax || a[1].get<int64_t>() > kDimTermMax || !a[2].is_array() ||
+        a[2].empty() || a[2].size() > 8)
+      fail("bad dimension atom");
+    const std::string op = a[0].get<std::string>();
+    Dim v;
+    if (op == "/" && a[2].size() == 2) {
+      v = Dim::floor_div(dim_from(a[2][0], depth + 1), dim_from(a[2][1], depth + 1));
+    } else if (op == "*") {
+      v = Dim::of(1);
+      for (const auto& f : a[2]) v = Dim::product(v, dim_from(f, depth + 1));
+    } else {
+      fail("bad dimension atom");
+    }
+    d = d + v.scaled(a[1].get<int64_t>());
   }
   return d;
 }

@@ -23,6 +23,13 @@ constexpr Arg kElu[] = {pos("x"), num("alpha", 1, -kInf, kInf, "value approached
 constexpr Arg kReduce[] = {pos("x"), shown(num("axis", kNoDefault), "k")};
 constexpr Arg kConcat[] = {pos("a"), pos("b")};
 constexpr Arg kDropout[] = {pos("x"), num("rate", 0.5, 0, 1, "probability of zeroing an element", false, true)};
+constexpr std::string_view kPaddingWords[] = {"valid", "same"};
+constexpr Arg kConv2d[] = {pos("x"), pos("filters"), integer("stride", 1, 1, 1e6, "step between windows"),
+                           word("padding", kPaddingWords,
+                                "valid: windows inside the image (default); same: zero-padded to ⌈size / stride⌉")};
+constexpr Arg kPool[] = {pos("x"), integer("size", 2, 1, 1e6, "window height and width"),
+                         shown(integer("stride", kNoDefault, 1, 1e6, "step between windows"), "size")};
+constexpr Arg kReshape[] = {pos("x"), shown(text("shape", T::Shape, "the per-example shape, as many numbers"), "[a, b]")};
 constexpr Arg kLogitsY[] = {pos("logits"), pos("y")};
 constexpr Arg kLogitY[] = {pos("logit"), pos("y")};
 constexpr Arg kPredY[] = {pos("pred"), pos("y")};
@@ -142,6 +149,15 @@ constexpr Builtin kBuiltins[] = {
     Builtin{"concat", C::Tensor, S::Concat, 2, -1, kConcat, "join tensors along the last axis"},
     Builtin{"dropout", C::Tensor, S::Elementwise, 1, 1, kDropout,
             "zero each element with probability rate while training (seeded); identity otherwise"},
+    // image ops over per-example [h, w, c] tensors (channels last)
+    Builtin{"conv2d", C::Tensor, S::Conv, 2, 2, kConv2d,
+            "2-D convolution of an image [h, w, c] with filters [k, k, c, f] → [h', w', f]"},
+    Builtin{"max_pool", C::Tensor, S::Pool, 1, 1, kPool, "largest value of each size × size window, per channel"},
+    Builtin{"avg_pool", C::Tensor, S::Pool, 1, 1, kPool, "mean of each size × size window, per channel"},
+    Builtin{"global_avg_pool", C::Tensor, S::GlobalPool, 1, 1, kX, "mean over all positions: [h, w, c] → [c]"},
+    Builtin{"flatten", C::Tensor, S::Flatten, 1, 1, kX, "all axes of an example as one: [h, w, c] → [h·w·c]"},
+    Builtin{"reshape", C::Tensor, S::Reshape, 1, 1, kReshape,
+            "the same numbers (row-major) in another per-example shape of the same size: reshape(x, shape: [8, 8, 1])"},
     // losses, each with the task it implies
     loss("cross_entropy", kLogitsY, "softmax cross-entropy from logits against class labels, mean over the batch", L),
     loss("binary_cross_entropy", kLogitY, "sigmoid cross-entropy from logits against 0/1 labels", L),

@@ -44,6 +44,11 @@ enum class ShapeRule {
   Concat,       // along the last axis (or axis:), other dims equal
   Loss,         // two tensors of compatible shapes → scalar
   Penalty,      // any number of tensors → scalar
+  Conv,         // conv2d: [h, w, c] with filters [k, k, c, f] → [(h − k) / s + 1, …, f] (docs/shapes.md)
+  Pool,         // max_pool/avg_pool: [h, w, c] → [(h − size) / stride + 1, …, c]
+  GlobalPool,   // global_avg_pool: [h, w, c] → [c]
+  Flatten,      // flatten: any per-example shape → [product]
+  Reshape,      // reshape(x, shape: [a, b, …]): the same numbers in a shape of equal size
 };
 
 // What an argument's value is.
@@ -57,6 +62,7 @@ enum class ArgType {
   String,   // a quoted string: a path, a column name
   Strings,  // a list of quoted strings: columns: ["a", "b"]
   Metric,   // a metric reference: monitor: val.loss
+  Shape,    // a list of sizes, [8, 8, 1] (reshape's target; it becomes the op's shape, not an attribute)
 };
 
 // The task a loss implies or a metric applies to.

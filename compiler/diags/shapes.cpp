@@ -159,4 +159,26 @@ Diagnostic conditional_hyper_in_model(Span at, const std::string& hyper, const s
   return d;
 }
 
+Diagnostic window_too_large(Span at, const std::string& fn, const std::string& window, const std::string& axis,
+                            const std::string& size, const std::string& value, const std::string& when) {
+  auto d = error("E0321", at, fmt::format("the {} window of `{}` does not fit the {} {}", window, fn, axis, size),
+                 "leaves nothing");
+  if (!when.empty())
+    d.notes.push_back(fmt::format("fails when {}: {} {} leaves nothing for the {} window (shapes are checked for every "
+                                  "value of the search space)",
+                                  when, axis, value, window));
+  else
+    d.notes.push_back(fmt::format("{} {} leaves nothing for the {} window", axis, value, window));
+  d.help = "use a smaller kernel, size or stride, `padding: same`, or leave the failing values out of the hypers' ranges";
+  return d;
+}
+
+Diagnostic image_op_mismatch(Span at, const std::string& fn, const std::string& message, const std::string& when) {
+  auto d = error("E0322", at, fmt::format("`{}` {}", fn, message), "shape does not fit");
+  add_when(d, when);
+  d.help = "images are per-example [height, width, channels] (channels last); conv2d's filters are "
+           "[k, k, channels, filters] (declare them as a param)";
+  return d;
+}
+
 }  // namespace xp::diag

@@ -52,4 +52,11 @@ Diagnostic model_calls_too_deep(Span at, const std::string& chain, size_t limit)
 // E0318  a conditional hyper read by a model, which runs in every trial
 Diagnostic conditional_hyper_in_model(Span at, const std::string& hyper, const std::string& domain, bool size);
 
+// E0321  a convolution or pooling window that does not fit the height or width it slides over
+// (`size` the axis as written, `value` it at the failing point: "(8 - 7) / 2 + 1 = 1")
+Diagnostic window_too_large(Span at, const std::string& fn, const std::string& window, const std::string& axis,
+                            const std::string& size, const std::string& value, const std::string& when);
+// E0322  an image op given a tensor of the wrong rank, or filters that do not match the image's channels
+Diagnostic image_op_mismatch(Span at, const std::string& fn, const std::string& message, const std::string& when);
+
 }  // namespace xp::diag

@@ -203,7 +203,10 @@ int GraphLowering::call_op(ast::ExprId id, const ast::Call& c) {
   ir::Op op = make(ir::OpKind::Builtin, id);
   if (s->kind == Symbol::Kind::Hyper) op.fn_hyper = s->name;
   else op.name = s->name;
+  const stdlib::Builtin* entry = s->kind == Symbol::Kind::Builtin ? &stdlib::all()[s->index] : nullptr;
   for (const auto& a : c.args) {
+    const stdlib::Arg* spec = entry && !a.name.empty() ? entry->arg(a.name) : nullptr;
+    if (spec && spec->type == stdlib::ArgType::Shape) continue;  // reshape's target: it is the op's shape
     if (a.name.empty()) op.args.push_back(memo_.at(a.value));
     else op.attrs.push_back({a.name, lower_hexpr(p_, r_, a.value), p_.expr(a.value).span});
   }

@@ -89,6 +89,16 @@ std::vector<int64_t> DimProver::values_of(const ir::HyperDomain& h) const {
   return out;
 }
 
+std::vector<int64_t> DimProver::all_values_of(const ir::HyperDomain& h) const {
+  std::vector<int64_t> ends = values_of(h);
+  if (h.kind != ir::HyperDomain::Kind::Int || ends.size() != 2) return ends;
+  const int64_t step = h.step >= 1 ? static_cast<int64_t>(h.step) : 1;
+  if ((ends[1] - ends[0]) / step >= kMaxRangeValues) return ends;
+  std::vector<int64_t> out;
+  for (int64_t v = ends[0]; v <= ends[1]; v += step) out.push_back(v);
+  return out;
+}
+
 ir::Dim DimProver::substitute_known(const ir::Dim& d) const {
   return d.substitute([&](const std::string& s) -> std::optional<ir::Dim> {
     auto it = known_.find(s);
@@ -107,11 +117,12 @@ std::optional<DimProver::Failure> DimProver::equal(const ir::Dim& a, const ir::D
     return f;
   }
   std::vector<std::pair<std::string, std::vector<int64_t>>> vars;
-  for (const auto& [sym, coef] : diff.terms) {
-    if (generic_.count(sym)) return Failure{true, "", 0, 0};
+  const bool linear = diff.atoms.empty();
+  for (const auto& sym : diff.symbols()) {
+    if (generic_.count(sym)) return Failure{true, "", 0, 0, {}};
     const ir::HyperDomain* h = space_.find(sym);
     if (!h) return std::nullopt;  // deferred: bound at run time
-    vars.emplace_back(sym, values_of(*h));
+    vars.emplace_back(sym, linear ? values_of(*h) : all_values_of(*h));
   }
   std::optional<Failure> failure;
   for_each_point(vars, kMaxPoints, [&](const std::map<std::string, int64_t>& point) {
@@ -125,6 +136,7 @@ std::optional<DimProver::Failure> DimProver::equal(const ir::Dim& a, const ir::D
     f.when = describe(point);
     f.lhs = a.eval(at).value_or(0);
     f.rhs = b.eval(at).value_or(0);
+    f.point = point;
     failure = f;
     return true;
   });
@@ -132,19 +144,31 @@ std::optional<DimProver::Failure> DimProver::equal(const ir::Dim& a, const ir::D
 }
 
 std::optional<DimProver::Failure> DimProver::positive(const ir::Dim& d) const {
+  Check c = check_positive(d);
+  if (c.verdict == Verdict::Fails) return c.failure;
+  return std::nullopt;
+}
+
+DimProver::Check DimProver::check_positive(const ir::Dim& d) const {
   ir::Dim e = substitute_known(d);
   std::vector<std::pair<std::string, std::vector<int64_t>>> vars;
   std::map<std::string, int64_t> floor_values;  // generic / deferred sizes are at least 1
-  for (const auto& [sym, coef] : e.terms) {
+  std::set<std::string> in_atoms;
+  for (const auto& a : e.atoms)
+    for (const auto& part : a.operands)
+      for (const auto& sym : part.symbols()) in_atoms.insert(sym);
+  for (const auto& sym : e.symbols()) {
     const ir::HyperDomain* h = generic_.count(sym) ? nullptr : space_.find(sym);
     if (h) {
-      vars.emplace_back(sym, values_of(*h));
-    } else {
-      if (coef < 0) return std::nullopt;  // cannot bound it before run time
-      floor_values[sym] = 1;
+      vars.emplace_back(sym, e.atoms.empty() ? values_of(*h) : all_values_of(*h));
+      continue;
     }
+    if (in_atoms.count(sym)) return {Verdict::Unknown, {}};  // not monotone: cannot bound it here
+    for (const auto& [name, coef] : e.terms)
+      if (name == sym && coef < 0) return {Verdict::Unknown, {}};  // cannot bound it before run time
+    floor_values[sym] = 1;
   }
-  std::optional<Failure> failure;
+  Check out;
   for_each_point(vars, kMaxPoints, [&](const std::map<std::string, int64_t>& point) {
     auto at = [&](const std::string& s) -> std::optional<int64_t> {
       if (auto it = point.find(s); it != point.end()) return it->second;
@@ -153,10 +177,12 @@ std::optional<DimProver::Failure> DimProver::positive(const ir::Dim& d) const {
     };
     int64_t v = e.eval(at).value_or(1);
     if (v >= 1 && v <= kMaxDimension) return false;
-    failure = Failure{false, describe(point), v, 1};
+    std::map<std::string, int64_t> full = point;
+    for (const auto& [k, x] : known_) full.emplace(k, x);
+    out = {Verdict::Fails, Failure{false, describe(point), v, 1, full}};
     return true;
   });
-  return failure;
+  return out;
 }
 
 }  // namespace xp

@@ -33,7 +33,18 @@ class DimProver {
     bool generic = false;   // fails for some value of a generic symbol (no `when`)
     std::string when;       // "hidden = 48, width = 8" (the hypers involved)
     int64_t lhs = 0, rhs = 0;  // the two sides (or the value) at that point
+    std::map<std::string, int64_t> point;  // the hypers' values there, and the known sizes
   };
+  // A positivity fact: proved, refuted (with the point), or not decidable
+  // here because a generic or deferred size sits inside a quotient or a
+  // product (a model body's [H, W, C]); the caller re-checks it where the
+  // sizes are bound.
+  enum class Verdict { Holds, Fails, Unknown };
+  struct Check {
+    Verdict verdict = Verdict::Holds;
+    Failure failure;
+  };
+  Check check_positive(const ir::Dim& d) const;
   // nullopt: holds everywhere (or cannot be decided before run time).
   std::optional<Failure> equal(const ir::Dim& a, const ir::Dim& b) const;
   // 1 <= d <= kMaxDimension (the name is for the common failure: zero or negative).
@@ -47,6 +58,10 @@ class DimProver {
 
   // Candidate values of a hyper used as a size (empty if it has none that are integers).
   std::vector<int64_t> values_of(const ir::HyperDomain& h) const;
+  // Every value of an int range (up to kMaxRangeValues; else its end points),
+  // for facts about quotients and products, which are not linear.
+  std::vector<int64_t> all_values_of(const ir::HyperDomain& h) const;
+  static constexpr int64_t kMaxRangeValues = 4096;
   // Caps the number of points one fact is checked at (the product of the candidates).
   static constexpr size_t kMaxPoints = size_t{1} << 16;
 

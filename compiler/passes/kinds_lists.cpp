@@ -1,5 +1,5 @@
 // Lists where one value is expected (E0213). A list literal is a value only
-// in `csv(..., columns: [...])`; shapes (`x: [F]`, `param W: [F, 8]`) are
+// in `csv(..., columns: [...])` and as a shape argument (`reshape(x, shape: [8, 8, 1])`); shapes (`x: [F]`, `param W: [F, 8]`) are
 // their own syntax, not list expressions. Every other list would reach a
 // place that reads one number, one name or one tensor (a setting, a hyper,
 // an argument, a model's arithmetic), so the whole expression arena is
@@ -10,6 +10,7 @@
 
 #include "compiler/diags/kinds.h"
 #include "compiler/passes/kinds_context.h"
+#include "stdlib/builtins.h"
 
 namespace xp {
 namespace {
@@ -31,6 +32,7 @@ class ListChecker {
   void run() {
     link_parents();
     note_roots();
+    allow_shapes();
     const auto& exprs = cx_.program.exprs;
     for (ExprId id = 0; id < exprs.size(); ++id) {
       if (!std::holds_alternative<List>(exprs[id].node) || allowed_.count(id)) continue;
@@ -79,6 +81,21 @@ class ListChecker {
       else if (auto* t = std::get_if<Tune>(&stmt.node)) block(t->items);
       else if (auto* r = std::get_if<Report>(&stmt.node)) block(r->items);
       else if (auto* m = std::get_if<Model>(&stmt.node)) model(*m);
+    }
+  }
+  // A built-in's argument of type Shape (`reshape(x, shape: [8, 8, 1])`) is a list of sizes.
+  void allow_shapes() {
+    const auto& exprs = cx_.program.exprs;
+    for (ExprId id = 0; id < exprs.size(); ++id) {
+      auto* call = std::get_if<Call>(&exprs[id].node);
+      auto* callee = call ? std::get_if<Name>(&cx_.expr(call->callee).node) : nullptr;
+      const stdlib::Builtin* b = callee ? stdlib::find(callee->name, stdlib::Category::Tensor) : nullptr;
+      if (!b) continue;
+      for (const auto& a : call->args) {
+        const stdlib::Arg* spec = a.name.empty() ? nullptr : b->arg(a.name);
+        if (spec && spec->type == stdlib::ArgType::Shape && std::holds_alternative<List>(cx_.expr(a.value).node))
+          allowed_[a.value] = true;
+      }
     }
   }
   void allow_columns(ExprId source) {

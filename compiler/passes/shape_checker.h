@@ -62,6 +62,19 @@ class Checker {
   const TensorType& type_of(ast::ExprId id) const;
   std::optional<long long> constant_int(ast::ExprId id) const;
 
+  // shapes_image.cpp — conv2d, pooling, flatten
+  TensorType conv2d(Span at, const ast::Call& call, const std::vector<TensorType>& args);
+  TensorType pool(Span at, const ast::Call& call, const std::string& fn, const TensorType& x);
+  TensorType global_pool(Span at, const std::string& fn, const TensorType& x);
+  TensorType flatten(const TensorType& x);
+  TensorType reshape(Span at, const ast::Call& call, const TensorType& x);
+  bool image_rank(Span at, const std::string& fn, const TensorType& x);
+  std::optional<ir::Dim> named_size(const ast::Call& call, const std::string& name, std::optional<ir::Dim> fallback);
+  bool same_padding(const ast::Call& call) const;
+  // Proves the window fits (input − window ≥ 0) for every hyper value; a
+  // fact over generic sizes is kept in the model's facts for its callers.
+  bool check_window(const ModelShapes::WindowFact& w, Span report_at);
+
   // shapes.cpp — `print EXPR` at the top level
   void check_print(const ast::Print& p);
 

@@ -234,8 +234,16 @@ std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
       else if (l->is_const()) out = r->scaled(l->constant);
       else if (r->is_const()) out = l->scaled(r->constant);
       else d_.report(diag::bad_dimension(e.span, fmt::format("{} * {} is not linear in the sizes", l->str(), r->str())));
+    } else if (b->op == ast::BinaryOp::Div) {  // floor division: (H - k) / s + 1
+      auto l = dim_of(b->lhs), r = dim_of(b->rhs);
+      if (!l || !r) return std::nullopt;
+      if (r->is_const() && r->constant < 1)
+        d_.report(diag::bad_dimension(e.span, fmt::format("{} / {} divides by a size below 1", l->str(), r->str())));
+      else if (!r->is_const() && prover_.positive(*r))
+        d_.report(diag::bad_dimension(e.span, fmt::format("{} / {} may divide by a size below 1", l->str(), r->str())));
+      else out = ir::Dim::floor_div(*l, *r);
     } else {
-      d_.report(diag::bad_dimension(e.span, fmt::format("`{}` is not allowed in a size (only + - and * by a number)",
+      d_.report(diag::bad_dimension(e.span, fmt::format("`{}` is not allowed in a size (only + -, * by a number and /)",
                                                         ast::to_string(b->op))));
     }
   } else {
@@ -315,7 +323,7 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
     }
     for (size_t k = 0; k < in.shape.size(); ++k) {
       const ir::Dim& want = in.shape[k];
-      bool lone_free = want.constant == 0 && want.terms.size() == 1 && want.terms[0].second == 1 &&
+      bool lone_free = !want.lone_symbol().empty() &&
                        std::find(m->free_dims.begin(), m->free_dims.end(), want.terms[0].first) != m->free_dims.end() &&
                        !facts.binding.count(want.terms[0].first);
       if (lone_free) {
@@ -331,6 +339,9 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
       }
     }
   }
+  // Windows the callee could not prove over its generic sizes, with this call's sizes.
+  for (const auto& w : m->windows)
+    if (!check_window({w.fn, w.axis, subst(w.input), subst(w.window), w.at, w.model}, at)) return unknown();
   TensorType result;
   result.batched = batched;
   for (const auto& d : m->result) result.shape.push_back(subst(d));

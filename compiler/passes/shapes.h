@@ -55,6 +55,16 @@ struct ModelShapes {
   std::vector<std::string> free_dims;       // F, C: bound by data (or by a caller's arguments)
   std::map<std::string, CallFacts> sites;   // site name → call
   std::set<std::string> unsized;            // params and inputs whose shape had an error: typed unknown
+  // Windows whose fit depends on generic sizes (an image [H, W, C] input):
+  // proved again at every call and at `train`, where the sizes are bound.
+  struct WindowFact {
+    std::string fn, axis;  // "max_pool", "height"
+    ir::Dim input;         // the size the window slides over
+    ir::Dim window;        // the window's extent along it
+    Span at;
+    std::string model;     // the model whose body holds the op
+  };
+  std::vector<WindowFact> windows;
 };
 
 struct TrainShapes {

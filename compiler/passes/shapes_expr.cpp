@@ -223,6 +223,11 @@ TensorType Checker::builtin_call(ast::ExprId id, const ast::Call& call, const st
     case R::Concat: return concat(at, call, std::move(args));
     case R::Loss: return loss_call(id, call, b);
     case R::Penalty: return scalar();
+    case R::Conv: return conv2d(at, call, args);
+    case R::Pool: return args.empty() ? unknown() : pool(at, call, std::string(b.name), args.front());
+    case R::GlobalPool: return args.empty() ? unknown() : global_pool(at, std::string(b.name), args.front());
+    case R::Flatten: return args.empty() ? unknown() : flatten(args.front());
+    case R::Reshape: return args.empty() ? unknown() : reshape(at, call, args.front());
     case R::None: break;
   }
   if (b.category == stdlib::Category::Math || b.category == stdlib::Category::Constant) {

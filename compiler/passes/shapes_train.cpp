@@ -39,8 +39,8 @@ Task task_of_loss(std::string_view name) {
 }
 
 bool lone_symbol(const ir::Shape& s, std::string& sym) {
-  if (s.size() != 1 || s[0].constant != 0 || s[0].terms.size() != 1 || s[0].terms[0].second != 1) return false;
-  sym = s[0].terms[0].first;
+  if (s.size() != 1 || s[0].lone_symbol().empty()) return false;
+  sym = s[0].lone_symbol();
   return true;
 }
 
@@ -117,6 +117,9 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
   TrainShapes& slot = f_.trains[stmt_index] = ts;
   ctx.train = &slot;
   ctx_ = &ctx;
+  // Windows the model could not prove over its generic sizes, now bound to the data's.
+  for (const auto& w : model.windows)
+    if (!check_window(w, w.at)) break;
   if (loss != ast::kNoExpr) {
     TensorType lt = infer(loss);
     if (lt.known && !lt.shape.empty()) d_.report(diag::loss_not_scalar(p_.expr(loss).span, ir::shape_str(lt.shape)));

@@ -14,10 +14,12 @@ namespace {
 constexpr size_t kAlignFloats = 16;  // 64 bytes: one AVX-512 register, one cache line
 size_t aligned(size_t n) { return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats; }
 
-std::vector<int64_t> shape_of(const Layout& l) {
-  if (l.rank == 0) return {};
-  if (l.rank == 1) return {l.cols};
-  return {l.rows, l.cols};
+std::vector<int64_t> shape_of(const Layout& l) { return l.shape(); }
+
+// Glorot's fans of a parameter: a matrix [in, out]; a filter bank
+// [k, k, c, f] has fan-in k·k·c (its rows) and fan-out k·k·f, as Keras counts.
+int64_t fan_out_of(const Layout& l) {
+  return l.rank >= 3 ? l.rows / l.dim(l.rank - 2) * l.cols : l.cols;
 }
 
 }  // namespace
@@ -276,13 +278,18 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
   }
   // A hostile model file must be refused here, before the arena exists: a
   // dimension of 2^31 would otherwise be allocated first and checked later.
+  // Axes, not the 2-D storage: an image's n × (h·w·c) block is wider than
+  // any of its axes. A kernel's scratch (conv2d's patches) is sized from
+  // values already checked here, so it is not capped itself.
   for (size_t v = 0; v < nv && limits.max_axis > 0; ++v) {
     const Layout& l = values_[v].layout;
-    if (used[v] && (l.rows > limits.max_axis || l.cols > limits.max_axis))
+    if (!used[v] || values_[v].role == Role::Scratch) continue;
+    const int64_t widest = l.rank == 0 ? 1 : *std::max_element(l.dims.begin(), l.dims.begin() + l.rank);
+    if (widest > limits.max_axis)
       throw GraphError(values_[v].span, graph_error_codes::kShape,
                        fmt::format("{} is {} wide, more than any stored tensor or data dimension ({})",
-                                   values_[v].name.empty() ? "a value" : "`" + values_[v].name + "`",
-                                   std::max(l.rows, l.cols), limits.max_axis));
+                                   values_[v].name.empty() ? "a value" : "`" + values_[v].name + "`", widest,
+                                   limits.max_axis));
   }
   if (limits.max_param_floats > 0 && param_floats > limits.max_param_floats)
     throw GraphError(Span{}, graph_error_codes::kShape,
@@ -310,8 +317,8 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
       t.grad = param_grads + param_offset;
       ParamInfo info{spec.name, shape_of(spec.layout), param_offset,
                      static_cast<size_t>(spec.layout.rows * spec.layout.cols), spec.span};
-      const int64_t fan_in = spec.layout.rank == 2 ? spec.layout.rows : spec.layout.cols;
-      initialize(spec.init, std::span<float>(t.data, info.size), fan_in, spec.layout.cols,
+      const int64_t fan_in = spec.layout.rank >= 2 ? spec.layout.rows : spec.layout.cols;
+      initialize(spec.init, std::span<float>(t.data, info.size), fan_in, fan_out_of(spec.layout),
                  derive_seed(seed_, spec.name));
       exe.param_info_.push_back(std::move(info));
       exe.param_ids_.push_back(static_cast<int>(v));

@@ -7,6 +7,7 @@
 #include "runtime/graph/builder.h"
 #include "runtime/graph/call_args.h"
 #include "runtime/graph/errors.h"
+#include "stdlib/builtins.h"
 
 namespace xp::rt {
 namespace {
@@ -44,17 +45,28 @@ class Instantiator {
   // dimension reads the features, its declared result the classes/targets.
   void set_root(const ir::ModelGraph& root) {
     root_ = &root;
-    for (const auto& in : root.inputs)
-      if (!in.is_int && !in.shape.empty() && in.shape.back().terms.size() == 1 && in.shape.back().constant == 0) {
+    auto lone = [](const ir::Dim& d) { return !d.lone_symbol().empty(); };
+    for (const auto& in : root.inputs) {
+      if (in.is_int || in.shape.empty()) continue;
+      const auto& shape = dims_.feature_shape;
+      if (!shape.empty() && in.shape.size() == shape.size()) {  // x: [H, W, C] on data shaped [8, 8, 1]
+        for (size_t a = 0; a < shape.size(); ++a)
+          if (lone(in.shape[a])) fallback_.emplace(in.shape[a].terms[0].first, shape[a]);
+      } else if (lone(in.shape.back())) {
         fallback_.emplace(in.shape.back().terms[0].first, dims_.features);
-        break;
       }
-    if (!root.result.empty() && root.result.back().terms.size() == 1 && root.result.back().constant == 0)
+      break;
+    }
+    if (!root.result.empty() && lone(root.result.back()))
       fallback_.emplace(root.result.back().terms[0].first, dims_.classes > 0 ? dims_.classes : dims_.targets);
   }
 
+  // The batch's features: [features], or the data's per-example shape
+  // (`shape: [8, 8, 1]`) when it has one.
   int x() {
-    if (x_ < 0) x_ = builder_.input("x", Layout::per_example(1, dims_.features));
+    if (x_ < 0)
+      x_ = builder_.input("x", dims_.feature_shape.empty() ? Layout::per_example(1, dims_.features)
+                                                          : Layout::per_example(dims_.feature_shape));
     return x_;
   }
   int y() {
@@ -120,7 +132,7 @@ class Instantiator {
         case ir::OpKind::Pow: v[i] = builder_.apply("pow", args(), {}, op.span, "^"); break;
         case ir::OpKind::Neg: v[i] = builder_.apply("neg", args(), {}, op.span, "-"); break;
         case ir::OpKind::MatMul: v[i] = builder_.apply("matmul", args(), {}, op.span, "@"); break;
-        case ir::OpKind::Builtin: v[i] = builtin(op, args()); break;
+        case ir::OpKind::Builtin: v[i] = builtin(op, args(), f); break;
         case ir::OpKind::CallModel: {
           const ir::ModelGraph& callee = model(op.name, op.span);
           const bool root_on_x = loss_graph && &callee == root_ && op.site.empty() && op.args.size() == 1 &&
@@ -158,13 +170,11 @@ class Instantiator {
       if (k >= f.tensors.size()) break;
       const Layout& l = builder_.layout(f.tensors[k++]);
       auto bind = [&](const ir::Dim& d, int64_t n) {
-        if (d.constant == 0 && d.terms.size() == 1 && d.terms[0].second == 1) f.ints.emplace(d.terms[0].first, n);
+        if (const std::string sym = d.lone_symbol(); !sym.empty()) f.ints.emplace(sym, n);
       };
-      if (in.shape.size() == 1) bind(in.shape[0], l.cols);
-      if (in.shape.size() == 2 && !l.batched) {
-        bind(in.shape[0], l.rows);
-        bind(in.shape[1], l.cols);
-      }
+      if (in.shape.size() == 1 && l.rank <= 1) bind(in.shape[0], l.cols);
+      else if (in.shape.size() == static_cast<size_t>(l.rank))
+        for (size_t a = 0; a < in.shape.size(); ++a) bind(in.shape[a], l.dim(static_cast<int>(a)));
     }
   }
 
@@ -216,7 +226,7 @@ class Instantiator {
     return found;
   }
 
-  int builtin(const ir::Op& op, std::vector<int> args) {
+  int builtin(const ir::Op& op, std::vector<int> args, const Frame& f) {
     std::string name = op.name;
     if (name.empty()) {
       auto it = hypers_.find(op.fn_hyper);
@@ -225,9 +235,20 @@ class Instantiator {
       name = it->second.text;
     }
     std::vector<Attr> attrs;
+    const stdlib::Builtin* entry = stdlib::find(name, stdlib::Category::Tensor);
+    if (entry && entry->shape == stdlib::ShapeRule::Reshape) {  // the target shape is the op's own (checked) shape
+      for (const auto& d : op.shape) attrs.push_back({"dim", static_cast<double>(concrete(d, f, op.span))});
+      return builder_.apply(name, std::move(args), std::move(attrs), op.span, name);
+    }
     for (const auto& a : op.attrs) {
       std::optional<ir::Value> val = ir::eval(a.value, hypers_);
       if (!val) continue;  // an inactive hyper leaves the argument out
+      // A word (`padding: same`) reaches the kernel as its position in the registry's list.
+      const stdlib::Arg* spec = entry ? entry->arg(a.name) : nullptr;
+      if (val->kind == ir::Value::Kind::Name && spec && spec->type == stdlib::ArgType::Word) {
+        for (size_t w = 0; w < spec->words.size(); ++w)
+          if (spec->words[w] == val->text) val = ir::Value::num(static_cast<double>(w), true);
+      }
       if (val->kind != ir::Value::Kind::Number)
         throw GraphError(a.span.valid() ? a.span : op.span, graph_error_codes::kArgument,
                          fmt::format("argument `{}` of `{}` must be a number, got {}", a.name, name, val->str()));
@@ -280,17 +301,18 @@ class Instantiator {
   }
 
   Layout layout_of(const ir::Shape& s, const Frame& f, Span span, const std::string& what) const {
-    if (s.size() > 2)
-      throw GraphError(span, kUnsupported, fmt::format("{} has {} axes; this runtime supports at most 2", what, s.size()));
-    if (s.empty()) return Layout::scalar();
-    if (s.size() == 1) return Layout::row(concrete(s[0], f, span));
-    return Layout::matrix(concrete(s[0], f, span), concrete(s[1], f, span));
+    if (s.size() > static_cast<size_t>(kMaxLayoutRank))
+      throw GraphError(span, kUnsupported, fmt::format("{} has {} axes; this runtime supports at most {}", what, s.size(), kMaxLayoutRank));
+    std::vector<int64_t> dims;
+    for (const auto& d : s) dims.push_back(concrete(d, f, span));
+    return Layout::of(dims);
   }
 
   void check_shape(const ir::Shape& declared, const Layout& actual, const Frame& f, Span span, const std::string& what) const {
     Layout want = layout_of(declared, f, span, what);
     bool ok;
-    if (actual.batched) ok = declared.size() <= 1 && want.cols == actual.cols;
+    if (actual.batched) ok = (declared.size() <= 1 && actual.rank <= 1 && want.cols == actual.cols) ||
+                             (declared.size() == static_cast<size_t>(actual.rank) && want.shape() == actual.shape());
     else ok = want == actual;
     if (!ok) {
       std::string per_example = declared.empty() ? "[]" : to_string(want);

@@ -22,6 +22,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "ir/ir.h"
 #include "runtime/graph/builder.h"
@@ -33,6 +34,9 @@ struct DataDims {
   int64_t features = 0;
   int64_t classes = 0;   // > 0: classification, targets are one class index per row
   int64_t targets = 1;   // regression: target columns
+  // The per-example shape of the features when the data gives one (`shape:
+  // [8, 8, 1]`, product = features); empty: a vector [features].
+  std::vector<int64_t> feature_shape = {};
 };
 
 // The training executable: the loss of `train` (its model's outputs as the

@@ -2,19 +2,27 @@
 // What a kernel sees: concrete tensors over preallocated buffers, the node it
 // runs for, and the run state (live batch rows, training or not).
 //
-// Every tensor is stored as a row-major 2-D block of floats:
-//   batched, per-example []      → n × 1        (n = rows of the live batch)
-//   batched, per-example [d]     → n × d
-//   unbatched []                 → 1 × 1
-//   unbatched [d]                → 1 × d        (a row vector: broadcasts over rows)
-//   unbatched [r, c]             → r × c
-// Batched tensors own max_batch rows; a smaller batch uses the leading rows.
+// Every tensor is stored as a row-major 2-D block of floats (rows × cols),
+// whatever its rank, so the dense path stays one GEMM on that view:
+//   batched, per-example []         → n × 1        (n = rows of the live batch)
+//   batched, per-example [d]        → n × d
+//   batched, per-example [h, w, c]  → n × (h·w·c)  (channels last, row-major)
+//   unbatched []                    → 1 × 1
+//   unbatched [d]                   → 1 × d        (a row vector: broadcasts over rows)
+//   unbatched [r, c]                → r × c
+//   unbatched [k, k, c, f]          → (k·k·c) × f  (a conv filter bank is its im2col GEMM matrix)
+// The per-example dimensions are kept in the Layout (dim(i)), so kernels of
+// image and sequence ops see [h, w, c] while elementwise ops and dense layers
+// see the 2-D block. Batched tensors own max_batch rows; a smaller batch uses
+// the leading rows.
 //
 // Kernels come in pairs. forward writes the node's output. backward reads the
 // output's gradient and writes the gradient of every argument that needs one;
 // `accumulate(i)` says whether argument i's gradient already holds another
 // consumer's contribution (add) or not yet (assign) — decided once at
 // instantiation, so gradients are never zeroed in the loop.
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -32,17 +40,46 @@ using MatrixMap = Eigen::Map<Matrix>;
 using ConstMatrixMap = Eigen::Map<const Matrix>;
 
 // Shape of a tensor independent of the live batch size.
+inline constexpr int kMaxLayoutRank = 6;  // per-example axes (batched) or axes (unbatched)
 struct Layout {
   bool batched = false;
-  int rank = 0;       // per-example rank: 0, 1, or 2 (2 only when unbatched)
-  int64_t rows = 1;   // unbatched rows (1 unless rank 2); batched: 1 per example
-  int64_t cols = 1;
+  int rank = 0;       // per-example rank (batched) or rank (unbatched), ≤ kMaxLayoutRank
+  int64_t rows = 1;   // storage rows: batched 1 per example; unbatched the product of all but the last axis
+  int64_t cols = 1;   // storage columns: batched the product of the per-example axes; unbatched the last axis
+  std::array<int64_t, kMaxLayoutRank> dims{};  // the axes, dims[0..rank)
   int64_t size_per_row() const { return cols; }
-  bool operator==(const Layout&) const = default;
+  int64_t dim(int i) const { return dims[static_cast<size_t>(i)]; }
+  std::vector<int64_t> shape() const { return {dims.begin(), dims.begin() + rank}; }
+  bool operator==(const Layout& o) const {
+    return batched == o.batched && rank == o.rank && rows == o.rows && cols == o.cols &&
+           std::equal(dims.begin(), dims.begin() + rank, o.dims.begin());
+  }
   static Layout scalar() { return {}; }
-  static Layout row(int64_t c) { return {false, 1, 1, c}; }
-  static Layout matrix(int64_t r, int64_t c) { return {false, 2, r, c}; }
-  static Layout per_example(int rank, int64_t c) { return {true, rank, 1, rank == 0 ? 1 : c}; }
+  static Layout row(int64_t c) { return of({c}); }
+  static Layout matrix(int64_t r, int64_t c) { return of({r, c}); }
+  static Layout per_example(int rank, int64_t c) {
+    return rank == 0 ? per_example(std::span<const int64_t>{}) : per_example(std::array<int64_t, 1>{c});
+  }
+  // A batched tensor of per-example shape `d` (n × product(d) in storage).
+  static Layout per_example(std::span<const int64_t> d) {
+    Layout l = of(d);
+    l.batched = true;
+    l.rows = 1;
+    l.cols = 1;
+    for (int64_t x : d) l.cols *= x;
+    return l;
+  }
+  // An unbatched tensor of shape `d` (product(d[0..-1]) × d[-1] in storage).
+  static Layout of(std::span<const int64_t> d) {
+    Layout l;
+    l.rank = static_cast<int>(d.size());
+    for (size_t i = 0; i < d.size() && i < dims_capacity(); ++i) l.dims[i] = d[i];
+    for (size_t i = 0; i + 1 < d.size(); ++i) l.rows *= d[i];
+    l.cols = d.empty() ? 1 : d.back();
+    return l;
+  }
+  static Layout of(std::initializer_list<int64_t> d) { return of(std::span<const int64_t>(d.begin(), d.size())); }
+  static constexpr size_t dims_capacity() { return kMaxLayoutRank; }
 };
 std::string to_string(const Layout& l);  // "[batch, 64]", "[64, 10]", "[]"
 
@@ -154,6 +191,7 @@ std::span<const KernelDef> linalg_kernels();
 std::span<const KernelDef> reduce_kernels();
 std::span<const KernelDef> loss_kernels();
 std::span<const KernelDef> penalty_kernels();
+std::span<const KernelDef> conv_kernels();
 
 // The fused matmul + row bias node (out = A·B + b), made by the builder's
 // peephole pass; exposed so the pass can bind it.

@@ -13,10 +13,10 @@
 namespace xp::rt {
 
 std::string to_string(const Layout& l) {
-  if (l.batched) return l.rank == 0 ? "[batch]" : fmt::format("[batch, {}]", l.cols);
-  if (l.rank == 0) return "[]";
-  if (l.rank == 1) return fmt::format("[{}]", l.cols);
-  return fmt::format("[{}, {}]", l.rows, l.cols);
+  std::string dims;
+  for (int i = 0; i < l.rank; ++i) dims += fmt::format("{}{}", i ? ", " : "", l.dim(i));
+  if (l.batched) return dims.empty() ? "[batch]" : fmt::format("[batch, {}]", dims);
+  return "[" + dims + "]";
 }
 
 double Binding::attr_or(std::string_view key, double fallback) const {
@@ -55,7 +55,7 @@ void Binding::fail(const std::string& message, const std::string& help) const {
 
 const KernelDef* find_kernel(std::string_view name) {
   for (auto family : {elementwise_kernels(), linalg_kernels(), reduce_kernels(), loss_kernels(),
-                      penalty_kernels()})
+                      penalty_kernels(), conv_kernels()})
     for (const auto& k : family)
       if (k.name == name) return &k;
   return nullptr;

@@ -22,8 +22,13 @@ struct Operand {
   const float* p;
   int64_t rows, cols;
 };
-Operand operand(RunState& s, int id) {
+// `fold` views a batched tensor of per-example shape [..., c] as
+// (n·fold) × c rows, so a vector [c] broadcasts along its last axis
+// (a bias over channels); fold is 1 for every rank ≤ 1 operation.
+int64_t broadcast_fold(const Node& nd) { return nd.attr[0] > 1.f ? static_cast<int64_t>(nd.attr[0]) : 1; }
+Operand operand(RunState& s, int id, int64_t fold = 1) {
   const Tensor& t = s.tensors[id];
+  if (fold > 1 && t.layout.batched) return {t.data, live_rows(s, t) * fold, t.layout.cols / fold};
   return {t.data, live_rows(s, t), t.layout.cols};
 }
 
@@ -71,10 +76,12 @@ void backprop_arg(RunState& s, const Node& nd, int which, F f) {
   const int id = nd.args[which];
   if (!wants_grad(s, id)) return;
   const Tensor& out = s.tensors[nd.out];
-  const int64_t R = live_rows(s, out), C = out.layout.cols;
-  Operand a = operand(s, nd.args[0]), b = operand(s, nd.args[nd.args.size() > 1 ? 1 : 0]);
+  const int64_t fold = broadcast_fold(nd);
+  const int64_t R = live_rows(s, out) * fold, C = out.layout.cols / fold;
+  Operand a = operand(s, nd.args[0], fold), b = operand(s, nd.args[nd.args.size() > 1 ? 1 : 0], fold);
+  const Operand self = operand(s, id, fold);
   const Tensor& t = s.tensors[id];
-  const int64_t r = live_rows(s, t), c = t.layout.cols;
+  const int64_t r = self.rows, c = self.cols;
   const bool acc = nd.accumulate(which);
   const float* g = out.grad;
   const float* y = out.data;
@@ -89,13 +96,34 @@ void backprop_arg(RunState& s, const Node& nd, int which, F f) {
 }
 
 // Layout of a broadcast binary op, or a user error naming both shapes.
-Layout broadcast_layout(const Binding& b) {
+// Rank ≤ 1 per example (and unbatched matrices): any axis of extent 1
+// broadcasts. A batched tensor of higher rank combines with one of its own
+// shape, a scalar, or a vector along its last axis (then *fold > 1).
+Layout broadcast_layout(const Binding& b, int64_t* fold) {
   const Layout& x = b.args[0];
   const Layout& z = b.args[1];
   auto mismatch = [&] {
     b.fail(fmt::format("cannot broadcast {} with {} in `{}`", to_string(x), to_string(z), b.name),
            "operands must have equal sizes, or size 1, along each axis");
   };
+  *fold = 1;
+  const bool high = (x.batched && x.rank >= 2) || (z.batched && z.rank >= 2) || x.rank > 2 || z.rank > 2;
+  if (high) {
+    const Layout& big = x.rank >= z.rank ? x : z;
+    const Layout& small = x.rank >= z.rank ? z : x;
+    Layout out = big;
+    out.batched = x.batched || z.batched;
+    if (!out.batched) b.fail(fmt::format("`{}` of unbatched tensors of rank above 2 is not supported", b.name));
+    if (small.rank == big.rank && std::equal(big.dims.begin(), big.dims.begin() + big.rank, small.dims.begin()) &&
+        (small.batched || big.rank <= 1))
+      return out;
+    if (small.rows == 1 && small.cols == 1) return out;  // a scalar (or a single element)
+    if (!small.batched && small.rank == 1 && small.cols == big.dim(big.rank - 1)) {
+      *fold = big.cols / small.cols;
+      return out;
+    }
+    mismatch();
+  }
   Layout out;
   out.batched = x.batched || z.batched;
   out.rank = std::max(x.rank, z.rank);
@@ -110,6 +138,8 @@ Layout broadcast_layout(const Binding& b) {
   if (x.cols != z.cols && x.cols != 1 && z.cols != 1) mismatch();
   out.cols = std::max(x.cols, z.cols);
   if (out.rank == 0 && out.cols > 1) out.rank = 1;
+  if (out.rank == 1) out.dims[0] = out.cols;
+  if (out.rank == 2) out.dims = {out.rows, out.cols};
   return out;
 }
 
@@ -117,8 +147,9 @@ Layout broadcast_layout(const Binding& b) {
 template <class F>
 void binary_forward(RunState& s, const Node& nd, F f) {
   const Tensor& out = s.tensors[nd.out];
-  map_full<false>(nullptr, operand(s, nd.args[0]), operand(s, nd.args[1]), nullptr, out.data, live_rows(s, out),
-           out.layout.cols, [&](float, float a, float b, float) { return f(a, b); });
+  const int64_t fold = broadcast_fold(nd);
+  map_full<false>(nullptr, operand(s, nd.args[0], fold), operand(s, nd.args[1], fold), nullptr, out.data,
+                  live_rows(s, out) * fold, out.layout.cols / fold, [&](float, float a, float b, float) { return f(a, b); });
 }
 
 // add: ∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1
@@ -156,7 +187,9 @@ template <KernelFn Fwd, KernelFn Bwd>
 void bind_binary(Binding& b) {
   b.check_attrs({});
   if (b.args.size() != 2) b.fail(fmt::format("`{}` takes two operands", b.name));
-  b.out = broadcast_layout(b);
+  int64_t fold = 1;
+  b.out = broadcast_layout(b, &fold);
+  b.attr[0] = static_cast<float>(fold);
   b.forward = Fwd;
   b.backward = Bwd;
   // full-size partials of a broadcast operand are summed from a scratch tensor

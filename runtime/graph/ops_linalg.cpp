@@ -104,6 +104,9 @@ Layout product_layout(const Binding& b) {
 void bind_matmul(Binding& b) {
   b.check_attrs({});
   if (b.args.size() != 2) b.fail("`@` takes two operands");
+  for (const Layout& l : b.args)
+    if (l.rank > 2 || (l.batched && l.rank > 1))
+      b.fail(fmt::format("`@` needs vectors or matrices, got {}", to_string(l)), "flatten(x) first, or use conv2d");
   if (b.args[1].batched) {  // W @ x, v @ x, x @ x
     b.out = batched_right_layout(b);
     b.forward = batched_right_fwd;
@@ -186,6 +189,9 @@ void bind_concat(Binding& b) {
   out.rank = 1;
   out.cols = 0;
   for (const auto& a : b.args) {
+    if (a.rank > 2 || (a.batched && a.rank > 1))
+      throw GraphError(b.span, graph_error_codes::kUnsupported,
+                       fmt::format("`concat` joins vectors and matrices only, got {}", to_string(a)));
     if (out.batched && !a.batched && a.rank > 1)
       b.fail(fmt::format("cannot concat a matrix {} with batched tensors", to_string(a)));
     if (!out.batched) {
@@ -201,6 +207,8 @@ void bind_concat(Binding& b) {
   if (axis != last && axis != -1)
     throw GraphError(b.span, graph_error_codes::kUnsupported,
                      fmt::format("`concat` joins along the last axis only, got axis: {}", axis));
+  if (out.rank == 1) out.dims[0] = out.cols;
+  if (out.rank == 2) out.dims = {out.rows, out.cols};
   b.out = out;
   b.forward = concat_fwd;
   b.backward = concat_bwd;

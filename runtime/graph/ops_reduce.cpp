@@ -131,6 +131,10 @@ void bind_reduce(Binding& b, KernelFn fwd, KernelFn bwd) {
   };
   if (has_axis && (axis != axis_value || axis < -x.rank || axis >= x.rank)) bad_axis();
   const int k = axis < 0 ? axis + x.rank : axis;
+  if (has_axis && x.batched && x.rank > 1)
+    throw GraphError(b.span, graph_error_codes::kUnsupported,
+                     fmt::format("`{}` along one axis of a per-example tensor of rank {} is not supported", b.name, x.rank),
+                     "reduce over every axis (leave out axis:), or use global_avg_pool");
   Mode m;
   if (x.batched) {
     m = kPerRow;  // rank 0 or 1: every per-example reduction is one number per row
@@ -194,6 +198,10 @@ template <KernelFn Fwd, KernelFn Bwd>
 void bind_rowwise(Binding& b) {
   if (b.args.size() != 1) b.fail(fmt::format("`{}` takes one tensor", b.name));
   b.check_attrs({});
+  if (b.args[0].batched && b.args[0].rank > 1)
+    throw GraphError(b.span, graph_error_codes::kUnsupported,
+                     fmt::format("`{}` of a per-example tensor of rank {} is not supported", b.name, b.args[0].rank),
+                     "flatten(x) first");
   b.out = b.args[0];
   b.forward = Fwd;
   b.backward = Bwd;

@@ -66,3 +66,32 @@ tune mlp { trials = 2 }
     CHECK(symbolic[0].params_range.unbound == std::vector<std::string>{"C", "F"});
   }
 }
+
+TEST_CASE("a convolution costs a multiply-add per output and filter tap") {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_conv_test.exp", R"(
+data digits = digits
+split digits { train: 0.6, val: 0.2, test: 0.2 }
+hyper f ~ choice(4, 8)
+model net(x: [64]) -> [10] {
+  param K: [3, 3, 1, f] ~ he
+  param W: [f, 10] ~ glorot
+  return global_avg_pool(conv2d(reshape(x, shape: [8, 8, 1]), K)) @ W
+}
+train net on digits {
+  loss = cross_entropy(net(x), y)
+}
+tune net { trials = 2 }
+)");
+  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
+  REQUIRE(r.ir.has_value());
+  DataFactsByName data;
+  data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797};
+  auto costs = estimate_costs(*r.ir, data);
+  REQUIRE(costs.size() == 1);
+  const ModelCost& c = costs[0];
+  REQUIRE(c.flops_range.known);
+  // reshape 64, conv 6·6·f outputs × 2·3·3·1 taps, pool f, matmul 2·f·10
+  CHECK(c.flops_range.low == 64 + 36 * 4 * 18 + 4 + 2 * 4 * 10);
+  CHECK(c.flops_range.high == 64 + 36 * 8 * 18 + 8 + 2 * 8 * 10);
+  CHECK(c.params_range.high == 9 * 8 + 8 * 10);
+}

@@ -279,3 +279,37 @@ TEST_CASE("Program lookups and dump") {
   CHECK(text.find("train lin on iris") != std::string::npos);
   CHECK(dump(p) == text);
 }
+
+TEST_CASE("Dim atoms: floor quotients and products (convolution and flatten sizes)") {
+  const Dim h = Dim::sym("H"), k = Dim::sym("k"), s = Dim::sym("s");
+  const Dim out = Dim::floor_div(h + k.scaled(-1), s) + Dim::of(1);  // (H - k) / s + 1
+  CHECK(out.str() == "(H - k) / s + 1");
+  CHECK(out.symbols() == std::vector<std::string>{"H", "k", "s"});
+  CHECK(out == Dim::of(1) + Dim::floor_div(h + k.scaled(-1), s));
+  CHECK(out != Dim::floor_div(h + k.scaled(-1), Dim::sym("t")) + Dim::of(1));
+  auto at = [](std::map<std::string, int64_t> v) {
+    return [v](const std::string& n) -> std::optional<int64_t> {
+      auto it = v.find(n);
+      return it == v.end() ? std::nullopt : std::optional<int64_t>(it->second);
+    };
+  };
+  CHECK(out.eval(at({{"H", 8}, {"k", 7}, {"s", 2}})) == 1);
+  CHECK(out.eval(at({{"H", 8}, {"k", 3}, {"s", 2}})) == 3);
+  CHECK(out.eval(at({{"H", 1}, {"k", 2}, {"s", 2}})) == 0);  // ⌊-1 / 2⌋ = -1: rounds toward −∞
+  CHECK(out.str_at({{"H", 8}, {"k", 7}, {"s", 2}}) == "(8 - 7) / 2 + 1");
+  // substitution folds an atom whose operands become numbers
+  Dim folded = out.substitute([](const std::string& n) -> std::optional<Dim> {
+    if (n == "H") return Dim::of(8);
+    if (n == "s") return Dim::of(2);
+    return std::nullopt;
+  });
+  CHECK(folded.str() == "(8 - k) / 2 + 1");
+  CHECK(Dim::floor_div(Dim::of(7), Dim::of(2)) == Dim::of(3));
+  CHECK(Dim::floor_div(h, Dim::of(1)) == h);
+  // products: numbers fold into the coefficient, factors are ordered, a product of products is flat
+  CHECK(Dim::product(Dim::of(3), h) == h.scaled(3));
+  CHECK(Dim::product(h, k) == Dim::product(k, h));
+  CHECK(Dim::product(Dim::product(h, k), s).str() == "H*k*s");
+  CHECK(Dim::product(h, k).eval(at({{"H", 4}, {"k", 5}})) == 20);
+  CHECK(Dim::product(out, Dim::of(2)).str() == "2*((H - k) / s) + 2");
+}

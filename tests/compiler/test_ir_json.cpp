@@ -83,3 +83,18 @@ TEST_CASE("invalid model graphs are refused, never trusted") {
     CHECK_THROWS_AS(model_from_json(j), IrJsonError);
   }
 }
+
+TEST_CASE("dimension atoms (conv and flatten sizes) round-trip; a graph without them is written as before") {
+  ModelGraph m = tiny_model();
+  CHECK(to_json(m).dump().find("atoms") == std::string::npos);
+  const Dim conv = Dim::floor_div(Dim::sym("H") + Dim::sym("k").scaled(-1), Dim::sym("s")) + Dim::of(1);
+  m.body.ops[0].shape = {conv, Dim::product(conv, Dim::sym("F"))};
+  ModelGraph back = model_from_json(to_json(m));
+  CHECK(back.body.ops[0].shape[0] == conv);
+  CHECK(back.body.ops[0].shape[1] == Dim::product(conv, Dim::sym("F")));
+  SUBCASE("a malformed atom is refused") {
+    auto j = to_json(m);
+    j["ops"][0]["shape"][0]["atoms"][0][0] = "%";
+    CHECK_THROWS_AS(model_from_json(j), IrJsonError);
+  }
+}

@@ -212,3 +212,20 @@ TEST_CASE("shape pass: sizes, results, data and losses") {
           "E0303");
   }
 }
+
+TEST_CASE("DimProver: quotients are checked at every value of an int range") {
+  auto space = space_with({int_range("k", 1, 9), choice("s", {1, 2})});
+  DimProver p(space);
+  // the window fits 8 rows (8 - k ≥ 0) for k ≤ 8 only: not an end-point fact once inside a quotient
+  const Dim rows = Dim::floor_div(Dim::of(8) + Dim::sym("k").scaled(-1), Dim::sym("s")) + Dim::of(1);
+  auto c = p.check_positive(rows);
+  REQUIRE(c.verdict == DimProver::Verdict::Fails);
+  CHECK(c.failure.when == "k = 9, s = 1");
+  CHECK(c.failure.point.at("k") == 9);
+  p.set_generic({"H"});
+  const Dim generic = Dim::floor_div(Dim::sym("H") + Dim::sym("k").scaled(-1), Dim::sym("s")) + Dim::of(1);
+  CHECK(p.check_positive(generic).verdict == DimProver::Verdict::Unknown);  // proved at the call instead
+  p.clear();
+  p.set_known("H", 16);
+  CHECK(p.check_positive(generic).verdict == DimProver::Verdict::Holds);
+}

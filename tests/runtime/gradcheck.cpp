@@ -52,12 +52,13 @@ GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, 
     if (a.layout.batched) ids.push_back(g.input(fmt::format("a{}", i), a.layout, a.differentiate));
     else ids.push_back(g.param(fmt::format("p{}", i), a.layout, init_spec("zeros")));
   }
-  const int out = g.apply(kernel, ids, attrs);
+  int out = g.apply(kernel, ids, attrs);
   int loss = out;
   int weights = -1;
   const Layout ol = g.layout(out);
   if (!(ol.rows == 1 && ol.cols == 1 && !ol.batched)) {
-    Layout wl = ol;
+    if (ol.batched && ol.rank >= 2) out = g.apply("flatten", {out});  // weights broadcast along one axis
+    Layout wl = g.layout(out);
     wl.batched = false;
     if (wl.rank == 0 && wl.cols > 1) wl.rank = 1;
     weights = g.param("weights", wl, init_spec("normal", {{"std", 1.0}}));

@@ -32,6 +32,12 @@ inline ArgSpec batched_scalar(Domain d = Domain::Any) { return {Layout::per_exam
 inline ArgSpec row(int64_t cols, Domain d = Domain::Any) { return {Layout::row(cols), d}; }
 inline ArgSpec matrix(int64_t r, int64_t c, Domain d = Domain::Any) { return {Layout::matrix(r, c), d}; }
 inline ArgSpec scalar(Domain d = Domain::Any) { return {Layout::scalar(), d}; }
+// A batched per-example image [h, w, c] and an unbatched tensor of any rank (filters [k, k, c, f]).
+inline ArgSpec image(int64_t h, int64_t w, int64_t c, Domain d = Domain::Any) {
+  const int64_t dims[] = {h, w, c};
+  return {Layout::per_example(dims), d};
+}
+inline ArgSpec tensor(std::initializer_list<int64_t> dims, Domain d = Domain::Any) { return {Layout::of(dims), d}; }
 // Class indices in [0, label_classes) (see gradcheck), never differentiated.
 inline ArgSpec labels() { return {Layout::per_example(0, 1), Domain::Labels, false}; }
 

@@ -110,3 +110,32 @@ TEST_CASE("gradients: penalties") {
   }
 }
 
+
+TEST_CASE("gradients: images (conv2d, pooling, flatten, broadcasting over channels)") {
+  expect_gradients("conv2d", {image(5, 5, 2), tensor({3, 3, 2, 3})});
+  expect_gradients("conv2d", {image(6, 5, 2), tensor({3, 3, 2, 2})}, {{"stride", 2}});
+  expect_gradients("conv2d", {image(5, 5, 2), tensor({3, 3, 2, 2})}, {{"padding", 1}});             // same
+  expect_gradients("conv2d", {image(6, 6, 1), tensor({2, 2, 1, 2})}, {{"stride", 2}, {"padding", 1}});
+  expect_gradients("conv2d", {image(4, 4, 3), tensor({1, 1, 3, 2})});
+  expect_gradients("max_pool", {image(4, 4, 2)});
+  expect_gradients("max_pool", {image(5, 5, 2)}, {{"size", 3}, {"stride", 1}});
+  expect_gradients("avg_pool", {image(4, 6, 2)});
+  expect_gradients("avg_pool", {image(5, 5, 1)}, {{"size", 2}, {"stride", 3}});
+  expect_gradients("global_avg_pool", {image(3, 4, 2)});
+  expect_gradients("flatten", {image(2, 3, 2)});
+  for (const char* k : {"add", "sub", "mul"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {image(2, 3, 4), row(4)});
+      expect_gradients(k, {row(4), image(2, 3, 4)});
+      expect_gradients(k, {image(2, 3, 4), image(2, 3, 4)});
+      expect_gradients(k, {image(2, 3, 4), scalar()});
+      expect_gradients(k, {image(2, 3, 4), batched_scalar()});
+    }
+  }
+  expect_gradients("relu", {image(3, 3, 2)});
+}
+
+TEST_CASE("gradients: reshape") {
+  expect_gradients("reshape", {batched(12)}, {{"dim", 2}, {"dim", 3}, {"dim", 2}});
+  expect_gradients("reshape", {image(2, 3, 2)}, {{"dim", 12}});
+}

@@ -150,3 +150,87 @@ TEST_CASE("kernels reject shapes that do not fit, with the op's span") {
   CHECK(code_of([&] { g.param("W", Layout::matrix(4, 3), zeros(), Span{0, 27, 28}); }) == "E0700@27");
   CHECK_THROWS_AS(g.build(x, -1, 4), GraphError);  // a loss that is not one number
 }
+
+namespace {
+// conv2d by its definition, for one example: y[oy, ox, f] = Σ x[oy·s − pt + ky, ox·s − pl + kx, c] · K[ky, kx, c, f].
+std::vector<float> direct_conv(const std::vector<float>& x, int64_t h, int64_t w, int64_t c, const std::vector<float>& k,
+                               int64_t kk, int64_t f, int64_t s, int64_t pt, int64_t pl, int64_t ho, int64_t wo) {
+  std::vector<float> y(static_cast<size_t>(ho * wo * f), 0.f);
+  for (int64_t oy = 0; oy < ho; ++oy)
+    for (int64_t ox = 0; ox < wo; ++ox)
+      for (int64_t o = 0; o < f; ++o) {
+        double sum = 0;
+        for (int64_t ky = 0; ky < kk; ++ky)
+          for (int64_t kx = 0; kx < kk; ++kx)
+            for (int64_t ch = 0; ch < c; ++ch) {
+              const int64_t iy = oy * s - pt + ky, ix = ox * s - pl + kx;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              sum += x[static_cast<size_t>((iy * w + ix) * c + ch)] * k[static_cast<size_t>(((ky * kk + kx) * c + ch) * f + o)];
+            }
+        y[static_cast<size_t>((oy * wo + ox) * f + o)] = static_cast<float>(sum);
+      }
+  return y;
+}
+}  // namespace
+
+TEST_CASE("conv2d matches the definition: valid and same padding, strides") {
+  struct Case { int64_t h, w, c, k, f, stride; bool same; int64_t ho, wo, pt, pl; };
+  // same: ⌈h / s⌉ outputs, the padding split with the extra one after (TensorFlow's rule)
+  for (const Case& t : {Case{5, 6, 2, 3, 3, 1, false, 3, 4, 0, 0}, Case{7, 7, 1, 3, 2, 2, false, 3, 3, 0, 0},
+                        Case{5, 5, 2, 3, 2, 1, true, 5, 5, 1, 1}, Case{6, 5, 1, 2, 2, 2, true, 3, 3, 0, 0}}) {
+    const int64_t dims[] = {t.h, t.w, t.c};
+    GraphBuilder g(3);
+    const int x = g.input("x", Layout::per_example(dims));
+    const int K = g.param("K", Layout::of({t.k, t.k, t.c, t.f}), zeros());
+    const int y = g.apply("conv2d", {x, K}, {{"stride", static_cast<double>(t.stride)}, {"padding", t.same ? 1.0 : 0.0}});
+    const Layout out = g.layout(y);
+    CHECK(out.shape() == std::vector<int64_t>{t.ho, t.wo, t.f});
+    Executable exe = g.build(-1, y, 2);
+    std::vector<float> kv(static_cast<size_t>(t.k * t.k * t.c * t.f));
+    for (size_t i = 0; i < kv.size(); ++i) kv[i] = std::sin(0.7f * static_cast<float>(i)) * 0.5f;
+    std::copy(kv.begin(), kv.end(), exe.param_values(exe.param_info()[0]).begin());
+    Matrix X(2, t.h * t.w * t.c);
+    for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = std::cos(0.3f * static_cast<float>(i));
+    const Matrix Y = exe.predict(X);
+    // With `same` and stride 2 on 6 rows: 3 outputs need (3 − 1)·2 + 2 − 6 = 0 padding.
+    for (Eigen::Index r = 0; r < 2; ++r) {
+      std::vector<float> xr(X.row(r).data(), X.row(r).data() + X.cols());
+      const std::vector<float> want = direct_conv(xr, t.h, t.w, t.c, kv, t.k, t.f, t.stride, t.pt, t.pl, t.ho, t.wo);
+      for (size_t i = 0; i < want.size(); ++i) CHECK(Y(r, static_cast<Eigen::Index>(i)) == doctest::Approx(want[i]).epsilon(1e-4));
+    }
+  }
+}
+
+TEST_CASE("max_pool, avg_pool and global_avg_pool on a known image") {
+  const int64_t dims[] = {4, 4, 1};
+  GraphBuilder g(1);
+  const int x = g.input("x", Layout::per_example(dims));
+  const int mp = g.apply("max_pool", {x});
+  const int ap = g.apply("avg_pool", {x});
+  const int gp = g.apply("global_avg_pool", {x});
+  const int all = g.apply("concat", {g.apply("flatten", {mp}), g.apply("flatten", {ap}), gp});
+  Executable exe = g.build(-1, all, 1);
+  Matrix X(1, 16);
+  for (int i = 0; i < 16; ++i) X(0, i) = static_cast<float>(i);  // row-major 4 × 4: 0 … 15
+  const Matrix Y = exe.predict(X);
+  const float want[] = {5, 7, 13, 15, 2.5f, 4.5f, 10.5f, 12.5f, 7.5f};
+  REQUIRE(Y.cols() == 9);
+  for (int i = 0; i < 9; ++i) CHECK(Y(0, i) == doctest::Approx(want[i]));
+}
+
+TEST_CASE("image ops refuse shapes they cannot take") {
+  const int64_t small[] = {2, 2, 1};
+  GraphBuilder g(1);
+  const int x = g.input("x", Layout::per_example(small));
+  const int K = g.param("K", Layout::of({3, 3, 1, 4}), zeros());
+  CHECK_THROWS_AS(g.apply("conv2d", {x, K}), GraphError);                          // 3 × 3 on 2 × 2, valid
+  CHECK_NOTHROW(g.apply("conv2d", {x, K}, {{"padding", 1}}));                        // same: 2 × 2 × 4
+  const int K2 = g.param("K2", Layout::of({1, 1, 2, 4}), zeros());
+  CHECK_THROWS_AS(g.apply("conv2d", {x, K2}), GraphError);                         // channels 1 ≠ 2
+  CHECK_THROWS_AS(g.apply("max_pool", {x}, {{"size", 3}}), GraphError);
+  const int v = g.input("v", Layout::per_example(1, 4));
+  CHECK_THROWS_AS(g.apply("max_pool", {v}), GraphError);                           // not an image
+  const int W = g.param("W", Layout::matrix(4, 2), zeros());
+  CHECK_THROWS_AS(g.apply("matmul", {x, W}), GraphError);                          // flatten first
+  CHECK_THROWS_AS(g.apply("add", {x, g.param("b", Layout::row(3), zeros())}), GraphError);  // not the channel count
+}
