@@ -24,6 +24,16 @@
 namespace xp::cli {
 namespace {
 
+// A script under the working folder is shown relative to it (as the user
+// typed it), so the table does not widen with where the checkout lives.
+std::string shown_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path rel = fs::path(path).lexically_relative(fs::current_path(ec));
+  if (ec || rel.empty() || *rel.begin() == "..") return path;
+  return rel.string();
+}
+
 using nlohmann::json;
 
 struct RunsOptions {
@@ -82,7 +92,8 @@ std::string render_runs_table(const std::vector<json>& runs) {
       std::string dir = text_of(rt::report::get(best, "direction"));
       objective = (dir == "maximize" ? "max " : dir == "minimize" ? "min " : "") + text_of(rt::report::get(best, "objective"));
     }
-    std::vector<std::string> row = {text_of(r["run"]), text_of(summary_field(r, "script")), short_date(summary_field(r, "created")),
+    std::vector<std::string> row = {text_of(r["run"]), shown_path(text_of(summary_field(r, "script"))),
+                                    short_date(summary_field(r, "created")),
                                     text_of(summary_field(r, "seed")), model, data, text_of(summary_field(r, "best")), objective};
     for (const auto& m : metrics) row.push_back(text_of(summary_field(r, "test." + m)));
     json seconds = summary_field(r, "duration");

@@ -3,4 +3,5 @@
 # setup: run --quiet --seed 5 --out {out}/b examples/quickstart.exp
 # exp: diff {out}/a {out}/b
 # mask: floats
+# mask: columns
 # exit: 0

@@ -3,5 +3,6 @@
 # setup: run --quiet --seed 5 --out {out}/second examples/quickstart.exp
 # exp: runs {out} --sort seed
 # mask: floats
+# mask: columns
 # mask: dates
 # exit: 0

@@ -11,6 +11,7 @@ cases; `.repl` for REPL sessions) whose leading comment lines configure it:
     # setup: run --quiet --out {out} F     an exp command run first (repeatable; must exit 0)
     # mask: floats                         also mask decimal numbers (trained values vary by build)
     # mask: dates                          also mask dates and times (2026-11-27 01:02, ISO 8601)
+    # mask: columns                        collapse runs of spaces (tables sized by masked values)
     # generate: "(" * 20000 + "1"          the input is this Python expression's value (str or
                                              bytes), written to {out}/<case>.exp at test time
 
@@ -43,6 +44,9 @@ MASKS = [
 OPTIONAL_MASKS = {
     "dates": (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}Z?)?"), "<date>"),
     "floats": (re.compile(r"(?<![\w.])-?\d+\.\d+(e[-+]?\d+)?|(?<![\w.])-?\d+e[-+]?\d+"), "<num>"),
+    # After the masks above: table columns sized by masked values (a trained
+    # number's digits) would still shift; runs of spaces count as one gap.
+    "columns": (re.compile(r"[ ]{2,}"), "  "),
 }
 HEADER = re.compile(r"#\s*(exp|exit|expect|stdin|setup|mask|generate):\s*(.*)")
 
