@@ -88,23 +88,33 @@ std::optional<Error> check_header(const std::vector<Field>& header) {
 }
 }  // namespace
 
-ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep) {
-  ReadResult result;
+namespace {
+// Opens `path` and reads its header row into `fields`; nullptr (and `error`
+// set) when the file cannot be read or is empty.
+std::unique_ptr<Reader> open_at_header(const std::string& path, char sep, std::vector<Field>& fields,
+                                       std::optional<Error>& error) {
   std::string open_error;
   auto reader = Reader::open(path, open_error, sep);
   if (!reader) {
-    result.error = Error{open_error, 0, 0, Error::Kind::Unreadable};
-    return result;
+    error = Error{open_error, 0, 0, Error::Kind::Unreadable};
+    return nullptr;
   }
+  if (!reader->next(fields)) {
+    error = reader->error() ? *reader->error()
+                            : Error{"the file is empty: expected a header row of column names", 1, 0, Error::Kind::NoData};
+    return nullptr;
+  }
+  return reader;
+}
+}  // namespace
+
+ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep) {
+  ReadResult result;
+  std::vector<Field> fields;
+  auto reader = open_at_header(path, sep, fields, result.error);
+  if (!reader) return result;
   RawTable t;
   t.path = path;
-  std::vector<Field> fields;
-  if (!reader->next(fields)) {
-    result.error = reader->error() ? *reader->error()
-                                   : Error{"the file is empty: expected a header row of column names", 1, 0,
-                                           Error::Kind::NoData};
-    return result;
-  }
   if (auto bad = check_header(fields)) {
     result.error = std::move(bad);
     return result;
@@ -143,6 +153,31 @@ ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, cha
   }
   result.table = std::move(t);
   return result;
+}
+
+ColumnText read_column_text(const std::string& path, const std::string& column, char sep) {
+  ColumnText out;
+  std::vector<Field> fields;
+  auto reader = open_at_header(path, sep, fields, out.error);
+  if (!reader) return out;
+  size_t at = fields.size();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    out.header.push_back(fields[i].text);
+    if (fields[i].text == column && at == fields.size()) at = i;
+  }
+  out.found = at < fields.size();
+  if (!out.found) return out;
+  const size_t width = fields.size();
+  while (reader->next(fields)) {
+    if (fields.size() != width) {
+      out.error = ragged_row(fields, width, reader->record_line());
+      out.error->kind = Error::Kind::Ragged;
+      return out;
+    }
+    out.cells.push_back(std::move(fields[at].text));
+  }
+  if (reader->error()) out.error = *reader->error();
+  return out;
 }
 
 // ---- step two --------------------------------------------------------------------------------

@@ -72,6 +72,16 @@ struct ReadResult {
 };
 ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep = ',');
 
+// The cells of one column as written (trimmed of nothing: an id `007` stays
+// `007`), one per data row, for carrying an id column beside predictions.
+// `found` is false when the header has no such column.
+struct ColumnText {
+  std::vector<std::string> header, cells;
+  bool found = false;
+  std::optional<Error> error;
+};
+ColumnText read_column_text(const std::string& path, const std::string& column, char sep = ',');
+
 // ---- step two: typing, target, task, features ------------------------------------------------
 
 enum class Task { Classification, Regression };

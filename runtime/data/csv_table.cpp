@@ -183,6 +183,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   Encoder enc(s, t);
   Part& p = out.all;
   const auto& rows = shape.rows;
+  p.origin = rows;  // data-row indices in the file (rows with a missing target are not kept)
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
   p.Y.resize(static_cast<Eigen::Index>(rows.size()), 1);
   std::unordered_map<std::string, int> class_index;

@@ -38,6 +38,10 @@ struct Part {
   // target column, fitted on the training part (preprocess.h); kind "none":
   // Y is in the target's own units. Metrics and predictions undo it.
   Scaling target;
+  // Where each row came from: its index among its file's data rows (0 for
+  // the first row after the header) or a generator's draw; empty when not
+  // known. Written as `row` beside predictions (prediction_table.h).
+  std::vector<size_t> origin;
   size_t rows() const { return static_cast<size_t>(X.rows()); }
 };
 

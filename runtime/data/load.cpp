@@ -228,6 +228,11 @@ std::optional<std::vector<bool>> scaled_features(const ir::DataSpec& spec, const
 
 }  // namespace
 
+void number_rows(Part& p) {
+  p.origin.resize(p.rows());
+  for (size_t i = 0; i < p.origin.size(); ++i) p.origin[i] = i;
+}
+
 Part subset(const Part& p, const std::vector<size_t>& rows) {
   Part out;
   out.X.resize(static_cast<Eigen::Index>(rows.size()), p.X.cols());
@@ -237,6 +242,7 @@ Part subset(const Part& p, const std::vector<size_t>& rows) {
     out.X.row(static_cast<Eigen::Index>(i)) = p.X.row(r);
     out.Y.row(static_cast<Eigen::Index>(i)) = p.Y.row(r);
     if (!p.labels.empty()) out.labels.push_back(p.labels[rows[i]]);
+    if (!p.origin.empty()) out.origin.push_back(p.origin[rows[i]]);
   }
   out.target = p.target;
   return out;
@@ -247,6 +253,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   if (!read_options(spec, o, diags)) return std::nullopt;
   auto table = load_source(spec, o, seed, diags);
   if (!table) return std::nullopt;
+  if (table->all.origin.empty()) number_rows(table->all);  // a generator's draws, in order
   // The checker already ran check_split with the parts the program reads; here
   // it guards what only the loader knows (options computed from hypers).
   if (!check_split(spec, table->all.rows(), table->info.task == Task::Classification, std::nullopt, diags))
@@ -339,6 +346,7 @@ std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::str
     }
   }
   Part all = std::move(table->all);
+  if (all.origin.empty()) number_rows(all);
   if (!part.empty()) {
     SplitRows rows = split_rows(all.rows(), spec.split, spec.split.stratify ? &all.labels : nullptr, seed);
     all = subset(all, part == "train" ? rows.train : part == "val" ? rows.val : rows.test);
