@@ -6,7 +6,7 @@
 // only known to the loader, which reports them the same way.
 #include <map>
 
-#include "compiler/diags/data.h"
+#include "base/data_diags.h"
 #include "compiler/diags/misc.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"

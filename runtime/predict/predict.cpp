@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/diags/data.h"
+#include "base/data_diags.h"
 #include "stdlib/csv.h"
 #include "stdlib/csv_table.h"
 

@@ -6,7 +6,7 @@
 // probabilities.
 #include <string>
 
-#include "compiler/diagnostics.h"
+#include "base/diagnostics.h"
 #include "runtime/data/dataset.h"
 #include "runtime/run/run_folder.h"
 #include "runtime/train/train_model.h"
