@@ -88,7 +88,7 @@ Diagnostic malformed_csv(const std::string& path, const csv::Error& e) {
 
 Diagnostic ragged_row(const std::string& path, const csv::Error& e) {
   return in_file("E0803", e.message, path, e.line, e.col,
-                 "every row needs one field per header column; quote fields that contain commas");
+                 !e.help.empty() ? e.help : "every row needs one field per header column; quote fields that contain commas");
 }
 
 Diagnostic no_data(const std::string& path, const std::string& what) {
@@ -121,10 +121,24 @@ Diagnostic malformed_numbers(const std::string& path, const std::string& column,
   return d;
 }
 
+Diagnostic malformed_dates(const std::string& path, const std::string& column, size_t count, const std::string& first,
+                           uint32_t line, bool treated_as_missing) {
+  std::string message = fmt::format("`{}` is not an ISO 8601 date (YYYY-MM-DD), but column `{}` holds dates", first, column);
+  if (count > 1) message += fmt::format(" ({} such values)", count);
+  if (treated_as_missing) {
+    message += ": treated as missing";
+    return in_file("W0802", std::move(message), path, line, 0, "", Severity::Warning);
+  }
+  return in_file("E0806", std::move(message), path, line, 0,
+                 "fix the value: the model was trained without `impute:`, so it has no date to put in its place");
+}
+
 Diagnostic unknown_column(const std::string& path, const std::string& column, Span span,
                           const std::vector<std::string>& columns) {
   std::string help = did_you_mean(closest(column, columns));
-  if (!columns.empty())
+  if (std::string sep = csv::separator_hint(columns); !sep.empty())
+    help = sep;
+  else if (!columns.empty())
     help += (help.empty() ? "" : " ") + fmt::format("the columns are {}", column_list(columns));
   else
     help = "column names are taken from the file's header row and are case-sensitive";
@@ -169,6 +183,15 @@ Diagnostic unscored_rows(const std::string& path, const std::string& target, siz
                  path, first_line, 0, "", Severity::Warning);
 }
 
+namespace {
+// W0805–W0807: a feature column that is better left out, with the `drop:` that does so.
+Diagnostic column_warning(const char* code, std::string message, Span at, const std::string& column) {
+  Diagnostic d = in_script(code, std::move(message), at, fmt::format("leave it out with `drop: [\"{}\"]`", column));
+  d.severity = Severity::Warning;
+  return d;
+}
+}  // namespace
+
 Diagnostic problem(const std::string& path, const csv::Problem& p, const SourceSpans& at,
                    const std::vector<std::string>& header) {
   using K = csv::Problem::Kind;
@@ -186,6 +209,12 @@ Diagnostic problem(const std::string& path, const csv::Problem& p, const SourceS
                         at.target, "a real-valued target needs `task: regression`");
     case K::TooFewClasses:
       return no_data(path, fmt::format("the target column `{}` has fewer than two classes", p.column));
+    case K::NoFeatures: {
+      Diagnostic d = no_data(path, fmt::format("no feature columns: `{}` is the target and no other column is left", p.column));
+      std::string sep = csv::separator_hint(header);
+      d.help = !sep.empty() ? sep : "a data set needs at least one input column besides the target";
+      return d;
+    }
     case K::TooManyLevels:
       return bad_option(
           fmt::format("column `{}` has {} distinct text values, too many to one-hot encode", p.column, p.count),
@@ -201,6 +230,27 @@ Diagnostic problem(const std::string& path, const csv::Problem& p, const SourceS
                              path, cell.line, cell.col, "", Severity::Warning);
       return d;
     }
+    case K::DroppedTarget:
+      return bad_option(fmt::format("column `{}` is the target; `drop:` leaves out input columns", p.column), column,
+                        "remove it from `drop:`, or choose another `target:`");
+    case K::IdLike:
+      return column_warning("W0805",
+                            fmt::format("column `{}` has a different value in each of its {} rows: an identifier, which "
+                                        "carries no signal (a model can only memorise it)",
+                                        p.column, p.count),
+                            column, p.column);
+    case K::HighCardinality:
+      return column_warning("W0806",
+                            fmt::format("text column `{}` has {} distinct values, one-hot encoded into as many features "
+                                        "(few rows each, easy to overfit)",
+                                        p.column, p.count),
+                            column, p.column);
+    case K::Constant:
+      return column_warning("W0807",
+                            fmt::format("column `{}` holds the same value (`{}`) in all {} of its cells: it cannot "
+                                        "help the model",
+                                        p.column, p.cells.empty() ? "" : p.cells.front().text, p.count),
+                            column, p.column);
     case K::NoRows: return no_data(path, "the file has a header row but no data rows");
     case K::NoRowsLeft: return no_data(path, "no rows are left after dropping rows with missing values");
   }

@@ -16,6 +16,9 @@
 //   W0802 text in a numeric column, treated as missing under `impute:`
 //   W0803 prediction targets that cannot be scored (unknown label)
 //   W0804 a split part that is empty but not used
+//   W0805 an id-like feature column (a different value in every row)
+//   W0806 a text feature column with very many distinct values
+//   W0807 a feature column holding one value
 #include <functional>
 #include <string>
 #include <vector>
@@ -39,6 +42,10 @@ Diagnostic missing_values(const std::string& path, const std::string& column, si
                           const std::vector<stdlib::csv::CellRef>& first, bool predicting = false);
 Diagnostic malformed_numbers(const std::string& path, const std::string& column, size_t count,
                              const std::vector<stdlib::csv::CellRef>& first, bool predicting = false);
+// A prediction file's cells in a date column that are not ISO 8601 dates:
+// E0806, or W0802 when the saved fill stands in for them (`treated_as_missing`).
+Diagnostic malformed_dates(const std::string& path, const std::string& column, size_t count, const std::string& first,
+                           uint32_t line, bool treated_as_missing);
 // `columns`: the file's header, listed in the help with a did-you-mean.
 Diagnostic unknown_column(const std::string& path, const std::string& column, Span span,
                           const std::vector<std::string>& columns = {});

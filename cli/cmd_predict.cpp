@@ -37,6 +37,7 @@ int predict(const PredictOptions& o) {
   }
   rt::PredictOptions po;
   po.probabilities = o.probabilities;
+  po.id_column = o.id_column;
   Diagnostics diags;
   rt::PredictResult result;
   if (o.out.empty()) {
@@ -102,6 +103,8 @@ CommandRun define_predict(CLI::App& cmd) {
   cmd.add_option("DATA", o->data, "A CSV with the columns the model was trained on")->required();
   cmd.add_option("-o,--out", o->out, "Write the predictions here (default: standard output)")->type_name("FILE");
   cmd.add_flag("--proba", o->probabilities, "Add one probability column per class (classifiers)");
+  cmd.add_option("--id", o->id_column, "Carry this column of the data (an id) first in each output row")
+      ->type_name("COLUMN");
   return [o](const CLI::App&) { return cmd_predict(*o); };
 }
 

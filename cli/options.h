@@ -35,6 +35,7 @@ struct PredictOptions {
   std::string data;                // CSV with the feature columns
   std::string out;                 // CSV to write; "" = stdout
   bool probabilities = false;      // --proba: a probability column per class
+  std::string id_column;           // --id COLUMN: carry that column of the input first in each row
 };
 
 struct HelpOptions {

@@ -102,20 +102,23 @@ void verify_scaled(const std::string& path, const csv::RawTable& t, const csv::T
 }
 }  // namespace
 
+// `user_file`: the script's own file, which gets the warnings about its
+// columns (not a shipped data set, whose columns the user does not choose).
 std::optional<DataFacts> probe_csv(const std::string& path, const csv::TableOptions& options, Diagnostics* diags,
-                                   const diag::data::SourceSpans& at, Span path_span,
+                                   const diag::data::SourceSpans& at, Span path_span, bool user_file,
                                    const std::vector<ScaledColumn>& scaled = {}, const std::string& data = {}) {
-  auto read = csv::read_columns(path, csv::wanted_columns(options));
+  auto read = csv::read_columns(path, csv::wanted_columns(options), options.sep);
   if (!read.table) {
     if (diags) diags->report(diag::data::read_error(path, *read.error, path_span));
     return std::nullopt;
   }
   csv::Analysis analysis = csv::analyse(*read.table, options);
-  // Errors only: a warning (a malformed number treated as missing) is the
-  // loader's to give, once, when the run reads the file.
+  // Errors, and the warnings about feature columns (an id, a constant, very
+  // many levels); a warning about cells (a malformed number treated as
+  // missing) is the loader's to give, once, when the run reads the file.
   if (diags)
     for (const auto& p : analysis.problems)
-      if (p.error()) diags->report(diag::data::problem(path, p, at, read.table->header));
+      if (p.error() || (p.at_check() && user_file)) diags->report(diag::data::problem(path, p, at, read.table->header));
   if (!analysis.shape) return std::nullopt;
   if (diags) verify_scaled(path, *read.table, *analysis.shape, scaled, data, *diags);
   return facts_of(*read.table, *analysis.shape);
@@ -162,20 +165,22 @@ SourceCall read_source(const ast::Program& p, const ast::Data& d, Span stmt_span
     } else if (a.name == "target" && (s || word)) {
       out.options.target = text;
       out.target_span = v.span;
+    } else if (a.name == "sep" && s && csv::parse_separator(text)) {
+      out.options.sep = *csv::parse_separator(text);
     } else if (a.name == "task" && (text == "classification" || text == "regression")) {
       out.options.task = text == "classification" ? csv::Task::Classification : csv::Task::Regression;
     } else if (a.name == "impute" && impute_word(text)) {
       out.options.impute = *impute_word(text);
     } else if (auto* num = std::get_if<ast::Number>(&v.node)) {
       out.numbers[a.name] = num->value;
-    } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "columns") {
+    } else if (auto* list = std::get_if<ast::List>(&v.node); list && (a.name == "columns" || a.name == "drop")) {
       for (auto item : list->items) {
         auto* cs = std::get_if<ast::String>(&p.expr(item).node);
         if (!cs) {
           out.constant_options = false;
           continue;
         }
-        out.options.columns.push_back(cs->value);
+        (a.name == "columns" ? out.options.columns : out.options.drop).push_back(cs->value);
         out.column_spans.emplace(cs->value, p.expr(item).span);
       }
     } else if (!a.name.empty() && a.name != "seed") {
@@ -233,12 +238,12 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
     std::optional<DataFacts> found;
     const std::string& fn = call.fn;
     if (fn == "csv" && !call.path.empty()) {
-      found = probe_csv(lowering::absolute(script_dir, call.path), options, report, at, call.path_span, columns.scaled[d->name],
-                        d->name);
+      found = probe_csv(lowering::absolute(script_dir, call.path), options, report, at, call.path_span, true,
+                        columns.scaled[d->name], d->name);
     } else if (const csv::ShippedDataset* shipped = csv::find_shipped(fn)) {
       options.target = std::string(shipped->target);
       options.task = shipped->task;
-      found = probe_csv(csv::shipped_path(fn), options, report, at, {}, columns.scaled[d->name], d->name);
+      found = probe_csv(csv::shipped_path(fn), options, report, at, {}, false, columns.scaled[d->name], d->name);
     } else if (call.constant_options && stdlib::find(fn, stdlib::Category::Generator)) {
       found = generator_facts(fn, call.numbers);
     }

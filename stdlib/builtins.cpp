@@ -67,8 +67,10 @@ constexpr std::string_view kImputeWords[] = {"none", "mean", "median", "drop"};
 constexpr Arg kCsv[] = {pos("path", T::String),
                         shown(text("target", T::String, "the target column"), "\"col\""),
                         shown(text("columns", T::Strings, "the feature columns"), "[\"a\", \"b\"]"),
+                        shown(text("drop", T::Strings, "columns left out of the features (an id, a free-text note)"), "[\"id\"]"),
                         word("task", kTaskWords, "override the task inferred from the target"),
-                        word("impute", kImputeWords, "how missing cells are filled (default: an error)")};
+                        word("impute", kImputeWords, "how missing cells are filled (default: an error)"),
+                        shown(text("sep", T::String, "the field separator: \",\" \";\" \"\\t\" (tab) or \"|\""), "\",\"")};
 
 constexpr double kMaxRows = 10'000'000;
 constexpr Arg kN = integer("n", 200, 2, kMaxRows, "number of points");

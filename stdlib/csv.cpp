@@ -21,10 +21,10 @@ constexpr size_t kChunk = size_t{1} << 16;
 bool is_newline(int c) { return c == '\n' || c == '\r'; }
 }  // namespace
 
-Reader::Reader(std::istream& in) : in_(&in), buf_(kChunk) {}
+Reader::Reader(std::istream& in, char sep) : in_(&in), buf_(kChunk), sep_(sep) {}
 Reader::~Reader() = default;
 
-std::unique_ptr<Reader> Reader::open(const std::string& path, std::string& error) {
+std::unique_ptr<Reader> Reader::open(const std::string& path, std::string& error, char sep) {
   // A FIFO, a device or a folder is refused before it is opened: opening a
   // FIFO blocks until a writer comes, and reading one consumes it, so the
   // checker's look would leave nothing for the run (and /dev/zero never ends).
@@ -43,7 +43,7 @@ std::unique_ptr<Reader> Reader::open(const std::string& path, std::string& error
     error = fmt::format("cannot open `{}` for reading", path);
     return nullptr;
   }
-  auto reader = std::make_unique<Reader>(*file);
+  auto reader = std::make_unique<Reader>(*file, sep);
   reader->owned_ = std::move(file);
   return reader;
 }
@@ -98,7 +98,7 @@ bool Reader::fail(std::string message, uint32_t line, uint32_t col) {
   return false;
 }
 
-// record  := field (',' field)* newline?
+// record  := field (sep field)* newline?        (sep: ',' unless the caller chose another)
 // field   := '"' (char | '""' | newline)* '"' spaces? | unquoted-char*
 bool Reader::next(std::vector<Field>& fields) {
   if (error_) return false;
@@ -139,13 +139,13 @@ bool Reader::next(std::vector<Field>& fields) {
           return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
         f.text.push_back(static_cast<char>(c));
       }
-      while (peek() == ' ' || peek() == '\t') get();
+      while ((peek() == ' ' || peek() == '\t') && peek() != sep_) get();
       int c = peek();
-      if (c >= 0 && c != ',' && !is_newline(c))
+      if (c >= 0 && c != sep_ && !is_newline(c))
         return fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")",
                     line_, col_);
     } else {
-      for (int c = peek(); c >= 0 && c != ',' && !is_newline(c); c = peek()) {
+      for (int c = peek(); c >= 0 && c != sep_ && !is_newline(c); c = peek()) {
         if (f.text.size() >= kMaxFieldBytes)
           return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
         f.text.push_back(static_cast<char>(get()));
@@ -153,13 +153,40 @@ bool Reader::next(std::vector<Field>& fields) {
     }
     if (auto bad = invalid_utf8(f.text)) return fail_utf8(f, *bad);
     int c = get();
-    if (c == ',') continue;
+    if (c == sep_) continue;
     if (c == '\r' && peek() == '\n') get();
     if (c >= 0) advance_line();
     break;
   }
   fields.resize(count);
   return true;
+}
+
+// ---- separators ------------------------------------------------------------------------------
+
+std::optional<char> parse_separator(std::string_view text) {
+  if (text.size() == 1 && kSeparators.find(text[0]) != std::string_view::npos) return text[0];
+  return std::nullopt;
+}
+
+std::string separator_text(char sep) { return sep == '\t' ? "\\t" : std::string(1, sep); }
+
+std::string separator_hint(const std::vector<std::string>& header) {
+  if (header.size() != 1) return "";
+  struct Name { const char *one, *many; };
+  static constexpr Name kNames[] = {{"comma", "commas"}, {"semicolon", "semicolons"}, {"tab", "tabs"}, {"pipe", "pipes"}};
+  static_assert(std::size(kNames) == kSeparators.size());
+  size_t best = 0, best_count = 0;
+  for (size_t i = 0; i < kSeparators.size(); ++i) {
+    auto n = static_cast<size_t>(std::count(header[0].begin(), header[0].end(), kSeparators[i]));
+    if (n > best_count) best = i, best_count = n;
+  }
+  if (best_count == 0) return "";
+  char sep = kSeparators[best];
+  return fmt::format("the header was read as one column, but it holds {} {}: if the file is separated by {}, "
+                     "write `sep: \"{}\"`{}",
+                     best_count, best_count == 1 ? kNames[best].one : kNames[best].many, kNames[best].many,
+                     separator_text(sep), sep == ',' ? " (the default, so leave `sep:` out)" : "");
 }
 
 // ---- value helpers ---------------------------------------------------------------------------

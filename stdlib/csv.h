@@ -5,7 +5,8 @@
 // line and column, and each caller turns them into its own diagnostics.
 //
 // Accepted input: an optional UTF-8 byte-order mark; records ended by LF, CRLF
-// or a lone CR; fields separated by commas; a field in double quotes may hold
+// or a lone CR; fields separated by commas (or the separator given: `sep:`
+// ";", tab or "|"); a field in double quotes may hold
 // commas, line breaks and doubled quotes (""). Blank lines are skipped. A quote
 // inside an unquoted field is kept as a literal character (5" pipe), as most
 // spreadsheet exports expect. Rejected: text after a closing quote, a quote
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace xp::stdlib::csv {
@@ -39,6 +41,10 @@ struct Error {
   std::string message;  // lower case, no final period: "unclosed quoted field"
   uint32_t line = 0, col = 0;
   Kind kind = Kind::Malformed;
+  std::string help;     // when the reader knows better than the generic advice (separator_hint)
+  Error() = default;
+  Error(std::string m, uint32_t l, uint32_t c, Kind k = Kind::Malformed, std::string h = {})
+      : message(std::move(m)), line(l), col(c), kind(k), help(std::move(h)) {}
 };
 
 // Caps on what one file may make us allocate.
@@ -47,10 +53,10 @@ inline constexpr size_t kMaxColumns = 100000;
 
 class Reader {
  public:
-  // Reads from a stream the caller keeps alive.
-  explicit Reader(std::istream& in);
+  // Reads from a stream the caller keeps alive; `sep` separates fields.
+  explicit Reader(std::istream& in, char sep = ',');
   // Opens a file; nullptr (and `error` set) if it cannot be read.
-  static std::unique_ptr<Reader> open(const std::string& path, std::string& error);
+  static std::unique_ptr<Reader> open(const std::string& path, std::string& error, char sep = ',');
   ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
@@ -72,6 +78,7 @@ class Reader {
   std::unique_ptr<std::istream> owned_;
   std::istream* in_;
   std::vector<char> buf_;
+  char sep_ = ',';
   size_t pos_ = 0, end_ = 0;
   bool started_ = false;
   uint32_t line_ = 1, col_ = 1, record_line_ = 0;
@@ -81,6 +88,21 @@ class Reader {
 // The error for a record whose width differs from the header's: at the first
 // extra field when there are too many, at the whole line when too few.
 Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line);
+
+// ---- separators ---------------------------------------------------------------------------
+// The separators `sep:` accepts: comma (the default), semicolon (spreadsheets
+// in locales with a decimal comma), tab and pipe. One byte each.
+inline constexpr std::string_view kSeparators = ",;\t|";
+// `sep: ";"` → ';'; nullopt for anything but one of kSeparators.
+inline constexpr std::string_view kSeparatorRule =
+    "`sep:` must be one of \",\" (the default), \";\", \"\\t\" (tab) or \"|\"";
+std::optional<char> parse_separator(std::string_view text);
+// How a separator is written in a script: "," ";" "\t" "|".
+std::string separator_text(char sep);
+// A header read as one column whose name holds another separator ("a;b;y"
+// read with commas) most likely means the file uses that one: the advice
+// (`write `sep: ";"``), or "" when the header gives no such sign.
+std::string separator_hint(const std::vector<std::string>& header);
 
 // ---- value helpers shared by the checker and the runtime -------------------------------------
 // The offset of the first byte of `s` that does not start or continue a valid

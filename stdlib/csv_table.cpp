@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "stdlib/builtins.h"
+#include "stdlib/iso_date.h"
 
 namespace xp::stdlib::csv {
 
@@ -87,23 +88,33 @@ std::optional<Error> check_header(const std::vector<Field>& header) {
 }
 }  // namespace
 
-ReadResult read_columns(const std::string& path, const ColumnFilter& wanted) {
-  ReadResult result;
+namespace {
+// Opens `path` and reads its header row into `fields`; nullptr (and `error`
+// set) when the file cannot be read or is empty.
+std::unique_ptr<Reader> open_at_header(const std::string& path, char sep, std::vector<Field>& fields,
+                                       std::optional<Error>& error) {
   std::string open_error;
-  auto reader = Reader::open(path, open_error);
+  auto reader = Reader::open(path, open_error, sep);
   if (!reader) {
-    result.error = Error{open_error, 0, 0, Error::Kind::Unreadable};
-    return result;
+    error = Error{open_error, 0, 0, Error::Kind::Unreadable};
+    return nullptr;
   }
+  if (!reader->next(fields)) {
+    error = reader->error() ? *reader->error()
+                            : Error{"the file is empty: expected a header row of column names", 1, 0, Error::Kind::NoData};
+    return nullptr;
+  }
+  return reader;
+}
+}  // namespace
+
+ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep) {
+  ReadResult result;
+  std::vector<Field> fields;
+  auto reader = open_at_header(path, sep, fields, result.error);
+  if (!reader) return result;
   RawTable t;
   t.path = path;
-  std::vector<Field> fields;
-  if (!reader->next(fields)) {
-    result.error = reader->error() ? *reader->error()
-                                   : Error{"the file is empty: expected a header row of column names", 1, 0,
-                                           Error::Kind::NoData};
-    return result;
-  }
   if (auto bad = check_header(fields)) {
     result.error = std::move(bad);
     return result;
@@ -127,6 +138,7 @@ ReadResult read_columns(const std::string& path, const ColumnFilter& wanted) {
     if (fields.size() != t.header.size()) {
       result.error = ragged_row(fields, t.header.size(), reader->record_line());
       result.error->kind = Error::Kind::Ragged;
+      result.error->help = separator_hint(t.header);
       return result;
     }
     for (size_t i = 0; i < fields.size(); ++i)
@@ -143,6 +155,31 @@ ReadResult read_columns(const std::string& path, const ColumnFilter& wanted) {
   return result;
 }
 
+ColumnText read_column_text(const std::string& path, const std::string& column, char sep) {
+  ColumnText out;
+  std::vector<Field> fields;
+  auto reader = open_at_header(path, sep, fields, out.error);
+  if (!reader) return out;
+  size_t at = fields.size();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    out.header.push_back(fields[i].text);
+    if (fields[i].text == column && at == fields.size()) at = i;
+  }
+  out.found = at < fields.size();
+  if (!out.found) return out;
+  const size_t width = fields.size();
+  while (reader->next(fields)) {
+    if (fields.size() != width) {
+      out.error = ragged_row(fields, width, reader->record_line());
+      out.error->kind = Error::Kind::Ragged;
+      return out;
+    }
+    out.cells.push_back(std::move(fields[at].text));
+  }
+  if (reader->error()) out.error = *reader->error();
+  return out;
+}
+
 // ---- step two --------------------------------------------------------------------------------
 
 ColumnFilter wanted_columns(const TableOptions& o) {
@@ -150,7 +187,13 @@ ColumnFilter wanted_columns(const TableOptions& o) {
   std::set<std::string> keep(o.columns.begin(), o.columns.end());
   keep.insert(o.target);
   keep.insert(o.categorical.begin(), o.categorical.end());
+  keep.insert(o.drop.begin(), o.drop.end());  // so that a dropped name is known, not "no column named"
   return [keep = std::move(keep)](const std::string& name) { return keep.count(name) > 0; };
+}
+
+int64_t FeatureColumn::width() const {
+  if (categorical) return static_cast<int64_t>(levels.size());
+  return date ? static_cast<int64_t>(kDateParts.size()) : 1;
 }
 
 int64_t TableShape::width() const {
@@ -176,6 +219,42 @@ void check_cells(const RawColumn& c, bool numeric, bool allow_missing, std::vect
   if (numeric && c.text_cells > 0)
     out.push_back({allow_missing ? Problem::Kind::MalformedAsMissing : Problem::Kind::MalformedNumbers, c.name,
                    c.text_cells, c.first_text});
+}
+
+// A text column whose every value is an ISO 8601 date (and no cell a number).
+bool is_date_column(const RawColumn& c) {
+  if (c.number_cells > 0 || c.levels.empty()) return false;
+  return std::all_of(c.levels.begin(), c.levels.end(), [](const std::string& l) { return parse_iso_date(l).has_value(); });
+}
+
+// Warnings about a feature column that will train poorly or not at all: an
+// identifier (a text value per row, or an integer row counter), a text column
+// one-hot encoded into very many features, a column holding one value.
+void check_column_use(const RawColumn& c, const FeatureColumn& f, size_t rows, std::vector<Problem>& out) {
+  using K = Problem::Kind;
+  const size_t values = c.values();
+  if (values == 0) return;
+  std::set<double> numbers;
+  for (double v : c.numbers)
+    if (!std::isnan(v)) numbers.insert(v);
+  const size_t distinct = f.numeric ? numbers.size() : c.levels.size() + numbers.size();
+  if (distinct == 1) {
+    std::string value = c.levels.empty() ? canonical_number(*numbers.begin()) : c.levels.front();
+    out.push_back({K::Constant, c.name, values, {CellRef{0, 0, 0, value}}});
+    return;
+  }
+  if (f.date) return;  // dates are expected to differ from row to row
+  bool unique = distinct == rows && values == rows && rows >= TableOptions::kIdLikeMinRows;
+  bool counter = f.numeric && c.integer && unique && *numbers.rbegin() - *numbers.begin() + 1 == static_cast<double>(rows);
+  if ((!f.numeric && unique) || counter) {
+    out.push_back({K::IdLike, c.name, rows, {}});
+    return;
+  }
+  if (f.categorical && !f.numeric &&
+      (distinct > TableOptions::kManyLevels ||
+       (distinct >= TableOptions::kFewLevels && distinct * 5 > rows)) &&
+      distinct <= TableOptions::kMaxLevels)
+    out.push_back({K::HighCardinality, c.name, distinct, {}});
 }
 
 bool has_error(const std::vector<Problem>& problems) {
@@ -214,7 +293,16 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
   }
   for (const auto& name : o.categorical)
     if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
+  for (const auto& name : o.drop) {
+    if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
+    else if (name == s.target) problem(Problem::Kind::DroppedTarget, name);
+  }
   if (has_error(problems)) return a;
+  std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
+  if (names.empty()) {
+    problem(Problem::Kind::NoFeatures, s.target);
+    return a;
+  }
 
   // The target: type, task, classes.
   s.target_numeric = target->numeric();
@@ -242,22 +330,27 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
 
   bool allow_missing = o.impute != Impute::None;
   std::vector<const RawColumn*> columns;
+  std::vector<Problem> column_warnings;  // given only when the file has no error: noise beside one
   for (const auto& name : names) {
     const RawColumn* c = t.find(name);
     FeatureColumn f;
     f.name = name;
     f.numeric = c->numeric();
-    f.categorical = !f.numeric || std::find(o.categorical.begin(), o.categorical.end(), name) != o.categorical.end();
+    bool onehot = std::find(o.categorical.begin(), o.categorical.end(), name) != o.categorical.end();
+    f.date = !onehot && !f.numeric && is_date_column(*c);
+    f.categorical = !f.date && (!f.numeric || onehot);
     check_cells(*c, f.numeric, allow_missing, problems);
     if (f.categorical) {
       f.levels = c->sorted_levels();
       if (f.levels.size() > TableOptions::kMaxLevels) problem(Problem::Kind::TooManyLevels, name, f.levels.size());
     }
+    check_column_use(*c, f, t.rows, column_warnings);
     s.features.push_back(std::move(f));
     columns.push_back(c);
   }
   check_cells(*target, s.target_numeric, allow_missing, problems);
   if (has_error(problems)) return a;
+  problems.insert(problems.end(), column_warnings.begin(), column_warnings.end());
 
   // Rows kept: all, minus those with a missing target (any imputation) or any
   // missing cell (impute: drop).

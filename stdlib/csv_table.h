@@ -59,17 +59,28 @@ struct RawTable {
   std::unordered_map<std::string, size_t> index;  // name → position in `columns`
 };
 
-// Reads `path` once. `wanted(name)` says which columns to keep (all when
-// empty). Fails with an Error whose kind says which diagnostic it is: a file
+// Reads `path` once, fields separated by `sep`. `wanted(name)` says which
+// columns to keep (all when empty). Fails with an Error whose kind says which diagnostic it is: a file
 // that cannot be opened or is not a regular file, a malformed record
 // (including bytes that are not UTF-8), a ragged row, an empty file, or a
-// header naming a column twice or not at all.
+// header naming a column twice or not at all. When the header reads as one
+// column that holds another separator, the error's help says so.
 using ColumnFilter = std::function<bool(const std::string&)>;
 struct ReadResult {
   std::optional<RawTable> table;
   std::optional<Error> error;
 };
-ReadResult read_columns(const std::string& path, const ColumnFilter& wanted);
+ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep = ',');
+
+// The cells of one column as written (trimmed of nothing: an id `007` stays
+// `007`), one per data row, for carrying an id column beside predictions.
+// `found` is false when the header has no such column.
+struct ColumnText {
+  std::vector<std::string> header, cells;
+  bool found = false;
+  std::optional<Error> error;
+};
+ColumnText read_column_text(const std::string& path, const std::string& column, char sep = ',');
 
 // ---- step two: typing, target, task, features ------------------------------------------------
 
@@ -77,12 +88,20 @@ enum class Task { Classification, Regression };
 enum class Impute { None, Mean, Median, Drop };  // `impute:`
 
 struct TableOptions {
+  char sep = ',';                        // the field separator (`sep:`; csv.h's kSeparators)
   std::string target;                    // "" = the last column
   std::vector<std::string> columns;      // features to keep; empty = every column but the target
+  std::vector<std::string> drop;         // columns left out of the features (`drop:`)
   std::optional<Task> task;              // overrides the inferred task
   Impute impute = Impute::None;
   std::vector<std::string> categorical;  // numeric columns to one-hot anyway (`onehot DATA.col`)
   static constexpr size_t kMaxLevels = 1000;  // per categorical column, and classes per target
+  // Column warnings (docs/data.md): a unique-per-row column is flagged from
+  // this many rows on; a text column is "high-cardinality" from this many
+  // levels, or from kFewLevels levels when they are more than a fifth of the rows.
+  static constexpr size_t kIdLikeMinRows = 20;
+  static constexpr size_t kManyLevels = 100;
+  static constexpr size_t kFewLevels = 10;
 };
 
 // The columns `options` keeps (the target and the `columns:` list), for read_columns.
@@ -92,8 +111,9 @@ struct FeatureColumn {
   std::string name;
   bool numeric = true;                 // its cells are numbers (by the column rule)
   bool categorical = false;            // one-hot encoded: text, or named by `onehot`
+  bool date = false;                   // every value an ISO 8601 date: iso_date.h's kDateParts features
   std::vector<std::string> levels;     // categorical: sorted levels
-  int64_t width() const { return categorical ? static_cast<int64_t>(levels.size()) : 1; }
+  int64_t width() const;
 };
 
 struct TableShape {
@@ -115,18 +135,27 @@ struct Problem {
     TextRegressionTarget, // task: regression on a text column
     TooManyClasses,       // `count` distinct target values
     TooFewClasses,        // fewer than two classes
+    NoFeatures,           // no column is left to be a feature (`column`: the target)
+    DroppedTarget,        // `column` is the target and listed in `drop:`
     TooManyLevels,        // `count` distinct text values in a categorical feature
     MissingValues,        // `count` missing cells, no `impute:` (error)
     MalformedNumbers,     // `count` text cells in a numeric column, no `impute:` (error)
     MalformedAsMissing,   // the same with `impute:` (warning: treated as missing)
     NoRows,               // a header row but no data rows
     NoRowsLeft,           // every row dropped for missing values
+    // Warnings given at `exp check` (the probe) only, about feature columns:
+    IdLike,               // `count` rows, each with its own value (text, or an integer row counter)
+    HighCardinality,      // `count` distinct text values, one-hot encoded into as many features
+    Constant,             // a single value (`cells[0].text`) in every one of `count` cells
   };
   Kind kind;
   std::string column;
   size_t count = 0;
   std::vector<CellRef> cells;
-  bool error() const { return kind != Kind::MalformedAsMissing; }
+  bool error() const { return kind != Kind::MalformedAsMissing && !at_check(); }
+  // The warnings about feature columns `exp check` gives (the loader does
+  // not repeat them at run time).
+  bool at_check() const { return kind == Kind::IdLike || kind == Kind::HighCardinality || kind == Kind::Constant; }
 };
 
 struct Analysis {

@@ -1,6 +1,7 @@
 // `data`, `split` and preprocessing statements → ir::DataSpec.
 //   data iris = csv("iris.csv", target: "species")  Csv, path made absolute; target and
-//                                                    columns also kept as options (with spans)
+//                                                    columns also kept as options (with spans);
+//                                                    `drop: [...]` one option per column
 //   data d = iris                                   Dataset (the stdlib's)
 //   data m = moons(n: 200, noise: 0.1)              Generator with options
 //   split iris { train: 0.7, val: 0.15, test: 0.15, stratify: true, folds: 5 }
@@ -37,11 +38,11 @@ void source(const Input& in, const ast::Data& d, ir::DataSpec& spec) {
       auto* n = std::get_if<ast::Name>(&v.node);
       spec.target = s ? s->value : n ? n->name : "";
       spec.options.push_back({a.name, lower_hexpr(in.p, in.r, a.value), v.span});  // its span, for the loader's messages
-    } else if (a.name == "columns") {
+    } else if (a.name == "columns" || a.name == "drop") {
       if (auto* list = std::get_if<ast::List>(&v.node))
         for (ast::ExprId item : list->items)
           if (auto* s = std::get_if<ast::String>(&in.p.expr(item).node)) {
-            spec.columns.push_back(s->value);
+            if (a.name == "columns") spec.columns.push_back(s->value);
             // One option per column, so an unknown column is reported at its own string.
             spec.options.push_back({a.name, lower_hexpr(in.p, in.r, item), in.p.expr(item).span});
           }

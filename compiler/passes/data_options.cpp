@@ -6,9 +6,11 @@
 // only known to the loader, which reports them the same way.
 #include <map>
 
+#include "base/data_diags.h"
 #include "compiler/diags/misc.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/literal.h"
+#include "stdlib/csv.h"
 #include "stdlib/generators.h"
 
 namespace xp {
@@ -39,6 +41,22 @@ void verify_generator_options(const KindContext& cx, ast::ExprId source) {
   }
   if (std::string problem = stdlib::too_large(generator, written); all_known && !problem.empty())
     cx.diags.report(diag::generated_data_too_large(cx.expr(source).span, std::move(problem)));
+}
+
+// The options of a CSV source whose values the registry's types do not pin
+// down: `sep:` is a string, but only one of a few separators.
+void verify_table_options(const KindContext& cx, ast::ExprId source) {
+  auto* call = std::get_if<ast::Call>(&cx.expr(source).node);
+  if (!call) return;
+  const Symbol* callee = cx.at(call->callee);
+  if (!callee || callee->kind != Symbol::Kind::Builtin || callee->name != "csv") return;
+  for (const auto& arg : call->args) {
+    if (arg.name != "sep") continue;
+    auto* s = std::get_if<ast::String>(&cx.expr(arg.value).node);
+    if (!s || !stdlib::csv::parse_separator(s->value))
+      cx.diags.report(diag::data::bad_option(std::string(stdlib::csv::kSeparatorRule), cx.expr(arg.value).span,
+                                             "a semicolon-separated file: `sep: \";\"`; a tab-separated one: `sep: \"\\t\"`"));
+  }
 }
 
 }  // namespace xp

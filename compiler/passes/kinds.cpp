@@ -103,6 +103,7 @@ class KindChecker {
     no_params(d.source, "a data set's definition");
     verify_calls_and_values(cx_, d.source);
     verify_generator_options(cx_, d.source);
+    verify_table_options(cx_, d.source);
   }
   void stmt(const Split& s) {
     if (!cx_.decls.data(s.data)) not_a(s.data, s.data_span, "a data set");

@@ -43,6 +43,8 @@ struct KindContext {
 void verify_calls_and_values(const KindContext& cx, ast::ExprId root);
 // The options of a data generator written as literals, against their bounds (data_options.cpp).
 void verify_generator_options(const KindContext& cx, ast::ExprId source);
+// `sep:` of a CSV source: one of the separators stdlib/csv.h reads (data_options.cpp).
+void verify_table_options(const KindContext& cx, ast::ExprId source);
 // The settings of train / tune / report / split blocks (settings.cpp).
 void verify_block_settings(const KindContext& cx);
 // List literals where one value is expected, anywhere in the program (kinds_lists.cpp).

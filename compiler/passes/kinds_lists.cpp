@@ -17,7 +17,7 @@ namespace {
 
 using namespace ast;
 
-constexpr const char* kWhereListsGo = "a list is written only in `csv(..., columns: [...])`";
+constexpr const char* kWhereListsGo = "a list is written only in `csv(..., columns: [...], drop: [...])`";
 
 // What the expression tree a list sits in is the value of, for the hint.
 struct Root {
@@ -102,8 +102,14 @@ class ListChecker {
     auto* call = std::get_if<Call>(&cx_.expr(source).node);
     auto* callee = call ? std::get_if<Name>(&cx_.expr(call->callee).node) : nullptr;
     if (!callee || callee->name != "csv") return;
+    const stdlib::Builtin* csv = stdlib::find("csv", stdlib::Category::Source);
+    auto is_list_option = [&](const std::string& name) {  // `columns:`, `drop:`: the registry's Strings options
+      for (const auto& arg : csv->args)
+        if (arg.named && arg.name == name) return arg.type == stdlib::ArgType::Strings;
+      return false;
+    };
     for (const auto& a : call->args)
-      if (a.name == "columns" && std::holds_alternative<List>(cx_.expr(a.value).node)) allowed_[a.value] = true;
+      if (is_list_option(a.name) && std::holds_alternative<List>(cx_.expr(a.value).node)) allowed_[a.value] = true;
   }
   void block(const std::vector<BlockItem>& items) {
     for (const auto& item : items)

@@ -11,6 +11,7 @@
 #include "runtime/data/data_errors.h"
 #include "stdlib/csv.h"
 #include "stdlib/csv_table.h"
+#include "stdlib/iso_date.h"
 
 namespace xp::rt {
 
@@ -20,9 +21,33 @@ namespace {
 
 // A prediction file's bad cells in the columns the model reads: what the saved
 // schema cannot fill is an error (the help says so in predict's terms).
+// A date column's cells that are not dates (numbers, or text that does not
+// parse): an error unless the saved fill can stand in (then a warning).
+bool check_prediction_dates(const csv::RawTable& t, const csv::RawColumn& c, bool fillable, Diagnostics& diags) {
+  size_t bad = 0;
+  std::optional<size_t> first;
+  for (size_t r = 0; r < t.rows; ++r) {
+    bool date = c.is_text(r) && csv::parse_iso_date(c.levels[static_cast<size_t>(c.text[r])]).has_value();
+    if (date || c.is_missing(r)) continue;
+    ++bad;
+    if (!first) first = r;
+  }
+  if (bad == 0) return true;
+  diags.report(data_diag::malformed_dates(t.path, c.name, bad, c.level(*first), t.lines[*first], fillable));
+  return fillable;
+}
+
 bool check_prediction_cells(const csv::RawTable& t, const csv::RawColumn& c, const SchemaColumn& f,
                             const Schema& schema, Diagnostics& diags) {
   bool fillable = f.categorical ? schema.impute != Impute::None : !std::isnan(f.fill);
+  if (f.date) {
+    bool ok = check_prediction_dates(t, c, fillable, diags);
+    if (c.missing > 0 && !fillable) {
+      diags.report(data_diag::missing_values(t.path, c.name, c.missing, c.first_missing, /*predicting=*/true));
+      ok = false;
+    }
+    return ok;
+  }
   if (fillable) {
     if (!f.categorical && c.text_cells > 0)
       diags.report(data_diag::problem(
@@ -48,14 +73,30 @@ struct Encoder {
   const Schema& schema;
   std::vector<const csv::RawColumn*> columns;                    // per schema feature
   std::vector<std::unordered_map<std::string, int>> level_index;  // per categorical feature
+  std::vector<std::vector<double>> level_days;                    // per date feature: its text levels as days (NaN: not a date)
 
   Encoder(const Schema& s, const csv::RawTable& t) : schema(s) {
     for (const auto& f : s.features) {
-      columns.push_back(t.find(f.name));
+      const csv::RawColumn* c = t.find(f.name);
+      columns.push_back(c);
       std::unordered_map<std::string, int> idx;
       for (size_t i = 0; i < f.levels.size(); ++i) idx.emplace(f.levels[i], static_cast<int>(i));
       level_index.push_back(std::move(idx));
+      std::vector<double> days;
+      if (f.date && c)
+        for (const auto& level : c->levels) {
+          auto d = csv::parse_iso_date(level);
+          days.push_back(d ? static_cast<double>(*d) : std::nan(""));
+        }
+      level_days.push_back(std::move(days));
     }
+  }
+
+  // A date cell's day count: NaN when missing or not a date (then filled
+  // like a missing cell, fill_missing in preprocess.h).
+  double days(size_t j, size_t r) const {
+    const csv::RawColumn& c = *columns[j];
+    return c.is_text(r) ? level_days[j][static_cast<size_t>(c.text[r])] : std::nan("");
   }
 
   template <class OnUnseen>
@@ -64,6 +105,18 @@ struct Encoder {
     for (size_t j = 0; j < schema.features.size(); ++j) {
       const SchemaColumn& f = schema.features[j];
       const csv::RawColumn& c = *columns[j];
+      if (f.date) {
+        double d = days(j, r);
+        if (std::isnan(d)) d = f.fill;
+        if (std::isnan(d)) {
+          std::fill(out + at, out + at + f.width(), std::nanf(""));
+        } else {
+          auto parts = csv::date_parts(static_cast<int64_t>(d));
+          for (size_t k = 0; k < parts.size(); ++k) out[at + static_cast<int>(k)] = static_cast<float>(parts[k]);
+        }
+        at += f.width();
+        continue;
+      }
       if (!f.categorical) {
         double v = c.numbers[r];
         out[at++] = static_cast<float>(std::isnan(v) ? f.fill : v);
@@ -90,19 +143,21 @@ diag::data::SourceSpans CsvOptions::spans() const {
 }
 
 std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diagnostics& diags) {
-  const csv::TableOptions options = o.table();
-  auto read = csv::read_columns(path, csv::wanted_columns(options));
+  const csv::TableOptions& options = o;
+  auto read = csv::read_columns(path, csv::wanted_columns(options), options.sep);
   if (!read.table) {
     diags.report(data_diag::read_error(path, *read.error, o.path_span));
     return std::nullopt;
   }
   const csv::RawTable& t = *read.table;
   csv::Analysis analysis = csv::analyse(t, options);
-  for (const auto& p : analysis.problems) diags.report(data_diag::problem(path, p, o.spans(), t.header));
+  for (const auto& p : analysis.problems)  // the column warnings are `exp check`'s (data_probe.cpp)
+    if (!p.at_check()) diags.report(data_diag::problem(path, p, o.spans(), t.header));
   if (!analysis.shape) return std::nullopt;
   const csv::TableShape& shape = *analysis.shape;
 
   Schema schema;
+  schema.sep = o.sep;
   schema.target = shape.target;
   schema.task = shape.task;
   schema.impute = o.impute;
@@ -110,6 +165,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
     SchemaColumn col;
     col.name = f.name;
     col.categorical = f.categorical;
+    col.date = f.date;
     col.levels = f.levels;
     schema.features.push_back(std::move(col));
   }
@@ -127,6 +183,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   Encoder enc(s, t);
   Part& p = out.all;
   const auto& rows = shape.rows;
+  p.origin = rows;  // data-row indices in the file (rows with a missing target are not kept)
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
   p.Y.resize(static_cast<Eigen::Index>(rows.size()), 1);
   std::unordered_map<std::string, int> class_index;
@@ -145,14 +202,15 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   return out;
 }
 
-std::optional<Table> load_csv_with_schema(const std::string& path, const Schema& schema, Diagnostics& diags) {
+std::optional<Table> load_csv_with_schema(const std::string& path, const Schema& schema, Diagnostics& diags,
+                                          char sep) {
   auto wanted = [&](const std::string& n) {
     if (n == schema.target) return true;
     for (const auto& f : schema.features)
       if (f.name == n) return true;
     return false;
   };
-  auto read = csv::read_columns(path, wanted);
+  auto read = csv::read_columns(path, wanted, sep);
   if (!read.table) {
     diags.report(data_diag::read_error(path, *read.error));
     return std::nullopt;

@@ -22,12 +22,9 @@
 
 namespace xp::rt {
 
-struct CsvOptions {
-  std::string target;                    // "" = the last column
-  std::vector<std::string> columns;      // features to keep; empty = every column but the target
-  std::optional<Task> task;              // overrides the inferred task
-  Impute impute = Impute::None;
-  std::vector<std::string> categorical;  // numeric columns to one-hot anyway (`onehot DATA.col`)
+// The table options (stdlib/csv_table.h: sep, target, columns, task, impute,
+// onehot columns), plus where the script wrote them, for the diagnostics.
+struct CsvOptions : stdlib::csv::TableOptions {
   Span path_span;                        // the path's string in the script (for an unreadable file)
   Span target_span, columns_span;        // where the options were written (for unknown columns)
   std::map<std::string, Span> column_spans;  // each named column where the script wrote it (`columns:`, `onehot d.col`)
@@ -35,7 +32,6 @@ struct CsvOptions {
     auto it = column_spans.find(name);
     return it == column_spans.end() ? columns_span : it->second;
   }
-  stdlib::csv::TableOptions table() const { return {target, columns, task, impute, categorical}; }
   diag::data::SourceSpans spans() const;
 };
 
@@ -49,12 +45,14 @@ struct Table {
 
 std::optional<Table> load_csv(const std::string& path, const CsvOptions& options, Diagnostics& diags);
 
-// Encodes a CSV file (for `exp predict`) exactly as `schema` says. Columns are
+// Encodes a CSV file (for `exp predict`) exactly as `schema` says, its fields
+// separated by `sep`. Columns are
 // found by name, in any order; extra columns are ignored. When the file has the
 // target column too, `all.Y` / `all.labels` hold it (for scoring); otherwise
 // they are empty; rows whose target is missing or a class never seen in
 // training are left out of `scored` (with one warning). A category never seen
 // in training is a warning (all zeros).
-std::optional<Table> load_csv_with_schema(const std::string& path, const Schema& schema, Diagnostics& diags);
+std::optional<Table> load_csv_with_schema(const std::string& path, const Schema& schema, Diagnostics& diags,
+                                          char sep = ',');
 
 }  // namespace xp::rt

@@ -38,6 +38,10 @@ struct Part {
   // target column, fitted on the training part (preprocess.h); kind "none":
   // Y is in the target's own units. Metrics and predictions undo it.
   Scaling target;
+  // Where each row came from: its index among its file's data rows (0 for
+  // the first row after the header) or a generator's draw; empty when not
+  // known. Written as `row` beside predictions (prediction_table.h).
+  std::vector<size_t> origin;
   size_t rows() const { return static_cast<size_t>(X.rows()); }
 };
 
@@ -60,11 +64,13 @@ using Impute = stdlib::csv::Impute;
 struct SchemaColumn {
   std::string name;                  // input column name in the CSV header
   bool categorical = false;          // one-hot: one feature per level, named "name=level"
+  bool date = false;                 // ISO 8601 dates: features "name.year", ".month", ".dayofweek", ".days"
   std::vector<std::string> levels;   // categorical: sorted levels (stdlib csv::level_text form)
   // Numeric: the value that replaces a missing cell (mean/median of the
-  // training part); NaN when a missing cell is an error.
+  // training part); a date: the day (days since 1970-01-01) that does; NaN
+  // when a missing cell is an error.
   double fill = std::numeric_limits<double>::quiet_NaN();
-  int width() const { return categorical ? static_cast<int>(levels.size()) : 1; }
+  int width() const;
 };
 struct Schema {
   std::vector<SchemaColumn> features;      // in feature-matrix order
@@ -72,6 +78,7 @@ struct Schema {
   Task task = Task::Classification;
   std::vector<std::string> class_names;    // classification: index = class
   Impute impute = Impute::None;
+  char sep = ',';                          // the training file's separator: prediction files are read with it
   int width() const;                       // number of encoded features
   std::vector<std::string> feature_names() const;  // "x", "color=red", ...
 };

@@ -40,7 +40,7 @@ std::string option_list(const ir::DataSpec& spec) {
       if (a.named) names += (names.empty() ? "" : ", ") + std::string(a.name);
     return names;
   }
-  if (spec.source == ir::DataSpec::Source::Dataset) return "impute, columns";
+  if (spec.source == ir::DataSpec::Source::Dataset) return "impute, columns, drop";
   std::string names;
   for (const auto& o : generator_options(spec.dataset)) names += std::string(o.name) + ", ";
   return names + "seed";
@@ -79,8 +79,9 @@ bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, cons
                        Diagnostics& diags) {
   bool csv = spec.source == ir::DataSpec::Source::Csv;
   auto text = text_of(v);
-  if (opt.name == "columns") {  // one option per listed column (compiler/lower/data.cpp)
+  if (opt.name == "columns" || opt.name == "drop") {  // one option per listed column (compiler/lower/data.cpp)
     if (text) out.csv.column_spans.emplace(*text, opt.span);
+    if (text && opt.name == "drop") out.csv.drop.push_back(*text);
     return true;
   }
   if (csv && opt.name == "target") {
@@ -91,6 +92,14 @@ bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, cons
     if (out.csv.target.empty()) out.csv.target = *text;
     out.csv.target_span = opt.span;
     return true;
+  }
+  if (csv && opt.name == "sep") {
+    if (auto sep = text ? stdlib::csv::parse_separator(*text) : std::nullopt) {
+      out.csv.sep = *sep;
+      return true;
+    }
+    diags.report(data_diag::bad_option(std::string(stdlib::csv::kSeparatorRule), opt.span));
+    return false;
   }
   if (csv && opt.name == "task") {
     if (text && (*text == "classification" || *text == "regression")) {
@@ -219,6 +228,11 @@ std::optional<std::vector<bool>> scaled_features(const ir::DataSpec& spec, const
 
 }  // namespace
 
+void number_rows(Part& p) {
+  p.origin.resize(p.rows());
+  for (size_t i = 0; i < p.origin.size(); ++i) p.origin[i] = i;
+}
+
 Part subset(const Part& p, const std::vector<size_t>& rows) {
   Part out;
   out.X.resize(static_cast<Eigen::Index>(rows.size()), p.X.cols());
@@ -228,6 +242,7 @@ Part subset(const Part& p, const std::vector<size_t>& rows) {
     out.X.row(static_cast<Eigen::Index>(i)) = p.X.row(r);
     out.Y.row(static_cast<Eigen::Index>(i)) = p.Y.row(r);
     if (!p.labels.empty()) out.labels.push_back(p.labels[rows[i]]);
+    if (!p.origin.empty()) out.origin.push_back(p.origin[rows[i]]);
   }
   out.target = p.target;
   return out;
@@ -238,6 +253,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   if (!read_options(spec, o, diags)) return std::nullopt;
   auto table = load_source(spec, o, seed, diags);
   if (!table) return std::nullopt;
+  if (table->all.origin.empty()) number_rows(table->all);  // a generator's draws, in order
   // The checker already ran check_split with the parts the program reads; here
   // it guards what only the loader knows (options computed from hypers).
   if (!check_split(spec, table->all.rows(), table->info.task == Task::Classification, std::nullopt, diags))
@@ -284,7 +300,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
 
 std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
                                         Diagnostics& diags, std::vector<size_t>* scored) {
-  auto table = load_csv_with_schema(csv_path, schema, diags);
+  auto table = load_csv_with_schema(csv_path, schema, diags, schema.sep);
   if (!table) return std::nullopt;
   if (static_cast<Eigen::Index>(scaling.shift.size()) != table->all.X.cols() && scaling.kind != "none") {
     diags.report(data_diag::schema_mismatch(csv_path, "the saved scaling does not match the saved schema",
@@ -316,9 +332,11 @@ std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::str
     }
   } else {
     // A file is encoded with the training schema (columns by name, the same
-    // one-hot levels), as `exp predict` does.
+    // one-hot levels), as `exp predict` does, read with its own separator.
+    SourceOptions o;
+    if (!read_options(spec, o, diags)) return std::nullopt;
     std::string path = spec.source == ir::DataSpec::Source::Csv ? spec.path : shipped_dataset_path(spec.dataset);
-    table = load_csv_with_schema(path, schema, diags);
+    table = load_csv_with_schema(path, schema, diags, o.csv.sep);
     if (!table) return std::nullopt;
     bool scored = schema.task == Task::Classification ? !table->all.labels.empty() : table->all.Y.cols() > 0;
     if (!scored) {
@@ -328,6 +346,7 @@ std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::str
     }
   }
   Part all = std::move(table->all);
+  if (all.origin.empty()) number_rows(all);
   if (!part.empty()) {
     SplitRows rows = split_rows(all.rows(), spec.split, spec.split.stratify ? &all.labels : nullptr, seed);
     all = subset(all, part == "train" ? rows.train : part == "val" ? rows.val : rows.test);

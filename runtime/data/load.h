@@ -29,7 +29,10 @@ namespace xp::rt {
 
 std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags);
 
-// The rows of `p` at `rows`, in that order (features, targets and labels).
+// Part::origin = 0, 1, …: the rows' places, for a part built in order.
+void number_rows(Part& p);
+
+// The rows of `p` at `rows`, in that order (features, targets, labels and origins).
 Part subset(const Part& p, const std::vector<size_t>& rows);
 
 // A prediction file encoded with a saved schema, its missing numeric cells

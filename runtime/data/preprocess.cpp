@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "stdlib/iso_date.h"
+
 namespace xp::rt {
 
 Scaling fit_scaling(std::string_view kind, const Part& train, const std::vector<bool>& only) {
@@ -76,6 +78,9 @@ void to_target_units(const Scaling& s, Matrix& outputs) {
 }
 
 namespace {
+// Where "days since 1970" is among a date column's features (iso_date.h).
+constexpr Eigen::Index kDaysColumn = static_cast<Eigen::Index>(stdlib::csv::kDaysPart);
+
 double median_of(std::vector<double>& v) {
   if (v.empty()) return 0;
   size_t mid = v.size() / 2;
@@ -92,9 +97,12 @@ void fit_and_fill_missing(Schema& schema, Part& train, const std::vector<Part*>&
   Eigen::Index at = 0;
   for (auto& col : schema.features) {
     if (!col.categorical) {
+      // A date is filled as a whole day: the statistic of its days since 1970,
+      // from which fill_missing derives the other parts.
+      const Eigen::Index from = col.date ? at + kDaysColumn : at;
       std::vector<double> seen;
       for (Eigen::Index i = 0; i < train.X.rows(); ++i)
-        if (!std::isnan(train.X(i, at))) seen.push_back(train.X(i, at));
+        if (!std::isnan(train.X(i, from))) seen.push_back(train.X(i, from));
       double fill = 0;
       if (schema.impute == Impute::Median) {
         fill = median_of(seen);
@@ -103,7 +111,7 @@ void fit_and_fill_missing(Schema& schema, Part& train, const std::vector<Part*>&
         for (double v : seen) sum += v;
         fill = sum / static_cast<double>(seen.size());
       }
-      col.fill = fill;
+      col.fill = col.date ? std::round(fill) : fill;
     }
     at += col.width();
   }
@@ -114,9 +122,15 @@ void fit_and_fill_missing(Schema& schema, Part& train, const std::vector<Part*>&
 void fill_missing(const Schema& schema, Part& p) {
   Eigen::Index at = 0;
   for (const auto& col : schema.features) {
-    if (!col.categorical && !std::isnan(col.fill))
+    if (col.date && !std::isnan(col.fill)) {
+      const auto parts = stdlib::csv::date_parts(static_cast<int64_t>(col.fill));
+      for (Eigen::Index i = 0; i < p.X.rows(); ++i)
+        if (std::isnan(p.X(i, at + kDaysColumn)))
+          for (size_t k = 0; k < parts.size(); ++k) p.X(i, at + static_cast<Eigen::Index>(k)) = static_cast<float>(parts[k]);
+    } else if (!col.categorical && !std::isnan(col.fill)) {
       for (Eigen::Index i = 0; i < p.X.rows(); ++i)
         if (std::isnan(p.X(i, at))) p.X(i, at) = static_cast<float>(col.fill);
+    }
     at += col.width();
   }
 }

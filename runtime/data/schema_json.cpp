@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "stdlib/csv.h"
+#include "stdlib/iso_date.h"
+
 namespace xp::rt {
 
 const char* impute_name(Impute i) {
@@ -20,6 +23,11 @@ std::optional<Impute> parse_impute(std::string_view name) {
   return std::nullopt;
 }
 
+int SchemaColumn::width() const {
+  if (categorical) return static_cast<int>(levels.size());
+  return date ? static_cast<int>(stdlib::csv::kDateParts.size()) : 1;
+}
+
 int Schema::width() const {
   int w = 0;
   for (const auto& c : features) w += c.width();
@@ -29,6 +37,10 @@ int Schema::width() const {
 std::vector<std::string> Schema::feature_names() const {
   std::vector<std::string> out;
   for (const auto& c : features) {
+    if (c.date) {
+      for (auto part : stdlib::csv::kDateParts) out.push_back(c.name + "." + std::string(part));
+      continue;
+    }
     if (!c.categorical) {
       out.push_back(c.name);
       continue;
@@ -43,14 +55,17 @@ nlohmann::json to_json(const Schema& s) {
   for (const auto& c : s.features) {
     nlohmann::json j = {{"name", c.name}, {"categorical", c.categorical}};
     if (c.categorical) j["levels"] = c.levels;
+    if (c.date) j["date"] = true;  // absent in files written before dates were parsed
     if (!std::isnan(c.fill)) j["fill"] = c.fill;
     cols.push_back(std::move(j));
   }
-  return {{"features", cols},
-          {"target", s.target},
-          {"task", s.task == Task::Classification ? "classification" : "regression"},
-          {"classes", s.class_names},
-          {"impute", impute_name(s.impute)}};
+  nlohmann::json out = {{"features", cols},
+                        {"target", s.target},
+                        {"task", s.task == Task::Classification ? "classification" : "regression"},
+                        {"classes", s.class_names},
+                        {"impute", impute_name(s.impute)}};
+  if (s.sep != ',') out["sep"] = std::string(1, s.sep);  // older readers and files: a comma
+  return out;
 }
 
 std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& error) {
@@ -69,6 +84,11 @@ std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& err
   auto impute = parse_impute(j.value("impute", "none"));
   if (!impute) return bad("unknown impute mode");
   s.impute = *impute;
+  if (j.contains("sep")) {
+    auto sep = j["sep"].is_string() ? stdlib::csv::parse_separator(j["sep"].get<std::string>()) : std::nullopt;
+    if (!sep) return bad("unknown separator");
+    s.sep = *sep;
+  }
   if (j.contains("classes")) {
     if (!j["classes"].is_array()) return bad("class names are not a list");
     for (const auto& c : j["classes"]) {
@@ -81,6 +101,8 @@ std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& err
     SchemaColumn col;
     col.name = c["name"].get<std::string>();
     col.categorical = c.value("categorical", false);
+    if (c.contains("date") && !c["date"].is_boolean()) return bad("a date flag is not true or false");
+    col.date = c.value("date", false) && !col.categorical;
     if (col.categorical) {
       if (!c.contains("levels") || !c["levels"].is_array()) return bad("a categorical feature has no levels");
       for (const auto& l : c["levels"]) {

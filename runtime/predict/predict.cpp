@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <ostream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "base/data_diags.h"
 #include "stdlib/csv.h"
+#include "stdlib/csv_table.h"
 
 #include "ir/ir_json.h"
 #include "runtime/data/load.h"
@@ -16,37 +20,26 @@
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"
 #include "runtime/metrics/metrics.h"
+#include "runtime/predict/prediction_table.h"
 #include "runtime/predict/saved_model.h"
 #include "runtime/run/run_errors.h"
 
 namespace xp::rt {
 namespace {
 
-void write_header(std::ostream& out, const SavedModel& m, const PredictOptions& o, Eigen::Index cols) {
-  if (m.schema.task == Task::Classification) {
-    out << "prediction";
-    if (o.probabilities)
-      for (const auto& c : m.schema.class_names) out << ',' << stdlib::csv::field("p(" + c + ")");
-  } else if (cols == 1) {
-    out << "prediction";
-  } else {
-    for (Eigen::Index j = 0; j < cols; ++j) out << (j ? "," : "") << "prediction." << j;
+// `--id COLUMN`: the column's cells as written, one per row of the file.
+std::optional<std::vector<std::string>> id_cells(const std::string& csv_path, const std::string& column, char sep,
+                                                 Diagnostics& diags) {
+  auto text = stdlib::csv::read_column_text(csv_path, column, sep);
+  if (text.error) {
+    diags.report(diag::data::read_error(csv_path, *text.error));
+    return std::nullopt;
   }
-  out << '\n';
-}
-
-// Class probabilities of one row of logits: softmax, or a sigmoid for a
-// single-logit binary model.
-void probabilities(const Eigen::Ref<const Eigen::RowVectorXf>& logits, std::vector<double>& p) {
-  if (logits.size() == 1) {
-    double p1 = 1.0 / (1.0 + std::exp(-static_cast<double>(logits(0))));
-    p = {1.0 - p1, p1};
-    return;
+  if (!text.found) {
+    diags.report(diag::data::unknown_column(csv_path, column, {}, text.header));
+    return std::nullopt;
   }
-  double mx = logits.maxCoeff(), sum = 0;
-  p.resize(static_cast<size_t>(logits.size()));
-  for (Eigen::Index j = 0; j < logits.size(); ++j) sum += p[static_cast<size_t>(j)] = std::exp(logits(j) - mx);
-  for (double& v : p) v /= sum;
+  return std::move(text.cells);
 }
 
 }  // namespace
@@ -65,26 +58,21 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
   auto part = load_for_prediction(csv_path, saved->schema, saved->scaling, diags, &scored);
   if (!part) return result;
 
+  PredictionColumns columns;
+  columns.probabilities = options.probabilities;
+  columns.predicted_name = "prediction";
+  if (!options.id_column.empty()) {
+    auto ids = id_cells(csv_path, options.id_column, saved->schema.sep, diags);
+    if (!ids) return result;
+    if (ids->size() != part->rows()) throw std::logic_error("internal error: id cells and rows differ; this is a bug in exp");
+    columns.id_name = options.id_column;
+    columns.ids = std::move(*ids);
+  }
+
   Matrix outputs;
   saved->model->predict(part->X, outputs);
   to_target_units(saved->target_scaling, outputs);
-  write_header(out, *saved, options, outputs.cols());
-  std::vector<int> classes = classify ? predicted_classes(outputs) : std::vector<int>{};
-  std::vector<double> p;
-  const auto& names = saved->schema.class_names;
-  for (Eigen::Index i = 0; i < outputs.rows(); ++i) {
-    if (classify) {
-      int c = classes[static_cast<size_t>(i)];
-      out << stdlib::csv::field(c >= 0 && c < static_cast<int>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c));
-      if (options.probabilities) {
-        probabilities(outputs.row(i), p);
-        for (size_t j = 0; j < names.size(); ++j) out << ',' << fmt::format("{:.6g}", j < p.size() ? p[j] : 0.0);
-      }
-    } else {
-      for (Eigen::Index j = 0; j < outputs.cols(); ++j) out << (j ? "," : "") << fmt::format("{}", outputs(i, j));
-    }
-    out << '\n';
-  }
+  write_predictions(out, outputs, saved->schema.task, saved->schema.class_names, columns);
   result.rows = static_cast<size_t>(outputs.rows());
   result.had_target = part->Y.rows() == part->X.rows() && part->Y.cols() > 0 && part->X.rows() > 0;
   result.scored = result.had_target ? scored.size() : 0;

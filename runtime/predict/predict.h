@@ -5,7 +5,8 @@
 // The CSV must have the columns the model was trained on (the target column
 // may be present or absent); the saved scaling is applied before predicting.
 //
-// Output CSV: one row per input row, in order.
+// Output CSV: one row per input row, in order (prediction_table.h).
+//   --id COLUMN:    that column first, its cells as written
 //   classification: `prediction` (class name), then `p(<class>)` per class when
 //                   `probabilities` is set
 //   regression:     `prediction` (one target) or `prediction.<k>` (several)
@@ -19,6 +20,7 @@ namespace xp::rt {
 
 struct PredictOptions {
   bool probabilities = false;   // --proba: per-class probabilities (classifiers)
+  std::string id_column;        // --id COLUMN: that column of the input, as written, first in each row
   size_t chunk_rows = 4096;     // rows predicted per forward pass
 };
 

@@ -146,6 +146,7 @@ void check_evaluations(Checker& c, const json& v, const std::string& p) {
     c.field(v[i], q, "part", true, [&](const auto& x, const auto& r) { c.one_of(x, r, {"all", "train", "val", "test"}); });
     c.field(v[i], q, "rows", true, [&](const auto& x, const auto& r) { c.integer(x, r); });
     c.field(v[i], q, "metrics", true, [&](const auto& x, const auto& r) { c.number_map(x, r); });
+    c.field(v[i], q, "predictions", false, [&](const auto& x, const auto& r) { c.string(x, r); });
   }
 }
 
@@ -239,6 +240,10 @@ void check_model(Checker& c, const json& r, const std::string& p) {
   });
   c.field(r, p, "confusion", false, [&](const auto& v, const auto& q) { check_confusion(c, v, q); });
   c.field(r, p, "evaluations", false, [&](const auto& v, const auto& q) { check_evaluations(c, v, q); });
+  c.field(r, p, "predictions", false, [&](const auto& v, const auto& q) {  // part → file in the run folder
+    if (c.object(v, q))
+      for (const auto& [part, file] : v.items()) c.string(file, q + "." + part);
+  });
   c.field(r, p, "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
   c.field(r, p, "training", false, [&](const auto& v, const auto& q) { check_training(c, v, q); });
   c.field(r, p, "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });

@@ -67,11 +67,11 @@ bool is_run_file(const std::string& name) {
   static const char* kFiles[] = {"report.json", "report.html", "model.expm", "study.db", "trials.csv", "script.exp"};
   for (const char* f : kFiles)
     if (name == f) return true;
-  auto named = [&](const char* prefix, const char* suffix) {  // model.<name>.expm, trials.<name>.csv
+  auto named = [&](const char* prefix, const char* suffix) {  // model.<name>.expm, trials.<name>.csv, predictions_….csv
     const size_t p = std::strlen(prefix), q = std::strlen(suffix);
     return name.size() > p + q && name.rfind(prefix, 0) == 0 && name.compare(name.size() - q, q, suffix) == 0;
   };
-  return named("model.", ".expm") || named("trials.", ".csv");
+  return named("model.", ".expm") || named("trials.", ".csv") || named("predictions_", ".csv");
 }
 
 RunFolder::~RunFolder() {

@@ -20,6 +20,7 @@
 #include "ir/hypers_used.h"
 #include "runtime/run/model_save.h"
 #include "runtime/run/objective.h"
+#include "runtime/run/predictions_file.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
 #include "runtime/run/run_errors.h"
@@ -153,7 +154,7 @@ void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const Prepared
 // training data is scored as prepared; another data set is encoded and
 // scaled as the training data was. False after diagnostics.
 bool run_evaluations(RunContext& ctx, const ir::TrainSpec& train, TrainModel& m, const PreparedData& data,
-                     const std::vector<std::string>& metric_names, json& out) {
+                     const std::vector<std::string>& metric_names, const std::string& model_file, json& out) {
   out = json::array();
   for (const auto& e : ctx.program.evaluations) {
     if (e.model != train.model) continue;
@@ -181,10 +182,13 @@ bool run_evaluations(RunContext& ctx, const ir::TrainSpec& train, TrainModel& m,
           "give that part of the split a fraction, or evaluate on another part"));
       return false;
     }
+    std::string file = predictions_file_name(model_file, name + "_" + (part.empty() ? "all" : part));
+    if (!write_part_predictions(ctx.folder, file, m, *rows, data.info, ctx.diags)) return false;
     out.push_back({{"data", name},
                    {"part", part.empty() ? "all" : part},
                    {"rows", rows->rows()},
-                   {"metrics", metrics_json(evaluate(m, *rows, metric_names, data.info.task))}});
+                   {"metrics", metrics_json(evaluate(m, *rows, metric_names, data.info.task))},
+                   {"predictions", file}});
   }
   return true;
 }
@@ -422,10 +426,13 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
       m->predict(data->test.X, outputs);
       report["confusion"] = {{"labels", info.class_names}, {"matrix", confusion(outputs, data->test, info.classes())}};
     }
+    std::string file = predictions_file_name(model_file, "test");
+    if (!write_part_predictions(ctx.folder, file, *m, data->test, info, ctx.diags)) return user_error();
+    report["predictions"] = {{"test", file}};
   }
   report["metrics"] = metrics;
   json evaluations;
-  if (!run_evaluations(ctx, train, *m, *data, metric_names, evaluations)) return user_error();
+  if (!run_evaluations(ctx, train, *m, *data, metric_names, model_file, evaluations)) return user_error();
   if (!evaluations.empty()) report["evaluations"] = evaluations;
 
   // The model file: everything `exp predict` needs, as data.

@@ -1,9 +1,11 @@
 // Typing, encoding and bad-cell diagnostics of CSV files (runtime/data/csv_table.h).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "runtime/data/csv_table.h"
+#include "runtime/data/preprocess.h"
 #include "runtime/data/schema_json.h"
 #include "tests/data/temp_csv.h"
 
@@ -364,4 +366,117 @@ TEST_CASE("csv table: prediction files are encoded with the saved schema") {
     CHECK(error.find("levels") != std::string::npos);
     CHECK_FALSE(schema_from_json(nlohmann::json::array(), error));
   }
+}
+
+TEST_CASE("csv table: `sep:` reads a semicolon or tab file, and the schema keeps the separator for predict") {
+  for (char sep : {';', '\t', '|'}) {
+    std::string text = "x;color;y\n1;red;a\n2;blue;b\n3;red;a\n";
+    std::replace(text.begin(), text.end(), ';', sep);
+    Diagnostics d;
+    CsvOptions o;
+    o.sep = sep;
+    auto t = load(text, o, d);
+    REQUIRE(t);
+    CHECK_FALSE(d.has_errors());
+    CHECK(t->info.feature_names == std::vector<std::string>{"x", "color=blue", "color=red"});
+    CHECK(t->schema.sep == sep);
+    std::string error;
+    auto back = schema_from_json(to_json(t->schema), error);
+    REQUIRE(back);
+    CHECK(back->sep == sep);
+    TempCsv predict(text);
+    Diagnostics pd;
+    auto p = load_csv_with_schema(predict.str(), *back, pd, back->sep);
+    REQUIRE(p);
+    CHECK(p->all.X.rows() == 3);
+    CHECK(p->all.X(1, 1) == 1.0f);
+  }
+}
+
+TEST_CASE("csv table: a semicolon file read with commas is an error with the separator hint") {
+  Diagnostics d;
+  CsvOptions o;
+  o.target = "y";
+  auto t = load("a;b;y\n1;2;0\n3;4;1\n", o, d);
+  CHECK_FALSE(t);
+  const Diagnostic* e = find_code(d, "E0807");
+  REQUIRE(e);
+  CHECK(e->help.find("write `sep: \";\"`") != std::string::npos);
+  Diagnostics d2;
+  CHECK_FALSE(load("a;b;y\n1;2;0\n3;4;1\n", {}, d2));
+  const Diagnostic* none = find_code(d2, "E0804");
+  REQUIRE(none);
+  CHECK(none->help.find("holds 2 semicolons") != std::string::npos);
+}
+
+TEST_CASE("csv table: a date column becomes year, month, day of week and days since 1970") {
+  Diagnostics d;
+  CsvOptions o;
+  o.target = "y";
+  o.impute = Impute::Mean;
+  auto t = load("when,y\n2024-02-29,a\n1970-01-01T08:00:00Z,b\nNA,a\n2024-03-04,b\n", o, d);
+  REQUIRE(t);
+  CHECK_FALSE(d.has_errors());
+  CHECK(t->info.feature_names == std::vector<std::string>{"when.year", "when.month", "when.dayofweek", "when.days"});
+  CHECK(t->all.X(0, 0) == 2024.0f);
+  CHECK(t->all.X(0, 1) == 2.0f);
+  CHECK(t->all.X(0, 2) == 3.0f);  // Thursday
+  CHECK(t->all.X(0, 3) == 19782.0f);
+  CHECK(t->all.X(1, 3) == 0.0f);
+  CHECK(std::isnan(t->all.X(2, 3)));  // missing: filled from the training part's days (preprocess.h)
+  REQUIRE(t->schema.features.size() == 1);
+  CHECK(t->schema.features[0].date);
+  std::string error;
+  auto back = schema_from_json(to_json(t->schema), error);
+  REQUIRE(back);
+  CHECK(back->features[0].date);
+  CHECK(back->width() == 4);
+}
+
+TEST_CASE("prepare_data-style fill of a missing date: one whole day, every part derived from it") {
+  Schema s;
+  SchemaColumn c;
+  c.name = "when";
+  c.date = true;
+  s.features = {c};
+  s.impute = Impute::Median;
+  Part train;
+  train.X.resize(3, 4);
+  const float nan = std::nanf("");
+  train.X << 2024, 2, 3, 19782, 2024, 3, 0, 19786, nan, nan, nan, nan;
+  Part other;
+  other.X.resize(1, 4);
+  other.X << nan, nan, nan, nan;
+  fit_and_fill_missing(s, train, {&other});
+  CHECK(s.features[0].fill == 19784);  // the median day, 2024-03-02 (a Saturday)
+  CHECK(train.X(2, 0) == 2024.0f);
+  CHECK(train.X(2, 1) == 3.0f);
+  CHECK(train.X(2, 2) == 5.0f);
+  CHECK(other.X(0, 3) == 19784.0f);
+}
+
+TEST_CASE("predicting on a date column: the same features; a cell that is not a date is an error or, with a fill, a warning") {
+  Diagnostics d;
+  CsvOptions o;
+  o.target = "y";
+  auto t = load("when,x,y\n2024-02-29,1,a\n2024-03-01,2,b\n2024-03-04,3,b\n", o, d);
+  REQUIRE(t);
+  TempCsv ok("x,when\n5,2025-01-01\n");
+  Diagnostics pd;
+  auto p = load_csv_with_schema(ok.str(), t->schema, pd);
+  REQUIRE(p);
+  CHECK(p->all.X(0, 0) == 2025.0f);
+  CHECK(p->all.X(0, 4) == 5.0f);
+  TempCsv bad("x,when\n5,01/02/2025\n");
+  Diagnostics bd;
+  CHECK_FALSE(load_csv_with_schema(bad.str(), t->schema, bd));
+  REQUIRE(find_code(bd, "E0806"));
+  CHECK(find_code(bd, "E0806")->message.find("not an ISO 8601 date") != std::string::npos);
+  Schema filled = t->schema;
+  filled.features[0].fill = 19782;
+  Diagnostics wd;
+  auto w = load_csv_with_schema(bad.str(), filled, wd);
+  REQUIRE(w);
+  CHECK(find_code(wd, "W0802"));
+  CHECK(w->all.X(0, 3) == 19782.0f);
 }

@@ -207,7 +207,7 @@ TEST_CASE("the run folder: one writer at a time, an earlier run is not replaced 
   CHECK(run(test::iris_program(1), out, d2, force).status == rt::RunStatus::Ok);
   // Every output is in place, the lock stays hidden, nothing temporary is left.
   auto files = listing(out);
-  CHECK(files == std::vector<std::string>{".lock", "model.expm", "report.html", "report.json"});  // a hand-built program has no script
+  CHECK(files == std::vector<std::string>{".lock", "model.expm", "predictions_test.csv", "report.html", "report.json"});  // a hand-built program has no script
 
   rt::RunFolder a, b;
   rt::FolderMode fresh;

@@ -12,6 +12,7 @@
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
 #include "stdlib/csv_table.h"
+#include "stdlib/iso_date.h"
 #include <sys/stat.h>
 
 using namespace xp::stdlib::csv;
@@ -169,7 +170,7 @@ namespace {
 // read_columns + analyse, the shared steps of the checker's probe and the loader.
 Analysis analyse_text(const std::string& text, TableOptions o = {}) {
   TempFile f(text);
-  auto read = read_columns(f.path.string(), wanted_columns(o));
+  auto read = read_columns(f.path.string(), wanted_columns(o), o.sep);
   REQUIRE(read.table);
   return analyse(*read.table, o);
 }
@@ -328,4 +329,184 @@ TEST_CASE("csv: invalid_utf8 finds the first byte that is not UTF-8") {
   CHECK(invalid_utf8("\xED\xA0\x80") == 0u);      // a surrogate
   CHECK(invalid_utf8("\xF4\x90\x80\x80") == 0u); // beyond U+10FFFF
   CHECK(invalid_utf8("x\xE2\x82") == 1u);         // truncated 3-byte sequence
+}
+
+TEST_CASE("csv: another separator splits fields; commas inside them are text") {
+  SUBCASE("semicolons, with a decimal comma left as text") {
+    std::istringstream in("a;b;y\n1,5;\"x;y\";0\n");
+    Reader reader(in, ';');
+    std::vector<Field> f;
+    REQUIRE(reader.next(f));
+    CHECK(texts(f) == std::vector<std::string>{"a", "b", "y"});
+    REQUIRE(reader.next(f));
+    CHECK(texts(f) == std::vector<std::string>{"1,5", "x;y", "0"});
+    CHECK(f[2].col == 11);
+  }
+  SUBCASE("tabs: a tab after a closing quote is the separator, not padding") {
+    std::istringstream in("a\tb\n\"q\"\t2\n");
+    Reader reader(in, '\t');
+    std::vector<Field> f;
+    REQUIRE(reader.next(f));
+    REQUIRE(reader.next(f));
+    CHECK(texts(f) == std::vector<std::string>{"q", "2"});
+    CHECK_FALSE(reader.error());
+  }
+}
+
+TEST_CASE("csv: separators accepted by `sep:` and the hint for a header read as one column") {
+  CHECK(parse_separator(";") == ';');
+  CHECK(parse_separator("\t") == '\t');
+  CHECK(parse_separator("|") == '|');
+  CHECK(parse_separator(",") == ',');
+  CHECK_FALSE(parse_separator(";;"));
+  CHECK_FALSE(parse_separator(""));
+  CHECK_FALSE(parse_separator("."));
+  CHECK(separator_text('\t') == "\\t");
+  CHECK(separator_hint({"a;b;y"}).find("holds 2 semicolons") != std::string::npos);
+  CHECK(separator_hint({"a;b;y"}).find("`sep: \";\"`") != std::string::npos);
+  CHECK(separator_hint({"a\tb"}).find("holds 1 tab:") != std::string::npos);
+  CHECK(separator_hint({"a,b"}).find("leave `sep:` out") != std::string::npos);  // read with `sep: ";"`
+  CHECK(separator_hint({"a", "b;c"}).empty());  // more than one column: the separator works
+  CHECK(separator_hint({"abc"}).empty());
+}
+
+TEST_CASE("csv table: a semicolon file read with commas says which separator to use") {
+  TempFile f("a;b;y\n1;2;0\n3;4;1\n");
+  SUBCASE("read as one column, the default target leaves no feature") {
+    auto read = read_columns(f.path.string(), {});
+    REQUIRE(read.table);
+    CHECK(read.table->header == std::vector<std::string>{"a;b;y"});
+    auto a = analyse(*read.table, {});
+    REQUIRE_FALSE(a.shape);
+    REQUIRE(a.problems.size() == 1);
+    CHECK(a.problems[0].kind == Problem::Kind::NoFeatures);
+  }
+  SUBCASE("with `sep: \";\"` it is three columns") {
+    TableOptions o;
+    o.sep = ';';
+    auto read = read_columns(f.path.string(), {}, o.sep);
+    REQUIRE(read.table);
+    CHECK(read.table->header == std::vector<std::string>{"a", "b", "y"});
+    auto a = analyse(*read.table, o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->features.size() == 2);
+    CHECK(a.shape->features[1].numeric);
+  }
+  SUBCASE("a ragged row of a file read with the wrong separator carries the hint") {
+    TempFile g("a;b;y\n1;2,5;0\n");
+    auto read = read_columns(g.path.string(), {});
+    REQUIRE(read.error);
+    CHECK(read.error->kind == Error::Kind::Ragged);
+    CHECK(read.error->help.find("`sep: \";\"`") != std::string::npos);
+  }
+}
+
+TEST_CASE("iso dates: parsed to days since 1970, with year, month and day of week") {
+  CHECK(parse_iso_date("1970-01-01") == 0);
+  CHECK(parse_iso_date("1970-01-02") == 1);
+  CHECK(parse_iso_date("1969-12-31") == -1);
+  CHECK(parse_iso_date("2000-03-01") == 11017);  // across a leap day of a year divisible by 400
+  CHECK(parse_iso_date("2024-02-29") == 19782);
+  CHECK(parse_iso_date(" 2024-02-29T13:45:10.5Z ") == 19782);  // the time is accepted, not used
+  CHECK(parse_iso_date("2024-02-29 13:45") == 19782);
+  CHECK(parse_iso_date("2024-02-29T13:45+02:00") == 19782);
+  CHECK_FALSE(parse_iso_date("2023-02-29"));  // not a leap year
+  CHECK_FALSE(parse_iso_date("1900-02-29"));  // a century that is not a leap year
+  CHECK_FALSE(parse_iso_date("2024-13-01"));
+  CHECK_FALSE(parse_iso_date("2024-1-5"));
+  CHECK_FALSE(parse_iso_date("05/03/2024"));
+  CHECK_FALSE(parse_iso_date("2024-02-29T25:00"));
+  CHECK_FALSE(parse_iso_date("2024-02-29x"));
+  CHECK_FALSE(parse_iso_date("2024"));
+  auto p = date_parts(19782);  // 2024-02-29, a Thursday
+  CHECK(p[0] == 2024);
+  CHECK(p[1] == 2);
+  CHECK(p[2] == 3);  // Monday is 0
+  CHECK(p[3] == 19782);
+  CHECK(date_parts(*parse_iso_date("2024-03-04"))[2] == 0);   // a Monday
+  CHECK(date_parts(*parse_iso_date("1969-12-28"))[2] == 6);   // a Sunday before the epoch
+  CHECK(date_parts(*parse_iso_date("1600-01-01"))[0] == 1600);
+}
+
+namespace {
+// 24 rows: an id per row, a date, a 2-level plan, 12 cities, one country, the target.
+std::string churn_text() {
+  std::string text = "id,signup,plan,city,country,tenure,churn\n";
+  for (int i = 0; i < 24; ++i)
+    text += "C" + std::to_string(100 + i) + ",2023-" + (i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1) + "-15," +
+            (i % 3 ? "basic" : "pro") + ",city" + std::to_string(i % 12) + ",NL," + std::to_string(i + 1) + "," +
+            (i % 2 ? "yes" : "no") + "\n";
+  return text;
+}
+std::vector<Problem::Kind> kinds(const Analysis& a) {
+  std::vector<Problem::Kind> out;
+  for (const auto& p : a.problems) out.push_back(p.kind);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("csv table: `drop:`, date columns and the column warnings") {
+  using K = Problem::Kind;
+  TableOptions o;
+  o.target = "churn";
+  SUBCASE("every column: an id, a high-cardinality text column, a constant, a row counter; dates are not one-hot") {
+    auto a = analyse_text(churn_text(), o);
+    REQUIRE(a.shape);
+    CHECK(kinds(a) == std::vector<K>{K::IdLike, K::HighCardinality, K::Constant, K::IdLike});
+    CHECK(a.problems[0].column == "id");
+    CHECK(a.problems[0].count == 24);
+    CHECK(a.problems[1].column == "city");
+    CHECK(a.problems[1].count == 12);
+    CHECK(a.problems[2].column == "country");
+    CHECK(a.problems[2].cells.front().text == "NL");
+    CHECK(a.problems[3].column == "tenure");  // 1..24: an integer row counter
+    for (const auto& p : a.problems) CHECK_FALSE(p.error());
+    const FeatureColumn& signup = a.shape->features[1];
+    CHECK(signup.name == "signup");
+    CHECK(signup.date);
+    CHECK_FALSE(signup.categorical);
+    CHECK(signup.width() == 4);
+  }
+  SUBCASE("`drop:` leaves columns out, in any order, and silences their warnings") {
+    o.drop = {"country", "id", "city"};
+    auto a = analyse_text(churn_text(), o);
+    REQUIRE(a.shape);
+    std::vector<std::string> names;
+    for (const auto& f : a.shape->features) names.push_back(f.name);
+    CHECK(names == std::vector<std::string>{"signup", "plan", "tenure"});
+    CHECK(a.shape->width() == 4 + 2 + 1);
+    CHECK(kinds(a) == std::vector<K>{K::IdLike});
+  }
+  SUBCASE("`drop:` beside `columns:` keeps the listed columns but the dropped ones") {
+    o.columns = {"plan", "tenure", "id"};
+    o.drop = {"id"};
+    auto a = analyse_text(churn_text(), o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->features.size() == 2);
+  }
+  SUBCASE("dropping the target or an unknown column is an error; dropping every feature leaves none") {
+    o.drop = {"churn", "nope"};
+    auto a = analyse_text(churn_text(), o);
+    CHECK_FALSE(a.shape);
+    CHECK(kinds(a) == std::vector<K>{K::DroppedTarget, K::UnknownColumn});
+    o.drop = {"id", "signup", "plan", "city", "country", "tenure"};
+    auto none = analyse_text(churn_text(), o);
+    CHECK(kinds(none) == std::vector<K>{K::NoFeatures});
+  }
+  SUBCASE("`onehot` on a date column keeps it categorical; a column with one non-date is text") {
+    o.categorical = {"signup"};
+    o.drop = {"id", "city", "country"};
+    auto a = analyse_text(churn_text(), o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->features[0].categorical);
+    CHECK_FALSE(a.shape->features[0].date);
+    auto mixed = analyse_text("d,y\n2024-01-01,1\nsoon,0\n2024-01-03,1\n");
+    REQUIRE(mixed.shape);
+    CHECK(mixed.shape->features[0].categorical);
+  }
+  SUBCASE("few rows: unique values are not called an id") {
+    auto a = analyse_text("name,x,y\nann,1,0\nbob,2,1\ncid,3.5,0\n");
+    REQUIRE(a.shape);
+    CHECK(a.problems.empty());
+  }
 }
