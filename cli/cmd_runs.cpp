@@ -17,22 +17,13 @@
 #include "cli/report_file.h"
 #include "cli/runs/run_filter.h"
 #include "cli/runs/run_summary.h"
+#include "cli/shown_path.h"
 #include "cli/table.h"
 #include "cli/terminal.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {
 namespace {
-
-// A script under the working folder is shown relative to it (as the user
-// typed it), so the table does not widen with where the checkout lives.
-std::string shown_path(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path rel = fs::path(path).lexically_relative(fs::current_path(ec));
-  if (ec || rel.empty() || *rel.begin() == "..") return path;
-  return rel.string();
-}
 
 using nlohmann::json;
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/shown_path.h"
 #include "cli/table.h"
 #include "cli/terminal.h"
 #include "base/plural.h"
@@ -13,19 +14,6 @@
 
 namespace xp::cli {
 namespace {
-
-// A path as the user would type it from here: relative when it lies under
-// the working directory (report.json keeps the absolute one).
-std::string shown_path(const std::string& path) {
-  std::error_code ec;
-  const std::filesystem::path cwd = std::filesystem::current_path(ec);
-  if (ec || path.empty() || path.front() != '/') return path;
-  std::filesystem::path rel = std::filesystem::path(path).lexically_relative(cwd);
-  if (rel.empty() || *rel.begin() == "..") return path;
-  std::string out = rel.string();
-  if (path.back() == '/' && (out.empty() || out.back() != '/')) out += '/';
-  return out;
-}
 
 using nlohmann::json;
 using rt::report::format_measure;
