@@ -10,6 +10,15 @@ Diagnostic monitor_without_val(Span at, std::string_view monitor, std::string_vi
   return d;
 }
 
+Diagnostic objective_without_val(Span at, std::string_view metric, std::string_view data) {
+  auto d = error("E0914", at, fmt::format("the tune objective `{}` reads the validation part, but the split of `{}` has none", metric, data),
+                 "nothing to score trials on");
+  d.help = fmt::format("give the split a `val:` fraction (`split {} {{ train: 0.6, val: 0.2, test: 0.2 }}`), or tune on "
+                       "cv.<metric> (`cv = 5`)",
+                       data);
+  return d;
+}
+
 Diagnostic searched_without_tune(Span at, std::string_view model, const std::vector<std::string>& hypers) {
   std::string list;
   for (const auto& h : hypers) list += (list.empty() ? "`" : ", `") + h + "`";

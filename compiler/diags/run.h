@@ -13,6 +13,8 @@ namespace xp::diag {
 
 // E0904 `stop_early(monitor: val.loss)` when training has no validation rows (`why`).
 Diagnostic monitor_without_val(Span at, std::string_view monitor, std::string_view why, std::string help);
+// E0914 `maximize = val.accuracy` (or the default `val.loss`) over a split without a val part.
+Diagnostic objective_without_val(Span at, std::string_view metric, std::string_view data);
 // E0905 `hyper lr ~ ...` read by `train mlp` with no `tune mlp` block.
 Diagnostic searched_without_tune(Span at, std::string_view model, const std::vector<std::string>& hypers);
 // E0319 a model whose training needs more memory than the limit (`need`, `limit`: "149 GiB").

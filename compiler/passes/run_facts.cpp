@@ -109,6 +109,17 @@ void verify_once(const std::vector<Spec>& specs, const char* block, Diagnostics&
 // What plan_study (runtime/tune/plan.cpp) refuses, and what a black-box
 // study would silently ignore: it has one value per trial, no epochs to
 // prune by and no folds.
+// A study scores its trials on the val part unless it cross-validates
+// (`cv.*`): without one, every trial would fail (the runtime's E0903).
+void verify_objective(const ir::Program& p, const ir::TuneSpec& t, Diagnostics& diags) {
+  if (t.model.empty() || t.metric.rfind("val.", 0) != 0) return;
+  for (const auto& train : p.trains) {
+    if (train.model != t.model) continue;
+    const ir::DataSpec* d = p.find_data(train.data);
+    if (d && d->split.val <= 0) diags.report(diag::objective_without_val(t.span, t.metric, d->name));
+  }
+}
+
 void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
   if (!stdlib::find(t.method, stdlib::Category::Method)) {
     diags.report(diag::study_cannot_be_planned(
@@ -147,7 +158,10 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
   for (const auto& t : p.trains) verify_kernels(t.loss, diags);
   verify_once(p.trains, "train", diags);
   verify_once(p.tunes, "tune", diags);
-  for (const auto& t : p.tunes) verify_study(t, diags);
+  for (const auto& t : p.tunes) {
+    verify_study(t, diags);
+    verify_objective(p, t, diags);
+  }
   verify_memory(p, data, diags);
 }
 
