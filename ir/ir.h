@@ -37,8 +37,8 @@ struct Dim {
   std::vector<std::pair<std::string, int64_t>> terms;  // sorted by name, no zero coefs
   std::vector<Atom> atoms;                             // sorted by text, no zero coefs
 
-  static Dim of(int64_t n) { Dim d; d.constant = n; return d; }
-  static Dim sym(std::string name) { Dim d; d.terms.emplace_back(std::move(name), 1); return d; }
+  static Dim of(int64_t n);           // defined below Atom: clang needs Atom complete to destroy a Dim
+  static Dim sym(std::string name);
   // ⌊num / den⌋ (rounding toward −∞), folded when both are numbers.
   static Dim floor_div(const Dim& num, const Dim& den);
   // a · b, folded when either is a number.
@@ -65,6 +65,8 @@ struct Dim::Atom {
   int64_t coef = 1;
   std::string str() const;  // "(H - k) / s", "h*w"
 };
+inline Dim Dim::of(int64_t n) { Dim d; d.constant = n; return d; }
+inline Dim Dim::sym(std::string name) { Dim d; d.terms.emplace_back(std::move(name), 1); return d; }
 using Shape = std::vector<Dim>;  // per example: the runtime adds the batch dimension
 std::string shape_str(const Shape& s);  // "[F, hidden]"
 
