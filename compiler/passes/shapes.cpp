@@ -187,6 +187,13 @@ void Checker::require_positive(const ir::Dim& d, Span at) {
 // A size written in a shape or passed as an integer input: a linear
 // combination of integers, data dimensions, integer hypers and inputs.
 // Iterative over sums so a long chain cannot exhaust the stack.
+// A size as a factor of a product in a message: a sum in parentheses, so
+// `(9 - k) / 2 * (9 - k)` does not read as `… * 9 - k`.
+static std::string factor_text(const ir::Dim& d) {
+  size_t parts = d.terms.size() + d.atoms.size() + (d.constant != 0 ? 1 : 0);
+  return parts > 1 ? "(" + d.str() + ")" : d.str();
+}
+
 std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
   const ast::Expr& e = p_.expr(root);
   std::optional<ir::Dim> out;
@@ -233,7 +240,7 @@ std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
       else if (b->op == ast::BinaryOp::Sub) out = *l + r->scaled(-1);
       else if (l->is_const()) out = r->scaled(l->constant);
       else if (r->is_const()) out = l->scaled(r->constant);
-      else d_.report(diag::bad_dimension(e.span, fmt::format("{} * {} is not linear in the sizes", l->str(), r->str())));
+      else d_.report(diag::bad_dimension(e.span, fmt::format("{} * {} is not linear in the sizes", factor_text(*l), factor_text(*r))));
     } else if (b->op == ast::BinaryOp::Div) {  // floor division: (H - k) / s + 1
       auto l = dim_of(b->lhs), r = dim_of(b->rhs);
       if (!l || !r) return std::nullopt;
