@@ -104,7 +104,7 @@ class TrainingObjective {
   TrialOutcome holdout(const ir::Assignment& hypers, const TrainSettings& settings, TrialContext& ctx) const {
     const PreparedData& d = *spec_.data;
     Diagnostics diags;
-    auto model = factory_(hypers, ctx.seed(), diags);
+    auto model = factory_(hypers, settings, diags);
     if (!model) return failed(diagnostics_text(diags));
     TrainReport r = train_model(*model, d.train, &d.val, settings, hooks(ctx, spec_.metric));
     if (auto o = unfinished(r)) return *o;
@@ -159,7 +159,7 @@ class TrainingObjective {
       TrainSettings settings = base;
       settings.seed = fold_seed;
       Diagnostics diags;
-      auto model = factory_(hypers, fold_seed, diags);
+      auto model = factory_(hypers, settings, diags);
       if (!model) return failed(diagnostics_text(diags));
       TrainReport r = train_model(*model, fit, val.rows() ? &val : nullptr, settings, hooks(fold_ctx, ""));
       if (auto o = unfinished(r)) return *o;

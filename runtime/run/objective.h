@@ -28,11 +28,12 @@
 
 namespace xp::rt {
 
-// Builds a fresh, untrained model for a trial's hypers on data with the
-// given info. User mistakes (a shape a hyper value breaks …) go to `diags`
-// and give nullptr; the trial then fails with that message.
-using ModelFactory =
-    std::function<std::unique_ptr<TrainModel>(const ir::Assignment& hypers, uint64_t seed, Diagnostics& diags)>;
+// Builds a fresh, untrained model for a trial's hypers and settings (its
+// seed initialises the parameters). User mistakes (a shape a hyper value
+// breaks …) go to `diags` and give nullptr; the trial then fails with that
+// message.
+using ModelFactory = std::function<std::unique_ptr<TrainModel>(const ir::Assignment& hypers,
+                                                               const TrainSettings& settings, Diagnostics& diags)>;
 
 struct TrainingObjectiveSpec {
   const ir::TrainSpec* train = nullptr;

@@ -8,10 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/plural.h"
-#include "base/saturate.h"
 
-#include "runtime/graph/call_args.h"
-#include "runtime/graph/errors.h"
 #include "runtime/data/load.h"
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"
@@ -67,23 +64,23 @@ struct Block {
   DataDims dims;
   std::function<std::string(const Span&)> locate;
 
-  std::unique_ptr<ExecutableModel> build(const ir::Assignment& hypers, uint64_t seed, Diagnostics& diags) const {
+  std::unique_ptr<ExecutableModel> build(const ir::Assignment& hypers, const TrainSettings& settings,
+                                         Diagnostics& diags) const {
     ModelBuild b;
     b.models = &ctx.program.models;
     b.model = &model;
     b.train = &train;
+    b.settings = &settings;
     b.hypers = hypers;
     b.dims = dims;
-    b.seed = seed;
+    b.seed = settings.seed;
     b.locate = locate;
-    auto batch = ir::eval(train.batch, hypers);
-    b.max_batch = batch && batch->number >= 1 ? saturating_cast<int64_t>(batch->number) : 1;
-    b.max_batch = std::min<int64_t>(b.max_batch, std::max<int64_t>(1, static_cast<int64_t>(data.train.rows())));
+    b.max_batch = training_batch_rows(settings, static_cast<int64_t>(data.train.rows()));
     return ExecutableModel::build(b, diags);
   }
   ModelFactory factory() const {
-    return [this](const ir::Assignment& h, uint64_t seed, Diagnostics& d) -> std::unique_ptr<TrainModel> {
-      return build(h, seed, d);
+    return [this](const ir::Assignment& h, const TrainSettings& s, Diagnostics& d) -> std::unique_ptr<TrainModel> {
+      return build(h, s, d);
     };
   }
 };
@@ -120,14 +117,9 @@ json metrics_json(const std::map<std::string, double>& m) {
 // optimizer whose steps do not grow with the gradient (adam and kin move each
 // weight by about lr per step). Scaled targets (standardize) never warn.
 void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const PreparedData& data,
-                     const TrainSettings& settings, const ir::Assignment& hypers) {
+                     const TrainSettings& settings) {
   if (data.info.task != Task::Regression || data.train.target.kind != "none" || data.train.rows() == 0) return;
-  std::optional<CallArgs> call;
-  try {
-    call = evaluate_call(train.optimizer, hypers);
-  } catch (const GraphError&) {
-    return;  // the model build reports it
-  }
+  const CallArgs* call = &settings.optimizer;
   static const char* const kAdaptive[] = {"adam", "adamw", "rmsprop", "adagrad"};
   if (std::find(std::begin(kAdaptive), std::end(kAdaptive), call->fn) == std::end(kAdaptive)) return;
   auto lr = call->find("lr", 0);
@@ -234,8 +226,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   so.parallel = ctx.options.parallel.value_or(0);
   so.stop = ctx.options.stop;
   so.diagnostics = &ctx.diags;
-  auto epochs = ir::eval(blk.train.epochs, fixed_assignment(ctx.space));
-  so.default_max_resource = epochs && epochs->number >= 1 ? saturating_cast<int>(epochs->number) : 0;
+  so.default_max_resource = fixed_epochs(blk.train, fixed_assignment(ctx.space));
   // Under cv a trial reports once per fold: the pruners' resource is folds.
   if (spec.metric.rfind("cv.", 0) == 0) so.default_max_resource = cv_fold_count(os);
   so.progress = study_progress(ctx.progress);
@@ -337,7 +328,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   // best trial's epochs), so a `val.*` monitor is valid here as in the study.
   auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0, ctx.diags);
   if (!settings) return user_error();
-  warn_tiny_steps(ctx, train, *data, *settings, hypers);
+  warn_tiny_steps(ctx, train, *data, *settings);
   settings->seed = best.seed && !on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
   Part train_val;
   const Part* fit = &data->train;
@@ -367,7 +358,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
       from_trial = best.number;
     }
   if (!m) {
-    m = blk.build(hypers, settings->seed, ctx.diags);
+    m = blk.build(hypers, *settings, ctx.diags);
     if (!m) return user_error();
     ctx.progress.stage(tune && !searched.empty() ? fmt::format("refitting the best {} configuration", train.model)
                                                  : fmt::format("training {}", train.model));

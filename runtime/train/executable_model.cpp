@@ -1,5 +1,6 @@
 #include "runtime/train/executable_model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -8,6 +9,10 @@
 #include "runtime/optim/clip.h"
 
 namespace xp::rt {
+
+int64_t training_batch_rows(const TrainSettings& settings, int64_t train_rows) {
+  return std::max<int64_t>(1, std::min(settings.batch, train_rows));
+}
 
 DataDims data_dims(const DataInfo& info, int64_t target_cols) {
   DataDims d;
@@ -26,20 +31,14 @@ std::unique_ptr<ExecutableModel> ExecutableModel::build(const ModelBuild& b, Dia
       m->locate_ = b.locate;
       return m;
     }
+    if (!b.settings) internal_error("a training build without its settings");
+    const TrainSettings& s = *b.settings;
     Executable exe = instantiate_training(models, *b.train, b.hypers, b.dims, b.max_batch, b.seed);
     auto m = std::unique_ptr<ExecutableModel>(new ExecutableModel(std::move(exe)));
     m->locate_ = b.locate;
-    m->optimizer_ = make_optimizer(evaluate_call(b.train->optimizer, b.hypers), m->exe_.params().values.size());
-    std::optional<CallArgs> schedule;
-    if (b.train->schedule) schedule = evaluate_call(*b.train->schedule, b.hypers);
-    m->schedule_ = Schedule::make(schedule);
-    if (b.train->clip) {
-      auto c = ir::eval(*b.train->clip, b.hypers);
-      if (!c || c->kind != ir::Value::Kind::Number || !std::isfinite(c->number) || c->number < 0)
-        throw GraphError(b.train->clip->span, graph_error_codes::kArgument,
-                         fmt::format("`clip` must be a number ≥ 0, but it is {}", c ? c->str() : "nothing"));
-      m->clip_ = static_cast<float>(c->number);
-    }
+    m->optimizer_ = make_optimizer(s.optimizer, m->exe_.params().values.size());
+    m->schedule_ = s.schedule;
+    m->clip_ = s.clip;
     m->lr_ = m->optimizer_->base_lr();
     return m;
   } catch (const GraphError& e) {

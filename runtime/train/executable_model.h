@@ -15,6 +15,7 @@
 #include "runtime/graph/instantiate.h"
 #include "runtime/optim/optimizer.h"
 #include "runtime/optim/schedule.h"
+#include "runtime/train/train.h"
 #include "runtime/train/train_model.h"
 
 namespace xp::rt {
@@ -23,15 +24,20 @@ struct ModelBuild {
   const std::vector<ir::ModelGraph>* models = nullptr;  // the model and every model it may call
   const ir::ModelGraph* model = nullptr;
   const ir::TrainSpec* train = nullptr;       // null: inference only (exp predict)
+  const TrainSettings* settings = nullptr;    // with `train`: its settings under `hypers` (resolve_train_settings)
   ir::Assignment hypers;
   DataDims dims;                              // features, classes, targets of the data
   std::map<std::string, std::string> dim_bindings;  // inference: the train block's symbol → features/classes/targets
-  int64_t max_batch = 32;
+  int64_t max_batch = 32;                     // inference; training sizes buffers by settings->batch
   uint64_t seed = 0;                          // parameter initialisation, dropout
   BuildLimits limits;                // inference from a file: caps checked before allocating
   // Turns a span into "12:7" for messages; may be empty.
   std::function<std::string(const Span&)> locate;
 };
+
+// The rows a training batch buffer holds: the batch, or every training row
+// when there are fewer (a batch larger than the data is one batch of all of it).
+int64_t training_batch_rows(const TrainSettings& settings, int64_t train_rows);
 
 // The dimensions data binds: features, classes (classification) or
 // target columns (regression).

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/graph/errors.h"
+#include "runtime/optim/optimizer.h"
 #include "runtime/run/run_errors.h"
 #include "runtime/train/train.h"
 
@@ -31,6 +33,32 @@ std::optional<int64_t> positive_int(const ir::HExpr& e, const ir::Assignment& hy
   return static_cast<int64_t>(v->number);
 }
 
+// The optimizer, schedule and clip of `spec`: built-in calls whose
+// arguments are checked by building them once (E0702 through GraphError).
+bool resolve_update_rule(const ir::TrainSpec& spec, const ir::Assignment& hypers, TrainSettings& s, Diagnostics& diags) {
+  bool ok = true;
+  try {
+    s.optimizer = evaluate_call(spec.optimizer, hypers);
+    make_optimizer(s.optimizer, 0);  // validates every argument; the model's own is built with its parameters
+    std::optional<CallArgs> schedule;
+    if (spec.schedule) schedule = evaluate_call(*spec.schedule, hypers);
+    s.schedule = Schedule::make(schedule);
+  } catch (const GraphError& e) {
+    diags.report(e.to_diagnostic());
+    ok = false;
+  }
+  if (!spec.clip) return ok;
+  auto c = ir::eval(*spec.clip, hypers);
+  if (!c || c->kind != ir::Value::Kind::Number || !std::isfinite(c->number) || c->number < 0) {
+    diags.report(run_diag::bad_setting(fmt::format("`clip` must be a number ≥ 0, but it is {}", c ? c->str() : "nothing"),
+                                       spec.clip->span.valid() ? spec.clip->span : spec.span,
+                                       "set `clip` to the largest global gradient norm to allow (0: no clipping)"));
+    return false;
+  }
+  s.clip = static_cast<float>(c->number);
+  return ok;
+}
+
 void add_unique(std::vector<std::string>& list, const std::string& name) {
   if (!name.empty() && std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
 }
@@ -51,7 +79,8 @@ std::optional<TrainSettings> resolve_train_settings(const ir::TrainSpec& spec, c
   s.task = task;
   auto epochs = positive_int(spec.epochs, hypers, "epochs", spec.span, diags);
   auto batch = positive_int(spec.batch, hypers, "batch", spec.span, diags);
-  if (!epochs || !batch) return std::nullopt;
+  const bool rule = resolve_update_rule(spec, hypers, s, diags);
+  if (!epochs || !batch || !rule) return std::nullopt;
   s.epochs = static_cast<int>(*epochs);
   s.batch = *batch;
   s.stop = spec.stop;
@@ -71,6 +100,12 @@ std::optional<TrainSettings> resolve_train_settings(const ir::TrainSpec& spec, c
     add_unique(s.metrics, val_metric_of(mon));
   }
   return s;
+}
+
+int fixed_epochs(const ir::TrainSpec& spec, const ir::Assignment& fixed) {
+  Diagnostics ignored;  // a searched or bad value: no fixed resource (trials report the error)
+  auto epochs = positive_int(spec.epochs, fixed, "epochs", spec.span, ignored);
+  return epochs ? static_cast<int>(*epochs) : 0;
 }
 
 }  // namespace xp::rt

@@ -17,16 +17,23 @@
 #include "base/diagnostics.h"
 #include "ir/ir.h"
 #include "runtime/data/dataset.h"
+#include "runtime/graph/call_args.h"
+#include "runtime/optim/schedule.h"
 #include "runtime/run/progress.h"
 #include "runtime/train/train_model.h"
 #include "runtime/tune/objective.h"
 
 namespace xp::rt {
 
-// A TrainSpec's numbers under one trial's hypers.
+// A TrainSpec under one trial's hypers: every setting evaluated once, here,
+// so the model build, the training loop and the warnings read the same
+// numbers and no setting is re-evaluated (or clamped) anywhere else.
 struct TrainSettings {
   int epochs = 10;
   int64_t batch = 32;
+  CallArgs optimizer;            // the optimizer call with its arguments evaluated
+  Schedule schedule;             // constant unless the spec names one
+  float clip = 0;                // global-norm cap; 0 = none
   ir::EarlyStop stop;
   // Metrics computed on the validation part after every epoch, besides the
   // loss: the task's default (accuracy for classifiers), the spec's metrics,
@@ -36,12 +43,18 @@ struct TrainSettings {
   Task task = Task::Classification;
 };
 
-// Evaluates epochs/batch under `hypers` and gathers the metric list. Reports
-// E0903 (non-positive epochs or batch) and E0904 (a monitor that names no
-// computed value) and returns nullopt then.
+// Evaluates every setting of `spec` under `hypers` and gathers the metric
+// list. One failure rule: a train-block setting out of range (`epochs`,
+// `batch` below 1, not whole or over 1e9; `clip` below 0) is E0903, an
+// optimizer's or schedule's argument is E0702 (a built-in's argument, as
+// everywhere), a monitor that names no computed value is E0904; then nullopt.
 std::optional<TrainSettings> resolve_train_settings(const ir::TrainSpec& spec, const ir::Assignment& hypers, Task task,
                                                     const std::vector<std::string>& extra_metrics, bool has_val,
                                                     Diagnostics& diags);
+
+// The spec's epochs when they are the same for every trial (a number or a
+// fixed hyper), else 0: what a study's pruners take as the full resource.
+int fixed_epochs(const ir::TrainSpec& spec, const ir::Assignment& fixed);
 
 struct EpochRecord {
   int epoch = 0;

@@ -117,7 +117,7 @@ TEST_CASE("the cv objective trains on each fold's fit rows and scores only its h
     spec.data = &data;
     spec.metric = "cv.loss";
     auto objective = rt::make_training_objective(
-        spec, [&seen](const ir::Assignment&, uint64_t, Diagnostics&) { return std::make_unique<IdModel>(seen); });
+        spec, [&seen](const ir::Assignment&, const rt::TrainSettings&, Diagnostics&) { return std::make_unique<IdModel>(seen); });
     Trial trial;
     rt::TrialOutcome out = objective({}, trial);
     REQUIRE(out.state == rt::TrialState::Complete);
@@ -158,7 +158,7 @@ TEST_CASE("pruning a cv trial stops after the folds run so far") {
   spec.data = &data;
   spec.metric = "cv.loss";
   auto objective = rt::make_training_objective(
-      spec, [&seen](const ir::Assignment&, uint64_t, Diagnostics&) { return std::make_unique<IdModel>(seen); });
+      spec, [&seen](const ir::Assignment&, const rt::TrainSettings&, Diagnostics&) { return std::make_unique<IdModel>(seen); });
   Trial trial;
   trial.prune_after = 2;
   rt::TrialOutcome out = objective({}, trial);
@@ -175,7 +175,7 @@ TEST_CASE("a model that cannot be built fails the trial with the diagnostic's me
   spec.train = &train;
   spec.data = &data;
   spec.metric = "val.loss";
-  auto objective = rt::make_training_objective(spec, [](const ir::Assignment&, uint64_t, Diagnostics& d) {
+  auto objective = rt::make_training_objective(spec, [](const ir::Assignment&, const rt::TrainSettings&, Diagnostics& d) {
     Diagnostic diag;
     diag.code = "E0700";
     diag.message = "shapes [4, 8] and [16] cannot be added";
