@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/data/data_rng.h"
 #include "runtime/data/load.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/split.h"
@@ -125,12 +126,7 @@ class TrainingObjective {
   std::pair<std::vector<size_t>, std::vector<size_t>> carve(const Fold& fold, bool early_stop, uint64_t seed) const {
     if (!early_stop || fold.fit.size() < 5) return {fold.fit, {}};
     std::vector<size_t> rows = fold.fit;
-    uint64_t state = seed;
-    for (size_t i = rows.size(); i > 1; --i) {
-      state = splitmix64_at(state);
-      size_t j = static_cast<size_t>((static_cast<unsigned __int128>(state) * i) >> 64);
-      std::swap(rows[i - 1], rows[j]);
-    }
+    DataRng(seed).shuffle(rows);
     size_t n_val = std::max<size_t>(1, rows.size() / 5);
     std::vector<size_t> val(rows.end() - static_cast<std::ptrdiff_t>(n_val), rows.end());
     rows.resize(rows.size() - n_val);

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <numeric>
 
+#include "runtime/data/data_rng.h"
 #include "runtime/tune/seeds.h"
 
 namespace xp::rt {
@@ -16,13 +17,8 @@ BatchOrder::BatchOrder(size_t rows, int64_t batch, uint64_t seed)
 
 void BatchOrder::shuffle(int epoch) {
   std::iota(order_.begin(), order_.end(), size_t{0});
-  uint64_t state = derive_seed(seed_, static_cast<uint64_t>(epoch) + 1);
-  for (size_t i = rows_; i > 1; --i) {
-    state = splitmix64_at(state);
-    // Lemire's multiply-shift maps 64 random bits onto [0, i) with negligible bias.
-    size_t j = static_cast<size_t>((static_cast<unsigned __int128>(state) * i) >> 64);
-    std::swap(order_[i - 1], order_[j]);
-  }
+  DataRng rng(derive_seed(seed_, static_cast<uint64_t>(epoch) + 1));
+  rng.shuffle(order_);
 }
 
 size_t BatchOrder::size(size_t b) const {

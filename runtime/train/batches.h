@@ -13,7 +13,7 @@ namespace xp::rt {
 class BatchOrder {
  public:
   BatchOrder(size_t rows, int64_t batch, uint64_t seed);
-  // Draws the permutation of `epoch` (Fisher–Yates over a SplitMix64 stream).
+  // Draws the permutation of `epoch` (DataRng::shuffle, the one Fisher–Yates in exp).
   void shuffle(int epoch);
   size_t batches() const { return (rows_ + static_cast<size_t>(batch_) - 1) / static_cast<size_t>(batch_); }
   // Row indices of batch `b` in the current permutation.
