@@ -37,17 +37,68 @@ bool split_overrides(const std::vector<std::string>& sets, std::vector<std::pair
   return true;
 }
 
+// Flag combinations that cannot run, as a usage error; "" when fine.
+std::string usage_problem(const RunOptions& o) {
+  if ((o.worker || !o.study.empty()) && o.storage.empty())
+    return "--worker and --study need --storage URL, the store the study is shared through";
+  if (!o.storage.empty() && !rt::known_store_url(o.storage))
+    return fmt::format("--storage {} is neither postgresql://… nor sqlite:///path", o.storage);
+  if (o.resume && o.out.empty() && o.storage.empty())
+    return "--resume needs --out DIR, the run folder whose study to continue";
+  return "";
+}
+
+// The runtime's options from the command line's (overrides are split by the caller).
+void fill_runtime_options(const RunOptions& o, rt::RunOptions& ro) {
+  ro.seed = o.seed;
+  ro.out_dir = o.out;
+  ro.trials = o.trials;
+  ro.parallel = o.parallel;
+  ro.resume = o.resume;
+  ro.storage = o.storage;
+  ro.study = o.study;
+  ro.worker = o.worker;
+  ro.force = o.force;
+  ro.export_splits_dir = o.export_splits;
+  ro.exp_version = version();
+}
+
+// The console report of every model (the run folder's line once, after the
+// last), or the report as JSON on standard output with --json.
+void print_reports(const RunOptions& o, const rt::RunResult& result) {
+  if (o.json && !result.report.is_null()) {
+    fmt::print("{}\n", json_text(result.report, 2));
+  } else if (!o.quiet) {
+    ReportOptions options;
+    options.color = Terminal::detect(stdout).color;
+    const auto& reports = result.model_reports.empty() ? std::vector<nlohmann::json>{result.report} : result.model_reports;
+    for (size_t i = 0; i < reports.size(); ++i) {
+      if (reports[i].is_null()) continue;
+      options.run_dir = i + 1 < reports.size() ? "" : result.out_dir;
+      fmt::print("{}{}", i ? "\n" : "", render_console_report(reports[i], options));
+    }
+  }
+  std::fflush(stdout);
+}
+
+int exit_code(const rt::RunResult& result) {
+  switch (result.status) {
+    case rt::RunStatus::UserError:
+      return kExitUsage;
+    case rt::RunStatus::Failed:
+      fmt::print(stderr, "error: the run failed: {}\n", result.failure);
+      return kExitRunFailed;
+    case rt::RunStatus::Interrupted:
+      fmt::print(stderr, "interrupted: {}\n", result.failure.empty() ? "stopped by Ctrl-C" : result.failure);
+      return kExitInterrupted;
+    default:
+      return kExitOk;
+  }
+}
+
 int run_script(const RunOptions& o) {
-  if ((o.worker || !o.study.empty()) && o.storage.empty()) {
-    fmt::print(stderr, "error: --worker and --study need --storage URL, the store the study is shared through\n");
-    return kExitUsage;
-  }
-  if (!o.storage.empty() && !rt::known_store_url(o.storage)) {
-    fmt::print(stderr, "error: --storage {} is neither postgresql://… nor sqlite:///path\n", o.storage);
-    return kExitUsage;
-  }
-  if (o.resume && o.out.empty() && o.storage.empty()) {
-    fmt::print(stderr, "error: --resume needs --out DIR, the run folder whose study to continue\n");
+  if (std::string problem = usage_problem(o); !problem.empty()) {
+    fmt::print(stderr, "error: {}\n", problem);
     return kExitUsage;
   }
   rt::RunOptions ro;
@@ -61,20 +112,7 @@ int run_script(const RunOptions& o) {
   std::unique_ptr<ConsoleProgress> progress;
   if (!o.quiet) progress = ConsoleProgress::for_stderr();
   InterruptGuard interrupt;
-  ro.seed = o.seed;
-  ro.out_dir = o.out;
-  ro.trials = o.trials;
-  ro.parallel = o.parallel;
-  ro.resume = o.resume;
-  ro.storage = o.storage;
-  ro.study = o.study;
-  ro.worker = o.worker;
-  ro.storage = o.storage;
-  ro.study = o.study;
-  ro.worker = o.worker;
-  ro.force = o.force;
-  ro.export_splits_dir = o.export_splits;
-  ro.exp_version = version();
+  fill_runtime_options(o, ro);
   ro.progress = progress.get();
   ro.stop = interrupt.flag();
   // With --json, standard output holds the report and nothing else, so that
@@ -89,33 +127,8 @@ int run_script(const RunOptions& o) {
   rt::RunResult result = rt::run_program(*compiled.ir, ro, compiled.diags);
   if (progress) progress->finish();
   print_diagnostics(compiled.diags, &compiled.sources, printed);
-
-  if (result.status == rt::RunStatus::UserError) return kExitUsage;
-  if (o.json && !result.report.is_null()) {
-    fmt::print("{}\n", json_text(result.report, 2));
-  } else if (!o.quiet) {
-    ReportOptions ro_report;
-    ro_report.color = Terminal::detect(stdout).color;
-    ro_report.run_dir = result.out_dir;
-    const auto& reports = result.model_reports.empty() ? std::vector<nlohmann::json>{result.report} : result.model_reports;
-    for (size_t i = 0; i < reports.size(); ++i) {
-      if (reports[i].is_null()) continue;
-      if (i + 1 < reports.size()) ro_report.run_dir.clear();  // the folder line once, at the end
-      else ro_report.run_dir = result.out_dir;
-      fmt::print("{}{}", i ? "\n" : "", render_console_report(reports[i], ro_report));
-    }
-  }
-  std::fflush(stdout);
-  switch (result.status) {
-    case rt::RunStatus::Failed:
-      fmt::print(stderr, "error: the run failed: {}\n", result.failure);
-      return kExitRunFailed;
-    case rt::RunStatus::Interrupted:
-      fmt::print(stderr, "interrupted: {}\n", result.failure.empty() ? "stopped by Ctrl-C" : result.failure);
-      return kExitInterrupted;
-    default:
-      return kExitOk;
-  }
+  if (result.status != rt::RunStatus::UserError) print_reports(o, result);
+  return exit_code(result);
 }
 
 }  // namespace

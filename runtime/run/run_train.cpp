@@ -20,10 +20,10 @@
 #include "runtime/run/predictions_file.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/train/executable_model.h"
 #include "runtime/train/train.h"
-#include "runtime/tune/seeds.h"
+#include "runtime/core/random.h"
 #include "runtime/tune/study.h"
 
 namespace xp::rt {
@@ -275,6 +275,163 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   return true;
 }
 
+// Fills `hypers` with the best trial's when the model reads searched
+// hypers (running the study of its tune block); fixed hypers stay. False,
+// with `out` set, when the block ends here.
+bool choose_hypers(Block& blk, const ir::TuneSpec* tune, const std::vector<std::string>& searched,
+                   const std::string& model_file, json& report, BestTrial& best, ir::Assignment& hypers,
+                   BlockResult& out) {
+  RunContext& ctx = blk.ctx;
+  const std::string& name = blk.train.model;
+  if (searched.empty()) {
+    if (tune) ctx.progress.message(fmt::format("nothing to tune for {}: every hyper it reads is fixed", name));
+    return true;
+  }
+  if (!tune) {
+    ctx.diags.report(run_diag::nothing_to_run(
+        fmt::format("`{}` reads searched hypers ({}) but no `tune {}` block searches them", name,
+                    fmt::join(searched, ", "), name),
+        blk.train.span,
+        fmt::format("add `tune {} {{ maximize = val.accuracy }}` (or another objective), or fix them with `=`", name)));
+    out = user_error();
+    return false;
+  }
+  // Like the model files: the run's last model gets trials.csv, earlier ones trials.<model>.csv.
+  const std::string trials_file = model_file == "model.expm" ? "trials.csv" : "trials." + name + ".csv";
+  if (!run_tuning(blk, *tune, trials_file, report, best, out)) return false;
+  hypers = best.hypers;
+  return true;
+}
+
+// The model the block reports: the refit of the chosen hypers (or the best
+// trial's own model), with what it trained on.
+struct Fitted {
+  std::unique_ptr<ExecutableModel> model;
+  TrainReport report;
+  TrainSettings settings;
+  bool on_train_val = false;   // refit on train+val: nothing held out
+  Part train_val;              // the rows it trained on then
+  int from_trial = -1;         // the best trial's model, not trained again
+};
+
+// Train and val stacked into one part, for a refit on both.
+Part stack_train_val(const PreparedData& data) {
+  Part out = data.train;
+  out.X.conservativeResize(data.train.X.rows() + data.val.X.rows(), Eigen::NoChange);
+  out.X.bottomRows(data.val.X.rows()) = data.val.X;
+  out.Y.conservativeResize(data.train.Y.rows() + data.val.Y.rows(), Eigen::NoChange);
+  out.Y.bottomRows(data.val.Y.rows()) = data.val.Y;
+  out.labels.insert(out.labels.end(), data.val.labels.begin(), data.val.labels.end());
+  return out;
+}
+
+// Refits the chosen configuration (or takes the best trial's model when the
+// refit would train that very model again). False after diagnostics.
+bool refit(Block& blk, const ir::TuneSpec* tune, bool tuned, const ir::Assignment& hypers, BestTrial& best, Fitted& f) {
+  RunContext& ctx = blk.ctx;
+  const PreparedData& data = blk.data;
+  f.on_train_val = tune && tune->refit_on_train_val && data.val.rows() > 0;
+  // A refit on train+val turns early stopping off below (it trains for the
+  // best trial's epochs), so a `val.*` monitor is valid here as in the study.
+  auto settings = resolve_train_settings(blk.train, hypers, data.info.task, {}, data.val.rows() > 0, ctx.diags);
+  if (!settings) return false;
+  f.settings = *settings;
+  warn_tiny_steps(ctx, blk.train, data, f.settings);
+  f.settings.seed = best.seed && !f.on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
+  const Part* fit = &data.train;
+  const Part* val = &data.val;
+  if (f.on_train_val) {
+    f.train_val = stack_train_val(data);
+    fit = &f.train_val;
+    val = nullptr;
+    f.settings.stop.enabled = false;  // nothing held out to monitor: train for the epochs the best trial used
+    if (best.epochs > 0) f.settings.epochs = best.epochs;
+  }
+  // The best trial's own model when the study kept it: refitting it on the
+  // same rows with the same seed would train this very model again.
+  if (best.kept && !f.on_train_val)
+    if (auto* kept = dynamic_cast<ExecutableModel*>(best.kept->model.get())) {
+      best.kept->model.release();
+      f.model.reset(kept);
+      f.report = std::move(best.kept->report);
+      f.from_trial = best.number;
+      return true;
+    }
+  f.model = blk.build(hypers, f.settings, ctx.diags);
+  if (!f.model) return false;
+  ctx.progress.stage(tuned ? fmt::format("refitting the best {} configuration", blk.train.model)
+                           : fmt::format("training {}", blk.train.model));
+  TrainHooks hooks;
+  hooks.progress = &ctx.progress;
+  hooks.stop = ctx.options.stop;
+  f.report = train_model(*f.model, *fit, val, f.settings, hooks);
+  return true;
+}
+
+// report.json's "training": how the refit went.
+json training_json(const Fitted& f) {
+  const TrainReport& tr = f.report;
+  json training = {{"epochs_run", tr.history.empty() ? 0 : tr.history.back().epoch},
+                   {"epochs_planned", tr.epochs_planned},
+                   {"status", to_string(tr.status)},
+                   {"seconds", tr.seconds}};
+  if (tr.status == TrainStatus::Interrupted) training["interrupted_in_epoch"] = tr.history.back().epoch + 1;
+  if (tr.status == TrainStatus::EarlyStopped) training["monitor"] = f.settings.stop.monitor;
+  if (tr.best_epoch > 0) training["best_epoch"] = tr.best_epoch;
+  if (tr.restored_best) training["restored_best"] = true;
+  if (f.on_train_val) training["refit_on"] = "train+val";
+  if (f.from_trial >= 0) training["from_trial"] = f.from_trial;
+  return training;
+}
+
+// Metrics on every split (test: once, here), the confusion matrix, the test
+// predictions file and the block's `evaluate` statements. False after
+// diagnostics.
+bool measure(Block& blk, Fitted& f, const std::string& model_file, json& report) {
+  RunContext& ctx = blk.ctx;
+  const PreparedData& data = blk.data;
+  const DataInfo& info = data.info;
+  TrainModel& m = *f.model;
+  auto metric_names = final_metrics(ctx, blk.train, info.task, info.classes());
+  json metrics = json::object();
+  if (f.on_train_val) {
+    // Refit on train+val: both parts were trained on, so neither is held
+    // out; one in-sample column under its true name.
+    metrics["train+val"] = metrics_json(evaluate(m, f.train_val, metric_names, info.task));
+  } else {
+    metrics["train"] = metrics_json(evaluate(m, data.train, metric_names, info.task));
+    if (data.val.rows() > 0) metrics["val"] = metrics_json(evaluate(m, data.val, metric_names, info.task));
+  }
+  if (data.test.rows() > 0) {
+    ctx.progress.stage("testing " + blk.train.model);
+    metrics["test"] = metrics_json(evaluate(m, data.test, metric_names, info.task));
+    if (info.task == Task::Classification) {
+      Matrix outputs;
+      m.predict(data.test.X, outputs);
+      report["confusion"] = {{"labels", info.class_names}, {"matrix", confusion(outputs, data.test, info.classes())}};
+    }
+    std::string file = predictions_file_name(model_file, "test");
+    if (!write_part_predictions(ctx.folder, file, m, data.test, info, ctx.diags)) return false;
+    report["predictions"] = {{"test", file}};
+  }
+  report["metrics"] = metrics;
+  json evaluations;
+  if (!run_evaluations(ctx, blk.train, m, data, metric_names, model_file, evaluations)) return false;
+  if (!evaluations.empty()) report["evaluations"] = evaluations;
+  return true;
+}
+
+// The block's outcome after an interruption mid-epoch: the model as it
+// stands was evaluated and saved; say which weights those are.
+std::string interruption_note(const std::string& model, const TrainReport& tr) {
+  int whole = tr.history.back().epoch;
+  return fmt::format(
+      "training {} stopped during epoch {} of {}; {} are evaluated and saved", model, whole + 1, tr.epochs_planned,
+      tr.restored_best ? fmt::format("the weights of its best epoch ({})", tr.best_epoch)
+                       : fmt::format("the weights as they stood (after {} and part of epoch {})",
+                                     diag::count_of(whole, "whole epoch", "whole epochs"), whole + 1));
+}
+
 }  // namespace
 
 BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const std::string& model_file) {
@@ -300,73 +457,15 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
 
   // Which hypers: fixed, or the best of a study over the searched ones this model reads.
   ir::Assignment hypers = fixed_assignment(ctx.space);
-  auto searched = searched_among(space, used);
+  const auto searched = searched_among(space, used);
   const ir::TuneSpec* tune = find_tune(ctx.program, train.model);
   BestTrial best;
-  if (!searched.empty()) {
-    if (!tune) {
-      ctx.diags.report(run_diag::nothing_to_run(
-          fmt::format("`{}` reads searched hypers ({}) but no `tune {}` block searches them",
-                      train.model, fmt::join(searched, ", "), train.model),
-          train.span,
-          fmt::format("add `tune {} {{ maximize = val.accuracy }}` (or another objective), or fix them with `=`",
-                      train.model)));
-      return user_error();
-    }
-    BlockResult out;
-    // Like the model files: the run's last model gets trials.csv, earlier ones trials.<model>.csv.
-    const std::string trials_file = model_file == "model.expm" ? "trials.csv" : "trials." + train.model + ".csv";
-    if (!run_tuning(blk, *tune, trials_file, report, best, out)) return out;
-    hypers = best.hypers;
-  } else if (tune) {
-    ctx.progress.message(fmt::format("nothing to tune for {}: every hyper it reads is fixed", train.model));
-  }
+  if (BlockResult out; !choose_hypers(blk, tune, searched, model_file, report, best, hypers, out)) return out;
 
   // Refit the chosen configuration and test it once.
-  bool on_train_val = tune && tune->refit_on_train_val && data->val.rows() > 0;
-  // A refit on train+val turns early stopping off below (it trains for the
-  // best trial's epochs), so a `val.*` monitor is valid here as in the study.
-  auto settings = resolve_train_settings(train, hypers, info.task, {}, data->val.rows() > 0, ctx.diags);
-  if (!settings) return user_error();
-  warn_tiny_steps(ctx, train, *data, *settings);
-  settings->seed = best.seed && !on_train_val ? *best.seed : derive_seed(ctx.seed, 0x5EF17);
-  Part train_val;
-  const Part* fit = &data->train;
-  const Part* val = &data->val;
-  if (on_train_val) {
-    train_val = data->train;
-    train_val.X.conservativeResize(data->train.X.rows() + data->val.X.rows(), Eigen::NoChange);
-    train_val.X.bottomRows(data->val.X.rows()) = data->val.X;
-    train_val.Y.conservativeResize(data->train.Y.rows() + data->val.Y.rows(), Eigen::NoChange);
-    train_val.Y.bottomRows(data->val.Y.rows()) = data->val.Y;
-    train_val.labels.insert(train_val.labels.end(), data->val.labels.begin(), data->val.labels.end());
-    fit = &train_val;
-    val = nullptr;
-    settings->stop.enabled = false;  // nothing held out to monitor: train for the epochs the best trial used
-    if (best.epochs > 0) settings->epochs = best.epochs;
-  }
-  // The best trial's own model when the study kept it: refitting it on the
-  // same rows with the same seed would train this very model again.
-  std::unique_ptr<ExecutableModel> m;
-  TrainReport tr;
-  int from_trial = -1;
-  if (best.kept && !on_train_val)
-    if (auto* kept = dynamic_cast<ExecutableModel*>(best.kept->model.get())) {
-      best.kept->model.release();
-      m.reset(kept);
-      tr = std::move(best.kept->report);
-      from_trial = best.number;
-    }
-  if (!m) {
-    m = blk.build(hypers, *settings, ctx.diags);
-    if (!m) return user_error();
-    ctx.progress.stage(tune && !searched.empty() ? fmt::format("refitting the best {} configuration", train.model)
-                                                 : fmt::format("training {}", train.model));
-    TrainHooks hooks;
-    hooks.progress = &ctx.progress;
-    hooks.stop = ctx.options.stop;
-    tr = train_model(*m, *fit, val, *settings, hooks);
-  }
+  Fitted f;
+  if (!refit(blk, tune, tune && !searched.empty(), hypers, best, f)) return user_error();
+  const TrainReport& tr = f.report;
   ctx.last_hypers = hypers;
   report["hypers"] = hypers_json(hypers);
   report["history"] = history_json(tr.history);
@@ -383,52 +482,16 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
     out.report = report;
     return out;
   }
-  json training = {{"epochs_run", tr.history.empty() ? 0 : tr.history.back().epoch},
-                   {"epochs_planned", tr.epochs_planned},
-                   {"status", to_string(tr.status)},
-                   {"seconds", tr.seconds}};
-  if (interrupted) training["interrupted_in_epoch"] = tr.history.back().epoch + 1;
-  if (tr.status == TrainStatus::EarlyStopped) training["monitor"] = settings->stop.monitor;
-  if (tr.best_epoch > 0) training["best_epoch"] = tr.best_epoch;
-  if (tr.restored_best) training["restored_best"] = true;
-  if (on_train_val) training["refit_on"] = "train+val";
-  if (from_trial >= 0) training["from_trial"] = from_trial;  // the best trial's model, not trained again
-  report["training"] = training;
+  report["training"] = training_json(f);
 
-  // Parameters, metrics on every split (test: once, here), confusion.
-  auto named = named_params(m->executable());
+  // Parameters, metrics on every split, confusion, predictions, evaluations.
+  auto named = named_params(f.model->executable());
   report["params"] = params_json(named.relative);
-  report["param_count"] = m->executable().param_count();
-  auto metric_names = final_metrics(ctx, train, info.task, info.classes());
-  json metrics = json::object();
-  if (on_train_val) {
-    // Refit on train+val: both parts were trained on, so neither is held
-    // out; one in-sample column under its true name.
-    metrics["train+val"] = metrics_json(evaluate(*m, *fit, metric_names, info.task));
-  } else {
-    metrics["train"] = metrics_json(evaluate(*m, data->train, metric_names, info.task));
-    if (data->val.rows() > 0) metrics["val"] = metrics_json(evaluate(*m, data->val, metric_names, info.task));
-  }
-  if (data->test.rows() > 0) {
-    ctx.progress.stage("testing " + train.model);
-    metrics["test"] = metrics_json(evaluate(*m, data->test, metric_names, info.task));
-    if (info.task == Task::Classification) {
-      Matrix outputs;
-      m->predict(data->test.X, outputs);
-      report["confusion"] = {{"labels", info.class_names}, {"matrix", confusion(outputs, data->test, info.classes())}};
-    }
-    std::string file = predictions_file_name(model_file, "test");
-    if (!write_part_predictions(ctx.folder, file, *m, data->test, info, ctx.diags)) return user_error();
-    report["predictions"] = {{"test", file}};
-  }
-  report["metrics"] = metrics;
-  json evaluations;
-  if (!run_evaluations(ctx, train, *m, *data, metric_names, model_file, evaluations)) return user_error();
-  if (!evaluations.empty()) report["evaluations"] = evaluations;
+  report["param_count"] = f.model->executable().param_count();
+  if (!measure(blk, f, model_file, report)) return user_error();
 
   // The model file: everything `exp predict` needs, as data.
-  BlockResult out;
-  ModelFile file = make_model_file(ctx.program, *model, train, hypers, blk.dims, *data, m->executable(), named);
+  ModelFile file = make_model_file(ctx.program, *model, train, hypers, blk.dims, *data, f.model->executable(), named);
   try {
     save_model_file(ctx.folder.file(model_file), file);
   } catch (const ModelFileError& e) {
@@ -436,17 +499,12 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
     return user_error();
   }
   report["model_file"] = model_file;
+  BlockResult out;
   out.model_file = model_file;
   out.report = report;
   if (interrupted) {
     out.status = RunStatus::Interrupted;
-    int whole = tr.history.back().epoch;
-    out.failure = fmt::format(
-        "training {} stopped during epoch {} of {}; {} are evaluated and saved", train.model, whole + 1,
-        tr.epochs_planned,
-        tr.restored_best ? fmt::format("the weights of its best epoch ({})", tr.best_epoch)
-                         : fmt::format("the weights as they stood (after {} and part of epoch {})",
-                                       diag::count_of(whole, "whole epoch", "whole epochs"), whole + 1));
+    out.failure = interruption_note(train.model, tr);
   }
   return out;
 }
