@@ -4,7 +4,7 @@
 
 #include "compiler/ast_dump.h"
 #include "compiler/imports.h"
-#include "compiler/lower/stage.h"
+#include "compiler/stage.h"
 #include "compiler/passes/kinds.h"
 #include "compiler/passes/leakage.h"
 #include "compiler/passes/resolve.h"
@@ -52,7 +52,7 @@ void run_checks(CompileResult& r, const CompileOptions& options) {
 // shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
 void run_lowering(CompileResult& r, const CompileOptions& options) {
   if (!only_value_errors(r.diags)) return;
-  run_lower_stage(r.program, r.resolution, r.script_path, {options.dump_ir, options.cost, options.shapes_only}, r.diags,
+  run_lower_stage(r.program, r.resolution, r.script, {options.dump_ir, options.cost, options.shapes_only}, r.diags,
                   r.ir, r.dumps, &r.shapes);
 }
 
@@ -61,12 +61,8 @@ void run_lowering(CompileResult& r, const CompileOptions& options) {
 std::span<const std::string_view> stage_names() { return kStages; }
 
 CompileResult compile_source(const std::string& path, std::string text, const CompileOptions& options) {
-  namespace fs = std::filesystem;
   CompileResult r;
-  std::error_code ec;
-  fs::path absolute = fs::absolute(path, ec);
-  r.script_path = absolute.lexically_normal().string();
-  r.script_dir = absolute.parent_path().lexically_normal().string();
+  r.script = locate_script(path);
   r.main_file = r.sources.add(path, std::move(text));
 
   run_parse(r, options);

@@ -11,16 +11,15 @@
 #include <string_view>
 
 #include "compiler/ast.h"
+#include "compiler/imports.h"  // kMaxScriptBytes, read_script
 #include "base/diagnostics.h"
 #include "ir/ir.h"
+#include "compiler/script_location.h"
 #include "compiler/symbols.h"
 
 namespace xp {
 
 struct ShapeFacts;  // compiler/passes/shapes.h
-
-// A script larger than this is refused with a diagnostic (E0031).
-inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
 
 struct CompileOptions {
   std::string dump_after;  // a stage name (stage_names()): its output is appended to CompileResult::dumps
@@ -33,8 +32,7 @@ struct CompileResult {
   SourceMap sources;
   Diagnostics diags;
   uint32_t main_file = 0;
-  std::string script_path;  // absolute
-  std::string script_dir;   // relative paths in the script resolve here
+  ScriptLocation script;    // resolved once; relative paths in the script resolve against script.dir
   ast::Program program;     // the script with its imports merged in (one arena)
   Resolution resolution;
   std::optional<ir::Program> ir;

@@ -1,4 +1,4 @@
-#include "compiler/lower/stage.h"
+#include "compiler/stage.h"
 
 #include <filesystem>
 
@@ -17,18 +17,16 @@ bool only_value_errors(const Diagnostics& diags) {
   return true;
 }
 
-void run_lower_stage(const ast::Program& program, const Resolution& resolution, const std::string& script_path,
+void run_lower_stage(const ast::Program& program, const Resolution& resolution, const ScriptLocation& script,
                      const LowerStageOptions& options, Diagnostics& diags, std::optional<ir::Program>& ir,
                      std::string& dumps, std::shared_ptr<const ShapeFacts>* shapes) {
-  // The folder lower() resolves data paths against, so both name a file alike.
-  std::string dir = std::filesystem::path(script_path).lexically_normal().parent_path().string();
-  DataFactsByName data = probe_data(program, resolution, dir, &diags);
-  auto facts = std::make_shared<const ShapeFacts>(check_shapes(program, resolution, data, diags));
+  DataFactsByName data = probe_data(program, resolution, script.dir, &diags);
+  auto facts = std::make_shared<const ShapeFacts>(check_shapes(program, resolution, lower_space(program, resolution), data, diags));
   if (shapes) *shapes = facts;
   if (!only_value_errors(diags) || options.shapes_only) return;
   check_prints(program, resolution, diags);
   if (!only_value_errors(diags)) return;
-  ir = lower(program, resolution, *facts, script_path);
+  ir = lower(program, resolution, *facts, script);
   check_splits(*ir, data, diags);  // the split needs the lowered fractions and the probed row count
   verify_run_facts(*ir, facts->data, diags);
   if (diags.has_errors()) {

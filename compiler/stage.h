@@ -8,6 +8,7 @@
 #include "compiler/ast.h"
 #include "base/diagnostics.h"
 #include "ir/ir.h"
+#include "compiler/script_location.h"
 #include "compiler/symbols.h"
 
 namespace xp {
@@ -28,7 +29,7 @@ bool only_value_errors(const Diagnostics& diags);
 
 // Fills `ir` when the shapes check out (no errors reported); appends dumps.
 // `shapes`, if given, receives the shape pass's facts, errors or not.
-void run_lower_stage(const ast::Program& program, const Resolution& resolution, const std::string& script_path,
+void run_lower_stage(const ast::Program& program, const Resolution& resolution, const ScriptLocation& script,
                      const LowerStageOptions& options, Diagnostics& diags, std::optional<ir::Program>& ir,
                      std::string& dumps, std::shared_ptr<const ShapeFacts>* shapes = nullptr);
 

@@ -14,6 +14,7 @@
 #include "compiler/ast.h"
 #include "base/diagnostics.h"
 #include "ir/ir.h"
+#include "compiler/script_location.h"
 #include "compiler/symbols.h"
 
 namespace xp {
@@ -27,9 +28,9 @@ ir::HExpr lower_hexpr(const ast::Program& p, const Resolution& r, ast::ExprId id
 // condition only refers to hypers before it.
 ir::SearchSpace lower_space(const ast::Program& p, const Resolution& r);
 
-// `script_path` is absolute; relative paths in the script resolve against
-// its folder.
+// Relative paths in the script resolve against `script.dir` (the driver
+// resolved it once; the data probe used the same folder).
 ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& shapes,
-                  const std::string& script_path);
+                  const ScriptLocation& script);
 
 }  // namespace xp

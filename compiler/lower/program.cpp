@@ -35,10 +35,10 @@ void report(const Input& in, const ast::Report& r, Span span, ir::Program& out) 
 
 }  // namespace
 
-ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& facts, const std::string& script_path) {
+ir::Program lower(const ast::Program& p, const Resolution& r, const ShapeFacts& facts, const ScriptLocation& script) {
   ir::Program out;
-  out.script_path = std::filesystem::path(script_path).lexically_normal().string();
-  out.script_dir = std::filesystem::path(out.script_path).parent_path().string();
+  out.script_path = script.path;
+  out.script_dir = script.dir;
   Input in{p, r, facts, out.script_dir};
   out.space = facts.space;
   out.data = data_specs(in);
