@@ -13,7 +13,7 @@
 #include <string>
 
 #include "cli/terminal.h"
-#include "runtime/run/progress.h"
+#include "runtime/core/progress.h"
 
 namespace xp::cli {
 

@@ -6,8 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "compiler/driver.h"
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 #include "compiler/parse/syntax_errors.h"
 #include "stdlib/builtins.h"
 

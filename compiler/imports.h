@@ -15,6 +15,9 @@ namespace xp {
 // Parses `file` (already in `sources`) and everything it imports into `program`.
 void parse_with_imports(ast::Program& program, SourceMap& sources, uint32_t file, Diagnostics& diags);
 
+// A script larger than this is refused with a diagnostic (E0031).
+inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
+
 // Reads a script from disk, refusing files over `limit` bytes; nullopt after
 // reporting why (E0030 / E0031).
 std::optional<std::string> read_script(const std::string& path, size_t limit, Diagnostics& diags);

@@ -1,4 +1,4 @@
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 
 #include <algorithm>
 

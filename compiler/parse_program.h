@@ -1,5 +1,6 @@
 #pragma once
-// The parse stage: `.exp` text → ast::Program, syntax errors → Diagnostics.
+// The parse stage's entry: `.exp` text → ast::Program, syntax errors →
+// Diagnostics, through parse/ (lexing, recovery) and ast_build/ (the tree).
 // ANTLR stays behind this header (and compiler/ast_build/): callers see only the AST.
 #include <cstdint>
 #include <string_view>

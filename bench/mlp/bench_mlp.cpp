@@ -36,9 +36,9 @@
 #include <vector>
 
 #include "ir/ir.h"
-#include "runtime/graph/call_args.h"
+#include "runtime/core/call_args.h"
 #include "runtime/graph/instantiate.h"
-#include "runtime/init/random.h"
+#include "runtime/core/random.h"
 #include "runtime/optim/optimizer.h"
 
 extern "C" {

@@ -2,7 +2,7 @@
 
 #include "cli/fmt/format_source.h"
 #include "compiler/ast_dump.h"
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 
 namespace xp::cli {
 

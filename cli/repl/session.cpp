@@ -13,7 +13,7 @@
 #include "cli/interrupt.h"
 #include "cli/progress.h"
 #include "cli/version.h"
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {

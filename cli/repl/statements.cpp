@@ -3,7 +3,7 @@
 #include <array>
 #include <cctype>
 
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 
 namespace xp::cli {
 namespace {

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "base/plural.h"
-#include "compiler/lower/lower.h"
 #include "compiler/passes/call_sites.h"
 #include "compiler/passes/shape_checker.h"
 
@@ -363,9 +362,10 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
 
 }  // namespace shapes
 
-ShapeFacts check_shapes(const ast::Program& p, const Resolution& r, DataFactsByName data, Diagnostics& diags) {
+ShapeFacts check_shapes(const ast::Program& p, const Resolution& r, ir::SearchSpace space, DataFactsByName data,
+                        Diagnostics& diags) {
   ShapeFacts facts;
-  facts.space = lower_space(p, r);
+  facts.space = std::move(space);
   facts.data = std::move(data);
   shapes::Checker(p, r, facts, diags).run();
   return facts;

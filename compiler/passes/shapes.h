@@ -84,6 +84,9 @@ struct ShapeFacts {
   std::map<size_t, TrainShapes> trains;               // by statement index
 };
 
-ShapeFacts check_shapes(const ast::Program& p, const Resolution& r, DataFactsByName data, Diagnostics& diags);
+// `space` is the script's search space as lowered (lower_space): the shape
+// pass proves dimensions over it and never lowers anything itself.
+ShapeFacts check_shapes(const ast::Program& p, const Resolution& r, ir::SearchSpace space, DataFactsByName data,
+                        Diagnostics& diags);
 
 }  // namespace xp

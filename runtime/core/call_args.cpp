@@ -1,8 +1,8 @@
-#include "runtime/graph/call_args.h"
+#include "runtime/core/call_args.h"
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 
 namespace xp::rt {
 

@@ -3,8 +3,8 @@
 // IR evaluator.
 #include <fmt/format.h>
 
-#include "runtime/graph/call_args.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/call_args.h"
+#include "runtime/core/errors.h"
 
 namespace xp::rt {
 namespace {

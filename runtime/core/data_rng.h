@@ -1,20 +1,20 @@
 #pragma once
 // The random stream for data generators and splits: the portable splitmix64
-// draws of runtime/init/random.h plus an integer range and a shuffle
+// draws of runtime/core/random.h plus an integer range and a shuffle
 // (std::shuffle is implementation-defined).
 #include <cmath>
 #include <cstdint>
 #include <utility>
 #include <vector>
 
-#include "runtime/init/random.h"
+#include "runtime/core/random.h"
 
 namespace xp::rt {
 
 class DataRng {
  public:
   explicit DataRng(uint64_t seed) : state_(seed) {}
-  // The same streams as initializers and dropout (runtime/init/random.h).
+  // The same streams as initializers and dropout (runtime/core/random.h).
   uint64_t next() { return splitmix64(state_); }
   double uniform() { return uniform01(state_); }  // [0, 1)
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }

@@ -1,4 +1,4 @@
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 
 namespace xp::rt {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "ir/ir.h"
-#include "runtime/tune/objective.h"
+#include "runtime/core/objective.h"
 
 namespace xp::rt {
 

@@ -37,6 +37,12 @@ inline uint64_t derive_seed(uint64_t seed, std::string_view name) {
   return splitmix64_at(s);
 }
 
+// A stream of independent seeds derived from one by a number (per search
+// dimension, per epoch, per fold).
+constexpr uint64_t derive_seed(uint64_t seed, uint64_t salt) {
+  return splitmix64_at(seed ^ splitmix64_at(salt * 0xA24BAED4963EE407ull + 1));
+}
+
 // A uniform double in [0, 1) from the top 53 of 64 random bits.
 constexpr double unit_from_bits(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
 

@@ -1,4 +1,4 @@
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "runtime/tune/trial.h"
+#include "runtime/core/trial.h"
 
 namespace xp::rt {
 

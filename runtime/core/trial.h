@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ir/ir.h"
-#include "runtime/tune/objective.h"
+#include "runtime/core/objective.h"
 
 namespace xp::rt {
 

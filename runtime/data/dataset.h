@@ -6,14 +6,10 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
-
+#include "runtime/core/matrix.h"
 #include "stdlib/csv_table.h"
 
 namespace xp::rt {
-
-using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using Vector = Eigen::Matrix<float, Eigen::Dynamic, 1>;
 
 // The task and the `impute:` modes are the shared CSV rules' (stdlib/csv_table.h).
 using Task = stdlib::csv::Task;

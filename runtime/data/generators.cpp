@@ -6,7 +6,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "runtime/data/data_rng.h"
+#include "runtime/core/data_rng.h"
 
 namespace xp::rt {
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "ir/split_rules.h"
-#include "runtime/data/data_rng.h"
+#include "runtime/core/data_rng.h"
 
 namespace xp::rt {
 

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "runtime/graph/blas.h"
-#include "runtime/graph/errors.h"
-#include "runtime/init/random.h"
+#include "runtime/core/errors.h"
+#include "runtime/core/random.h"
 
 namespace xp::rt {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 
 namespace xp::rt {
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "base/diagnostics.h"
-#include "runtime/data/dataset.h"
+#include "runtime/core/matrix.h"
 #include "runtime/graph/kernel.h"
 
 namespace xp::rt {

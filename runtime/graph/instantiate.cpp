@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "runtime/graph/builder.h"
-#include "runtime/graph/call_args.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/call_args.h"
+#include "runtime/core/errors.h"
 #include "stdlib/builtins.h"
 
 namespace xp::rt {

@@ -32,7 +32,7 @@
 #include <Eigen/Core>
 
 #include "base/diagnostics.h"
-#include "runtime/data/dataset.h"
+#include "runtime/core/matrix.h"
 
 namespace xp::rt {
 

@@ -10,9 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/graph/kernel.h"
-#include "runtime/init/random.h"
+#include "runtime/core/random.h"
 
 namespace xp::rt {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
-#include "runtime/init/random.h"
+#include "runtime/core/errors.h"
+#include "runtime/core/random.h"
 
 namespace xp::rt {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <span>
 
-#include "runtime/graph/call_args.h"
+#include "runtime/core/call_args.h"
 
 namespace xp::rt {
 

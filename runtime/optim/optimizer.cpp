@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "stdlib/builtins.h"
 
 namespace xp::rt {

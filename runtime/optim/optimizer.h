@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/graph/call_args.h"
+#include "runtime/core/call_args.h"
 #include "runtime/graph/executable.h"
 
 namespace xp::rt {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/graph/call_args.h"
+#include "runtime/core/call_args.h"
 
 namespace xp::rt {
 

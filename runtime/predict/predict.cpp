@@ -16,13 +16,13 @@
 #include "runtime/data/load.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/schema_json.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/graph/executable.h"
 #include "runtime/io/model_file.h"
 #include "runtime/metrics/metrics.h"
 #include "runtime/predict/prediction_table.h"
 #include "runtime/predict/saved_model.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 
 namespace xp::rt {
 namespace {

@@ -10,7 +10,7 @@
 #include "stdlib/printable.h"
 #include "runtime/data/schema_json.h"
 #include "runtime/graph/executable.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 
 namespace xp::rt {
 namespace {

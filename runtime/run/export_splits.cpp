@@ -7,7 +7,7 @@
 #include "stdlib/csv.h"
 
 #include "runtime/data/preprocess.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/run/run_folder.h"
 
 namespace xp::rt {

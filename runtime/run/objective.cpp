@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "runtime/data/data_rng.h"
+#include "runtime/core/data_rng.h"
 #include "runtime/data/load.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/split.h"
 #include "runtime/train/train.h"
-#include "runtime/tune/seeds.h"
+#include "runtime/core/random.h"
 
 namespace xp::rt {
 namespace {

@@ -21,10 +21,10 @@
 #include "base/diagnostics.h"
 #include "ir/ir.h"
 #include "runtime/data/dataset.h"
-#include "runtime/run/progress.h"
+#include "runtime/core/progress.h"
 #include "runtime/train/train.h"
 #include "runtime/train/train_model.h"
-#include "runtime/tune/objective.h"
+#include "runtime/core/objective.h"
 
 namespace xp::rt {
 

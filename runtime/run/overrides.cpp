@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 
 namespace xp::rt {
 namespace {

@@ -10,7 +10,7 @@
 #include "ir/ir.h"
 #include "runtime/data/dataset.h"
 #include "runtime/train/train.h"
-#include "runtime/tune/trial.h"
+#include "runtime/core/trial.h"
 
 namespace xp::rt {
 

@@ -19,7 +19,7 @@
 #include "runtime/run/overrides.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/run/save_path.h"
 
 namespace xp::rt {

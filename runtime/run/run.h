@@ -21,7 +21,7 @@
 
 #include "base/diagnostics.h"
 #include "ir/ir.h"
-#include "runtime/run/progress.h"
+#include "runtime/core/progress.h"
 
 namespace xp::rt {
 

@@ -5,7 +5,7 @@
 #include "ir/hypers_used.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/tune/blackbox.h"
 #include "runtime/tune/study.h"
 

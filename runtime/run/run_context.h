@@ -13,7 +13,7 @@
 #include "base/diagnostics.h"
 #include "ir/ir.h"
 #include "runtime/data/dataset.h"
-#include "runtime/run/progress.h"
+#include "runtime/core/progress.h"
 #include "runtime/run/run.h"
 #include "runtime/run/run_folder.h"
 #include "runtime/store/store.h"

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 
 namespace xp::rt {
 

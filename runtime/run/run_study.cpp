@@ -10,7 +10,7 @@
 
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/store/open_store.h"
 #include "runtime/store/sqlite_store.h"
 #include "runtime/tune/importance.h"

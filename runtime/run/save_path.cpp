@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/run/run_folder.h"
 
 namespace xp::rt {

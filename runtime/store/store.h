@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/tune/trial.h"
+#include "runtime/core/trial.h"
 
 namespace xp::rt {
 

@@ -4,8 +4,7 @@
 #include <cassert>
 #include <numeric>
 
-#include "runtime/data/data_rng.h"
-#include "runtime/tune/seeds.h"
+#include "runtime/core/data_rng.h"
 
 namespace xp::rt {
 

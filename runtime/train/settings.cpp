@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/optim/optimizer.h"
-#include "runtime/run/run_errors.h"
+#include "runtime/core/run_errors.h"
 #include "runtime/train/train.h"
 
 namespace xp::rt {

@@ -17,11 +17,11 @@
 #include "base/diagnostics.h"
 #include "ir/ir.h"
 #include "runtime/data/dataset.h"
-#include "runtime/graph/call_args.h"
+#include "runtime/core/call_args.h"
 #include "runtime/optim/schedule.h"
-#include "runtime/run/progress.h"
+#include "runtime/core/progress.h"
 #include "runtime/train/train_model.h"
-#include "runtime/tune/objective.h"
+#include "runtime/core/objective.h"
 
 namespace xp::rt {
 

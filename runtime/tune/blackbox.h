@@ -2,7 +2,7 @@
 // The black-box objective of `tune { minimize = EXPR }`: EXPR evaluated with
 // ir::eval under the trial's hypers. No model, no data.
 #include "ir/ir.h"
-#include "runtime/tune/objective.h"
+#include "runtime/core/objective.h"
 
 namespace xp::rt {
 

@@ -13,7 +13,7 @@
 
 #include "base/diagnostics.h"
 #include "ir/ir.h"
-#include "runtime/tune/trial.h"
+#include "runtime/core/trial.h"
 
 namespace xp::rt {
 

@@ -3,18 +3,13 @@
 // a trial's randomness never depends on which thread ran it or in what order.
 #include <cstdint>
 
-#include "runtime/init/random.h"  // splitmix64_at (the mixer), unit_from_bits
+#include "runtime/core/random.h"  // splitmix64_at (the mixer), unit_from_bits
 
 namespace xp::rt {
 
 // The seed of trial `number` in a study seeded with `study_seed`.
 constexpr uint64_t trial_seed(uint64_t study_seed, int number) {
   return splitmix64_at(splitmix64_at(study_seed) ^ splitmix64_at(0xD1B54A32D192ED03ull + static_cast<uint64_t>(number)));
-}
-
-// A stream of independent seeds derived from one (e.g. per search dimension).
-constexpr uint64_t derive_seed(uint64_t seed, uint64_t salt) {
-  return splitmix64_at(seed ^ splitmix64_at(salt * 0xA24BAED4963EE407ull + 1));
 }
 
 }  // namespace xp::rt

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "runtime/io/crash_point.h"
-#include "runtime/store/trial_check.h"
+#include "runtime/tune/trial_check.h"
 #include "runtime/tune/plan.h"
 #include "runtime/tune/seeds.h"
 #include "runtime/tune/space.h"

@@ -40,8 +40,8 @@
 #include "base/diagnostics.h"
 #include "ir/ir.h"
 #include "runtime/store/store.h"
-#include "runtime/tune/objective.h"
-#include "runtime/tune/trial.h"
+#include "runtime/core/objective.h"
+#include "runtime/core/trial.h"
 
 namespace xp::rt {
 

@@ -1,4 +1,4 @@
-#include "runtime/store/trial_check.h"
+#include "runtime/tune/trial_check.h"
 
 #include <cmath>
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ir/ir.h"
-#include "runtime/tune/trial.h"
+#include "runtime/core/trial.h"
 
 namespace xp::rt {
 

@@ -6,7 +6,7 @@
 #include "compiler/ast.h"
 #include "compiler/ast_dump.h"
 #include "base/diagnostics.h"
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 
 namespace xp::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/parse/parse.h"
+#include "compiler/parse_program.h"
 #include "compiler/passes/kinds.h"
 #include "compiler/passes/leakage.h"
 #include "compiler/passes/resolve.h"

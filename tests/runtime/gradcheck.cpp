@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "runtime/graph/builder.h"
-#include "runtime/init/random.h"
+#include "runtime/core/random.h"
 
 namespace xp::rt::testing {
 namespace {

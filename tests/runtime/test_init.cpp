@@ -6,7 +6,7 @@
 #include <numeric>
 #include <vector>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/init/initializers.h"
 
 using namespace xp::rt;

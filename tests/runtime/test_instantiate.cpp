@@ -6,10 +6,10 @@
 #include <cmath>
 #include <cstring>
 
-#include "runtime/graph/call_args.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/call_args.h"
+#include "runtime/core/errors.h"
 #include "runtime/graph/instantiate.h"
-#include "runtime/init/random.h"
+#include "runtime/core/random.h"
 #include "runtime/optim/optimizer.h"
 #include "tests/runtime/ir_maker.h"
 

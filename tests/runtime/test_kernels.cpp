@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "runtime/graph/builder.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "stdlib/builtins.h"
 
 using namespace xp;

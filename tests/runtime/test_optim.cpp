@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/optim/clip.h"
 #include "runtime/optim/optimizer.h"
 #include "runtime/optim/schedule.h"

@@ -1,11 +1,11 @@
-// The random streams (runtime/init/random.h) and the trial seeds hashed with
+// The random streams (runtime/core/random.h) and the trial seeds hashed with
 // the same SplitMix64 (runtime/tune/seeds.h): one definition, and the values
 // every seeded result in exp depends on, pinned so a change to them is seen.
 #include <doctest/doctest.h>
 
 #include <cstdint>
 
-#include "runtime/init/random.h"
+#include "runtime/core/random.h"
 #include "runtime/tune/seeds.h"  // both in one file: once two splitmix64 made this ambiguous
 
 using namespace xp::rt;

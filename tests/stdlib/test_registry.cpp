@@ -11,7 +11,7 @@
 
 #include "runtime/data/datasets.h"
 #include "runtime/data/generators.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/graph/kernel.h"
 #include "runtime/metrics/metrics.h"
 #include "runtime/optim/optimizer.h"
