@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -28,6 +29,22 @@ std::vector<std::string> std_modules() {
   std::sort(names.begin(), names.end());
   return names;
 }
+
+}  // namespace
+
+std::optional<std::string> std_module_defining(std::string_view model) {
+  static const std::regex declaration(R"(^model\s+([A-Za-z_][A-Za-z0-9_]*)\s*\()");
+  for (const auto& module : std_modules()) {
+    std::ifstream in(fs::path(stdlib::data_dir()) / "std" / (module.substr(4) + ".exp"));
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line))
+      if (std::regex_search(line, m, declaration) && m[1].str() == model) return module;
+  }
+  return std::nullopt;
+}
+
+namespace {
 
 class Importer {
  public:

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "compiler/ast.h"
 #include "base/diagnostics.h"
@@ -14,6 +15,10 @@ namespace xp {
 
 // Parses `file` (already in `sources`) and everything it imports into `program`.
 void parse_with_imports(ast::Program& program, SourceMap& sources, uint32_t file, Diagnostics& diags);
+
+// The standard module (`std.models`) whose file declares a model named
+// `model`, for the hint on an undefined name; nullopt when none does.
+std::optional<std::string> std_module_defining(std::string_view model);
 
 // A script larger than this is refused with a diagnostic (E0031).
 inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;

@@ -11,6 +11,12 @@ Diagnostic undefined_name(Span at, std::string_view name, const std::optional<st
   return d;
 }
 
+Diagnostic undefined_std_model(Span at, std::string_view name, std::string_view module) {
+  auto d = error("E0101", at, fmt::format("undefined name `{}`", name), fmt::format("a model of {}, not imported", module));
+  d.help = fmt::format("add `import {}` at the top of the script", module);
+  return d;
+}
+
 Diagnostic undefined_named(Span at, std::string_view what, std::string_view name,
                            const std::optional<std::string>& suggestion) {
   auto d = error("E0101", at, fmt::format("no {} named `{}`", what, name), "not defined");

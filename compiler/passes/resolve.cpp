@@ -1,12 +1,13 @@
 #include "compiler/passes/resolve.h"
 
-#include "compiler/passes/call_sites.h"
+
 
 #include <algorithm>
 #include <optional>
 #include <unordered_set>
 
 #include "compiler/diags/names.h"
+#include "compiler/imports.h"
 #include "compiler/passes/call_sites.h"
 #include "compiler/passes/decls.h"
 #include "compiler/passes/block_settings.h"
@@ -433,6 +434,8 @@ class Resolver {
         return void(d_.report(diag::used_before_definition(at, n, later->second)));
     // Past the error cap nothing is shown, so skip the (costly) suggestion.
     bool flooded = d_.error_count() >= Diagnostics::kMaxErrors;
+    if (!flooded)
+      if (auto module = std_module_defining(n)) return void(d_.report(diag::undefined_std_model(at, n, *module)));
     d_.report(diag::undefined_name(at, n, flooded ? std::nullopt : closest(n, candidates(scope, want))));
   }
 
