@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diags/kinds.h"
+#include "compiler/passes/block_settings.h"
 #include "compiler/passes/kinds_context.h"
 #include "stdlib/builtins.h"
 
@@ -77,9 +78,9 @@ class ListChecker {
       if (auto* d = std::get_if<Data>(&stmt.node)) allow_columns(d->source);
       else if (auto* h = std::get_if<Hyper>(&stmt.node)) roots_[h->value] = {Root::Kind::Hyper, h->name};
       else if (auto* s = std::get_if<Split>(&stmt.node)) for (const auto& o : s->options) roots_[o.value] = {Root::Kind::Setting, o.name};
-      else if (auto* t = std::get_if<Train>(&stmt.node)) block(t->items);
-      else if (auto* t = std::get_if<Tune>(&stmt.node)) block(t->items);
-      else if (auto* r = std::get_if<Report>(&stmt.node)) block(r->items);
+      else if (auto* t = std::get_if<Train>(&stmt.node)) block(BlockKind::Train, t->items);
+      else if (auto* t = std::get_if<Tune>(&stmt.node)) block(BlockKind::Tune, t->items);
+      else if (auto* r = std::get_if<Report>(&stmt.node)) block(BlockKind::Report, r->items);
       else if (auto* m = std::get_if<Model>(&stmt.node)) model(*m);
     }
   }
@@ -111,10 +112,14 @@ class ListChecker {
     for (const auto& a : call->args)
       if (is_list_option(a.name) && std::holds_alternative<List>(cx_.expr(a.value).node)) allowed_[a.value] = true;
   }
-  void block(const std::vector<BlockItem>& items) {
-    for (const auto& item : items)
-      for (ExprId v : item.values)
-        roots_[v] = {item.kind == BlockItem::Kind::Colon ? Root::Kind::Colon : Root::Kind::Setting, item.key};
+  // A setting that takes several names (`metrics: rmse, mae`) gets the
+  // colon form as its hint, whichever way the list was written.
+  void block(BlockKind kind, const std::vector<BlockItem>& items) {
+    for (const auto& item : items) {
+      const SettingSpec* spec = find_setting(kind, item.key);
+      bool names = item.kind == BlockItem::Kind::Colon || (spec && spec->role == Role::MetricNames);
+      for (ExprId v : item.values) roots_[v] = {names ? Root::Kind::Colon : Root::Kind::Setting, item.key};
+    }
   }
   void model(const Model& m) {
     for (const auto& item : m.items) {
