@@ -234,3 +234,28 @@ TEST_CASE("image ops refuse shapes they cannot take") {
   CHECK_THROWS_AS(g.apply("matmul", {x, W}), GraphError);                          // flatten first
   CHECK_THROWS_AS(g.apply("add", {x, g.param("b", Layout::row(3), zeros())}), GraphError);  // not the channel count
 }
+
+TEST_CASE("relu keeps a NaN, fused into x @ W + b or not, so a bad value is caught, not zeroed") {
+  // relu is max(x, 0) with x first: Eigen's max keeps the first operand's NaN
+  // (as std::max does). max(0, x) would zero it, and training would carry on
+  // with a silently wrong activation and blame a later op, or nothing.
+  for (bool fused : {true, false}) {
+    CAPTURE(fused);
+    GraphBuilder g(1);
+    const int x = g.input("x", Layout::per_example(1, 2));
+    int pre = x;
+    if (fused) {
+      const int W = g.param("W", Layout::matrix(2, 3), zeros());
+      const int b = g.param("b", Layout::row(3), zeros());
+      pre = g.apply("add", {g.apply("matmul", {x, W}), b});
+    }
+    const int out = g.apply("relu", {pre}, {}, Span{0, 3, 7});
+    Executable exe = g.build(-1, out, 2);
+    Matrix X(2, 2), P;
+    X << std::numeric_limits<float>::quiet_NaN(), 1, -1, 2;
+    exe.predict(X, P);
+    CHECK(std::isnan(P(0, 0)));
+    CHECK(P.row(1).allFinite());
+    CHECK(P(1, 0) == 0);  // relu(-1) with zero weights: 0 either way
+  }
+}
