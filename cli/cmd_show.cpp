@@ -1,5 +1,6 @@
 // `exp show RUN_DIR`: re-print a saved run's report (or its JSON), or
-// re-render its report.html.
+// re-render its report.html. `exp show --storage URL`: a study straight from
+// a study store (cli/stored_study.h).
 #include <cstdio>
 
 #include <memory>
@@ -11,6 +12,7 @@
 #include "cli/console_report.h"
 #include "cli/exit_codes.h"
 #include "cli/report_file.h"
+#include "cli/stored_study.h"
 #include "cli/terminal.h"
 #include "cli/validators.h"
 #include "runtime/report/html.h"
@@ -19,6 +21,18 @@
 namespace xp::cli {
 
 int cmd_show(const ShowOptions& o) {
+  if (!o.storage.empty() || !o.study.empty()) {
+    if (o.storage.empty() || !o.run_dir.empty() || !o.html.empty()) {
+      fmt::print(stderr, "error: exp show takes either RUN_DIR or --storage URL [--study NAME] (--study needs --storage; "
+                         "--html needs a run folder)\n");
+      return kExitUsage;
+    }
+    return show_stored_study(o);
+  }
+  if (o.run_dir.empty()) {
+    fmt::print(stderr, "error: exp show needs RUN_DIR, a run folder (or --storage URL, a study store)\n");
+    return kExitUsage;
+  }
   std::string error;
   auto report = load_report(o.run_dir, error);
   if (!report) {
@@ -49,10 +63,14 @@ int cmd_show(const ShowOptions& o) {
 
 CommandRun define_show(CLI::App& cmd) {
   auto o = std::make_shared<ShowOptions>();
-  cmd.add_option("RUN_DIR", o->run_dir, "A run folder (or its report.json)")->required();
+  cmd.add_option("RUN_DIR", o->run_dir, "A run folder (or its report.json)");
   cmd.add_flag("--json", o->json, "Print report.json itself");
   cmd.add_option("--html", o->html, "Write report.html to FILE instead of printing")->type_name("FILE");
   cmd.add_option("--top", o->top, "Rows in the best-trials table (default 5)")->type_name("K")->check(positive_count());
+  cmd.add_option("--storage", o->storage, "Show a study from this study store instead: postgresql://… or sqlite:///path")
+      ->type_name("URL");
+  cmd.add_option("--study", o->study, "With --storage: the study to show (default: list the store's studies)")
+      ->type_name("NAME");
   return [o](const CLI::App&) { return cmd_show(*o); };
 }
 

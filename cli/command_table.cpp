@@ -33,7 +33,17 @@ Examples:
   exp show runs/iris
   exp show runs/iris --top 10
   exp show runs/iris/report.json --json
-  exp show runs/iris --html /tmp/iris.html)";
+  exp show runs/iris --html /tmp/iris.html
+  exp show --storage postgresql://me@dbhost/exp                # the studies a store holds
+  exp show --storage postgresql://me@dbhost/exp --study iris   # one of them, while workers run it)";
+
+constexpr const char* kCopyStudyExamples = R"(
+Examples:
+  exp copy-study postgresql://me@dbhost/exp iris.db --study iris        # export to an SQLite file
+  exp copy-study runs/iris/study.db postgresql://me@dbhost/exp --study iris   # import a run's study
+  exp show --storage sqlite:///abs/iris.db --study iris                # read the copy
+
+The password comes from PGPASSWORD or ~/.pgpass (docs/distributed.md).)";
 
 constexpr const char* kPredictExamples = R"(
 Examples:
@@ -91,11 +101,13 @@ const Command kCommands[] = {
     {"run", "Check, train, tune and report a script; writes a run folder", kRunExamples, define_run},
     {"check", "Parse and check a script without running it", kCheckExamples, define_check},
     {"repl", "Interactive session: statements, expressions and :commands", kReplExamples, define_repl},
-    {"show", "Print the report of a saved run folder", kShowExamples, define_show},
+    {"show", "Print the report of a saved run folder (or a study in a study store)", kShowExamples, define_show},
     {"runs", "List the run folders under a folder: script, date, seed, data, best, test metrics", kRunsExamples,
      define_runs},
     {"diff", "What changed between two runs: script lines, seed, data, hypers, metrics", kDiffExamples, define_diff},
     {"predict", "Predict with a saved model on a CSV of new rows", kPredictExamples, define_predict},
+    {"copy-study", "Copy a study between study stores (PostgreSQL, SQLite files): export, import", kCopyStudyExamples,
+     define_copy_study},
     {"fmt", "Format scripts in the one canonical layout (comments kept)", kFmtExamples, define_fmt},
     {"lsp", "Language server for editors (LSP over standard input and output)", kLspExamples, define_lsp},
     {"help", "Documentation of built-ins (activations, losses, optimizers, ...) and commands", kHelpExamples,

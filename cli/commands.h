@@ -13,6 +13,7 @@ CommandRun define_check(CLI::App& cmd);
 CommandRun define_repl(CLI::App& cmd);
 CommandRun define_predict(CLI::App& cmd);
 CommandRun define_show(CLI::App& cmd);
+CommandRun define_copy_study(CLI::App& cmd);
 CommandRun define_runs(CLI::App& cmd);
 CommandRun define_diff(CLI::App& cmd);
 CommandRun define_fmt(CLI::App& cmd);

@@ -28,6 +28,14 @@ struct ShowOptions {
   bool json = false;
   std::string html;                // write report.html here instead of printing
   int top = 5;
+  std::string storage;             // --storage URL: show a study from a study store instead of a run folder
+  std::string study;               // --study NAME: which one ("" = list the store's studies)
+};
+
+struct CopyStudyOptions {
+  std::string from, to;            // store URLs, or paths of SQLite files
+  std::string study;               // the study to copy
+  std::string as;                  // its name in `to` ("" = the same)
 };
 
 struct PredictOptions {

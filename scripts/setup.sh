@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package exp needs to build and test. Idempotent.
 # Usage: scripts/setup.sh [--bench] [--browser]
-#   --bench    also the peers for benchmarks (PyTorch, scikit-learn, Optuna, OpenBLAS
+#   --bench    also the peers for benchmarks (PyTorch, scikit-learn, Optuna and psycopg2 for
+#              its PostgreSQL storage, OpenBLAS
 #              for torch, and libopenblas-dev for exp's -DEXP_BLAS=openblas build)
 #   --browser  also headless Chromium for the report rendering test
 set -euo pipefail
@@ -15,7 +16,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(python3-torch python3-sklearn python3-optuna libopenblas0-pthread libopenblas-dev hyperfine) ;;
+    --bench) packages+=(python3-torch python3-sklearn python3-optuna python3-psycopg2 libopenblas0-pthread libopenblas-dev hyperfine) ;;
     --browser) packages+=(chromium) ;;
     --fuzz) ;;  # what fuzzing needs (clang) is in the base list
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;

@@ -2,7 +2,7 @@
 """Optuna's side of the tuning benchmarks (Debian python3-optuna).
 
     optuna_bench.py efficiency [trials=50] [seeds=20 | first:count] [tpe|random ...]
-    optuna_bench.py overhead [trials=1000]
+    optuna_bench.py overhead [trials=1000] [tpe|random] [storage URL, e.g. sqlite:///x.db]
 
 The functions and spaces are the same as bench/tune/functions.h.
 """
@@ -61,21 +61,28 @@ def efficiency(trials, seeds, which):
         print(f"{label:<22}" + "".join(f" {r:10.3f}" for r in row), flush=True)
 
 
-def overhead(trials):
+def overhead(trials, method="tpe", storage=None):
+    """CPU ms per trial by block of trials/10 (at least 100), like tune_bench overhead."""
     def trivial(t):
         return sum(t.suggest_float(n, -1, 1) ** 2 for n in "abcde")
 
+    sampler = optuna.samplers.TPESampler(seed=1) if method == "tpe" else optuna.samplers.RandomSampler(seed=1)
     stamps = []
     c0 = time.process_time()
     t0 = time.perf_counter()
-    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=1))
+    study = optuna.create_study(sampler=sampler, storage=storage)
     study.optimize(trivial, n_trials=trials, callbacks=[lambda s, t: stamps.append(time.process_time() - c0)])
     wall = time.perf_counter() - t0
     cpu = stamps[-1]
-    print(f"{'optuna, in-memory storage':<28} {trials} TPE trials in {cpu:.3f} s CPU, {wall:.3f} s wall "
+    label = "optuna, " + ("in-memory storage" if storage is None else storage.split(":")[0] + " storage")
+    print(f"{label:<28} {trials} {method} trials in {cpu:.3f} s CPU, {wall:.3f} s wall "
           f"({1000 * cpu / trials:.2f} ms CPU/trial)")
-    blocks = [1000 * (stamps[b + 99] - (stamps[b - 1] if b else 0)) / 100 for b in range(0, len(stamps) - 99, 100)]
-    print("  CPU ms per trial by block of 100: " + " ".join(f"{x:.2f}" for x in blocks))
+    block = max(100, trials // 10)
+    blocks = [1000 * (stamps[b + block - 1] - (stamps[b - 1] if b else 0)) / block
+              for b in range(0, len(stamps) - block + 1, block)]
+    print(f"  CPU ms per trial by block of {block}: " + " ".join(f"{x:.3f}" for x in blocks))
+    if len(blocks) >= 10:
+        print(f"  last block / first block: {blocks[-1] / blocks[0]:.2f}x")
 
 
 if __name__ == "__main__":
@@ -85,6 +92,7 @@ if __name__ == "__main__":
         seeds = range(int(first or 0), int(first or 0) + int(count))
         efficiency(int(sys.argv[2]) if len(sys.argv) > 2 else 50, seeds, sys.argv[4:] or ["tpe", "random"])
     elif what == "overhead":
-        overhead(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+        overhead(int(sys.argv[2]) if len(sys.argv) > 2 else 1000, sys.argv[3] if len(sys.argv) > 3 else "tpe",
+                 sys.argv[4] if len(sys.argv) > 4 else None)
     else:
-        sys.exit("usage: optuna_bench.py efficiency [trials] [seeds | first:count] [tpe|random ...] | overhead [trials]")
+        sys.exit("usage: optuna_bench.py efficiency [trials] [seeds | first:count] [tpe|random ...] | overhead [trials] [tpe|random] [storage]")

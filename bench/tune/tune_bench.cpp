@@ -3,7 +3,9 @@
 // trivial 5-D objective. Run by bench/tune/run.sh next to optuna_bench.py.
 //
 //   tune_bench efficiency [trials=50] [seeds=20 | first:count] ["tpe batch=1" ...]
-//   tune_bench overhead [trials=1000] [store.db]
+//   tune_bench overhead [trials=1000] [store.db] [tpe|random] [memory,sqlite]
+//     CPU ms per trial by block of trials/10 (at least 100): flat for random
+//     (runner + store), linear in the trials seen for TPE (docs/tuning.md).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -150,44 +152,63 @@ int efficiency(int trials, int first_seed, int seeds, std::vector<std::string> v
   return 0;
 }
 
-int overhead(int trials, const std::string& db) {
+// CPU ms per trial over blocks of `block` trials, from the CPU time stamped
+// after each trial.
+std::vector<double> per_trial_by_block(const std::vector<double>& stamps, int block) {
+  std::vector<double> out;
+  for (int b = 0; b + block <= static_cast<int>(stamps.size()); b += block) {
+    const double start = b == 0 ? 0 : stamps[static_cast<size_t>(b - 1)];
+    out.push_back(1000 * (stamps[static_cast<size_t>(b + block - 1)] - start) / block);
+  }
+  return out;
+}
+
+// `method`: tpe (the cost grows with the trials it learns from) or random
+// (no learning: what is left is the runner's and the store's cost, which
+// must stay flat).
+int overhead(int trials, const std::string& db, const std::string& method, const std::string& stores) {
   ir::SearchSpace space;
   for (const char* n : {"a", "b", "c", "d", "e"}) space.hypers.push_back(range(n, -1, 1));
+  const int block = std::max(100, trials / 10);
   auto run_once = [&](StudyStore& store, const char* label) {
     std::vector<double> stamps;
+    stamps.reserve(static_cast<size_t>(trials));
     const auto t0 = std::chrono::steady_clock::now();
     const std::clock_t c0 = std::clock();
-    double wall = 0;
     StudyOptions o;
     o.seed = 1;
     o.parallel = 1;
     o.progress = [&](const TrialRecord&, const StudyProgress&) {
       stamps.push_back(static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);  // CPU: robust to a busy machine
     };
-    run_study(space, spec_for("tpe", trials, {}), [](const ir::Assignment& a, TrialContext&) {
+    run_study(space, spec_for(method, trials, {}), [](const ir::Assignment& a, TrialContext&) {
       TrialOutcome out;
       for (const auto& [k, v] : a) out.value += v.number * v.number;
       return out;
     }, store, o);
-    wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double cpu = stamps.back();
-    std::printf("%-28s %d TPE trials in %.3f s CPU, %.3f s wall (%.2f ms CPU/trial)\n", label, trials, cpu, wall,
-                1000 * cpu / trials);
-    std::printf("  CPU ms per trial by block of 100:");
-    for (int b = 0; b + 100 <= static_cast<int>(stamps.size()); b += 100) {
-      const double start = b == 0 ? 0 : stamps[static_cast<size_t>(b - 1)];
-      std::printf(" %.2f", 1000 * (stamps[static_cast<size_t>(b + 99)] - start) / 100);
-    }
+    std::printf("%-28s %d %s trials in %.3f s CPU, %.3f s wall (%.2f ms CPU/trial)\n", label, trials, method.c_str(), cpu,
+                wall, 1000 * cpu / trials);
+    const std::vector<double> blocks = per_trial_by_block(stamps, block);
+    std::printf("  CPU ms per trial by block of %d:", block);
+    for (double b : blocks) std::printf(" %.3f", b);
     std::printf("\n");
+    if (trials >= 10 * block && blocks.size() >= 10)
+      std::printf("  last block / first block: %.2fx\n", blocks.back() / blocks.front());
   };
-  std::printf("overhead: trivial 5-D objective (sum of squares), exp TPE defaults, parallel = 1\n");
-  MemoryStore memory;
-  run_once(memory, "exp, in-memory store");
-  std::filesystem::remove(db);
-  std::filesystem::remove(db + "-wal");
-  std::filesystem::remove(db + "-shm");
-  SqliteStore sqlite(db);
-  run_once(sqlite, "exp, SQLite store");
+  std::printf("overhead: trivial 5-D objective (sum of squares), exp %s defaults, parallel = 1\n", method.c_str());
+  if (stores.find("memory") != std::string::npos) {
+    MemoryStore memory;
+    run_once(memory, "exp, in-memory store");
+  }
+  if (stores.find("sqlite") != std::string::npos) {
+    std::filesystem::remove(db);
+    std::filesystem::remove(db + "-wal");
+    std::filesystem::remove(db + "-shm");
+    SqliteStore sqlite(db);
+    run_once(sqlite, "exp, SQLite store");
+  }
   return 0;
 }
 
@@ -204,7 +225,9 @@ int main(int argc, char** argv) {
     return efficiency(argc > 2 ? std::atoi(argv[2]) : 50, first, count,
                       std::vector<std::string>(argv + std::min(argc, 4), argv + argc));
   }
-  if (what == "overhead") return overhead(argc > 2 ? std::atoi(argv[2]) : 1000, argc > 3 ? argv[3] : "tune_bench.db");
-  std::fprintf(stderr, "usage: tune_bench efficiency [trials] [seeds | first:count] [variant ...] | overhead [trials] [store.db]\n");
+  if (what == "overhead")
+    return overhead(argc > 2 ? std::atoi(argv[2]) : 1000, argc > 3 ? argv[3] : "tune_bench.db", argc > 4 ? argv[4] : "tpe",
+                    argc > 5 ? argv[5] : "memory,sqlite");
+  std::fprintf(stderr, "usage: tune_bench efficiency [trials] [seeds | first:count] [variant ...] | overhead [trials] [store.db] [tpe|random] [memory,sqlite]\n");
   return 2;
 }

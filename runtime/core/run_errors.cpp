@@ -76,9 +76,8 @@ Diagnostic bad_model_file(const std::string& path, const std::string& why) {
   return d;
 }
 
-Diagnostic no_study(const std::string& path) {
-  return make("E0908", fmt::format("`--resume`: there is no study to resume at `{}`", path),
-              "pass the run folder of the interrupted run with --out");
+Diagnostic no_study(const std::string& path, const std::string& help) {
+  return make("E0908", fmt::format("`--resume`: there is no study to resume at `{}`", path), help);
 }
 
 Diagnostic tiny_steps(Span optimizer, const std::string& target, double size, const std::string& optimizer_name,

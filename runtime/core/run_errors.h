@@ -32,7 +32,8 @@ Diagnostic bad_monitor(const std::string& monitor, Span span, const std::string&
 Diagnostic nothing_to_run(const std::string& what, Span span, const std::string& help = "");
 Diagnostic unwritable(const std::string& path, const std::string& why);
 Diagnostic bad_model_file(const std::string& path, const std::string& why);
-Diagnostic no_study(const std::string& path);
+// `help`: what to do instead (default: the run folder of the interrupted run).
+Diagnostic no_study(const std::string& path, const std::string& help = "pass the run folder of the interrupted run with --out");
 // W0901 an unscaled regression target of size `size` that steps of about
 // `lr` (adam and kin move each weight by ~lr per step) reach only after
 // `needed` steps, more than the `planned` this training makes.

@@ -132,6 +132,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
 
   if (!check_save_paths(program, diags)) return finish(result, RunStatus::UserError);
 
+  if (!study_store_reachable(options, diags)) return finish(result, RunStatus::UserError);
   std::string out = options.out_dir.empty() ? default_out_dir(program.script_path) : options.out_dir;
   FolderMode mode{options.resume, options.force, options.out_dir.empty()};
   if (!ctx.folder.open(out, mode, diags)) return finish(result, RunStatus::UserError);

@@ -58,6 +58,9 @@ nlohmann::json report_header(const RunContext& ctx);
 // The study's store: --storage URL when given (then `so` becomes a shared
 // study: its name from --study, claims and leases), else study.db in the run folder.
 std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, StudyOptions& so);
+// With --storage: whether the store opens (else E0911 reported), checked
+// before the run folder is made, so a failed connection leaves no folder.
+bool study_store_reachable(const RunOptions& options, Diagnostics& diags);
 std::function<void(const TrialRecord&, const StudyProgress&)> study_progress(Progress& progress);
 void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::SearchSpace& space, const ir::TuneSpec& tune,
                       const StudyResult& study, int parallel);

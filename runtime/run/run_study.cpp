@@ -37,10 +37,38 @@ double lease_seconds() {
   return 30;
 }
 
+// The study's name in the store: the block's own (`so.name`: the model's,
+// `blackbox`, `blackbox_2`, …) unless --study names it; in a script with
+// several tuned blocks, --study NAME names them NAME.<block's own name>, so
+// that each block remains a study of its own (docs/distributed.md).
+std::string study_name(const RunContext& ctx, const std::string& own) {
+  if (ctx.options.study.empty()) return own;
+  if (ctx.program.tunes.size() > 1) return ctx.options.study + "." + own;
+  return ctx.options.study;
+}
+
+std::string store_error_help(const StoreError& e) {
+  return e.io() ? "check that the server runs and the URL (host, port, user, database); the password comes from "
+                  "PGPASSWORD or ~/.pgpass (docs/distributed.md)"
+                : "the store was written by another exp version or program: use another database, or the exp "
+                  "that wrote it (docs/distributed.md)";
+}
+
 }  // namespace
 
+bool study_store_reachable(const RunOptions& options, Diagnostics& diags) {
+  if (options.storage.empty()) return true;
+  try {
+    open_store_url(options.storage);
+    return true;
+  } catch (const StoreError& e) {
+    diags.report(run_diag::bad_study_store(shown_store_url(options.storage), e.what(), store_error_help(e)));
+    return false;
+  }
+}
+
 std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, StudyOptions& so) {
-  const std::string study = ctx.options.study.empty() ? so.name : ctx.options.study;
+  const std::string study = study_name(ctx, so.name);
   if (!ctx.options.storage.empty()) {
     // A store shared with other processes: claims, leases, the whole study's report.
     so.name = study;
@@ -52,17 +80,15 @@ std::unique_ptr<StudyStore> open_study_store(RunContext& ctx, StudyOptions& so) 
     try {
       auto store = open_store_url(ctx.options.storage);
       if (ctx.options.resume && !store->find_study(study)) {
-        ctx.diags.report(run_diag::no_study(fmt::format("{} (it holds no study `{}`)", store->where(), study)));
+        ctx.diags.report(run_diag::no_study(
+            fmt::format("{} (it holds no study `{}`)", store->where(), study),
+            "start the study with a run without --resume, or check --study and --storage (`exp show --storage URL` "
+            "lists the studies a store holds)"));
         return nullptr;
       }
       return store;
     } catch (const StoreError& e) {
-      ctx.diags.report(run_diag::bad_study_store(
-          shown_store_url(ctx.options.storage), e.what(),
-          e.io() ? "check that the server runs and the URL (host, port, user, database); the password comes from "
-                   "PGPASSWORD or ~/.pgpass (docs/distributed.md)"
-                 : "the store was written by another exp version or program: use another database, or the exp "
-                   "that wrote it (docs/distributed.md)"));
+      ctx.diags.report(run_diag::bad_study_store(shown_store_url(ctx.options.storage), e.what(), store_error_help(e)));
       return nullptr;
     }
   }

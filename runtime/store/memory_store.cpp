@@ -28,6 +28,13 @@ std::optional<StudyInfo> MemoryStore::find_study(const std::string& name) {
   return it->second.info;
 }
 
+std::vector<std::string> MemoryStore::study_names() {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, s] : studies_) out.push_back(name);
+  return out;
+}
+
 void MemoryStore::create_study(const StudyInfo& info) {
   std::lock_guard lock(mu_);
   if (studies_.count(info.name)) throw StoreError("study '" + info.name + "' already exists");

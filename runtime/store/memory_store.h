@@ -12,6 +12,7 @@ class MemoryStore final : public StudyStore {
  public:
   std::string where() const override { return "memory"; }
   std::optional<StudyInfo> find_study(const std::string& name) override;
+  std::vector<std::string> study_names() override;
   void create_study(const StudyInfo& info) override;
   void update_space(const std::string& study, const std::string& canonical, uint64_t hash,
                     const std::string& space_json) override;

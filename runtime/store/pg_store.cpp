@@ -298,6 +298,17 @@ auto PgStore::with_session(F&& f) -> decltype(f()) {
   }
 }
 
+std::vector<std::string> PgStore::study_names() {
+  std::lock_guard lock(mu_);
+  return with_session([&]() {
+    // C collation: the same order as the other stores, whatever the database's locale.
+    PgResult r = pg_run(conn_, "SELECT name FROM exp_studies ORDER BY name COLLATE \"C\"");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
+  });
+}
+
 std::optional<StudyInfo> PgStore::find_study(const std::string& name) {
   std::lock_guard lock(mu_);
   return with_session([&]() -> std::optional<StudyInfo> {

@@ -316,6 +316,14 @@ int64_t SqliteStore::study_id(const std::string& name) {
   return q.i64(0);
 }
 
+std::vector<std::string> SqliteStore::study_names() {
+  std::lock_guard lock(mu_);
+  Stmt q(db_, "SELECT name FROM studies ORDER BY name");
+  std::vector<std::string> out;
+  while (q.step()) out.push_back(q.text(0));
+  return out;
+}
+
 std::optional<StudyInfo> SqliteStore::find_study(const std::string& name) {
   std::lock_guard lock(mu_);
   Stmt q(db_, "SELECT name, space_canonical, space_hash, space_json, method, direction, seed, created FROM studies WHERE name = ?1");

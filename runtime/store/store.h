@@ -67,6 +67,8 @@ class StudyStore {
   virtual std::string where() const = 0;
 
   virtual std::optional<StudyInfo> find_study(const std::string& name) = 0;
+  // The names of the studies the store holds, sorted (`exp show --storage URL`).
+  virtual std::vector<std::string> study_names() = 0;
   virtual void create_study(const StudyInfo& info) = 0;
   // After a compatible space change: the study continues with the new space.
   virtual void update_space(const std::string& study, const std::string& canonical, uint64_t hash,

@@ -38,6 +38,7 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <unordered_map>
 
 #include "runtime/tune/parzen.h"
 #include "runtime/tune/pruner.h"
@@ -148,19 +149,49 @@ struct Joint {
   double scale(size_t c, size_t k) const { return is_prior(c) ? hi[k] - lo[k] : sigma[k]; }
 };
 
-Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group) {
+// A trial's internal coordinates over the joint dimensions; empty when it
+// lacks one of them (or holds a non-number there).
+std::vector<double> joint_row(const std::vector<const HyperDomain*>& dims, const TrialRecord& t) {
+  std::vector<double> row;
+  row.reserve(dims.size());
+  for (const HyperDomain* d : dims) {
+    auto it = t.hypers.find(d->name);
+    if (it == t.hypers.end() || it->second.kind != Value::Kind::Number) return {};
+    row.push_back(fwd(*d, it->second.number));
+  }
+  return row;
+}
+
+// Finished trials never change, so their joint coordinates are computed once
+// per study instead of once per proposal (looking hypers up by name in every
+// trial was most of a proposal's cost at thousands of trials). Trials still
+// running (a batch's pending proposals) are not kept. Keyed by number; a
+// sampler serves one study.
+class JointRows {
+ public:
+  const std::vector<double>& of(const std::vector<const HyperDomain*>& dims, const TrialRecord& t) {
+    if (!t.finished_state()) {
+      scratch_ = joint_row(dims, t);
+      return scratch_;
+    }
+    auto [it, fresh] = rows_.try_emplace(t.number);
+    if (fresh) it->second = joint_row(dims, t);
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<int, std::vector<double>> rows_;
+  std::vector<double> scratch_;
+};
+
+Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group, JointRows& rows) {
   Joint j;
   j.dims = dims;
   std::vector<size_t> used;
   for (size_t i = 0; i < group.trials.size(); ++i) {
-    std::vector<double> row;
-    for (const HyperDomain* d : dims) {
-      auto it = group.trials[i]->hypers.find(d->name);
-      if (it == group.trials[i]->hypers.end() || it->second.kind != Value::Kind::Number) break;
-      row.push_back(fwd(*d, it->second.number));
-    }
+    const std::vector<double>& row = rows.of(dims, *group.trials[i]);
     if (row.size() != dims.size()) continue;
-    j.centres.push_back(std::move(row));
+    j.centres.push_back(row);
     used.push_back(i);
   }
   const std::vector<double> ws = group.weights(used);
@@ -357,7 +388,7 @@ class TpeSampler final : public Sampler {
   // l/g ratio wins. Empty when the space has no joint part.
   ir::Assignment sample_joint(const Groups& g, std::mt19937_64& rng) const {
     if (joint_dims_.empty()) return {};
-    const Joint l = fit_joint(joint_dims_, g.good), bad = fit_joint(joint_dims_, g.bad);
+    const Joint l = fit_joint(joint_dims_, g.good, joint_rows_), bad = fit_joint(joint_dims_, g.bad, joint_rows_);
     ir::Assignment best;
     double best_score = -std::numeric_limits<double>::infinity();
     for (int c = 0; c < s_.candidates; ++c) {
@@ -373,6 +404,7 @@ class TpeSampler final : public Sampler {
   ir::SearchSpace space_;
   SamplerSettings s_;
   std::vector<const HyperDomain*> joint_dims_;  // into space_; empty = univariate only
+  mutable JointRows joint_rows_;                // the runner calls propose under its lock: one at a time
   // Proposals of the current batch by trial number, valid for memo_key_.
   std::map<int, ir::Assignment> memo_;
   uint64_t memo_key_ = 0;

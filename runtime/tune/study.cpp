@@ -10,12 +10,8 @@ namespace xp::rt {
 namespace study_run {
 
 History Runner::visible_below(int barrier) const {
-  History h;
-  for (const auto& [n, t] : records_) {
-    if (n >= barrier) break;
-    if (t.finished_state()) h.push_back(&t);
-  }
-  return h;
+  const auto& all = tally_.by_number;
+  return History(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(tally_.finished_below(barrier)));
 }
 
 void Runner::finish() {

@@ -113,10 +113,9 @@ void Runner::size_budget() {
   // Every number not finished yet, lowest first, until the budget is met:
   // trials left running by a crash, and numbers a crash skipped (a thread may
   // have started trial n+1 just before trial n) as well as new ones.
-  int finished = 0, reruns = 0;
-  for (const auto& [n, t] : records_) finished += t.finished_state();
-  finished_count_ = finished;
-  room_ = std::max(0, total - finished);
+  tally_ = Tally::of(records_, spec_.maximize);
+  int reruns = 0;
+  room_ = std::max(0, total - tally_.finished);
   // A stored unfinished trial n is run again when it is among the first
   // `room_` numbers not finished: n minus the finished ones below it.
   int finished_below = 0;

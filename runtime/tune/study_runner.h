@@ -7,6 +7,7 @@
 //   study_shared.cpp   many processes: numbers claimed from the store under leases
 //   study_trial.cpp    one trial: its context, its outcome, its record
 // Not for use outside runtime/tune.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "runtime/tune/plan.h"
 #include "runtime/tune/study.h"
@@ -31,6 +33,50 @@ inline double unix_now() {
 inline std::string seconds_text(double s) { return ir::Value::num(std::round(s * 1000) / 1000).str() + " s"; }
 
 class Runner;
+
+// The finished trials, by number, with their counts and the best one, kept
+// up to date trial by trial: a pass over every record per finished trial
+// (progress, the history a proposal sees, a barrier check) would make 10,000
+// trials cost O(n²). Finished trials never change, so each is added once.
+// Points into the runner's records_ (map nodes stay put; rebuilt when
+// records_ is replaced).
+struct Tally {
+  std::vector<const TrialRecord*> by_number;  // finished trials, ascending number
+  int finished = 0, complete = 0, pruned = 0, failed = 0;
+  int best_number = -1;
+  double best_value = 0;
+  TrialRank best_rank;
+
+  // `t`: a record in records_, just finished.
+  void add(const TrialRecord& t, bool maximize) {
+    if (!t.finished_state()) return;
+    auto at = std::lower_bound(by_number.begin(), by_number.end(), t.number,
+                               [](const TrialRecord* r, int n) { return r->number < n; });
+    by_number.insert(at, &t);  // trials finish nearly in order: a short move
+    ++finished;
+    complete += t.state == TrialState::Complete;
+    pruned += t.state == TrialState::Pruned;
+    failed += t.state == TrialState::Failed;
+    TrialRank r;
+    if (t.state != TrialState::Complete || !rank_of(t, maximize, r)) return;
+    if (best_number < 0 || r < best_rank) {
+      best_rank = r;
+      best_number = t.number;
+      best_value = t.value;
+    }
+  }
+  static Tally of(const std::map<int, TrialRecord>& records, bool maximize) {
+    Tally out;
+    for (const auto& [n, t] : records) out.add(t, maximize);
+    return out;
+  }
+  // How many finished trials are numbered below `limit`.
+  size_t finished_below(int limit) const {
+    return static_cast<size_t>(std::lower_bound(by_number.begin(), by_number.end(), limit,
+                                                [](const TrialRecord* r, int n) { return r->number < n; }) -
+                               by_number.begin());
+  }
+};
 
 // Why a study cannot continue (E1002 at the tune block).
 struct Refusal {
@@ -138,7 +184,7 @@ class Runner {
   std::atomic<bool> fatal_{false};
   std::string fatal_message_;
   std::mutex progress_mu_;
-  int finished_count_ = 0;
+  Tally tally_;                         // of records_ (under mu_)
   std::shared_ptr<void> kept_;          // TrialOutcome::keep of the best complete trial so far
   int kept_number_ = -1;
   TrialRank kept_rank_;

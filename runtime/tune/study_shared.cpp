@@ -23,18 +23,13 @@ bool Runner::refresh_from_store() {
   quarantine_misfits(fresh, space_, store_.where(), notes);
   std::lock_guard lock(mu_);
   records_ = std::move(fresh);
+  tally_ = Tally::of(records_, spec_.maximize);
   cv_.notify_all();
   return true;
 }
 
 bool Runner::all_finished_below(int limit) const {
-  int finished = 0;
-  for (const auto& [n, t] : records_) {
-    if (n >= limit) break;
-    if (!t.finished_state()) return false;
-    ++finished;
-  }
-  return finished >= limit;
+  return tally_.finished_below(limit) >= static_cast<size_t>(std::max(0, limit));
 }
 
 void Runner::hold(int number, int attempt, bool held) {

@@ -137,37 +137,25 @@ void Runner::record_finish(TrialRecord rec, std::shared_ptr<void> keep) {
       kept_number_ = n;
       kept_rank_ = rank;
     }
-    records_[n] = std::move(rec);
-    stored = records_[n];
+    TrialRecord& slot = records_[n];
+    // In shared mode a refresh may have brought this very result already.
+    const bool counted = slot.finished_state();
+    slot = std::move(rec);
+    if (!counted) tally_.add(slot, spec_.maximize);
+    stored = slot;
     ++result_.ran;
     running_ = std::max(0, running_ - 1);
-    if (done) {
-      pending_.erase(n);
-      ++finished_count_;
-    } else {
-      ++result_.interrupted;
-    }
-    progress.finished = finished_count_;
-    if (options_.shared) {
-      progress.finished = 0;
-      for (const auto& [k, t] : records_) progress.finished += t.finished_state();
-    }
+    if (done) pending_.erase(n);
+    else ++result_.interrupted;
+    progress.finished = tally_.finished;
     progress.budget = budget_;
     progress.running = running_;
     progress.elapsed = std::chrono::duration<double>(Clock::now() - started_).count();
-    TrialRank best_rank;
-    for (const auto& [k, t] : records_) {
-      progress.complete += t.state == TrialState::Complete;
-      progress.pruned += t.state == TrialState::Pruned;
-      progress.failed += t.state == TrialState::Failed;
-      TrialRank r;
-      if (t.state != TrialState::Complete || !rank_of(t, spec_.maximize, r)) continue;
-      if (progress.best_number < 0 || r < best_rank) {
-        best_rank = r;
-        progress.best_number = k;
-        progress.best_value = t.value;
-      }
-    }
+    progress.complete = tally_.complete;
+    progress.pruned = tally_.pruned;
+    progress.failed = tally_.failed;
+    progress.best_number = tally_.best_number;
+    progress.best_value = tally_.best_value;
     cv_.notify_all();
   }
   if (options_.progress) {

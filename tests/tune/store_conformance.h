@@ -9,6 +9,7 @@
 //   TEST_CASE_TEMPLATE_INVOKE(store_conformance, MemoryBackend, SqliteBackend);
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -17,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/store/copy_study.h"
+#include "runtime/store/memory_store.h"
 #include "runtime/store/store.h"
 
 namespace xp::rt::conformance {
@@ -228,5 +231,45 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance", Backend, store_conformance) {
     CHECK(count == static_cast<size_t>(kLimit));
     CHECK(all.size() == static_cast<size_t>(kLimit));
     CHECK(*all.rbegin() == kLimit - 1);
+  }
+
+  SUBCASE("the store lists its studies by name, sorted") {
+    const std::string b = backend.study("list b"), a = backend.study("list a");
+    store->create_study(conformance_study(b));
+    store->create_study(conformance_study(a));
+    const std::vector<std::string> names = backend.open()->study_names();
+    CHECK(std::is_sorted(names.begin(), names.end()));
+    CHECK(std::count(names.begin(), names.end(), a) == 1);
+    CHECK(std::count(names.begin(), names.end(), b) == 1);
+  }
+
+  SUBCASE("a study copied out to another store and back is the same study") {
+    const std::string name = backend.study("copied");
+    store->create_study(conformance_study(name));
+    TrialRecord t = conformance_trial(0);
+    store->trial_started(name, t);
+    store->trial_reported(name, 0, 1, 0.5);
+    store->trial_finished(name, finished(t, 0.8));
+    store->trial_started(name, conformance_trial(1));  // left running
+    MemoryStore file;  // the other side: any store
+    const CopiedStudy out = copy_study(*store, file, name, name);
+    CHECK(out.trials == 2);
+    CHECK(out.running == 1);
+    const std::string back = backend.study("copied back");
+    copy_study(file, *store, name, back);
+    const auto before = store->load_trials(name), after = store->load_trials(back);
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].state == TrialState::Complete);
+    CHECK(after[0].value == before[0].value);
+    CHECK(after[0].hypers == before[0].hypers);
+    CHECK(after[0].intermediate == before[0].intermediate);
+    CHECK(after[0].metrics == before[0].metrics);
+    CHECK(after[0].seed == before[0].seed);
+    CHECK(after[0].seconds == before[0].seconds);
+    CHECK(after[0].attempt == 0);  // claims do not travel
+    CHECK(after[1].state == TrialState::Running);
+    CHECK(store->find_study(back)->space_json == store->find_study(name)->space_json);
+    CHECK_THROWS_AS(copy_study(file, *store, name, back), StoreError);  // never over an existing study
+    CHECK_THROWS_AS(copy_study(file, *store, "no such study", backend.study("x")), StoreError);
   }
 }
