@@ -23,14 +23,14 @@ namespace xp::cli {
 int cmd_show(const ShowOptions& o) {
   if (!o.storage.empty() || !o.study.empty()) {
     if (o.storage.empty() || !o.run_dir.empty() || !o.html.empty()) {
-      fmt::print(stderr, "error: exp show takes either RUN_DIR or --storage URL [--study NAME] (--study needs --storage; "
-                         "--html needs a run folder)\n");
+      fmt::print(stderr, "error: exp show takes RUN_DIR or --storage URL [--study NAME], not both (--study needs "
+                         "--storage, --html a run folder)\n  help: run `exp show --help` for usage\n");
       return kExitUsage;
     }
     return show_stored_study(o);
   }
   if (o.run_dir.empty()) {
-    fmt::print(stderr, "error: exp show needs RUN_DIR, a run folder (or --storage URL, a study store)\n");
+    fmt::print(stderr, "error: RUN_DIR is required (or --storage URL, a study store)\n  help: run `exp show --help` for usage\n");
     return kExitUsage;
   }
   std::string error;

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <sys/select.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -78,7 +79,11 @@ class PgResult {
   PGresult* r_;
 };
 
+// Statements sent to the server by this process (PgStore::round_trips).
+std::atomic<long> g_round_trips{0};
+
 PgResult pg_run(pg_conn* conn, const char* sql, const std::vector<PgParam>& params = {}) {
+  ++g_round_trips;
   std::vector<const char*> values;
   for (const auto& v : params) values.push_back(v ? v->c_str() : nullptr);
   PGresult* r = PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
@@ -93,6 +98,7 @@ PgResult pg_run(pg_conn* conn, const char* sql, const std::vector<PgParam>& para
 
 // Several statements without parameters (the simple query protocol).
 void pg_run_script(pg_conn* conn, const char* sql) {
+  ++g_round_trips;
   PGresult* r = PQexec(conn, sql);
   const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
   std::string msg = ok ? "" : (r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
@@ -201,22 +207,52 @@ int64_t pg_study_id(pg_conn* conn, const std::string& name) {
   return r.i64(0, 0);
 }
 
-void pg_write_hypers(pg_conn* conn, int64_t trial_id, const ir::Assignment& hypers) {
-  pg_run(conn, "DELETE FROM exp_trial_hypers WHERE trial_id = $1", {p(trial_id)});
-  if (hypers.empty()) return;
-  // One statement for all the hypers: a round trip per row was most of a trial's cost.
-  std::string sql = "INSERT INTO exp_trial_hypers (trial_id, name, kind, number, is_int, text) VALUES ";
-  std::vector<PgParam> params{p(trial_id)};
+// `(VALUES (...), ...) AS hv(name, kind, number, is_int, text)` for the
+// hypers, their parameters appended to `params`; "" when there are none.
+std::string pg_hyper_rows(const ir::Assignment& hypers, std::vector<PgParam>& params) {
+  if (hypers.empty()) return "";
+  std::string sql = "(VALUES ";
   for (const auto& [name, v] : hypers) {
     const size_t k = params.size() + 1;
-    if (params.size() > 1) sql += ", ";
-    sql += "($1, $" + std::to_string(k) + ", $" + std::to_string(k + 1) + ", $" + std::to_string(k + 2) + ", $" +
-           std::to_string(k + 3) + "::boolean, $" + std::to_string(k + 4) + ")";
+    if (sql.size() > 8) sql += ", ";
+    sql += "($" + std::to_string(k) + "::text, $" + std::to_string(k + 1) + "::text, $" + std::to_string(k + 2) +
+           "::float8, $" + std::to_string(k + 3) + "::boolean, $" + std::to_string(k + 4) + "::text)";
     for (PgParam x : {p(name), p(std::string(pg_kind_text(v.kind))), p(v.number), p(std::string(v.is_int ? "t" : "f")),
-                    p(v.text)})
+                      p(v.text)})
       params.push_back(std::move(x));
   }
-  pg_run(conn, sql.c_str(), params);
+  return sql + ") AS hv(name, kind, number, is_int, text)";
+}
+
+// CTEs that make trial `id_source`'s (a CTE with a column `id`) stored
+// hypers exactly `hypers`: the others deleted, these upserted — in the
+// statement that changes the trial's state, not in round trips of their own.
+std::string pg_hyper_ctes(const char* id_source, const ir::Assignment& hypers, std::vector<PgParam>& params) {
+  const std::string rows = pg_hyper_rows(hypers, params);
+  std::string sql = std::string(", dh AS (DELETE FROM exp_trial_hypers h USING ") + id_source + " s WHERE h.trial_id = s.id";
+  if (rows.empty()) return sql + ")";
+  sql += " AND h.name NOT IN (SELECT name FROM " + rows + "))";
+  sql += std::string(", ih AS (INSERT INTO exp_trial_hypers (trial_id, name, kind, number, is_int, text) "
+                     "SELECT s.id, hv.name, hv.kind, hv.number, hv.is_int, hv.text FROM ") + id_source + " s, " + rows +
+         " ON CONFLICT (trial_id, name) DO UPDATE SET kind = EXCLUDED.kind, number = EXCLUDED.number, "
+         "is_int = EXCLUDED.is_int, text = EXCLUDED.text)";
+  return sql;
+}
+
+// A CTE that upserts the metrics of trial `id_source`'s id; "" for none.
+std::string pg_metric_cte(const char* id_source, const std::map<std::string, double>& metrics,
+                          std::vector<PgParam>& params) {
+  if (metrics.empty()) return "";
+  std::string rows;
+  for (const auto& [name, v] : metrics) {
+    const size_t k = params.size() + 1;
+    rows += (rows.empty() ? "" : ", ") + std::string("($") + std::to_string(k) + "::text, $" + std::to_string(k + 1) +
+            "::float8)";
+    params.push_back(p(name));
+    params.push_back(p(v));
+  }
+  return std::string(", im AS (INSERT INTO exp_trial_metrics (trial_id, name, value) SELECT s.id, mv.name, mv.value FROM ") +
+         id_source + " s, (VALUES " + rows + ") AS mv(name, value) ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value)";
 }
 
 // The row id of (study, number) when `attempt` (> 0) is current and running; locks the row.
@@ -233,6 +269,8 @@ std::string pg_channel(int64_t sid) { return "exp_study_" + std::to_string(sid);
 }  // namespace pg_detail
 
 using namespace pg_detail;
+
+long PgStore::round_trips() { return g_round_trips.load(); }
 
 PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
     : conninfo_(conninfo), shown_(shown_store_url(conninfo)), reconnect_seconds_(reconnect_seconds) {
@@ -421,22 +459,24 @@ bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
       if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
       if (q.text(0, 1) != "running")
         throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
-      if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;
-      id = q.i64(0, 0);
-      pg_run(conn_,
-          "UPDATE exp_trials SET seed = $1, max_resource = $2, started = $3, finished = NULL, seconds = NULL, "
-          "value = NULL, objective_values = NULL, reason = '' WHERE id = $4",
-          {p(t.seed), p(t.max_resource), p(t.started), p(id)});
-      pg_run(conn_, "DELETE FROM exp_trial_intermediate WHERE trial_id = $1", {p(id)});
-      pg_run(conn_, "DELETE FROM exp_trial_metrics WHERE trial_id = $1", {p(id)});
+      // The row reset, its old intermediate values and metrics gone and its
+      // hypers written: one statement.
+      std::vector<PgParam> params{p(q.i64(0, 0)), p(t.seed), p(t.max_resource), p(t.started)};
+      std::string sql =
+          "WITH s AS (UPDATE exp_trials SET seed = $2, max_resource = $3, started = $4, finished = NULL, seconds = NULL, "
+          "value = NULL, objective_values = NULL, reason = '' WHERE id = $1 RETURNING id), "
+          "di AS (DELETE FROM exp_trial_intermediate WHERE trial_id = $1), "
+          "dm AS (DELETE FROM exp_trial_metrics WHERE trial_id = $1)";
+      sql += pg_hyper_ctes("s", t.hypers, params) + " SELECT count(*) FROM s";
+      pg_run(conn_, sql.c_str(), params);
     } else {
-      PgResult ins = pg_run(conn_,
-                       "INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
-                       "VALUES ($1, $2, 'running', $3, $4, $5, $6) RETURNING id",
-                       {p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)});
-      id = ins.i64(0, 0);
+      std::vector<PgParam> params{p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)};
+      std::string sql =
+          "WITH s AS (INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
+          "VALUES ($1, $2, 'running', $3, $4, $5, $6) RETURNING id)";
+      sql += pg_hyper_ctes("s", t.hypers, params) + " SELECT count(*) FROM s";
+      pg_run(conn_, sql.c_str(), params);
     }
-    pg_write_hypers(conn_, id, t.hypers);
     txn.commit();
     return true;
   });
@@ -460,26 +500,27 @@ bool PgStore::trial_reported(const std::string& study, int number, int step, dou
 bool PgStore::trial_finished(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   return with_session([&]() {
-    PgTxn txn(conn_);
     const int64_t sid = study_id(study);
-    const auto found = pg_current_trial(conn_, sid, t.number, t.attempt);
-    if (!found) return false;
-    const int64_t id = *found;
-    pg_run(conn_,
-        "UPDATE exp_trials SET state = $1, value = $2::float8, "
-        "objective_values = CASE WHEN $2::float8 IS NULL THEN NULL ELSE ARRAY[$2::float8] END, reason = $3, "
-        "finished = $4, seconds = $5, max_resource = $6, lease_until = NULL WHERE id = $7",
-        {p(std::string(to_string(t.state))), p(t.value), p(t.reason), p(t.finished), p(t.seconds), p(t.max_resource),
-         p(id)});
-    pg_write_hypers(conn_, id, t.hypers);
-    for (const auto& [name, v] : t.metrics)
-      pg_run(conn_,
-          "INSERT INTO exp_trial_metrics (trial_id, name, value) VALUES ($1, $2, $3) "
-          "ON CONFLICT (trial_id, name) DO UPDATE SET value = EXCLUDED.value",
-          {p(id), p(name), p(v)});
-    pg_run(conn_, "SELECT pg_notify($1, $2)", {p(pg_channel(sid)), p(t.number)});
-    txn.commit();
-    return true;
+    // One statement, so one round trip and atomic by itself: the row locked
+    // if `attempt` is still current (0: unfenced, any state), its state and
+    // values, its hypers and metrics, and the NOTIFY — sent only when the
+    // row changed. The last column tells "superseded" from "never started".
+    std::vector<PgParam> params{p(sid), p(t.number), p(t.attempt), p(std::string(to_string(t.state))), p(t.value),
+                                p(t.reason), p(t.finished), p(t.seconds), p(t.max_resource), p(pg_channel(sid))};
+    std::string sql =
+        "WITH cur AS (SELECT id FROM exp_trials WHERE study_id = $1 AND number = $2 "
+        "AND ($3::int = 0 OR (attempt = $3::int AND state = 'running')) FOR UPDATE), "
+        "s AS (UPDATE exp_trials t SET state = $4, value = $5::float8, "
+        "objective_values = CASE WHEN $5::float8 IS NULL THEN NULL ELSE ARRAY[$5::float8] END, reason = $6, "
+        "finished = $7, seconds = $8, max_resource = $9, lease_until = NULL FROM cur WHERE t.id = cur.id RETURNING t.id)";
+    sql += pg_hyper_ctes("s", t.hypers, params);
+    sql += pg_metric_cte("s", t.metrics, params);
+    sql += " SELECT (SELECT count(*) FROM (SELECT pg_notify($10, $2::text) FROM s) n), "
+           "(SELECT count(*) FROM exp_trials WHERE study_id = $1 AND number = $2)";
+    PgResult r = pg_run(conn_, sql.c_str(), params);
+    if (r.i64(0, 0) > 0) return true;
+    if (r.i64(0, 1) == 0) throw StoreError("trial " + std::to_string(t.number) + " was never started");
+    return false;
   });
 }
 
@@ -490,35 +531,39 @@ std::optional<Claim> PgStore::claim_trial(const std::string& study, int limit, d
     for (;;) {
       PgTxn txn(conn_);
       const int64_t sid = study_id(study);
-      // A running trial whose lease ran out; rows another worker is taking are skipped, not waited for.
-      PgResult expired = pg_run(conn_,
-                           "SELECT id, number, attempt, max_resource FROM exp_trials WHERE study_id = $1 "
-                           "AND state = 'running' AND number < $2 AND (lease_until IS NULL OR lease_until < now()) "
-                           "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED",
-                           {p(sid), p(limit)});
-      PgResult gap = pg_run(conn_,
-                       "SELECT n FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM exp_trials WHERE study_id = $1) c "
-                       "WHERE n < $2 AND NOT EXISTS (SELECT 1 FROM exp_trials t WHERE t.study_id = $1 AND t.number = c.n) "
-                       "ORDER BY n LIMIT 1",
-                       {p(sid), p(limit)});
-      if (expired.rows() == 0 && gap.rows() == 0) {
+      // In one round trip: a running trial whose lease ran out (rows another
+      // worker is taking are skipped, not waited for) and the lowest number
+      // never used. Columns: id, number, attempt, max_resource of the
+      // expired trial (NULL if none), then the free number (NULL if none).
+      PgResult both = pg_run(conn_,
+                        "WITH e AS (SELECT id, number, attempt, max_resource FROM exp_trials WHERE study_id = $1 "
+                        "AND state = 'running' AND number < $2 AND (lease_until IS NULL OR lease_until < now()) "
+                        "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED), "
+                        "g AS (SELECT n FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM exp_trials WHERE study_id = $1) c "
+                        "WHERE n < $2 AND NOT EXISTS (SELECT 1 FROM exp_trials t WHERE t.study_id = $1 AND t.number = c.n) "
+                        "ORDER BY n LIMIT 1) "
+                        "SELECT e.id, e.number, e.attempt, e.max_resource, g.n FROM (SELECT 1) one "
+                        "LEFT JOIN e ON true LEFT JOIN g ON true",
+                        {p(sid), p(limit)});
+      const bool expired = !both.null(0, 0), gap = !both.null(0, 4);
+      if (!expired && !gap) {
         txn.commit();
         return std::nullopt;
       }
       Claim c;
-      if (expired.rows() > 0 && (gap.rows() == 0 || expired.i64(0, 1) < gap.i64(0, 0))) {
-        const int64_t id = expired.i64(0, 0);
-        c.number = static_cast<int>(expired.i64(0, 1));
-        c.attempt = static_cast<int>(expired.i64(0, 2)) + 1;
+      if (expired && (!gap || both.i64(0, 1) < both.i64(0, 4))) {
+        const int64_t id = both.i64(0, 0);
+        c.number = static_cast<int>(both.i64(0, 1));
+        c.attempt = static_cast<int>(both.i64(0, 2)) + 1;
         c.rerun = true;
-        c.max_resource = static_cast<int>(expired.i64(0, 3));
+        c.max_resource = static_cast<int>(both.i64(0, 3));
         pg_run(conn_,
             "UPDATE exp_trials SET attempt = $1, worker = $2, lease_until = now() + make_interval(secs => $3) WHERE id = $4",
             {p(c.attempt), p(worker), p(lease_seconds), p(id)});
         PgResult h = pg_run(conn_, "SELECT name, kind, number, is_int, text FROM exp_trial_hypers WHERE trial_id = $1", {p(id)});
         for (int i = 0; i < h.rows(); ++i) c.hypers[h.text(i, 0)] = pg_hyper(h, i, 1);
       } else {
-        c.number = static_cast<int>(gap.i64(0, 0));
+        c.number = static_cast<int>(both.i64(0, 4));
         PgResult ins = pg_run(conn_,
                          "INSERT INTO exp_trials (study_id, number, state, attempt, worker, lease_until, started) "
                          "VALUES ($1, $2, 'running', 1, $3, now() + make_interval(secs => $4), "

@@ -17,8 +17,11 @@
 //   (study_id, number) DO NOTHING` (a lost race retries) — never a count
 //   under a study lock. Leases use the server's now(), so workers' clocks
 //   need not agree.
-// * A result is one transaction: state, values, hypers, metrics, then
-//   NOTIFY on the study's channel, which `wait_for_change` LISTENs to.
+// * A result is one statement (so one round trip, atomic by itself): the
+//   attempt check, state, values, hypers, metrics, then NOTIFY on the
+//   study's channel, which `wait_for_change` LISTENs to. A trial of a shared
+//   study costs 9 round trips: claim 4 (BEGIN, find, take, COMMIT), start 4,
+//   result 1 — plus a read of the study at a batch barrier.
 // * One connection per process (threads take turns). A dropped connection
 //   is reopened with backoff (0.1 s doubling to 5 s, for up to
 //   `reconnect_seconds`) and the operation is repeated, so a finished
@@ -58,6 +61,9 @@ class PgStore final : public StudyStore {
                                    const std::string& worker) override;
   bool renew_lease(const std::string& study, int number, int attempt, double lease_seconds) override;
   void wait_for_change(const std::string& study, double max_seconds) override;
+  // Statements this process has sent to any PostgreSQL server: each is a
+  // round trip (what a trial costs on a remote server; tests/pg checks it).
+  static long round_trips();
 
  private:
   // Runs `f` (a whole transaction) on the connection, reconnecting and repeating it when the connection drops.

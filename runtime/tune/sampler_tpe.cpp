@@ -218,13 +218,16 @@ Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group,
   j.centres.push_back(std::move(prior));
   j.weight.push_back(kPriorWeight / total);
   // The normalizers do not depend on the point scored: computed once here,
-  // scoring a candidate costs one squared distance per component.
+  // scoring a candidate costs one squared distance per component. Every
+  // trial's component shares a dimension's bandwidth: its log once per fit.
+  std::vector<double> log_sigma;
+  for (double sd : j.sigma) log_sigma.push_back(std::log(sd));
   for (size_t c = 0; c < j.centres.size(); ++c) {
     double t = std::log(j.weight[c]);
     for (size_t k = 0; k < dims.size(); ++k) {
       const double mu = j.centres[c][k], sd = j.scale(c, k);
       const double mass = std::max(normal_cdf((j.hi[k] - mu) / sd) - normal_cdf((j.lo[k] - mu) / sd), 1e-300);
-      t -= std::log(sd) + 0.91893853320467274178 + std::log(mass);
+      t -= (j.is_prior(c) ? std::log(sd) : log_sigma[k]) + 0.91893853320467274178 + std::log(mass);
     }
     j.log_norm.push_back(t);
   }
@@ -321,20 +324,26 @@ class TpeSampler final : public Sampler {
       if (rank_of(*t, s_.maximize, r)) ranked.emplace_back(r, t);
     }
     if (ranked.size() < 2) return false;
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     const size_t n_good = std::clamp<size_t>(static_cast<size_t>(std::ceil(s_.gamma * static_cast<double>(ranked.size()))), 1, 25);
+    // Only the best n_good + 1 need ordering (at most 26 of thousands); ranks
+    // are a total order (ties break by number), so the split is the one a
+    // full sort gives. `ranked` is in trial-number order before this.
+    std::vector<std::pair<TrialRank, const TrialRecord*>> best(ranked);
+    const size_t head = std::min(n_good + 1, best.size());
+    std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(head), best.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
     const bool by_improvement =
-        n_good < ranked.size() && ranked[n_good - 1].first.group == 0 && ranked[n_good].first.group == 0;
-    if (by_improvement) g.good.threshold = ranked[n_good].first.key;
-    const auto split_at = ranked.begin() + static_cast<std::ptrdiff_t>(n_good);
-    auto by_number = [](const auto& a, const auto& b) { return a.second->number < b.second->number; };
-    std::sort(ranked.begin(), split_at, by_number);
-    std::sort(split_at, ranked.end(), by_number);
-    for (size_t i = 0; i < n_good; ++i) {
-      g.good.trials.push_back(ranked[i].second);
-      if (by_improvement) g.good.loss.push_back(ranked[i].first.key);
+        n_good < best.size() && best[n_good - 1].first.group == 0 && best[n_good].first.group == 0;
+    if (by_improvement) g.good.threshold = best[n_good].first.key;
+    const TrialRank cutoff = best[n_good - 1].first;  // the worst good trial
+    for (const auto& [rank, t] : ranked) {
+      if (cutoff < rank) {
+        g.bad.trials.push_back(t);
+        continue;
+      }
+      g.good.trials.push_back(t);
+      if (by_improvement) g.good.loss.push_back(rank.key);
     }
-    for (size_t i = n_good; i < ranked.size(); ++i) g.bad.trials.push_back(ranked[i].second);
     return true;
   }
 

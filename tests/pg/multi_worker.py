@@ -14,6 +14,10 @@ server run_pg_tests.sh started (EXP_PG_URL, EXP_PG_BIN):
    finish: the same invariants.
 4. The server restarted mid-study: the workers reconnect and finish, with
    the same invariants.
+5. Moving studies: the "restarted" study exported to an SQLite file and
+   imported back under another name (exp copy-study) holds the same trials;
+   `exp show --storage URL --study NAME --json` reads them; a server that
+   cannot be reached leaves no run folder.
 Exits non-zero with the reason on the first broken invariant.
 """
 import argparse
@@ -206,6 +210,34 @@ def main():
     check_store(a.url, "restarted", budget)
     print("multi_worker: server restarted mid-study: the workers reconnected; 120 distinct, none running, "
           "identical to the serial run")
+
+    # 5. export, import, show; a failed connection leaves no folder
+    def exp(*args):
+        r = subprocess.run([a.exp, *args], capture_output=True, text=True, timeout=120)
+        if r.returncode != 0:
+            fail(f"exp {' '.join(args[:2])} exited {r.returncode}: {r.stderr[-2000:]}")
+        return r.stdout
+
+    copy = os.path.join(tmp, "exported.db")
+    exp("copy-study", a.url, copy, "--study", "restarted")
+    exp("copy-study", copy, a.url, "--study", "restarted", "--as", "imported")
+    def shown(url, study):
+        return {t["number"]: (t["hypers"], t.get("value"), t["state"])
+                for t in json.loads(exp("show", "--storage", url, "--study", study, "--json"))["trials"]}
+    original = shown(a.url, "restarted")
+    if len(original) != budget or shown("sqlite://" + copy, "restarted") != original \
+            or shown(a.url, "imported") != original:
+        fail("a study exported to SQLite and imported back differs from the original")
+    check_store(a.url, "imported", budget)
+    gone = os.path.join(tmp, "unreachable")
+    r = subprocess.run(base + ["-q", "--storage", "postgresql:///postgres?host=/nonexistent-exp-socket", "--out", gone],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 2 or "E0911" not in r.stderr:
+        fail(f"an unreachable server: exit {r.returncode}, {r.stderr[-500:]}")
+    if os.path.exists(gone):
+        fail("an unreachable server left a run folder behind")
+    print(f"multi_worker: copy-study PostgreSQL -> SQLite -> PostgreSQL: {budget} trials identical; "
+          "an unreachable server left no run folder")
 
 
 if __name__ == "__main__":

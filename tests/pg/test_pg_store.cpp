@@ -62,3 +62,30 @@ TEST_CASE("postgresql store: schema is created once by processes opening togethe
   for (auto& t : threads) t.join();
   CHECK(failed == 0);
 }
+
+TEST_CASE("postgresql store: a claimed trial costs 9 round trips, however many trials came before") {
+  PgStore store(pg_url());
+  PgBackend names;
+  const std::string study = names.study("round trips");
+  store.create_study(conformance::conformance_study(study));
+  auto one_trial = [&](int expect_number) {
+    const long before = PgStore::round_trips();
+    auto claim = store.claim_trial(study, 1000, 60, "w");
+    REQUIRE(claim);
+    CHECK(claim->number == expect_number);
+    TrialRecord t = conformance::conformance_trial(claim->number, claim->attempt);
+    REQUIRE(store.trial_started(study, t));
+    REQUIRE(store.trial_finished(study, conformance::finished(t, 0.5)));
+    return PgStore::round_trips() - before;
+  };
+  one_trial(0);  // the first also looks the study's id up, once per process
+  CHECK(one_trial(1) == 9);  // claim 4 (BEGIN, find, take, COMMIT) + start 4 + result 1
+  for (int n = 2; n < 50; ++n) one_trial(n);
+  CHECK(one_trial(50) == 9);
+  // A late result of a superseded attempt changes nothing, in one round trip too.
+  TrialRecord late = conformance::finished(conformance::conformance_trial(3, 7), 9.0);
+  const long before = PgStore::round_trips();
+  CHECK_FALSE(store.trial_finished(study, late));
+  CHECK(PgStore::round_trips() - before == 1);
+  CHECK(store.load_trials(study)[3].value == 0.5);
+}
