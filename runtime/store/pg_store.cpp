@@ -454,7 +454,6 @@ bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
     const int64_t sid = study_id(study);
     PgResult q = pg_run(conn_, "SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE",
                    {p(sid), p(t.number)});
-    int64_t id = 0;
     if (q.rows() > 0) {
       if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
       if (q.text(0, 1) != "running")
