@@ -141,11 +141,15 @@ uint64_t fingerprint(int barrier, const History& visible) {
 struct Joint {
   std::vector<const HyperDomain*> dims;
   std::vector<double> lo, hi, sigma;         // per dimension, internal coordinates
-  std::vector<std::vector<double>> centres;  // per component; the prior last
+  std::vector<double> centres;               // per component, its dims' coordinates in a row; the prior last
   std::vector<double> weight;                // per component, normalized
   std::vector<double> log_norm;              // per component: log weight − Σ_k log(σ √(2π) · truncated mass)
 
-  bool is_prior(size_t c) const { return c + 1 == centres.size(); }
+  // One flat array (not a vector per component): a fit allocates once, and
+  // scoring a candidate walks memory in order.
+  size_t components() const { return centres.size() / dims.size(); }
+  const double* centre(size_t c) const { return centres.data() + c * dims.size(); }
+  bool is_prior(size_t c) const { return c + 1 == components(); }
   double scale(size_t c, size_t k) const { return is_prior(c) ? hi[k] - lo[k] : sigma[k]; }
 };
 
@@ -191,11 +195,12 @@ Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group,
   for (size_t i = 0; i < group.trials.size(); ++i) {
     const std::vector<double>& row = rows.of(dims, *group.trials[i]);
     if (row.size() != dims.size()) continue;
-    j.centres.push_back(row);
+    j.centres.insert(j.centres.end(), row.begin(), row.end());
     used.push_back(i);
   }
   const std::vector<double> ws = group.weights(used);
-  const double n = static_cast<double>(j.centres.size());
+  const size_t count = used.size();
+  const double n = static_cast<double>(count);
   // Scott's rule: the spread of the observations times n^(−1/(d+4)), clipped
   // like the univariate bandwidths (parzen.h) so a tight group never
   // collapses onto a point.
@@ -205,27 +210,25 @@ Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group,
     j.lo.push_back(lo);
     j.hi.push_back(hi);
     double mean = 0, var = 0;
-    for (const auto& r : j.centres) mean += r[k] / std::max(n, 1.0);
-    for (const auto& r : j.centres) var += (r[k] - mean) * (r[k] - mean) / std::max(n, 1.0);
+    for (size_t c = 0; c < count; ++c) mean += j.centre(c)[k] / std::max(n, 1.0);
+    for (size_t c = 0; c < count; ++c) var += (j.centre(c)[k] - mean) * (j.centre(c)[k] - mean) / std::max(n, 1.0);
     const double range = hi - lo;
     j.sigma.push_back(std::clamp(std::sqrt(var) * scott, range / std::min(100.0, 1.0 + n), range));
   }
   double total = kPriorWeight;
   for (double w : ws) total += w;
   for (double w : ws) j.weight.push_back(w / total);
-  std::vector<double> prior;
-  for (size_t k = 0; k < dims.size(); ++k) prior.push_back(0.5 * (j.lo[k] + j.hi[k]));
-  j.centres.push_back(std::move(prior));
+  for (size_t k = 0; k < dims.size(); ++k) j.centres.push_back(0.5 * (j.lo[k] + j.hi[k]));  // the prior
   j.weight.push_back(kPriorWeight / total);
   // The normalizers do not depend on the point scored: computed once here,
   // scoring a candidate costs one squared distance per component. Every
   // trial's component shares a dimension's bandwidth: its log once per fit.
   std::vector<double> log_sigma;
   for (double sd : j.sigma) log_sigma.push_back(std::log(sd));
-  for (size_t c = 0; c < j.centres.size(); ++c) {
+  for (size_t c = 0; c < j.components(); ++c) {
     double t = std::log(j.weight[c]);
     for (size_t k = 0; k < dims.size(); ++k) {
-      const double mu = j.centres[c][k], sd = j.scale(c, k);
+      const double mu = j.centre(c)[k], sd = j.scale(c, k);
       const double mass = std::max(normal_cdf((j.hi[k] - mu) / sd) - normal_cdf((j.lo[k] - mu) / sd), 1e-300);
       t -= (j.is_prior(c) ? std::log(sd) : log_sigma[k]) + 0.91893853320467274178 + std::log(mass);
     }
@@ -235,11 +238,11 @@ Joint fit_joint(const std::vector<const HyperDomain*>& dims, const Group& group,
 }
 
 double joint_log_density(const Joint& j, const std::vector<double>& x) {
-  std::vector<double> terms(j.centres.size());
-  for (size_t c = 0; c < j.centres.size(); ++c) {
+  std::vector<double> terms(j.components());
+  for (size_t c = 0; c < j.components(); ++c) {
     double t = j.log_norm[c];
     for (size_t k = 0; k < x.size(); ++k) {
-      const double z = (x[k] - j.centres[c][k]) / j.scale(c, k);
+      const double z = (x[k] - j.centre(c)[k]) / j.scale(c, k);
       t -= 0.5 * z * z;
     }
     terms[c] = t;
@@ -251,7 +254,7 @@ std::vector<double> joint_sample(const Joint& j, std::mt19937_64& rng) {
   std::discrete_distribution<size_t> pick(j.weight.begin(), j.weight.end());
   const size_t c = pick(rng);
   std::vector<double> x;
-  for (size_t k = 0; k < j.dims.size(); ++k) x.push_back(sample_truncated_normal(j.centres[c][k], j.scale(c, k), j.lo[k], j.hi[k], rng));
+  for (size_t k = 0; k < j.dims.size(); ++k) x.push_back(sample_truncated_normal(j.centre(c)[k], j.scale(c, k), j.lo[k], j.hi[k], rng));
   return x;
 }
 
