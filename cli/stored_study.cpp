@@ -61,7 +61,7 @@ int list_studies(rt::StudyStore& store) {
   return kExitOk;
 }
 
-nlohmann::json trial_json(const rt::TrialRecord& t) {
+nlohmann::json stored_trial_json(const rt::TrialRecord& t) {
   nlohmann::json hypers = nlohmann::json::object();
   for (const auto& [name, v] : t.hypers) hypers[name] = v.str();
   nlohmann::json j = {{"number", t.number}, {"state", rt::to_string(t.state)}, {"hypers", hypers},
@@ -87,7 +87,7 @@ int show_one(rt::StudyStore& store, const std::string& name, const ShowOptions& 
     nlohmann::json j = {{"study", name},       {"store", store.where()}, {"method", info->method},
                         {"direction", info->maximize ? "maximize" : "minimize"},
                         {"seed", info->seed},  {"trials", nlohmann::json::array()}};
-    for (const auto& t : trials) j["trials"].push_back(trial_json(t));
+    for (const auto& t : trials) j["trials"].push_back(stored_trial_json(t));
     if (c.best >= 0) j["best"] = trials[static_cast<size_t>(c.best)].number;
     fmt::print("{}\n", j.dump(2));
     return kExitOk;
