@@ -212,8 +212,20 @@ bool few_distinct_numbers(const RawColumn& c, size_t limit) {
   return true;
 }
 
+// Numbers a 32-bit float cannot hold (a model would see them as infinite):
+// how many, and the first.
+void check_float_range(const RawTable& t, const RawColumn& c, std::vector<Problem>& out) {
+  size_t count = 0;
+  std::optional<size_t> first;
+  for (size_t r = 0; r < c.numbers.size(); ++r)
+    if (std::abs(c.numbers[r]) > static_cast<double>(std::numeric_limits<float>::max()) && count++ == 0) first = r;
+  if (first)
+    out.push_back({Problem::Kind::TooLarge, c.name, count,
+                   {CellRef{*first, t.lines[*first], 0, fmt::format("{}", c.numbers[*first])}}});
+}
+
 // The cells of `c` the imputation does not allow, as problems.
-void check_cells(const RawColumn& c, bool numeric, bool allow_missing, std::vector<Problem>& out) {
+void check_cells(const RawTable&, const RawColumn& c, bool numeric, bool allow_missing, std::vector<Problem>& out) {
   if (c.missing > 0 && !allow_missing)
     out.push_back({Problem::Kind::MissingValues, c.name, c.missing, c.first_missing});
   if (numeric && c.text_cells > 0)
@@ -262,107 +274,139 @@ bool has_error(const std::vector<Problem>& problems) {
 }
 }  // namespace
 
+namespace {
+void add_problem(std::vector<Problem>& problems, Problem::Kind kind, std::string column, size_t count = 0) {
+  problems.push_back({kind, std::move(column), count, {}});
+}
+
+// The feature columns the options name — the `columns:` list, or every column
+// but the target — less `drop:`; the options' unknown names as problems.
+std::vector<std::string> feature_names(const RawTable& t, const TableOptions& o, const std::string& target,
+                                       std::vector<Problem>& problems) {
+  using K = Problem::Kind;
+  std::vector<std::string> names;
+  if (o.columns.empty()) {
+    for (const auto& c : t.columns)
+      if (c.name != target) names.push_back(c.name);
+  } else {
+    for (const auto& name : o.columns) {
+      if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
+      else if (name == target) add_problem(problems, K::TargetAsFeature, name);
+      else names.push_back(name);
+    }
+  }
+  for (const auto& name : o.categorical)
+    if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
+  for (const auto& name : o.drop) {
+    if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
+    else if (name == target) add_problem(problems, K::DroppedTarget, name);
+  }
+  std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
+  return names;
+}
+
+// The target's type, the task and (classification) the classes, into `s`;
+// false after a problem.
+bool type_target(const RawColumn& target, const TableOptions& o, TableShape& s, std::vector<Problem>& problems) {
+  using K = Problem::Kind;
+  s.target_numeric = target.numeric();
+  s.task = !s.target_numeric || (target.integer && few_distinct_numbers(target, kMaxIntegerClasses))
+               ? Task::Classification
+               : Task::Regression;
+  if (o.task) s.task = *o.task;
+  if (s.task == Task::Regression && !s.target_numeric) {
+    add_problem(problems, K::TextRegressionTarget, s.target);
+    return false;
+  }
+  if (s.task != Task::Classification) return true;
+  // Class names only for classification: a real-valued target may have a
+  // distinct value per row, and those need no strings.
+  s.classes = target.sorted_levels();
+  if (s.classes.size() > TableOptions::kMaxLevels) {
+    add_problem(problems, K::TooManyClasses, s.target, s.classes.size());
+    return false;
+  }
+  if (s.classes.size() < 2) {
+    add_problem(problems, K::TooFewClasses, s.target, s.classes.size());
+    return false;
+  }
+  return true;
+}
+
+// One feature column typed (numeric, date, categorical) with its levels; its
+// cell problems into `problems`, its use warnings into `warnings`.
+FeatureColumn type_feature(const RawTable& t, const RawColumn& c, const TableOptions& o,
+                           std::vector<Problem>& problems, std::vector<Problem>& warnings) {
+  FeatureColumn f;
+  f.name = c.name;
+  f.numeric = c.numeric();
+  bool onehot = std::find(o.categorical.begin(), o.categorical.end(), c.name) != o.categorical.end();
+  f.date = !onehot && !f.numeric && is_date_column(c);
+  f.categorical = !f.date && (!f.numeric || onehot);
+  check_cells(t, c, f.numeric, o.impute != Impute::None, problems);
+  if (f.numeric && !f.categorical) check_float_range(t, c, problems);
+  if (f.categorical) {
+    f.levels = c.sorted_levels();
+    if (f.levels.size() > TableOptions::kMaxLevels)
+      add_problem(problems, Problem::Kind::TooManyLevels, c.name, f.levels.size());
+  }
+  check_column_use(c, f, t.rows, warnings);
+  return f;
+}
+
+// Rows kept: all, minus those with a missing target (any imputation) or any
+// missing cell (impute: drop).
+std::vector<size_t> kept_rows(const RawTable& t, const RawColumn& target, const std::vector<const RawColumn*>& features,
+                              Impute impute) {
+  std::vector<size_t> rows;
+  rows.reserve(t.rows);
+  for (size_t r = 0; r < t.rows; ++r) {
+    bool drop = target.no_value(r);
+    if (impute == Impute::Drop)
+      for (size_t j = 0; j < features.size() && !drop; ++j) drop = features[j]->no_value(r);
+    if (!drop) rows.push_back(r);
+  }
+  return rows;
+}
+}  // namespace
+
 Analysis analyse(const RawTable& t, const TableOptions& o) {
+  using K = Problem::Kind;
   Analysis a;
   auto& problems = a.problems;
-  auto problem = [&](Problem::Kind kind, std::string column, size_t count = 0) {
-    problems.push_back({kind, std::move(column), count, {}});
-  };
   if (t.rows == 0) {
-    problem(Problem::Kind::NoRows, "");
+    add_problem(problems, K::NoRows, "");
     return a;
   }
   TableShape s;
   s.target = o.target.empty() ? t.header.back() : o.target;
   const RawColumn* target = t.find(s.target);
   if (!target) {
-    problem(Problem::Kind::UnknownColumn, s.target);
+    add_problem(problems, K::UnknownColumn, s.target);
     return a;
   }
-  // Features: the `columns:` list, or every column but the target.
-  std::vector<std::string> names;
-  if (o.columns.empty()) {
-    for (const auto& c : t.columns)
-      if (c.name != s.target) names.push_back(c.name);
-  } else {
-    for (const auto& name : o.columns) {
-      if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
-      else if (name == s.target) problem(Problem::Kind::TargetAsFeature, name);
-      else names.push_back(name);
-    }
-  }
-  for (const auto& name : o.categorical)
-    if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
-  for (const auto& name : o.drop) {
-    if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
-    else if (name == s.target) problem(Problem::Kind::DroppedTarget, name);
-  }
+  std::vector<std::string> names = feature_names(t, o, s.target, problems);
   if (has_error(problems)) return a;
-  std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
   if (names.empty()) {
-    problem(Problem::Kind::NoFeatures, s.target);
+    add_problem(problems, K::NoFeatures, s.target);
     return a;
   }
+  if (!type_target(*target, o, s, problems)) return a;
 
-  // The target: type, task, classes.
-  s.target_numeric = target->numeric();
-  s.task = !s.target_numeric || (target->integer && few_distinct_numbers(*target, kMaxIntegerClasses))
-               ? Task::Classification
-               : Task::Regression;
-  if (o.task) s.task = *o.task;
-  if (s.task == Task::Regression && !s.target_numeric) {
-    problem(Problem::Kind::TextRegressionTarget, s.target);
-    return a;
-  }
-  // Class names only for classification: a real-valued target may have a
-  // distinct value per row, and those need no strings.
-  if (s.task == Task::Classification) {
-    s.classes = target->sorted_levels();
-    if (s.classes.size() > TableOptions::kMaxLevels) {
-      problem(Problem::Kind::TooManyClasses, s.target, s.classes.size());
-      return a;
-    }
-    if (s.classes.size() < 2) {
-      problem(Problem::Kind::TooFewClasses, s.target, s.classes.size());
-      return a;
-    }
-  }
-
-  bool allow_missing = o.impute != Impute::None;
   std::vector<const RawColumn*> columns;
   std::vector<Problem> column_warnings;  // given only when the file has no error: noise beside one
   for (const auto& name : names) {
-    const RawColumn* c = t.find(name);
-    FeatureColumn f;
-    f.name = name;
-    f.numeric = c->numeric();
-    bool onehot = std::find(o.categorical.begin(), o.categorical.end(), name) != o.categorical.end();
-    f.date = !onehot && !f.numeric && is_date_column(*c);
-    f.categorical = !f.date && (!f.numeric || onehot);
-    check_cells(*c, f.numeric, allow_missing, problems);
-    if (f.categorical) {
-      f.levels = c->sorted_levels();
-      if (f.levels.size() > TableOptions::kMaxLevels) problem(Problem::Kind::TooManyLevels, name, f.levels.size());
-    }
-    check_column_use(*c, f, t.rows, column_warnings);
-    s.features.push_back(std::move(f));
-    columns.push_back(c);
+    columns.push_back(t.find(name));
+    s.features.push_back(type_feature(t, *columns.back(), o, problems, column_warnings));
   }
-  check_cells(*target, s.target_numeric, allow_missing, problems);
+  check_cells(t, *target, s.target_numeric, o.impute != Impute::None, problems);
+  if (s.task == Task::Regression) check_float_range(t, *target, problems);
   if (has_error(problems)) return a;
   problems.insert(problems.end(), column_warnings.begin(), column_warnings.end());
 
-  // Rows kept: all, minus those with a missing target (any imputation) or any
-  // missing cell (impute: drop).
-  s.rows.reserve(t.rows);
-  for (size_t r = 0; r < t.rows; ++r) {
-    bool drop = target->no_value(r);
-    if (o.impute == Impute::Drop)
-      for (size_t j = 0; j < columns.size() && !drop; ++j) drop = columns[j]->no_value(r);
-    if (!drop) s.rows.push_back(r);
-  }
+  s.rows = kept_rows(t, *target, columns, o.impute);
   if (s.rows.empty()) {
-    problem(Problem::Kind::NoRowsLeft, "");
+    add_problem(problems, K::NoRowsLeft, "");
     return a;
   }
   a.shape = std::move(s);

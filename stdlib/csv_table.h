@@ -141,6 +141,7 @@ struct Problem {
     MissingValues,        // `count` missing cells, no `impute:` (error)
     MalformedNumbers,     // `count` text cells in a numeric column, no `impute:` (error)
     MalformedAsMissing,   // the same with `impute:` (warning: treated as missing)
+    TooLarge,             // `count` numbers in a numeric column beyond a 32-bit float (the first in `cells`)
     NoRows,               // a header row but no data rows
     NoRowsLeft,           // every row dropped for missing values
     // Warnings given at `exp check` (the probe) only, about feature columns:
