@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <set>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -43,18 +46,19 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Appends one cell to a column: a number, a missing value, or a text level.
 void add_cell(RawColumn& c, size_t row, const Field& f, std::unordered_map<std::string, int32_t>& level_ids) {
-  if (is_missing(f.text)) {
-    c.numbers.push_back(kNaN);
-    if (!c.text.empty()) c.text.push_back(-1);
-    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, f.text});
-    ++c.missing;
-    return;
-  }
+  // A number first: most cells are, and no missing-value spelling parses as a finite number.
   if (auto v = parse_number(f.text)) {
     c.numbers.push_back(*v);
     if (!c.text.empty()) c.text.push_back(-1);
     if (*v != std::floor(*v)) c.integer = false;
     ++c.number_cells;
+    return;
+  }
+  if (is_missing(f.text)) {
+    c.numbers.push_back(kNaN);
+    if (!c.text.empty()) c.text.push_back(-1);
+    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, f.text});
+    ++c.missing;
     return;
   }
   c.numbers.push_back(kNaN);
@@ -108,13 +112,74 @@ std::unique_ptr<Reader> open_at_header(const std::string& path, char sep, std::v
 }
 }  // namespace
 
+namespace {
+struct Keep {
+  std::mutex lock;
+  bool on = false;
+  std::optional<RawTable> table;
+  char sep = ',';
+};
+Keep& keep() {
+  static Keep k;
+  return k;
+}
+
+RawTable::FileId file_id(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino), static_cast<uint64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// The kept table, when it is this read's: same file, unchanged, same separator, same columns kept.
+std::optional<RawTable> take_kept(const std::string& path, char sep, const std::vector<Field>& header,
+                                  const ColumnFilter& wanted) {
+  Keep& k = keep();
+  std::lock_guard<std::mutex> hold(k.lock);
+  if (!k.table || k.sep != sep || k.table->path != path || k.table->header.size() != header.size()) return std::nullopt;
+  RawTable& t = *k.table;
+  size_t kept = 0;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (t.header[i] != header[i].text) return std::nullopt;
+    if (!wanted || wanted(header[i].text)) {
+      if (kept >= t.columns.size() || t.columns[kept].name != header[i].text) return std::nullopt;
+      ++kept;
+    }
+  }
+  if (kept != t.columns.size() || !(t.file == file_id(path))) return std::nullopt;
+  std::optional<RawTable> out = std::move(k.table);
+  k.table.reset();
+  return out;
+}
+}  // namespace
+
+void reuse_reads(bool on) {
+  std::lock_guard<std::mutex> hold(keep().lock);
+  keep().on = on;
+  if (!on) keep().table.reset();
+}
+
+void keep_for_next_read(RawTable&& table, char sep) {
+  Keep& k = keep();
+  std::lock_guard<std::mutex> hold(k.lock);
+  if (!k.on) return;
+  k.table = std::move(table);
+  k.sep = sep;
+}
+
 ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep) {
   ReadResult result;
   std::vector<Field> fields;
+  const RawTable::FileId id = file_id(path);  // before reading: a file changed meanwhile is not reused
   auto reader = open_at_header(path, sep, fields, result.error);
   if (!reader) return result;
+  if (auto kept = take_kept(path, sep, fields, wanted)) {
+    result.table = std::move(kept);
+    return result;
+  }
   RawTable t;
   t.path = path;
+  t.file = id;
   if (auto bad = check_header(fields)) {
     result.error = std::move(bad);
     return result;
@@ -239,26 +304,49 @@ bool is_date_column(const RawColumn& c) {
   return std::all_of(c.levels.begin(), c.levels.end(), [](const std::string& l) { return parse_iso_date(l).has_value(); });
 }
 
+// The distinct values among a column's number cells, sorted (for the few
+// cases that need them all: a text column's stray numbers, an integer column
+// that may count rows). A sorted copy, not a std::set: a million inserts into
+// a tree cost seconds at `exp check`.
+std::vector<double> distinct_numbers(const RawColumn& c) {
+  std::vector<double> v;
+  v.reserve(c.number_cells);
+  for (double x : c.numbers)
+    if (!std::isnan(x)) v.push_back(x);
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
 // Warnings about a feature column that will train poorly or not at all: an
 // identifier (a text value per row, or an integer row counter), a text column
 // one-hot encoded into very many features, a column holding one value.
+// Linear in the rows except for the rare column that may be a row counter.
 void check_column_use(const RawColumn& c, const FeatureColumn& f, size_t rows, std::vector<Problem>& out) {
   using K = Problem::Kind;
   const size_t values = c.values();
   if (values == 0) return;
-  std::set<double> numbers;
-  for (double v : c.numbers)
-    if (!std::isnan(v)) numbers.insert(v);
-  const size_t distinct = f.numeric ? numbers.size() : c.levels.size() + numbers.size();
-  if (distinct == 1) {
-    std::string value = c.levels.empty() ? canonical_number(*numbers.begin()) : c.levels.front();
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (double x : c.numbers)
+    if (!std::isnan(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  const bool one_number = c.number_cells > 0 && lo == hi;
+  // A numeric column's text cells are errors or missing values, not values it takes.
+  const bool constant = f.numeric ? one_number : (c.levels.size() == 1 && c.number_cells == 0) ||
+                                                     (c.levels.empty() && one_number);
+  if (constant) {
+    std::string value = f.numeric || c.levels.empty() ? canonical_number(lo) : c.levels.front();
     out.push_back({K::Constant, c.name, values, {CellRef{0, 0, 0, value}}});
     return;
   }
   if (f.date) return;  // dates are expected to differ from row to row
-  bool unique = distinct == rows && values == rows && rows >= TableOptions::kIdLikeMinRows;
-  bool counter = f.numeric && c.integer && unique && *numbers.rbegin() - *numbers.begin() + 1 == static_cast<double>(rows);
-  if ((!f.numeric && unique) || counter) {
+  const bool every_row = values == rows && rows >= TableOptions::kIdLikeMinRows;
+  // An integer row counter: its span is the row count, and then (only then) every value differs.
+  bool counter = f.numeric && c.integer && every_row && c.number_cells == rows && hi - lo + 1 == static_cast<double>(rows) &&
+                 distinct_numbers(c).size() == rows;
+  size_t distinct = 0;
+  if (!f.numeric) distinct = c.levels.size() + (c.number_cells > 0 ? distinct_numbers(c).size() : 0);
+  bool unique_text = !f.numeric && every_row && distinct == rows;
+  if (unique_text || counter) {
     out.push_back({K::IdLike, c.name, rows, {}});
     return;
   }
