@@ -80,6 +80,16 @@ def symbolized(exp, trace_file):
     return "\n".join(lines)
 
 
+# Aborts inside the C++ libraries that exp cannot catch yet (docs/reliability.md,
+# "Out of memory"): listed, not failed, unless --strict.
+KNOWN = [
+    ("__cxa_thread_atexit", "glibc aborts: ANTLR's thread_local UTF-8 converter cannot register its destructor"),
+    ("directory_iterator", "libstdc++'s directory_iterator(dir, ec) terminates without an exception"),
+]
+KNOWN_SEEN = []
+strict = False
+
+
 def one(exp, shim, name, n, work):
     """The problems of one faulty run (empty: clean)."""
     out = os.path.join(work, f"{name}-{n}")
@@ -90,8 +100,14 @@ def one(exp, shim, name, n, work):
     if r is None:
         problems.append(f"{what}: timed out (a hang)")
     elif r.returncode < 0 or r.returncode >= 128:
-        problems.append(f"{what}: killed by signal {-r.returncode if r.returncode < 0 else r.returncode - 128}\n"
-                        f"{r.stderr[-1500:]}\n  the allocation that failed:\n{symbolized(exp, trace)}")
+        stack = symbolized(exp, trace)
+        known = next((why for pattern, why in KNOWN if pattern in stack), None)
+        text = (f"{what}: killed by signal {-r.returncode if r.returncode < 0 else r.returncode - 128}\n"
+                f"{r.stderr[-1500:]}\n  the allocation that failed:\n{stack}")
+        if known and not strict:
+            KNOWN_SEEN.append(f"{what}: {known}")
+        else:
+            problems.append(text)
     elif r.returncode != 0 and "error" not in r.stderr:
         problems.append(f"{what}: exit {r.returncode} without an error message: {r.stderr[-500:]!r}")
     if name == "run" and os.path.isdir(out):
@@ -111,7 +127,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1, help="seeds the offset of the stride")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--commands", default="check,run")
+    ap.add_argument("--strict", action="store_true", help="fail on the known library aborts too")
     a = ap.parse_args()
+    global strict
+    strict = a.strict
     shim = os.path.abspath(a.shim)
     failures, runs = [], 0
     work = tempfile.mkdtemp(prefix="exp-allocs-")
@@ -126,6 +145,8 @@ def main():
             print(f"{name}: {total} allocations, {len(ns)} of them failed in turn")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for k in KNOWN_SEEN:
+        print(f"known, not exp's to catch yet: {k}")
     harness.finish(f"{runs} runs with a failing allocation", failures)
 
 
