@@ -369,7 +369,7 @@ void add_problem(std::vector<Problem>& problems, Problem::Kind kind, std::string
 
 // The feature columns the options name — the `columns:` list, or every column
 // but the target — less `drop:`; the options' unknown names as problems.
-std::vector<std::string> feature_names(const RawTable& t, const TableOptions& o, const std::string& target,
+std::vector<std::string> chosen_features(const RawTable& t, const TableOptions& o, const std::string& target,
                                        std::vector<Problem>& problems) {
   using K = Problem::Kind;
   std::vector<std::string> names;
@@ -473,7 +473,7 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
     add_problem(problems, K::UnknownColumn, s.target);
     return a;
   }
-  std::vector<std::string> names = feature_names(t, o, s.target, problems);
+  std::vector<std::string> names = chosen_features(t, o, s.target, problems);
   if (has_error(problems)) return a;
   if (names.empty()) {
     add_problem(problems, K::NoFeatures, s.target);

@@ -84,15 +84,16 @@ def long_script(path, lines=2000):
     """A script of about `lines` lines: data, then models and their trainings."""
     out = ["seed 1", "data pts = moons(n: 200)", "split pts { train: 0.8, test: 0.2 }", ""]
     k = 0
-    while len(out) < lines:
+    while len(out) + 12 <= lines:
         out += [f"hyper lr{k} = 0.0{k % 9 + 1}",
                 f"model m{k}(x: [F]) -> [C] {{", "  param W: [F, C] ~ glorot", "  param b: [C] ~ zeros",
                 "  return x @ W + b", "}",
                 f"train m{k} on pts {{", f"  loss = cross_entropy(m{k}(x), y)", f"  optimizer = adam(lr{k})",
                 "  epochs = 1", "}", ""]
         k += 1
+    out += [f"# filler {i}" for i in range(lines - len(out))]
     with open(path, "w") as f:
-        f.write("\n".join(out[:lines]) + "\n")
+        f.write("\n".join(out) + "\n")
 
 
 def rss_kb(pid):
@@ -106,8 +107,15 @@ def rss_kb(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds of a live process (/proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def exp_to_first_epoch(exp, script, work):
-    """Seconds from the start of `exp run` to its "· training" line, and the peak RSS (MB) until then."""
+    """Seconds (wall, CPU) from the start of `exp run` to its "· training" line, and the peak RSS (MB) until then."""
     env = dict(os.environ, EXP_NO_PROGRESS="1", NO_COLOR="1")
     out = os.path.join(work, "run")
     subprocess.run(["rm", "-rf", out])
@@ -127,13 +135,14 @@ def exp_to_first_epoch(exp, script, work):
     for line in p.stderr:
         if line.startswith("· training"):
             seconds = time.perf_counter() - start
+            cpu = cpu_seconds(p.pid)
             break
     done[0] = True
     p.kill()
     p.wait()
     if seconds is None:
         sys.exit(f"`exp run {script}` never reached its first epoch")
-    return seconds, peak[0] / 1024
+    return seconds, peak[0] / 1024, cpu
 
 
 def exp_check(exp, script):
@@ -152,20 +161,20 @@ def rss():
         for line in f:
             if line.startswith('VmRSS:'): return int(line.split()[1])
 before = rss()
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 frame = pandas.read_csv(sys.argv[1])
-seconds = time.perf_counter() - t
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(seconds, (peak - before) / 1024, frame.shape[0])
+print(seconds, (peak - before) / 1024, cpu)
 """
 
 
 def pandas_load(path):
     r = subprocess.run(["/usr/bin/python3", "-c", PANDAS, path], capture_output=True, text=True)
     if r.returncode != 0:
-        return None, None
-    seconds, mb, _ = r.stdout.split()
-    return float(seconds), float(mb)
+        return None, None, None
+    seconds, mb, cpu = r.stdout.split()
+    return float(seconds), float(mb), float(cpu)
 
 
 def median(xs):
@@ -202,21 +211,26 @@ def main():
     for name, path in (("numeric", numeric), ("mixed", mixed)):
         runs = [exp_to_first_epoch(a.exp, scripts[name], a.work) for _ in range(a.reps)]
         base = [pandas_load(path) for _ in range(a.reps)]
-        exp_s, exp_mb = median([r[0] for r in runs]), median([r[1] for r in runs])
-        pd_s, pd_mb = median([b[0] for b in base]), median([b[1] for b in base])
+        exp_s, exp_mb, exp_cpu = (median([r[i] for r in runs]) for i in range(3))
+        pd_s, pd_mb, pd_cpu = (median([b[i] for b in base]) for i in range(3))
         check_s = median([exp_check(a.exp, scripts[name]) for _ in range(a.reps)])
-        rows.append((f"load {name}", exp_s, exp_mb, pd_s, pd_mb))
-        rows.append((f"exp check {name}", check_s, None, None, None))
-    start = median([exp_to_first_epoch(a.exp, tiny, a.work)[0] for _ in range(max(a.reps, 5))])
-    rows.append(("start-up (tiny, to first epoch)", start, None, None, None))
+        rows.append((f"load {name}", exp_s, exp_cpu, exp_mb, pd_s, pd_cpu, pd_mb))
+        rows.append((f"exp check {name}", check_s, None, None, None, None, None))
+    tiny_runs = [exp_to_first_epoch(a.exp, tiny, a.work) for _ in range(max(a.reps, 5))]
+    rows.append(("start-up (tiny, to first epoch)", median([r[0] for r in tiny_runs]), median([r[2] for r in tiny_runs]),
+                 None, None, None, None))
     check_long = median([exp_check(a.exp, big) for _ in range(max(a.reps, 5))])
-    rows.append(("exp check, 2,000-line script", check_long, None, None, None))
+    rows.append(("exp check, 2,000-line script", check_long, None, None, None, None, None))
 
-    print(f"{'case':34} {'exp s':>8} {'exp MB':>8} {'pandas s':>9} {'pandas MB':>10} {'exp/pandas':>11}")
-    for case, es, emb, ps, pmb in rows:
-        fmt = lambda v, spec: format(v, spec) if v is not None else "-"  # noqa: E731
-        ratio = f"{es / ps:.2f}x" if ps else "-"
-        print(f"{case:34} {fmt(es, '8.3f')} {fmt(emb, '8.0f')} {fmt(ps, '9.3f')} {fmt(pmb, '10.0f')} {ratio:>11}")
+    print(f"{'case':32} {'exp s':>7} {'exp cpu':>8} {'exp MB':>7} {'pandas s':>9} {'pandas cpu':>11} {'pandas MB':>10}"
+          f" {'wall ratio':>11} {'cpu ratio':>10}")
+    for case, es, ec, emb, ps, pc, pmb in rows:
+        f = lambda v, spec: format(v, spec) if v is not None else "-"  # noqa: E731
+        wall = f"{es / ps:.2f}x" if ps else "-"
+        cpu = f"{ec / pc:.2f}x" if pc and ec else "-"
+        print(f"{case:32} {f(es, '7.3f')} {f(ec, '8.3f')} {f(emb, '7.0f')} {f(ps, '9.3f')} {f(pc, '11.3f')}"
+              f" {f(pmb, '10.0f')} {wall:>11} {cpu:>10}")
+    print("(ratio: exp / pandas, below 1 is exp faster; exp's times include compiling and checking the script)")
 
 
 if __name__ == "__main__":
