@@ -183,6 +183,18 @@ Diagnostic unscored_rows(const std::string& path, const std::string& target, siz
                  path, first_line, 0, "", Severity::Warning);
 }
 
+Diagnostic float_overflow(const std::string& path, const std::string& column, const std::string& value, uint32_t line,
+                          size_t count, bool scaled) {
+  std::string message =
+      scaled ? fmt::format("`{}` in column `{}` becomes infinite once scaled as the model's training data was", value, column)
+             : fmt::format("`{}` in column `{}` is too large: models compute in 32-bit floats, which end at ±3.4e38",
+                           value, column);
+  if (count > 1) message += fmt::format(" ({} such values)", count);
+  return in_file("E0812", std::move(message), path, line, 0,
+                 scaled ? "the model never saw values of this size; check the value, or train on data that has them"
+                        : "fix the value, or give the column in other units");
+}
+
 namespace {
 // W0805–W0807: a feature column that is better left out, with the `drop:` that does so.
 Diagnostic column_warning(const char* code, std::string message, Span at, const std::string& column) {
@@ -221,6 +233,7 @@ Diagnostic problem(const std::string& path, const csv::Problem& p, const SourceS
           column, "leave it out with `columns: [...]` (it may be an identifier)");
     case K::MissingValues: return missing_values(path, p.column, p.count, p.cells);
     case K::MalformedNumbers: return malformed_numbers(path, p.column, p.count, p.cells);
+    case K::TooLarge: return float_overflow(path, p.column, p.cells.front().text, p.cells.front().line, p.count, false);
     case K::MalformedAsMissing: {
       const auto& cell = p.cells.front();
       Diagnostic d = in_file("W0802",

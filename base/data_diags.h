@@ -12,6 +12,7 @@
 //   E0804 no data (empty file, no rows)       E0809 a split that cannot be made
 //   E0805 missing values                      E0810 a file that does not fit a saved schema
 //   E0811 a header naming a column twice or not at all
+//   E0812 a number beyond a 32-bit float's range (as written, or once scaled)
 //   W0801 a category never seen in training (encoded as all zeros)
 //   W0802 text in a numeric column, treated as missing under `impute:`
 //   W0803 prediction targets that cannot be scored (unknown label)
@@ -60,6 +61,13 @@ Diagnostic unseen_level(const std::string& path, const std::string& column, cons
 // (missing, or a class the model never saw); the other rows are scored.
 Diagnostic unscored_rows(const std::string& path, const std::string& target, size_t count, size_t rows,
                          uint32_t first_line);
+
+// E0812: `count` cells of a numeric column that a 32-bit float cannot hold —
+// `value` (the first, at `line`) as written, or once the saved scaling divides
+// it (`scaled`, for `exp predict` and `evaluate … on`). The row would become
+// infinite, and a prediction from it meaningless.
+Diagnostic float_overflow(const std::string& path, const std::string& column, const std::string& value, uint32_t line,
+                          size_t count, bool scaled);
 
 // Where a CSV source's options were written, for the problems of analyse().
 struct SourceSpans {

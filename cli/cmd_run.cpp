@@ -20,6 +20,7 @@
 #include "compiler/driver.h"
 #include "runtime/run/run.h"
 #include "runtime/store/open_store.h"
+#include "stdlib/csv_table.h"
 
 namespace xp::cli {
 namespace {
@@ -104,6 +105,7 @@ int run_script(const RunOptions& o) {
   rt::RunOptions ro;
   if (!split_overrides(o.sets, ro.overrides)) return kExitUsage;
 
+  stdlib::csv::reuse_reads(true);  // the check's look at a CSV file is the load's read (stdlib/csv_table.h)
   CompileResult compiled = compile_file(o.file);
   print_diagnostics(compiled.diags, &compiled.sources);
   if (!compiled.ok() || !compiled.ir) return kExitUsage;

@@ -121,7 +121,9 @@ std::optional<DataFacts> probe_csv(const std::string& path, const csv::TableOpti
       if (p.error() || (p.at_check() && user_file)) diags->report(diag::data::problem(path, p, at, read.table->header));
   if (!analysis.shape) return std::nullopt;
   if (diags) verify_scaled(path, *read.table, *analysis.shape, scaled, data, *diags);
-  return facts_of(*read.table, *analysis.shape);
+  DataFacts facts = facts_of(*read.table, *analysis.shape);
+  csv::keep_for_next_read(std::move(*read.table), options.sep);  // `exp run` loads it next (csv_table.h)
+  return facts;
 }
 
 namespace {

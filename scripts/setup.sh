@@ -16,7 +16,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(python3-torch python3-sklearn python3-optuna python3-psycopg2 libopenblas0-pthread libopenblas-dev hyperfine) ;;
+    --bench) packages+=(python3-torch python3-sklearn python3-optuna python3-psycopg2 python3-pandas libopenblas0-pthread libopenblas-dev hyperfine) ;;
     --browser) packages+=(chromium) ;;
     --fuzz) ;;  # what fuzzing needs (clang) is in the base list
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;

@@ -71,6 +71,7 @@ class Reader {
   int get();     // next byte or -1; buffered
   int peek();
   bool fill();
+  bool read_unquoted(Field& f);
   void advance_line() { ++line_; col_ = 1; }
   bool fail(std::string message, uint32_t line, uint32_t col);
   bool fail_utf8(const Field& f, size_t offset);
@@ -80,6 +81,7 @@ class Reader {
   std::vector<char> buf_;
   char sep_ = ',';
   size_t pos_ = 0, end_ = 0;
+  size_t non_ascii_chunks_ = 0;  // chunks read so far holding a byte >= 0x80 (none: fields skip the UTF-8 check)
   bool started_ = false;
   uint32_t line_ = 1, col_ = 1, record_line_ = 0;
   std::optional<Error> error_;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <set>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -43,18 +46,19 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Appends one cell to a column: a number, a missing value, or a text level.
 void add_cell(RawColumn& c, size_t row, const Field& f, std::unordered_map<std::string, int32_t>& level_ids) {
-  if (is_missing(f.text)) {
-    c.numbers.push_back(kNaN);
-    if (!c.text.empty()) c.text.push_back(-1);
-    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, f.text});
-    ++c.missing;
-    return;
-  }
+  // A number first: most cells are, and no missing-value spelling parses as a finite number.
   if (auto v = parse_number(f.text)) {
     c.numbers.push_back(*v);
     if (!c.text.empty()) c.text.push_back(-1);
     if (*v != std::floor(*v)) c.integer = false;
     ++c.number_cells;
+    return;
+  }
+  if (is_missing(f.text)) {
+    c.numbers.push_back(kNaN);
+    if (!c.text.empty()) c.text.push_back(-1);
+    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, f.text});
+    ++c.missing;
     return;
   }
   c.numbers.push_back(kNaN);
@@ -108,13 +112,74 @@ std::unique_ptr<Reader> open_at_header(const std::string& path, char sep, std::v
 }
 }  // namespace
 
+namespace {
+struct Keep {
+  std::mutex lock;
+  bool on = false;
+  std::optional<RawTable> table;
+  char sep = ',';
+};
+Keep& keep() {
+  static Keep k;
+  return k;
+}
+
+RawTable::FileId file_id(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino), static_cast<uint64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// The kept table, when it is this read's: same file, unchanged, same separator, same columns kept.
+std::optional<RawTable> take_kept(const std::string& path, char sep, const std::vector<Field>& header,
+                                  const ColumnFilter& wanted) {
+  Keep& k = keep();
+  std::lock_guard<std::mutex> hold(k.lock);
+  if (!k.table || k.sep != sep || k.table->path != path || k.table->header.size() != header.size()) return std::nullopt;
+  RawTable& t = *k.table;
+  size_t kept = 0;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (t.header[i] != header[i].text) return std::nullopt;
+    if (!wanted || wanted(header[i].text)) {
+      if (kept >= t.columns.size() || t.columns[kept].name != header[i].text) return std::nullopt;
+      ++kept;
+    }
+  }
+  if (kept != t.columns.size() || !(t.file == file_id(path))) return std::nullopt;
+  std::optional<RawTable> out = std::move(k.table);
+  k.table.reset();
+  return out;
+}
+}  // namespace
+
+void reuse_reads(bool on) {
+  std::lock_guard<std::mutex> hold(keep().lock);
+  keep().on = on;
+  if (!on) keep().table.reset();
+}
+
+void keep_for_next_read(RawTable&& table, char sep) {
+  Keep& k = keep();
+  std::lock_guard<std::mutex> hold(k.lock);
+  if (!k.on) return;
+  k.table = std::move(table);
+  k.sep = sep;
+}
+
 ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep) {
   ReadResult result;
   std::vector<Field> fields;
+  const RawTable::FileId id = file_id(path);  // before reading: a file changed meanwhile is not reused
   auto reader = open_at_header(path, sep, fields, result.error);
   if (!reader) return result;
+  if (auto kept = take_kept(path, sep, fields, wanted)) {
+    result.table = std::move(kept);
+    return result;
+  }
   RawTable t;
   t.path = path;
+  t.file = id;
   if (auto bad = check_header(fields)) {
     result.error = std::move(bad);
     return result;
@@ -212,8 +277,20 @@ bool few_distinct_numbers(const RawColumn& c, size_t limit) {
   return true;
 }
 
+// Numbers a 32-bit float cannot hold (a model would see them as infinite):
+// how many, and the first.
+void check_float_range(const RawTable& t, const RawColumn& c, std::vector<Problem>& out) {
+  size_t count = 0;
+  std::optional<size_t> first;
+  for (size_t r = 0; r < c.numbers.size(); ++r)
+    if (std::abs(c.numbers[r]) > static_cast<double>(std::numeric_limits<float>::max()) && count++ == 0) first = r;
+  if (first)
+    out.push_back({Problem::Kind::TooLarge, c.name, count,
+                   {CellRef{*first, t.lines[*first], 0, fmt::format("{}", c.numbers[*first])}}});
+}
+
 // The cells of `c` the imputation does not allow, as problems.
-void check_cells(const RawColumn& c, bool numeric, bool allow_missing, std::vector<Problem>& out) {
+void check_cells(const RawTable&, const RawColumn& c, bool numeric, bool allow_missing, std::vector<Problem>& out) {
   if (c.missing > 0 && !allow_missing)
     out.push_back({Problem::Kind::MissingValues, c.name, c.missing, c.first_missing});
   if (numeric && c.text_cells > 0)
@@ -227,26 +304,49 @@ bool is_date_column(const RawColumn& c) {
   return std::all_of(c.levels.begin(), c.levels.end(), [](const std::string& l) { return parse_iso_date(l).has_value(); });
 }
 
+// The distinct values among a column's number cells, sorted (for the few
+// cases that need them all: a text column's stray numbers, an integer column
+// that may count rows). A sorted copy, not a std::set: a million inserts into
+// a tree cost seconds at `exp check`.
+std::vector<double> distinct_numbers(const RawColumn& c) {
+  std::vector<double> v;
+  v.reserve(c.number_cells);
+  for (double x : c.numbers)
+    if (!std::isnan(x)) v.push_back(x);
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
 // Warnings about a feature column that will train poorly or not at all: an
 // identifier (a text value per row, or an integer row counter), a text column
 // one-hot encoded into very many features, a column holding one value.
+// Linear in the rows except for the rare column that may be a row counter.
 void check_column_use(const RawColumn& c, const FeatureColumn& f, size_t rows, std::vector<Problem>& out) {
   using K = Problem::Kind;
   const size_t values = c.values();
   if (values == 0) return;
-  std::set<double> numbers;
-  for (double v : c.numbers)
-    if (!std::isnan(v)) numbers.insert(v);
-  const size_t distinct = f.numeric ? numbers.size() : c.levels.size() + numbers.size();
-  if (distinct == 1) {
-    std::string value = c.levels.empty() ? canonical_number(*numbers.begin()) : c.levels.front();
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (double x : c.numbers)
+    if (!std::isnan(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  const bool one_number = c.number_cells > 0 && lo == hi;
+  // A numeric column's text cells are errors or missing values, not values it takes.
+  const bool constant = f.numeric ? one_number : (c.levels.size() == 1 && c.number_cells == 0) ||
+                                                     (c.levels.empty() && one_number);
+  if (constant) {
+    std::string value = f.numeric || c.levels.empty() ? canonical_number(lo) : c.levels.front();
     out.push_back({K::Constant, c.name, values, {CellRef{0, 0, 0, value}}});
     return;
   }
   if (f.date) return;  // dates are expected to differ from row to row
-  bool unique = distinct == rows && values == rows && rows >= TableOptions::kIdLikeMinRows;
-  bool counter = f.numeric && c.integer && unique && *numbers.rbegin() - *numbers.begin() + 1 == static_cast<double>(rows);
-  if ((!f.numeric && unique) || counter) {
+  const bool every_row = values == rows && rows >= TableOptions::kIdLikeMinRows;
+  // An integer row counter: its span is the row count, and then (only then) every value differs.
+  bool counter = f.numeric && c.integer && every_row && c.number_cells == rows && hi - lo + 1 == static_cast<double>(rows) &&
+                 distinct_numbers(c).size() == rows;
+  size_t distinct = 0;
+  if (!f.numeric) distinct = c.levels.size() + (c.number_cells > 0 ? distinct_numbers(c).size() : 0);
+  bool unique_text = !f.numeric && every_row && distinct == rows;
+  if (unique_text || counter) {
     out.push_back({K::IdLike, c.name, rows, {}});
     return;
   }
@@ -262,107 +362,139 @@ bool has_error(const std::vector<Problem>& problems) {
 }
 }  // namespace
 
+namespace {
+void add_problem(std::vector<Problem>& problems, Problem::Kind kind, std::string column, size_t count = 0) {
+  problems.push_back({kind, std::move(column), count, {}});
+}
+
+// The feature columns the options name — the `columns:` list, or every column
+// but the target — less `drop:`; the options' unknown names as problems.
+std::vector<std::string> chosen_features(const RawTable& t, const TableOptions& o, const std::string& target,
+                                       std::vector<Problem>& problems) {
+  using K = Problem::Kind;
+  std::vector<std::string> names;
+  if (o.columns.empty()) {
+    for (const auto& c : t.columns)
+      if (c.name != target) names.push_back(c.name);
+  } else {
+    for (const auto& name : o.columns) {
+      if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
+      else if (name == target) add_problem(problems, K::TargetAsFeature, name);
+      else names.push_back(name);
+    }
+  }
+  for (const auto& name : o.categorical)
+    if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
+  for (const auto& name : o.drop) {
+    if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
+    else if (name == target) add_problem(problems, K::DroppedTarget, name);
+  }
+  std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
+  return names;
+}
+
+// The target's type, the task and (classification) the classes, into `s`;
+// false after a problem.
+bool type_target(const RawColumn& target, const TableOptions& o, TableShape& s, std::vector<Problem>& problems) {
+  using K = Problem::Kind;
+  s.target_numeric = target.numeric();
+  s.task = !s.target_numeric || (target.integer && few_distinct_numbers(target, kMaxIntegerClasses))
+               ? Task::Classification
+               : Task::Regression;
+  if (o.task) s.task = *o.task;
+  if (s.task == Task::Regression && !s.target_numeric) {
+    add_problem(problems, K::TextRegressionTarget, s.target);
+    return false;
+  }
+  if (s.task != Task::Classification) return true;
+  // Class names only for classification: a real-valued target may have a
+  // distinct value per row, and those need no strings.
+  s.classes = target.sorted_levels();
+  if (s.classes.size() > TableOptions::kMaxLevels) {
+    add_problem(problems, K::TooManyClasses, s.target, s.classes.size());
+    return false;
+  }
+  if (s.classes.size() < 2) {
+    add_problem(problems, K::TooFewClasses, s.target, s.classes.size());
+    return false;
+  }
+  return true;
+}
+
+// One feature column typed (numeric, date, categorical) with its levels; its
+// cell problems into `problems`, its use warnings into `warnings`.
+FeatureColumn type_feature(const RawTable& t, const RawColumn& c, const TableOptions& o,
+                           std::vector<Problem>& problems, std::vector<Problem>& warnings) {
+  FeatureColumn f;
+  f.name = c.name;
+  f.numeric = c.numeric();
+  bool onehot = std::find(o.categorical.begin(), o.categorical.end(), c.name) != o.categorical.end();
+  f.date = !onehot && !f.numeric && is_date_column(c);
+  f.categorical = !f.date && (!f.numeric || onehot);
+  check_cells(t, c, f.numeric, o.impute != Impute::None, problems);
+  if (f.numeric && !f.categorical) check_float_range(t, c, problems);
+  if (f.categorical) {
+    f.levels = c.sorted_levels();
+    if (f.levels.size() > TableOptions::kMaxLevels)
+      add_problem(problems, Problem::Kind::TooManyLevels, c.name, f.levels.size());
+  }
+  check_column_use(c, f, t.rows, warnings);
+  return f;
+}
+
+// Rows kept: all, minus those with a missing target (any imputation) or any
+// missing cell (impute: drop).
+std::vector<size_t> kept_rows(const RawTable& t, const RawColumn& target, const std::vector<const RawColumn*>& features,
+                              Impute impute) {
+  std::vector<size_t> rows;
+  rows.reserve(t.rows);
+  for (size_t r = 0; r < t.rows; ++r) {
+    bool drop = target.no_value(r);
+    if (impute == Impute::Drop)
+      for (size_t j = 0; j < features.size() && !drop; ++j) drop = features[j]->no_value(r);
+    if (!drop) rows.push_back(r);
+  }
+  return rows;
+}
+}  // namespace
+
 Analysis analyse(const RawTable& t, const TableOptions& o) {
+  using K = Problem::Kind;
   Analysis a;
   auto& problems = a.problems;
-  auto problem = [&](Problem::Kind kind, std::string column, size_t count = 0) {
-    problems.push_back({kind, std::move(column), count, {}});
-  };
   if (t.rows == 0) {
-    problem(Problem::Kind::NoRows, "");
+    add_problem(problems, K::NoRows, "");
     return a;
   }
   TableShape s;
   s.target = o.target.empty() ? t.header.back() : o.target;
   const RawColumn* target = t.find(s.target);
   if (!target) {
-    problem(Problem::Kind::UnknownColumn, s.target);
+    add_problem(problems, K::UnknownColumn, s.target);
     return a;
   }
-  // Features: the `columns:` list, or every column but the target.
-  std::vector<std::string> names;
-  if (o.columns.empty()) {
-    for (const auto& c : t.columns)
-      if (c.name != s.target) names.push_back(c.name);
-  } else {
-    for (const auto& name : o.columns) {
-      if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
-      else if (name == s.target) problem(Problem::Kind::TargetAsFeature, name);
-      else names.push_back(name);
-    }
-  }
-  for (const auto& name : o.categorical)
-    if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
-  for (const auto& name : o.drop) {
-    if (!t.find(name)) problem(Problem::Kind::UnknownColumn, name);
-    else if (name == s.target) problem(Problem::Kind::DroppedTarget, name);
-  }
+  std::vector<std::string> names = chosen_features(t, o, s.target, problems);
   if (has_error(problems)) return a;
-  std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
   if (names.empty()) {
-    problem(Problem::Kind::NoFeatures, s.target);
+    add_problem(problems, K::NoFeatures, s.target);
     return a;
   }
+  if (!type_target(*target, o, s, problems)) return a;
 
-  // The target: type, task, classes.
-  s.target_numeric = target->numeric();
-  s.task = !s.target_numeric || (target->integer && few_distinct_numbers(*target, kMaxIntegerClasses))
-               ? Task::Classification
-               : Task::Regression;
-  if (o.task) s.task = *o.task;
-  if (s.task == Task::Regression && !s.target_numeric) {
-    problem(Problem::Kind::TextRegressionTarget, s.target);
-    return a;
-  }
-  // Class names only for classification: a real-valued target may have a
-  // distinct value per row, and those need no strings.
-  if (s.task == Task::Classification) {
-    s.classes = target->sorted_levels();
-    if (s.classes.size() > TableOptions::kMaxLevels) {
-      problem(Problem::Kind::TooManyClasses, s.target, s.classes.size());
-      return a;
-    }
-    if (s.classes.size() < 2) {
-      problem(Problem::Kind::TooFewClasses, s.target, s.classes.size());
-      return a;
-    }
-  }
-
-  bool allow_missing = o.impute != Impute::None;
   std::vector<const RawColumn*> columns;
   std::vector<Problem> column_warnings;  // given only when the file has no error: noise beside one
   for (const auto& name : names) {
-    const RawColumn* c = t.find(name);
-    FeatureColumn f;
-    f.name = name;
-    f.numeric = c->numeric();
-    bool onehot = std::find(o.categorical.begin(), o.categorical.end(), name) != o.categorical.end();
-    f.date = !onehot && !f.numeric && is_date_column(*c);
-    f.categorical = !f.date && (!f.numeric || onehot);
-    check_cells(*c, f.numeric, allow_missing, problems);
-    if (f.categorical) {
-      f.levels = c->sorted_levels();
-      if (f.levels.size() > TableOptions::kMaxLevels) problem(Problem::Kind::TooManyLevels, name, f.levels.size());
-    }
-    check_column_use(*c, f, t.rows, column_warnings);
-    s.features.push_back(std::move(f));
-    columns.push_back(c);
+    columns.push_back(t.find(name));
+    s.features.push_back(type_feature(t, *columns.back(), o, problems, column_warnings));
   }
-  check_cells(*target, s.target_numeric, allow_missing, problems);
+  check_cells(t, *target, s.target_numeric, o.impute != Impute::None, problems);
+  if (s.task == Task::Regression) check_float_range(t, *target, problems);
   if (has_error(problems)) return a;
   problems.insert(problems.end(), column_warnings.begin(), column_warnings.end());
 
-  // Rows kept: all, minus those with a missing target (any imputation) or any
-  // missing cell (impute: drop).
-  s.rows.reserve(t.rows);
-  for (size_t r = 0; r < t.rows; ++r) {
-    bool drop = target->no_value(r);
-    if (o.impute == Impute::Drop)
-      for (size_t j = 0; j < columns.size() && !drop; ++j) drop = columns[j]->no_value(r);
-    if (!drop) s.rows.push_back(r);
-  }
+  s.rows = kept_rows(t, *target, columns, o.impute);
   if (s.rows.empty()) {
-    problem(Problem::Kind::NoRowsLeft, "");
+    add_problem(problems, K::NoRowsLeft, "");
     return a;
   }
   a.shape = std::move(s);

@@ -50,6 +50,8 @@ struct RawColumn {
 
 struct RawTable {
   std::string path;
+  struct FileId { uint64_t dev = 0, ino = 0, size = 0; int64_t mtime_ns = 0; bool operator==(const FileId&) const = default; };
+  FileId file;                       // what was read (keep_for_next_read matches on it)
   std::vector<std::string> header;   // every column of the file
   std::vector<RawColumn> columns;    // the wanted ones, in header order
   std::vector<uint32_t> lines;       // first line of each data row (for row-level messages)
@@ -71,6 +73,17 @@ struct ReadResult {
   std::optional<Error> error;
 };
 ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep = ',');
+
+// Reading a file once per run: `exp run` checks the script first, and the
+// checker's look at a CSV file (compiler/data_probe) reads every cell the
+// loader then needs. With reuse on, the checker hands its table to
+// keep_for_next_read, and the loader's read_columns of the same file — same
+// path, separator and kept columns, same size, inode and modification time —
+// takes it instead of reading again (the file is still opened for its
+// header). One table is kept at a time, and taking it empties the keep.
+// Off by default: `exp check` and the editor server have no later read.
+void reuse_reads(bool on);
+void keep_for_next_read(RawTable&& table, char sep);
 
 // The cells of one column as written (trimmed of nothing: an id `007` stays
 // `007`), one per data row, for carrying an id column beside predictions.
@@ -141,6 +154,7 @@ struct Problem {
     MissingValues,        // `count` missing cells, no `impute:` (error)
     MalformedNumbers,     // `count` text cells in a numeric column, no `impute:` (error)
     MalformedAsMissing,   // the same with `impute:` (warning: treated as missing)
+    TooLarge,             // `count` numbers in a numeric column beyond a 32-bit float (the first in `cells`)
     NoRows,               // a header row but no data rows
     NoRowsLeft,           // every row dropped for missing values
     // Warnings given at `exp check` (the probe) only, about feature columns:

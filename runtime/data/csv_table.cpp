@@ -1,6 +1,7 @@
 #include "runtime/data/csv_table.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <map>
 #include <set>
@@ -61,6 +62,24 @@ bool check_prediction_cells(const csv::RawTable& t, const csv::RawColumn& c, con
   }
   if (!f.categorical && c.text_cells > 0) {
     diags.report(data_diag::malformed_numbers(t.path, c.name, c.text_cells, c.first_text, /*predicting=*/true));
+    ok = false;
+  }
+  return ok;
+}
+
+// A prediction file's numbers that a 32-bit float cannot hold, in the numeric
+// features the model reads: E0812 per column, at its first such cell. (A
+// training file's are analyse()'s TooLarge problem.)
+bool check_prediction_range(const csv::RawTable& t, const Schema& schema, Diagnostics& diags) {
+  bool ok = true;
+  for (const auto& f : schema.features) {
+    const csv::RawColumn* c = t.find(f.name);
+    if (!c || f.categorical || f.date) continue;
+    size_t count = 0, first = 0;
+    for (size_t r = 0; r < t.rows; ++r)
+      if (std::abs(c->numbers[r]) > static_cast<double>(FLT_MAX) && count++ == 0) first = r;
+    if (count == 0) continue;
+    diags.report(data_diag::float_overflow(t.path, c->name, fmt::format("{}", c->numbers[first]), t.lines[first], count, false));
     ok = false;
   }
   return ok;
@@ -180,10 +199,12 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   out.info.class_names = s.class_names;
 
   const csv::RawColumn& target = *t.find(s.target);
+  const auto& rows = shape.rows;
   Encoder enc(s, t);
   Part& p = out.all;
-  const auto& rows = shape.rows;
   p.origin = rows;  // data-row indices in the file (rows with a missing target are not kept)
+  out.lines.reserve(rows.size());
+  for (size_t r : rows) out.lines.push_back(t.lines[r]);
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
   p.Y.resize(static_cast<Eigen::Index>(rows.size()), 1);
   std::unordered_map<std::string, int> class_index;
@@ -233,9 +254,11 @@ std::optional<Table> load_csv_with_schema(const std::string& path, const Schema&
     diags.report(data_diag::no_data(path, "the file has a header row but no data rows"));
     return std::nullopt;
   }
+  if (!check_prediction_range(t, schema, diags)) return std::nullopt;
 
   Table out;
   out.schema = schema;
+  out.lines = t.lines;
   out.info.task = schema.task;
   out.info.target_name = schema.target;
   out.info.feature_names = schema.feature_names();

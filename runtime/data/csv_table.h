@@ -10,6 +10,8 @@
 //    removes the rows, `mean`/`median` leave NaN in numeric features, filled
 //    later with statistics of the training part only (see preprocess.h). Rows
 //    whose target is missing are dropped under any imputation.
+//  * A number beyond a 32-bit float's range (1e39) is an error (E0812), in a
+//    feature or a numeric target: it would become infinite.
 #include <map>
 #include <optional>
 #include <string>
@@ -41,6 +43,7 @@ struct Table {
   Part all;
   Schema schema;
   std::vector<size_t> scored;  // load_csv_with_schema: rows of `all` whose target is known
+  std::vector<uint32_t> lines; // the file line of each row of `all` (for diagnostics about a row)
 };
 
 std::optional<Table> load_csv(const std::string& path, const CsvOptions& options, Diagnostics& diags);

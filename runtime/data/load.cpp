@@ -226,6 +226,33 @@ std::optional<std::vector<bool>> scaled_features(const ir::DataSpec& spec, const
   return only;
 }
 
+// E0812 before the saved scaling is applied to rows of `path`: a value that
+// the training data's shift and spread would take past a 32-bit float (a cell
+// of 1e30 where training saw a spread of 1e-9). The arithmetic is
+// apply_scaling's, so exactly the rows it would make infinite are refused.
+// `lines`: the file line of each data row, indexed by Part::origin.
+bool check_scaled_range(const Part& p, const Scaling& s, const Schema& schema, const std::vector<uint32_t>& lines,
+                        const std::string& path, Diagnostics& diags) {
+  if (s.kind == "none" || s.shift.empty()) return true;
+  const std::vector<std::string> names = schema.feature_names();
+  bool ok = true;
+  for (Eigen::Index j = 0; j < p.X.cols(); ++j) {
+    const float shift = s.shift[static_cast<size_t>(j)], scale = s.scale[static_cast<size_t>(j)];
+    size_t count = 0;
+    Eigen::Index first = 0;
+    for (Eigen::Index i = 0; i < p.X.rows(); ++i) {
+      float v = p.X(i, j);
+      if (std::isfinite(v) && !std::isfinite((v - shift) / scale) && count++ == 0) first = i;
+    }
+    if (count == 0) continue;
+    size_t row = static_cast<size_t>(first) < p.origin.size() ? p.origin[static_cast<size_t>(first)] : static_cast<size_t>(first);
+    uint32_t line = row < lines.size() ? lines[row] : 0;
+    diags.report(data_diag::float_overflow(path, names[static_cast<size_t>(j)], fmt::format("{}", p.X(first, j)), line, count, true));
+    ok = false;
+  }
+  return ok;
+}
+
 }  // namespace
 
 void number_rows(Part& p) {
@@ -309,6 +336,8 @@ std::optional<Part> load_for_prediction(const std::string& csv_path, const Schem
   }
   if (scored) *scored = std::move(table->scored);
   fill_missing(schema, table->all);
+  if (table->all.origin.empty()) number_rows(table->all);
+  if (!check_scaled_range(table->all, scaling, schema, table->lines, csv_path, diags)) return std::nullopt;
   apply_scaling(scaling, table->all);
   return std::move(table->all);
 }
@@ -352,6 +381,10 @@ std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::str
     all = subset(all, part == "train" ? rows.train : part == "val" ? rows.val : rows.test);
   }
   fill_missing(schema, all);
+  if (std::string path = spec.source == ir::DataSpec::Source::Csv ? spec.path : shipped_dataset_path(spec.dataset);
+      spec.source != ir::DataSpec::Source::Generator &&
+      !check_scaled_range(all, trained_on.scaling, schema, table->lines, path, diags))
+    return std::nullopt;
   apply_scaling(trained_on.scaling, all);
   if (schema.task == Task::Regression) apply_target_scaling(trained_on.train.target, all);  // metrics undo it
   return all;

@@ -2,7 +2,10 @@
 // CSV data set (stdlib/csv_table.h).
 #include <doctest/doctest.h>
 
+#include <bit>
+#include <charconv>
 #include <cstdio>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -164,6 +167,37 @@ TEST_CASE("csv: missing values and numbers") {
   CHECK(level_text(" 2.0 ") == "2");
   CHECK(level_text("0.50") == "0.5");
   CHECK(level_text(" red ") == "red");
+}
+
+TEST_CASE("csv: the fast path for plain decimals gives from_chars' value, bit for bit") {
+  // parse_number reads `-12.345` itself (Clinger's fast path) and leaves the
+  // rest to std::from_chars; both must agree on every plain decimal.
+  auto reference = [](const std::string& s) {
+    std::string_view t = s;
+    if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+    double v = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    return ec == std::errc() && end == t.data() + t.size() ? std::optional<double>(v) : std::nullopt;
+  };
+  std::mt19937_64 rng(7);
+  std::vector<std::string> cases = {"0", "-0", "-0.000000", "1.", ".5", "-.5", "007", "123456789012345",
+                                    "1234567890123456", "0.1", "0.2", "0.3", "9007199254740993", "3.4028235",
+                                    "999999999999999", "0.000000000000001", "-", ".", "1.2.3", "--1", "1-"};
+  for (int i = 0; i < 200000; ++i) {
+    int whole = static_cast<int>(rng() % 9), frac = static_cast<int>(rng() % 9);
+    std::string s = rng() % 2 ? "-" : "";
+    for (int k = 0; k < whole; ++k) s += static_cast<char>('0' + rng() % 10);
+    if (rng() % 4) {
+      s += '.';
+      for (int k = 0; k < frac; ++k) s += static_cast<char>('0' + rng() % 10);
+    }
+    cases.push_back(s);
+  }
+  for (const auto& s : cases) {
+    auto got = parse_number(s), want = reference(s);
+    REQUIRE_MESSAGE(got.has_value() == want.has_value(), s);
+    if (got) REQUIRE_MESSAGE(std::bit_cast<uint64_t>(*got) == std::bit_cast<uint64_t>(*want), s);
+  }
 }
 
 namespace {
