@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/folder_names.h"
 #include "compiler/parse_program.h"
 #include "compiler/parse/syntax_errors.h"
 #include "stdlib/builtins.h"
@@ -24,8 +25,8 @@ std::string canonical_key(const fs::path& p) {
 std::vector<std::string> std_modules() {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(fs::path(stdlib::data_dir()) / "std", ec))
-    if (entry.path().extension() == ".exp") names.push_back("std." + entry.path().stem().string());
+  for (const auto& file : folder_names(fs::path(stdlib::data_dir()) / "std", ec))
+    if (fs::path(file).extension() == ".exp") names.push_back("std." + fs::path(file).stem().string());
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -15,6 +15,16 @@
 namespace xp {
 namespace {
 
+// ANTLR converts text with thread_local UTF-8 converters; glibc registers
+// their destructors on first use and aborts the process if that cannot
+// allocate (tests/reliability/alloc_sweep.py found it). Using them once
+// while the program starts, before any allocation can fail, turns a later
+// out-of-memory into exp's "out of memory" error instead of an abort.
+[[maybe_unused]] const bool kUtf8ConvertersReady = [] {
+  antlr4::ANTLRInputStream warm(std::string("x"));
+  return !warm.toString().empty();
+}();
+
 // The lexer must outlive the parse: ANTLR's recovery builds tokens that point back at it.
 std::vector<std::unique_ptr<antlr4::Token>> lex(xpgen::ExpLexer& lexer) {
   lexer.removeErrorListeners();  // every character lexes (ERROR_CHAR); nothing to report here

@@ -8,9 +8,13 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
+#include <string>
+#include <memory>
 
 #include <fmt/format.h>
 
+#include "base/folder_names.h"
 #include "runtime/core/run_errors.h"
 
 namespace xp::rt {
@@ -38,8 +42,8 @@ std::string lock_holder(int fd) {
 
 bool holds_run(const fs::path& dir) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (is_run_file(entry.path().filename().string())) return true;
+  for (const auto& name : folder_names(dir, ec))
+    if (is_run_file(name)) return true;
   return false;
 }
 
@@ -111,10 +115,8 @@ bool RunFolder::open(const std::string& dir, const FolderMode& mode, Diagnostics
   }
   // Temporaries a killed run left between write and rename: no one else
   // writes here while we hold the lock, so every one of them is stale.
-  for (const auto& entry : fs::directory_iterator(p, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
-  }
+  for (const auto& name : folder_names(p, ec))
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) fs::remove(p / name, ec);
   if (!mode.resume && !mode.force && holds_run(p)) {
     diags.report(run_diag::folder_has_run(dir_));
     return false;
@@ -152,13 +154,14 @@ bool RunFolder::copy_to(const std::string& dest, Diagnostics& diags) const {
     return false;
   }
   if (fs::equivalent(dest, dir_, ec)) return true;
-  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
-    const std::string name = entry.path().filename().string();
+  for (const auto& name : folder_names(dir_, ec)) {
+    const fs::path from = fs::path(dir_) / name;
     // Only the run's own files: not the lock, temporaries or SQLite's side files.
-    if (!entry.is_regular_file() || !is_run_file(name)) continue;
+    std::error_code type_ec;
+    if (!is_run_file(name) || !fs::is_regular_file(from, type_ec)) continue;
     std::string bytes, why;
     const std::string to = (fs::path(dest) / name).string();
-    if (!read_file(entry.path().string(), bytes, why) || !write_file_atomic(to, bytes, why)) {
+    if (!read_file(from.string(), bytes, why) || !write_file_atomic(to, bytes, why)) {
       diags.report(run_diag::unwritable(to, why));
       return false;
     }

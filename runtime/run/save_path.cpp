@@ -1,5 +1,7 @@
 #include "runtime/run/save_path.h"
 
+#include "base/folder_names.h"
+
 #include <filesystem>
 
 #include "runtime/core/run_errors.h"
@@ -48,11 +50,12 @@ std::string save_path_problem(const ir::ReportSpec& spec, const std::string& scr
   if (fs::exists(real, ec)) {
     if (!fs::is_directory(real, ec)) return "it names a file, not a folder";
     bool empty = true, ours = false;
-    for (const auto& entry : fs::directory_iterator(real, ec)) {
-      const std::string name = entry.path().filename().string();
+    for (const auto& name : folder_names(real, ec)) {
       empty = false;
       if (name == "report.json" || name == "model.expm") ours = true;
-      if (is_run_file(name) && !entry.is_regular_file()) return "`" + name + "` there is not a regular file";
+      std::error_code type_ec;
+      if (is_run_file(name) && !fs::is_regular_file(real / name, type_ec))
+        return "`" + name + "` there is not a regular file";
     }
     if (!empty && !ours) return "the folder holds files exp did not write";
   }

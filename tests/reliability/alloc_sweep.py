@@ -83,8 +83,6 @@ def symbolized(exp, trace_file):
 # Aborts inside the C++ libraries that exp cannot catch yet (docs/reliability.md,
 # "Out of memory"): listed, not failed, unless --strict.
 KNOWN = [
-    ("__cxa_thread_atexit", "glibc aborts: ANTLR's thread_local UTF-8 converter cannot register its destructor"),
-    ("directory_iterator", "libstdc++'s directory_iterator(dir, ec) terminates without an exception"),
 ]
 KNOWN_SEEN = []
 strict = False
