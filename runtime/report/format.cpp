@@ -28,6 +28,12 @@ std::string format_number(double v) {
   return trim_exponent(fmt::format("{:.4g}", v));
 }
 
+std::string format_tick(double v) {
+  if (!std::isfinite(v)) return format_number(v);
+  if (v == std::floor(v) && std::fabs(v) < 1e6) return fmt::format("{}", static_cast<long long>(v));
+  return trim_exponent(fmt::format("{:.3g}", v));
+}
+
 std::string format_measure(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";

@@ -411,8 +411,10 @@ bool measure(Block& blk, Fitted& f, const std::string& model_file, json& report)
       report["confusion"] = {{"labels", info.class_names}, {"matrix", confusion(outputs, data.test, info.classes())}};
     }
     std::string file = predictions_file_name(model_file, "test");
-    if (!write_part_predictions(ctx.folder, file, m, data.test, info, ctx.diags)) return false;
+    json fit;  // regression: a sample of the same predictions for report.html's fit plots
+    if (!write_part_predictions(ctx.folder, file, m, data.test, info, ctx.diags, &fit)) return false;
     report["predictions"] = {{"test", file}};
+    if (!fit.is_null()) report["test_fit"] = fit;
   }
   report["metrics"] = metrics;
   json evaluations;
