@@ -91,6 +91,8 @@ std::string header(const json& r) {
 }
 
 std::string hypers_section(const json& r) {
+  const json& space = get(r, "search_space");
+  if ((!space.is_array() || space.empty()) && !get(r, "study").is_object()) return "";  // no hypers: no empty table
   std::string out = "<h2>Hyperparameters — how the model learned</h2>\n"
                     "<p class=\"sub\">Set before training, by you or by the tuner searching a range; never learned.</p>\n";
   const json& s = get(r, "study");

@@ -219,6 +219,9 @@ void check_study(Checker& c, const json& s, const std::string& p) {
   for (const char* k : {"budget", "complete", "pruned", "failed", "parallel"})
     c.field(s, p, k, false, [&](const auto& v, const auto& r) { c.integer(v, r); });
   c.field(s, p, "seconds", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+  c.field(s, p, "parallel_default", false, [&](const auto& v, const auto& r) {
+    if (!v.is_boolean()) c.fail(r, "expected true or false");
+  });
 }
 
 void check_trials(Checker& c, const json& t, const std::string& p) {

@@ -104,7 +104,8 @@ def expectations(report):
     if "confusion" in report:
         e["plots"].append("confusion")
     if "test_fit" in report:
-        e["fit_points"] = len(report["test_fit"]["targets"][0]["actual"])
+        # every test row, up to the sample's cap (runtime/report/fit_sample.h)
+        e["fit_points"] = min(report["data"]["rows"]["test"], 500)
     if report.get("history"):
         e["plots"].append("learning-curve")
     return e
