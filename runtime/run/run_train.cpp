@@ -17,6 +17,7 @@
 #include "ir/hypers_used.h"
 #include "runtime/run/model_save.h"
 #include "runtime/run/objective.h"
+#include "runtime/metrics/class_weights.h"
 #include "runtime/run/predictions_file.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
@@ -450,6 +451,8 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   const std::set<std::string> used = hypers_used(ctx.program, train);
   const ir::SearchSpace space = space_for(ctx.space, used);
   Block blk{ctx, train, space, *model, *data, data_dims(info, data->train.Y.cols()), span_locator(ctx.program)};
+  // For a loss with `class_weight: balanced`: from the training part's labels only.
+  if (info.task == Task::Classification) blk.dims.class_weights = balanced_class_weights(data->train.labels, info.classes());
 
   json report = report_header(ctx);
   report["search_space"] = search_space_json(space);
