@@ -21,8 +21,11 @@ float out_grad(RunState& s, const Node& nd) { return s.tensors[nd.out].grad[0]; 
 // Soft targets y (a distribution per row): ℓ = Σ_k y_k (lse(z) − z_k).
 // ∂ℓ/∂z = p·Σy − y (p = softmax z; with an index label y is one-hot),
 // ∂ℓ/∂y_k = lse(z) − z_k = −log p_k (soft targets only). Mean over rows.
+// With a third argument, the class weights (below): each row's terms scaled by them.
 void cross_entropy_fwd(RunState& s, const Node& nd) {
   MatrixMap z = value(s, nd.args[0]), y = value(s, nd.args[1]), p = value(s, nd.scratch);
+  const bool weighted = nd.args.size() == 3;
+  const float* w = weighted ? s.tensors[nd.args[2]].data : nullptr;
   const bool index_labels = y.cols() == 1 && z.cols() > 1;
   // z − rowmax per row, then e^ over the whole block at once: one vectorised
   // exp over rows × classes values instead of a short row at a time (a row of
@@ -42,7 +45,9 @@ void cross_entropy_fwd(RunState& s, const Node& nd) {
         total = std::numeric_limits<double>::quiet_NaN();  // reported as a non-finite loss at this op
         continue;
       }
-      total += lse - z(i, k);
+      total += (weighted ? static_cast<double>(w[k]) : 1.0) * (lse - z(i, k));
+    } else if (weighted) {
+      for (Eigen::Index k = 0; k < z.cols(); ++k) total += static_cast<double>(w[k] * y(i, k)) * (lse - z(i, k));
     } else {
       total += lse * y.row(i).sum() - z.row(i).dot(y.row(i));
     }
@@ -69,6 +74,7 @@ void cross_entropy_bwd(RunState& s, const Node& nd) {
   if (!index_labels && wants_grad(s, nd.args[1]))
     store(gradient(s, nd.args[1]).array(), -p.array().log() * scale, nd.accumulate(1));
 }
+
 // ---- class-weighted cross-entropy (class_weight: balanced) -------------------------------
 // A third argument w, one weight per class (a constant row): each row's
 // loss is scaled by its class's weight, still divided by the row count (so
@@ -76,30 +82,7 @@ void cross_entropy_bwd(RunState& s, const Node& nd) {
 // keeps its scale). Index label k: ℓ = w_k (lse(z) − z_k), ∂ℓ/∂z = w_k (p − e_k).
 // Soft targets: ℓ = Σ_k w_k y_k (lse(z) − z_k), ∂ℓ/∂z = p (w·y) − w∘y,
 // ∂ℓ/∂y_k = w_k (lse(z) − z_k) = −w_k log p_k. w is never differentiated.
-void weighted_cross_entropy_fwd(RunState& s, const Node& nd) {
-  MatrixMap z = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]), p = value(s, nd.scratch);
-  const bool index_labels = y.cols() == 1 && z.cols() > 1;
-  double total = 0;
-  for (Eigen::Index i = 0; i < z.rows(); ++i) {
-    const float m = z.row(i).maxCoeff();
-    p.row(i).array() = (z.row(i).array() - m).exp();
-    const float sum = p.row(i).sum();
-    const float lse = m + std::log(sum);
-    p.row(i) /= sum;
-    if (index_labels) {
-      const float label = y(i, 0);
-      const auto k = static_cast<Eigen::Index>(label);
-      if (!(label >= 0) || k >= z.cols() || static_cast<float>(k) != label) {
-        total = std::numeric_limits<double>::quiet_NaN();  // reported as a non-finite loss at this op
-        continue;
-      }
-      total += static_cast<double>(w(0, k)) * (lse - z(i, k));
-    } else {
-      for (Eigen::Index k = 0; k < z.cols(); ++k) total += static_cast<double>(w(0, k) * y(i, k)) * (lse - z(i, k));
-    }
-  }
-  value(s, nd.out)(0, 0) = static_cast<float>(total / static_cast<double>(z.rows()));
-}
+// The forward pass is cross_entropy_fwd's, which reads w when it is given.
 void weighted_cross_entropy_bwd(RunState& s, const Node& nd) {
   MatrixMap z = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]), p = value(s, nd.scratch);
   const float scale = out_grad(s, nd) / static_cast<float>(z.rows());
@@ -151,8 +134,7 @@ void bind_cross_entropy(Binding& b) {
   if (y.cols == 1 && z.cols > 1) b.no_grad_mask = 0b10;  // class indices are not differentiable
   if (b.args.size() == 3) {
     bind_class_weights(b, z.cols);
-    b.forward = weighted_cross_entropy_fwd;
-    b.backward = weighted_cross_entropy_bwd;
+    b.backward = weighted_cross_entropy_bwd;  // forward: cross_entropy_fwd reads the weights
   }
 }
 
