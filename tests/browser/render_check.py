@@ -137,8 +137,10 @@ def main():
         cases = []
         for name in ("iris_pruned", "houses_regression"):
             out = os.path.join(tmp, name)
-            subprocess.run([a.exp, "run", os.path.join(here, "scripts", name + ".exp"), "--out", out], check=True,
-                           stdout=subprocess.DEVNULL)
+            p = subprocess.run([a.exp, "run", os.path.join(here, "scripts", name + ".exp"), "--out", out],
+                               capture_output=True, text=True)
+            if p.returncode != 0:  # the run's own output says why
+                sys.exit(f"render_check: exp run {name}.exp failed (exit {p.returncode})\n{p.stdout}{p.stderr}")
             cases.append((name, out))
         fixture = os.path.join(tmp, "iris_fixture")
         os.makedirs(fixture)
