@@ -34,6 +34,11 @@ TEST_CASE("tick labels stay short: 2.5e+11, not 250000000000") {
   CHECK(rr::y_axis_margin(large) > rr::y_axis_margin(small));
 }
 
+TEST_CASE("a list value reads element by element, never as raw floats") {
+  CHECK(rr::format_value(json::array({0.8674999999999999, 2, "relu"})) == "[0.8675, 2, relu]");
+  CHECK(rr::format_value(json::array()) == "[]");
+}
+
 TEST_CASE("a log axis inside a decade or two still has labels") {
   rr::Scale hidden{4, 64, 300, 0, true};  // int(4, 64, log: true): only the decade 10 inside
   auto t = hidden.ticks(4);
