@@ -1,6 +1,7 @@
 // `exp diff RUN_A RUN_B`: what changed between two runs — the script's lines
 // (the copies in the run folders), seed, model, data fingerprints, the hypers
 // chosen and the metrics — read from their report.json. --json.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "cli/terminal.h"
 #include "runtime/io/atomic_file.h"
 #include "runtime/report/format.h"
+#include "runtime/report/report_schema.h"
 
 namespace xp::cli {
 namespace {
@@ -107,13 +109,10 @@ ojson metrics_section(const json& ma, const json& mb) {
   return out;
 }
 
-ojson diff_reports(const DiffOptions& o, const json& ra, const json& rb) {
-  ojson out = ojson::object();
-  out["a"] = o.a;
-  out["b"] = o.b;
-  out["script"] = script_section(o, ra, rb);
-  out["seed"] = pair_of(get(get(ra, "script"), "seed"), get(get(rb, "script"), "seed"));
-  out["model"] = pair_of(get(ra, "model"), get(rb, "model"));
+// What one model of A and one of B differ in: its data, hypers and metrics
+// (the run-wide script and seed are compared once). Null sides: a model one
+// run trained and the other did not.
+void diff_model(ojson& out, const json& ra, const json& rb) {
   const json& da = get(ra, "data");
   const json& db = get(rb, "data");
   ojson data = ojson::object();
@@ -129,6 +128,49 @@ ojson diff_reports(const DiffOptions& o, const json& ra, const json& rb) {
     hypers[h] = pair_of(get(get(ra, "hypers"), h.c_str()), get(get(rb, "hypers"), h.c_str()));
   out["hypers"] = hypers;
   out["metrics"] = metrics_section(get(ra, "metrics"), get(rb, "metrics"));
+}
+
+// A run's models by name, in the order they ran.
+std::vector<std::pair<std::string, json>> named_models(const json& report) {
+  std::vector<std::pair<std::string, json>> out;
+  for (const auto& m : rt::report::model_entries(report))
+    out.emplace_back(get(m, "model").is_string() ? m["model"].get<std::string>() : "(black box)", m);
+  return out;
+}
+
+ojson diff_reports(const DiffOptions& o, const json& ra, const json& rb) {
+  ojson out = ojson::object();
+  out["a"] = o.a;
+  out["b"] = o.b;
+  out["script"] = script_section(o, ra, rb);
+  out["seed"] = pair_of(get(get(ra, "script"), "seed"), get(get(rb, "script"), "seed"));
+  out["model"] = pair_of(get(ra, "model"), get(rb, "model"));
+  diff_model(out, ra, rb);  // the last model of each (the run's model.expm), as for one model
+  // Several models in either run: each compared with its namesake in the other, in A's order then B's new ones.
+  auto ma = named_models(ra), mb = named_models(rb);
+  if (ma.size() > 1 || mb.size() > 1) {
+    ojson models = ojson::array();
+    std::set<std::string> done;
+    auto find = [](const auto& list, const std::string& name) -> const json* {
+      for (const auto& entry : list)
+        if (entry.first == name) return &entry.second;
+      return nullptr;
+    };
+    for (const auto* list : {&ma, &mb})
+      for (const auto& entry : *list) {
+        const std::string& name = entry.first;
+        if (!done.insert(name).second) continue;
+        static const json none;
+        const json* a = find(ma, name);
+        const json* b = find(mb, name);
+        ojson m = ojson::object();
+        m["model"] = name;
+        m["in"] = a && b ? "A and B" : a ? "A" : "B";
+        diff_model(m, a ? *a : none, b ? *b : none);
+        models.push_back(m);
+      }
+    out["models"] = models;
+  }
   return out;
 }
 
@@ -139,22 +181,11 @@ std::string render_change(const ojson& pair) {
   return shown(pair["a"]) + " → " + shown(pair["b"]);
 }
 
-std::string render_diff(const ojson& d) {
-  std::string out = fmt::format("A  {}\nB  {}\n\n", d["a"].get<std::string>(), d["b"].get<std::string>());
-  const ojson& script = d["script"];
-  out += fmt::format("script  {}", render_change(script["path"]));
-  if (script["same"].get<bool>()) out += "  (same text)\n";
-  else if (script.contains("missing"))
-    out += fmt::format("  (different text; no script.exp in {} to compare lines)\n", script["missing"].get<std::string>());
-  else out += "\n";
-  if (script.contains("diff"))
-    for (const auto& line : script["diff"]) out += "  " + line.get<std::string>() + "\n";
-  out += fmt::format("seed    {}\n", render_change(d["seed"]));
-  out += fmt::format("model   {}\n", render_change(d["model"]));
-
+// One model's data parts, hypers and metrics, A beside B.
+std::string render_model_diff(const ojson& d) {
   using A = Table::Align;
   const ojson& data = d["data"];
-  out += fmt::format("\ndata {}\n", render_change(data["name"]));
+  std::string out = fmt::format("\ndata {}\n", render_change(data["name"]));
   Table parts({{"part", A::Left}, {"A", A::Left}, {"B", A::Left}, {"", A::Left}});
   for (const auto& [part, pair] : data["fingerprints"].items())
     parts.row({part, shown(pair["a"]), shown(pair["b"]), pair["same"].get<bool>() ? "" : "changed"});
@@ -177,6 +208,28 @@ std::string render_diff(const ojson& d) {
     metrics.row({name, shown(entry["a"]), shown(entry["b"]), delta});
   }
   out += metrics.empty() ? "  (none)\n" : metrics.render(2);
+  return out;
+}
+
+std::string render_diff(const ojson& d) {
+  std::string out = fmt::format("A  {}\nB  {}\n\n", d["a"].get<std::string>(), d["b"].get<std::string>());
+  const ojson& script = d["script"];
+  out += fmt::format("script  {}", render_change(script["path"]));
+  if (script["same"].get<bool>()) out += "  (same text)\n";
+  else if (script.contains("missing"))
+    out += fmt::format("  (different text; no script.exp in {} to compare lines)\n", script["missing"].get<std::string>());
+  else out += "\n";
+  if (script.contains("diff"))
+    for (const auto& line : script["diff"]) out += "  " + line.get<std::string>() + "\n";
+  out += fmt::format("seed    {}\n", render_change(d["seed"]));
+  if (!d.contains("models")) return out + fmt::format("model   {}\n", render_change(d["model"])) + render_model_diff(d);
+  // Several models: each in turn, under its name.
+  for (const auto& m : d["models"]) {
+    const std::string name = m["model"].get<std::string>();
+    std::string title = "── model " + name + (m["in"] == "A and B" ? "" : " (only in " + m["in"].get<std::string>() + ")") + " ";
+    out += "\n" + title + std::string(static_cast<size_t>(std::max(3, 72 - static_cast<int>(title.size()))), '-') + "\n";
+    out += render_model_diff(m);
+  }
   return out;
 }
 

@@ -17,6 +17,7 @@
 #include "runtime/io/atomic_file.h"
 #include "runtime/predict/predict.h"
 #include "runtime/report/format.h"
+#include "stdlib/csv.h"
 
 namespace xp::cli {
 namespace {
@@ -36,6 +37,16 @@ int predict(const PredictOptions& o) {
     return kExitUsage;
   }
   rt::PredictOptions po;
+  if (!o.sep.empty()) {
+    // On a command line a tab is easier typed as \t or `tab` than as itself.
+    po.sep = stdlib::csv::parse_separator(o.sep == "\\t" || o.sep == "tab" ? std::string("\t") : o.sep);
+    if (!po.sep) {
+      fmt::print(stderr, "error: --sep '{}': the separator must be one of , ; \\t (tab) or |\n"
+                         "  help: for example --sep ';' for a file written by a spreadsheet in a comma-decimal locale\n",
+                 o.sep);
+      return kExitUsage;
+    }
+  }
   po.probabilities = o.probabilities;
   po.id_column = o.id_column;
   Diagnostics diags;
@@ -103,6 +114,8 @@ CommandRun define_predict(CLI::App& cmd) {
   cmd.add_option("DATA", o->data, "A CSV with the columns the model was trained on")->required();
   cmd.add_option("-o,--out", o->out, "Write the predictions here (default: standard output)")->type_name("FILE");
   cmd.add_flag("--proba", o->probabilities, "Add one probability column per class (classifiers)");
+  cmd.add_option("--sep", o->sep, "The data's separator: , ; \\t (or tab) or | (default: the training file's)")
+      ->type_name("SEP");
   cmd.add_option("--id", o->id_column, "Carry this column of the data (an id) first in each output row")
       ->type_name("COLUMN");
   return [o](const CLI::App&) { return cmd_predict(*o); };

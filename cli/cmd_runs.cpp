@@ -1,6 +1,7 @@
 // `exp runs [FOLDER]`: a table of the run folders under FOLDER (default
 // runs/) read from their report.json: script, date, seed, data, best
-// objective, test metrics, duration. --sort, --filter, --json.
+// objective, test metrics, duration — one row per model the run trained.
+// --sort, --filter, --json.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -73,7 +74,7 @@ std::string render_runs_table(const std::vector<json>& runs) {
   Table table(cols);
   for (const auto& r : runs) {
     std::string model = text_of(summary_field(r, "model"));
-    if (r.contains("models")) model += fmt::format(" (+{})", r["models"].get<int>() - 1);
+    if (r.contains("model_number")) model += fmt::format(" ({} of {})", r["model_number"].get<int>(), r["models"].get<int>());
     std::string data = text_of(summary_field(r, "data.name"));
     std::string digest = text_of(summary_field(r, "data.digest"));
     if (!digest.empty()) data += " " + digest;
@@ -130,10 +131,11 @@ int list_runs(const RunsOptions& o) {
     }
     // Named relative to FOLDER, as the user would type it after `exp show FOLDER/`.
     std::string name = std::filesystem::path(folder).lexically_relative(o.folder).string();
-    json s = summarize_run(name.empty() ? folder : name, *report);
-    s["path"] = folder;
-    if (std::all_of(filters.begin(), filters.end(), [&s](const RunFilter& f) { return f.matches(s); }))
-      runs.push_back(std::move(s));
+    for (json& s : summarize_run_models(name.empty() ? folder : name, *report)) {  // one row per model
+      s["path"] = folder;
+      if (std::all_of(filters.begin(), filters.end(), [&s](const RunFilter& f) { return f.matches(s); }))
+        runs.push_back(std::move(s));
+    }
   }
   if (!o.sort.empty()) {
     std::stable_sort(runs.begin(), runs.end(), [&o](const json& a, const json& b) {

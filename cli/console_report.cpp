@@ -108,7 +108,8 @@ std::string study_summary(const json& r) {
   out += "\n";
   std::string timing;
   if (get(s, "seconds").is_number()) timing = format_seconds(s["seconds"].get<double>());
-  if (get(s, "parallel").is_number()) timing += (timing.empty() ? "" : ", ") + format_value(s["parallel"]) + " in parallel";
+  // One per core when the script did not say: a machine's number, not the run's (and not in goldens).
+  if (get(s, "parallel").is_number() && !get(s, "parallel_default").is_boolean()) timing += (timing.empty() ? "" : ", ") + format_value(s["parallel"]) + " in parallel";
   if (!timing.empty()) out += "  time       " + timing + "\n";
   out += fmt::format("  objective  {} {}", get(s, "direction").is_string() ? s["direction"].get<std::string>() : "?",
                      rt::report::objective_text(r));

@@ -44,6 +44,7 @@ struct PredictOptions {
   std::string out;                 // CSV to write; "" = stdout
   bool probabilities = false;      // --proba: a probability column per class
   std::string id_column;           // --id COLUMN: carry that column of the input first in each row
+  std::string sep;                 // --sep: the input's separator ("" = the training file's, from the model)
 };
 
 struct HelpOptions {

@@ -30,8 +30,11 @@ constexpr Arg kConv2d[] = {pos("x"), pos("filters"), integer("stride", 1, 1, 1e6
 constexpr Arg kPool[] = {pos("x"), integer("size", 2, 1, 1e6, "window height and width"),
                          shown(integer("stride", kNoDefault, 1, 1e6, "step between windows"), "size")};
 constexpr Arg kReshape[] = {pos("x"), shown(text("shape", T::Shape, "the per-example shape, as many numbers"), "[a, b]")};
-constexpr Arg kLogitsY[] = {pos("logits"), pos("y")};
-constexpr Arg kLogitY[] = {pos("logit"), pos("y")};
+constexpr std::string_view kClassWeightWords[] = {"none", "balanced"};
+constexpr Arg kClassWeight = word("class_weight", kClassWeightWords,
+                                  "balanced: weigh each class by n_samples / (n_classes · its count in the training part)");
+constexpr Arg kLogitsY[] = {pos("logits"), pos("y"), kClassWeight};
+constexpr Arg kLogitY[] = {pos("logit"), pos("y"), kClassWeight};
 constexpr Arg kPredY[] = {pos("pred"), pos("y")};
 constexpr Arg kHuber[] = {pos("pred"), pos("y"), num("delta", 1, 0, kInf, "where squared turns absolute", true)};
 constexpr Arg kScoreY[] = {pos("score"), pos("y")};

@@ -66,6 +66,10 @@ class ReplSession {
   bool show_split(const std::string& data, const std::string& split);
   bool show_name(const std::string& name);
   bool predict(const std::string& model, const std::string& args);
+  // `model({column: value, …})`: the row by the data file's column names (row_by_name.h).
+  void predict_named(const std::string& model, const std::string& row);
+  // Predicts one row given as a CSV header and its cells, and prints the result.
+  void predict_row(const std::vector<std::string>& columns, const std::vector<std::string>& cells);
   void cmd_help(const std::string& arg);
   void cmd_hypers();
   void cmd_params(const std::string& model);

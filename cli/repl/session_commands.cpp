@@ -16,6 +16,7 @@ constexpr const char* kCommandHelp =
     "  mlp.W1                      a learned tensor (after training)\n"
     "  iris.train                  a data split\n"
     "  mlp([5.1, 3.5, 1.4, 0.2])   a prediction of a trained model\n"
+    "  mlp({plan: \"pro\", tenure: 12})  the same from a row by column name (text values too)\n"
     "  lr                          a hyper: its range and the value the last run used\n"
     "Commands:\n"
     "  :help [name]    built-ins (`:help adam`, `:help optimizers`)\n"

@@ -15,7 +15,9 @@
 #include "cli/repl/tensor_text.h"
 #include "base/suggest.h"
 #include "runtime/io/model_file.h"
+#include "cli/repl/row_by_name.h"
 #include "runtime/predict/predict.h"
+#include "runtime/predict/saved_model.h"
 #include "runtime/report/format.h"
 #include "stdlib/builtins.h"
 #include "stdlib/csv.h"
@@ -212,6 +214,10 @@ bool ReplSession::predict(const std::string& model_name, const std::string& args
     error(fmt::format("`{}` has not been trained yet", model_name), fmt::format("`train {} on DATA {{ … }}` first", model_name));
     return true;
   }
+  if (trim(args).rfind('{', 0) == 0) {
+    predict_named(model_name, trim(args));
+    return true;
+  }
   auto values = parse_numbers(args);
   if (!values) {
     error("a prediction takes a list of numbers, one per feature", fmt::format("{}([5.1, 3.5, 1.4, 0.2])", model_name));
@@ -228,37 +234,100 @@ bool ReplSession::predict(const std::string& model_name, const std::string& args
           names.empty() ? "" : fmt::format("in order: {}", names));
     return true;
   }
-  // The run helper's predict API reads CSV: one header and one row in a scratch file.
+  // A list holds the encoded features; the prediction reads the data's own columns. They are the
+  // same only when every column is numeric: text (one-hot) and date columns need the row by name.
+  Diagnostics diags;
+  auto saved = rt::load_saved_model(last_run_->model_path, diags);
+  print_diagnostics(diags, nullptr, 0, options_.out);
+  if (!saved) return true;
+  std::string encoded;
+  for (const auto& c : saved->schema.features)
+    if (c.categorical || c.date) encoded += (encoded.empty() ? "" : ", ") + c.name;
+  if (!encoded.empty()) {
+    error(fmt::format("{}'s data has text or date columns ({}): a list of numbers cannot say their values", model_name, encoded),
+          fmt::format("give the row by column name, {}({{{}: …, …}})", model_name, saved->schema.features.front().name));
+    return true;
+  }
+  std::vector<std::string> cells;
+  for (double v : *values) cells.push_back(fmt::format("{}", v));
+  predict_row(features, cells);
+  return true;
+}
+
+void ReplSession::predict_named(const std::string& model_name, const std::string& row) {
+  std::string why;
+  auto cells = parse_named_row(row, why);
+  if (!cells) {
+    error(why, fmt::format("{}({{column: value, …}}), e.g. {}({{plan: \"pro\", tenure: 12}})", model_name, model_name));
+    return;
+  }
+  // The input columns the model was trained on, from its saved schema (before encoding).
+  Diagnostics diags;
+  auto saved = rt::load_saved_model(last_run_->model_path, diags);
+  print_diagnostics(diags, nullptr, 0, options_.out);
+  if (!saved) return;
+  std::vector<std::string> columns;
+  for (const auto& c : saved->schema.features) columns.push_back(c.name);
+  std::vector<std::string> values(columns.size());
+  std::vector<bool> given(columns.size(), false);
+  for (const auto& cell : *cells) {
+    auto it = std::find(columns.begin(), columns.end(), cell.column);
+    if (it == columns.end()) {
+      auto best = closest(cell.column, columns);
+      error(cell.column == saved->schema.target
+                ? fmt::format("`{}` is the target `{}` predicts, not an input column", cell.column, model_name)
+                : fmt::format("`{}` is not a column {} was trained on", cell.column, model_name),
+            best ? fmt::format("did you mean `{}`?", *best) : "");
+      return;
+    }
+    const auto k = static_cast<size_t>(it - columns.begin());
+    values[k] = cell.value;
+    given[k] = true;
+  }
+  std::string missing;
+  for (size_t k = 0; k < columns.size(); ++k)
+    if (!given[k]) missing += (missing.empty() ? "" : ", ") + columns[k];
+  if (!missing.empty()) {
+    error(fmt::format("{} needs a value for every input column; missing: {}", model_name, missing),
+          "write `column: value` for each (text in quotes, or a bare word for a category)");
+    return;
+  }
+  predict_row(columns, values);
+}
+
+void ReplSession::predict_row(const std::vector<std::string>& columns, const std::vector<std::string>& cells) {
+  // The run helper's predict API reads CSV: one header and one row in a scratch file, comma-separated
+  // whatever the training file's separator was.
   std::filesystem::path csv = std::filesystem::path(options_.work_dir) / "predict-input.csv";
   std::filesystem::create_directories(csv.parent_path());
   {
     std::ofstream f(csv);
-    for (size_t i = 0; i < features.size(); ++i) f << (i ? "," : "") << stdlib::csv::field(features[i]);
+    for (size_t i = 0; i < columns.size(); ++i) f << (i ? "," : "") << stdlib::csv::field(columns[i]);
     f << "\n";
-    for (size_t i = 0; i < values->size(); ++i) f << (i ? "," : "") << fmt::format("{}", (*values)[i]);
+    for (size_t i = 0; i < cells.size(); ++i) f << (i ? "," : "") << stdlib::csv::field(cells[i]);
     f << "\n";
   }
   std::stringstream out;
   Diagnostics diags;
   rt::PredictOptions po;
   po.probabilities = true;
+  po.sep = ',';
   rt::PredictResult result = rt::predict_csv(last_run_->model_path, csv.string(), out, po, diags);
   print_diagnostics(diags, nullptr, 0, options_.out);
-  if (!result.ok) return true;
+  if (!result.ok) return;
   std::string header, row;
   std::getline(out, header);
   std::getline(out, row);
-  auto names = csv_fields(header), cells = csv_fields(row);
+  auto names = csv_fields(header), outputs = csv_fields(row);
   std::string line;
-  for (size_t i = 0; i < names.size() && i < cells.size(); ++i) {
-    std::string cell = cells[i];
+  for (size_t i = 0; i < names.size() && i < outputs.size(); ++i) {
+    std::string cell = outputs[i];
     char* end = nullptr;
     double v = std::strtod(cell.c_str(), &end);
     if (!cell.empty() && end == cell.c_str() + cell.size()) cell = rt::report::format_number(v);
     line += fmt::format("{}{} {}", i ? "  " : "", names[i], cell);
   }
   print(line);
-  return true;
 }
 
 std::vector<std::string> ReplSession::complete(const std::string& line, const std::string& word) const {

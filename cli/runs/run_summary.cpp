@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "runtime/report/format.h"
+#include "runtime/report/report_schema.h"
 
 namespace xp::cli {
 namespace {
@@ -79,6 +80,19 @@ json summarize_run(const std::string& folder, const json& report) {
   json seconds = run_seconds(report);
   if (!seconds.is_null()) s["seconds"] = seconds;
   return s;
+}
+
+std::vector<json> summarize_run_models(const std::string& folder, const json& report) {
+  const std::vector<json> entries = rt::report::model_entries(report);
+  if (entries.size() <= 1) return {summarize_run(folder, report)};
+  std::vector<json> out;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    json s = summarize_run(folder, entries[i]);
+    s["models"] = entries.size();
+    s["model_number"] = i + 1;
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 json summary_field(const json& summary, std::string_view key) {

@@ -14,6 +14,13 @@ namespace xp::cli {
 
 nlohmann::json summarize_run(const std::string& folder, const nlohmann::json& report);
 
+// One summary per model the run reports (rt::report::model_entries): a
+// script with several train blocks gives one row each in `exp runs`, so every
+// model's metrics and best objective are listed, filtered and sorted, not
+// only the last one's. Several: each also has "models" (how many) and
+// "model_number" (its place in the run, from 1).
+std::vector<nlohmann::json> summarize_run_models(const std::string& folder, const nlohmann::json& report);
+
 // A field of a summary by the name users write after --sort and --filter:
 // a dotted path ("data.name", "hypers.lr", "best.value") or a short form —
 // "test.accuracy" (a metric of a split), "best", "duration", "data". Null when absent.

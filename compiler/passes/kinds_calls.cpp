@@ -102,7 +102,7 @@ class CallChecker {
     if (b.category == Category::Space) return;  // search spaces: the space pass checks them whole
     Accepts acc;
     acc.add(b.min_args, b.max_args, signature_of(b).names(), stdlib::signature(b));
-    arguments(c, span, b.name, acc);
+    arguments(c, span, b.name, acc, false, &b);
     size_t position = 0;
     for (const auto& a : c.args) {
       // Positional arguments fill the declared ones in order (`step(10, 0.5)`).
@@ -110,7 +110,10 @@ class CallChecker {
       if (a.name.empty()) ++position;
       if (spec) argument_value(b, *spec, a.value);
       if (b.category == Category::Penalty && a.name.empty()) penalty_argument(a.value, b.name);
-      else if (!spec || spec->type != stdlib::ArgType::Word) value(a.value);
+      // A bare word given to an unknown argument (`mse(p, y, class_weight: balanced)`) is not a name to
+      // check: E0207 says what is wrong.
+      else if (spec ? spec->type != stdlib::ArgType::Word : !std::holds_alternative<Name>(cx_.expr(a.value).node))
+        value(a.value);
     }
   }
 
@@ -167,7 +170,7 @@ class CallChecker {
 
   // Positional count, then named arguments: each known and given once.
   void arguments(const Call& c, Span span, std::string_view callee, const Accepts& acc,
-                 bool named_count_as_positional = false) const {
+                 bool named_count_as_positional = false, const stdlib::Builtin* builtin = nullptr) const {
     int positional = 0, named = 0;
     for (const auto& a : c.args) (a.name.empty() ? positional : named)++;
     int given = positional + (named_count_as_positional ? named : 0);
@@ -182,7 +185,13 @@ class CallChecker {
         continue;
       }
       if (std::find(acc.names.begin(), acc.names.end(), a.name) == acc.names.end()) {
-        cx_.diags.report(diag::unknown_argument(a.name_span, callee, a.name, closest(a.name, acc.names), known_list(acc.names)));
+        Diagnostic d = diag::unknown_argument(a.name_span, callee, a.name, closest(a.name, acc.names), known_list(acc.names));
+        // Its namesakes that take it (`class_weight` on a regression loss: the classification losses do).
+        std::string owners;
+        for (const auto& o : builtin ? stdlib::all() : std::span<const stdlib::Builtin>{})
+          if (o.category == builtin->category && o.arg(a.name)) owners += (owners.empty() ? "`" : ", `") + std::string(o.name) + "`";
+        if (!owners.empty()) d.notes.push_back(fmt::format("`{}` is an argument of {}", a.name, owners));
+        cx_.diags.report(std::move(d));
         continue;
       }
       auto [first, fresh] = seen.emplace(a.name, a.name_span);

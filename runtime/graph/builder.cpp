@@ -83,6 +83,12 @@ int GraphBuilder::constant(float c) {
   return add_value(std::move(v));
 }
 
+int GraphBuilder::constant_row(std::vector<float> values) {
+  ValueSpec v = value_spec(Role::Constant, Layout::row(static_cast<int64_t>(values.size())), "constant");
+  v.constants = std::move(values);
+  return add_value(std::move(v));
+}
+
 int GraphBuilder::apply(std::string_view kernel, std::vector<int> args, std::vector<Attr> attrs, Span span,
                         std::string display) {
   const KernelDef* k = find_kernel(kernel);
@@ -331,7 +337,10 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
       t.grad = next;
       next += n;
     }
-    if (spec.role == Role::Constant) t.data[0] = spec.constant;
+    if (spec.role == Role::Constant) {
+      if (spec.constants.empty()) t.data[0] = spec.constant;
+      else std::copy(spec.constants.begin(), spec.constants.end(), t.data);
+    }
     if (spec.role == Role::Input && exe.input_ < 0) exe.input_ = static_cast<int>(v);
     if (spec.role == Role::Target) exe.target_ = static_cast<int>(v);
   }

@@ -50,6 +50,8 @@ class GraphBuilder {
   // The parameter already created under `name`, or -1.
   int find_param(const std::string& name) const;
   int constant(float v);
+  // A constant row of values (a weighted loss's class weights): no gradient, never learned.
+  int constant_row(std::vector<float> values);
   // Applies a kernel (registry name or "add", "sub", "mul", "div", "pow",
   // "neg", "matmul"). Throws GraphError with `span` on unknown names and
   // shapes that do not fit; `display` names the op in messages.
@@ -71,6 +73,7 @@ class GraphBuilder {
     Layout layout;
     std::string name;
     float constant = 0;
+    std::vector<float> constants;  // constant_row's values (else the scalar `constant`)
     bool input_grad = false;
     InitSpec init;
     Span span;

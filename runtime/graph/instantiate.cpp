@@ -1,5 +1,6 @@
 #include "runtime/graph/instantiate.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -236,6 +237,7 @@ class Instantiator {
     }
     std::vector<Attr> attrs;
     const stdlib::Builtin* entry = stdlib::find(name, stdlib::Category::Tensor);
+    if (!entry) entry = stdlib::find(name, stdlib::Category::Loss);  // its words too (class_weight: balanced)
     if (entry && entry->shape == stdlib::ShapeRule::Reshape) {  // the target shape is the op's own (checked) shape
       for (const auto& d : op.shape) attrs.push_back({"dim", static_cast<double>(concrete(d, f, op.span))});
       return builder_.apply(name, std::move(args), std::move(attrs), op.span, name);
@@ -254,7 +256,22 @@ class Instantiator {
                          fmt::format("argument `{}` of `{}` must be a number, got {}", a.name, name, val->str()));
       attrs.push_back({a.name, val->number});
     }
+    weigh_classes(name, args, attrs, op.span);
     return builder_.apply(name, std::move(args), std::move(attrs), op.span, name);
+  }
+
+  // `class_weight: balanced` on a loss: the data's class weights become the
+  // loss's third argument (a constant row), the weighted kernel of ops_loss.cpp.
+  void weigh_classes(const std::string& name, std::vector<int>& args, std::vector<Attr>& attrs, Span span) {
+    auto it = std::find_if(attrs.begin(), attrs.end(), [](const Attr& a) { return a.name == "class_weight"; });
+    if (it == attrs.end()) return;
+    const bool balanced = it->value == 1;  // the registry's words: none, balanced
+    attrs.erase(it);
+    if (!balanced) return;
+    if (dims_.class_weights.empty())
+      throw GraphError(span, graph_error_codes::kArgument,
+                       fmt::format("`{}(…, class_weight: balanced)` needs a classification data set's training labels", name));
+    args.push_back(builder_.constant_row(dims_.class_weights));
   }
 
   double hyper_number(const std::string& name, Span span) const {

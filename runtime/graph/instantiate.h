@@ -37,6 +37,10 @@ struct DataDims {
   // The per-example shape of the features when the data gives one (`shape:
   // [8, 8, 1]`, product = features); empty: a vector [features].
   std::vector<int64_t> feature_shape = {};
+  // Classification: each class's weight under `class_weight: balanced`
+  // (runtime/metrics/class_weights.h, from the training part); a loss asking
+  // for balanced weights without them is a GraphError.
+  std::vector<float> class_weights = {};
 };
 
 // The training executable: the loss of `train` (its model's outputs as the

@@ -4,6 +4,7 @@
 // gradient is the cheap p − onehot.
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -20,8 +21,11 @@ float out_grad(RunState& s, const Node& nd) { return s.tensors[nd.out].grad[0]; 
 // Soft targets y (a distribution per row): ℓ = Σ_k y_k (lse(z) − z_k).
 // ∂ℓ/∂z = p·Σy − y (p = softmax z; with an index label y is one-hot),
 // ∂ℓ/∂y_k = lse(z) − z_k = −log p_k (soft targets only). Mean over rows.
+// With a third argument, the class weights (below): each row's terms scaled by them.
 void cross_entropy_fwd(RunState& s, const Node& nd) {
   MatrixMap z = value(s, nd.args[0]), y = value(s, nd.args[1]), p = value(s, nd.scratch);
+  const bool weighted = nd.args.size() == 3;
+  const float* w = weighted ? s.tensors[nd.args[2]].data : nullptr;
   const bool index_labels = y.cols() == 1 && z.cols() > 1;
   // z − rowmax per row, then e^ over the whole block at once: one vectorised
   // exp over rows × classes values instead of a short row at a time (a row of
@@ -41,7 +45,9 @@ void cross_entropy_fwd(RunState& s, const Node& nd) {
         total = std::numeric_limits<double>::quiet_NaN();  // reported as a non-finite loss at this op
         continue;
       }
-      total += lse - z(i, k);
+      total += (weighted ? static_cast<double>(w[k]) : 1.0) * (lse - z(i, k));
+    } else if (weighted) {
+      for (Eigen::Index k = 0; k < z.cols(); ++k) total += static_cast<double>(w[k] * y(i, k)) * (lse - z(i, k));
     } else {
       total += lse * y.row(i).sum() - z.row(i).dot(y.row(i));
     }
@@ -68,9 +74,52 @@ void cross_entropy_bwd(RunState& s, const Node& nd) {
   if (!index_labels && wants_grad(s, nd.args[1]))
     store(gradient(s, nd.args[1]).array(), -p.array().log() * scale, nd.accumulate(1));
 }
+
+// ---- class-weighted cross-entropy (class_weight: balanced) -------------------------------
+// A third argument w, one weight per class (a constant row): each row's
+// loss is scaled by its class's weight, still divided by the row count (so
+// with balanced weights, whose mean over the training rows is 1, the loss
+// keeps its scale). Index label k: ℓ = w_k (lse(z) − z_k), ∂ℓ/∂z = w_k (p − e_k).
+// Soft targets: ℓ = Σ_k w_k y_k (lse(z) − z_k), ∂ℓ/∂z = p (w·y) − w∘y,
+// ∂ℓ/∂y_k = w_k (lse(z) − z_k) = −w_k log p_k. w is never differentiated.
+// The forward pass is cross_entropy_fwd's, which reads w when it is given.
+void weighted_cross_entropy_bwd(RunState& s, const Node& nd) {
+  MatrixMap z = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]), p = value(s, nd.scratch);
+  const float scale = out_grad(s, nd) / static_cast<float>(z.rows());
+  const bool index_labels = y.cols() == 1 && z.cols() > 1;
+  if (wants_grad(s, nd.args[0])) {
+    MatrixMap dz = gradient(s, nd.args[0]);
+    for (Eigen::Index i = 0; i < z.rows(); ++i) {
+      if (index_labels) {
+        const auto k = static_cast<Eigen::Index>(y(i, 0));
+        const float wk = k >= 0 && k < z.cols() ? w(0, k) : 0.f;
+        Eigen::RowVectorXf g = p.row(i) * (wk * scale);
+        if (k >= 0 && k < z.cols()) g(k) -= wk * scale;
+        store(dz.row(i), g, nd.accumulate(0));
+      } else {
+        const float wy = w.row(0).dot(y.row(i));
+        store(dz.row(i), (p.row(i) * wy - w.row(0).cwiseProduct(y.row(i))) * scale, nd.accumulate(0));
+      }
+    }
+  }
+  if (!index_labels && wants_grad(s, nd.args[1])) {
+    MatrixMap dy = gradient(s, nd.args[1]);
+    for (Eigen::Index i = 0; i < z.rows(); ++i)
+      store(dy.row(i), (-p.row(i).array().log() * w.row(0).array() * scale).matrix(), nd.accumulate(1));
+  }
+}
+
+// The class-weight row of a weighted loss: one weight per class, unbatched.
+void bind_class_weights(Binding& b, int64_t classes) {
+  const Layout& w = b.args[2];
+  if (w.batched || w.rows != 1 || w.cols != classes)
+    b.fail(fmt::format("`{}` needs one class weight per class ({}), got {}", b.name, classes, to_string(w)));
+  b.no_grad_mask |= 0b100;
+}
+
 void bind_cross_entropy(Binding& b) {
   b.check_attrs({});
-  if (b.args.size() != 2) b.fail("`cross_entropy` takes logits and targets");
+  if (b.args.size() != 2 && b.args.size() != 3) b.fail("`cross_entropy` takes logits and targets");
   const Layout& z = b.args[0];
   const Layout& y = b.args[1];
   if (z.rank == 0) b.fail(fmt::format("`cross_entropy` needs a score per class, got {}", to_string(z)),
@@ -83,6 +132,10 @@ void bind_cross_entropy(Binding& b) {
   b.forward = cross_entropy_fwd;
   b.backward = cross_entropy_bwd;
   if (y.cols == 1 && z.cols > 1) b.no_grad_mask = 0b10;  // class indices are not differentiable
+  if (b.args.size() == 3) {
+    bind_class_weights(b, z.cols);
+    b.backward = weighted_cross_entropy_bwd;  // forward: cross_entropy_fwd reads the weights
+  }
 }
 
 // ---- elementwise losses ---------------------------------------------------------------
@@ -160,8 +213,63 @@ void elementwise_loss_bwd(RunState& s, const Node& nd) {
     }
   }
 }
+// ---- class-weighted binary cross-entropy ---------------------------------------------------
+// w = (w₀, w₁), the weights of class 0 and class 1; a label y weighs
+// v(y) = w₀ + (w₁ − w₀)·y (w_y for y ∈ {0, 1}). ℓ = v(y)·bce(z, y), mean over
+// elements: ∂ℓ/∂z = v(y)(σ(z) − y), ∂ℓ/∂y = v(y)·(−z) + (w₁ − w₀)·bce(z, y).
+void weighted_bce_fwd(RunState& s, const Node& nd) {
+  MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]);
+  const float w0 = w(0, 0), w1 = w(0, 1);
+  const float* pp = p.data();
+  const float* yp = y.data();
+  const int64_t n = p.size(), ys = y.size() == 1 ? 0 : 1;
+  double total = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    const float yk = yp[k * ys];
+    total += static_cast<double>(w0 + (w1 - w0) * yk) * Bce::loss(pp[k], yk, 0);
+  }
+  value(s, nd.out)(0, 0) = static_cast<float>(total / static_cast<double>(n));
+}
+void weighted_bce_bwd(RunState& s, const Node& nd) {
+  MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]);
+  const float w0 = w(0, 0), w1 = w(0, 1);
+  const int64_t n = p.size(), ys = y.size() == 1 ? 0 : 1;
+  const float scale = out_grad(s, nd) / static_cast<float>(n);
+  const float* pp = p.data();
+  const float* yp = y.data();
+  if (wants_grad(s, nd.args[0])) {
+    float* dp = s.tensors[nd.args[0]].grad;
+    const bool acc = nd.accumulate(0);
+    for (int64_t k = 0; k < n; ++k) {
+      const float yk = yp[k * ys];
+      const float v = scale * (w0 + (w1 - w0) * yk) * Bce::dp(pp[k], yk, 0);
+      dp[k] = acc ? dp[k] + v : v;
+    }
+  }
+  if (wants_grad(s, nd.args[1])) {
+    float* dy = s.tensors[nd.args[1]].grad;
+    const bool acc = nd.accumulate(1);
+    if (ys == 0 && !acc) dy[0] = 0;
+    for (int64_t k = 0; k < n; ++k) {
+      const float yk = yp[k * ys];
+      const float v = scale * ((w0 + (w1 - w0) * yk) * Bce::dy(pp[k], yk, 0) + (w1 - w0) * Bce::loss(pp[k], yk, 0));
+      if (ys == 0) dy[0] += v;
+      else dy[k] = acc ? dy[k] + v : v;
+    }
+  }
+}
+
 template <class L>
 void bind_elementwise_loss(Binding& b) {
+  if (b.args.size() == 3 && b.name == "binary_cross_entropy") {
+    b.args = b.args.first(2);
+    bind_elementwise_loss<L>(b);
+    b.args = std::span<const Layout>(b.args.data(), 3);
+    bind_class_weights(b, 2);
+    b.forward = weighted_bce_fwd;
+    b.backward = weighted_bce_bwd;
+    return;
+  }
   if (b.args.size() != 2) b.fail(fmt::format("`{}` takes predictions and targets", b.name));
   const Layout& p = b.args[0];
   const Layout& y = b.args[1];

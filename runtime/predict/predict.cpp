@@ -49,6 +49,7 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
   PredictResult result;
   auto saved = load_saved_model(model_path, diags, static_cast<int64_t>(std::max<size_t>(1, options.chunk_rows)));
   if (!saved) return result;
+  if (options.sep) saved->schema.sep = *options.sep;  // this file's own separator, not the training file's
   const bool classify = saved->schema.task == Task::Classification;
   if (options.probabilities && !classify) {
     diags.report(run_diag::proba_on_regression(model_path));

@@ -12,6 +12,7 @@
 //   regression:     `prediction` (one target) or `prediction.<k>` (several)
 #include <cstddef>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 #include "base/diagnostics.h"
@@ -21,6 +22,7 @@ namespace xp::rt {
 struct PredictOptions {
   bool probabilities = false;   // --proba: per-class probabilities (classifiers)
   std::string id_column;        // --id COLUMN: that column of the input, as written, first in each row
+  std::optional<char> sep;      // --sep: the input's separator; unset = the training file's (schema.sep)
   size_t chunk_rows = 4096;     // rows predicted per forward pass
 };
 

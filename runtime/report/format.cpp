@@ -28,6 +28,12 @@ std::string format_number(double v) {
   return trim_exponent(fmt::format("{:.4g}", v));
 }
 
+std::string format_tick(double v) {
+  if (!std::isfinite(v)) return format_number(v);
+  if (v == std::floor(v) && std::fabs(v) < 1e6) return fmt::format("{}", static_cast<long long>(v));
+  return trim_exponent(fmt::format("{:.3g}", v));
+}
+
 std::string format_measure(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
@@ -39,6 +45,11 @@ std::string format_value(const nlohmann::json& v) {
   if (v.is_string()) return stdlib::printable(v.get<std::string>());  // labels and values come from data
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_null()) return "—";
+  if (v.is_array()) {  // element by element, so a list of floats reads [0.8675, 2], not 0.8674999999999999
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + format_value(v[i]);
+    return out + "]";
+  }
   return json_text(v);
 }
 

@@ -21,7 +21,12 @@ std::string format_number(double v);
 // format_number would print the first, an integral float, in full.
 // Small integral values read the same either way (3, 131).
 std::string format_measure(double v);
-// A JSON hyper value: numbers as above, names bare, anything else as JSON.
+// An axis tick: like format_number, but never longer than about seven
+// characters, so a tick label fits the plot's margin: 250000 stays,
+// 250000000000 reads 2.5e+11, 0.30000000000000004 reads 0.3.
+std::string format_tick(double v);
+// A JSON hyper value: numbers as above, names bare, lists element by
+// element ([0.8675, 2]), anything else as JSON.
 std::string format_value(const nlohmann::json& v);
 // 0.31 s, 4.8 s, 1 m 12 s, 1 h 02 m.
 std::string format_seconds(double seconds);

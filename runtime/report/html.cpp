@@ -33,7 +33,7 @@ p.lead{color:#555;margin:0 0 14px}
 table{border-collapse:collapse;background:#fff;margin:8px 0;font-size:13px}
 th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:left}
 th{background:#f3f3f3;font-weight:600}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 .plots{display:flex;flex-wrap:wrap;gap:16px}
 figure{background:#fff;border:1px solid #e3e3e3;border-radius:8px;padding:10px;margin:8px 0}
@@ -91,6 +91,8 @@ std::string header(const json& r) {
 }
 
 std::string hypers_section(const json& r) {
+  const json& space = get(r, "search_space");
+  if ((!space.is_array() || space.empty()) && !get(r, "study").is_object()) return "";  // no hypers: no empty table
   std::string out = "<h2>Hyperparameters — how the model learned</h2>\n"
                     "<p class=\"sub\">Set before training, by you or by the tuner searching a range; never learned.</p>\n";
   const json& s = get(r, "study");
@@ -112,6 +114,7 @@ std::string hypers_section(const json& r) {
   out += figure(plot_history(r), "Each dot is a trial; the line is the best value found so far. Hollow: pruned; ×: failed.");
   out += figure(plot_importance(r), "How much of the objective's variation each hyperparameter explains.");
   out += "</div>\n";
+  out += figure(plot_budgets(r), "Multi-fidelity: each trial's value by the budget (epochs or folds) it had spent; a pruned trial's line ends where it was stopped.");
   out += figure(plot_parallel(r), "Each line is a completed trial through its hyperparameter values to its objective; darker is better, the thickest line is the best trial.");
   return out;
 }
@@ -189,6 +192,12 @@ std::string test_section(const json& r) {
   }
   out += "</table>\n";
   out += figure(plot_confusion(r), "Counts of test examples by true and predicted class; the diagonal is correct.");
+  std::string fit = plot_fit(r);
+  if (!fit.empty())
+    out += "<div class=\"plots\">" +
+           figure(fit, "Test rows: predicted against actual (a perfect model lies on the dashed diagonal), and the "
+                       "residuals against the prediction (a pattern around zero is something the model misses).") +
+           "</div>\n";
   return out;
 }
 

@@ -7,67 +7,31 @@
 #include <fmt/format.h>
 
 #include "runtime/report/format.h"
+#include "runtime/report/plot_parts.h"
 #include "runtime/report/svg.h"
 
 namespace xp::rt::report {
-namespace {
-
 using nlohmann::json;
-
-constexpr const char* kBlue = "#1f77b4";
-constexpr const char* kOrange = "#ff7f0e";
-constexpr const char* kRed = "#d62728";
-constexpr const char* kGrey = "#9a9a9a";
-constexpr const char* kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"};
-
-bool maximize(const json& r) { return get(get(r, "study"), "direction") == "maximize"; }
-
-std::string metric_name(const json& r) {
-  const json& m = get(get(r, "study"), "metric");
-  return m.is_string() ? m.get<std::string>() : "objective";
-}
-
-struct Bounds {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -std::numeric_limits<double>::infinity();
-  void add(double v) {
-    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  }
-  bool empty() const { return lo > hi; }
-};
-
-std::string hypers_tooltip(const json& hypers) {
-  std::string out;
-  for (const auto& [k, v] : hypers.items()) out += fmt::format("\n{} = {}", k, format_value(v));
-  return out;
-}
-
-void legend(Svg& svg, double x, double y, const std::vector<std::pair<std::string, std::string>>& items) {
-  for (const auto& [color, label] : items) {
-    svg.rect(x, y - 9, 12, 10, fmt::format("fill:{}", color));
-    svg.text(x + 16, y, label, "start", "fill:#333;font-size:12px");
-    x += 24 + 7.0 * static_cast<double>(label.size());
-  }
-}
-
-}  // namespace
+using namespace plot;
 
 std::string plot_history(const json& r) {
   const json& trials = get(r, "trials");
   if (!trials.is_array() || trials.empty()) return "";
-  const int W = 640, H = 320, L = 70, R = 20, T = 30, B = 50;
+  const int W = 640, H = 320, R = 20, T = 30, B = 50;
   Bounds xs, ys;
   for (const auto& t : trials) {
     xs.add(get(t, "number").is_number() ? t["number"].get<double>() : 0);
-    if (get(t, "value").is_number() && t.value("state", "") != "failed") ys.add(t["value"].get<double>());
+    if (auto v = trial_value(t)) ys.add(*v);
   }
   if (ys.empty()) ys.add(0), ys.add(1);
   pad_interval(xs.lo, xs.hi, false);
   pad_interval(ys.lo, ys.hi, false);
   double span = ys.hi - ys.lo;
-  Scale x{xs.lo, xs.hi, L, W - R};
   Scale y{ys.lo - span * 0.05, ys.hi + span * 0.05, H - B, T};
+  const double L = y_axis_margin(y);
+  Scale x{xs.lo, xs.hi, L, W - R};
   Svg svg(W, H, "Optimization history: objective per trial and best so far");
+  svg.attr("data-plot", "history");
   svg.x_axis(x, H - B, "trial");
   svg.y_axis(y, L, metric_name(r));
 
@@ -83,19 +47,20 @@ std::string plot_history(const json& r) {
     const json& t = *tp;
     double n = get(t, "number").get<double>();
     std::string state = t.value("state", "");
+    auto v = trial_value(t);
     std::string tip = fmt::format("trial {} ({})", format_number(n), state);
-    if (get(t, "value").is_number()) tip += fmt::format(": {}", format_number(t["value"].get<double>()));
+    if (v) tip += fmt::format(": {}", format_measure(*v));
+    if (get(t, "budget").is_number()) tip += fmt::format(" after {} of budget", format_number(t["budget"].get<double>()));
     tip += hypers_tooltip(get(t, "hypers"));
-    if (state == "complete" && get(t, "value").is_number()) {
-      double v = t["value"].get<double>();
-      svg.circle(x(n), y(v), 4, fmt::format("fill:{};fill-opacity:0.8", kBlue), tip);
-      if (std::isnan(best) || (up ? v > best : v < best)) {
+    if (state == "complete" && v) {
+      svg.circle(x(n), y(*v), 4, fmt::format("fill:{};fill-opacity:0.8", kBlue), tip);
+      if (std::isnan(best) || (up ? *v > best : *v < best)) {
         if (!best_line.empty()) best_line.emplace_back(x(n), y(best));
-        best = v;
+        best = *v;
         best_line.emplace_back(x(n), y(best));
       }
-    } else if (state == "pruned" && get(t, "value").is_number()) {
-      svg.circle(x(n), y(t["value"].get<double>()), 4, fmt::format("fill:none;stroke:{};stroke-width:1.5", kGrey), tip);
+    } else if (state == "pruned" && v) {
+      svg.circle(x(n), y(*v), 4, fmt::format("fill:#fff;stroke:{};stroke-width:1.5", kGrey), tip);
     } else if (state == "failed") {
       double cx = x(n), cy = H - B - 8;
       svg.line(cx - 4, cy - 4, cx + 4, cy + 4, fmt::format("stroke:{};stroke-width:2", kRed));
@@ -128,13 +93,30 @@ std::string plot_parallel(const json& r) {
   if (axes.empty() || done.empty()) return "";
   pad_interval(objective.lo, objective.hi, false);
   const int T = 40, B = 30, H = 340;
-  const double gap = 120;
-  const int W = static_cast<int>(80 + gap * static_cast<double>(axes.size()));
+  // Axes far enough apart that neither their names nor their level labels meet.
+  double gap = 120, first = 40;
+  auto axis_title = [](const json& e) {
+    bool log = e.value("kind", "") == "loguniform" || e.value("log", false);
+    return e.value("name", std::string("?")) + (log ? " (log)" : "");
+  };
+  for (const json* e : axes) {
+    double name = text_width(axis_title(*e), 12) * 1.1;  // bold
+    gap = std::max(gap, name + 16);
+    first = std::max(first, name / 2 + 6);
+    for (const auto& c : get(*e, "choices")) gap = std::max(gap, text_width(format_value(c)) + 24);
+  }
+  Scale obj{objective.lo, objective.hi, H - B, T};
+  const double obj_x = first + gap * static_cast<double>(axes.size());
+  double obj_ticks = 0;
+  for (double t : obj.ticks(4)) obj_ticks = std::max(obj_ticks, text_width(format_tick(t)));
+  const double obj_name = text_width(metric_name(r), 12) * 1.1;
+  const int W = static_cast<int>(std::ceil(obj_x + std::max(obj_ticks + 5, obj_name / 2) + 12));
   Svg svg(W, H, "Parallel coordinates: each line is a trial, coloured by its objective");
+  svg.attr("data-plot", "parallel");
 
   // One vertical scale per hyper: numeric (log for log-scaled spaces) or categorical.
   struct Axis {
-    std::string name;
+    std::string name, title;
     bool categorical = false;
     std::vector<std::string> levels;
     Scale scale;
@@ -155,7 +137,8 @@ std::string plot_parallel(const json& r) {
     const json& e = *axes[i];
     Axis a;
     a.name = e.value("name", "?");
-    a.x = 40 + gap * static_cast<double>(i);
+    a.title = axis_title(e);
+    a.x = first + gap * static_cast<double>(i);
     if (e.value("kind", "") == "choice") {
       a.categorical = true;
       for (const auto& c : get(e, "choices")) a.levels.push_back(format_value(c));
@@ -169,9 +152,6 @@ std::string plot_parallel(const json& r) {
     }
     built.push_back(a);
   }
-  Scale obj{objective.lo, objective.hi, H - B, T};
-  double obj_x = 40 + gap * static_cast<double>(axes.size());
-
   bool up = maximize(r);
   std::stable_sort(done.begin(), done.end(), [up](const json* a, const json* b) {  // best drawn last, on top
     double x = (*a)["value"].get<double>(), y = (*b)["value"].get<double>();
@@ -195,21 +175,27 @@ std::string plot_parallel(const json& r) {
     pts.emplace_back(obj_x, obj(v));
     if (pts.size() > 1) svg.polyline(pts, style);
   }
+  // Axes and their labels after the lines: on top, each label with a halo.
+  const std::string tick_style = std::string("fill:#444;font-size:11px;") + kHalo;
+  const std::string name_style = std::string("fill:#222;font-size:12px;font-weight:bold;") + kHalo;
   for (const auto& a : built) {
+    svg.raw(fmt::format("<g data-axis=\"{}\" data-scale=\"{}\">", xml_escape(a.name),
+                        a.categorical ? "choice" : a.scale.log ? "log" : "linear"));
     svg.line(a.x, T, a.x, H - B, "stroke:#555;stroke-width:1");
-    svg.text(a.x, T - 14, a.name, "middle", "fill:#222;font-size:12px;font-weight:bold");
+    svg.text(a.x, T - 14, a.title, "middle", name_style);
     if (a.categorical) {
       for (size_t i = 0; i < a.levels.size(); ++i) {
         double y = a.scale(a.levels.size() == 1 ? 0.5 : static_cast<double>(i) / static_cast<double>(a.levels.size() - 1));
-        svg.text(a.x + 5, y + 4, a.levels[i], "start", "fill:#444;font-size:11px");
+        svg.text(a.x + 5, y + 4, a.levels[i], "start", tick_style);
       }
     } else {
-      for (double t : a.scale.ticks(4)) svg.text(a.x + 5, a.scale(t) + 4, format_number(t), "start", "fill:#444;font-size:11px");
+      for (double t : a.scale.ticks(4)) svg.text(a.x + 5, a.scale(t) + 4, format_tick(t), "start", tick_style);
     }
+    svg.raw("</g>");
   }
   svg.line(obj_x, T, obj_x, H - B, "stroke:#222;stroke-width:2");
-  svg.text(obj_x, T - 14, metric_name(r), "middle", "fill:#222;font-size:12px;font-weight:bold");
-  for (double t : obj.ticks(4)) svg.text(obj_x + 5, obj(t) + 4, format_number(t), "start", "fill:#444;font-size:11px");
+  svg.text(obj_x, T - 14, metric_name(r), "middle", name_style);
+  for (double t : obj.ticks(4)) svg.text(obj_x + 5, obj(t) + 4, format_tick(t), "start", tick_style);
   return svg.str();
 }
 
@@ -220,35 +206,53 @@ std::string plot_importance(const json& r) {
   for (const auto& [k, v] : imp.items())
     if (v.is_number()) items.emplace_back(k, v.get<double>());
   std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  const int W = 640, L = 130, R = 60, row = 26;
+  const int W = 640, R = 60, row = 26;
+  double L = 130;
+  for (const auto& item : items) L = std::max(L, text_width(item.first, 12) + 16);
   const int H = 30 + row * static_cast<int>(items.size());
   double top = items.empty() ? 1 : std::max(items.front().second, 1e-12);
   Scale x{0, top, L, W - R};
   Svg svg(W, H, "Hyperparameter importance");
+  svg.attr("data-plot", "importance");
   for (size_t i = 0; i < items.size(); ++i) {
     double y = 15 + row * static_cast<double>(i);
     svg.text(L - 8, y + 14, items[i].first, "end", "fill:#222;font-size:12px");
     svg.rect(L, y + 2, x(std::max(items[i].second, 0.0)) - L, row - 8, fmt::format("fill:{}", kBlue),
-             fmt::format("{}: {}", items[i].first, format_number(items[i].second)));
-    svg.text(x(std::max(items[i].second, 0.0)) + 6, y + 14, format_number(items[i].second), "start", "fill:#444;font-size:11px");
+             fmt::format("{}: {}", items[i].first, format_measure(items[i].second)));
+    svg.text(x(std::max(items[i].second, 0.0)) + 6, y + 14, format_measure(items[i].second), "start", "fill:#444;font-size:11px");
   }
   return svg.str();
 }
 
+namespace {
+
+// The quantity a history series measures: train_loss and val_loss are both
+// "loss", val.r2 is "r2" — series of one quantity share an axis, no others do.
+std::string series_quantity(const std::string& key) {
+  if (key.find("loss") != std::string::npos) return "loss";
+  auto dot = key.find('.');
+  return dot == std::string::npos ? key : key.substr(dot + 1);
+}
+
+}  // namespace
+
 std::string plot_learning_curves(const json& r) {
   const json& h = get(r, "history");
   if (!h.is_array() || h.empty()) return "";
-  // Series: every numeric key except epoch and the timings. Losses on one chart, other metrics on a second.
-  std::vector<std::string> losses, metrics;
+  // Series: every numeric key except epoch and the timings, grouped by the
+  // quantity they measure: one chart (one y axis) per quantity, losses first.
+  std::vector<std::pair<std::string, std::vector<std::string>>> charts = {{"loss", {}}};
   for (const auto& e : h)
     for (const auto& [k, v] : e.items()) {
-      if (k == "epoch" || k == "seconds" || k == "epoch_seconds" || k == "epoch_cpu_seconds") continue;
-      auto& bucket = k.find("loss") != std::string::npos ? losses : metrics;
-      if (std::find(bucket.begin(), bucket.end(), k) == bucket.end()) bucket.push_back(k);
+      if (k == "epoch" || k == "seconds" || k == "epoch_seconds" || k == "epoch_cpu_seconds" || !v.is_number()) continue;
+      const std::string q = series_quantity(k);
+      auto it = std::find_if(charts.begin(), charts.end(), [&q](const auto& c) { return c.first == q; });
+      if (it == charts.end()) it = charts.insert(charts.end(), {q, {}});
+      if (std::find(it->second.begin(), it->second.end(), k) == it->second.end()) it->second.push_back(k);
     }
-  auto chart = [&](const std::vector<std::string>& series, const std::string& title, const std::string& ylabel) {
+  auto chart = [&h](const std::string& quantity, const std::vector<std::string>& series) {
     if (series.empty()) return std::string();
-    const int W = 480, H = 300, L = 70, R = 20, T = 34, B = 50;
+    const int W = 480, H = 300, R = 20, T = 34, B = 50;
     Bounds xs, ys;
     for (const auto& e : h) {
       xs.add(get(e, "epoch").is_number() ? e["epoch"].get<double>() : 0);
@@ -259,11 +263,16 @@ std::string plot_learning_curves(const json& r) {
     pad_interval(xs.lo, xs.hi, false);
     pad_interval(ys.lo, ys.hi, false);
     double span = ys.hi - ys.lo;
-    Scale x{xs.lo, xs.hi, L, W - R};
     Scale y{ys.lo - span * 0.05, ys.hi + span * 0.05, H - B, T};
-    Svg svg(W, H, title);
+    const double L = y_axis_margin(y);
+    Scale x{xs.lo, xs.hi, L, W - R};
+    Svg svg(W, H, quantity == "loss" ? "Learning curves: loss per epoch" : quantity + " per epoch");
+    svg.attr("data-plot", "learning-curve");
+    std::string names;
+    for (const auto& s : series) names += (names.empty() ? "" : " ") + s;
+    svg.attr("data-series", names);
     svg.x_axis(x, H - B, "epoch");
-    svg.y_axis(y, L, ylabel);
+    svg.y_axis(y, L, quantity);
     std::vector<std::pair<std::string, std::string>> keys;
     for (size_t i = 0; i < series.size(); ++i) {
       const char* color = kPalette[i % std::size(kPalette)];
@@ -277,8 +286,9 @@ std::string plot_learning_curves(const json& r) {
     legend(svg, L + 10, 20, keys);
     return svg.str();
   };
-  return chart(losses, "Learning curves: loss per epoch", "loss") +
-         chart(metrics, "Validation metrics per epoch", "metric");
+  std::string out;
+  for (const auto& [quantity, series] : charts) out += chart(quantity, series);
+  return out;
 }
 
 std::string plot_confusion(const json& r) {
@@ -288,10 +298,16 @@ std::string plot_confusion(const json& r) {
   if (!labels.is_array() || !m.is_array() || labels.empty() || m.size() != labels.size()) return "";
   const size_t n = labels.size();
   const double cell = std::clamp(360.0 / static_cast<double>(n), 18.0, 64.0);
-  const double L = 120, T = 80;
-  const int W = static_cast<int>(L + cell * static_cast<double>(n) + 20);
-  const int H = static_cast<int>(T + cell * static_cast<double>(n) + 50);
+  // Room on the left for the row labels and the "true class" title; above
+  // for the column labels, drawn at -35° (sin 35° ≈ 0.57 of their width).
+  double widest = 0;
+  for (const auto& l : labels) widest = std::max(widest, text_width(format_value(l)));
+  const double L = std::max(60.0, widest + 14) + 24, T = std::max(40.0, widest * 0.58 + 14);
+  const double right = std::max(20.0, widest * 0.82 - cell / 2 + 8);  // the last column's label leans right
+  const int W = static_cast<int>(std::ceil(L + cell * static_cast<double>(n) + right));
+  const int H = static_cast<int>(T + cell * static_cast<double>(n) + 36);
   Svg svg(W, H, "Confusion matrix on the test split (rows: true, columns: predicted)");
+  svg.attr("data-plot", "confusion");
   for (size_t i = 0; i < n; ++i) {
     double total = 0;
     for (const auto& v : m[i]) total += v.is_number() ? v.get<double>() : 0;
@@ -315,7 +331,10 @@ std::string plot_confusion(const json& r) {
                         "style=\"fill:#222;font-size:11px\">{}</text>",
                         x, T - 6, x, T - 6, xml_escape(format_value(labels[j]))));
   }
-  svg.text(L + cell * static_cast<double>(n) / 2, H - 14, "predicted class", "middle", "fill:#333;font-size:12px");
+  const double mid = T + cell * static_cast<double>(n) / 2;
+  svg.text(L + cell * static_cast<double>(n) / 2, H - 12, "predicted class", "middle", "fill:#333;font-size:12px");
+  svg.raw(fmt::format("<text x=\"14\" y=\"{:.1f}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {:.1f})\" "
+                      "style=\"fill:#333;font-size:12px\">true class</text>", mid, mid));
   return svg.str();
 }
 

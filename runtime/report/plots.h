@@ -13,5 +13,7 @@ std::string plot_parallel(const nlohmann::json& report);         // hypers vs ob
 std::string plot_importance(const nlohmann::json& report);       // horizontal bars
 std::string plot_learning_curves(const nlohmann::json& report);  // losses (and val metrics) per epoch
 std::string plot_confusion(const nlohmann::json& report);        // heat map of the test confusion matrix
+std::string plot_budgets(const nlohmann::json& report);          // multi-fidelity: each trial's values up to its budget
+std::string plot_fit(const nlohmann::json& report);              // regression: predicted vs actual, residuals (test_fit)
 
 }  // namespace xp::rt::report

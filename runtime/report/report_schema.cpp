@@ -166,6 +166,29 @@ void check_confusion(Checker& c, const json& m, const std::string& p) {
   });
 }
 
+// A regression's test predictions sampled for the fit plots (fit_sample.h).
+void check_fit(Checker& c, const json& f, const std::string& p) {
+  if (!c.object(f, p)) return;
+  c.field(f, p, "rows", true, [&](const auto& v, const auto& r) { c.integer(v, r); });
+  c.field(f, p, "targets", true, [&](const auto& v, const auto& r) {
+    if (!c.array(v, r)) return;
+    for (size_t i = 0; i < v.size(); ++i) {
+      std::string q = fmt::format("{}[{}]", r, i);
+      if (!c.object(v[i], q)) continue;
+      c.field(v[i], q, "name", true, [&](const auto& x, const auto& s) { c.string(x, s); });
+      size_t actual = 0;
+      c.field(v[i], q, "actual", true, [&](const auto& x, const auto& s) {
+        c.numbers(x, s);
+        if (x.is_array()) actual = x.size();
+      });
+      c.field(v[i], q, "predicted", true, [&](const auto& x, const auto& s) {
+        c.numbers(x, s);
+        if (x.is_array() && x.size() != actual) c.fail(s, fmt::format("{} values for {} actual ones", x.size(), actual));
+      });
+    }
+  });
+}
+
 void check_history(Checker& c, const json& h, const std::string& p) {
   if (!c.array(h, p)) return;
   for (size_t i = 0; i < h.size(); ++i) {
@@ -196,6 +219,9 @@ void check_study(Checker& c, const json& s, const std::string& p) {
   for (const char* k : {"budget", "complete", "pruned", "failed", "parallel"})
     c.field(s, p, k, false, [&](const auto& v, const auto& r) { c.integer(v, r); });
   c.field(s, p, "seconds", false, [&](const auto& v, const auto& r) { c.number(v, r); });
+  c.field(s, p, "parallel_default", false, [&](const auto& v, const auto& r) {
+    if (!v.is_boolean()) c.fail(r, "expected true or false");
+  });
 }
 
 void check_trials(Checker& c, const json& t, const std::string& p) {
@@ -244,6 +270,7 @@ void check_model(Checker& c, const json& r, const std::string& p) {
     if (c.object(v, q))
       for (const auto& [part, file] : v.items()) c.string(file, q + "." + part);
   });
+  c.field(r, p, "test_fit", false, [&](const auto& v, const auto& q) { check_fit(c, v, q); });
   c.field(r, p, "history", false, [&](const auto& v, const auto& q) { check_history(c, v, q); });
   c.field(r, p, "training", false, [&](const auto& v, const auto& q) { check_training(c, v, q); });
   c.field(r, p, "study", false, [&](const auto& v, const auto& q) { check_study(c, v, q); });

@@ -60,7 +60,15 @@ std::vector<double> Scale::ticks(int count) const {
     int last = static_cast<int>(std::floor(std::log10(hi) + 1e-9));
     int stride = std::max(1, (last - first + 1 + count - 1) / count);
     for (int k = first; k <= last; k += stride) out.push_back(std::pow(10.0, k));
-    if (out.empty()) out = {lo, hi};
+    if (out.size() < 3) {  // a range of a decade or two: 1, 2, 5 × 10^k, so the axis has labels to read
+      out.clear();
+      for (int k = first - 1; k <= last; ++k)
+        for (double m : {1.0, 2.0, 5.0}) {
+          double v = m * std::pow(10.0, k);
+          if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push_back(v);
+        }
+    }
+    if (out.size() < 2) out = {lo, hi};  // inside one 1-2-5 step: its two ends
     return out;
   }
   double raw = (hi - lo) / count;
@@ -71,6 +79,17 @@ std::vector<double> Scale::ticks(int count) const {
   for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step)
     out.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
   return out;
+}
+
+double text_width(std::string_view s, double font_px) {
+  // 0.62 em per character covers digits, letters and the widest common glyphs of system-ui fonts.
+  return 0.62 * font_px * static_cast<double>(s.size());
+}
+
+double y_axis_margin(const Scale& s) {
+  double widest = 0;
+  for (double t : s.ticks(5)) widest = std::max(widest, text_width(format_tick(t)));
+  return widest + 7 + 22;  // tick and gap, then the rotated label's line
 }
 
 void pad_interval(double& lo, double& hi, bool log) {
@@ -120,29 +139,37 @@ void Svg::x_axis(const Scale& s, double at, std::string_view label) {
   for (double t : s.ticks(6)) {
     double x = s(t);
     line(x, at, x, at + 4, "stroke:#888");
-    text(x, at + 16, format_number(t), "middle", "fill:#555;font-size:11px");
+    text(x, at + 16, format_tick(t), "middle", "fill:#555;font-size:11px");
   }
   text((s.from + s.to) / 2, at + 32, label, "middle", "fill:#333;font-size:12px");
 }
 
 void Svg::y_axis(const Scale& s, double at, std::string_view label) {
   line(at, std::min(s.from, s.to), at, std::max(s.from, s.to), "stroke:#888");
+  double widest = 0;
   for (double t : s.ticks(5)) {
     double y = s(t);
     line(at - 4, y, at, y, "stroke:#888");
-    text(at - 7, y + 4, format_number(t), "end", "fill:#555;font-size:11px");
+    std::string tick = format_tick(t);
+    widest = std::max(widest, text_width(tick));
+    text(at - 7, y + 4, tick, "end", "fill:#555;font-size:11px");
   }
   double mid = (s.from + s.to) / 2;
+  double lx = at - 7 - widest - 8;  // the label's baseline, rotated: its glyphs extend left of it
   body_ += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 {} {})\" "
                        "style=\"fill:#333;font-size:12px\">{}</text>",
-                       px(at - 46), px(mid), px(at - 46), px(mid), xml_escape(label));
+                       px(lx), px(mid), px(lx), px(mid), xml_escape(label));
+}
+
+void Svg::attr(std::string_view name, std::string_view value) {
+  attrs_ += fmt::format(" {}=\"{}\"", name, xml_escape(value));
 }
 
 std::string Svg::str() const {
   return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-                     "role=\"img\" aria-label=\"{}\" style=\"max-width:100%;height:auto\">"
+                     "role=\"img\" aria-label=\"{}\" style=\"max-width:100%;height:auto\"{}>"
                      "<title>{}</title>{}</svg>",
-                     width_, height_, width_, height_, xml_escape(title_), xml_escape(title_), body_);
+                     width_, height_, width_, height_, xml_escape(title_), attrs_, xml_escape(title_), body_);
 }
 
 std::string ramp_color(double t) {

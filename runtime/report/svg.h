@@ -22,6 +22,14 @@ struct Scale {
   std::vector<double> ticks(int count = 5) const;
 };
 
+// About how wide `s` is drawn at `font_px` (system sans-serif; generous, so a
+// margin sized with it is never too narrow).
+double text_width(std::string_view s, double font_px = 11);
+
+// The left margin a y axis over `s` needs: its widest tick label, the ticks
+// and the rotated axis label.
+double y_axis_margin(const Scale& s);
+
 // Widens a degenerate or empty interval so a scale over it is well defined.
 void pad_interval(double& lo, double& hi, bool log);
 
@@ -35,15 +43,20 @@ class Svg {
   // anchor: start | middle | end
   void text(double x, double y, std::string_view s, std::string_view anchor = "start", std::string_view style = {});
   void raw(std::string_view markup) { body_ += markup; }
+  // An attribute of the <svg> element (data-plot="history", …): what the
+  // browser test reads to know which plot it is looking at.
+  void attr(std::string_view name, std::string_view value);
   std::string str() const;  // the finished <svg> element
 
-  // An x axis along y = `at` and a y axis along x = `at`, with ticks and a label.
+  // An x axis along y = `at` and a y axis along x = `at`, with ticks and a
+  // label; the y axis's label sits left of its widest tick label.
   void x_axis(const Scale& s, double at, std::string_view label);
   void y_axis(const Scale& s, double at, std::string_view label);
 
  private:
   int width_, height_;
   std::string title_;
+  std::string attrs_;
   std::string body_;
 };
 

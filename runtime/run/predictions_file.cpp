@@ -4,6 +4,7 @@
 
 #include "runtime/data/preprocess.h"
 #include "runtime/predict/prediction_table.h"
+#include "runtime/report/fit_sample.h"
 
 namespace xp::rt {
 
@@ -15,8 +16,20 @@ std::string predictions_file_name(const std::string& model_file, const std::stri
   return "predictions_" + what + ".csv";
 }
 
+namespace {
+
+// The target columns' names: the target's for one, `<target>.<k>` for several.
+std::vector<std::string> fit_target_names(const DataInfo& info, Eigen::Index cols) {
+  if (cols == 1) return {info.target_name};
+  std::vector<std::string> out;
+  for (Eigen::Index k = 0; k < cols; ++k) out.push_back(info.target_name + "." + std::to_string(k));
+  return out;
+}
+
+}  // namespace
+
 bool write_part_predictions(const RunFolder& folder, const std::string& file, TrainModel& model, const Part& part,
-                            const DataInfo& info, Diagnostics& diags) {
+                            const DataInfo& info, Diagnostics& diags, nlohmann::json* fit) {
   Matrix outputs;
   model.predict(part.X, outputs);
   // Regression outputs and targets in the target's own units, as the metrics.
@@ -25,6 +38,7 @@ bool write_part_predictions(const RunFolder& folder, const std::string& file, Tr
   truth.Y = part.Y;
   to_target_units(part.target, outputs);
   if (info.task == Task::Regression) to_target_units(part.target, truth.Y);
+  if (fit && info.task == Task::Regression) *fit = report::fit_sample(truth.Y, outputs, fit_target_names(info, truth.Y.cols()));
   PredictionColumns columns;
   columns.id_name = "row";
   columns.ids = row_ids(part);

@@ -6,6 +6,8 @@
 // probabilities.
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "base/diagnostics.h"
 #include "runtime/data/dataset.h"
 #include "runtime/run/run_folder.h"
@@ -18,8 +20,9 @@ namespace xp::rt {
 std::string predictions_file_name(const std::string& model_file, const std::string& what);
 
 // Predicts `part` with `model` and writes the file atomically; false after
-// E0906.
+// E0906. For a regression, `fit` (when given) receives report.json's
+// `test_fit` sample of the same predictions (runtime/report/fit_sample.h).
 bool write_part_predictions(const RunFolder& folder, const std::string& file, TrainModel& model, const Part& part,
-                            const DataInfo& info, Diagnostics& diags);
+                            const DataInfo& info, Diagnostics& diags, nlohmann::json* fit = nullptr);
 
 }  // namespace xp::rt

@@ -2,9 +2,11 @@
 // folder, progress events per finished trial, the study part of the report.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -147,7 +149,11 @@ void add_study_report(nlohmann::json& report, const RunContext& ctx, const ir::S
                       {"resumed", study.resumed}};
   if (ctx.options.trials) s["budget"] = *ctx.options.trials;
   s["metric"] = tune.objective ? "objective" : tune.metric;  // the schema requires it; a black-box study optimizes its expression
-  if (parallel > 0) s["parallel"] = parallel;
+  // The trials that ran at once: as asked, else one per hardware thread
+  // (run_study's rule), marked so that the console can leave out a number
+  // that depends on the machine.
+  s["parallel"] = parallel > 0 ? parallel : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (parallel <= 0) s["parallel_default"] = true;
   if (!study.stop_reason.empty()) s["stopped"] = study.stop_reason;
   if (study.interrupted > 0) s["interrupted"] = study.interrupted;
   if (!study.notes.empty()) s["notes"] = study.notes;

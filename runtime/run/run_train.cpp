@@ -17,6 +17,7 @@
 #include "ir/hypers_used.h"
 #include "runtime/run/model_save.h"
 #include "runtime/run/objective.h"
+#include "runtime/metrics/class_weights.h"
 #include "runtime/run/predictions_file.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
@@ -411,8 +412,10 @@ bool measure(Block& blk, Fitted& f, const std::string& model_file, json& report)
       report["confusion"] = {{"labels", info.class_names}, {"matrix", confusion(outputs, data.test, info.classes())}};
     }
     std::string file = predictions_file_name(model_file, "test");
-    if (!write_part_predictions(ctx.folder, file, m, data.test, info, ctx.diags)) return false;
+    json fit;  // regression: a sample of the same predictions for report.html's fit plots
+    if (!write_part_predictions(ctx.folder, file, m, data.test, info, ctx.diags, &fit)) return false;
     report["predictions"] = {{"test", file}};
+    if (!fit.is_null()) report["test_fit"] = fit;
   }
   report["metrics"] = metrics;
   json evaluations;
@@ -448,6 +451,8 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   const std::set<std::string> used = hypers_used(ctx.program, train);
   const ir::SearchSpace space = space_for(ctx.space, used);
   Block blk{ctx, train, space, *model, *data, data_dims(info, data->train.Y.cols()), span_locator(ctx.program)};
+  // For a loss with `class_weight: balanced`: from the training part's labels only.
+  if (info.task == Task::Classification) blk.dims.class_weights = balanced_class_weights(data->train.labels, info.classes());
 
   json report = report_header(ctx);
   report["search_space"] = search_space_json(space);

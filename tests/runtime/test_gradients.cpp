@@ -92,6 +92,12 @@ TEST_CASE("gradients: losses") {
   expect_gradients("cross_entropy", {batched(5), batched(5, Domain::Distribution)});
   expect_gradients("binary_cross_entropy", {batched_scalar(), batched_scalar(Domain::Binary)});
   expect_gradients("binary_cross_entropy", {batched(3), batched(3, Domain::Binary)});
+  // class_weight: balanced — one positive weight per class, a constant (never differentiated).
+  const ArgSpec class_weights5{Layout::row(5), Domain::Positive, false}, class_weights2{Layout::row(2), Domain::Positive, false};
+  expect_gradients("cross_entropy", {batched(5), labels(), class_weights5}, {}, 5);
+  expect_gradients("cross_entropy", {batched(5), batched(5, Domain::Distribution), class_weights5});
+  expect_gradients("binary_cross_entropy", {batched_scalar(), batched_scalar(Domain::Binary), class_weights2});
+  expect_gradients("binary_cross_entropy", {batched(3), batched(3), class_weights2});  // soft labels: ∂ℓ/∂y too
   expect_gradients("mse", {batched(3), batched(3)});
   expect_gradients("mse", {batched(3), scalar()});
   expect_gradients("mae", {batched(3), batched(3)});

@@ -116,6 +116,7 @@ TEST_CASE("multi-fidelity studies: one trial per configuration, the best at the 
     // Pruned and complete mean the same for every method.
     CHECK(rep["study"]["complete"] == complete);
     CHECK(rep["study"]["pruned"] == pruned);
+    CHECK(rep["study"]["parallel"] == 1);
     CHECK(pruned > 0);
     CAPTURE(rep["best"].dump());
     CHECK(rep["best"]["budget"] == 27);
@@ -142,6 +143,15 @@ TEST_CASE("hyperband: the same trials serial and parallel") {
     CHECK(one.report["trials"][i]["intermediate"] == two.report["trials"][i]["intermediate"]);
   }
   CHECK(one.report["best"] == two.report["best"]);
+  CHECK(one.report["study"]["parallel"] == 1);
+  CHECK(two.report["study"]["parallel"] == 2);
+  // Left to the machine (no `parallel =`, no --parallel): one per hardware thread, recorded all the same.
+  TempDir c;
+  auto machine = run_source(src, c.path);
+  REQUIRE(machine.status == rt::RunStatus::Ok);
+  CHECK(machine.report["study"]["parallel"].get<int>() >= 1);
+  CHECK(machine.report["study"]["parallel_default"] == true);
+  CHECK_FALSE(one.report["study"].contains("parallel_default"));
 }
 
 // Before: under cv each fold's own score was reported at step = fold index,

@@ -1,0 +1,3 @@
+# a run that trained two models: one row per model, each with its own metrics and best
+# exp: runs tests/cli/fixtures/runs_models
+# exit: 0
