@@ -192,6 +192,8 @@ std::span<const KernelDef> reduce_kernels();
 std::span<const KernelDef> loss_kernels();
 std::span<const KernelDef> penalty_kernels();
 std::span<const KernelDef> conv_kernels();
+std::span<const KernelDef> permute_kernels();    // transpose, permute
+std::span<const KernelDef> attention_kernels();  // attention, layer_norm
 
 // The fused matmul + row bias node (out = A·B + b), made by the builder's
 // peephole pass; exposed so the pass can bind it.
