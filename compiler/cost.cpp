@@ -144,7 +144,13 @@ class Estimator {
           break;
         }
         case ir::OpKind::Builtin:
-          if (op.name == "conv2d" && op.args.size() == 2) {  // a multiply-add per output and filter tap: 2·out·kh·kw·c
+          if (op.name == "attention" && op.args.size() >= 3) {  // Q·Kᵀ and P·V: 2·s·(t·d + t·e) per head
+            const ir::Shape& q = m.body.ops.at(static_cast<size_t>(op.args[0])).shape;
+            const ir::Shape& k = m.body.ops.at(static_cast<size_t>(op.args[1])).shape;
+            if (k.size() >= 2) f.flops = f.flops + Poly::constant(2) * Poly::of(k[k.size() - 2]) * (n + Poly::product(q));
+            break;
+          }
+          if ((op.name == "conv2d" || op.name == "conv1d") && op.args.size() == 2) {  // a multiply-add per output and filter tap: 2·out·kh·kw·c
             const ir::Shape& k = m.body.ops.at(static_cast<size_t>(op.args[1])).shape;
             Poly taps = Poly::constant(2);
             for (size_t a = 0; a + 1 < k.size(); ++a) taps = taps * Poly::of(k[a]);

@@ -190,6 +190,16 @@ TEST_CASE("gradients: @ over leading axes") {
   expect_gradients("matmul", {per_example({2, 3, 4}), tensor({2, 4, 5})});
 }
 
+TEST_CASE("gradients: an unbatched table of the trailing axes broadcast over examples") {
+  for (const char* k : {"add", "sub", "mul"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {sequence(3, 4), matrix(3, 4)});  // a position table [t, d]
+      expect_gradients(k, {matrix(3, 4), sequence(3, 4)});
+      expect_gradients(k, {per_example({2, 3, 4}), matrix(3, 4)});
+    }
+  }
+}
+
 TEST_CASE("gradients: layer_norm") {
   expect_gradients("layer_norm", {batched(5), row(5), row(5)});
   expect_gradients("layer_norm", {sequence(3, 4), row(4), row(4)});
