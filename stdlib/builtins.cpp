@@ -40,6 +40,9 @@ constexpr Arg kAttention[] = {pos("q"), pos("k"), pos("v"), pos("mask"),
                               flag("causal", false, "position i attends to positions ≤ i only")};
 constexpr Arg kLayerNorm[] = {pos("x"), pos("gain"), pos("bias"),
                               open_min(num("eps", 1e-5, 0, 1), "added to the variance for stability")};
+constexpr Arg kBatchNorm[] = {pos("x"), pos("gain"), pos("bias"),
+                              open_min(num("momentum", 0.1, 0, 1), "how far each training batch moves the running statistics"),
+                              open_min(num("eps", 1e-5, 0, 1), "added to the variance for stability")};
 constexpr Arg kPool[] = {pos("x"), integer("size", 2, 1, 1e6, "window height and width"),
                          shown(integer("stride", kNoDefault, 1, 1e6, "step between windows"), "size")};
 constexpr Arg kReshape[] = {pos("x"), shown(text("shape", T::Shape, "the per-example shape, as many numbers"), "[a, b]")};
@@ -183,6 +186,8 @@ constexpr Builtin kBuiltins[] = {
             "scaled dot-product attention softmax(q·kᵀ / √d)·v; mask [s]: 0 hides a key (padding)"},
     Builtin{"layer_norm", C::Tensor, S::LayerNorm, 3, 3, kLayerNorm,
             "normalise the last axis to mean 0, variance 1, then gain ⊙ x̂ + bias"},
+    Builtin{"batch_norm", C::Tensor, S::LayerNorm, 3, 3, kBatchNorm,
+            "normalise each feature (last axis) over the batch; keeps running statistics (state, not params) for evaluation"},
     // losses, each with the task it implies
     loss("cross_entropy", kLogitsY, "softmax cross-entropy from logits against class labels, mean over the batch", L),
     loss("binary_cross_entropy", kLogitY, "sigmoid cross-entropy from logits against 0/1 labels", L),

@@ -54,7 +54,7 @@ enum class ShapeRule {
   Transpose,    // transpose: [.., a, b] → [.., b, a]
   Permute,      // permute(x, axes: [..]): output axis i is input axis axes[i]
   Attention,    // attention(q [.., t, d], k [.., s, d], v [.., s, e], mask [s]) → [.., t, e]
-  LayerNorm,    // layer_norm(x [.., d], gain [d], bias [d]) → x's shape
+  LayerNorm,    // layer_norm / batch_norm(x [.., d], gain [d], bias [d]) → x's shape
 };
 
 // What an argument's value is.

@@ -81,7 +81,7 @@ class Checker {
   TensorType transpose(Span at, const TensorType& x);
   TensorType permute(Span at, const ast::Call& call, const TensorType& x);
   TensorType attention(Span at, const std::vector<TensorType>& args);
-  TensorType layer_norm(Span at, const std::vector<TensorType>& args);
+  TensorType layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args);
   TensorType rowwise(const ast::Call& call, const std::string& fn, const TensorType& x);
   TensorType batched_matmul(Span at, const TensorType& a, const TensorType& b);
 

@@ -235,7 +235,7 @@ TensorType Checker::builtin_call(ast::ExprId id, const ast::Call& call, const st
     case R::Transpose: return args.empty() ? unknown() : transpose(at, args.front());
     case R::Permute: return args.empty() ? unknown() : permute(at, call, args.front());
     case R::Attention: return attention(at, args);
-    case R::LayerNorm: return layer_norm(at, args);
+    case R::LayerNorm: return layer_norm(at, std::string(b.name), args);
     case R::None: break;
   }
   if (b.category == stdlib::Category::Math || b.category == stdlib::Category::Constant) {

@@ -56,14 +56,16 @@ bool Checker::check_window(const ModelShapes::WindowFact& w, Span report_at) {
   }
   if (c.verdict == DimProver::Verdict::Holds) return true;
   const auto& point = c.failure.point;
-  const std::string k = w.window.str_at(point);
-  const auto value = w.input.eval([&](const std::string& s) -> std::optional<int64_t> {
+  auto at = [&](const std::string& s) -> std::optional<int64_t> {
     auto it = point.find(s);
     return it == point.end() ? std::nullopt : std::optional<int64_t>(it->second);
-  });
+  };
+  const auto extent_value = w.window.eval(at);  // a dilated window's span, d·(k − 1) + 1, as one number
+  const std::string k = extent_value ? fmt::format("{}", *extent_value) : w.window.str_at(point);
+  const auto value = w.input.eval(at);
   std::string at_point = w.input.str_at(point);
   if (value && at_point != fmt::format("{}", *value)) at_point += fmt::format(" = {}", *value);
-  const std::string extent = w.axis == "length" ? k : k + " × " + k;  // conv1d's window is one axis
+  const std::string extent = w.axis == "length" ? k + "-position" : k + " × " + k;  // conv1d's window is one axis
   Diagnostic d = diag::window_too_large(report_at, w.fn, extent, w.axis, w.input.str(), at_point, c.failure.when);
   const bool elsewhere = report_at.file != w.at.file || report_at.begin != w.at.begin;
   if (!w.model.empty() && elsewhere) d.notes.push_back(fmt::format("the window is in model `{}`, which this call gives these sizes", w.model));

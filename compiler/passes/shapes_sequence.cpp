@@ -4,7 +4,7 @@
 //   transpose(x: [.., a, b]) → [.., b, a]
 //   permute(x, axes: [p0, p1, …]) → [x[p0], x[p1], …] (each axis once)
 //   attention(q: [.., t, d], k: [.., s, d], v: [.., s, e], mask: [s]) → [.., t, e]
-//   layer_norm(x: [.., d], gain: [d], bias: [d]) → x's shape
+//   layer_norm / batch_norm(x: [.., d], gain: [d], bias: [d]) → x's shape
 //   softmax / log_softmax(x, axis: k) → x's shape, k an axis of x
 //   a @ b over leading axes: [.., n, k] @ [.., k, m] → [.., n, m], the
 //     leading axes (all but the last two) equal, or absent on one side
@@ -156,12 +156,12 @@ TensorType Checker::attention(Span at, const std::vector<TensorType>& args) {
   return out;
 }
 
-TensorType Checker::layer_norm(Span at, const std::vector<TensorType>& args) {
+TensorType Checker::layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args) {
   if (args.size() != 3) return unknown();
   const TensorType& x = args[0];
   if (x.shape.empty()) {
-    d_.report(diag::sequence_op_mismatch(at, "layer_norm", "normalises the last axis and needs one, got []", "",
-                                         "layer_norm(x, gain, bias) with gain and bias [d] for x [.., d]"));
+    d_.report(diag::sequence_op_mismatch(at, fn, "normalises the last axis and needs one, got []", "",
+                                         fn + "(x, gain, bias) with gain and bias [d] for x [.., d]"));
     return unknown();
   }
   for (size_t i = 1; i < 3; ++i) {
@@ -170,7 +170,7 @@ TensorType Checker::layer_norm(Span at, const std::vector<TensorType>& args) {
     const bool fits = !g.batched && g.shape.size() == 1 && !(fail = prover_.equal(g.shape[0], x.shape.back()));
     if (!fits) {
       d_.report(diag::sequence_op_mismatch(
-          at, "layer_norm",
+          at, fn,
           fmt::format("{} {} is not one number per feature of {}", i == 1 ? "gain" : "bias", ir::shape_str(g.shape),
                       ir::shape_str(x.shape)),
           fail ? when_text(*fail) : "", fmt::format("declare it as a param [{}]", x.shape.back().str())));

@@ -170,18 +170,19 @@ void layer_norm_bwd(RunState& st, const Node& nd) {
   if (dgain && !nd.accumulate(1)) gradient(st, nd.args[1]).setZero();
   if (dbias && !nd.accumulate(2)) gradient(st, nd.args[2]).setZero();
   float* gx = dx ? st.tensors[nd.args[0]].grad : nullptr;
+  // Expressions only (no temporaries): nothing is allocated per row.
   for (Eigen::Index i = 0; i < r.x.rows(); ++i) {
-    const float mu = r.x.row(i).mean();
-    const float var = (r.x.row(i).array() - mu).square().mean();
-    const float inv = 1.f / std::sqrt(var + eps);
-    const Eigen::ArrayXf xhat = ((r.x.row(i).array() - mu) * inv).transpose();
-    const Eigen::ArrayXf gi = g.row(i).array().transpose();
-    if (dgain) gradient(st, nd.args[1]).row(0).array() += (gi * xhat).transpose();
-    if (dbias) gradient(st, nd.args[2]).row(0).array() += gi.transpose();
+    const auto x = r.x.row(i).array();
+    const auto gi = g.row(i).array();
+    const float mu = x.mean();
+    const float inv = 1.f / std::sqrt((x - mu).square().mean() + eps);
+    if (dgain) gradient(st, nd.args[1]).row(0).array() += gi * (x - mu) * inv;
+    if (dbias) gradient(st, nd.args[2]).row(0).array() += gi;
     if (!dx) continue;
-    const Eigen::ArrayXf gh = gi * gain.transpose();
-    const Eigen::ArrayXf d = inv * (gh - gh.mean() - xhat * (gh * xhat).mean());
-    Eigen::Map<Eigen::ArrayXf> out(gx + i * r.d, r.d);
+    const float mean_gh = (gi * gain).mean();
+    const float mean_ghx = (gi * gain * (x - mu)).mean() * inv;
+    Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>> out(gx + i * r.d, r.d);
+    const auto d = inv * (gi * gain - mean_gh - (x - mu) * inv * mean_ghx);
     if (nd.accumulate(0)) out += d;
     else out = d;
   }

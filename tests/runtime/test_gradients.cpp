@@ -225,3 +225,9 @@ TEST_CASE("gradients: conv1d and dilation") {
   expect_gradients("conv2d", {image(7, 7, 1), tensor({3, 3, 1, 2})}, {{"dilation", 2}});
   expect_gradients("conv2d", {image(6, 6, 2), tensor({2, 2, 2, 2})}, {{"dilation", 2}, {"stride", 2}, {"padding", 1}});
 }
+
+TEST_CASE("gradients: batch_norm (training: batch statistics)") {
+  expect_gradients("batch_norm", {batched(4), row(4), row(4)});
+  expect_gradients("batch_norm", {sequence(3, 4), row(4), row(4)});
+  expect_gradients("batch_norm", {image(2, 2, 3), row(3), row(3)}, {{"momentum", 0.5}});
+}

@@ -1,0 +1,122 @@
+// batch_norm(x, gain, bias, momentum: 0.1, eps: 1e-5): normalises each
+// feature (the last axis: a dense layer's units, an image's channels) over
+// the batch and every other axis.
+//
+// Training: μ, σ² = the mean and (biased) variance of each feature over the
+// N = rows·(positions) values of the batch; x̂ = (x − μ)/√(σ² + eps),
+// y = gain ⊙ x̂ + bias; the running statistics move towards the batch's:
+// m ← (1 − momentum)·m + momentum·μ, v ← (1 − momentum)·v + momentum·σ²·N/(N − 1).
+// Evaluation and prediction: x̂ = (x − m)/√(v + eps) with the running ones.
+//
+// The running statistics are state, not parameters (kernel.h, Binding::
+// needs_state): the kernel writes them, the optimizer never sees them, the
+// model file saves them, and early stopping restores them with the weights.
+//
+// Backward (training; μ and 1/√(σ² + eps) kept in the scratch): ĝ = G ⊙ gain,
+// ∂L/∂x = (1/√(σ² + eps))·(ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) (means over the N
+// values of each feature), ∂L/∂gain = Σ G ⊙ x̂, ∂L/∂bias = Σ G. In
+// evaluation the statistics are constants: ∂L/∂x = ĝ/√(v + eps).
+#include <array>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "runtime/graph/errors.h"
+#include "runtime/graph/kernel.h"
+
+namespace xp::rt {
+namespace {
+
+// The batch as N × c: every value of one feature in one column.
+MatrixMap features(RunState& s, int id, bool grad) {
+  Tensor& t = s.tensors[id];
+  const int64_t c = t.layout.dim(t.layout.rank - 1);
+  return MatrixMap(grad ? t.grad : t.data, live_rows(s, t) * t.layout.cols / c, c);
+}
+
+void batch_norm_fwd(RunState& s, const Node& nd) {
+  MatrixMap x = features(s, nd.args[0], false), y = features(s, nd.out, false);
+  const auto gain = value(s, nd.args[1]).row(0).array();
+  const auto bias = value(s, nd.args[2]).row(0).array();
+  const float momentum = nd.attr[0], eps = nd.attr[1];
+  MatrixMap running(s.tensors[nd.state].data, 2, x.cols());  // row 0 mean, row 1 variance
+  MatrixMap stats(s.tensors[nd.scratch].data, 2, x.cols());   // row 0 μ, row 1 1/√(σ² + eps)
+  const auto n = static_cast<float>(x.rows());
+  if (s.training) {
+    stats.row(0) = x.colwise().mean();
+    const Eigen::RowVectorXf var = (x.rowwise() - stats.row(0)).array().square().colwise().mean().matrix();
+    stats.row(1) = (var.array() + eps).rsqrt().matrix();
+    running.row(0) = (1.f - momentum) * running.row(0) + momentum * stats.row(0);
+    const float unbiased = x.rows() > 1 ? n / (n - 1.f) : 1.f;
+    running.row(1) = (1.f - momentum) * running.row(1) + (momentum * unbiased) * var;
+  } else {
+    stats.row(0) = running.row(0);
+    stats.row(1) = (running.row(1).array() + eps).rsqrt().matrix();
+  }
+  const Eigen::RowVectorXf scale = (stats.row(1).array() * gain).matrix();
+  const Eigen::RowVectorXf shift = (bias - stats.row(0).array() * scale.array()).matrix();
+  for (Eigen::Index r = 0; r < x.rows(); ++r) y.row(r) = (x.row(r).array() * scale.array() + shift.array()).matrix();
+}
+
+void batch_norm_bwd(RunState& s, const Node& nd) {
+  MatrixMap x = features(s, nd.args[0], false), g = features(s, nd.out, true);
+  const auto gain = value(s, nd.args[1]).row(0).array();
+  MatrixMap stats(s.tensors[nd.scratch].data, 2, x.cols());
+  const Eigen::RowVectorXf mu = stats.row(0), inv = stats.row(1);
+  // Σ G and Σ G ⊙ x̂ per feature, with x̂ = (x − μ)·inv
+  const Eigen::RowVectorXf sum_g = g.colwise().sum();
+  const Eigen::RowVectorXf sum_gx =
+      ((x.rowwise() - mu).array().rowwise() * inv.array() * g.array()).colwise().sum().matrix();
+  if (wants_grad(s, nd.args[1])) store(gradient(s, nd.args[1]).row(0), sum_gx, nd.accumulate(1));
+  if (wants_grad(s, nd.args[2])) store(gradient(s, nd.args[2]).row(0), sum_g, nd.accumulate(2));
+  if (!wants_grad(s, nd.args[0])) return;
+  MatrixMap dx = features(s, nd.args[0], true);
+  const auto n = static_cast<float>(x.rows());
+  const Eigen::RowVectorXf k = (gain * inv.array()).matrix();           // ∂y/∂x with the statistics held
+  const Eigen::RowVectorXf mean_g = (sum_g.array() * gain / n).matrix();  // mean(ĝ)
+  const Eigen::RowVectorXf mean_gx = (sum_gx.array() * gain / n).matrix();  // mean(ĝ ⊙ x̂)
+  const bool acc = nd.accumulate(0);
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    if (s.training)
+      store(dx.row(r),
+            (inv.array() * (g.row(r).array() * gain - mean_g.array() -
+                            (x.row(r) - mu).array() * inv.array() * mean_gx.array()))
+                .matrix(),
+            acc);
+    else
+      store(dx.row(r), (g.row(r).array() * k.array()).matrix(), acc);
+  }
+}
+
+void bind_batch_norm(Binding& b) {
+  if (b.args.size() != 3) b.fail("`batch_norm` takes a tensor, a gain and a bias");
+  b.check_attrs({"momentum", "eps"});
+  const Layout& x = b.args[0];
+  if (!x.batched || x.rank < 1)
+    b.fail(fmt::format("`batch_norm` normalises per-example features [.., c] over the batch, got {}", to_string(x)));
+  const int64_t c = x.dim(x.rank - 1);
+  for (size_t i = 1; i < 3; ++i)
+    if (b.args[i].batched || b.args[i].rank != 1 || b.args[i].cols != c)
+      b.fail(fmt::format("`batch_norm`'s {} is one number per feature, [{}], got {}", i == 1 ? "gain" : "bias", c,
+                         to_string(b.args[i])));
+  b.attr[0] = static_cast<float>(b.declared_attr("momentum"));
+  b.attr[1] = static_cast<float>(b.declared_attr("eps"));
+  b.out = x;
+  b.use_scratch(Layout::matrix(2, c));
+  b.needs_state = true;
+  b.state = Layout::matrix(2, c);
+  b.state_owner = 1;
+  b.state_init = {0.f, 1.f};  // mean 0, variance 1 before the first batch
+  b.forward = batch_norm_fwd;
+  b.backward = batch_norm_bwd;
+}
+
+constexpr std::array kNorm = {
+    KernelDef{"batch_norm", bind_batch_norm},
+};
+
+}  // namespace
+
+std::span<const KernelDef> norm_kernels() { return kNorm; }
+
+}  // namespace xp::rt
