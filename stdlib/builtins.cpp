@@ -183,7 +183,7 @@ constexpr Builtin kBuiltins[] = {
     Builtin{"permute", C::Tensor, S::Permute, 1, 1, kPermute,
             "reorder the axes: permute(x, axes: [1, 0, 2]) of [a, b, c] is [b, a, c]"},
     Builtin{"attention", C::Tensor, S::Attention, 3, 4, kAttention,
-            "scaled dot-product attention softmax(q·kᵀ / √d)·v; mask [s]: 0 hides a key (padding)"},
+            "scaled dot-product attention softmax(q·kᵀ / √d)·v; an optional mask [s] per example: 0 hides a key (padding)"},
     Builtin{"layer_norm", C::Tensor, S::LayerNorm, 3, 3, kLayerNorm,
             "normalise the last axis to mean 0, variance 1, then gain ⊙ x̂ + bias"},
     Builtin{"batch_norm", C::Tensor, S::LayerNorm, 3, 3, kBatchNorm,

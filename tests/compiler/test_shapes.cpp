@@ -232,7 +232,8 @@ TEST_CASE("DimProver: quotients are checked at every value of an int range") {
 
 TEST_CASE("shape pass: sequence ops over the search space") {
   const std::string data = "data digits = digits\nsplit digits { train: 0.6, val: 0.2, test: 0.2 }\n";
-  const std::string train = "train m on digits {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.01)\n}\n";
+  const std::string train = "train m on digits {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.01)\n}\n"
+                            "tune m {\n  trials = 2\n}\n";
   auto model = [&](const std::string& hypers, const std::string& params, const std::string& body) {
     return data + hypers + "model m(x: [64]) -> [10] {\n  s = reshape(x, shape: [8, 8])\n" + params + body + "}\n" + train;
   };
