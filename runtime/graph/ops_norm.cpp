@@ -34,57 +34,62 @@ MatrixMap features(RunState& s, int id, bool grad) {
   return MatrixMap(grad ? t.grad : t.data, live_rows(s, t) * t.layout.cols / c, c);
 }
 
+// The scratch's rows (c numbers each), so the kernels allocate nothing:
+// 0 μ, 1 1/√(σ² + eps), 2 σ² (then the scale), 3 the shift, 4 Σ G, 5 Σ G ⊙ x̂.
+enum StatRow { kMu = 0, kInv = 1, kVar = 2, kShift = 3, kSumG = 4, kSumGx = 5, kStatRows = 6 };
+
 void batch_norm_fwd(RunState& s, const Node& nd) {
   MatrixMap x = features(s, nd.args[0], false), y = features(s, nd.out, false);
   const auto gain = value(s, nd.args[1]).row(0).array();
   const auto bias = value(s, nd.args[2]).row(0).array();
   const float momentum = nd.attr[0], eps = nd.attr[1];
   MatrixMap running(s.tensors[nd.state].data, 2, x.cols());  // row 0 mean, row 1 variance
-  MatrixMap stats(s.tensors[nd.scratch].data, 2, x.cols());   // row 0 μ, row 1 1/√(σ² + eps)
+  MatrixMap st(s.tensors[nd.scratch].data, kStatRows, x.cols());
   const auto n = static_cast<float>(x.rows());
   if (s.training) {
-    stats.row(0) = x.colwise().mean();
-    const Eigen::RowVectorXf var = (x.rowwise() - stats.row(0)).array().square().colwise().mean().matrix();
-    stats.row(1) = (var.array() + eps).rsqrt().matrix();
-    running.row(0) = (1.f - momentum) * running.row(0) + momentum * stats.row(0);
+    st.row(kMu).noalias() = x.colwise().mean();
+    st.row(kVar).setZero();
+    for (Eigen::Index r = 0; r < x.rows(); ++r) st.row(kVar).array() += (x.row(r) - st.row(kMu)).array().square();
+    st.row(kVar) /= n;
+    st.row(kInv) = (st.row(kVar).array() + eps).rsqrt().matrix();
+    running.row(0) = (1.f - momentum) * running.row(0) + momentum * st.row(kMu);
     const float unbiased = x.rows() > 1 ? n / (n - 1.f) : 1.f;
-    running.row(1) = (1.f - momentum) * running.row(1) + (momentum * unbiased) * var;
+    running.row(1) = (1.f - momentum) * running.row(1) + (momentum * unbiased) * st.row(kVar);
   } else {
-    stats.row(0) = running.row(0);
-    stats.row(1) = (running.row(1).array() + eps).rsqrt().matrix();
+    st.row(kMu) = running.row(0);
+    st.row(kInv) = (running.row(1).array() + eps).rsqrt().matrix();
   }
-  const Eigen::RowVectorXf scale = (stats.row(1).array() * gain).matrix();
-  const Eigen::RowVectorXf shift = (bias - stats.row(0).array() * scale.array()).matrix();
-  for (Eigen::Index r = 0; r < x.rows(); ++r) y.row(r) = (x.row(r).array() * scale.array() + shift.array()).matrix();
+  st.row(kVar) = (st.row(kInv).array() * gain).matrix();  // the scale from here on
+  st.row(kShift) = (bias - st.row(kMu).array() * st.row(kVar).array()).matrix();
+  for (Eigen::Index r = 0; r < x.rows(); ++r)
+    y.row(r) = (x.row(r).array() * st.row(kVar).array() + st.row(kShift).array()).matrix();
 }
 
 void batch_norm_bwd(RunState& s, const Node& nd) {
   MatrixMap x = features(s, nd.args[0], false), g = features(s, nd.out, true);
   const auto gain = value(s, nd.args[1]).row(0).array();
-  MatrixMap stats(s.tensors[nd.scratch].data, 2, x.cols());
-  const Eigen::RowVectorXf mu = stats.row(0), inv = stats.row(1);
+  MatrixMap st(s.tensors[nd.scratch].data, kStatRows, x.cols());
+  const auto mu = st.row(kMu).array();
+  const auto inv = st.row(kInv).array();
   // Σ G and Σ G ⊙ x̂ per feature, with x̂ = (x − μ)·inv
-  const Eigen::RowVectorXf sum_g = g.colwise().sum();
-  const Eigen::RowVectorXf sum_gx =
-      ((x.rowwise() - mu).array().rowwise() * inv.array() * g.array()).colwise().sum().matrix();
-  if (wants_grad(s, nd.args[1])) store(gradient(s, nd.args[1]).row(0), sum_gx, nd.accumulate(1));
-  if (wants_grad(s, nd.args[2])) store(gradient(s, nd.args[2]).row(0), sum_g, nd.accumulate(2));
+  st.row(kSumG).noalias() = g.colwise().sum();
+  st.row(kSumGx).setZero();
+  for (Eigen::Index r = 0; r < x.rows(); ++r)
+    st.row(kSumGx).array() += g.row(r).array() * (x.row(r).array() - mu) * inv;
+  if (wants_grad(s, nd.args[1])) store(gradient(s, nd.args[1]).row(0), st.row(kSumGx), nd.accumulate(1));
+  if (wants_grad(s, nd.args[2])) store(gradient(s, nd.args[2]).row(0), st.row(kSumG), nd.accumulate(2));
   if (!wants_grad(s, nd.args[0])) return;
   MatrixMap dx = features(s, nd.args[0], true);
-  const auto n = static_cast<float>(x.rows());
-  const Eigen::RowVectorXf k = (gain * inv.array()).matrix();           // ∂y/∂x with the statistics held
-  const Eigen::RowVectorXf mean_g = (sum_g.array() * gain / n).matrix();  // mean(ĝ)
-  const Eigen::RowVectorXf mean_gx = (sum_gx.array() * gain / n).matrix();  // mean(ĝ ⊙ x̂)
+  const float n = static_cast<float>(x.rows());
+  const auto mean_g = st.row(kSumG).array() * gain / n;    // mean(ĝ)
+  const auto mean_gx = st.row(kSumGx).array() * gain / n;  // mean(ĝ ⊙ x̂)
   const bool acc = nd.accumulate(0);
   for (Eigen::Index r = 0; r < x.rows(); ++r) {
     if (s.training)
-      store(dx.row(r),
-            (inv.array() * (g.row(r).array() * gain - mean_g.array() -
-                            (x.row(r) - mu).array() * inv.array() * mean_gx.array()))
-                .matrix(),
+      store(dx.row(r), (inv * (g.row(r).array() * gain - mean_g - (x.row(r).array() - mu) * inv * mean_gx)).matrix(),
             acc);
     else
-      store(dx.row(r), (g.row(r).array() * k.array()).matrix(), acc);
+      store(dx.row(r), (g.row(r).array() * gain * inv).matrix(), acc);  // the statistics are constants
   }
 }
 
@@ -102,7 +107,7 @@ void bind_batch_norm(Binding& b) {
   b.attr[0] = static_cast<float>(b.declared_attr("momentum"));
   b.attr[1] = static_cast<float>(b.declared_attr("eps"));
   b.out = x;
-  b.use_scratch(Layout::matrix(2, c));
+  b.use_scratch(Layout::matrix(kStatRows, c));
   b.needs_state = true;
   b.state = Layout::matrix(2, c);
   b.state_owner = 1;

@@ -17,7 +17,7 @@
 namespace xp::rt {
 namespace {
 
-enum Mode { kPerRow = 0, kAll = 1, kPerCol = 2, kAxis = 3 };
+enum Mode { kPerRow = 0, kAll = 1, kPerCol = 2 };
 Mode mode_of(const Node& nd) { return static_cast<Mode>(static_cast<int>(nd.attr[0])); }
 
 // The reduced output viewed with the reduction's natural orientation:
@@ -192,8 +192,8 @@ void bind_reduce(Binding& b, KernelFn fwd, KernelFn bwd) {
   if (has_axis && (axis != axis_value || axis < -x.rank || axis >= x.rank)) bad_axis();
   const int k = axis < 0 ? axis + x.rank : axis;
   Mode m;
-  if (has_axis && x.batched && x.rank > 1) {
-    m = kAxis;
+  if (has_axis && x.batched && x.rank > 1) {  // its own kernels (attr[1], attr[2]); the mode is unused
+    m = kPerRow;
     std::vector<int64_t> out(x.dims.begin(), x.dims.begin() + x.rank);
     out.erase(out.begin() + k);
     b.out = Layout::per_example(out);
