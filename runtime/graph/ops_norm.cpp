@@ -28,7 +28,7 @@ namespace xp::rt {
 namespace {
 
 // The batch as N × c: every value of one feature in one column.
-MatrixMap features(RunState& s, int id, bool grad) {
+MatrixMap feature_columns(RunState& s, int id, bool grad) {
   Tensor& t = s.tensors[id];
   const int64_t c = t.layout.dim(t.layout.rank - 1);
   return MatrixMap(grad ? t.grad : t.data, live_rows(s, t) * t.layout.cols / c, c);
@@ -39,7 +39,7 @@ MatrixMap features(RunState& s, int id, bool grad) {
 enum StatRow { kMu = 0, kInv = 1, kVar = 2, kShift = 3, kSumG = 4, kSumGx = 5, kStatRows = 6 };
 
 void batch_norm_fwd(RunState& s, const Node& nd) {
-  MatrixMap x = features(s, nd.args[0], false), y = features(s, nd.out, false);
+  MatrixMap x = feature_columns(s, nd.args[0], false), y = feature_columns(s, nd.out, false);
   const auto gain = value(s, nd.args[1]).row(0).array();
   const auto bias = value(s, nd.args[2]).row(0).array();
   const float momentum = nd.attr[0], eps = nd.attr[1];
@@ -66,7 +66,7 @@ void batch_norm_fwd(RunState& s, const Node& nd) {
 }
 
 void batch_norm_bwd(RunState& s, const Node& nd) {
-  MatrixMap x = features(s, nd.args[0], false), g = features(s, nd.out, true);
+  MatrixMap x = feature_columns(s, nd.args[0], false), g = feature_columns(s, nd.out, true);
   const auto gain = value(s, nd.args[1]).row(0).array();
   MatrixMap st(s.tensors[nd.scratch].data, kStatRows, x.cols());
   const auto mu = st.row(kMu).array();
@@ -79,7 +79,7 @@ void batch_norm_bwd(RunState& s, const Node& nd) {
   if (wants_grad(s, nd.args[1])) store(gradient(s, nd.args[1]).row(0), st.row(kSumGx), nd.accumulate(1));
   if (wants_grad(s, nd.args[2])) store(gradient(s, nd.args[2]).row(0), st.row(kSumG), nd.accumulate(2));
   if (!wants_grad(s, nd.args[0])) return;
-  MatrixMap dx = features(s, nd.args[0], true);
+  MatrixMap dx = feature_columns(s, nd.args[0], true);
   const float n = static_cast<float>(x.rows());
   const auto mean_g = st.row(kSumG).array() * gain / n;    // mean(ĝ)
   const auto mean_gx = st.row(kSumGx).array() * gain / n;  // mean(ĝ ⊙ x̂)
