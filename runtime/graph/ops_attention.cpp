@@ -18,7 +18,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 #include "runtime/graph/kernel.h"
 
 namespace xp::rt {

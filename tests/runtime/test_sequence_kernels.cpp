@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "runtime/graph/builder.h"
-#include "runtime/graph/errors.h"
+#include "runtime/core/errors.h"
 
 using namespace xp;
 using namespace xp::rt;
