@@ -110,7 +110,9 @@ std::string Poly::str() const {
 
 namespace {
 
-struct Formulas { Poly params, flops, activations; };
+// scratch: floats per example a kernel keeps beside its output (conv's
+// im2col patches, attention's probabilities), counted once in memory.
+struct Formulas { Poly params, flops, activations, scratch; };
 
 class Estimator {
  public:
@@ -144,11 +146,23 @@ class Estimator {
           break;
         }
         case ir::OpKind::Builtin:
-          if (op.name == "conv2d" && op.args.size() == 2) {  // a multiply-add per output and filter tap: 2·out·kh·kw·c
+          if (op.name == "attention" && op.args.size() >= 3) {  // Q·Kᵀ and P·V: 2·s·(t·d + t·e) per head
+            const ir::Shape& q = m.body.ops.at(static_cast<size_t>(op.args[0])).shape;
             const ir::Shape& k = m.body.ops.at(static_cast<size_t>(op.args[1])).shape;
-            Poly taps = Poly::constant(2);
+            if (k.size() < 2 || q.empty()) break;
+            const Poly keys = Poly::of(k[k.size() - 2]);
+            f.flops = f.flops + Poly::constant(2) * keys * (n + Poly::product(q));
+            // the probabilities and their gradient: 2·t·s per head
+            f.scratch = f.scratch + Poly::constant(2) * keys * Poly::product(ir::Shape(q.begin(), q.end() - 1));
+            break;
+          }
+          if ((op.name == "conv2d" || op.name == "conv1d") && op.args.size() == 2) {  // a multiply-add per output and filter tap: 2·out·kh·kw·c
+            const ir::Shape& k = m.body.ops.at(static_cast<size_t>(op.args[1])).shape;
+            Poly taps = Poly::constant(1);
             for (size_t a = 0; a + 1 < k.size(); ++a) taps = taps * Poly::of(k[a]);
-            f.flops = f.flops + n * taps;
+            f.flops = f.flops + Poly::constant(2) * n * taps;
+            // the im2col patches: one row of kh·kw·c taps per output position
+            if (!op.shape.empty()) f.scratch = f.scratch + Poly::product(ir::Shape(op.shape.begin(), op.shape.end() - 1)) * taps;
             break;
           }
           f.flops = f.flops + n;
@@ -163,6 +177,7 @@ class Estimator {
           f.params = f.params + callee.params.substitute(by);
           f.flops = f.flops + callee.flops.substitute(by);
           f.activations = f.activations + callee.activations.substitute(by);
+          f.scratch = f.scratch + callee.scratch.substitute(by);
           break;
         }
         default: break;
@@ -278,7 +293,8 @@ std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByNam
     // used only inside others is costed where it is called.
     c.params = f.params;
     c.flops = f.flops;
-    c.memory = Poly::constant(4) * (Poly::constant(2) * batch * f.activations + Poly::constant(4) * f.params);
+    c.memory = Poly::constant(4) * (Poly::constant(2) * batch * f.activations + batch * f.scratch +
+                                    Poly::constant(4) * f.params);
     c.params_range = range_of(c.params, candidates);
     c.flops_range = range_of(c.flops, candidates);
     c.memory_range = range_of(c.memory, candidates);

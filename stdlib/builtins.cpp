@@ -24,9 +24,25 @@ constexpr Arg kReduce[] = {pos("x"), shown(num("axis", kNoDefault), "k")};
 constexpr Arg kConcat[] = {pos("a"), pos("b")};
 constexpr Arg kDropout[] = {pos("x"), num("rate", 0.5, 0, 1, "probability of zeroing an element", false, true)};
 constexpr std::string_view kPaddingWords[] = {"valid", "same"};
+constexpr Arg kDilation = integer("dilation", 1, 1, 1e6, "spacing of the filter's taps (1: adjacent)");
 constexpr Arg kConv2d[] = {pos("x"), pos("filters"), integer("stride", 1, 1, 1e6, "step between windows"),
                            word("padding", kPaddingWords,
-                                "valid: windows inside the image (default); same: zero-padded to ⌈size / stride⌉")};
+                                "valid: windows inside the image (default); same: zero-padded to ⌈size / stride⌉"),
+                           kDilation};
+// Sequence ops.
+constexpr Arg kConv1d[] = {pos("x"), pos("filters"), integer("stride", 1, 1, 1e6, "step between windows"),
+                           word("padding", kPaddingWords,
+                                "valid: windows inside the sequence (default); same: zero-padded to ⌈length / stride⌉"),
+                           kDilation};
+constexpr Arg kSoftmax[] = {pos("x"), integer("axis", -1, -kInf, kInf, "the axis normalised (from 0; negative from the end)")};
+constexpr Arg kPermute[] = {pos("x"), shown(text("axes", T::Axes, "output axis i is input axis axes[i]"), "[1, 0]")};
+constexpr Arg kAttention[] = {pos("q"), pos("k"), pos("v"), pos("mask"),
+                              flag("causal", false, "position i attends to positions ≤ i only")};
+constexpr Arg kLayerNorm[] = {pos("x"), pos("gain"), pos("bias"),
+                              open_min(num("eps", 1e-5, 0, 1), "added to the variance for stability")};
+constexpr Arg kBatchNorm[] = {pos("x"), pos("gain"), pos("bias"),
+                              open_min(num("momentum", 0.1, 0, 1), "how far each training batch moves the running statistics"),
+                              open_min(num("eps", 1e-5, 0, 1), "added to the variance for stability")};
 constexpr Arg kPool[] = {pos("x"), integer("size", 2, 1, 1e6, "window height and width"),
                          shown(integer("stride", kNoDefault, 1, 1e6, "step between windows"), "size")};
 constexpr Arg kReshape[] = {pos("x"), shown(text("shape", T::Shape, "the per-example shape, as many numbers"), "[a, b]")};
@@ -146,8 +162,8 @@ constexpr Builtin kBuiltins[] = {
     Builtin{"sqrt", C::Activation, S::Elementwise, 1, 1, kX, "elementwise square root"},
     Builtin{"abs", C::Activation, S::Elementwise, 1, 1, kX, "elementwise absolute value"},
     // other tensor ops
-    Builtin{"softmax", C::Tensor, S::Rowwise, 1, 1, kX, "exp(x) normalised to sum 1 along the last axis"},
-    Builtin{"log_softmax", C::Tensor, S::Rowwise, 1, 1, kX, "log of softmax, computed stably"},
+    Builtin{"softmax", C::Tensor, S::Rowwise, 1, 1, kSoftmax, "exp(x) normalised to sum 1 along an axis (the last by default)"},
+    Builtin{"log_softmax", C::Tensor, S::Rowwise, 1, 1, kSoftmax, "log of softmax along an axis, computed stably"},
     Builtin{"sum", C::Tensor, S::Reduce, 1, 1, kReduce, "sum of all elements, or along one axis"},
     Builtin{"mean", C::Tensor, S::Reduce, 1, 1, kReduce, "mean of all elements, or along one axis"},
     Builtin{"max", C::Tensor, S::Reduce, 1, 1, kReduce, "largest element, or along one axis"},
@@ -163,6 +179,18 @@ constexpr Builtin kBuiltins[] = {
     Builtin{"flatten", C::Tensor, S::Flatten, 1, 1, kX, "all axes of an example as one: [h, w, c] → [h·w·c]"},
     Builtin{"reshape", C::Tensor, S::Reshape, 1, 1, kReshape,
             "the same numbers (row-major) in another per-example shape of the same size: reshape(x, shape: [8, 8, 1])"},
+    // sequence ops over per-example [t, d] tensors (and [heads, t, d])
+    Builtin{"conv1d", C::Tensor, S::Conv1d, 2, 2, kConv1d,
+            "1-D convolution of a sequence [t, c] with filters [k, c, f] → [t', f]"},
+    Builtin{"transpose", C::Tensor, S::Transpose, 1, 1, kX, "swap the last two axes: [.., a, b] → [.., b, a]"},
+    Builtin{"permute", C::Tensor, S::Permute, 1, 1, kPermute,
+            "reorder the axes: permute(x, axes: [1, 0, 2]) of [a, b, c] is [b, a, c]"},
+    Builtin{"attention", C::Tensor, S::Attention, 3, 4, kAttention,
+            "scaled dot-product attention softmax(q·kᵀ / √d)·v; an optional mask [s] per example: 0 hides a key (padding)"},
+    Builtin{"layer_norm", C::Tensor, S::LayerNorm, 3, 3, kLayerNorm,
+            "normalise the last axis to mean 0, variance 1, then gain ⊙ x̂ + bias"},
+    Builtin{"batch_norm", C::Tensor, S::LayerNorm, 3, 3, kBatchNorm,
+            "normalise each feature (last axis) over the batch; keeps running statistics (state, not params) for evaluation"},
     // losses, each with the task it implies
     loss("cross_entropy", kLogitsY, "softmax cross-entropy from logits against class labels, mean over the batch", L),
     loss("binary_cross_entropy", kLogitY, "sigmoid cross-entropy from logits against 0/1 labels", L),

@@ -49,6 +49,12 @@ enum class ShapeRule {
   GlobalPool,   // global_avg_pool: [h, w, c] → [c]
   Flatten,      // flatten: any per-example shape → [product]
   Reshape,      // reshape(x, shape: [a, b, …]): the same numbers in a shape of equal size
+  // sequence ops (docs/shapes.md)
+  Conv1d,       // conv1d: [t, c] with filters [k, c, f] → [(t − d·(k − 1) − 1) / s + 1, f]
+  Transpose,    // transpose: [.., a, b] → [.., b, a]
+  Permute,      // permute(x, axes: [..]): output axis i is input axis axes[i]
+  Attention,    // attention(q [.., t, d], k [.., s, d], v [.., s, e], mask [s]) → [.., t, e]
+  LayerNorm,    // layer_norm / batch_norm(x [.., d], gain [d], bias [d]) → x's shape
 };
 
 // What an argument's value is.
@@ -63,6 +69,7 @@ enum class ArgType {
   Strings,  // a list of quoted strings: columns: ["a", "b"]
   Metric,   // a metric reference: monitor: val.loss
   Shape,    // a list of sizes, [8, 8, 1] (reshape's target; it becomes the op's shape, not an attribute)
+  Axes,     // a list of axis numbers, [1, 0, 2] (permute's order; each reaches the kernel as an `axis`)
 };
 
 // The task a loss implies or a metric applies to.

@@ -181,4 +181,12 @@ Diagnostic image_op_mismatch(Span at, const std::string& fn, const std::string& 
   return d;
 }
 
+Diagnostic sequence_op_mismatch(Span at, const std::string& fn, const std::string& message, const std::string& when,
+                                const std::string& help) {
+  auto d = error("E0323", at, fmt::format("`{}` {}", fn, message), "shape does not fit");
+  add_when(d, when);
+  d.help = help;
+  return d;
+}
+
 }  // namespace xp::diag

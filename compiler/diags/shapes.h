@@ -58,5 +58,8 @@ Diagnostic window_too_large(Span at, const std::string& fn, const std::string& w
                             const std::string& size, const std::string& value, const std::string& when);
 // E0322  an image op given a tensor of the wrong rank, or filters that do not match the image's channels
 Diagnostic image_op_mismatch(Span at, const std::string& fn, const std::string& message, const std::string& when);
+// E0323  a sequence op (conv1d, transpose, permute, attention, layer_norm, `@` over leading axes) on shapes that do not fit
+Diagnostic sequence_op_mismatch(Span at, const std::string& fn, const std::string& message, const std::string& when,
+                                const std::string& help);
 
 }  // namespace xp::diag

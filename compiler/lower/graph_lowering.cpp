@@ -207,6 +207,11 @@ int GraphLowering::call_op(ast::ExprId id, const ast::Call& c) {
   for (const auto& a : c.args) {
     const stdlib::Arg* spec = entry && !a.name.empty() ? entry->arg(a.name) : nullptr;
     if (spec && spec->type == stdlib::ArgType::Shape) continue;  // reshape's target: it is the op's shape
+    if (spec && spec->type == stdlib::ArgType::Axes) {            // permute's order: one `axis` per item
+      if (auto* list = std::get_if<ast::List>(&p_.expr(a.value).node))
+        for (ast::ExprId item : list->items) op.attrs.push_back({"axis", lower_hexpr(p_, r_, item), p_.expr(item).span});
+      continue;
+    }
     if (a.name.empty()) op.args.push_back(memo_.at(a.value));
     else op.attrs.push_back({a.name, lower_hexpr(p_, r_, a.value), p_.expr(a.value).span});
   }

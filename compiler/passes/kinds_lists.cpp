@@ -84,7 +84,8 @@ class ListChecker {
       else if (auto* m = std::get_if<Model>(&stmt.node)) model(*m);
     }
   }
-  // A built-in's argument of type Shape (`reshape(x, shape: [8, 8, 1])`) is a list of sizes.
+  // A built-in's argument of type Shape (`reshape(x, shape: [8, 8, 1])`) is a list of sizes; Axes
+  // (`permute(x, axes: [1, 0])`) a list of axis numbers.
   void allow_shapes() {
     const auto& exprs = cx_.program.exprs;
     for (ExprId id = 0; id < exprs.size(); ++id) {
@@ -94,7 +95,8 @@ class ListChecker {
       if (!b) continue;
       for (const auto& a : call->args) {
         const stdlib::Arg* spec = a.name.empty() ? nullptr : b->arg(a.name);
-        if (spec && spec->type == stdlib::ArgType::Shape && std::holds_alternative<List>(cx_.expr(a.value).node))
+        const bool list_arg = spec && (spec->type == stdlib::ArgType::Shape || spec->type == stdlib::ArgType::Axes);
+        if (list_arg && std::holds_alternative<List>(cx_.expr(a.value).node))
           allowed_[a.value] = true;
       }
     }

@@ -75,6 +75,16 @@ class Checker {
   // fact over generic sizes is kept in the model's facts for its callers.
   bool check_window(const ModelShapes::WindowFact& w, Span report_at);
 
+  // shapes_sequence.cpp — conv1d, transpose, permute, attention, layer_norm, softmax's axis, `@` over leading axes
+  static ir::Dim dilated(const ir::Dim& k, const std::optional<ir::Dim>& dilation);
+  TensorType conv1d(Span at, const ast::Call& call, const std::vector<TensorType>& args);
+  TensorType transpose(Span at, const TensorType& x);
+  TensorType permute(Span at, const ast::Call& call, const TensorType& x);
+  TensorType attention(Span at, const std::vector<TensorType>& args);
+  TensorType layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args);
+  TensorType rowwise(const ast::Call& call, const std::string& fn, const TensorType& x);
+  TensorType batched_matmul(Span at, const TensorType& a, const TensorType& b);
+
   // shapes.cpp — `print EXPR` at the top level
   void check_print(const ast::Print& p);
 

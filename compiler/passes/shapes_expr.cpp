@@ -6,12 +6,13 @@
 //     missing axis counts as 1 (so a scalar goes with anything and a bias
 //     [H] goes with [H] or [N, H]); batched if either operand is.
 //   a @ b: [n] @ [n, m] → [m]; [k, n] @ [n, m] → [k, m]; [k, n] @ [n] → [k];
-//     [n] @ [n] → []; scalars and more than two axes are rejected.
+//     [n] @ [n] → []; scalars are rejected; more axes: shapes_sequence.cpp.
 //   sum/mean/max(x): all axes of an example → []; with axis: k (from 0,
 //     negative from the end) that axis is removed.
 //   concat(a, b, ..., axis: k): ranks equal, other dimensions equal, the
 //     joined axis is the sum (default: the last axis).
-//   activations, softmax, log_softmax, dropout: the argument's shape.
+//   activations, dropout: the argument's shape; softmax, log_softmax too,
+//     with `axis:` one of its axes (shapes_sequence.cpp).
 //   penalties (l1, l2): a scalar. Losses: shapes_train.cpp.
 #include <algorithm>
 
@@ -188,10 +189,11 @@ TensorType Checker::broadcast(Span at, const std::string& op, const TensorType& 
 
 TensorType Checker::matmul(Span at, const TensorType& a, const TensorType& b) {
   if (!a.known || !b.known) return unknown();
-  if (a.shape.empty() || b.shape.empty() || a.shape.size() > 2 || b.shape.size() > 2) {
+  if (a.shape.empty() || b.shape.empty()) {
     d_.report(diag::matmul_rank(at, ir::shape_str(a.shape), ir::shape_str(b.shape)));
     return unknown();
   }
+  if (a.shape.size() > 2 || b.shape.size() > 2) return batched_matmul(at, a, b);  // shapes_sequence.cpp
   const ir::Dim& inner_a = a.shape.back();
   const ir::Dim& inner_b = b.shape.front();
   if (auto fail = prover_.equal(inner_a, inner_b)) {
@@ -218,7 +220,8 @@ TensorType Checker::builtin_call(ast::ExprId id, const ast::Call& call, const st
     if (!t.known) return unknown();
   using R = stdlib::ShapeRule;
   switch (b.shape) {
-    case R::Elementwise: case R::Rowwise: return args.empty() ? unknown() : args.front();
+    case R::Elementwise: return args.empty() ? unknown() : args.front();
+    case R::Rowwise: return args.empty() ? unknown() : rowwise(call, std::string(b.name), args.front());
     case R::Reduce: return args.empty() ? unknown() : reduce(at, call, std::string(b.name), args.front());
     case R::Concat: return concat(at, call, std::move(args));
     case R::Loss: return loss_call(id, call, b);
@@ -228,6 +231,11 @@ TensorType Checker::builtin_call(ast::ExprId id, const ast::Call& call, const st
     case R::GlobalPool: return args.empty() ? unknown() : global_pool(at, std::string(b.name), args.front());
     case R::Flatten: return args.empty() ? unknown() : flatten(args.front());
     case R::Reshape: return args.empty() ? unknown() : reshape(at, call, args.front());
+    case R::Conv1d: return conv1d(at, call, args);
+    case R::Transpose: return args.empty() ? unknown() : transpose(at, args.front());
+    case R::Permute: return args.empty() ? unknown() : permute(at, call, args.front());
+    case R::Attention: return attention(at, args);
+    case R::LayerNorm: return layer_norm(at, std::string(b.name), args);
     case R::None: break;
   }
   if (b.category == stdlib::Category::Math || b.category == stdlib::Category::Constant) {

@@ -2,6 +2,7 @@
 //   conv2d(x: [H, W, C], K: [kh, kw, C, F], stride: s, padding: valid)
 //       → [(H − kh) / s + 1, (W − kw) / s + 1, F]      (`/` rounds down)
 //   padding: same → [(H + s − 1) / s, (W + s − 1) / s, F]  (⌈H / s⌉)
+//   dilation: d spaces the taps: a window of d·(kh − 1) + 1 rows (shapes_sequence.cpp)
 //   max_pool / avg_pool(x, size: k, stride: s = k) → [(H − k) / s + 1, (W − k) / s + 1, C]
 //   global_avg_pool(x) → [C];  flatten(x: [d1, …, dn]) → [d1·…·dn]
 //   reshape(x, shape: [a, b, …]) → [a, b, …] when a·b·… equals the size of x
@@ -55,14 +56,17 @@ bool Checker::check_window(const ModelShapes::WindowFact& w, Span report_at) {
   }
   if (c.verdict == DimProver::Verdict::Holds) return true;
   const auto& point = c.failure.point;
-  const std::string k = w.window.str_at(point);
-  const auto value = w.input.eval([&](const std::string& s) -> std::optional<int64_t> {
+  auto at = [&](const std::string& s) -> std::optional<int64_t> {
     auto it = point.find(s);
     return it == point.end() ? std::nullopt : std::optional<int64_t>(it->second);
-  });
+  };
+  const auto extent_value = w.window.eval(at);  // a dilated window's span, d·(k − 1) + 1, as one number
+  const std::string k = extent_value ? fmt::format("{}", *extent_value) : w.window.str_at(point);
+  const auto value = w.input.eval(at);
   std::string at_point = w.input.str_at(point);
   if (value && at_point != fmt::format("{}", *value)) at_point += fmt::format(" = {}", *value);
-  Diagnostic d = diag::window_too_large(report_at, w.fn, k + " × " + k, w.axis, w.input.str(), at_point, c.failure.when);
+  const std::string extent = w.axis == "length" ? k + "-position" : k + " × " + k;  // conv1d's window is one axis
+  Diagnostic d = diag::window_too_large(report_at, w.fn, extent, w.axis, w.input.str(), at_point, c.failure.when);
   const bool elsewhere = report_at.file != w.at.file || report_at.begin != w.at.begin;
   if (!w.model.empty() && elsewhere) d.notes.push_back(fmt::format("the window is in model `{}`, which this call gives these sizes", w.model));
   d_.report(std::move(d));
@@ -89,14 +93,15 @@ TensorType Checker::conv2d(Span at, const ast::Call& call, const std::vector<Ten
     return unknown();
   }
   auto stride = named_size(call, "stride", ir::Dim::of(1));
-  if (!stride) return unknown();
+  auto dilation = named_size(call, "dilation", ir::Dim::of(1));
+  if (!stride || !dilation) return unknown();
   TensorType out;
   out.batched = true;
   const bool same = same_padding(call);
   const char* axes[] = {"height", "width"};
   for (int a = 0; a < 2; ++a) {
     const ir::Dim& in = x.shape[static_cast<size_t>(a)];
-    const ir::Dim& window = k.shape[static_cast<size_t>(a)];
+    const ir::Dim window = dilated(k.shape[static_cast<size_t>(a)], dilation);
     if (same) {
       out.shape.push_back(ir::Dim::floor_div(in + *stride + ir::Dim::of(-1), *stride));
       continue;

@@ -118,9 +118,28 @@ int GraphBuilder::apply(std::string_view kernel, std::vector<int> args, std::vec
   n.span = span;
   n.out = add_value(value_spec(Role::Computed, b.out, n.display));
   if (b.needs_scratch) n.scratch = add_value(value_spec(Role::Scratch, b.scratch_set ? b.scratch : b.out, "scratch"));
+  if (b.needs_state) n.state = add_state(n.args, b, span);
   producer_[static_cast<size_t>(n.out)] = static_cast<int>(nodes_.size());
   nodes_.push_back(std::move(n));
   return nodes_.back().out;
+}
+
+// A kernel's state is named after the parameter it belongs to, so the same
+// model instantiated again (exp predict, a refit) finds it by name; asking
+// twice for one owner's state is a shared layer, which shares it too.
+int GraphBuilder::add_state(const std::vector<int>& args, const Binding& b, Span span) {
+  const auto owner = static_cast<size_t>(args.at(static_cast<size_t>(b.state_owner)));
+  if (values_[owner].role != Role::Param)
+    throw GraphError(span, graph_error_codes::kShape,
+                     fmt::format("`{}` keeps running statistics named after its gain, which must be a parameter", b.name),
+                     "declare the gain with `param g: [C] ~ ones` and pass it directly");
+  const std::string name = values_[owner].name + ":running";
+  for (size_t v = 0; v < values_.size(); ++v)
+    if (values_[v].role == Role::State && values_[v].name == name) return static_cast<int>(v);
+  ValueSpec v = value_spec(Role::State, b.state, name);
+  v.state_init = b.state_init;
+  v.span = span;
+  return add_value(std::move(v));
 }
 
 size_t GraphBuilder::param_count() const {
@@ -276,10 +295,11 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
     const Layout& l = values_[v].layout;
     return aligned(static_cast<size_t>((l.batched ? max_batch : l.rows) * l.cols));
   };
-  size_t param_floats = 0, other_floats = 0;
+  size_t param_floats = 0, state_floats = 0, other_floats = 0;
   for (size_t v = 0; v < nv; ++v) {
     if (!used[v]) continue;
     if (values_[v].role == Role::Param) param_floats += floats_of(v);
+    else if (values_[v].role == Role::State) state_floats += floats_of(v);
     else other_floats += floats_of(v) * (needs[v] ? 2 : 1);
   }
   // A hostile model file must be refused here, before the arena exists: a
@@ -301,14 +321,15 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
     throw GraphError(Span{}, graph_error_codes::kShape,
                      fmt::format("the graph needs {} parameter values but the file stores {}", param_floats,
                                  limits.max_param_floats));
-  exe.arena_floats_ = 2 * param_floats + other_floats;
+  exe.arena_floats_ = 2 * param_floats + state_floats + other_floats;
   exe.arena_.reset(new float[exe.arena_floats_ + kAlignFloats]());
   float* base = exe.arena_.get();
   base += (kAlignFloats - (reinterpret_cast<uintptr_t>(base) / sizeof(float)) % kAlignFloats) % kAlignFloats;
   float* param_values = base;
   float* param_grads = base + param_floats;
-  float* next = base + 2 * param_floats;
-  size_t param_offset = 0;
+  float* state_values = base + 2 * param_floats;
+  float* next = state_values + state_floats;
+  size_t param_offset = 0, state_offset = 0;
 
   exe.tensors_.resize(nv);
   for (size_t v = 0; v < nv; ++v) {
@@ -331,6 +352,16 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
       param_offset += n;
       continue;
     }
+    if (spec.role == Role::State) {  // after the parameters: never in their gradient or update
+      t.data = state_values + state_offset;
+      const auto cols = static_cast<size_t>(spec.layout.cols);
+      for (size_t r = 0; r < spec.state_init.size() && r < static_cast<size_t>(spec.layout.rows); ++r)
+        std::fill(t.data + r * cols, t.data + (r + 1) * cols, spec.state_init[r]);
+      exe.state_info_.push_back(ParamInfo{spec.name, shape_of(spec.layout), state_offset,
+                                          static_cast<size_t>(spec.layout.rows * spec.layout.cols), spec.span});
+      state_offset += n;
+      continue;
+    }
     t.data = next;
     next += n;
     if (needs[v]) {
@@ -346,6 +377,7 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
   }
   exe.param_values_ = std::span<float>(param_values, param_floats);
   exe.param_grads_ = std::span<float>(param_grads, param_floats);
+  exe.state_values_ = std::span<float>(state_values, state_floats);
 
   for (size_t i = 0; i < nodes_.size(); ++i) {
     if (!loss_live[i] && !pred_live[i]) continue;
@@ -356,6 +388,7 @@ Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, Buil
     n.out = s.out;
     n.args = s.args;
     n.scratch = s.scratch;
+    n.state = s.state;
     std::copy(std::begin(s.attr), std::end(s.attr), n.attr);
     n.acc_mask = acc[i];
     n.name = s.display;

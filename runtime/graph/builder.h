@@ -67,7 +67,7 @@ class GraphBuilder {
   Executable build(int loss, int prediction, int64_t max_batch, BuildLimits limits = {});
 
  private:
-  enum class Role : uint8_t { Input, Target, Param, Constant, Computed, Scratch };
+  enum class Role : uint8_t { Input, Target, Param, Constant, Computed, Scratch, State };
   struct ValueSpec {
     Role role = Role::Computed;
     Layout layout;
@@ -76,13 +76,14 @@ class GraphBuilder {
     std::vector<float> constants;  // constant_row's values (else the scalar `constant`)
     bool input_grad = false;
     InitSpec init;
+    std::vector<float> state_init;  // State: the starting value of each row
     Span span;
   };
   struct NodeSpec {
     const KernelDef* kernel = nullptr;
     KernelFn forward = nullptr, backward = nullptr;
     std::vector<int> args;
-    int out = -1, scratch = -1;
+    int out = -1, scratch = -1, state = -1;
     bool rng = false;
     float attr[4] = {0, 0, 0, 0};
     uint32_t no_grad_mask = 0;
@@ -93,6 +94,7 @@ class GraphBuilder {
   };
   static ValueSpec value_spec(Role role, Layout layout, std::string name);
   int add_value(ValueSpec v);
+  int add_state(const std::vector<int>& args, const Binding& b, Span span);
   void fuse_affine(const std::vector<int>& consumers_of);
   void fuse_affine_relu(const std::vector<int>& consumers_of);
 

@@ -176,12 +176,14 @@ size_t Executable::param_count() const {
 
 void Executable::save_params(std::vector<float>& into) const {
   into.assign(param_values_.begin(), param_values_.end());
+  into.insert(into.end(), state_values_.begin(), state_values_.end());
 }
 
 void Executable::load_params(std::span<const float> from) {
-  if (from.size() != param_values_.size())
-    internal_error(fmt::format("load_params with {} values for {}", from.size(), param_values_.size()));
-  std::copy(from.begin(), from.end(), param_values_.begin());
+  if (from.size() != param_values_.size() + state_values_.size())
+    internal_error(fmt::format("load_params with {} values for {}", from.size(), param_values_.size() + state_values_.size()));
+  std::copy(from.begin(), from.begin() + static_cast<long>(param_values_.size()), param_values_.begin());
+  std::copy(from.begin() + static_cast<long>(param_values_.size()), from.end(), state_values_.begin());
 }
 
 int64_t Executable::input_cols() const {

@@ -95,8 +95,16 @@ class Executable {
   std::span<const float> param_values(const ParamInfo& p) const { return param_values_.subspan(p.offset, p.size); }
   std::span<const float> param_grads(const ParamInfo& p) const { return param_grads_.subspan(p.offset, p.size); }
   size_t param_count() const;  // learned numbers, padding excluded
-  // Snapshot / restore of all parameter values (early stopping's best
-  // weights). save_params reuses `into`'s capacity.
+  // State: numbers kernels keep across steps (batch_norm's running mean and
+  // variance), updated by training passes and read by evaluation, saved in
+  // the model file beside the parameters — but not parameters: no
+  // gradient, no optimizer update, not counted in param_count().
+  const std::vector<ParamInfo>& state_info() const { return state_info_; }
+  std::span<float> state_values(const ParamInfo& s) { return state_values_.subspan(s.offset, s.size); }
+  std::span<const float> state_values(const ParamInfo& s) const { return state_values_.subspan(s.offset, s.size); }
+  // Snapshot / restore of all parameter values and the state (early
+  // stopping's best weights: the statistics belong to those weights).
+  // save_params reuses `into`'s capacity.
   void save_params(std::vector<float>& into) const;
   void load_params(std::span<const float> from);
 
@@ -141,8 +149,8 @@ class Executable {
   std::unique_ptr<float[]> arena_;
   size_t arena_floats_ = 0;
   RunState state_;
-  std::span<float> param_values_, param_grads_;
-  std::vector<ParamInfo> param_info_;
+  std::span<float> param_values_, param_grads_, state_values_;
+  std::vector<ParamInfo> param_info_, state_info_;
   std::vector<int> param_ids_;
   int input_ = -1, target_ = -1, loss_ = -1, prediction_ = -1;
   bool prediction_in_loss_ = false;  // some loss node computes the prediction

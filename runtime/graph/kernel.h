@@ -107,6 +107,7 @@ struct Node {
   int out = -1;
   std::vector<int> args;
   int scratch = -1;              // a tensor for the kernel's own use (probabilities, masks, …)
+  int state = -1;                // a tensor the kernel keeps across steps (batch_norm's running statistics)
   int rng = -1;                  // index into RunState::rng
   float attr[4] = {0, 0, 0, 0};  // kernel-specific constants (alpha, rate, delta, axis, …)
   uint32_t acc_mask = 0;         // bit i: accumulate into args[i]'s gradient
@@ -164,6 +165,15 @@ struct Binding {
   bool scratch_set = false;      // … or `scratch` when set via use_scratch()
   Layout scratch;
   bool needs_rng = false;
+  // State: numbers the kernel updates while training and reads in
+  // evaluation, saved with the model but never touched by the optimizer
+  // (batch_norm's running mean and variance). Unbatched, named after the
+  // parameter in argument `state_owner` ("g" → "g:running"); row r starts
+  // at state_init[r].
+  bool needs_state = false;
+  Layout state;
+  int state_owner = 1;
+  std::vector<float> state_init;
   uint32_t no_grad_mask = 0;     // bit i: never differentiate with respect to args[i]
 
   // Attribute lookup with a default; throws GraphError on unknown names.
@@ -192,6 +202,9 @@ std::span<const KernelDef> reduce_kernels();
 std::span<const KernelDef> loss_kernels();
 std::span<const KernelDef> penalty_kernels();
 std::span<const KernelDef> conv_kernels();
+std::span<const KernelDef> permute_kernels();    // transpose, permute
+std::span<const KernelDef> attention_kernels();  // attention, layer_norm
+std::span<const KernelDef> norm_kernels();       // batch_norm
 
 // The fused matmul + row bias node (out = A·B + b), made by the builder's
 // peephole pass; exposed so the pass can bind it.

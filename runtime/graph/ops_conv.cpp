@@ -1,5 +1,7 @@
 // Image kernels over per-example [h, w, c] tensors (channels last):
-// conv2d, max_pool, avg_pool, global_avg_pool, flatten and reshape.
+// conv2d, max_pool, avg_pool, global_avg_pool, flatten and reshape; and
+// conv1d over per-example sequences [t, c], which is conv2d on a [t, 1, c]
+// image with a [k, 1, c, f] filter bank (the same memory as [k, c, f]).
 //
 // conv2d is im2col + one GEMM for the whole batch: the patches of every
 // example form P ((n·ho·wo) × (k·k·c), the node's scratch, allocated once for
@@ -22,9 +24,10 @@ namespace xp::rt {
 namespace {
 
 // Where the windows of a convolution or pooling fall: input h × w × c,
-// window kh × kw, stride, padding before the first row / column, output ho × wo.
+// window kh × kw taps `dil` apart (dilation; 1: adjacent), stride, padding
+// before the first row / column, output ho × wo.
 struct Window {
-  int64_t h, w, c, kh, kw, stride, pad_top, pad_left, ho, wo;
+  int64_t h, w, c, kh, kw, stride, pad_top, pad_left, ho, wo, dil;
 };
 
 // Output size along one axis: valid windows only, or `same` (⌈in / s⌉,
@@ -32,20 +35,27 @@ struct Window {
 struct WindowAxis {
   int64_t out, pad_before;
 };
-WindowAxis axis_of(int64_t in, int64_t k, int64_t stride, bool same) {
+// A dilated window of k taps spans d·(k − 1) + 1 positions.
+WindowAxis axis_of(int64_t in, int64_t taps, int64_t stride, bool same, int64_t dil) {
+  const int64_t k = dil * (taps - 1) + 1;
   if (!same) return {in >= k ? (in - k) / stride + 1 : 0, 0};
   const int64_t out = (in + stride - 1) / stride;
   const int64_t pad = std::max<int64_t>((out - 1) * stride + k - in, 0);
   return {out, pad / 2};
 }
 
+// attr: [0] stride, [1] padding (1: same), [3] dilation (0 or 1: none).
+// A sequence [t, c] is an image [t, 1, c].
 Window window_of(const Layout& x, int64_t kh, int64_t kw, const float* attr) {
   Window g{};
-  g.h = x.dim(0), g.w = x.dim(1), g.c = x.dim(2);
+  const bool seq = x.rank == 2;
+  g.h = x.dim(0), g.w = seq ? 1 : x.dim(1), g.c = x.dim(seq ? 1 : 2);
   g.kh = kh, g.kw = kw;
   g.stride = static_cast<int64_t>(attr[0]);
+  g.dil = std::max<int64_t>(1, static_cast<int64_t>(attr[3]));
   const bool same = attr[1] > 0.5f;
-  const WindowAxis ay = axis_of(g.h, kh, g.stride, same), ax = axis_of(g.w, kw, g.stride, same);
+  const WindowAxis ay = axis_of(g.h, kh, g.stride, same, g.dil);
+  const WindowAxis ax = seq ? WindowAxis{1, 0} : axis_of(g.w, kw, seq ? 1 : g.stride, same, g.dil);
   g.ho = ay.out, g.wo = ax.out, g.pad_top = ay.pad_before, g.pad_left = ax.pad_before;
   return g;
 }
@@ -53,7 +63,7 @@ Window window_of(const Layout& x, int64_t kh, int64_t kw, const float* attr) {
 // ---- conv2d ----------------------------------------------------------------------------
 Window conv_window(const RunState& s, const Node& nd) {
   const Layout& k = s.tensors[nd.args[1]].layout;
-  return window_of(s.tensors[nd.args[0]].layout, k.dim(0), k.dim(1), nd.attr);
+  return window_of(s.tensors[nd.args[0]].layout, k.dim(0), k.rank == 3 ? 1 : k.dim(1), nd.attr);
 }
 
 // P's row (b, oy, ox) holds the window at (oy, ox) of example b, in the
@@ -66,14 +76,14 @@ void im2col(const float* x, float* p, const Window& g, int64_t n) {
       for (int64_t ox = 0; ox < g.wo; ++ox) {
         float* row = p + ((b * g.ho + oy) * g.wo + ox) * patch;
         for (int64_t ky = 0; ky < g.kh; ++ky) {
-          const int64_t iy = oy * g.stride - g.pad_top + ky;
+          const int64_t iy = oy * g.stride - g.pad_top + ky * g.dil;
           float* dst = row + ky * g.kw * g.c;
           if (iy < 0 || iy >= g.h) {
             std::fill(dst, dst + g.kw * g.c, 0.f);
             continue;
           }
           for (int64_t kx = 0; kx < g.kw; ++kx) {
-            const int64_t ix = ox * g.stride - g.pad_left + kx;
+            const int64_t ix = ox * g.stride - g.pad_left + kx * g.dil;
             float* d = dst + kx * g.c;
             if (ix < 0 || ix >= g.w) std::fill(d, d + g.c, 0.f);
             else std::memcpy(d, xb + (iy * g.w + ix) * g.c, static_cast<size_t>(g.c) * sizeof(float));
@@ -92,10 +102,10 @@ void col2im_add(const float* p, float* dx, const Window& g, int64_t n) {
       for (int64_t ox = 0; ox < g.wo; ++ox) {
         const float* row = p + ((b * g.ho + oy) * g.wo + ox) * patch;
         for (int64_t ky = 0; ky < g.kh; ++ky) {
-          const int64_t iy = oy * g.stride - g.pad_top + ky;
+          const int64_t iy = oy * g.stride - g.pad_top + ky * g.dil;
           if (iy < 0 || iy >= g.h) continue;
           for (int64_t kx = 0; kx < g.kw; ++kx) {
-            const int64_t ix = ox * g.stride - g.pad_left + kx;
+            const int64_t ix = ox * g.stride - g.pad_left + kx * g.dil;
             if (ix < 0 || ix >= g.w) continue;
             const float* src = row + (ky * g.kw + kx) * g.c;
             float* d = db + (iy * g.w + ix) * g.c;
@@ -143,25 +153,47 @@ bool is_image(const Layout& x) { return x.batched && x.rank == 3; }
 // stride (attr[0]) and padding (attr[1]: 0 valid, 1 same) from the registry's
 // argument declarations.
 void window_attrs(Binding& b, double default_stride) {
-  const double stride = b.attr_or("stride", default_stride);
-  if (stride < 1 || stride != std::floor(stride) || stride > 1e6)
-    throw GraphError(b.span, graph_error_codes::kArgument,
-                     fmt::format("`stride` of `{}` must be a whole number ≥ 1, got {}", b.name, stride));
-  const double padding = b.attr_or("padding", 0);
-  b.attr[0] = static_cast<float>(stride);
-  b.attr[1] = static_cast<float>(padding);
+  for (const char* key : {"stride", "dilation"}) {
+    const double v = b.attr_or(key, key[0] == 's' ? default_stride : 1);
+    if (v < 1 || v != std::floor(v) || v > 1e6)
+      throw GraphError(b.span, graph_error_codes::kArgument,
+                       fmt::format("`{}` of `{}` must be a whole number ≥ 1, got {}", key, b.name, v));
+    b.attr[key[0] == 's' ? 0 : 3] = static_cast<float>(v);
+  }
+  b.attr[1] = static_cast<float>(b.attr_or("padding", 0));
 }
 
 void check_window(const Binding& b, const Window& g, const Layout& x) {
   if (g.ho < 1 || g.wo < 1)
-    b.fail(fmt::format("a {} × {} window with stride {} leaves nothing of {} in `{}`", g.kh, g.kw, g.stride,
-                       to_string(x), b.name),
-           "use a smaller kernel or stride, or padding: same");
+    b.fail(fmt::format("a {} × {} window with stride {}{} leaves nothing of {} in `{}`", g.kh, g.kw, g.stride,
+                       g.dil > 1 ? fmt::format(" and dilation {}", g.dil) : "", to_string(x), b.name),
+           "use a smaller kernel, stride or dilation, or padding: same");
+}
+
+// conv1d: a sequence [t, c] with filters [k, c, f] → [t', f]; the same
+// kernels as conv2d (a [t, 1, c] image, a k × 1 window).
+void bind_conv1d(Binding& b) {
+  if (b.args.size() != 2) b.fail("`conv1d` takes a sequence and a filter bank");
+  b.check_attrs({"stride", "padding", "dilation"});
+  const Layout& x = b.args[0];
+  const Layout& k = b.args[1];
+  if (!x.batched || x.rank != 2) b.fail(fmt::format("`conv1d` needs a per-example sequence [t, c], got {}", to_string(x)));
+  if (k.batched || k.rank != 3 || k.dim(1) != x.dim(1))
+    b.fail(fmt::format("`conv1d` needs filters [k, {}, f] for {}, got {}", x.dim(1), to_string(x), to_string(k)));
+  window_attrs(b, 1);
+  const Window g = window_of(x, k.dim(0), 1, b.attr);
+  check_window(b, g, x);
+  const std::array<int64_t, 2> out = {g.ho, k.dim(2)};
+  b.out = Layout::per_example(out);
+  const std::array<int64_t, 2> patches = {g.ho, k.rows};
+  b.use_scratch(Layout::per_example(patches));
+  b.forward = conv2d_fwd;
+  b.backward = conv2d_bwd;
 }
 
 void bind_conv2d(Binding& b) {
   if (b.args.size() != 2) b.fail("`conv2d` takes an image and a filter bank");
-  b.check_attrs({"stride", "padding"});
+  b.check_attrs({"stride", "padding", "dilation"});
   const Layout& x = b.args[0];
   const Layout& k = b.args[1];
   if (!is_image(x)) b.fail(fmt::format("`conv2d` needs a per-example image [h, w, c], got {}", to_string(x)));
@@ -271,6 +303,7 @@ void bind_pool(Binding& b) {
   const double size = b.declared_attr("size");
   window_attrs(b, size);
   b.attr[1] = 0;  // valid windows only
+  b.attr[3] = 1;  // no dilation
   b.attr[2] = static_cast<float>(size);
   const auto k = static_cast<int64_t>(size);
   const Window g = window_of(x, k, k, b.attr);
@@ -351,6 +384,7 @@ void bind_reshape(Binding& b) {
 }
 
 constexpr std::array kConv = {
+    KernelDef{"conv1d", bind_conv1d},
     KernelDef{"conv2d", bind_conv2d},
     KernelDef{"max_pool", bind_pool<max_pool_fwd, max_pool_bwd, true>},
     KernelDef{"avg_pool", bind_pool<avg_pool_fwd, avg_pool_bwd, false>},

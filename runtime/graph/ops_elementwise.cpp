@@ -24,11 +24,14 @@ struct Operand {
 };
 // `fold` views a batched tensor of per-example shape [..., c] as
 // (n·fold) × c rows, so a vector [c] broadcasts along its last axis
-// (a bias over channels); fold is 1 for every rank ≤ 1 operation.
+// (a bias over channels), and an unbatched [t, d] over every example's
+// trailing [t, d] (one row of t·d); fold is 1 for every rank ≤ 1 operation.
+// attr[1] = 1 marks the trailing-axes case, where an unbatched operand is one row.
 int64_t broadcast_fold(const Node& nd) { return nd.attr[0] > 1.f ? static_cast<int64_t>(nd.attr[0]) : 1; }
-Operand operand(RunState& s, int id, int64_t fold = 1) {
+Operand operand(RunState& s, int id, int64_t fold, bool shared_row) {
   const Tensor& t = s.tensors[id];
   if (fold > 1 && t.layout.batched) return {t.data, live_rows(s, t) * fold, t.layout.cols / fold};
+  if (shared_row && !t.layout.batched) return {t.data, 1, t.layout.rows * t.layout.cols};
   return {t.data, live_rows(s, t), t.layout.cols};
 }
 
@@ -78,8 +81,9 @@ void backprop_arg(RunState& s, const Node& nd, int which, F f) {
   const Tensor& out = s.tensors[nd.out];
   const int64_t fold = broadcast_fold(nd);
   const int64_t R = live_rows(s, out) * fold, C = out.layout.cols / fold;
-  Operand a = operand(s, nd.args[0], fold), b = operand(s, nd.args[nd.args.size() > 1 ? 1 : 0], fold);
-  const Operand self = operand(s, id, fold);
+  const bool row = nd.attr[1] > 0.5f;
+  Operand a = operand(s, nd.args[0], fold, row), b = operand(s, nd.args[nd.args.size() > 1 ? 1 : 0], fold, row);
+  const Operand self = operand(s, id, fold, row);
   const Tensor& t = s.tensors[id];
   const int64_t r = self.rows, c = self.cols;
   const bool acc = nd.accumulate(which);
@@ -99,7 +103,7 @@ void backprop_arg(RunState& s, const Node& nd, int which, F f) {
 // Rank ≤ 1 per example (and unbatched matrices): any axis of extent 1
 // broadcasts. A batched tensor of higher rank combines with one of its own
 // shape, a scalar, or a vector along its last axis (then *fold > 1).
-Layout broadcast_layout(const Binding& b, int64_t* fold) {
+Layout broadcast_layout(const Binding& b, int64_t* fold, bool* shared_row) {
   const Layout& x = b.args[0];
   const Layout& z = b.args[1];
   auto mismatch = [&] {
@@ -109,8 +113,9 @@ Layout broadcast_layout(const Binding& b, int64_t* fold) {
   *fold = 1;
   const bool high = (x.batched && x.rank >= 2) || (z.batched && z.rank >= 2) || x.rank > 2 || z.rank > 2;
   if (high) {
-    const Layout& big = x.rank >= z.rank ? x : z;
-    const Layout& small = x.rank >= z.rank ? z : x;
+    const bool x_big = x.rank > z.rank || (x.rank == z.rank && (x.batched || !z.batched));  // ties: the batched one
+    const Layout& big = x_big ? x : z;
+    const Layout& small = x_big ? z : x;
     Layout out = big;
     out.batched = x.batched || z.batched;
     if (!out.batched) b.fail(fmt::format("`{}` of unbatched tensors of rank above 2 is not supported", b.name));
@@ -118,8 +123,14 @@ Layout broadcast_layout(const Binding& b, int64_t* fold) {
         (small.batched || big.rank <= 1))
       return out;
     if (small.rows == 1 && small.cols == 1) return out;  // a scalar (or a single element)
-    if (!small.batched && small.rank == 1 && small.cols == big.dim(big.rank - 1)) {
-      *fold = big.cols / small.cols;
+    // An unbatched tensor of the trailing axes: a bias [c] over channels, a
+    // position table [t, d] added to every example's [t, d] (or [h, t, d]).
+    const bool trailing = !small.batched && small.rank >= 1 && small.rank <= big.rank &&
+                          std::equal(small.dims.begin(), small.dims.begin() + small.rank,
+                                     big.dims.begin() + (big.rank - small.rank));
+    if (trailing && (big.batched || small.rank < big.rank)) {
+      *fold = big.cols / (small.rows * small.cols);
+      *shared_row = true;
       return out;
     }
     mismatch();
@@ -148,7 +159,8 @@ template <class F>
 void binary_forward(RunState& s, const Node& nd, F f) {
   const Tensor& out = s.tensors[nd.out];
   const int64_t fold = broadcast_fold(nd);
-  map_full<false>(nullptr, operand(s, nd.args[0], fold), operand(s, nd.args[1], fold), nullptr, out.data,
+  const bool row = nd.attr[1] > 0.5f;
+  map_full<false>(nullptr, operand(s, nd.args[0], fold, row), operand(s, nd.args[1], fold, row), nullptr, out.data,
                   live_rows(s, out) * fold, out.layout.cols / fold, [&](float, float a, float b, float) { return f(a, b); });
 }
 
@@ -188,8 +200,10 @@ void bind_binary(Binding& b) {
   b.check_attrs({});
   if (b.args.size() != 2) b.fail(fmt::format("`{}` takes two operands", b.name));
   int64_t fold = 1;
-  b.out = broadcast_layout(b, &fold);
+  bool shared_row = false;
+  b.out = broadcast_layout(b, &fold, &shared_row);
   b.attr[0] = static_cast<float>(fold);
+  b.attr[1] = shared_row ? 1.f : 0.f;
   b.forward = Fwd;
   b.backward = Bwd;
   // full-size partials of a broadcast operand are summed from a scratch tensor

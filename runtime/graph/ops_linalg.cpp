@@ -1,7 +1,9 @@
 // Linear-algebra kernels: matrix product, the fused affine map, concat.
 // Products go straight to Eigen's GEMM through Maps over the preallocated
 // buffers with noalias(), so no temporary is created in the loop.
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -17,10 +19,13 @@ namespace {
 struct Product {
   MatrixMap A, B, out;
 };
+// A per-example [.., t, k] left operand is the (rows·t·…) × k matrix of all its
+// rows, so x @ W over a sequence [T, D] stays one GEMM for the whole batch.
 Product product_maps(RunState& s, const Node& nd) {
   const Tensor& a = s.tensors[nd.args[0]];
   const Tensor& b = s.tensors[nd.args[1]];
-  const int64_t rows = live_rows(s, a), k = a.layout.cols;
+  const int64_t k = b.layout.rank == 2 ? b.layout.rows : b.layout.cols;
+  const int64_t rows = live_rows(s, a) * a.layout.cols / k;
   const int64_t m = b.layout.rank == 1 ? 1 : b.layout.cols;
   return {MatrixMap(a.data, rows, k), MatrixMap(b.data, k, m), MatrixMap(s.tensors[nd.out].data, rows, m)};
 }
@@ -93,17 +98,128 @@ Layout product_layout(const Binding& b) {
     b.fail(fmt::format("`@` needs vectors or matrices, got {} and {}", to_string(a), to_string(w)),
            "use `*` to scale by a number");
   const int64_t k = w.rank == 2 ? w.rows : w.cols;
-  if (a.cols != k)
-    b.fail(fmt::format("inner dimensions of `@` differ: {} @ {} ({} ≠ {})", to_string(a), to_string(w), a.cols, k));
+  const int64_t inner = a.dim(a.rank - 1);
+  if (inner != k)
+    b.fail(fmt::format("inner dimensions of `@` differ: {} @ {} ({} ≠ {})", to_string(a), to_string(w), inner, k));
   const bool column = w.rank == 1;  // result loses the last axis
-  if (a.batched) return Layout::per_example(column ? 0 : 1, column ? 1 : w.cols);
+  if (a.batched) {  // [.., t, k] @ [k, m] → [.., t, m]; @ [k] → [.., t]
+    std::vector<int64_t> out(a.dims.begin(), a.dims.begin() + a.rank - 1);
+    if (!column) out.push_back(w.cols);
+    return Layout::per_example(out);
+  }
   if (a.rank == 1) return column ? Layout::scalar() : Layout::row(w.cols);
   return column ? Layout::row(a.rows) : Layout::matrix(a.rows, w.cols);
+}
+
+// ---- products over leading axes ---------------------------------------------------
+// [.., n, k] @ [.., k, m] → [.., n, m]: one n × k by k × m product per example
+// and per index of the leading axes. An operand without the batch axis, or
+// without leading axes, is the same matrix for every one of them (broadcast),
+// so its gradient sums their contributions: ∂L/∂A_i = G_i·B_iᵀ,
+// ∂L/∂B_i = A_iᵀ·G_i. A vector right operand [k] is a k × 1 matrix whose
+// axis the result drops.
+struct Batched {
+  int64_t examples = 1, lead = 1, n = 1, k = 1, m = 1;
+  int64_t a_example = 0, b_example = 0;  // floats between examples (0: shared)
+  int64_t a_lead = 0, b_lead = 0;        // floats between leading indices (0: shared)
+};
+int64_t lead_count(const Layout& l, int matrix_axes) {
+  int64_t c = 1;
+  for (int i = 0; i + matrix_axes < l.rank; ++i) c *= l.dim(i);
+  return c;
+}
+Batched batched_geometry(const Layout& a, const Layout& b, int64_t examples) {
+  Batched g;
+  const bool vec = b.rank == 1;
+  g.examples = examples;
+  g.n = a.dim(a.rank - 2);
+  g.k = a.dim(a.rank - 1);
+  g.m = vec ? 1 : b.dim(b.rank - 1);
+  const int64_t la = lead_count(a, 2), lb = vec ? 1 : lead_count(b, 2);
+  g.lead = std::max(la, lb);
+  g.a_lead = la > 1 ? g.n * g.k : 0;
+  g.b_lead = lb > 1 ? g.k * g.m : 0;
+  g.a_example = a.batched ? a.cols : 0;
+  g.b_example = b.batched ? b.cols : 0;
+  return g;
+}
+Batched batched_geometry(const RunState& s, const Node& nd) {
+  return batched_geometry(s.tensors[nd.args[0]].layout, s.tensors[nd.args[1]].layout, s.batch);
+}
+void bmm_fwd(RunState& s, const Node& nd) {
+  const Batched g = batched_geometry(s, nd);
+  const float* a = s.tensors[nd.args[0]].data;
+  const float* b = s.tensors[nd.args[1]].data;
+  float* y = s.tensors[nd.out].data;
+  const int64_t examples = s.tensors[nd.out].layout.batched ? g.examples : 1;
+  for (int64_t e = 0; e < examples; ++e)
+    for (int64_t l = 0; l < g.lead; ++l) {
+      ConstMatrixMap A(a + e * g.a_example + l * g.a_lead, g.n, g.k), B(b + e * g.b_example + l * g.b_lead, g.k, g.m);
+      MatrixMap(y + (e * g.lead + l) * g.n * g.m, g.n, g.m).noalias() = A * B;
+    }
+}
+void bmm_bwd(RunState& s, const Node& nd) {
+  const Batched g = batched_geometry(s, nd);
+  const Tensor& ta = s.tensors[nd.args[0]];
+  const Tensor& tb = s.tensors[nd.args[1]];
+  const float* gy = s.tensors[nd.out].grad;
+  const int64_t examples = s.tensors[nd.out].layout.batched ? g.examples : 1;
+  const bool da = wants_grad(s, nd.args[0]), db = wants_grad(s, nd.args[1]);
+  if (da && !nd.accumulate(0)) gradient(s, nd.args[0]).setZero();
+  if (db && !nd.accumulate(1)) gradient(s, nd.args[1]).setZero();
+  for (int64_t e = 0; e < examples; ++e)
+    for (int64_t l = 0; l < g.lead; ++l) {
+      const int64_t ao = e * g.a_example + l * g.a_lead, bo = e * g.b_example + l * g.b_lead;
+      ConstMatrixMap G(gy + (e * g.lead + l) * g.n * g.m, g.n, g.m);
+      if (da) MatrixMap(ta.grad + ao, g.n, g.k).noalias() += G * ConstMatrixMap(tb.data + bo, g.k, g.m).transpose();
+      if (db) MatrixMap(tb.grad + bo, g.k, g.m).noalias() += ConstMatrixMap(ta.data + ao, g.n, g.k).transpose() * G;
+    }
+}
+// Leading axes (all but the last two) align from the right; each pair is
+// equal, or one operand has none (it is shared).
+Layout batched_product_layout(const Binding& b) {
+  const Layout& a = b.args[0];
+  const Layout& w = b.args[1];
+  if (a.rank < 2 || w.rank == 0)
+    b.fail(fmt::format("`@` over leading axes needs [.., n, k] @ [.., k, m], got {} and {}", to_string(a), to_string(w)));
+  const bool vec = w.rank == 1;
+  const int64_t k = vec ? w.dim(0) : w.dim(w.rank - 2);
+  if (a.dim(a.rank - 1) != k)
+    b.fail(fmt::format("inner dimensions of `@` differ: {} @ {} ({} ≠ {})", to_string(a), to_string(w),
+                       a.dim(a.rank - 1), k));
+  const int la = a.rank - 2, lw = vec ? 0 : w.rank - 2;
+  if (la > 0 && lw > 0) {
+    if (la != lw) b.fail(fmt::format("the leading axes of {} and {} differ for `@`", to_string(a), to_string(w)));
+    for (int i = 0; i < la; ++i)
+      if (a.dim(i) != w.dim(i))
+        b.fail(fmt::format("the leading axes of {} and {} differ for `@`", to_string(a), to_string(w)));
+  }
+  std::vector<int64_t> out(la >= lw ? a.dims.begin() : w.dims.begin(), la >= lw ? a.dims.begin() + la : w.dims.begin() + lw);
+  out.push_back(a.dim(a.rank - 2));
+  if (!vec) out.push_back(w.dim(w.rank - 1));
+  return a.batched || w.batched ? Layout::per_example(out) : Layout::of(out);
 }
 
 void bind_matmul(Binding& b) {
   b.check_attrs({});
   if (b.args.size() != 2) b.fail("`@` takes two operands");
+  const Layout& a = b.args[0];
+  const Layout& w = b.args[1];
+  if (a.rank > kMaxLayoutRank || w.rank > kMaxLayoutRank) b.fail("`@` of tensors with too many axes");
+  // One GEMM over every row: a per-example [.., t, k] times a shared [k, m] or [k].
+  if (a.batched && a.rank >= 2 && !w.batched && w.rank <= 2) {
+    b.out = product_layout(b);
+    b.forward = matmul_fwd;
+    b.backward = matmul_bwd;
+    return;
+  }
+  if ((a.rank >= 2 && (w.batched ? w.rank >= 2 : w.rank > 2)) || (a.rank > 2 && !a.batched) ||
+      (a.batched && a.rank >= 2 && w.batched)) {
+    b.out = batched_product_layout(b);
+    b.forward = bmm_fwd;
+    b.backward = bmm_bwd;
+    return;
+  }
   for (const Layout& l : b.args)
     if (l.rank > 2 || (l.batched && l.rank > 1))
       b.fail(fmt::format("`@` needs vectors or matrices, got {}", to_string(l)), "flatten(x) first, or use conv2d");

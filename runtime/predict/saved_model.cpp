@@ -110,17 +110,19 @@ void load_params(Executable& exe, const std::string& model, const std::vector<Sa
   std::map<std::string, const SavedTensor*> by_name;
   for (const auto& t : tensors)
     if (!by_name.emplace(t.name, &t).second) throw Invalid{fmt::format("tensor `{}` appears twice", t.name)};
-  for (const auto& p : exe.param_info()) {
-    std::string full = model + "." + p.name;
-    auto it = by_name.find(full);
-    if (it == by_name.end()) throw Invalid{fmt::format("the model file has no values for parameter `{}`", full)};
-    const SavedTensor& t = *it->second;
-    if (t.shape != p.shape || t.values.size() != p.size)
-      throw Invalid{fmt::format("parameter `{}` has a different shape in the file than its graph gives", full)};
-    auto dst = exe.param_values(p);
-    std::copy(t.values.begin(), t.values.end(), dst.begin());
-    by_name.erase(it);
-  }
+  // Parameters, then kernel state (batch_norm's running statistics), both by name.
+  for (int state = 0; state < 2; ++state)
+    for (const auto& p : state ? exe.state_info() : exe.param_info()) {
+      std::string full = model + "." + p.name;
+      auto it = by_name.find(full);
+      if (it == by_name.end()) throw Invalid{fmt::format("the model file has no values for parameter `{}`", full)};
+      const SavedTensor& t = *it->second;
+      if (t.shape != p.shape || t.values.size() != p.size)
+        throw Invalid{fmt::format("parameter `{}` has a different shape in the file than its graph gives", full)};
+      auto dst = state ? exe.state_values(p) : exe.param_values(p);
+      std::copy(t.values.begin(), t.values.end(), dst.begin());
+      by_name.erase(it);
+    }
   if (!by_name.empty())
     throw Invalid{fmt::format("tensor `{}` belongs to no parameter of the model", by_name.begin()->first)};
 }

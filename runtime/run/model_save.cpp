@@ -14,6 +14,10 @@ NamedParams named_params(const Executable& exe) {
     auto values = exe.param_values(p);
     out.relative.push_back(NamedTensor{p.name, p.shape, values.data(), values.size()});
   }
+  for (const auto& st : exe.state_info()) {
+    auto values = exe.state_values(st);
+    out.state.push_back(NamedTensor{st.name, st.shape, values.data(), values.size()});
+  }
   return out;
 }
 
@@ -46,7 +50,9 @@ ModelFile make_model_file(const ir::Program& program, const ir::ModelGraph& mode
   // Regression targets scaled for training: predictions are scaled back
   // with this (absent: outputs are already in the target's units).
   if (data.train.target.kind != "none") f.meta["target_scaling"] = to_json(data.train.target);
-  for (const auto& p : params.relative) {
+  std::vector<NamedTensor> saved = params.relative;  // the state is saved beside the parameters, by name
+  saved.insert(saved.end(), params.state.begin(), params.state.end());
+  for (const auto& p : saved) {
     SavedTensor t;
     t.name = model.name + "." + p.name;
     t.shape = p.shape;

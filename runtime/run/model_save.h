@@ -20,6 +20,7 @@ struct DataDims;
 
 struct NamedParams {
   std::vector<NamedTensor> relative;  // W1, block1.W — views into the executable
+  std::vector<NamedTensor> state;     // bn.g:running — kernel state (batch_norm's statistics), not learned
 };
 NamedParams named_params(const Executable& exe);
 

@@ -492,6 +492,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   // Parameters, metrics on every split, confusion, predictions, evaluations.
   auto named = named_params(f.model->executable());
   report["params"] = params_json(named.relative);
+  if (!named.state.empty()) report["state"] = params_json(named.state);  // batch_norm's running statistics
   report["param_count"] = f.model->executable().param_count();
   if (!measure(blk, f, model_file, report)) return user_error();
 

@@ -94,4 +94,46 @@ tune net { trials = 2 }
   CHECK(c.flops_range.low == 64 + 36 * 4 * 18 + 4 + 2 * 4 * 10);
   CHECK(c.flops_range.high == 64 + 36 * 8 * 18 + 8 + 2 * 8 * 10);
   CHECK(c.params_range.high == 9 * 8 + 8 * 10);
+  // memory: 4 bytes × (2 × 32 rows × activations + 32 rows × the 6·6 × 3·3·1 patches + 4 × params)
+  const double acts = 64 + 36 * 8 + 8 + 10, patches = 36 * 9, params = 9 * 8 + 8 * 10;
+  CHECK(c.memory_range.high == 4 * (2 * 32 * acts + 32 * patches + 4 * params));
+}
+
+TEST_CASE("attention and conv1d: FLOPs per head and tap, their scratch in memory") {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_seq_test.exp", R"(
+data digits = digits
+split digits { train: 0.6, val: 0.2, test: 0.2 }
+hyper h ~ choice(2, 4)
+model net(x: [64]) -> [10] {
+  param Wq: [h, 8, 4] ~ glorot
+  param K: [3, 8, 5] ~ he
+  param W: [5, 10] ~ glorot
+  s = reshape(x, shape: [8, 8])
+  q = s @ Wq
+  a = attention(q, q, q)
+  c = conv1d(sum(a @ transpose(Wq), axis: 0), K)
+  return mean(c, axis: 0) @ W
+}
+train net on digits {
+  loss = cross_entropy(net(x), y)
+}
+tune net { trials = 2 }
+)");
+  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
+  REQUIRE(r.ir.has_value());
+  DataFactsByName data;
+  data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797};
+  auto costs = estimate_costs(*r.ir, data);
+  REQUIRE(costs.size() == 1);
+  const ModelCost& c = costs[0];
+  REQUIRE(c.flops_range.known);
+  auto flops = [](double h) {
+    const double reshape = 64, project = 2 * (h * 8 * 4) * 8;  // [h, 8, 4] outputs × 8 inner
+    const double attend = 2 * 8 * (h * 8 * 4 + h * 8 * 4);      // 2·s·(t·d + t·e) per head
+    const double back = 2 * (h * 8 * 8) * 4, transpose = h * 4 * 8, sum = 64;
+    const double conv = 2 * (6 * 5) * (3 * 8), mean = 5, out = 2 * 10 * 5;
+    return reshape + project + attend + transpose + back + sum + conv + mean + out;
+  };
+  CHECK(c.flops_range.low == flops(2));
+  CHECK(c.flops_range.high == flops(4));
 }

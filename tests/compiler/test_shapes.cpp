@@ -229,3 +229,63 @@ TEST_CASE("DimProver: quotients are checked at every value of an int range") {
   p.set_known("H", 16);
   CHECK(p.check_positive(generic).verdict == DimProver::Verdict::Holds);
 }
+
+TEST_CASE("shape pass: sequence ops over the search space") {
+  const std::string data = "data digits = digits\nsplit digits { train: 0.6, val: 0.2, test: 0.2 }\n";
+  const std::string train = "train m on digits {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.01)\n}\n"
+                            "tune m {\n  trials = 2\n}\n";
+  auto model = [&](const std::string& hypers, const std::string& params, const std::string& body) {
+    return data + hypers + "model m(x: [64]) -> [10] {\n  s = reshape(x, shape: [8, 8])\n" + params + body + "}\n" + train;
+  };
+  const std::string read_out = "  param R: [8, 10] ~ glorot\n";
+  SUBCASE("conv1d's dilated window must fit the sequence for every value") {
+    std::string note;
+    CHECK(error_codes(model("hyper d ~ choice(1, 2, 4)\n", "  param K: [3, 8, 8] ~ he\n" + read_out,
+                            "  return mean(conv1d(s, K, dilation: d), axis: 0) @ R\n"),
+                      &note) == "E0321");
+    CHECK(note.find("d = 4") != std::string::npos);  // 4·(3 − 1) + 1 = 9 > 8
+    CHECK(error_codes(model("hyper d ~ choice(1, 2, 3)\n", "  param K: [3, 8, 8] ~ he\n" + read_out,
+                            "  return mean(conv1d(s, K, dilation: d), axis: 0) @ R\n")) == "");
+    CHECK(error_codes(model("", "  param K: [3, 4, 8] ~ he\n" + read_out, "  return mean(conv1d(s, K), axis: 0) @ R\n")) ==
+          "E0323");  // 4 channels in the filters, 8 in the sequence
+  }
+  SUBCASE("conv2d's dilation") {
+    std::string note;
+    CHECK(error_codes(model("hyper d ~ int(1, 4)\n", "  param K: [3, 3, 1, 4] ~ he\n  param R: [4, 10] ~ glorot\n",
+                            "  return global_avg_pool(conv2d(reshape(x, shape: [8, 8, 1]), K, dilation: d)) @ R\n"),
+                      &note) == "E0321");
+    CHECK(note.find("d = 4") != std::string::npos);
+  }
+  SUBCASE("attention: widths, keys and values, heads") {
+    CHECK(error_codes(model("", "  param Wq: [8, 16] ~ glorot\n" + read_out,
+                            "  return mean(attention(s @ Wq, s @ Wq, s), axis: 0) @ R\n")) == "");
+    std::string note;
+    CHECK(error_codes(model("hyper w ~ choice(8, 16)\n", "  param Wq: [8, w] ~ glorot\n" + read_out,
+                            "  return mean(attention(s @ Wq, s, s), axis: 0) @ R\n"),
+                      &note) == "E0323");
+    CHECK(note.find("w = 16") != std::string::npos);
+    CHECK(error_codes(model("", "  param H: [2, 8, 4] ~ glorot\n  param O: [2, 4, 8] ~ glorot\n" + read_out,
+                            "  a = attention(s @ H, s @ H, s @ H, causal: true)\n  return mean(sum(a @ O, axis: 0), axis: 0) @ R\n")) ==
+          "");
+    CHECK(error_codes(model("", "  param H: [2, 8, 4] ~ glorot\n  param O: [3, 4, 8] ~ glorot\n" + read_out,
+                            "  a = attention(s @ H, s @ H, s @ H)\n  return mean(sum(a @ O, axis: 0), axis: 0) @ R\n")) ==
+          "E0323");  // 2 heads against 3
+  }
+  SUBCASE("transpose, permute, softmax's axis, layer_norm") {
+    CHECK(error_codes(model("", read_out, "  return mean(transpose(s), axis: 0) @ R\n")) == "");
+    CHECK(error_codes(model("", read_out, "  return mean(permute(s, axes: [1, 0]), axis: 0) @ R\n")) == "");
+    CHECK(error_codes(model("", read_out, "  return mean(permute(s, axes: [1, 1]), axis: 0) @ R\n")) == "E0323");
+    CHECK(error_codes(model("", read_out, "  return mean(permute(s, axes: [1]), axis: 0) @ R\n")) == "E0323");
+    CHECK(error_codes(model("", read_out, "  return mean(softmax(s, axis: 0), axis: 0) @ R\n")) == "");
+    CHECK(error_codes(model("", read_out, "  return mean(softmax(s, axis: 2), axis: 0) @ R\n")) == "E0309");
+    CHECK(error_codes(model("", "  param g: [8] ~ ones\n  param b: [8] ~ zeros\n" + read_out,
+                            "  return mean(layer_norm(s, g, b), axis: 0) @ R\n")) == "");
+    CHECK(error_codes(model("", "  param g: [4] ~ ones\n  param b: [8] ~ zeros\n" + read_out,
+                            "  return mean(layer_norm(s, g, b), axis: 0) @ R\n")) == "E0323");
+  }
+  SUBCASE("std.models' transformer block over the search space") {
+    CHECK(error_codes("import std.models\n" + data + "hyper heads ~ choice(1, 2, 4)\n" +
+                      "model m(x: [64]) -> [10] {\n  s = reshape(x, shape: [8, 8])\n"
+                      "  h = transformer_block(s, heads, 4, 16)\n  return dense(mean(h, axis: 0), 10)\n}\n" + train) == "");
+  }
+}

@@ -145,3 +145,95 @@ TEST_CASE("gradients: reshape") {
   expect_gradients("reshape", {batched(12)}, {{"dim", 2}, {"dim", 3}, {"dim", 2}});
   expect_gradients("reshape", {image(2, 3, 2)}, {{"dim", 12}});
 }
+
+namespace {
+ArgSpec sequence(int64_t t, int64_t d, Domain dom = Domain::Any) {
+  const int64_t dims[] = {t, d};
+  return {Layout::per_example(dims), dom};
+}
+ArgSpec per_example(std::initializer_list<int64_t> dims, Domain dom = Domain::Any) {
+  return {Layout::per_example(std::span<const int64_t>(dims.begin(), dims.size())), dom};
+}
+}  // namespace
+
+TEST_CASE("gradients: softmax and reductions along any axis") {
+  for (const char* k : {"softmax", "log_softmax"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {sequence(3, 4)});                               // the last axis
+      expect_gradients(k, {sequence(3, 4)}, {{"axis", 0}});                // along the sequence
+      expect_gradients(k, {per_example({2, 3, 4})}, {{"axis", 1}});
+      expect_gradients(k, {per_example({2, 3, 4})}, {{"axis", -3}});
+      expect_gradients(k, {matrix(3, 4)}, {{"axis", 0}});
+    }
+  }
+  for (const char* k : {"sum", "mean", "max"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {sequence(3, 4)}, {{"axis", 0}});
+      expect_gradients(k, {sequence(3, 4)}, {{"axis", 1}});
+      expect_gradients(k, {per_example({2, 3, 4})}, {{"axis", 1}});
+    }
+  }
+}
+
+TEST_CASE("gradients: transpose and permute") {
+  expect_gradients("transpose", {sequence(3, 4)});
+  expect_gradients("transpose", {per_example({2, 3, 4})});
+  expect_gradients("transpose", {matrix(3, 4)});
+  expect_gradients("permute", {per_example({2, 3, 4})}, {{"axis", 1}, {"axis", 0}, {"axis", 2}});
+  expect_gradients("permute", {per_example({2, 3, 4})}, {{"axis", 2}, {"axis", 0}, {"axis", 1}});
+  expect_gradients("permute", {matrix(3, 4)}, {{"axis", 1}, {"axis", 0}});
+}
+
+TEST_CASE("gradients: @ over leading axes") {
+  expect_gradients("matmul", {sequence(3, 4), matrix(4, 2)});                 // one GEMM over every row
+  expect_gradients("matmul", {sequence(3, 4), row(4)});
+  expect_gradients("matmul", {per_example({2, 3, 4}), matrix(4, 2)});
+  expect_gradients("matmul", {sequence(3, 4), sequence(4, 2)});               // per example
+  expect_gradients("matmul", {sequence(3, 4), batched(4)});
+  expect_gradients("matmul", {matrix(2, 3), sequence(3, 4)});                 // a shared left operand
+  expect_gradients("matmul", {sequence(3, 4), tensor({2, 4, 5})});            // heads: [h, d, e] shared
+  expect_gradients("matmul", {per_example({2, 3, 4}), per_example({2, 4, 3})});
+  expect_gradients("matmul", {per_example({2, 3, 4}), tensor({2, 4, 5})});
+}
+
+TEST_CASE("gradients: an unbatched table of the trailing axes broadcast over examples") {
+  for (const char* k : {"add", "sub", "mul"}) {
+    SUBCASE(k) {
+      expect_gradients(k, {sequence(3, 4), matrix(3, 4)});  // a position table [t, d]
+      expect_gradients(k, {matrix(3, 4), sequence(3, 4)});
+      expect_gradients(k, {per_example({2, 3, 4}), matrix(3, 4)});
+    }
+  }
+}
+
+TEST_CASE("gradients: layer_norm") {
+  expect_gradients("layer_norm", {batched(5), row(5), row(5)});
+  expect_gradients("layer_norm", {sequence(3, 4), row(4), row(4)});
+  expect_gradients("layer_norm", {sequence(3, 4), row(4), row(4)}, {{"eps", 0.1}});
+}
+
+TEST_CASE("gradients: attention (plain, causal, padding mask, heads)") {
+  expect_gradients("attention", {sequence(3, 4), sequence(3, 4), sequence(3, 2)});
+  expect_gradients("attention", {sequence(3, 4), sequence(5, 4), sequence(5, 2)});
+  expect_gradients("attention", {sequence(4, 3), sequence(4, 3), sequence(4, 3)}, {{"causal", 1}});
+  ArgSpec mask = batched(4, Domain::Binary);
+  mask.differentiate = false;
+  expect_gradients("attention", {sequence(2, 3), sequence(4, 3), sequence(4, 2), mask});
+  expect_gradients("attention", {per_example({2, 3, 4}), per_example({2, 3, 4}), per_example({2, 3, 2})}, {{"causal", 1}});
+}
+
+TEST_CASE("gradients: conv1d and dilation") {
+  expect_gradients("conv1d", {sequence(7, 2), tensor({3, 2, 3})});
+  expect_gradients("conv1d", {sequence(8, 2), tensor({3, 2, 2})}, {{"stride", 2}});
+  expect_gradients("conv1d", {sequence(7, 2), tensor({3, 2, 2})}, {{"padding", 1}});
+  expect_gradients("conv1d", {sequence(9, 1), tensor({3, 1, 2})}, {{"dilation", 2}});
+  expect_gradients("conv1d", {sequence(9, 2), tensor({2, 2, 2})}, {{"dilation", 3}, {"padding", 1}});
+  expect_gradients("conv2d", {image(7, 7, 1), tensor({3, 3, 1, 2})}, {{"dilation", 2}});
+  expect_gradients("conv2d", {image(6, 6, 2), tensor({2, 2, 2, 2})}, {{"dilation", 2}, {"stride", 2}, {"padding", 1}});
+}
+
+TEST_CASE("gradients: batch_norm (training: batch statistics)") {
+  expect_gradients("batch_norm", {batched(4), row(4), row(4)});
+  expect_gradients("batch_norm", {sequence(3, 4), row(4), row(4)});
+  expect_gradients("batch_norm", {image(2, 2, 3), row(3), row(3)}, {{"momentum", 0.5}});
+}
