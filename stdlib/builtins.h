@@ -49,6 +49,7 @@ enum class ShapeRule {
   GlobalPool,   // global_avg_pool: [h, w, c] → [c]
   Flatten,      // flatten: any per-example shape → [product]
   Reshape,      // reshape(x, shape: [a, b, …]): the same numbers in a shape of equal size
+  Gather,       // gather(table, ids): table [V, D], integer ids [T] → [T, D] (std.models' embedding)
 };
 
 // What an argument's value is.

@@ -183,6 +183,7 @@ ColumnText read_column_text(const std::string& path, const std::string& column, 
 // ---- step two --------------------------------------------------------------------------------
 
 ColumnFilter wanted_columns(const TableOptions& o) {
+  if (o.text_only && !o.target.empty()) return [target = o.target](const std::string& name) { return name == target; };
   if (o.columns.empty() || o.target.empty()) return {};
   std::set<std::string> keep(o.columns.begin(), o.columns.end());
   keep.insert(o.target);
@@ -299,7 +300,8 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
   }
   if (has_error(problems)) return a;
   std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
-  if (names.empty()) {
+  if (o.text_only) names.clear();  // the text column's token ids are the features
+  else if (names.empty()) {
     problem(Problem::Kind::NoFeatures, s.target);
     return a;
   }

@@ -228,6 +228,7 @@ TensorType Checker::builtin_call(ast::ExprId id, const ast::Call& call, const st
     case R::GlobalPool: return args.empty() ? unknown() : global_pool(at, std::string(b.name), args.front());
     case R::Flatten: return args.empty() ? unknown() : flatten(args.front());
     case R::Reshape: return args.empty() ? unknown() : reshape(at, call, args.front());
+    case R::Gather: return gather(at, call, args);
     case R::None: break;
   }
   if (b.category == stdlib::Category::Math || b.category == stdlib::Category::Constant) {

@@ -192,6 +192,7 @@ std::span<const KernelDef> reduce_kernels();
 std::span<const KernelDef> loss_kernels();
 std::span<const KernelDef> penalty_kernels();
 std::span<const KernelDef> conv_kernels();
+std::span<const KernelDef> embedding_kernels();  // ops_embedding.cpp: gather
 
 // The fused matmul + row bias node (out = A·B + b), made by the builder's
 // peephole pass; exposed so the pass can bind it.

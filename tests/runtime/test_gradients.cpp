@@ -139,3 +139,10 @@ TEST_CASE("gradients: reshape") {
   expect_gradients("reshape", {batched(12)}, {{"dim", 2}, {"dim", 3}, {"dim", 2}});
   expect_gradients("reshape", {image(2, 3, 2)}, {{"dim", 12}});
 }
+
+TEST_CASE("gradients: gather (an embedding table at token ids)") {
+  // ids in [0, 5) for a table of 5 rows; a batch of 4 sequences of 6 ids
+  // repeats ids, so a row's gradient sums several positions.
+  expect_gradients("gather", {tensor({5, 3}), {Layout::per_example(1, 6), Domain::Labels, false}}, {}, 5);
+  expect_gradients("gather", {tensor({7, 1}), {Layout::per_example(1, 2), Domain::Labels, false}}, {}, 7);
+}
