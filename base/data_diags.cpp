@@ -163,6 +163,11 @@ Diagnostic shape_mismatch(const std::vector<int64_t>& shape, int64_t product, co
   return d;
 }
 
+Diagnostic transformed_token_ids(const std::string& op, Span span) {
+  return in_script("E0808", fmt::format("`{}` would change token ids, which index an embedding's table", op), span,
+                   "leave token data as it is: an embedding reads the ids");
+}
+
 Diagnostic bad_split(const std::string& message, Span span, const std::string& help) {
   return in_script("E0809", message, span, help);
 }

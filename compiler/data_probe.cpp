@@ -289,6 +289,21 @@ std::optional<DataFacts> probe_example_form(const SourceCall& call, const std::s
 }
 }  // namespace
 
+namespace {
+// Token ids index a table: `standardize d`, `minmax d` and `onehot d.col`
+// on token data are errors (the loader reports the same).
+void refuse_transformed_ids(const ast::Program& p, const std::string& data, Diagnostics& diags) {
+  for (const auto& stmt : p.stmts) {
+    auto* pp = std::get_if<ast::Preprocess>(&stmt.node);
+    if (!pp || pp->target == ast::kNoExpr) continue;
+    const auto& target = p.expr(pp->target).node;
+    const ast::Name* name = std::get_if<ast::Name>(&target);
+    if (auto* m = std::get_if<ast::Member>(&target)) name = std::get_if<ast::Name>(&p.expr(m->base).node);
+    if (name && name->name == data) diags.report(diag::data::transformed_token_ids(pp->op, stmt.span));
+  }
+}
+}  // namespace
+
 DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::string& script_dir,
                            Diagnostics* diags) {
   DataFactsByName out;
@@ -331,6 +346,7 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
       facts = *found;
       facts.name = d->name;
     }
+    if (facts.vocab > 0 && diags) refuse_transformed_ids(p, d->name, *diags);
     out[d->name] = facts;
   }
   return out;

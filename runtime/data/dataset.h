@@ -88,6 +88,11 @@ struct Tokens {
   static constexpr int64_t kMaxLength = 100'000;   // `length:`, at most
 };
 
+// A per-example shape (`shape:`, Schema::shape) has at most this many axes
+// (runtime/graph/kernel.h: kMaxLayoutRank), each at most kMaxExampleSize.
+inline constexpr size_t kMaxExampleRank = 6;
+inline constexpr int64_t kMaxExampleSize = int64_t{1} << 31;
+
 struct Schema {
   std::vector<SchemaColumn> features;      // in feature-matrix order (none for text: the ids are the features)
   std::string target;                      // target column name

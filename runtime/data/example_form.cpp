@@ -10,10 +10,7 @@
 namespace xp::rt {
 namespace {
 
-constexpr int64_t kMaxShapeSize = int64_t{1} << 31;
-constexpr size_t kMaxShapeRank = 6;  // runtime/graph/kernel.h: kMaxLayoutRank
-
-std::optional<int64_t> whole(const ir::Value& v, int64_t low, int64_t high) {
+std::optional<int64_t> whole_option(const ir::Value& v, int64_t low, int64_t high) {
   if (v.kind != ir::Value::Kind::Number || v.number != std::floor(v.number) || v.number < static_cast<double>(low) ||
       v.number > static_cast<double>(high))
     return std::nullopt;
@@ -30,9 +27,9 @@ bool read_form_option(const std::string& name, const ir::Value& v, Span at, Exam
     return true;
   };
   if (name == "shape") {  // one option per size (compiler/lower/data.cpp)
-    auto d = whole(v, 1, kMaxShapeSize);
+    auto d = whole_option(v, 1, kMaxExampleSize);
     if (!d) return refuse("the sizes of `shape:` are whole numbers ≥ 1", "such as `shape: [8, 8, 1]`");
-    if (form.shape.size() == kMaxShapeRank) return refuse("`shape:` has at most 6 sizes");
+    if (form.shape.size() == kMaxExampleRank) return refuse("`shape:` has at most 6 sizes");
     form.shape_span = at;  // every size carries the list's span
     form.shape.push_back(*d);
     return true;
@@ -52,13 +49,13 @@ bool read_form_option(const std::string& name, const ir::Value& v, Span at, Exam
     return true;
   }
   if (name == "length") {
-    auto d = whole(v, 1, Tokens::kMaxLength);
+    auto d = whole_option(v, 1, Tokens::kMaxLength);
     if (!d) return refuse(fmt::format("`length:` is a whole number from 1 to {}", Tokens::kMaxLength), "the ids per example");
     form.length = *d;
     return true;
   }
   if (name == "vocab") {
-    auto d = whole(v, 1, Tokens::kMaxVocab);
+    auto d = whole_option(v, 1, Tokens::kMaxVocab);
     if (!d) return refuse(fmt::format("`vocab:` is a whole number from 1 to {}", Tokens::kMaxVocab), "the number of token ids");
     form.vocab = *d;
     form.vocab_span = at;
@@ -114,7 +111,7 @@ bool form_after_split(const ExampleForm& form, const std::vector<size_t>& train_
   }
   if (!form.shape.empty()) {
     int64_t product = 1;
-    for (int64_t d : form.shape) product = std::min(product * d, kMaxShapeSize + 1);
+    for (int64_t d : form.shape) product = std::min(product * d, kMaxExampleSize + 1);
     if (product != schema.width()) {
       diags.report(data_diag::shape_mismatch(form.shape, product, data, schema.width(), form.shape_span));
       return false;

@@ -154,8 +154,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
   for (const auto& p : spec.preprocess) {
     if (p.op == "standardize" || p.op == "minmax") {
       if (out.form.token_ids()) {
-        diags.report(data_diag::bad_option(fmt::format("`{}` would scale token ids, which index a table", p.op), p.span,
-                                           "leave token data unscaled"));
+        diags.report(data_diag::transformed_token_ids(p.op, p.span));
         ok = false;
       }
       if (out.scaling != "none" && out.scaling != p.op) {
@@ -172,7 +171,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
         ok = false;
       }
       if (out.form.token_ids()) {
-        diags.report(data_diag::bad_option("`onehot` does not apply to token ids", p.span, "an embedding reads the ids"));
+        diags.report(data_diag::transformed_token_ids(p.op, p.span));
         ok = false;
       }
       out.csv.categorical.push_back(p.column);

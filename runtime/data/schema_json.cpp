@@ -8,9 +8,6 @@
 
 namespace xp::rt {
 
-namespace {
-constexpr size_t kMaxShapeRank = 6;  // runtime/graph/kernel.h: kMaxLayoutRank
-}  // namespace
 
 const char* impute_name(Impute i) {
   switch (i) {
@@ -141,14 +138,14 @@ std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& err
       if (s.tokens.kind == Tokens::Kind::Ids && (c.categorical || c.date)) return bad("a token id column is not numeric");
   }
   if (j.contains("shape")) {
-    if (!j["shape"].is_array() || j["shape"].empty() || j["shape"].size() > kMaxShapeRank)
+    if (!j["shape"].is_array() || j["shape"].empty() || j["shape"].size() > kMaxExampleRank)
       return bad("the per-example shape is not a list of 1 to 6 sizes");
     int64_t product = 1;
     for (const auto& d : j["shape"]) {
-      if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > (int64_t{1} << 31))
+      if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > kMaxExampleSize)
         return bad("a size of the per-example shape is not a whole number from 1 to 2^31");
       product *= d.get<int64_t>();
-      if (product > (int64_t{1} << 31)) return bad("the per-example shape is too large");
+      if (product > kMaxExampleSize) return bad("the per-example shape is too large");
       s.shape.push_back(d.get<int64_t>());
     }
     if (product != s.width()) return bad("the per-example shape does not hold the schema's features");
