@@ -151,6 +151,23 @@ Diagnostic bad_option(const std::string& message, Span span, const std::string& 
   return in_script("E0808", message, span, help);
 }
 
+Diagnostic shape_mismatch(const std::vector<int64_t>& shape, int64_t product, const std::string& data,
+                          int64_t features, Span span) {
+  std::string sizes;
+  for (size_t i = 0; i < shape.size(); ++i) sizes += (i ? " × " : "") + std::to_string(shape[i]);
+  auto d = in_script("E0808",
+                     fmt::format("`shape:` {} holds {} per example, but `{}` has {}", sizes,
+                                 count_of(product, "value", "values"), data, count_of(features, "feature", "features")),
+                     span, "the product of the sizes must equal the number of features (after one-hot encoding)");
+  d.label = fmt::format("{} values", product);
+  return d;
+}
+
+Diagnostic transformed_token_ids(const std::string& op, Span span) {
+  return in_script("E0808", fmt::format("`{}` would change token ids, which index an embedding's table", op), span,
+                   "leave token data as it is: an embedding reads the ids");
+}
+
 Diagnostic bad_split(const std::string& message, Span span, const std::string& help) {
   return in_script("E0809", message, span, help);
 }

@@ -51,6 +51,11 @@ Diagnostic malformed_dates(const std::string& path, const std::string& column, s
 Diagnostic unknown_column(const std::string& path, const std::string& column, Span span,
                           const std::vector<std::string>& columns = {});
 Diagnostic bad_option(const std::string& message, Span span, const std::string& help = "");
+// `shape:` whose product (`product`) is not the data's feature count.
+Diagnostic shape_mismatch(const std::vector<int64_t>& shape, int64_t product, const std::string& data,
+                          int64_t features, Span span);
+// `standardize` / `minmax` / `onehot` (`op`) on token ids, at the statement.
+Diagnostic transformed_token_ids(const std::string& op, Span span);
 Diagnostic bad_split(const std::string& message, Span span, const std::string& help = "");
 // W0804: a val/test part the split leaves empty, which nothing reads.
 Diagnostic empty_part(const std::string& message, Span span, const std::string& part);

@@ -50,6 +50,14 @@ std::optional<DataFacts> generator_facts(const std::string& fn, const std::map<s
   } else if (fn == "regression" || fn == "friedman1") {
     f.features = get("features");
     f.classification = false;
+  } else if (fn == "token_sum") {
+    f.features = get("length");
+    f.classes = 2;
+    f.vocab = get("vocab");
+  } else if (fn == "bars") {
+    f.features = get("size") * get("size");
+    f.shape = {get("size"), get("size"), 1};
+    f.classes = 2;
   } else {
     return std::nullopt;
   }
@@ -146,6 +154,13 @@ struct SourceCall {
   std::map<std::string, Span> column_spans;
   std::map<std::string, double> numbers;  // generator options
   bool constant_options = true;           // no option computed from hypers
+  // runtime/data/example_form.h: `shape:`, `tokens:`, `text:`, `length:`, `vocab:`
+  std::vector<int64_t> shape;
+  Span shape_span;
+  bool tokens = false;
+  std::string text;
+  Span text_span;
+  int64_t length = 32, vocab = 0;
 };
 
 SourceCall read_source(const ast::Program& p, const ast::Data& d, Span stmt_span) {
@@ -173,8 +188,27 @@ SourceCall read_source(const ast::Program& p, const ast::Data& d, Span stmt_span
       out.options.task = text == "classification" ? csv::Task::Classification : csv::Task::Regression;
     } else if (a.name == "impute" && impute_word(text)) {
       out.options.impute = *impute_word(text);
+    } else if (a.name == "text" && s) {
+      out.text = s->value;
+      out.text_span = v.span;
+      out.options.text_only = true;
+    } else if (a.name == "tokens" && word && (word->name == "true" || word->name == "false")) {
+      out.tokens = word->name == "true";
+    } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "shape") {
+      out.shape_span = v.span;
+      for (auto item : list->items) {
+        auto* size = std::get_if<ast::Number>(&p.expr(item).node);
+        if (!size || size->value < 1 || size->value != std::floor(size->value) || size->value > 2147483648.0) {
+          out.constant_options = false;  // the option checks report it
+          out.shape.clear();
+          break;
+        }
+        out.shape.push_back(static_cast<int64_t>(size->value));
+      }
     } else if (auto* num = std::get_if<ast::Number>(&v.node)) {
       out.numbers[a.name] = num->value;
+      if (a.name == "length") out.length = static_cast<int64_t>(num->value);
+      if (a.name == "vocab") out.vocab = static_cast<int64_t>(num->value);
     } else if (auto* list = std::get_if<ast::List>(&v.node); list && (a.name == "columns" || a.name == "drop")) {
       for (auto item : list->items) {
         auto* cs = std::get_if<ast::String>(&p.expr(item).node);
@@ -214,6 +248,64 @@ ColumnStatements column_statements(const ast::Program& p) {
 }
 }  // namespace
 
+// What an example of a CSV source is (runtime/data/example_form.h, whose
+// loader gives the same errors at run time): token ids from integer columns
+// (the vocabulary: `vocab:` or the largest id + 1) or a text column
+// (`length:` ids of `vocab:`), and `shape:`, whose product must be the
+// feature count. nullopt after an error.
+namespace {
+std::optional<DataFacts> probe_example_form(const SourceCall& call, const std::string& path, DataFacts facts,
+                                      const std::string& data, Diagnostics* diags) {
+  if (!call.text.empty()) {
+    auto text = csv::read_column_text(path, call.text, call.options.sep);
+    if (!text.found && !text.error) {
+      if (diags) diags->report(diag::data::unknown_column(path, call.text, call.text_span, text.header));
+      return std::nullopt;
+    }
+    facts.features = call.length;
+    facts.vocab = call.vocab > 0 ? call.vocab : 10000;  // ExampleForm::kDefaultTextVocab
+  } else if (call.tokens) {
+    if (call.vocab > 0) {
+      facts.vocab = call.vocab;
+    } else {  // the largest id + 1; cells that are not ids are the loader's to report
+      auto read = csv::read_columns(path, csv::wanted_columns(call.options), call.options.sep);
+      if (!read.table) return std::nullopt;
+      int64_t largest = -1;
+      for (const auto& c : read.table->columns)
+        if (c.name != (call.options.target.empty() ? read.table->header.back() : call.options.target))
+          for (double v : c.numbers)
+            if (v == v && v >= 0 && v < 1e6) largest = std::max(largest, static_cast<int64_t>(v));
+      facts.vocab = largest + 1;
+    }
+  }
+  if (!call.shape.empty()) {
+    int64_t product = 1;
+    for (int64_t d : call.shape) product = std::min<int64_t>(product * d, int64_t{1} << 32);
+    if (product != facts.features) {
+      if (diags) diags->report(diag::data::shape_mismatch(call.shape, product, data, facts.features, call.shape_span));
+      return std::nullopt;
+    }
+    facts.shape = call.shape;
+  }
+  return facts;
+}
+}  // namespace
+
+namespace {
+// Token ids index a table: `standardize d`, `minmax d` and `onehot d.col`
+// on token data are errors (the loader reports the same).
+void refuse_transformed_ids(const ast::Program& p, const std::string& data, Diagnostics& diags) {
+  for (const auto& stmt : p.stmts) {
+    auto* pp = std::get_if<ast::Preprocess>(&stmt.node);
+    if (!pp || pp->target == ast::kNoExpr) continue;
+    const auto& target = p.expr(pp->target).node;
+    const ast::Name* name = std::get_if<ast::Name>(&target);
+    if (auto* m = std::get_if<ast::Member>(&target)) name = std::get_if<ast::Name>(&p.expr(m->base).node);
+    if (name && name->name == data) diags.report(diag::data::transformed_token_ids(pp->op, stmt.span));
+  }
+}
+}  // namespace
+
 DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::string& script_dir,
                            Diagnostics* diags) {
   DataFactsByName out;
@@ -249,10 +341,14 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
     } else if (call.constant_options && stdlib::find(fn, stdlib::Category::Generator)) {
       found = generator_facts(fn, call.numbers);
     }
+    if (found && (fn == "csv" || csv::find_shipped(fn)))
+      found = probe_example_form(call, fn == "csv" ? lowering::absolute(script_dir, call.path) : csv::shipped_path(fn),
+                           *found, d->name, report);
     if (found) {
       facts = *found;
       facts.name = d->name;
     }
+    if (facts.vocab > 0 && diags) refuse_transformed_ids(p, d->name, *diags);
     out[d->name] = facts;
   }
   return out;

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/ast.h"
 #include "base/diagnostics.h"
@@ -26,6 +27,8 @@ struct DataFacts {
   int64_t targets = 1;            // regression: target columns
   std::string origin;             // "iris.csv (150 rows)", "moons(n: 200)": for notes
   int64_t rows = -1;              // rows the loader keeps (-1: unknown), for the split checks
+  std::vector<int64_t> shape;     // per-example shape (`shape:`, an image generator); empty: [features]
+  int64_t vocab = 0;              // token ids (`tokens:`, `text:`, token_sum): ids are below it; 0: not ids
 };
 using DataFactsByName = std::map<std::string, DataFacts>;
 

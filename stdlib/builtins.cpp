@@ -49,6 +49,7 @@ constexpr Arg kReshape[] = {pos("x"), shown(text("shape", T::Shape, "the per-exa
 constexpr std::string_view kClassWeightWords[] = {"none", "balanced"};
 constexpr Arg kClassWeight = word("class_weight", kClassWeightWords,
                                   "balanced: weigh each class by n_samples / (n_classes · its count in the training part)");
+constexpr Arg kGather[] = {pos("table"), pos("ids")};
 constexpr Arg kLogitsY[] = {pos("logits"), pos("y"), kClassWeight};
 constexpr Arg kLogitY[] = {pos("logit"), pos("y"), kClassWeight};
 constexpr Arg kPredY[] = {pos("pred"), pos("y")};
@@ -83,13 +84,21 @@ constexpr Arg kWarmup[] = {num("epochs", 5, 1, kInf, "epochs of the linear ramp"
 // Data sources.
 constexpr std::string_view kTaskWords[] = {"classification", "regression"};
 constexpr std::string_view kImputeWords[] = {"none", "mean", "median", "drop"};
+// `shape: [8, 8, 1]`: an example's features as a tensor of that shape (runtime/data/example_form.h).
+constexpr Arg kExampleShape = shown(text("shape", T::Shape, "the per-example shape of the features, row-major"), "[h, w, c]");
 constexpr Arg kCsv[] = {pos("path", T::String),
                         shown(text("target", T::String, "the target column"), "\"col\""),
                         shown(text("columns", T::Strings, "the feature columns"), "[\"a\", \"b\"]"),
                         shown(text("drop", T::Strings, "columns left out of the features (an id, a free-text note)"), "[\"id\"]"),
                         word("task", kTaskWords, "override the task inferred from the target"),
                         word("impute", kImputeWords, "how missing cells are filled (default: an error)"),
-                        shown(text("sep", T::String, "the field separator: \",\" \";\" \"\\t\" (tab) or \"|\""), "\",\"")};
+                        shown(text("sep", T::String, "the field separator: \",\" \";\" \"\\t\" (tab) or \"|\""), "\",\""),
+                        kExampleShape,
+                        flag("tokens", false, "every feature column holds integer token ids: an example is [T] ids"),
+                        shown(text("text", T::String, "a text column split into words, each word an id of a vocabulary fitted on the training part"), "\"col\""),
+                        integer("length", 32, 1, 100000, "text: ids per example (padded with 0, truncated)"),
+                        shown(integer("vocab", kNoDefault, 1, 1000000, "token ids are below it (text: 10000; ids: the largest id + 1)"), "n")};
+constexpr Arg kDigits[] = {kExampleShape};
 
 constexpr double kMaxRows = 10'000'000;
 constexpr Arg kN = integer("n", 200, 2, kMaxRows, "number of points");
@@ -110,6 +119,10 @@ constexpr Arg kRegression[] = {kN, integer("features", 5, 1, 10000, "dimensions"
                                num("bias", 0, -1e6, 1e6, "intercept"), kSeed};
 constexpr Arg kFriedman1[] = {kN, integer("features", 10, 5, 10000, "dimensions (only the first five matter)"),
                               num("noise", 0, 0, 1e6, "standard deviation of Gaussian noise on the target"), kSeed};
+constexpr Arg kTokenSum[] = {kN, integer("length", 8, 1, 10000, "token ids per sequence"),
+                             integer("vocab", 10, 2, 100000, "ids are drawn uniformly from 0 to vocab − 1"), kSeed};
+constexpr Arg kBars[] = {kN, integer("size", 8, 2, 256, "image height and width"),
+                         num("noise", 0.1, 0, 10, "standard deviation of Gaussian noise on each pixel"), kSeed};
 
 // Search spaces and scalar math.
 constexpr Arg kLowHigh[] = {pos("low", T::Value), pos("high", T::Value)};
@@ -191,6 +204,9 @@ constexpr Builtin kBuiltins[] = {
             "normalise the last axis to mean 0, variance 1, then gain ⊙ x̂ + bias"},
     Builtin{"batch_norm", C::Tensor, S::LayerNorm, 3, 3, kBatchNorm,
             "normalise each feature (last axis) over the batch; keeps running statistics (state, not params) for evaluation"},
+    // token ids (runtime/graph/ops_embedding.cpp)
+    Builtin{"gather", C::Tensor, S::Gather, 2, 2, kGather,
+            "the rows of a table [V, D] at integer token ids [T] → [T, D] (std.models' embedding(ids, vocab, dim))"},
     // losses, each with the task it implies
     loss("cross_entropy", kLogitsY, "softmax cross-entropy from logits against class labels, mean over the batch", L),
     loss("binary_cross_entropy", kLogitY, "sigmoid cross-entropy from logits against 0/1 labels", L),
@@ -242,7 +258,7 @@ constexpr Builtin kBuiltins[] = {
     data("iris", C::Dataset, "150 flowers, 4 features, 3 species (UCI)", L),
     data("wine", C::Dataset, "178 wines, 13 features, 3 classes (UCI)", L),
     data("breast_cancer", C::Dataset, "569 tumours, 30 features, malignant/benign (UCI)", L),
-    data("digits", C::Dataset, "1797 8×8 images of digits, 64 features, 10 classes (UCI)", L),
+    data("digits", C::Dataset, "1797 8×8 images of digits, 64 features, 10 classes (UCI); shape: [8, 8, 1] for images", L, kDigits),
     data("diabetes", C::Dataset, "442 patients, 10 features, disease progression (regression)", R),
     data("moons", C::Generator, "two interleaving half circles", L, kMoons),
     data("circles", C::Generator, "a circle inside a circle", L, kCircles),
@@ -251,6 +267,8 @@ constexpr Builtin kBuiltins[] = {
     data("xor", C::Generator, "four clusters labelled by XOR of their quadrant", L, kXor),
     data("regression", C::Generator, "linear regression with Gaussian noise", R, kRegression),
     data("friedman1", C::Generator, "Friedman #1 nonlinear regression", R, kFriedman1),
+    data("token_sum", C::Generator, "sequences of token ids [length], class 1 when their sum is above the middle", L, kTokenSum),
+    data("bars", C::Generator, "size × size × 1 images of one horizontal (class 0) or vertical (class 1) bar", L, kBars),
     Builtin{"standardize", C::Preprocess, S::None, 0, 0, {}, "zero mean, unit variance per feature, fitted on the training part",
             Task::None, false, "standardize DATA"},
     Builtin{"minmax", C::Preprocess, S::None, 0, 0, {}, "scale each feature to [0, 1], fitted on the training part",

@@ -55,6 +55,7 @@ enum class ShapeRule {
   Permute,      // permute(x, axes: [..]): output axis i is input axis axes[i]
   Attention,    // attention(q [.., t, d], k [.., s, d], v [.., s, e], mask [s]) → [.., t, e]
   LayerNorm,    // layer_norm / batch_norm(x [.., d], gain [d], bias [d]) → x's shape
+  Gather,       // gather(table, ids): table [V, D], integer ids [T] → [T, D] (std.models' embedding)
 };
 
 // What an argument's value is.

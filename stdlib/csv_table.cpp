@@ -248,6 +248,7 @@ ColumnText read_column_text(const std::string& path, const std::string& column, 
 // ---- step two --------------------------------------------------------------------------------
 
 ColumnFilter wanted_columns(const TableOptions& o) {
+  if (o.text_only && !o.target.empty()) return [target = o.target](const std::string& name) { return name == target; };
   if (o.columns.empty() || o.target.empty()) return {};
   std::set<std::string> keep(o.columns.begin(), o.columns.end());
   keep.insert(o.target);
@@ -475,7 +476,8 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
   }
   std::vector<std::string> names = chosen_features(t, o, s.target, problems);
   if (has_error(problems)) return a;
-  if (names.empty()) {
+  if (o.text_only) names.clear();  // the text column's token ids are the features
+  else if (names.empty()) {
     add_problem(problems, K::NoFeatures, s.target);
     return a;
   }

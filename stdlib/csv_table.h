@@ -108,6 +108,9 @@ struct TableOptions {
   std::optional<Task> task;              // overrides the inferred task
   Impute impute = Impute::None;
   std::vector<std::string> categorical;  // numeric columns to one-hot anyway (`onehot DATA.col`)
+  // `text: "col"`: the features are token ids made from that column, read
+  // apart (runtime/data/tokens.h); no column of the table is a feature.
+  bool text_only = false;
   static constexpr size_t kMaxLevels = 1000;  // per categorical column, and classes per target
   // Column warnings (docs/data.md): a unique-per-row column is flagged from
   // this many rows on; a text column is "high-cardinality" from this many

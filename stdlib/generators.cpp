@@ -20,6 +20,8 @@ double generated_values(std::string_view name, const std::map<std::string, doubl
     double v = it == values.end() ? o.default_value : it->second;
     if (o.name == "n") rows = v;
     if (o.name == "features") features = v;
+    if (o.name == "length") features = v;      // token_sum: ids per sequence
+    if (o.name == "size") features = v * v;    // bars: size × size pixels
   }
   return rows * features;
 }

@@ -1,5 +1,7 @@
 #include "compiler/diags/shapes.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/diag_builders.h"
@@ -109,6 +111,20 @@ Diagnostic data_mismatch(Span at, const std::string& model, const std::string& i
   return d;
 }
 
+Diagnostic data_shape_mismatch(Span at, const std::string& model, const std::string& input_shape,
+                               const std::string& data, const std::string& example, const std::string& origin,
+                               const std::string& when) {
+  auto d = error("E0311", at, fmt::format("model `{}` takes x: {} but an example of `{}` is {}", model, input_shape,
+                                          data, example));
+  if (!when.empty()) d.notes.push_back(when);
+  if (!origin.empty()) d.notes.push_back("`" + data + "` is " + origin);
+  d.help = fmt::format("declare the input with one size per axis of the data, such as `x: [{}]`, so the data binds them",
+                       example.size() > 2 && std::count(example.begin(), example.end(), ',') == 2 ? "H, W, C"
+                       : std::count(example.begin(), example.end(), ',') == 0                   ? "T"
+                                                                                               : "D1, D2");
+  return d;
+}
+
 Diagnostic recursive_model(Span at, const std::string& chain) {
   auto d = error("E0312", at, "model calls itself: " + chain);
   d.help = "models compose but cannot recurse; write the repeated layers out";
@@ -186,6 +202,39 @@ Diagnostic sequence_op_mismatch(Span at, const std::string& fn, const std::strin
   auto d = error("E0323", at, fmt::format("`{}` {}", fn, message), "shape does not fit");
   add_when(d, when);
   d.help = help;
+  return d;
+}
+
+Diagnostic gather_mismatch(Span at, const std::string& table, const std::string& ids) {
+  auto d = error("E0330", at, fmt::format("`gather` needs a table [V, D] and token ids [T] per example, got {} and {}",
+                                          table, ids),
+                 "shape does not fit");
+  d.help = "declare the table as a param, `param E: [vocab, dim]`, and pass the data's ids: `gather(E, ids)` "
+           "(std.models' embedding(ids, vocab, dim) does both)";
+  return d;
+}
+
+Diagnostic ids_not_integer(Span at, const std::string& data_problem) {
+  auto d = error("E0331", at,
+                 data_problem.empty() ? "token ids must be integers from the data, not a computed value"
+                                      : "token ids must be integers from the data, but " + data_problem,
+                 data_problem.empty() ? "computed here" : "read as token ids here");
+  d.help = data_problem.empty()
+               ? "pass the model's input fed by token data (`csv(..., tokens: true)`, `text:`, token_sum) unchanged"
+               : "train it on token data: `csv(..., tokens: true)` for integer id columns, `csv(..., text: \"col\")` "
+                 "for text, or the token_sum generator";
+  return d;
+}
+
+Diagnostic table_below_vocab(Span at, const std::string& rows, int64_t rows_value, const std::string& data,
+                             int64_t vocab, const std::string& when) {
+  std::string size = rows_value >= 0 ? std::to_string(rows_value) : rows;
+  auto d = error("E0332", at,
+                 fmt::format("the embedding table has {} rows but `{}` has token ids up to {} (a vocabulary of {})", size,
+                             data, vocab - 1, vocab),
+                 "ids beyond the table");
+  add_when(d, when);
+  d.help = fmt::format("give the table the data's vocabulary: `embedding(x, {}, dim)`", vocab);
   return d;
 }
 

@@ -35,6 +35,10 @@ Diagnostic axis_out_of_range(Span at, const std::string& fn, long long axis, siz
 // E0310  concat of tensors whose other dimensions differ
 Diagnostic concat_mismatch(Span at, const std::string& lhs, const std::string& rhs, const std::string& when);
 // E0311  a model whose input does not fit the data it is trained on
+// E0311 when the data has a per-example shape (`shape: [8, 8, 1]`) the input does not take.
+Diagnostic data_shape_mismatch(Span at, const std::string& model, const std::string& input_shape,
+                               const std::string& data, const std::string& example, const std::string& origin,
+                               const std::string& when);
 Diagnostic data_mismatch(Span at, const std::string& model, const std::string& input_shape, const std::string& data,
                          long long features, const std::string& origin);
 // E0312  a model that calls itself (directly or through others)
@@ -61,5 +65,14 @@ Diagnostic image_op_mismatch(Span at, const std::string& fn, const std::string& 
 // E0323  a sequence op (conv1d, transpose, permute, attention, layer_norm, `@` over leading axes) on shapes that do not fit
 Diagnostic sequence_op_mismatch(Span at, const std::string& fn, const std::string& message, const std::string& when,
                                 const std::string& help);
+
+// E0330 gather(table, ids) on shapes that are not a table [V, D] and ids [T] per example.
+Diagnostic gather_mismatch(Span at, const std::string& table, const std::string& ids);
+// E0331 gather's ids computed (floats), not the data's integer ids.
+// `data_problem` empty: the ids are computed; else what the data holds instead.
+Diagnostic ids_not_integer(Span at, const std::string& data_problem);
+// E0332 an embedding table with fewer rows than the data's vocabulary.
+Diagnostic table_below_vocab(Span at, const std::string& rows, int64_t rows_value, const std::string& data,
+                             int64_t vocab, const std::string& when);
 
 }  // namespace xp::diag

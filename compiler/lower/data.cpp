@@ -4,6 +4,7 @@
 //                                                    `drop: [...]` one option per column
 //   data d = iris                                   Dataset (the stdlib's)
 //   data m = moons(n: 200, noise: 0.1)              Generator with options
+//   csv(..., shape: [8, 8, 1]), digits(shape: [8, 8, 1])  `shape:` one option per size
 //   split iris { train: 0.7, val: 0.15, test: 0.15, stratify: true, folds: 5 }
 //     fractions not given share what the given ones leave, equally
 //   standardize iris / minmax iris / onehot iris.color
@@ -46,6 +47,9 @@ void source(const Input& in, const ast::Data& d, ir::DataSpec& spec) {
             // One option per column, so an unknown column is reported at its own string.
             spec.options.push_back({a.name, lower_hexpr(in.p, in.r, item), in.p.expr(item).span});
           }
+    } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "shape") {
+      // One option per size, each with the list's span (runtime/data/example_form.h).
+      for (ast::ExprId item : list->items) spec.options.push_back({a.name, lower_hexpr(in.p, in.r, item), v.span});
     } else {
       spec.options.push_back({a.name, lower_hexpr(in.p, in.r, a.value), v.span});
     }

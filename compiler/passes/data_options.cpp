@@ -4,6 +4,7 @@
 // error at the option before anything runs, and so is a size within bounds
 // whose rows × features could not be held (`blobs(n: 1e7, features: 1e4)`). Options computed from hypers are
 // only known to the loader, which reports them the same way.
+#include <cmath>
 #include <map>
 
 #include "base/data_diags.h"
@@ -49,9 +50,23 @@ void verify_table_options(const KindContext& cx, ast::ExprId source) {
   auto* call = std::get_if<ast::Call>(&cx.expr(source).node);
   if (!call) return;
   const Symbol* callee = cx.at(call->callee);
-  if (!callee || callee->kind != Symbol::Kind::Builtin || callee->name != "csv") return;
+  if (!callee || callee->kind != Symbol::Kind::Builtin) return;
   for (const auto& arg : call->args) {
-    if (arg.name != "sep") continue;
+    if (arg.name == "shape")  // `shape: [8, 8, 1]`: whole sizes (runtime/data/example_form.h)
+      if (auto* list = std::get_if<ast::List>(&cx.expr(arg.value).node)) {
+        for (ast::ExprId item : list->items) {
+          auto size = literal_number(cx.program, item);
+          if (!size || *size < 1 || *size != std::floor(*size) || *size > 2147483648.0) {
+            cx.diags.report(diag::data::bad_option("the sizes of `shape:` are whole numbers ≥ 1", cx.expr(item).span,
+                                                   "such as `shape: [8, 8, 1]`"));
+            break;
+          }
+        }
+        if (list->items.empty() || list->items.size() > 6)
+          cx.diags.report(diag::data::bad_option("`shape:` has 1 to 6 sizes", cx.expr(arg.value).span,
+                                                 "such as `shape: [8, 8, 1]`"));
+      }
+    if (callee->name != "csv" || arg.name != "sep") continue;
     auto* s = std::get_if<ast::String>(&cx.expr(arg.value).node);
     if (!s || !stdlib::csv::parse_separator(s->value))
       cx.diags.report(diag::data::bad_option(std::string(stdlib::csv::kSeparatorRule), cx.expr(arg.value).span,

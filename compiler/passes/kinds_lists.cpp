@@ -104,11 +104,15 @@ class ListChecker {
   void allow_columns(ExprId source) {
     auto* call = std::get_if<Call>(&cx_.expr(source).node);
     auto* callee = call ? std::get_if<Name>(&cx_.expr(call->callee).node) : nullptr;
-    if (!callee || callee->name != "csv") return;
-    const stdlib::Builtin* csv = stdlib::find("csv", stdlib::Category::Source);
-    auto is_list_option = [&](const std::string& name) {  // `columns:`, `drop:`: the registry's Strings options
-      for (const auto& arg : csv->args)
-        if (arg.named && arg.name == name) return arg.type == stdlib::ArgType::Strings;
+    const stdlib::Builtin* entry = nullptr;
+    for (auto c : {stdlib::Category::Source, stdlib::Category::Dataset})
+      if (!entry && callee) entry = stdlib::find(callee->name, c);
+    if (!entry) return;
+    // `columns:`, `drop:` (the registry's Strings options) and `shape:` (a Shape)
+    auto is_list_option = [&](const std::string& name) {
+      for (const auto& arg : entry->args)
+        if (arg.named && arg.name == name)
+          return arg.type == stdlib::ArgType::Strings || arg.type == stdlib::ArgType::Shape;
       return false;
     };
     for (const auto& a : call->args)

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the shape pass (shapes.cpp, shapes_expr.cpp, shapes_train.cpp):
 // the checker's state and its rules, split by family.
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -84,12 +85,20 @@ class Checker {
   TensorType layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args);
   TensorType rowwise(const ast::Call& call, const std::string& fn, const TensorType& x);
   TensorType batched_matmul(Span at, const TensorType& a, const TensorType& b);
+  // shapes_embedding.cpp — gather(table, ids)
+  TensorType gather(Span at, const ast::Call& call, const std::vector<TensorType>& args);
+  // At a call of `callee`: where each of its id inputs comes from (`bound`:
+  // the argument of each input). false after a diagnostic.
+  bool pass_ids(const ModelShapes& callee, const std::vector<std::optional<ast::ExprId>>& bound,
+                const std::function<ir::Dim(const ir::Dim&)>& subst, Span call_at);
+  bool ids_from(ast::ExprId arg, const ModelShapes::IdsFact& fact, Span call_at);
 
   // shapes.cpp — `print EXPR` at the top level
   void check_print(const ast::Print& p);
 
   // shapes_train.cpp — losses and the data binding
   void check_train(size_t stmt_index, const ast::Train& t);
+  bool bind_example_shape(const ast::Train& t, const ir::ModelInputSpec& input, const DataFacts& data, TrainShapes& ts);
   void metrics_fit_task(const std::string& model, const std::string& data, bool classification);
   TensorType loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b);
   bool is_batch_target(ast::ExprId id) const;

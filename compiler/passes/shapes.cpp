@@ -348,6 +348,7 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
   // Windows the callee could not prove over its generic sizes, with this call's sizes.
   for (const auto& w : m->windows)
     if (!check_window({w.fn, w.axis, subst(w.input), subst(w.window), w.at, w.model}, at)) return unknown();
+  if (!pass_ids(*m, bound, subst, at)) return unknown();
   TensorType result;
   result.batched = batched;
   for (const auto& d : m->result) result.shape.push_back(subst(d));

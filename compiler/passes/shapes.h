@@ -65,6 +65,17 @@ struct ModelShapes {
     std::string model;     // the model whose body holds the op
   };
   std::vector<WindowFact> windows;
+  // Inputs read as token ids by gather (std.models' embedding), with the
+  // rows of the table they index: at every call the argument must be the
+  // caller's input or the batch's x, and at `train` the data's ids must be
+  // token ids that every table covers (shapes_embedding.cpp).
+  struct IdsFact {
+    std::string input;     // the input holding the ids
+    ir::Dim rows;          // the table's rows (its vocabulary)
+    Span at;               // the gather
+    std::string model;     // the model whose body holds it
+  };
+  std::vector<IdsFact> ids;
 };
 
 struct TrainShapes {

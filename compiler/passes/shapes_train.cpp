@@ -9,6 +9,8 @@
 //     mse / mae / huber(pred, y): pred [] or [T], T = number of targets;
 //     a loss against anything but `y` needs shapes that broadcast;
 //   * the whole loss is a scalar (a per-example scalar is averaged over the batch).
+#include <set>
+
 #include <fmt/format.h>
 
 #include "base/plural.h"
@@ -45,6 +47,34 @@ bool lone_symbol(const ir::Shape& s, std::string& sym) {
 }
 
 }  // namespace
+
+// Data with a per-example shape (`shape: [8, 8, 1]`, an image generator):
+// the model's input has its rank, a lone symbol of it takes the size on
+// its axis (the runtime binds it the same way: instantiate.cpp, set_root),
+// and a written size must equal it.
+bool Checker::bind_example_shape(const ast::Train& t, const ir::ModelInputSpec& input, const DataFacts& data,
+                                 TrainShapes& ts) {
+  std::string example = "[";
+  for (size_t a = 0; a < data.shape.size(); ++a) example += (a ? ", " : "") + std::to_string(data.shape[a]);
+  example += "]";
+  auto mismatch = [&](const std::string& when) {
+    d_.report(diag::data_shape_mismatch(t.model_span, t.model, ir::shape_str(input.shape), ts.data, example,
+                                        data.origin, when));
+    return false;
+  };
+  if (input.shape.size() != data.shape.size()) return mismatch("");
+  std::set<std::string> bound;
+  for (size_t a = 0; a < data.shape.size(); ++a) {
+    const ir::Dim& dim = input.shape[a];
+    const std::string lone = dim.lone_symbol();
+    if (!lone.empty() && bound.insert(lone).second) {
+      prover_.set_known(lone, data.shape[a]);
+      continue;
+    }
+    if (auto fail = prover_.equal(dim, ir::Dim::of(data.shape[a]))) return mismatch(when_text(*fail));
+  }
+  return true;
+}
 
 bool Checker::is_batch_target(ast::ExprId id) const {
   const Symbol* s = r_.at(id);
@@ -90,7 +120,9 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
   std::string sym;
   if (input) {
     ts.x = TensorType{input->shape, true, true};
-    if (lone_symbol(input->shape, sym)) {
+    if (data && !data->shape.empty()) {
+      if (!bind_example_shape(t, *input, *data, ts)) return;
+    } else if (lone_symbol(input->shape, sym)) {
       ts.dim_bindings[sym] = "features";
       if (data) prover_.set_known(sym, data->features);
     } else if (data && (input->shape.size() != 1 || prover_.equal(input->shape[0], ir::Dim::of(data->features)))) {

@@ -47,6 +47,10 @@ struct DataInfo {
   std::vector<std::string> feature_names;  // after one-hot encoding ("color=red")
   std::vector<std::string> class_names;    // classification: label-encoded names, index = class
   std::string target_name;
+  // The per-example shape of the features (`shape: [8, 8, 1]`, a token
+  // sequence [T]); empty: a vector [features]. Its product is features().
+  std::vector<int64_t> shape;
+  int64_t vocab = 0;                       // token data: ids are in [0, vocab); 0: not token ids
   int features() const { return static_cast<int>(feature_names.size()); }
   int classes() const { return static_cast<int>(class_names.size()); }
 };
@@ -68,13 +72,36 @@ struct SchemaColumn {
   double fill = std::numeric_limits<double>::quiet_NaN();
   int width() const;
 };
+// Token ids (docs/data.md, "Token ids"): the features of an example are T
+// integer ids in [0, vocab), read from integer columns (`tokens: true`) or
+// made from a text column (`text: "review"`) with a vocabulary fitted on the
+// training part. Saved with the model, so `exp predict` encodes new text alike.
+struct Tokens {
+  enum class Kind { None, Ids, Text };
+  Kind kind = Kind::None;
+  int64_t vocab = 0;               // every id is < vocab
+  std::string column;              // Text: the text column
+  int64_t length = 0;              // Text: ids per example, padded with 0 / truncated
+  std::vector<std::string> words;  // Text: words[i] has id i + 2 (id 0 pads, id 1 is an unknown word)
+  static constexpr int64_t kPad = 0, kUnknown = 1, kFirstWord = 2;
+  static constexpr int64_t kMaxVocab = 1'000'000;  // `vocab:` and a saved vocabulary, at most
+  static constexpr int64_t kMaxLength = 100'000;   // `length:`, at most
+};
+
+// A per-example shape (`shape:`, Schema::shape) has at most this many axes
+// (runtime/graph/kernel.h: kMaxLayoutRank), each at most kMaxExampleSize.
+inline constexpr size_t kMaxExampleRank = 6;
+inline constexpr int64_t kMaxExampleSize = int64_t{1} << 31;
+
 struct Schema {
-  std::vector<SchemaColumn> features;      // in feature-matrix order
+  std::vector<SchemaColumn> features;      // in feature-matrix order (none for text: the ids are the features)
   std::string target;                      // target column name
   Task task = Task::Classification;
   std::vector<std::string> class_names;    // classification: index = class
   Impute impute = Impute::None;
   char sep = ',';                          // the training file's separator: prediction files are read with it
+  std::vector<int64_t> shape;              // per-example shape of the features (`shape:`); empty: [width()]
+  Tokens tokens;                           // token ids, when the features are
   int width() const;                       // number of encoded features
   std::vector<std::string> feature_names() const;  // "x", "color=red", ...
 };

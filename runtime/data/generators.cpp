@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cassert>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -203,6 +204,55 @@ Table friedman1(const Options& o, DataRng& rng) {
   return b.finish(rng, 0);
 }
 
+// Sequences of `length` token ids drawn uniformly from [0, vocab); class 1
+// when their sum is above the middle, 2·sum > (vocab − 1)·length (a bag of
+// words decides it: each id counts by its value). The features are token
+// ids (Tokens::Kind::Ids, x1..x<length>), for an embedding.
+Table token_sum(const Options& o, DataRng& rng) {
+  size_t n = o.count("n"), length = o.count("length"), vocab = o.count("vocab");
+  std::vector<std::vector<float>> rows(n, std::vector<float>(length));
+  std::vector<float> labels(n);
+  for (size_t i = 0; i < n; ++i) {
+    double sum = 0;
+    for (float& id : rows[i]) {
+      id = static_cast<float>(std::min(vocab - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(vocab))));
+      sum += id;
+    }
+    labels[i] = 2 * sum > static_cast<double>((vocab - 1) * length) ? 1.0f : 0.0f;
+  }
+  Builder b(n, length);
+  for (size_t i = 0; i < n; ++i) std::copy(rows[i].begin(), rows[i].end(), b.row(labels[i]));
+  Table t = b.finish(rng, 2);
+  t.schema.tokens.kind = Tokens::Kind::Ids;
+  t.schema.tokens.vocab = static_cast<int64_t>(vocab);
+  t.info.vocab = t.schema.tokens.vocab;
+  return t;
+}
+
+// size × size × 1 images (shape [size, size, 1], row-major pixels) holding
+// one bar of ones across the whole image at a random row (class 0,
+// horizontal) or column (class 1, vertical), plus Gaussian pixel noise; the
+// classes alternate so each gets half the rows.
+Table bars(const Options& o, DataRng& rng) {
+  size_t n = o.count("n"), size = o.count("size");
+  double noise = o("noise");
+  Builder b(n, size * size);
+  for (size_t i = 0; i < n; ++i) {
+    const bool vertical = i % 2 == 1;
+    const size_t at = std::min(size - 1, static_cast<size_t>(rng.uniform() * static_cast<double>(size)));
+    float* r = b.row(vertical ? 1.0f : 0.0f);
+    for (size_t y = 0; y < size; ++y)
+      for (size_t x = 0; x < size; ++x) {
+        const bool on = vertical ? x == at : y == at;
+        r[y * size + x] = static_cast<float>((on ? 1.0 : 0.0) + noise * rng.normal());
+      }
+  }
+  Table t = b.finish(rng, 2);
+  t.schema.shape = {static_cast<int64_t>(size), static_cast<int64_t>(size), 1};
+  t.info.shape = t.schema.shape;
+  return t;
+}
+
 struct Entry {
   std::string_view name;
   Table (*make)(const Options&, DataRng&);
@@ -210,6 +260,7 @@ struct Entry {
 const Entry kGenerators[] = {
     {"moons", moons},    {"circles", circles},       {"blobs", blobs},          {"spirals", spirals},
     {"xor", xor_clusters}, {"regression", regression}, {"friedman1", friedman1},
+    {"token_sum", token_sum}, {"bars", bars},
 };
 
 const Entry* find(std::string_view name) {

@@ -10,6 +10,7 @@
 #include "runtime/data/csv_table.h"
 #include "runtime/data/data_errors.h"
 #include "runtime/data/datasets.h"
+#include "runtime/data/example_form.h"
 #include "runtime/data/generators.h"
 #include "runtime/data/split.h"
 #include "stdlib/builtins.h"
@@ -26,6 +27,7 @@ struct SourceOptions {
   std::string scaling = "none";
   bool scale_every = false;                                 // `standardize d` (not one column)
   std::vector<std::pair<std::string, Span>> scaled_columns;  // `standardize d.col`, where written
+  ExampleForm form;                                         // shape:, tokens:, text: (example_form.h)
 };
 
 std::optional<std::string> text_of(const ir::Value& v) {
@@ -40,7 +42,7 @@ std::string option_list(const ir::DataSpec& spec) {
       if (a.named) names += (names.empty() ? "" : ", ") + std::string(a.name);
     return names;
   }
-  if (spec.source == ir::DataSpec::Source::Dataset) return "impute, columns, drop";
+  if (spec.source == ir::DataSpec::Source::Dataset) return "impute, columns, drop, shape";
   std::string names;
   for (const auto& o : generator_options(spec.dataset)) names += std::string(o.name) + ", ";
   return names + "seed";
@@ -79,6 +81,8 @@ bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, cons
                        Diagnostics& diags) {
   bool csv = spec.source == ir::DataSpec::Source::Csv;
   auto text = text_of(v);
+  if (bool ok = true; (csv || opt.name == "shape") && read_form_option(opt.name, v, opt.span, out.form, ok, diags))
+    return ok;
   if (opt.name == "columns" || opt.name == "drop") {  // one option per listed column (compiler/lower/data.cpp)
     if (text) out.csv.column_spans.emplace(*text, opt.span);
     if (text && opt.name == "drop") out.csv.drop.push_back(*text);
@@ -149,6 +153,10 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
   }
   for (const auto& p : spec.preprocess) {
     if (p.op == "standardize" || p.op == "minmax") {
+      if (out.form.token_ids()) {
+        diags.report(data_diag::transformed_token_ids(p.op, p.span));
+        ok = false;
+      }
       if (out.scaling != "none" && out.scaling != p.op) {
         diags.report(data_diag::bad_option(fmt::format("`{}` conflicts with `{}` on the same data", p.op, out.scaling),
                                            p.span, "choose one scaling"));
@@ -162,6 +170,10 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
         diags.report(data_diag::bad_option("`onehot` applies to columns of a CSV file or data set", p.span));
         ok = false;
       }
+      if (out.form.token_ids()) {
+        diags.report(data_diag::transformed_token_ids(p.op, p.span));
+        ok = false;
+      }
       out.csv.categorical.push_back(p.column);
       out.csv.column_spans.emplace(p.column, p.span);
     } else {
@@ -170,6 +182,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
       ok = false;
     }
   }
+  out.csv.text_only = !out.form.text.empty();
   return ok;
 }
 
@@ -185,7 +198,7 @@ std::optional<Table> load_source(const ir::DataSpec& spec, const SourceOptions& 
     case ir::DataSpec::Source::Generator:
       if (!is_generator(spec.dataset)) {
         diags.report(data_diag::bad_option(fmt::format("no generator named `{}`", spec.dataset), spec.span,
-                                           "generators: moons, circles, blobs, spirals, xor, regression, friedman1"));
+                                           "generators: moons, circles, blobs, spirals, xor, regression, friedman1, token_sum, bars"));
         return std::nullopt;
       }
       if (std::string problem = stdlib::too_large(spec.dataset, o.generator); !problem.empty()) {
@@ -281,6 +294,8 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   auto table = load_source(spec, o, seed, diags);
   if (!table) return std::nullopt;
   if (table->all.origin.empty()) number_rows(table->all);  // a generator's draws, in order
+  std::vector<std::string> texts;  // `text:`: the column's cells, one per row
+  if (!form_before_split(o.form, spec.path, o.csv.sep, spec.name, *table, texts, diags)) return std::nullopt;
   // The checker already ran check_split with the parts the program reads; here
   // it guards what only the loader knows (options computed from hypers).
   if (!check_split(spec, table->all.rows(), table->info.task == Task::Classification, std::nullopt, diags))
@@ -290,6 +305,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
 
   bool classification = table->info.task == Task::Classification;
   SplitRows rows = split_rows(table->all.rows(), spec.split, spec.split.stratify ? &table->all.labels : nullptr, seed);
+  if (!form_after_split(o.form, rows.train, texts, spec.name, *table, diags)) return std::nullopt;
 
   PreparedData d;
   d.info = table->info;
@@ -334,6 +350,7 @@ std::optional<Part> load_for_prediction(const std::string& csv_path, const Schem
                                             "the model file is inconsistent; train it again"));
     return std::nullopt;
   }
+  if (!encode_with_schema(schema, csv_path, schema.sep, table->all, diags)) return std::nullopt;
   if (scored) *scored = std::move(table->scored);
   fill_missing(schema, table->all);
   if (table->all.origin.empty()) number_rows(table->all);
@@ -366,7 +383,7 @@ std::optional<Part> load_for_evaluation(const ir::DataSpec& spec, const std::str
     if (!read_options(spec, o, diags)) return std::nullopt;
     std::string path = spec.source == ir::DataSpec::Source::Csv ? spec.path : shipped_dataset_path(spec.dataset);
     table = load_csv_with_schema(path, schema, diags, o.csv.sep);
-    if (!table) return std::nullopt;
+    if (!table || !encode_with_schema(schema, path, o.csv.sep, table->all, diags)) return std::nullopt;
     bool scored = schema.task == Task::Classification ? !table->all.labels.empty() : table->all.Y.cols() > 0;
     if (!scored) {
       diags.report(data_diag::schema_mismatch(path, fmt::format("it has no target column `{}` to score against", schema.target),

@@ -1,11 +1,13 @@
 #include "runtime/data/schema_json.h"
 
 #include <cmath>
+#include <set>
 
 #include "stdlib/csv.h"
 #include "stdlib/iso_date.h"
 
 namespace xp::rt {
+
 
 const char* impute_name(Impute i) {
   switch (i) {
@@ -29,6 +31,7 @@ int SchemaColumn::width() const {
 }
 
 int Schema::width() const {
+  if (tokens.kind == Tokens::Kind::Text) return static_cast<int>(tokens.length);
   int w = 0;
   for (const auto& c : features) w += c.width();
   return w;
@@ -36,6 +39,8 @@ int Schema::width() const {
 
 std::vector<std::string> Schema::feature_names() const {
   std::vector<std::string> out;
+  if (tokens.kind == Tokens::Kind::Text)  // one id per position: review.1 … review.T
+    for (int64_t i = 1; i <= tokens.length; ++i) out.push_back(tokens.column + "." + std::to_string(i));
   for (const auto& c : features) {
     if (c.date) {
       for (auto part : stdlib::csv::kDateParts) out.push_back(c.name + "." + std::string(part));
@@ -65,6 +70,9 @@ nlohmann::json to_json(const Schema& s) {
                         {"classes", s.class_names},
                         {"impute", impute_name(s.impute)}};
   if (s.sep != ',') out["sep"] = std::string(1, s.sep);  // older readers and files: a comma
+  // Absent in files written before shapes and tokens (a vector of features).
+  if (!s.shape.empty()) out["shape"] = s.shape;
+  if (s.tokens.kind != Tokens::Kind::None) out["tokens"] = tokens_to_json(s.tokens);
   return out;
 }
 
@@ -116,7 +124,81 @@ std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& err
     }
     s.features.push_back(std::move(col));
   }
+  if (j.contains("tokens")) {
+    std::string why;
+    auto tokens = tokens_from_json(j["tokens"], why);
+    if (!tokens) {
+      error = "invalid data schema: " + why;
+      return std::nullopt;
+    }
+    s.tokens = std::move(*tokens);
+    if ((s.tokens.kind == Tokens::Kind::Text) != s.features.empty())
+      return bad(s.tokens.kind == Tokens::Kind::Text ? "a text schema lists feature columns" : "no feature column");
+    for (const auto& c : s.features)
+      if (s.tokens.kind == Tokens::Kind::Ids && (c.categorical || c.date)) return bad("a token id column is not numeric");
+  }
+  if (j.contains("shape")) {
+    if (!j["shape"].is_array() || j["shape"].empty() || j["shape"].size() > kMaxExampleRank)
+      return bad("the per-example shape is not a list of 1 to 6 sizes");
+    int64_t product = 1;
+    for (const auto& d : j["shape"]) {
+      if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > kMaxExampleSize)
+        return bad("a size of the per-example shape is not a whole number from 1 to 2^31");
+      product *= d.get<int64_t>();
+      if (product > kMaxExampleSize) return bad("the per-example shape is too large");
+      s.shape.push_back(d.get<int64_t>());
+    }
+    if (product != s.width()) return bad("the per-example shape does not hold the schema's features");
+  }
   return s;
+}
+
+nlohmann::json tokens_to_json(const Tokens& t) {
+  nlohmann::json j = {{"kind", t.kind == Tokens::Kind::Text ? "text" : "ids"}, {"vocab", t.vocab}};
+  if (t.kind == Tokens::Kind::Text) {
+    j["column"] = t.column;
+    j["length"] = t.length;
+    j["words"] = t.words;
+  }
+  return j;
+}
+
+// A saved vocabulary is bounded before anything is allocated from it: the
+// vocabulary size and length by Tokens::kMaxVocab / kMaxLength, the words by
+// the vocabulary size (a file cannot name more words than it has ids), and
+// each word once (a repeated word would make its later id unreachable).
+std::optional<Tokens> tokens_from_json(const nlohmann::json& j, std::string& error) {
+  auto bad = [&](const char* what) {
+    error = std::string("token ids: ") + what;
+    return std::nullopt;
+  };
+  if (!j.is_object()) return bad("not an object");
+  Tokens t;
+  std::string kind = j.value("kind", "");
+  if (kind != "ids" && kind != "text") return bad("unknown kind");
+  t.kind = kind == "text" ? Tokens::Kind::Text : Tokens::Kind::Ids;
+  const auto& vocab = j.value("vocab", nlohmann::json());
+  if (!vocab.is_number_integer() || vocab.get<int64_t>() < 1 || vocab.get<int64_t>() > Tokens::kMaxVocab)
+    return bad("the vocabulary size is not a whole number from 1 to 1000000");
+  t.vocab = vocab.get<int64_t>();
+  if (t.kind == Tokens::Kind::Ids) return t;
+  if (t.vocab < Tokens::kFirstWord) return bad("a text vocabulary needs the padding and unknown ids");
+  if (!j.value("column", nlohmann::json()).is_string()) return bad("no text column");
+  t.column = j["column"].get<std::string>();
+  const auto& length = j.value("length", nlohmann::json());
+  if (!length.is_number_integer() || length.get<int64_t>() < 1 || length.get<int64_t>() > Tokens::kMaxLength)
+    return bad("the length is not a whole number from 1 to 100000");
+  t.length = length.get<int64_t>();
+  const auto& words = j.value("words", nlohmann::json());
+  if (!words.is_array()) return bad("no word list");
+  if (static_cast<int64_t>(words.size()) > t.vocab - Tokens::kFirstWord) return bad("more words than the vocabulary has ids");
+  std::set<std::string> seen;
+  for (const auto& w : words) {
+    if (!w.is_string() || w.get<std::string>().empty()) return bad("a word is not text");
+    if (!seen.insert(w.get<std::string>()).second) return bad("a word appears twice");
+    t.words.push_back(w.get<std::string>());
+  }
+  return t;
 }
 
 nlohmann::json to_json(const Scaling& s) {

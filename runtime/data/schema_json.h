@@ -18,6 +18,8 @@ std::optional<Impute> parse_impute(std::string_view name);
 nlohmann::json to_json(const Schema& s);
 // nullopt (and `error` set) when the JSON does not describe a schema.
 std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& error);
+nlohmann::json tokens_to_json(const Tokens& t);
+std::optional<Tokens> tokens_from_json(const nlohmann::json& j, std::string& error);
 nlohmann::json to_json(const Scaling& s);
 std::optional<Scaling> scaling_from_json(const nlohmann::json& j, std::string& error);
 

@@ -56,7 +56,7 @@ void Binding::fail(const std::string& message, const std::string& help) const {
 const KernelDef* find_kernel(std::string_view name) {
   for (auto family : {elementwise_kernels(), linalg_kernels(), reduce_kernels(), loss_kernels(),
                       penalty_kernels(), conv_kernels(), permute_kernels(), attention_kernels(),
-                      norm_kernels()})
+                      norm_kernels(), embedding_kernels()})
     for (const auto& k : family)
       if (k.name == name) return &k;
   return nullptr;

@@ -149,6 +149,7 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
     auto schema = schema_from_json(need(meta, "schema"), why);
     if (!schema) throw Invalid{"bad schema: " + why};
     m.schema = std::move(*schema);
+    m.dims.feature_shape = m.schema.shape;  // its product is the schema's width (schema_from_json)
     auto scaling = scaling_from_json(need(meta, "scaling"), why);
     if (!scaling) throw Invalid{"bad scaling: " + why};
     m.scaling = std::move(*scaling);

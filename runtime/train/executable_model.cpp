@@ -17,6 +17,7 @@ int64_t training_batch_rows(const TrainSettings& settings, int64_t train_rows) {
 DataDims data_dims(const DataInfo& info, int64_t target_cols) {
   DataDims d;
   d.features = info.features();
+  d.feature_shape = info.shape;  // `shape:` on the data, else empty (a vector)
   if (info.task == Task::Classification) d.classes = info.classes();
   else d.targets = std::max<int64_t>(1, target_cols);
   return d;

@@ -237,3 +237,10 @@ TEST_CASE("gradients: batch_norm (training: batch statistics)") {
   expect_gradients("batch_norm", {sequence(3, 4), row(4), row(4)});
   expect_gradients("batch_norm", {image(2, 2, 3), row(3), row(3)}, {{"momentum", 0.5}});
 }
+
+TEST_CASE("gradients: gather (an embedding table at token ids)") {
+  // ids in [0, 5) for a table of 5 rows; a batch of 4 sequences of 6 ids
+  // repeats ids, so a row's gradient sums several positions.
+  expect_gradients("gather", {tensor({5, 3}), {Layout::per_example(1, 6), Domain::Labels, false}}, {}, 5);
+  expect_gradients("gather", {tensor({7, 1}), {Layout::per_example(1, 2), Domain::Labels, false}}, {}, 7);
+}

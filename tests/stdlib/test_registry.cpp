@@ -221,7 +221,8 @@ TEST_CASE("registry: signatures are rendered from the arguments") {
   CHECK(stdlib::signature(*stdlib::find("sgd", Category::Optimizer)) ==
         "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)");
   CHECK(stdlib::signature(*stdlib::find("csv", Category::Source)) ==
-        "csv(path, target: \"col\", columns: [\"a\", \"b\"], drop: [\"id\"], task: classification|regression, impute: none|mean|median|drop, sep: \",\")");
+        "csv(path, target: \"col\", columns: [\"a\", \"b\"], drop: [\"id\"], task: classification|regression, impute: none|mean|median|drop, sep: \",\", "
+        "shape: [h, w, c], tokens: false, text: \"col\", length: 32, vocab: n)");
   CHECK(stdlib::signature(*stdlib::find("sha", Category::Pruner)) == "sha(min: 1, max: epochs, eta: 3)");
   CHECK(stdlib::signature(*stdlib::find("concat", Category::Tensor)) == "concat(a, b, ...)");
   CHECK(stdlib::signature(*stdlib::find("accuracy", Category::Metric)) == "accuracy");
