@@ -155,6 +155,16 @@ std::string signature(const Builtin& b) {
   return out + ")";
 }
 
+// A Markdown table cell: a `|` inside one (`padding: valid|same`) would end
+// the cell, so it is escaped (GitHub renders `\|` as `|`, in code spans too).
+namespace {
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+}  // namespace
+
 std::string markdown() {
   std::string out =
       "# The standard library\n\n"
@@ -170,7 +180,7 @@ std::string markdown() {
       if (b.category != cat) continue;
       std::string doc(b.doc);
       if (cat == C::Metric) doc += b.higher_is_better ? " (higher is better)" : " (lower is better)";
-      out += fmt::format("| `{}` | `{}` | {} |", b.name, signature(b), doc);
+      out += fmt::format("| `{}` | `{}` | {} |", b.name, markdown_cell(signature(b)), markdown_cell(doc));
       if (facts) out += fmt::format(" {} |", b.task == Task::Both ? "any" : task_name(b.task));
       out += "\n";
     }
@@ -183,7 +193,7 @@ std::string markdown() {
                         : a.has_default()       ? number_text(a.default_value)
                                                 : "—";
       std::string allowed = a.type == ArgType::Metric ? "a metric" : a.range_text();
-      out += fmt::format("| `{}` | {} | {} | {} |\n", a.name, def, allowed, a.doc);
+      out += fmt::format("| `{}` | {} | {} | {} |\n", a.name, markdown_cell(def), markdown_cell(allowed), markdown_cell(a.doc));
     }
   };
   option_table("tune block options", tune_options());
@@ -194,7 +204,7 @@ std::string markdown() {
       bool bounded = std::isfinite(a.min) || std::isfinite(a.max) || a.type == ArgType::Word;
       if ((a.type != ArgType::Number && a.type != ArgType::Int && a.type != ArgType::Word) || !bounded) continue;
       std::string def = !a.shown.empty() ? std::string(a.shown) : a.has_default() ? number_text(a.default_value) : "—";
-      out += fmt::format("| `{}` | `{}` | {} | {} | {} |\n", b.name, a.name, def, a.range_text(), a.doc);
+      out += fmt::format("| `{}` | `{}` | {} | {} | {} |\n", b.name, a.name, markdown_cell(def), markdown_cell(a.range_text()), markdown_cell(a.doc));
     }
   return out;
 }
