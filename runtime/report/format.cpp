@@ -66,9 +66,14 @@ std::string format_space(const nlohmann::json& e) {
   std::string kind = e.value("kind", "");
   if (kind == "fixed") return "= " + format_value(e.value("value", nlohmann::json()));
   if (kind == "choice") {
+    // A huge space (a generated million-option choice) is summarised, not
+    // written out: the console line and report.html stay readable and small.
+    constexpr size_t kShown = 12;
     std::string out = "choice(";
     const auto& cs = e.contains("choices") ? e["choices"] : nlohmann::json::array();
-    for (size_t i = 0; i < cs.size(); ++i) out += (i ? ", " : "") + format_value(cs[i]);
+    const size_t shown = cs.size() > kShown + 1 ? kShown : cs.size();
+    for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + format_value(cs[i]);
+    if (shown < cs.size()) out += fmt::format(", … {} more: {} in all", cs.size() - shown, cs.size());
     return out + ")";
   }
   std::string out = fmt::format("{}({}, {}", kind, format_value(e.value("low", nlohmann::json())),

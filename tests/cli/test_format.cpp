@@ -48,6 +48,13 @@ TEST_CASE("search spaces print as written") {
   CHECK(format_space(json{{"kind", "loguniform"}, {"low", 1e-4}, {"high", 0.1}}) == "loguniform(0.0001, 0.1)");
   CHECK(format_space(json{{"kind", "loguniform"}, {"low", 1e-4}, {"high", 0.1}, {"log", true}}) == "loguniform(0.0001, 0.1)");
   CHECK(format_space(json{{"kind", "int"}, {"low", 1}, {"high", 64}, {"log", true}}) == "int(1, 64, log: true)");
+  json many = json::array(), thirteen = json::array();
+  for (int i = 0; i < 1000000; ++i) many.push_back(i);
+  for (int i = 0; i < 13; ++i) thirteen.push_back(i);
+  CHECK(format_space(json{{"kind", "choice"}, {"choices", many}}) ==
+        "choice(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … 999988 more: 1000000 in all)");
+  CHECK(format_space(json{{"kind", "choice"}, {"choices", thirteen}}) ==
+        "choice(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)");  // one more than the cut is written out
   CHECK(format_space(json{{"kind", "choice"}, {"choices", {8, 16}}}) == "choice(8, 16)");
   CHECK(format_space(json{{"kind", "int"}, {"low", 1}, {"high", 9}, {"step", 2}}) == "int(1, 9, step: 2)");
   CHECK(format_space(json{{"kind", "fixed"}, {"value", "relu"}}) == "= relu");
