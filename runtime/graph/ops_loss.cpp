@@ -175,64 +175,41 @@ struct Hinge {  // t = 2y−1 ∈ {−1, 1}: ℓ = max(0, 1 − t·s); ∂ℓ/�
   static float dy(float s, float y, float) { return 1.f - (2.f * y - 1.f) * s > 0 ? -2.f * s : 0.f; }
 };
 
+// The weight of an element's label: 1, or with class weights (w₀, w₁)
+// (binary_cross_entropy, class_weight: balanced) v(y) = w₀ + (w₁ − w₀)·y,
+// w_y for y ∈ {0, 1}. ℓ = v(y)·L(p, y): ∂ℓ/∂p = v(y)·L_p, ∂ℓ/∂y = v(y)·L_y +
+// (w₁ − w₀)·L. Unweighted, v = 1 exactly, so the arithmetic is L's own.
+struct LabelWeight {
+  float w0 = 1, w1 = 1;
+  float at(float y) const { return w0 + (w1 - w0) * y; }
+  float slope() const { return w1 - w0; }
+};
+LabelWeight label_weight(RunState& s, const Node& nd) {
+  if (nd.args.size() < 3) return {};
+  MatrixMap w = value(s, nd.args[2]);
+  return {w(0, 0), w(0, 1)};
+}
+
 template <class L>
 void elementwise_loss_fwd(RunState& s, const Node& nd) {
   MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]);
   const float d = nd.attr[0];
-  const float* pp = p.data();
-  const float* yp = y.data();
-  const int64_t n = p.size(), ys = y.size() == 1 ? 0 : 1;
-  double total = 0;
-  for (int64_t k = 0; k < n; ++k) total += L::loss(pp[k], yp[k * ys], d);
-  value(s, nd.out)(0, 0) = static_cast<float>(total / static_cast<double>(n));
-}
-template <class L>
-void elementwise_loss_bwd(RunState& s, const Node& nd) {
-  MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]);
-  const float d = nd.attr[0];
-  const int64_t n = p.size(), ys = y.size() == 1 ? 0 : 1;
-  const float scale = out_grad(s, nd) / static_cast<float>(n);
-  const float* pp = p.data();
-  const float* yp = y.data();
-  if (wants_grad(s, nd.args[0])) {
-    float* dp = s.tensors[nd.args[0]].grad;
-    const bool acc = nd.accumulate(0);
-    for (int64_t k = 0; k < n; ++k) {
-      const float v = scale * L::dp(pp[k], yp[k * ys], d);
-      dp[k] = acc ? dp[k] + v : v;
-    }
-  }
-  if (wants_grad(s, nd.args[1])) {
-    float* dy = s.tensors[nd.args[1]].grad;
-    const bool acc = nd.accumulate(1);
-    if (ys == 0 && !acc) dy[0] = 0;
-    for (int64_t k = 0; k < n; ++k) {
-      const float v = scale * L::dy(pp[k], yp[k * ys], d);
-      if (ys == 0) dy[0] += v;
-      else dy[k] = acc ? dy[k] + v : v;
-    }
-  }
-}
-// ---- class-weighted binary cross-entropy ---------------------------------------------------
-// w = (w₀, w₁), the weights of class 0 and class 1; a label y weighs
-// v(y) = w₀ + (w₁ − w₀)·y (w_y for y ∈ {0, 1}). ℓ = v(y)·bce(z, y), mean over
-// elements: ∂ℓ/∂z = v(y)(σ(z) − y), ∂ℓ/∂y = v(y)·(−z) + (w₁ − w₀)·bce(z, y).
-void weighted_bce_fwd(RunState& s, const Node& nd) {
-  MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]);
-  const float w0 = w(0, 0), w1 = w(0, 1);
+  const LabelWeight w = label_weight(s, nd);
   const float* pp = p.data();
   const float* yp = y.data();
   const int64_t n = p.size(), ys = y.size() == 1 ? 0 : 1;
   double total = 0;
   for (int64_t k = 0; k < n; ++k) {
     const float yk = yp[k * ys];
-    total += static_cast<double>(w0 + (w1 - w0) * yk) * Bce::loss(pp[k], yk, 0);
+    total += static_cast<double>(w.at(yk)) * L::loss(pp[k], yk, d);
   }
   value(s, nd.out)(0, 0) = static_cast<float>(total / static_cast<double>(n));
 }
-void weighted_bce_bwd(RunState& s, const Node& nd) {
-  MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]), w = value(s, nd.args[2]);
-  const float w0 = w(0, 0), w1 = w(0, 1);
+template <class L>
+void elementwise_loss_bwd(RunState& s, const Node& nd) {
+  MatrixMap p = value(s, nd.args[0]), y = value(s, nd.args[1]);
+  const float d = nd.attr[0];
+  const LabelWeight w = label_weight(s, nd);
   const int64_t n = p.size(), ys = y.size() == 1 ? 0 : 1;
   const float scale = out_grad(s, nd) / static_cast<float>(n);
   const float* pp = p.data();
@@ -242,7 +219,7 @@ void weighted_bce_bwd(RunState& s, const Node& nd) {
     const bool acc = nd.accumulate(0);
     for (int64_t k = 0; k < n; ++k) {
       const float yk = yp[k * ys];
-      const float v = scale * (w0 + (w1 - w0) * yk) * Bce::dp(pp[k], yk, 0);
+      const float v = scale * w.at(yk) * L::dp(pp[k], yk, d);
       dp[k] = acc ? dp[k] + v : v;
     }
   }
@@ -252,7 +229,9 @@ void weighted_bce_bwd(RunState& s, const Node& nd) {
     if (ys == 0 && !acc) dy[0] = 0;
     for (int64_t k = 0; k < n; ++k) {
       const float yk = yp[k * ys];
-      const float v = scale * ((w0 + (w1 - w0) * yk) * Bce::dy(pp[k], yk, 0) + (w1 - w0) * Bce::loss(pp[k], yk, 0));
+      float g = w.at(yk) * L::dy(pp[k], yk, d);
+      if (w.slope() != 0) g += w.slope() * L::loss(pp[k], yk, d);
+      const float v = scale * g;
       if (ys == 0) dy[0] += v;
       else dy[k] = acc ? dy[k] + v : v;
     }
@@ -265,9 +244,7 @@ void bind_elementwise_loss(Binding& b) {
     b.args = b.args.first(2);
     bind_elementwise_loss<L>(b);
     b.args = std::span<const Layout>(b.args.data(), 3);
-    bind_class_weights(b, 2);
-    b.forward = weighted_bce_fwd;
-    b.backward = weighted_bce_bwd;
+    bind_class_weights(b, 2);  // the kernels read the weights as a third argument (LabelWeight)
     return;
   }
   if (b.args.size() != 2) b.fail(fmt::format("`{}` takes predictions and targets", b.name));
