@@ -9,7 +9,7 @@ exp trained on (`exp run --export-splits`; targets exported in their units):
   diabetes   the shipped data set, `standardize`, adam(0.05), 300 epochs
   houses     a generated house-price table (prices ~1e5–1e6), `standardize`,
              adam(0.01), 60 epochs — the same rows as
-             tests/runtime/test_run_regression_targets.cpp
+             tests/runtime/run/test_run_regression_targets.cpp
 Prints test r2 and rmse side by side (docs/data.md quotes them).
 """
 import argparse, csv, json, os, subprocess, sys, tempfile

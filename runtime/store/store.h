@@ -5,7 +5,7 @@
 // default (sqlite_store.h); memory_store.h is for tests and `--no-store`;
 // pg_store.h keeps a study on a PostgreSQL server that many processes on many
 // machines share. All three pass one conformance suite
-// (tests/tune/store_conformance.h).
+// (tests/runtime/store/store_conformance.h).
 //
 // Cooperating processes (docs/distributed.md) never pick trial numbers
 // themselves: `claim_trial` hands each the lowest number nobody holds, under a

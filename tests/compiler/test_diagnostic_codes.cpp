@@ -59,9 +59,9 @@ const std::map<std::string, std::string> kNoGolden = {
     {"E0031", "needs a script over 16 MB; tests/compiler/test_hostile.cpp writes one"},
     // Data codes (base/data_diags.h) that only `exp run` or `exp predict` can give:
     {"E0810", "exp predict only: tests/cli/predict_missing_column"},
-    {"W0801", "exp predict only: tests/data/test_csv_table.cpp (an unseen level)"},
-    {"W0802", "the loader's warning, given once at run: tests/data/test_csv_table.cpp"},
-    {"W0803", "exp predict only: tests/cli/predict_unknown_label and tests/data/test_csv_table.cpp"},
+    {"W0801", "exp predict only: tests/runtime/data/test_csv_table.cpp (an unseen level)"},
+    {"W0802", "the loader's warning, given once at run: tests/runtime/data/test_csv_table.cpp"},
+    {"W0803", "exp predict only: tests/cli/predict_unknown_label and tests/runtime/data/test_csv_table.cpp"},
 };
 
 }  // namespace

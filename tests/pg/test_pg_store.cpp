@@ -1,4 +1,4 @@
-// The store conformance suite (tests/tune/store_conformance.h) on a real
+// The store conformance suite (tests/runtime/store/store_conformance.h) on a real
 // PostgreSQL server: EXP_PG_URL names it (run_pg_tests.sh sets it). Without
 // it the test fails — a PostgreSQL test is never skipped silently.
 #include <doctest/doctest.h>
@@ -9,7 +9,7 @@
 #include <cstdlib>
 
 #include "runtime/store/pg_store.h"
-#include "store_conformance.h"
+#include "tests/runtime/store/store_conformance.h"
 
 using namespace xp;
 using namespace xp::rt;
