@@ -95,8 +95,19 @@ class GraphBuilder {
   static ValueSpec value_spec(Role role, Layout layout, std::string name);
   int add_value(ValueSpec v);
   int add_state(const std::vector<int>& args, const Binding& b, Span span);
+  // build()'s phases, in order (builder_fusion.cpp, builder_build.cpp).
+  struct BuildPlan;
+  void check_loss(int loss) const;
+  std::vector<char> live_from(int root) const;
+  void fuse(int loss, int prediction);
   void fuse_affine(const std::vector<int>& consumers_of);
   void fuse_affine_relu(const std::vector<int>& consumers_of);
+  void plan_gradients(BuildPlan& plan) const;
+  void plan_buffers(BuildPlan& plan) const;
+  void check_limits(const BuildPlan& plan, BuildLimits limits) const;
+  void place_tensors(Executable& exe, const BuildPlan& plan) const;
+  void fill_leaf(Executable& exe, int id) const;
+  void emit_nodes(Executable& exe, const BuildPlan& plan) const;
 
   uint64_t seed_;
   std::vector<ValueSpec> values_;
