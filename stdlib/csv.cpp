@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <system_error>
 
@@ -45,6 +46,13 @@ std::unique_ptr<Reader> Reader::open(const std::string& path, std::string& error
   }
   auto reader = std::make_unique<Reader>(*file, sep);
   reader->owned_ = std::move(file);
+  return reader;
+}
+
+std::unique_ptr<Reader> Reader::over_text(std::string text, char sep) {
+  auto stream = std::make_unique<std::istringstream>(std::move(text));
+  auto reader = std::make_unique<Reader>(*stream, sep);
+  reader->owned_ = std::move(stream);
   return reader;
 }
 

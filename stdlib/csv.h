@@ -57,6 +57,8 @@ class Reader {
   explicit Reader(std::istream& in, char sep = ',');
   // Opens a file; nullptr (and `error` set) if it cannot be read.
   static std::unique_ptr<Reader> open(const std::string& path, std::string& error, char sep = ',');
+  // Reads CSV text held in memory (the REPL's typed row), owning a copy.
+  static std::unique_ptr<Reader> over_text(std::string text, char sep = ',');
   ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;

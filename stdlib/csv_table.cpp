@@ -95,10 +95,10 @@ std::optional<Error> check_header(const std::vector<Field>& header) {
 namespace {
 // Opens `path` and reads its header row into `fields`; nullptr (and `error`
 // set) when the file cannot be read or is empty.
-std::unique_ptr<Reader> open_at_header(const std::string& path, char sep, std::vector<Field>& fields,
+std::unique_ptr<Reader> open_at_header(const Source& source, char sep, std::vector<Field>& fields,
                                        std::optional<Error>& error) {
   std::string open_error;
-  auto reader = Reader::open(path, open_error, sep);
+  auto reader = source.text ? Reader::over_text(*source.text, sep) : Reader::open(source.path, open_error, sep);
   if (!reader) {
     error = Error{open_error, 0, 0, Error::Kind::Unreadable};
     return nullptr;
@@ -167,13 +167,15 @@ void keep_for_next_read(RawTable&& table, char sep) {
   k.sep = sep;
 }
 
-ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep) {
+ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char sep) {
   ReadResult result;
   std::vector<Field> fields;
-  const RawTable::FileId id = file_id(path);  // before reading: a file changed meanwhile is not reused
-  auto reader = open_at_header(path, sep, fields, result.error);
+  const std::string& path = source.path;
+  // Before reading: a file changed meanwhile is not reused. Text in memory is never kept.
+  const RawTable::FileId id = source.text ? RawTable::FileId{} : file_id(path);
+  auto reader = open_at_header(source, sep, fields, result.error);
   if (!reader) return result;
-  if (auto kept = take_kept(path, sep, fields, wanted)) {
+  if (auto kept = source.text ? std::nullopt : take_kept(path, sep, fields, wanted)) {
     result.table = std::move(kept);
     return result;
   }
@@ -220,10 +222,10 @@ ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, cha
   return result;
 }
 
-ColumnText read_column_text(const std::string& path, const std::string& column, char sep) {
+ColumnText read_column_text(const Source& source, const std::string& column, char sep) {
   ColumnText out;
   std::vector<Field> fields;
-  auto reader = open_at_header(path, sep, fields, out.error);
+  auto reader = open_at_header(source, sep, fields, out.error);
   if (!reader) return out;
   size_t at = fields.size();
   for (size_t i = 0; i < fields.size(); ++i) {

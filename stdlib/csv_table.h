@@ -61,6 +61,21 @@ struct RawTable {
   std::unordered_map<std::string, size_t> index;  // name → position in `columns`
 };
 
+// Where a table's bytes come from: the file at `path`, or, when `text` is
+// set, that text (the REPL's typed row, encoded by the same rules as a
+// file), named `path` in messages. A path converts to a Source.
+struct Source {
+  std::string path;
+  std::optional<std::string> text;
+  Source(std::string file) : path(std::move(file)) {}  // NOLINT: a path is a source
+  Source(const char* file) : path(file) {}              // NOLINT
+  static Source in_memory(std::string name, std::string csv_text) {
+    Source s(std::move(name));
+    s.text = std::move(csv_text);
+    return s;
+  }
+};
+
 // Reads `path` once, fields separated by `sep`. `wanted(name)` says which
 // columns to keep (all when empty). Fails with an Error whose kind says which diagnostic it is: a file
 // that cannot be opened or is not a regular file, a malformed record
@@ -72,7 +87,7 @@ struct ReadResult {
   std::optional<RawTable> table;
   std::optional<Error> error;
 };
-ReadResult read_columns(const std::string& path, const ColumnFilter& wanted, char sep = ',');
+ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char sep = ',');
 
 // Reading a file once per run: `exp run` checks the script first, and the
 // checker's look at a CSV file (compiler/data_probe) reads every cell the
@@ -93,7 +108,7 @@ struct ColumnText {
   bool found = false;
   std::optional<Error> error;
 };
-ColumnText read_column_text(const std::string& path, const std::string& column, char sep = ',');
+ColumnText read_column_text(const Source& source, const std::string& column, char sep = ',');
 
 // ---- step two: typing, target, task, features ------------------------------------------------
 

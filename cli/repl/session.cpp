@@ -1,4 +1,5 @@
 #include "cli/repl/session.h"
+#include "base/plural.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -246,7 +247,7 @@ void ReplSession::show_run_outcome(const StatementKey& last) {
   } else if (last.kind == "train") {
     std::string line = fmt::format("trained {}", last.name);
     const auto& history = report->contains("history") ? (*report)["history"] : nlohmann::json::array();
-    if (!history.empty()) line += fmt::format(" for {} epochs", rt::report::format_value(history.back().value("epoch", 0)));
+    if (!history.empty()) line += " for " + diag::count_of(history.back().value("epoch", 0), "epoch", "epochs");
     const auto& val = report->contains("metrics") && (*report)["metrics"].contains("val") ? (*report)["metrics"]["val"] : nlohmann::json::object();
     for (const auto& [k, v] : val.items())
       if (v.is_number()) line += fmt::format("  val.{} {}", k, rt::report::format_measure(v.get<double>()));

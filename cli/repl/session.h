@@ -11,6 +11,7 @@
 #include "cli/repl/source_origin.h"
 #include "cli/repl/statements.h"
 #include "compiler/driver.h"
+#include "runtime/predict/saved_model.h"
 #include "runtime/run/run.h"
 
 namespace xp::cli {
@@ -70,6 +71,9 @@ class ReplSession {
   void predict_named(const std::string& model, const std::string& row);
   // Predicts one row given as a CSV header and its cells, and prints the result.
   void predict_row(const std::vector<std::string>& columns, const std::vector<std::string>& cells);
+  // The last run's model, read from its file once per run for every
+  // prediction after it; nullptr (its diagnostics printed) when unreadable.
+  rt::SavedModel* saved_model();
   void cmd_help(const std::string& arg);
   void cmd_hypers();
   void cmd_params(const std::string& model);
@@ -92,6 +96,8 @@ class ReplSession {
   std::optional<rt::RunResult> last_run_;
   std::string last_run_source_;         // the source that run used (a new `report` alone reuses it)
   int runs_ = 0;
+  std::optional<rt::SavedModel> saved_;  // saved_model()'s, loaded after run number saved_run_
+  int saved_run_ = 0;
   size_t fresh_prints_ = 0;  // print statements in the input being run
   bool own_work_dir_ = false;
 };

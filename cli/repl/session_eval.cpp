@@ -3,8 +3,6 @@
 // tab completion over what the session knows.
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -12,6 +10,7 @@
 #include "cli/keywords.h"
 #include "cli/diagnostic_output.h"
 #include "cli/repl/session.h"
+#include "cli/repl/source_origin.h"
 #include "cli/repl/tensor_text.h"
 #include "base/suggest.h"
 #include "runtime/io/model_file.h"
@@ -236,9 +235,7 @@ bool ReplSession::predict(const std::string& model_name, const std::string& args
   }
   // A list holds the encoded features; the prediction reads the data's own columns. They are the
   // same only when every column is numeric: text (one-hot) and date columns need the row by name.
-  Diagnostics diags;
-  auto saved = rt::load_saved_model(last_run_->model_path, diags);
-  print_diagnostics(diags, nullptr, 0, options_.out);
+  rt::SavedModel* saved = saved_model();
   if (!saved) return true;
   std::string encoded;
   for (const auto& c : saved->schema.features)
@@ -262,9 +259,7 @@ void ReplSession::predict_named(const std::string& model_name, const std::string
     return;
   }
   // The input columns the model was trained on, from its saved schema (before encoding).
-  Diagnostics diags;
-  auto saved = rt::load_saved_model(last_run_->model_path, diags);
-  print_diagnostics(diags, nullptr, 0, options_.out);
+  rt::SavedModel* saved = saved_model();
   if (!saved) return;
   std::vector<std::string> columns;
   for (const auto& c : saved->schema.features) columns.push_back(c.name);
@@ -295,25 +290,42 @@ void ReplSession::predict_named(const std::string& model_name, const std::string
   predict_row(columns, values);
 }
 
+rt::SavedModel* ReplSession::saved_model() {
+  if (saved_ && saved_run_ == runs_) return &*saved_;
+  saved_.reset();
+  Diagnostics diags;
+  saved_ = rt::load_saved_model(last_run_->model_path, diags, 1);
+  print_diagnostics(diags, nullptr, 0, options_.out);
+  saved_run_ = runs_;
+  return saved_ ? &*saved_ : nullptr;
+}
+
 void ReplSession::predict_row(const std::vector<std::string>& columns, const std::vector<std::string>& cells) {
-  // The run helper's predict API reads CSV: one header and one row in a scratch file, comma-separated
-  // whatever the training file's separator was.
-  std::filesystem::path csv = std::filesystem::path(options_.work_dir) / "predict-input.csv";
-  std::filesystem::create_directories(csv.parent_path());
-  {
-    std::ofstream f(csv);
-    for (size_t i = 0; i < columns.size(); ++i) f << (i ? "," : "") << stdlib::csv::field(columns[i]);
-    f << "\n";
-    for (size_t i = 0; i < cells.size(); ++i) f << (i ? "," : "") << stdlib::csv::field(cells[i]);
-    f << "\n";
-  }
+  // The row goes through exp predict's reading and encoding as CSV text in
+  // memory, comma-separated whatever the training file's separator was, so
+  // a typed row and a file's row cannot be encoded differently. Its
+  // messages name the input the row was typed in (`<repl:N>`), not a line
+  // of that text.
+  rt::SavedModel* saved = saved_model();
+  if (!saved) return;
+  std::string csv;
+  for (size_t i = 0; i < columns.size(); ++i) csv += (i ? "," : "") + stdlib::csv::field(columns[i]);
+  csv += "\n";
+  for (size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + stdlib::csv::field(cells[i]);
+  csv += "\n";
   std::stringstream out;
   Diagnostics diags;
   rt::PredictOptions po;
-  po.probabilities = true;
+  po.probabilities = saved->schema.task == rt::Task::Classification;
   po.sep = ',';
-  rt::PredictResult result = rt::predict_csv(last_run_->model_path, csv.string(), out, po, diags);
-  print_diagnostics(diags, nullptr, 0, options_.out);
+  const std::string name = input_name(inputs_);
+  rt::PredictResult result = rt::predict_with(*saved, stdlib::csv::Source::in_memory(name, std::move(csv)), out, po, diags);
+  Diagnostics shown;
+  for (Diagnostic d : diags.all()) {
+    if (d.at && d.at->path == name) d.at = FileLocation{name, 0, 0};
+    shown.report(std::move(d));
+  }
+  print_diagnostics(shown, nullptr, 0, options_.out);
   if (!result.ok) return;
   std::string header, row;
   std::getline(out, header);

@@ -223,15 +223,16 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   return out;
 }
 
-std::optional<Table> load_csv_with_schema(const std::string& path, const Schema& schema, Diagnostics& diags,
+std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, const Schema& schema, Diagnostics& diags,
                                           char sep) {
+  const std::string& path = source.path;
   auto wanted = [&](const std::string& n) {
     if (n == schema.target) return true;
     for (const auto& f : schema.features)
       if (f.name == n) return true;
     return false;
   };
-  auto read = csv::read_columns(path, wanted, sep);
+  auto read = csv::read_columns(source, wanted, sep);
   if (!read.table) {
     diags.report(data_diag::read_error(path, *read.error));
     return std::nullopt;

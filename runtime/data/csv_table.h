@@ -55,7 +55,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& options
 // they are empty; rows whose target is missing or a class never seen in
 // training are left out of `scored` (with one warning). A category never seen
 // in training is a warning (all zeros).
-std::optional<Table> load_csv_with_schema(const std::string& path, const Schema& schema, Diagnostics& diags,
+std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, const Schema& schema, Diagnostics& diags,
                                           char sep = ',');
 
 }  // namespace xp::rt

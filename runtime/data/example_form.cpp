@@ -123,10 +123,12 @@ bool form_after_split(const ExampleForm& form, const std::vector<size_t>& train_
   return true;
 }
 
-bool encode_with_schema(const Schema& schema, const std::string& path, char sep, Part& part, Diagnostics& diags) {
+bool encode_with_schema(const Schema& schema, const stdlib::csv::Source& source, char sep, Part& part,
+                        Diagnostics& diags) {
+  const std::string& path = source.path;
   const Tokens& t = schema.tokens;
   if (t.kind == Tokens::Kind::Text) {
-    auto texts = read_text_column(path, t.column, sep, part, {}, diags);
+    auto texts = read_text_column(source, t.column, sep, part, {}, diags);
     if (!texts) return false;
     part.X = encode_text(t, *texts);
     return true;

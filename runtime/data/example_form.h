@@ -57,6 +57,6 @@ bool form_after_split(const ExampleForm& form, const std::vector<size_t>& train_
 // A prediction or evaluation file read with a token schema: the text column
 // encoded with the saved vocabulary, integer ids checked against the saved
 // vocabulary (E0810). A no-op for other schemas. false after diagnostics.
-bool encode_with_schema(const Schema& schema, const std::string& path, char sep, Part& part, Diagnostics& diags);
+bool encode_with_schema(const Schema& schema, const stdlib::csv::Source& source, char sep, Part& part, Diagnostics& diags);
 
 }  // namespace xp::rt

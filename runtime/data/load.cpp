@@ -341,16 +341,17 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   return d;
 }
 
-std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
+std::optional<Part> load_for_prediction(const stdlib::csv::Source& csv, const Schema& schema, const Scaling& scaling,
                                         Diagnostics& diags, std::vector<size_t>* scored) {
-  auto table = load_csv_with_schema(csv_path, schema, diags, schema.sep);
+  const std::string& csv_path = csv.path;
+  auto table = load_csv_with_schema(csv, schema, diags, schema.sep);
   if (!table) return std::nullopt;
   if (static_cast<Eigen::Index>(scaling.shift.size()) != table->all.X.cols() && scaling.kind != "none") {
     diags.report(data_diag::schema_mismatch(csv_path, "the saved scaling does not match the saved schema",
                                             "the model file is inconsistent; train it again"));
     return std::nullopt;
   }
-  if (!encode_with_schema(schema, csv_path, schema.sep, table->all, diags)) return std::nullopt;
+  if (!encode_with_schema(schema, csv, schema.sep, table->all, diags)) return std::nullopt;
   if (scored) *scored = std::move(table->scored);
   fill_missing(schema, table->all);
   if (table->all.origin.empty()) number_rows(table->all);

@@ -22,6 +22,7 @@
 #include "base/diagnostics.h"
 #include "ir/ir.h"
 #include "runtime/data/dataset.h"
+#include "stdlib/csv_table.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/schema_json.h"
 
@@ -39,7 +40,7 @@ Part subset(const Part& p, const std::vector<size_t>& rows);
 // filled and the saved scaling applied. nullopt after diagnostics. When the
 // file has the target column, `scored` gets the rows whose target is known
 // (the others have no label to score against).
-std::optional<Part> load_for_prediction(const std::string& csv_path, const Schema& schema, const Scaling& scaling,
+std::optional<Part> load_for_prediction(const stdlib::csv::Source& csv, const Schema& schema, const Scaling& scaling,
                                         Diagnostics& diags, std::vector<size_t>* scored = nullptr);
 
 // `evaluate MODEL on DATA`: the rows of another data set (every row, or one

@@ -60,9 +60,10 @@ Matrix encode_text(const Tokens& t, const std::vector<std::string>& texts) {
   return X;
 }
 
-std::optional<std::vector<std::string>> read_text_column(const std::string& path, const std::string& column, char sep,
+std::optional<std::vector<std::string>> read_text_column(const stdlib::csv::Source& source, const std::string& column, char sep,
                                                          const Part& part, Span at, Diagnostics& diags) {
-  stdlib::csv::ColumnText read = stdlib::csv::read_column_text(path, column, sep);
+  const std::string& path = source.path;
+  stdlib::csv::ColumnText read = stdlib::csv::read_column_text(source, column, sep);
   if (read.error) {
     diags.report(data_diag::read_error(path, *read.error));
     return std::nullopt;

@@ -17,6 +17,7 @@
 
 #include "base/diagnostics.h"
 #include "runtime/data/dataset.h"
+#include "stdlib/csv_table.h"
 
 namespace xp::rt {
 
@@ -35,7 +36,7 @@ Matrix encode_text(const Tokens& t, const std::vector<std::string>& texts);
 // The text cells of `column` for each row of `part` (by Part::origin, the
 // rows' places among the file's data rows). nullopt after diagnostics: no
 // such column (E0807 at `at`), a file that cannot be read again.
-std::optional<std::vector<std::string>> read_text_column(const std::string& path, const std::string& column, char sep,
+std::optional<std::vector<std::string>> read_text_column(const stdlib::csv::Source& source, const std::string& column, char sep,
                                                          const Part& part, Span at, Diagnostics& diags);
 
 // Integer token ids in X (`tokens: true`): every cell a whole number ≥ 0 and

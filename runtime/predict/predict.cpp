@@ -28,9 +28,10 @@ namespace xp::rt {
 namespace {
 
 // `--id COLUMN`: the column's cells as written, one per row of the file.
-std::optional<std::vector<std::string>> id_cells(const std::string& csv_path, const std::string& column, char sep,
+std::optional<std::vector<std::string>> id_cells(const stdlib::csv::Source& csv, const std::string& column, char sep,
                                                  Diagnostics& diags) {
-  auto text = stdlib::csv::read_column_text(csv_path, column, sep);
+  const std::string& csv_path = csv.path;
+  auto text = stdlib::csv::read_column_text(csv, column, sep);
   if (text.error) {
     diags.report(diag::data::read_error(csv_path, *text.error));
     return std::nullopt;
@@ -46,24 +47,31 @@ std::optional<std::vector<std::string>> id_cells(const std::string& csv_path, co
 
 PredictResult predict_csv(const std::string& model_path, const std::string& csv_path, std::ostream& out,
                           const PredictOptions& options, Diagnostics& diags) {
-  PredictResult result;
   auto saved = load_saved_model(model_path, diags, static_cast<int64_t>(std::max<size_t>(1, options.chunk_rows)));
-  if (!saved) return result;
-  if (options.sep) saved->schema.sep = *options.sep;  // this file's own separator, not the training file's
-  const bool classify = saved->schema.task == Task::Classification;
-  if (options.probabilities && !classify) {
+  if (!saved) return {};
+  if (options.probabilities && saved->schema.task != Task::Classification) {
     diags.report(run_diag::proba_on_regression(model_path));
-    return result;
+    return {};
   }
+  return predict_with(*saved, csv_path, out, options, diags);
+}
+
+PredictResult predict_with(SavedModel& saved_model, const stdlib::csv::Source& csv, std::ostream& out,
+                           const PredictOptions& options, Diagnostics& diags) {
+  PredictResult result;
+  SavedModel* saved = &saved_model;
+  Schema schema = saved->schema;
+  if (options.sep) schema.sep = *options.sep;  // this file's own separator, not the training file's
+  const bool classify = schema.task == Task::Classification;
   std::vector<size_t> scored;
-  auto part = load_for_prediction(csv_path, saved->schema, saved->scaling, diags, &scored);
+  auto part = load_for_prediction(csv, schema, saved->scaling, diags, &scored);
   if (!part) return result;
 
   PredictionColumns columns;
   columns.probabilities = options.probabilities;
   columns.predicted_name = "prediction";
   if (!options.id_column.empty()) {
-    auto ids = id_cells(csv_path, options.id_column, saved->schema.sep, diags);
+    auto ids = id_cells(csv, options.id_column, schema.sep, diags);
     if (!ids) return result;
     if (ids->size() != part->rows()) throw std::logic_error("internal error: id cells and rows differ; this is a bug in exp");
     columns.id_name = options.id_column;

@@ -16,6 +16,8 @@
 #include <string>
 
 #include "base/diagnostics.h"
+#include "runtime/predict/saved_model.h"
+#include "stdlib/csv_table.h"
 
 namespace xp::rt {
 
@@ -40,5 +42,12 @@ struct PredictResult {
 // are diagnostics (with file:line:col for data errors), never exceptions.
 PredictResult predict_csv(const std::string& model_path, const std::string& csv_path, std::ostream& out,
                           const PredictOptions& options, Diagnostics& diags);
+
+// The same with the model already loaded (the REPL keeps its last run's)
+// and the rows from a file or from CSV text in memory (the REPL's typed row,
+// so it is encoded by exactly the rules a file is). `chunk_rows` was fixed
+// when the model was loaded.
+PredictResult predict_with(SavedModel& saved, const stdlib::csv::Source& csv, std::ostream& out,
+                           const PredictOptions& options, Diagnostics& diags);
 
 }  // namespace xp::rt

@@ -143,3 +143,25 @@ TEST_CASE(":shape gives the kind and the shape the compiler's shape pass finds f
     CHECK(t.type(":shape mlp.W1") == "mlp.W1: parameter [F, hidden]\n");
   }
 }
+
+TEST_CASE("a prediction uses the model of the latest training, and a regression model gives its value") {
+  Transcript t;
+  for (const char* input : {"data houses = diabetes", "split houses { train: 0.6, val: 0.2, test: 0.2 }",
+                            "model lin(x: [F]) -> [1] {\n  param W: [F, 1] ~ zeros\n  param b: [1] ~ zeros\n  return x @ W + b\n}"})
+    t.type(input);
+  const std::string row = "lin([0.03, 0.05, 0.06, 0.02, -0.04, -0.03, -0.04, 0.0, 0.02, -0.02])";
+  auto train = [&](int epochs) {
+    return t.type("train lin on houses {\n  loss = mse(lin(x), y)\n  optimizer = adam(0.5)\n  epochs = " +
+                  std::to_string(epochs) + "\n  batch = 32\n}");
+  };
+  CHECK(has(train(1), "trained lin for 1 epoch "));
+  const std::string first = t.type(row);
+  REQUIRE(has(first, "prediction "));
+  CHECK_FALSE(has(first, "p("));         // no class probabilities for a value
+  CHECK_FALSE(has(first, "error"));
+  CHECK(t.type(row) == first);           // the same model predicts the same
+  CHECK(has(train(20), "for 20 epochs"));
+  const std::string second = t.type(row);
+  REQUIRE(has(second, "prediction "));
+  CHECK(second != first);                // the retrained model, not the first one kept
+}
