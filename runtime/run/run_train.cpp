@@ -435,6 +435,62 @@ std::string interruption_note(const std::string& model, const TrainReport& tr) {
                                      diag::count_of(whole, "whole epoch", "whole epochs"), whole + 1));
 }
 
+// The report's first keys: what is trained, on what, over which space.
+json block_report(const Block& blk) {
+  json report = report_header(blk.ctx);
+  report["search_space"] = search_space_json(blk.space);
+  report["model"] = blk.train.model;
+  report["task"] = blk.data.info.task == Task::Classification ? "classification" : "regression";
+  report["data"] = data_json(blk.data);
+  return report;
+}
+
+// A training that diverged, or was interrupted before its first whole
+// epoch, leaves no model: the block ends with what it has. An interruption
+// after a whole epoch goes on: the model as it stands (the best epoch's
+// weights when early stopping restored them) is evaluated and saved like any
+// other, and the block reports the interruption (finish_block).
+std::optional<BlockResult> without_model(const ir::TrainSpec& train, const TrainReport& tr, const json& report) {
+  const bool interrupted = tr.status == TrainStatus::Interrupted;
+  if (tr.status != TrainStatus::Diverged && !(interrupted && tr.history.empty())) return std::nullopt;
+  BlockResult out;
+  out.status = tr.status == TrainStatus::Diverged ? RunStatus::Failed : RunStatus::Interrupted;
+  out.failure = tr.status == TrainStatus::Diverged
+                    ? fmt::format("training {} failed: {}", train.model, tr.failure)
+                    : fmt::format("training {} stopped before its first epoch ended; no model to save", train.model);
+  out.report = report;
+  return out;
+}
+
+// Parameters, metrics on every split, confusion, predictions, evaluations;
+// then the model file: everything `exp predict` needs, as data.
+BlockResult finish_block(Block& blk, Fitted& f, const ir::Assignment& hypers, const std::string& model_file,
+                         json& report) {
+  const Executable& exe = f.model->executable();
+  report["training"] = training_json(f);
+  auto named = named_params(exe);
+  report["params"] = params_json(named.relative);
+  if (!named.state.empty()) report["state"] = params_json(named.state);  // batch_norm's running statistics
+  report["param_count"] = exe.param_count();
+  if (!measure(blk, f, model_file, report)) return user_error();
+  ModelFile file = make_model_file(blk.ctx.program, blk.model, blk.train, hypers, blk.dims, blk.data, exe, named);
+  try {
+    save_model_file(blk.ctx.folder.file(model_file), file);
+  } catch (const ModelFileError& e) {
+    blk.ctx.diags.report(run_diag::unwritable(blk.ctx.folder.file(model_file), e.what()));
+    return user_error();
+  }
+  report["model_file"] = model_file;
+  BlockResult out;
+  out.model_file = model_file;
+  out.report = report;
+  if (f.report.status == TrainStatus::Interrupted) {
+    out.status = RunStatus::Interrupted;
+    out.failure = interruption_note(blk.train.model, f.report);
+  }
+  return out;
+}
+
 }  // namespace
 
 BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const std::string& model_file) {
@@ -453,12 +509,7 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   Block blk{ctx, train, space, *model, *data, data_dims(info, data->train.Y.cols()), span_locator(ctx.program)};
   // For a loss with `class_weight: balanced`: from the training part's labels only.
   if (info.task == Task::Classification) blk.dims.class_weights = balanced_class_weights(data->train.labels, info.classes());
-
-  json report = report_header(ctx);
-  report["search_space"] = search_space_json(space);
-  report["model"] = train.model;
-  report["task"] = info.task == Task::Classification ? "classification" : "regression";
-  report["data"] = data_json(*data);
+  json report = block_report(blk);
 
   // Which hypers: fixed, or the best of a study over the searched ones this model reads.
   ir::Assignment hypers = fixed_assignment(ctx.space);
@@ -470,49 +521,11 @@ BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const s
   // Refit the chosen configuration and test it once.
   Fitted f;
   if (!refit(blk, tune, tune && !searched.empty(), hypers, best, f)) return user_error();
-  const TrainReport& tr = f.report;
   ctx.last_hypers = hypers;
   report["hypers"] = hypers_json(hypers);
-  report["history"] = history_json(tr.history);
-  // Interrupted after at least one whole epoch: the model as it stands (the
-  // best epoch's weights when early stopping restored them) is evaluated and
-  // saved like any other, and the block reports the interruption.
-  const bool interrupted = tr.status == TrainStatus::Interrupted;
-  if (tr.status == TrainStatus::Diverged || (interrupted && tr.history.empty())) {
-    BlockResult out;
-    out.status = tr.status == TrainStatus::Diverged ? RunStatus::Failed : RunStatus::Interrupted;
-    out.failure = tr.status == TrainStatus::Diverged
-                      ? fmt::format("training {} failed: {}", train.model, tr.failure)
-                      : fmt::format("training {} stopped before its first epoch ended; no model to save", train.model);
-    out.report = report;
-    return out;
-  }
-  report["training"] = training_json(f);
-
-  // Parameters, metrics on every split, confusion, predictions, evaluations.
-  auto named = named_params(f.model->executable());
-  report["params"] = params_json(named.relative);
-  if (!named.state.empty()) report["state"] = params_json(named.state);  // batch_norm's running statistics
-  report["param_count"] = f.model->executable().param_count();
-  if (!measure(blk, f, model_file, report)) return user_error();
-
-  // The model file: everything `exp predict` needs, as data.
-  ModelFile file = make_model_file(ctx.program, *model, train, hypers, blk.dims, *data, f.model->executable(), named);
-  try {
-    save_model_file(ctx.folder.file(model_file), file);
-  } catch (const ModelFileError& e) {
-    ctx.diags.report(run_diag::unwritable(ctx.folder.file(model_file), e.what()));
-    return user_error();
-  }
-  report["model_file"] = model_file;
-  BlockResult out;
-  out.model_file = model_file;
-  out.report = report;
-  if (interrupted) {
-    out.status = RunStatus::Interrupted;
-    out.failure = interruption_note(train.model, tr);
-  }
-  return out;
+  report["history"] = history_json(f.report.history);
+  if (auto ended = without_model(train, f.report, report)) return *ended;
+  return finish_block(blk, f, hypers, model_file, report);
 }
 
 }  // namespace xp::rt
