@@ -29,11 +29,15 @@
 namespace xp::rt {
 
 // Caps for a graph read from a file, checked before anything is allocated:
-// no value may have an axis wider than max_axis, and the parameters together
-// no more than max_param_floats floats (0 = no cap).
+// no input, parameter or state may have an axis wider than max_axis, the
+// computed values together no more than kMaxComputedFloats, and the
+// parameters no more than max_param_floats floats (0 = no cap).
 struct BuildLimits {
-  int64_t max_axis = 0;
+  int64_t max_axis = 0;           // a leaf's axes (inputs, parameters, state); 0 = no caps at all
   size_t max_param_floats = 0;
+  // Every computed buffer together (activations, gradients, scratch), for
+  // the whole chunk of rows: 2^30 floats, 4 GiB.
+  static constexpr int64_t kMaxComputedFloats = int64_t{1} << 30;
 };
 
 class GraphBuilder {

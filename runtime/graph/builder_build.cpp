@@ -132,24 +132,40 @@ void GraphBuilder::plan_buffers(BuildPlan& plan) const {
 
 // A hostile model file must be refused here, before the arena exists: a
 // dimension of 2^31 would otherwise be allocated first and checked later.
-// Axes, not the 2-D storage: an image's n × (h·w·c) block is wider than
-// any of its axes. A kernel's scratch (conv2d's patches) is sized from
-// values already checked here, so it is not capped itself.
+// A leaf (an input, a parameter, state) is sized by the data and the stored
+// tensors, so no axis of one may be wider than they are. A computed value
+// may legitimately be wider (a concat, a flatten of an image), so what it
+// computes is capped as a whole instead: kMaxComputedFloats over every
+// buffer that is not a parameter or state, counted in double so a crafted
+// shape cannot overflow the count. Axes, not the 2-D storage: an image's
+// n × (h·w·c) block is wider than any of its axes. A kernel's scratch
+// (conv2d's patches) is sized from values already checked here.
 void GraphBuilder::check_limits(const BuildPlan& plan, BuildLimits limits) const {
-  for (size_t v = 0; v < values_.size() && limits.max_axis > 0; ++v) {
-    const Layout& l = values_[v].layout;
-    if (!plan.used[v] || values_[v].role == Role::Scratch) continue;
-    const int64_t widest = l.rank == 0 ? 1 : *std::max_element(l.dims.begin(), l.dims.begin() + l.rank);
-    if (widest > limits.max_axis)
-      throw GraphError(values_[v].span, graph_error_codes::kShape,
-                       fmt::format("{} is {} wide, more than any stored tensor or data dimension ({})",
-                                   values_[v].name.empty() ? "a value" : "`" + values_[v].name + "`", widest,
-                                   limits.max_axis));
-  }
   if (limits.max_param_floats > 0 && plan.param_floats > limits.max_param_floats)
     throw GraphError(Span{}, graph_error_codes::kShape,
                      fmt::format("the graph needs {} parameter values but the file stores {}", plan.param_floats,
                                  limits.max_param_floats));
+  if (limits.max_axis <= 0) return;
+  double computed = 0;
+  for (size_t v = 0; v < values_.size(); ++v) {
+    const ValueSpec& spec = values_[v];
+    if (!plan.used[v]) continue;
+    const Layout& l = spec.layout;
+    if (spec.role == Role::Computed || spec.role == Role::Scratch) {
+      computed += static_cast<double>(l.batched ? plan.max_batch : l.rows) * static_cast<double>(l.cols);
+      continue;
+    }
+    const int64_t widest = l.rank == 0 ? 1 : *std::max_element(l.dims.begin(), l.dims.begin() + l.rank);
+    if (widest > limits.max_axis)
+      throw GraphError(spec.span, graph_error_codes::kShape,
+                       fmt::format("{} is {} wide, more than any stored tensor or data dimension ({})",
+                                   spec.name.empty() ? "a value" : "`" + spec.name + "`", widest, limits.max_axis));
+  }
+  if (computed > static_cast<double>(BuildLimits::kMaxComputedFloats))
+    throw GraphError(Span{}, graph_error_codes::kShape,
+                     fmt::format("the graph computes {:.3g} values per chunk of {} rows, more than a model read from a "
+                                 "file may ({})",
+                                 computed, plan.max_batch, BuildLimits::kMaxComputedFloats));
 }
 
 // One block for every buffer: parameters first (values, then gradients, at

@@ -17,6 +17,7 @@
 // 64-byte boundary; the padding stays 0 in values and gradients), so
 // optimizers update all of them in one pass and snapshots are one copy.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -117,6 +118,11 @@ class Executable {
   bool has_prediction() const { return prediction_ >= 0; }
   size_t op_count() const { return loss_nodes_.size(); }
   size_t buffer_floats() const { return arena_floats_; }  // every buffer, allocated once
+  // The trained model's int inputs as its training call bound them
+  // (`mlp(x, width, 1)`: hidden = 16, outputs = 1 in that trial): saved in
+  // the model file, so exp predict instantiates the same model.
+  const std::map<std::string, int64_t>& int_inputs() const { return int_inputs_; }
+  void set_int_inputs(std::map<std::string, int64_t> values) { int_inputs_ = std::move(values); }
 
   // ---- filling buffers in place (the training loop's TrainModel adapter) ---------------
   // The batch buffers (max_batch() rows each); fill the leading rows, then
@@ -155,6 +161,7 @@ class Executable {
   int input_ = -1, target_ = -1, loss_ = -1, prediction_ = -1;
   bool prediction_in_loss_ = false;  // some loss node computes the prediction
   int64_t max_batch_ = 1;
+  std::map<std::string, int64_t> int_inputs_;
 };
 
 }  // namespace xp::rt

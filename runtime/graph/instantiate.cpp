@@ -98,6 +98,8 @@ class Instantiator {
 
   int prediction() const { return prediction_; }
   GraphBuilder& builder() { return builder_; }
+  // The int inputs the loss's call of the root model on x bound (empty without one).
+  const std::map<std::string, int64_t>& root_ints() const { return root_ints_; }
 
  private:
   int run(const ir::Graph& g, Frame& f, int* root_call_on_x) {
@@ -153,6 +155,7 @@ class Instantiator {
               throw GraphError(op.span, kShape, fmt::format("`{}` needs a value for its int input `{}`", callee.name, in.name));
             inner.ints[in.name] = concrete(op.dim_args[d++], f, op.span);
           }
+          if (root_on_x) root_ints_ = inner.ints;  // before call() binds the input dims beside them
           v[i] = call(callee, std::move(inner), op.span);
           if (root_on_x && *root_call_on_x < 0) *root_call_on_x = v[i];
           break;
@@ -349,6 +352,7 @@ class Instantiator {
   GraphBuilder builder_;
   const ir::ModelGraph* root_ = nullptr;
   std::map<std::string, int64_t> fallback_;
+  std::map<std::string, int64_t> root_ints_;
   int x_ = -1, y_ = -1, prediction_ = -1;
 };
 
@@ -372,21 +376,28 @@ Executable instantiate_training(std::span<const ir::ModelGraph> models, const ir
     f.tensors = {inst.x()};
     prediction = inst.call(root, f, root.span);
   }
-  return inst.builder().build(loss, prediction, max_batch);
+  Executable exe = inst.builder().build(loss, prediction, max_batch);
+  exe.set_int_inputs(inst.root_ints());
+  return exe;
 }
 
 Executable instantiate_inference(std::span<const ir::ModelGraph> models, const std::string& model,
                                  const std::map<std::string, std::string>& dim_bindings, const ir::Assignment& hypers,
                                  const DataDims& dims, int64_t max_batch, uint64_t seed,
-                                 BuildLimits limits) {
+                                 BuildLimits limits, const std::map<std::string, int64_t>& int_inputs) {
   check_dims(dims);
   Instantiator inst(models, hypers, dim_bindings, dims, seed);
   const ir::ModelGraph& root = inst.model(model, {});
   inst.set_root(root);
   Frame f;
   f.tensors = {inst.x()};
+  for (const auto& in : root.inputs)
+    if (in.is_int)
+      if (auto it = int_inputs.find(in.name); it != int_inputs.end()) f.ints[in.name] = it->second;
   const int prediction = inst.call(root, f, root.span);
-  return inst.builder().build(-1, prediction, max_batch, limits);
+  Executable exe = inst.builder().build(-1, prediction, max_batch, limits);
+  exe.set_int_inputs(f.ints);
+  return exe;
 }
 
 }  // namespace xp::rt

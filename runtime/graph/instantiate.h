@@ -50,10 +50,11 @@ Executable instantiate_training(std::span<const ir::ModelGraph> models, const ir
 
 // A prediction-only executable of `model` (any number of rows, run in
 // chunks of max_batch). Parameters start from their initializers; load
-// trained ones with Executable::load_params or by name.
+// trained ones with Executable::load_params or by name. `int_inputs`: the
+// values of the model's int inputs (Executable::int_inputs of its training).
 Executable instantiate_inference(std::span<const ir::ModelGraph> models, const std::string& model,
                                  const std::map<std::string, std::string>& dim_bindings, const ir::Assignment& hypers,
                                  const DataDims& dims, int64_t max_batch, uint64_t seed,
-                                 BuildLimits limits = {});
+                                 BuildLimits limits = {}, const std::map<std::string, int64_t>& int_inputs = {});
 
 }  // namespace xp::rt

@@ -54,6 +54,23 @@ std::map<std::string, std::string> bindings_from(const json& j) {
   return out;
 }
 
+// The model's int inputs (absent in files of models without any). An int
+// input may be any integer the script could pass (a negative offset too);
+// the shapes it sizes are capped like every other (check_before_build).
+std::map<std::string, int64_t> int_inputs_from(const json& meta) {
+  std::map<std::string, int64_t> out;
+  if (!meta.contains("int_inputs")) return out;
+  const json& j = meta.at("int_inputs");
+  if (!j.is_object()) throw Invalid{"`int_inputs` is not an object"};
+  for (const auto& [k, v] : j.items()) {
+    if (k.empty() || !v.is_number_integer() || v.get<int64_t>() < -(int64_t{1} << 31) ||
+        v.get<int64_t>() > (int64_t{1} << 31))
+      throw Invalid{fmt::format("int input `{}` is not an integer in range", k)};
+    out[k] = v.get<int64_t>();
+  }
+  return out;
+}
+
 // What must hold before the graph is instantiated, so that nothing in the
 // file can make instantiation allocate more than the file itself stores:
 // finite weights, dimensions that agree with the schema, distinct class
@@ -145,6 +162,7 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
     m.hypers = ir::assignment_from_json(need(meta, "hypers"));
     m.dims = dims_from(need(meta, "dims"));
     m.dim_bindings = bindings_from(need(meta, "dim_bindings"));
+    const std::map<std::string, int64_t> int_inputs = int_inputs_from(meta);
     std::string why;
     auto schema = schema_from_json(need(meta, "schema"), why);
     if (!schema) throw Invalid{"bad schema: " + why};
@@ -167,6 +185,7 @@ std::optional<SavedModel> saved_model_from(const ModelFile& file, const std::str
     b.hypers = m.hypers;
     b.dims = m.dims;
     b.dim_bindings = m.dim_bindings;
+    b.int_inputs = int_inputs;
     b.max_batch = chunk_rows;
     b.limits = check_before_build(m, file.tensors);
     Diagnostics build_diags;

@@ -50,6 +50,7 @@ ModelFile make_model_file(const ir::Program& program, const ir::ModelGraph& mode
   // Regression targets scaled for training: predictions are scaled back
   // with this (absent: outputs are already in the target's units).
   if (data.train.target.kind != "none") f.meta["target_scaling"] = to_json(data.train.target);
+  if (!exe.int_inputs().empty()) f.meta["int_inputs"] = exe.int_inputs();  // absent: the model has none
   std::vector<NamedTensor> saved = params.relative;  // the state is saved beside the parameters, by name
   saved.insert(saved.end(), params.state.begin(), params.state.end());
   for (const auto& p : saved) {

@@ -27,7 +27,8 @@ std::unique_ptr<ExecutableModel> ExecutableModel::build(const ModelBuild& b, Dia
   try {
     std::span<const ir::ModelGraph> models(*b.models);
     if (!b.train) {
-      Executable exe = instantiate_inference(models, b.model->name, b.dim_bindings, b.hypers, b.dims, b.max_batch, b.seed, b.limits);
+      Executable exe = instantiate_inference(models, b.model->name, b.dim_bindings, b.hypers, b.dims, b.max_batch, b.seed, b.limits,
+                                             b.int_inputs);
       auto m = std::unique_ptr<ExecutableModel>(new ExecutableModel(std::move(exe)));
       m->locate_ = b.locate;
       return m;

@@ -28,6 +28,7 @@ struct ModelBuild {
   ir::Assignment hypers;
   DataDims dims;                              // features, classes, targets of the data
   std::map<std::string, std::string> dim_bindings;  // inference: the train block's symbol → features/classes/targets
+  std::map<std::string, int64_t> int_inputs;  // inference: the model's int inputs (Executable::int_inputs)
   int64_t max_batch = 32;                     // inference; training sizes buffers by settings->batch
   uint64_t seed = 0;                          // parameter initialisation, dropout
   BuildLimits limits;                // inference from a file: caps checked before allocating

@@ -12,7 +12,9 @@ that `:load`s it and one that has it typed line by line:
 - exit code 0, 1 or 2 — never a signal, an abort (134) or a crash (139);
 - no "internal error" text anywhere in its output;
 - exit 1 or 2 says why on standard error (a diagnostic `error[...]:` or
-  `error:` line).
+  `error:` line);
+- every model file a successful run wrote loads in `exp predict` (on the
+  run's exported test split): never refused as a model file (E0907).
 
 A run that refuses (exit 2) a script the check accepted is allowed here (it
 is a clean refusal) but listed at the end, since `exp check` should have
@@ -109,6 +111,23 @@ def problems_of(code, out, err):
 def added_files(folder, before):
     return [os.path.join(folder, f) for f in sorted(set(os.listdir(folder)) - before)]
 
+def predict_problems(exp, root, env, out_dir, splits):
+    """Every model file a run wrote loads in `exp predict`. The exported test
+    split holds encoded columns, so a model of text or date columns may refuse
+    its rows (a data error, E08xx); the file itself must never be refused
+    (E0907: a model `exp run` saved that cannot be instantiated) nor crash."""
+    tests = sorted(f for f in os.listdir(splits) if f.endswith(".test.csv")) if os.path.isdir(splits) else []
+    if not tests:
+        return []
+    found = []
+    for model in sorted(f for f in os.listdir(out_dir) if f.endswith(".expm")):
+        code, out, err = run(exp, ["predict", os.path.join(out_dir, model), os.path.join(splits, tests[0])], root, env)
+        found += [f"exp predict {model}: {p}" for p in problems_of(code, out, err)]
+        if "E0907" in err:
+            found.append(f"exp predict {model}: the model file the run wrote is refused: "
+                         + next((l for l in err.splitlines() if "E0907" in l), ""))
+    return found
+
 def guard(exp, root, path, env, repl):
     """None when `path` is refused by the check; otherwise (problems, run's exit code, output)."""
     code, out, err = run(exp, ["check", path], root, env)
@@ -120,8 +139,11 @@ def guard(exp, root, path, env, repl):
     folder = os.path.dirname(os.path.abspath(path))
     before = set(os.listdir(folder))
     with tempfile.TemporaryDirectory(prefix="exp-trust-") as out_dir:
-        code, out, err = run(exp, ["run", path, "--out", out_dir] + RUN_ARGS, root, env)
-    problems = ["exp run: " + p for p in problems_of(code, out, err)]
+        splits = os.path.join(out_dir, "splits")
+        code, out, err = run(exp, ["run", path, "--out", out_dir, "--export-splits", splits] + RUN_ARGS, root, env)
+        problems = ["exp run: " + p for p in problems_of(code, out, err)]
+        if code == 0:
+            problems += predict_problems(exp, root, env, out_dir, splits)
     # The REPL runs the same script twice: loaded, then typed line by line
     # (from the script's folder, so relative paths resolve). Errors keep a
     # session going, so only a crash or an internal error is a failure here.
