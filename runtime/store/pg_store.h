@@ -39,7 +39,7 @@ namespace xp::rt {
 
 class PgStore final : public StudyStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   // `conninfo`: a postgresql:// URL or a libpq key=value string.
   explicit PgStore(const std::string& conninfo, double reconnect_seconds = 60);
   ~PgStore() override;
@@ -53,7 +53,7 @@ class PgStore final : public StudyStore {
   void update_space(const std::string& study, const std::string& canonical, uint64_t hash,
                     const std::string& space_json) override;
   void delete_study(const std::string& name) override;
-  std::vector<TrialRecord> load_trials(const std::string& study) override;
+  TrialChanges load_changes(const std::string& study, int64_t since) override;
   bool trial_started(const std::string& study, const TrialRecord& t) override;
   bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) override;
   bool trial_finished(const std::string& study, const TrialRecord& t) override;
