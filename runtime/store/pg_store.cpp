@@ -470,21 +470,23 @@ TrialChanges PgStore::load_changes(const std::string& study, int64_t since) {
       txn.commit();
       return changes;
     }
+    // The rows of those trials by their ids, so that each table is probed
+    // through its primary key (a join let the planner scan all of it).
+    std::string ids;
+    for (const auto& [id, at] : by_id) ids += (ids.empty() ? "{" : ",") + std::to_string(id);
+    ids += "}";
     PgResult h = pg_run(conn_,
-                   "SELECT h.trial_id, h.name, h.kind, h.number, h.is_int, h.text FROM exp_trial_hypers h "
-                   "JOIN exp_trials t ON t.id = h.trial_id WHERE t.study_id = $1 AND t.changed_xid >= $2",
-                   {p(sid), p(since)});
+                   "SELECT trial_id, name, kind, number, is_int, text FROM exp_trial_hypers WHERE trial_id = ANY($1::bigint[])",
+                   {p(ids)});
     for (int i = 0; i < h.rows(); ++i) out[by_id.at(h.i64(i, 0))].hypers[h.text(i, 1)] = pg_hyper(h, i, 2);
     PgResult iv = pg_run(conn_,
-                    "SELECT i.trial_id, i.step, i.value FROM exp_trial_intermediate i JOIN exp_trials t ON t.id = i.trial_id "
-                    "WHERE t.study_id = $1 AND t.changed_xid >= $2 ORDER BY i.trial_id, i.step",
-                    {p(sid), p(since)});
+                    "SELECT trial_id, step, value FROM exp_trial_intermediate WHERE trial_id = ANY($1::bigint[]) "
+                    "ORDER BY trial_id, step",
+                    {p(ids)});
     for (int i = 0; i < iv.rows(); ++i)
       out[by_id.at(iv.i64(i, 0))].intermediate.emplace_back(static_cast<int>(iv.i64(i, 1)), iv.real(i, 2));
-    PgResult m = pg_run(conn_,
-                   "SELECT m.trial_id, m.name, m.value FROM exp_trial_metrics m "
-                   "JOIN exp_trials t ON t.id = m.trial_id WHERE t.study_id = $1 AND t.changed_xid >= $2",
-                   {p(sid), p(since)});
+    PgResult m = pg_run(conn_, "SELECT trial_id, name, value FROM exp_trial_metrics WHERE trial_id = ANY($1::bigint[])",
+                   {p(ids)});
     for (int i = 0; i < m.rows(); ++i) out[by_id.at(m.i64(i, 0))].metrics[m.text(i, 1)] = m.real(i, 2);
     txn.commit();
     return changes;
