@@ -496,37 +496,32 @@ TrialChanges PgStore::load_changes(const std::string& study, int64_t since) {
 bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   return with_session([&]() {
-    PgTxn txn(conn_);
     const int64_t sid = study_id(study);
-    PgResult q = pg_run(conn_, "SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE",
-                   {p(sid), p(t.number)});
-    if (q.rows() > 0) {
-      if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
-      if (q.text(0, 1) != "running")
-        throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
-      // The row reset, its old intermediate values and metrics gone and its
-      // hypers written: one statement.
-      std::vector<PgParam> params{p(q.i64(0, 0)), p(t.seed), p(t.max_resource), p(t.started)};
-      std::string sql =
-          "WITH s AS (UPDATE exp_trials SET seed = $2, max_resource = $3, started = $4, finished = NULL, seconds = NULL, "
-          "value = NULL, objective_values = NULL, reason = '', changed_xid = txid_current() WHERE id = $1 RETURNING id), "
-          "di AS (DELETE FROM exp_trial_intermediate WHERE trial_id = $1), "
-          "dm AS (DELETE FROM exp_trial_metrics WHERE trial_id = $1)";
-      sql += pg_hyper_ctes("s", t.hypers, params) + " SELECT count(*) FROM s";
-      pg_run(conn_, sql.c_str(), params);
-    } else {
-      std::vector<PgParam> params{p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)};
-      std::string sql =
-          "WITH s AS (INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
-          "VALUES ($1, $2, 'running', $3, $4, $5, $6) RETURNING id), "
-          // An unfenced run (or a copy) used next_number: the next is the lowest still unused.
-          "nn AS (UPDATE exp_studies SET next_number = " + pg_lowest_unused("$2 + 1") +
-          " WHERE id = $1 AND next_number = $2)";
-      sql += pg_hyper_ctes("s", t.hypers, params) + " SELECT count(*) FROM s";
-      pg_run(conn_, sql.c_str(), params);
-    }
-    txn.commit();
-    return true;
+    // One statement, so one round trip and atomic by itself. The trial's row
+    // locked (cur); if it is running and `attempt` current (0: unfenced),
+    // reset, its old intermediate values and metrics gone (su); if there is
+    // no row, inserted (si), moving next_number on when it took that number;
+    // then its hypers written. The last columns tell why nothing was written.
+    std::vector<PgParam> params{p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)};
+    std::string sql =
+        "WITH cur AS (SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE), "
+        "su AS (UPDATE exp_trials x SET seed = $3, max_resource = $4, started = $5, finished = NULL, seconds = NULL, "
+        "value = NULL, objective_values = NULL, reason = '', changed_xid = txid_current() FROM cur "
+        "WHERE x.id = cur.id AND cur.state = 'running' AND ($6::int = 0 OR cur.attempt = $6::int) RETURNING x.id), "
+        "di AS (DELETE FROM exp_trial_intermediate i USING su WHERE i.trial_id = su.id), "
+        "dm AS (DELETE FROM exp_trial_metrics m USING su WHERE m.trial_id = su.id), "
+        "si AS (INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
+        "SELECT $1, $2, 'running', $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM cur) RETURNING id), "
+        // An unfenced run (or a copy) used next_number: the next is the lowest still unused.
+        "nn AS (UPDATE exp_studies SET next_number = " + pg_lowest_unused("$2 + 1") +
+        " WHERE id = $1 AND next_number = $2 AND EXISTS (SELECT 1 FROM si)), "
+        "s AS (SELECT id FROM su UNION ALL SELECT id FROM si)";
+    sql += pg_hyper_ctes("s", t.hypers, params) +
+           " SELECT (SELECT count(*) FROM s), (SELECT state FROM cur), (SELECT attempt FROM cur)";
+    PgResult r = pg_run(conn_, sql.c_str(), params);
+    if (r.i64(0, 0) > 0) return true;
+    if (t.attempt > 0 && r.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
+    throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
   });
 }
 

@@ -27,9 +27,10 @@
 // * A result is one statement (so one round trip, atomic by itself): the
 //   attempt check, state, values, hypers, metrics, then NOTIFY on the
 //   study's channel, which `wait_for_change` LISTENs to. A trial of a shared
-//   study costs 6 round trips: claim 1, start 4 (BEGIN, lock, write,
-//   COMMIT), result 1 — plus a read of the changes at a batch barrier (3
-//   round trips when nothing changed, 6 otherwise).
+//   study costs 3 round trips: claim, start (the row locked, reset or
+//   inserted, hypers written) and result, one statement each — plus a read
+//   of the changes at a batch barrier (3 round trips when nothing changed,
+//   6 otherwise).
 // * One connection per process (threads take turns). A dropped connection
 //   is reopened with backoff (0.1 s doubling to 5 s, for up to
 //   `reconnect_seconds`) and the operation is repeated, so a finished
