@@ -55,10 +55,13 @@ void MemoryStore::delete_study(const std::string& name) {
   studies_.erase(name);
 }
 
-std::vector<TrialRecord> MemoryStore::load_trials(const std::string& name) {
+TrialChanges MemoryStore::load_changes(const std::string& name, int64_t since) {
   std::lock_guard lock(mu_);
-  std::vector<TrialRecord> out;
-  for (const auto& [n, t] : study(name).trials) out.push_back(t);
+  const Study& s = study(name);
+  TrialChanges out;
+  for (const auto& [n, t] : s.trials)
+    if (s.changed.at(n) >= since) out.trials.push_back(t);
+  out.cursor = s.changes + 1;
   return out;
 }
 
@@ -76,6 +79,7 @@ bool MemoryStore::trial_started(const std::string& name, const TrialRecord& t) {
   copy.metrics.clear();
   if (it != trials.end() && t.attempt == 0) copy.attempt = it->second.attempt;
   trials[t.number] = std::move(copy);
+  study(name).touch(t.number);
   return true;
 }
 
@@ -90,6 +94,7 @@ bool MemoryStore::trial_reported(const std::string& name, int number, int step, 
   auto pos = std::lower_bound(iv.begin(), iv.end(), step, [](const auto& p, int s) { return p.first < s; });
   if (pos != iv.end() && pos->first == step) pos->second = value;
   else iv.insert(pos, {step, value});
+  study(name).touch(number);
   return true;
 }
 
@@ -105,6 +110,7 @@ bool MemoryStore::trial_finished(const std::string& name, const TrialRecord& t) 
   it->second.attempt = attempt;
   it->second.intermediate = std::move(intermediate);
   s.lease_until.erase(t.number);
+  s.touch(t.number);
   return true;
 }
 
@@ -122,6 +128,7 @@ std::optional<Claim> MemoryStore::claim_trial(const std::string& name, int limit
       fresh.started = now;
       s.trials[n] = fresh;
       s.lease_until[n] = now + lease_seconds;
+      s.touch(n);
       Claim c;
       c.number = n;
       return c;
@@ -136,6 +143,7 @@ std::optional<Claim> MemoryStore::claim_trial(const std::string& name, int limit
     c.hypers = it->second.hypers;
     c.max_resource = it->second.max_resource;
     s.lease_until[n] = now + lease_seconds;
+    s.touch(n);
     return c;
   }
   return std::nullopt;

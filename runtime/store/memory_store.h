@@ -17,7 +17,7 @@ class MemoryStore final : public StudyStore {
   void update_space(const std::string& study, const std::string& canonical, uint64_t hash,
                     const std::string& space_json) override;
   void delete_study(const std::string& name) override;
-  std::vector<TrialRecord> load_trials(const std::string& study) override;
+  TrialChanges load_changes(const std::string& study, int64_t since) override;
   bool trial_started(const std::string& study, const TrialRecord& t) override;
   bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) override;
   bool trial_finished(const std::string& study, const TrialRecord& t) override;
@@ -30,6 +30,9 @@ class MemoryStore final : public StudyStore {
     StudyInfo info;
     std::map<int, TrialRecord> trials;
     std::map<int, double> lease_until;  // unix seconds, running trials held by a claim
+    int64_t changes = 0;                // writes so far: the change counter
+    std::map<int, int64_t> changed;     // number → the counter at its last change
+    void touch(int number) { changed[number] = ++changes; }
   };
   Study& study(const std::string& name);  // throws StoreError if unknown
   std::mutex mu_;

@@ -177,6 +177,40 @@ CREATE TABLE exp_trial_metrics (
 INSERT INTO exp_meta (key, value) VALUES ('schema_version', '1');
 )sql";
 
+// Version 1 → 2 (a new store is made as version 1 and migrated at once, so
+// this path runs on every store): a change stamp on every trial and the
+// next new number of every study.
+//  * `changed_xid` is the id of the transaction that last wrote the trial
+//    (txid_current(), 64 bits, never wraps). A reader keeps the xmin of its
+//    snapshot — every transaction below it had ended when it read — and
+//    next time reads the trials whose stamp is at or above it: a write
+//    still open at the last read has an id at or above that xmin, so no
+//    change is missed whatever order transactions commit in, and a write
+//    takes no lock to get its stamp. Old trials get 0: every first read
+//    includes them.
+//  * `next_number` is the lowest number the study has not used; a claim
+//    takes it and adds one, in the statement that inserts the trial (the
+//    study's row is locked for that statement only).
+const char* kPgMigrate1To2 = R"sql(
+ALTER TABLE exp_studies ADD COLUMN next_number integer NOT NULL DEFAULT 0;
+ALTER TABLE exp_trials ADD COLUMN changed_xid bigint NOT NULL DEFAULT 0;
+ALTER TABLE exp_trials ALTER COLUMN changed_xid SET DEFAULT txid_current();
+CREATE INDEX exp_trials_changed ON exp_trials (study_id, changed_xid);
+UPDATE exp_studies s SET next_number = (SELECT min(n) FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM exp_trials
+  WHERE study_id = s.id) c WHERE NOT EXISTS (SELECT 1 FROM exp_trials t WHERE t.study_id = s.id AND t.number = c.n));
+UPDATE exp_meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
+// The lowest number at or above `from` (SQL) that study $1 has not used:
+// `from` itself unless taken, else the first hole above it — one index probe
+// when numbers were used in order.
+std::string pg_lowest_unused(const std::string& from) {
+  return "(SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM exp_trials WHERE study_id = $1 AND number = " + from +
+         ") THEN " + from + " ELSE (SELECT t.number + 1 FROM exp_trials t WHERE t.study_id = $1 AND t.number >= " + from +
+         " AND NOT EXISTS (SELECT 1 FROM exp_trials u WHERE u.study_id = $1 AND u.number = t.number + 1) "
+         "ORDER BY t.number LIMIT 1) END)";
+}
+
 TrialState pg_parse_state(const std::string& s) {
   if (s == "complete") return TrialState::Complete;
   if (s == "pruned") return TrialState::Pruned;
@@ -287,11 +321,13 @@ PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
     pg_run(conn_, "SELECT pg_advisory_xact_lock(7205759403792793)");
     pg_run(conn_, "CREATE TABLE IF NOT EXISTS exp_meta (key text PRIMARY KEY, value text NOT NULL)");
     PgResult v = pg_run(conn_, "SELECT value FROM exp_meta WHERE key = 'schema_version'");
-    if (v.rows() == 0) {
-      pg_run_script(conn_, kPgSchema);
-    } else if (v.text(0, 0) != std::to_string(kSchemaVersion)) {
-      throw StoreError("the PostgreSQL study store " + shown_ + " uses schema version " + v.text(0, 0) +
-                       ", but this exp reads version " + std::to_string(kSchemaVersion) + " only");
+    const std::string version = v.rows() == 0 ? "" : v.text(0, 0);
+    if (version.empty()) pg_run_script(conn_, kPgSchema);
+    if (version.empty() || version == "1") {
+      pg_run_script(conn_, kPgMigrate1To2);
+    } else if (version != std::to_string(kSchemaVersion)) {
+      throw StoreError("the PostgreSQL study store " + shown_ + " uses schema version " + version +
+                       ", but this exp reads versions 1 to " + std::to_string(kSchemaVersion) + " only");
     }
     txn.commit();
     return 0;
@@ -399,85 +435,93 @@ void PgStore::delete_study(const std::string& name) {
   });
 }
 
-std::vector<TrialRecord> PgStore::load_trials(const std::string& study) {
+TrialChanges PgStore::load_changes(const std::string& study, int64_t since) {
   std::lock_guard lock(mu_);
   return with_session([&]() {
-    // One snapshot for all four queries, while other workers keep writing.
+    // One snapshot for all the queries, while other workers keep writing;
+    // its xmin is the next read's `since` (kPgMigrate1To2 says why).
     PgTxn txn(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const int64_t sid = study_id(study);
-    std::vector<TrialRecord> out;
+    TrialChanges changes;
+    std::vector<TrialRecord>& out = changes.trials;
     std::map<int64_t, size_t> by_id;
     PgResult q = pg_run(conn_,
-                   "SELECT id, number, state, value, reason, seed, max_resource, started, finished, seconds, attempt "
-                   "FROM exp_trials WHERE study_id = $1 ORDER BY number",
-                   {p(sid)});
-    for (int i = 0; i < q.rows(); ++i) {
+                   "SELECT txid_snapshot_xmin(txid_current_snapshot()), t.id, t.number, t.state, t.value, t.reason, "
+                   "t.seed, t.max_resource, t.started, t.finished, t.seconds, t.attempt FROM (SELECT 1) one "
+                   "LEFT JOIN exp_trials t ON t.study_id = $1 AND t.changed_xid >= $2 ORDER BY t.number",
+                   {p(sid), p(since)});
+    changes.cursor = q.i64(0, 0);
+    for (int i = 0; i < q.rows() && !q.null(i, 1); ++i) {
       TrialRecord t;
-      t.number = static_cast<int>(q.i64(i, 1));
-      t.state = pg_parse_state(q.text(i, 2));
-      t.value = q.real(i, 3);
-      t.reason = q.text(i, 4);
-      t.seed = q.u64(i, 5);
-      t.max_resource = static_cast<int>(q.i64(i, 6));
-      t.started = q.null(i, 7) ? 0 : q.real(i, 7);
-      t.finished = q.null(i, 8) ? 0 : q.real(i, 8);
-      t.seconds = q.null(i, 9) ? 0 : q.real(i, 9);
-      t.attempt = static_cast<int>(q.i64(i, 10));
-      by_id[q.i64(i, 0)] = out.size();
+      t.number = static_cast<int>(q.i64(i, 2));
+      t.state = pg_parse_state(q.text(i, 3));
+      t.value = q.real(i, 4);
+      t.reason = q.text(i, 5);
+      t.seed = q.u64(i, 6);
+      t.max_resource = static_cast<int>(q.i64(i, 7));
+      t.started = q.null(i, 8) ? 0 : q.real(i, 8);
+      t.finished = q.null(i, 9) ? 0 : q.real(i, 9);
+      t.seconds = q.null(i, 10) ? 0 : q.real(i, 10);
+      t.attempt = static_cast<int>(q.i64(i, 11));
+      by_id[q.i64(i, 1)] = out.size();
       out.push_back(std::move(t));
     }
+    if (out.empty()) {
+      txn.commit();
+      return changes;
+    }
+    // The rows of those trials by their ids, so that each table is probed
+    // through its primary key (a join let the planner scan all of it).
+    std::string ids;
+    for (const auto& [id, at] : by_id) ids += (ids.empty() ? "{" : ",") + std::to_string(id);
+    ids += "}";
     PgResult h = pg_run(conn_,
-                   "SELECT h.trial_id, h.name, h.kind, h.number, h.is_int, h.text FROM exp_trial_hypers h "
-                   "JOIN exp_trials t ON t.id = h.trial_id WHERE t.study_id = $1",
-                   {p(sid)});
+                   "SELECT trial_id, name, kind, number, is_int, text FROM exp_trial_hypers WHERE trial_id = ANY($1::bigint[])",
+                   {p(ids)});
     for (int i = 0; i < h.rows(); ++i) out[by_id.at(h.i64(i, 0))].hypers[h.text(i, 1)] = pg_hyper(h, i, 2);
     PgResult iv = pg_run(conn_,
-                    "SELECT i.trial_id, i.step, i.value FROM exp_trial_intermediate i "
-                    "JOIN exp_trials t ON t.id = i.trial_id WHERE t.study_id = $1 ORDER BY i.trial_id, i.step",
-                    {p(sid)});
+                    "SELECT trial_id, step, value FROM exp_trial_intermediate WHERE trial_id = ANY($1::bigint[]) "
+                    "ORDER BY trial_id, step",
+                    {p(ids)});
     for (int i = 0; i < iv.rows(); ++i)
       out[by_id.at(iv.i64(i, 0))].intermediate.emplace_back(static_cast<int>(iv.i64(i, 1)), iv.real(i, 2));
-    PgResult m = pg_run(conn_,
-                   "SELECT m.trial_id, m.name, m.value FROM exp_trial_metrics m "
-                   "JOIN exp_trials t ON t.id = m.trial_id WHERE t.study_id = $1",
-                   {p(sid)});
+    PgResult m = pg_run(conn_, "SELECT trial_id, name, value FROM exp_trial_metrics WHERE trial_id = ANY($1::bigint[])",
+                   {p(ids)});
     for (int i = 0; i < m.rows(); ++i) out[by_id.at(m.i64(i, 0))].metrics[m.text(i, 1)] = m.real(i, 2);
     txn.commit();
-    return out;
+    return changes;
   });
 }
 
 bool PgStore::trial_started(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   return with_session([&]() {
-    PgTxn txn(conn_);
     const int64_t sid = study_id(study);
-    PgResult q = pg_run(conn_, "SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE",
-                   {p(sid), p(t.number)});
-    if (q.rows() > 0) {
-      if (t.attempt > 0 && q.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
-      if (q.text(0, 1) != "running")
-        throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
-      // The row reset, its old intermediate values and metrics gone and its
-      // hypers written: one statement.
-      std::vector<PgParam> params{p(q.i64(0, 0)), p(t.seed), p(t.max_resource), p(t.started)};
-      std::string sql =
-          "WITH s AS (UPDATE exp_trials SET seed = $2, max_resource = $3, started = $4, finished = NULL, seconds = NULL, "
-          "value = NULL, objective_values = NULL, reason = '' WHERE id = $1 RETURNING id), "
-          "di AS (DELETE FROM exp_trial_intermediate WHERE trial_id = $1), "
-          "dm AS (DELETE FROM exp_trial_metrics WHERE trial_id = $1)";
-      sql += pg_hyper_ctes("s", t.hypers, params) + " SELECT count(*) FROM s";
-      pg_run(conn_, sql.c_str(), params);
-    } else {
-      std::vector<PgParam> params{p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)};
-      std::string sql =
-          "WITH s AS (INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
-          "VALUES ($1, $2, 'running', $3, $4, $5, $6) RETURNING id)";
-      sql += pg_hyper_ctes("s", t.hypers, params) + " SELECT count(*) FROM s";
-      pg_run(conn_, sql.c_str(), params);
-    }
-    txn.commit();
-    return true;
+    // One statement, so one round trip and atomic by itself. The trial's row
+    // locked (cur); if it is running and `attempt` current (0: unfenced),
+    // reset, its old intermediate values and metrics gone (su); if there is
+    // no row, inserted (si), moving next_number on when it took that number;
+    // then its hypers written. The last columns tell why nothing was written.
+    std::vector<PgParam> params{p(sid), p(t.number), p(t.seed), p(t.max_resource), p(t.started), p(t.attempt)};
+    std::string sql =
+        "WITH cur AS (SELECT id, state, attempt FROM exp_trials WHERE study_id = $1 AND number = $2 FOR UPDATE), "
+        "su AS (UPDATE exp_trials x SET seed = $3, max_resource = $4, started = $5, finished = NULL, seconds = NULL, "
+        "value = NULL, objective_values = NULL, reason = '', changed_xid = txid_current() FROM cur "
+        "WHERE x.id = cur.id AND cur.state = 'running' AND ($6::int = 0 OR cur.attempt = $6::int) RETURNING x.id), "
+        "di AS (DELETE FROM exp_trial_intermediate i USING su WHERE i.trial_id = su.id), "
+        "dm AS (DELETE FROM exp_trial_metrics m USING su WHERE m.trial_id = su.id), "
+        "si AS (INSERT INTO exp_trials (study_id, number, state, seed, max_resource, started, attempt) "
+        "SELECT $1, $2, 'running', $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM cur) RETURNING id), "
+        // An unfenced run (or a copy) used next_number: the next is the lowest still unused.
+        "nn AS (UPDATE exp_studies SET next_number = " + pg_lowest_unused("$2 + 1") +
+        " WHERE id = $1 AND next_number = $2 AND EXISTS (SELECT 1 FROM si)), "
+        "s AS (SELECT id FROM su UNION ALL SELECT id FROM si)";
+    sql += pg_hyper_ctes("s", t.hypers, params) +
+           " SELECT (SELECT count(*) FROM s), (SELECT state FROM cur), (SELECT attempt FROM cur)";
+    PgResult r = pg_run(conn_, sql.c_str(), params);
+    if (r.i64(0, 0) > 0) return true;
+    if (t.attempt > 0 && r.i64(0, 2) != t.attempt) return false;  // superseded, whatever became of the trial
+    throw StoreError("trial " + std::to_string(t.number) + " of study '" + study + "' already finished; it is never re-run");
   });
 }
 
@@ -488,6 +532,7 @@ bool PgStore::trial_reported(const std::string& study, int number, int step, dou
     const auto id = pg_current_trial(conn_, study_id(study), number, attempt);
     if (!id) return false;
     pg_run(conn_,
+        "WITH c AS (UPDATE exp_trials SET changed_xid = txid_current() WHERE id = $1) "
         "INSERT INTO exp_trial_intermediate (trial_id, step, value) VALUES ($1, $2, $3) "
         "ON CONFLICT (trial_id, step) DO UPDATE SET value = EXCLUDED.value",
         {p(*id), p(step), p(value)});
@@ -511,7 +556,8 @@ bool PgStore::trial_finished(const std::string& study, const TrialRecord& t) {
         "AND ($3::int = 0 OR (attempt = $3::int AND state = 'running')) FOR UPDATE), "
         "s AS (UPDATE exp_trials t SET state = $4, value = $5::float8, "
         "objective_values = CASE WHEN $5::float8 IS NULL THEN NULL ELSE ARRAY[$5::float8] END, reason = $6, "
-        "finished = $7, seconds = $8, max_resource = $9, lease_until = NULL FROM cur WHERE t.id = cur.id RETURNING t.id)";
+        "finished = $7, seconds = $8, max_resource = $9, lease_until = NULL, changed_xid = txid_current() "
+        "FROM cur WHERE t.id = cur.id RETURNING t.id)";
     sql += pg_hyper_ctes("s", t.hypers, params);
     sql += pg_metric_cte("s", t.metrics, params);
     sql += " SELECT (SELECT count(*) FROM (SELECT pg_notify($10, $2::text) FROM s) n), "
@@ -527,50 +573,47 @@ std::optional<Claim> PgStore::claim_trial(const std::string& study, int limit, d
                                           const std::string& worker) {
   std::lock_guard lock(mu_);
   return with_session([&]() -> std::optional<Claim> {
+    const int64_t sid = study_id(study);
     for (;;) {
-      PgTxn txn(conn_);
-      const int64_t sid = study_id(study);
-      // In one round trip: a running trial whose lease ran out (rows another
-      // worker is taking are skipped, not waited for) and the lowest number
-      // never used. Columns: id, number, attempt, max_resource of the
-      // expired trial (NULL if none), then the free number (NULL if none).
-      PgResult both = pg_run(conn_,
-                        "WITH e AS (SELECT id, number, attempt, max_resource FROM exp_trials WHERE study_id = $1 "
-                        "AND state = 'running' AND number < $2 AND (lease_until IS NULL OR lease_until < now()) "
-                        "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED), "
-                        "g AS (SELECT n FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM exp_trials WHERE study_id = $1) c "
-                        "WHERE n < $2 AND NOT EXISTS (SELECT 1 FROM exp_trials t WHERE t.study_id = $1 AND t.number = c.n) "
-                        "ORDER BY n LIMIT 1) "
-                        "SELECT e.id, e.number, e.attempt, e.max_resource, g.n FROM (SELECT 1) one "
-                        "LEFT JOIN e ON true LEFT JOIN g ON true",
-                        {p(sid), p(limit)});
-      const bool expired = !both.null(0, 0), gap = !both.null(0, 4);
-      if (!expired && !gap) {
-        txn.commit();
-        return std::nullopt;
-      }
+      // One statement, so one round trip and atomic by itself: the lowest
+      // running trial whose lease ran out (rows another worker is taking are
+      // skipped, not waited for) is taken over unless the study's next new
+      // number is lower; else that number is taken from the study's row and
+      // inserted. Columns: the new number (NULL if none), the number
+      // inserted (NULL: it was in use — by an unfenced writer that did not
+      // keep next_number, which has now moved past it: try again), then the
+      // taken-over trial's number, attempt, max_resource and one hyper per
+      // row (name, kind, number, is_int, text).
+      PgResult r = pg_run(conn_,
+                     "WITH e AS (SELECT id, number, attempt, max_resource FROM exp_trials WHERE study_id = $1 "
+                     "AND state = 'running' AND number < $2 AND (lease_until IS NULL OR lease_until < now()) "
+                     "ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED), "
+                     "n AS (UPDATE exp_studies s SET next_number = s.next_number + 1 WHERE s.id = $1 "
+                     "AND s.next_number < $2 AND NOT EXISTS (SELECT 1 FROM e WHERE e.number < s.next_number) "
+                     "RETURNING s.next_number - 1 AS number), "
+                     "ins AS (INSERT INTO exp_trials (study_id, number, state, attempt, worker, lease_until, started) "
+                     "SELECT $1, n.number, 'running', 1, $3, now() + make_interval(secs => $4), extract(epoch FROM now()) "
+                     "FROM n ON CONFLICT (study_id, number) DO NOTHING RETURNING number), "
+                     "re AS (UPDATE exp_trials t SET attempt = e.attempt + 1, worker = $3, "
+                     "lease_until = now() + make_interval(secs => $4), changed_xid = txid_current() FROM e "
+                     "WHERE t.id = e.id AND NOT EXISTS (SELECT 1 FROM n) RETURNING t.id, t.number, t.attempt, t.max_resource) "
+                     "SELECT (SELECT number FROM n), (SELECT number FROM ins), re.number, re.attempt, re.max_resource, "
+                     "h.name, h.kind, h.number, h.is_int, h.text FROM (SELECT 1) one LEFT JOIN re ON true "
+                     "LEFT JOIN exp_trial_hypers h ON h.trial_id = re.id",
+                     {p(sid), p(limit), p(worker), p(lease_seconds)});
       Claim c;
-      if (expired && (!gap || both.i64(0, 1) < both.i64(0, 4))) {
-        const int64_t id = both.i64(0, 0);
-        c.number = static_cast<int>(both.i64(0, 1));
-        c.attempt = static_cast<int>(both.i64(0, 2)) + 1;
-        c.rerun = true;
-        c.max_resource = static_cast<int>(both.i64(0, 3));
-        pg_run(conn_,
-            "UPDATE exp_trials SET attempt = $1, worker = $2, lease_until = now() + make_interval(secs => $3) WHERE id = $4",
-            {p(c.attempt), p(worker), p(lease_seconds), p(id)});
-        PgResult h = pg_run(conn_, "SELECT name, kind, number, is_int, text FROM exp_trial_hypers WHERE trial_id = $1", {p(id)});
-        for (int i = 0; i < h.rows(); ++i) c.hypers[h.text(i, 0)] = pg_hyper(h, i, 1);
-      } else {
-        c.number = static_cast<int>(both.i64(0, 4));
-        PgResult ins = pg_run(conn_,
-                         "INSERT INTO exp_trials (study_id, number, state, attempt, worker, lease_until, started) "
-                         "VALUES ($1, $2, 'running', 1, $3, now() + make_interval(secs => $4), "
-                         "extract(epoch FROM now())) ON CONFLICT (study_id, number) DO NOTHING RETURNING id",
-                         {p(sid), p(c.number), p(worker), p(lease_seconds)});
-        if (ins.rows() == 0) continue;  // another worker took that number a moment ago: look again
+      if (!r.null(0, 0)) {
+        if (r.null(0, 1)) continue;
+        c.number = static_cast<int>(r.i64(0, 1));
+        return c;
       }
-      txn.commit();
+      if (r.null(0, 2)) return std::nullopt;
+      c.number = static_cast<int>(r.i64(0, 2));
+      c.attempt = static_cast<int>(r.i64(0, 3));
+      c.rerun = true;
+      c.max_resource = static_cast<int>(r.i64(0, 4));
+      for (int i = 0; i < r.rows(); ++i)
+        if (!r.null(i, 5)) c.hypers[r.text(i, 5)] = pg_hyper(r, i, 6);
       return c;
     }
   });

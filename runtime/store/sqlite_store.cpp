@@ -139,7 +139,9 @@ CREATE TABLE studies (
   method TEXT NOT NULL,
   direction TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),
   seed INTEGER NOT NULL,
-  created REAL NOT NULL);
+  created REAL NOT NULL,
+  next_number INTEGER NOT NULL DEFAULT 0,
+  changes INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE trials (
   id INTEGER PRIMARY KEY,
   study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
@@ -155,7 +157,10 @@ CREATE TABLE trials (
   attempt INTEGER NOT NULL DEFAULT 0,
   lease_until REAL,
   worker TEXT NOT NULL DEFAULT '',
+  changed INTEGER NOT NULL DEFAULT 0,
   UNIQUE (study_id, number));
+CREATE INDEX trials_changed ON trials (study_id, changed);
+CREATE INDEX trials_running ON trials (study_id, number) WHERE state = 'running';
 CREATE TABLE trial_values (
   trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
   objective INTEGER NOT NULL,
@@ -195,6 +200,30 @@ CREATE TABLE trial_values (
 INSERT INTO trial_values (trial_id, objective, value) SELECT id, 0, value FROM trials WHERE value IS NOT NULL;
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
 )sql";
+
+// Version 2 → 3: a study's change counter (trials.changed is its value at
+// the trial's last write, so a barrier reads only what changed) and its
+// next new number (a claim reads one row instead of searching the trials
+// for the lowest unused number). Old trials count as changed at 0, which
+// every first read includes; next_number starts at the lowest unused one.
+const char* kMigrate2To3 = R"sql(
+ALTER TABLE studies ADD COLUMN next_number INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE studies ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trials ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX trials_changed ON trials (study_id, changed);
+CREATE INDEX trials_running ON trials (study_id, number) WHERE state = 'running';
+UPDATE studies SET next_number = (SELECT min(n) FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM trials
+  WHERE study_id = studies.id) c WHERE NOT EXISTS (SELECT 1 FROM trials t WHERE t.study_id = studies.id AND t.number = c.n));
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
+)sql";
+
+// The lowest number at or above ?2 that study ?1 has not used: ?2 itself
+// unless taken, else the first hole above it (one index probe when the
+// numbers were used in order).
+const char* kSqliteLowestUnused =
+    "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM trials WHERE study_id = ?1 AND number = ?2) THEN ?2 ELSE "
+    "(SELECT t.number + 1 FROM trials t WHERE t.study_id = ?1 AND t.number >= ?2 AND NOT EXISTS "
+    "(SELECT 1 FROM trials u WHERE u.study_id = ?1 AND u.number = t.number + 1) ORDER BY t.number LIMIT 1) END";
 
 // The store's clock for leases, unix seconds: all processes on one file share a machine.
 const char* kSqliteNow = "((julianday('now') - 2440587.5) * 86400.0)";
@@ -288,8 +317,8 @@ void SqliteStore::check_or_create_schema() {
   Stmt ver(db_, "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!ver.step()) throw StoreError("'" + path_ + "' has no schema version; it was not written by exp");
   const std::string v = ver.text(0);
-  if (v == "1") {
-    migrate_from_1();
+  if (v == "1" || v == "2") {
+    migrate_from(std::stoi(v));
     txn.commit();
     return;
   }
@@ -299,7 +328,19 @@ void SqliteStore::check_or_create_schema() {
   txn.commit();
 }
 
-void SqliteStore::migrate_from_1() { exec(db_, kMigrate1To2); }
+void SqliteStore::migrate_from(int version) {
+  if (version < 2) exec(db_, kMigrate1To2);
+  exec(db_, kMigrate2To3);
+}
+
+// Counts a write to trial row `trial_id` of study `sid` (inside the write
+// transaction, which serializes writers: the counter orders the changes).
+void SqliteStore::touch(int64_t sid, int64_t trial_id) {
+  Stmt up(db_, "UPDATE trials SET changed = (SELECT changes + 1 FROM studies WHERE id = ?1) WHERE id = ?2");
+  up.bind(1, sid).bind(2, trial_id).run();
+  Stmt bump(db_, "UPDATE studies SET changes = changes + 1 WHERE id = ?1");
+  bump.bind(1, sid).run();
+}
 
 std::optional<int64_t> SqliteStore::current_trial(int64_t sid, int number, int attempt) {
   Stmt q(db_, "SELECT id, attempt, state FROM trials WHERE study_id = ?1 AND number = ?2");
@@ -369,17 +410,21 @@ void SqliteStore::delete_study(const std::string& name) {
   txn.commit();
 }
 
-std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
+TrialChanges SqliteStore::load_changes(const std::string& study, int64_t since) {
   std::lock_guard lock(mu_);
   // One read transaction: a consistent snapshot even while another process
   // (another run on the same file) keeps writing between our SELECTs.
   ReadTxn snapshot(db_);
   const int64_t sid = study_id(study);
-  std::vector<TrialRecord> out;
+  TrialChanges changes;
+  Stmt counter(db_, "SELECT changes FROM studies WHERE id = ?1");
+  counter.bind(1, sid).step();
+  changes.cursor = counter.i64(0) + 1;
+  std::vector<TrialRecord>& out = changes.trials;
   std::map<int64_t, size_t> by_id;
   Stmt q(db_, "SELECT id, number, state, value, reason, seed, max_resource, started, finished, seconds, attempt "
-              "FROM trials WHERE study_id = ?1 ORDER BY number");
-  q.bind(1, sid);
+              "FROM trials WHERE study_id = ?1 AND changed >= ?2 ORDER BY number");
+  q.bind(1, sid).bind(2, since);
   while (q.step()) {
     TrialRecord t;
     t.number = static_cast<int>(q.i64(1));
@@ -395,21 +440,22 @@ std::vector<TrialRecord> SqliteStore::load_trials(const std::string& study) {
     by_id[q.i64(0)] = out.size();
     out.push_back(std::move(t));
   }
+  if (out.empty()) return changes;
   Stmt h(db_, "SELECT h.trial_id, h.name, h.kind, h.number, h.is_int, h.text FROM trial_hypers h "
-              "JOIN trials t ON t.id = h.trial_id WHERE t.study_id = ?1");
-  h.bind(1, sid);
+              "JOIN trials t ON t.id = h.trial_id WHERE t.study_id = ?1 AND t.changed >= ?2");
+  h.bind(1, sid).bind(2, since);
   while (h.step()) {
     out[by_id.at(h.i64(0))].hypers[h.text(1)] = stored_hyper(h.text(2), h.real(3), h.i64(4) != 0, h.text(5));
   }
   Stmt iv(db_, "SELECT i.trial_id, i.step, i.value FROM trial_intermediate i "
-               "JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ?1 ORDER BY i.trial_id, i.step");
-  iv.bind(1, sid);
+               "JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ?1 AND t.changed >= ?2 ORDER BY i.trial_id, i.step");
+  iv.bind(1, sid).bind(2, since);
   while (iv.step()) out[by_id.at(iv.i64(0))].intermediate.emplace_back(static_cast<int>(iv.i64(1)), iv.real(2));
   Stmt m(db_, "SELECT m.trial_id, m.name, m.value FROM trial_metrics m "
-              "JOIN trials t ON t.id = m.trial_id WHERE t.study_id = ?1");
-  m.bind(1, sid);
+              "JOIN trials t ON t.id = m.trial_id WHERE t.study_id = ?1 AND t.changed >= ?2");
+  m.bind(1, sid).bind(2, since);
   while (m.step()) out[by_id.at(m.i64(0))].metrics[m.text(1)] = m.real(2);
-  return out;
+  return changes;
 }
 
 bool SqliteStore::trial_started(const std::string& study, const TrialRecord& t) {
@@ -439,8 +485,12 @@ bool SqliteStore::trial_started(const std::string& study, const TrialRecord& t) 
                   "VALUES (?1, ?2, 'running', ?3, ?4, ?5, ?6)");
     ins.bind(1, sid).bind(2, t.number).bind(3, t.seed).bind(4, t.max_resource).bind(5, t.started).bind(6, t.attempt).run();
     id = sqlite3_last_insert_rowid(db_);
+    // An unfenced run (or a copy) used number next_number: the next is the lowest still unused.
+    Stmt next(db_, (std::string("UPDATE studies SET next_number = (") + kSqliteLowestUnused + ") WHERE id = ?1 AND next_number = ?2").c_str());
+    next.bind(1, sid).bind(2, t.number).run();
   }
   write_hypers(db_, id, t.hypers);
+  touch(sid, id);
   txn.commit();
   return true;
 }
@@ -448,10 +498,12 @@ bool SqliteStore::trial_started(const std::string& study, const TrialRecord& t) 
 bool SqliteStore::trial_reported(const std::string& study, int number, int step, double value, int attempt) {
   std::lock_guard lock(mu_);
   WriteTxn txn(db_);
-  const auto id = current_trial(study_id(study), number, attempt);
+  const int64_t sid = study_id(study);
+  const auto id = current_trial(sid, number, attempt);
   if (!id) return false;
   Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) VALUES (?1, ?2, ?3)");
   ins.bind(1, *id).bind(2, step).bind(3, value).run();
+  touch(sid, *id);
   txn.commit();
   return true;
 }
@@ -459,7 +511,8 @@ bool SqliteStore::trial_reported(const std::string& study, int number, int step,
 bool SqliteStore::trial_finished(const std::string& study, const TrialRecord& t) {
   std::lock_guard lock(mu_);
   WriteTxn txn(db_);
-  const auto found = current_trial(study_id(study), t.number, t.attempt);
+  const int64_t sid = study_id(study);
+  const auto found = current_trial(sid, t.number, t.attempt);
   if (!found) return false;
   const int64_t id = *found;
   Stmt up(db_, "UPDATE trials SET state = ?1, value = ?2, reason = ?3, finished = ?4, seconds = ?5, max_resource = ?6, "
@@ -477,6 +530,7 @@ bool SqliteStore::trial_finished(const std::string& study, const TrialRecord& t)
     Stmt m(db_, "INSERT OR REPLACE INTO trial_metrics (trial_id, name, value) VALUES (?1, ?2, ?3)");
     m.bind(1, id).bind(2, name).bind(3, v).run();
   }
+  touch(sid, id);
   txn.commit();
   crash_point("trial-committed");
   return true;
@@ -493,16 +547,17 @@ std::optional<Claim> SqliteStore::claim_trial(const std::string& study, int limi
   Stmt expired(db_, ("SELECT id, number, attempt, max_resource FROM trials WHERE study_id = ?1 AND state = 'running' "
                      "AND number < ?2 AND (lease_until IS NULL OR lease_until < " + now + ") ORDER BY number LIMIT 1").c_str());
   expired.bind(1, sid).bind(2, limit);
-  Stmt gap(db_, "SELECT n FROM (SELECT 0 AS n UNION ALL SELECT number + 1 FROM trials WHERE study_id = ?1) c "
-                "WHERE n < ?2 AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.study_id = ?1 AND t.number = c.n) "
-                "ORDER BY n LIMIT 1");
-  gap.bind(1, sid).bind(2, limit);
+  // The lowest number never used is kept in the study's row, not searched for.
+  Stmt next(db_, "SELECT next_number FROM studies WHERE id = ?1");
+  next.bind(1, sid).step();
+  const int64_t fresh = next.i64(0);
   const bool has_expired = expired.step();
-  const bool has_gap = gap.step();
-  if (!has_expired && !has_gap) return std::nullopt;
+  const bool has_fresh = fresh < limit;
+  if (!has_expired && !has_fresh) return std::nullopt;
   Claim c;
-  if (has_expired && (!has_gap || expired.i64(1) < gap.i64(0))) {
-    const int64_t id = expired.i64(0);
+  int64_t id = 0;
+  if (has_expired && (!has_fresh || expired.i64(1) < fresh)) {
+    id = expired.i64(0);
     c.number = static_cast<int>(expired.i64(1));
     c.attempt = static_cast<int>(expired.i64(2)) + 1;
     c.rerun = true;
@@ -513,11 +568,15 @@ std::optional<Claim> SqliteStore::claim_trial(const std::string& study, int limi
     h.bind(1, id);
     while (h.step()) c.hypers[h.text(0)] = stored_hyper(h.text(1), h.real(2), h.i64(3) != 0, h.text(4));
   } else {
-    c.number = static_cast<int>(gap.i64(0));
+    c.number = static_cast<int>(fresh);
     Stmt ins(db_, ("INSERT INTO trials (study_id, number, state, seed, attempt, worker, lease_until, started) "
                    "VALUES (?1, ?2, 'running', 0, 1, ?3, " + now + " + ?4, " + now + ")").c_str());
     ins.bind(1, sid).bind(2, c.number).bind(3, worker).bind(4, lease_seconds).run();
+    id = sqlite3_last_insert_rowid(db_);
+    Stmt up(db_, (std::string("UPDATE studies SET next_number = (") + kSqliteLowestUnused + ") WHERE id = ?1").c_str());
+    up.bind(1, sid).bind(2, fresh + 1).run();
   }
+  touch(sid, id);
   txn.commit();
   return c;
 }

@@ -1,12 +1,12 @@
 #pragma once
 // The embedded study store: one SQLite file that may hold many studies.
 //
-// Schema (version 2; `meta.schema_version`; a version-1 file is migrated on open):
+// Schema (version 3; `meta.schema_version`; version-1 and -2 files are migrated on open):
 //   meta(key, value)
 //   studies(id, name UNIQUE, space_canonical, space_hash, space_json, method,
-//           direction, seed, created)
+//           direction, seed, created, next_number, changes)
 //   trials(id, study_id, number, state, value, reason, seed, max_resource,
-//          started, finished, seconds, attempt, lease_until, worker;
+//          started, finished, seconds, attempt, lease_until, worker, changed;
 //          UNIQUE(study_id, number))
 //   trial_values(trial_id, objective, value)   -- objective values as a vector
 //   trial_hypers(trial_id, name, kind, number, is_int, text)
@@ -18,6 +18,10 @@
 // writer takes the lock up front instead of failing half-way, a busy timeout
 // for other processes sharing the file, and every value bound as a parameter.
 // A file written by an unknown schema version is refused, never modified.
+// Every write to a trial stamps it with the study's next `changes` count, so
+// a barrier reads only the trials changed since its last read
+// (load_changes); `next_number` is the lowest number never used, so a claim
+// reads one row rather than searching the trials.
 #include <mutex>
 
 #include "runtime/store/store.h"
@@ -28,7 +32,7 @@ namespace xp::rt {
 
 class SqliteStore final : public StudyStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   // Opens or creates the file; throws StoreError with a readable message.
   explicit SqliteStore(const std::string& path, int busy_timeout_ms = 10000);
   ~SqliteStore() override;
@@ -42,7 +46,7 @@ class SqliteStore final : public StudyStore {
   void update_space(const std::string& study, const std::string& canonical, uint64_t hash,
                     const std::string& space_json) override;
   void delete_study(const std::string& name) override;
-  std::vector<TrialRecord> load_trials(const std::string& study) override;
+  TrialChanges load_changes(const std::string& study, int64_t since) override;
   bool trial_started(const std::string& study, const TrialRecord& t) override;
   bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) override;
   bool trial_finished(const std::string& study, const TrialRecord& t) override;
@@ -52,7 +56,8 @@ class SqliteStore final : public StudyStore {
 
  private:
   void check_or_create_schema();
-  void migrate_from_1();
+  void migrate_from(int version);
+  void touch(int64_t study_id, int64_t trial_id);
   // The trial's row id when `attempt` (> 0) is still current, or any attempt for 0.
   std::optional<int64_t> current_trial(int64_t study_id, int number, int attempt);
   int64_t study_id(const std::string& name);  // throws if unknown

@@ -60,6 +60,12 @@ struct Claim {
   int max_resource = 0;
 };
 
+// What StudyStore::load_changes returns.
+struct TrialChanges {
+  std::vector<TrialRecord> trials;  // ascending number
+  int64_t cursor = 0;               // `since` for the next read
+};
+
 class StudyStore {
  public:
   virtual ~StudyStore() = default;
@@ -76,7 +82,15 @@ class StudyStore {
   virtual void delete_study(const std::string& name) = 0;
 
   // Every trial of the study with its hypers and intermediate values, by number.
-  virtual std::vector<TrialRecord> load_trials(const std::string& study) = 0;
+  std::vector<TrialRecord> load_trials(const std::string& study) { return load_changes(study, 0).trials; }
+  // The trials that changed (claimed, started, reported, finished) since the
+  // read that returned `since` as its cursor, by number — with 0, every trial
+  // — and the cursor for the next read: what a worker at a batch barrier
+  // reads, so that a barrier costs the changes since the last one, not the
+  // whole study. It may repeat a trial that did not change since (PostgreSQL
+  // repeats those written by transactions still open at the last read); it
+  // never misses one that did.
+  virtual TrialChanges load_changes(const std::string& study, int64_t since) = 0;
   // Inserts the trial as running, or resets an existing running trial of the
   // same number (a re-run after a crash): its old intermediate values go.
   // Refuses (StoreError) to touch a trial that already finished. With

@@ -16,7 +16,9 @@ bool Runner::prepare(Diagnostics& diags) {
       refusal = check_resumed(*existing);
     }
     if (!refusal) {
-      for (auto& t : store_.load_trials(options_.name)) records_[t.number] = std::move(t);
+      TrialChanges all = store_.load_changes(options_.name, 0);
+      changes_cursor_ = all.cursor;
+      for (auto& t : all.trials) records_[t.number] = std::move(t);
       quarantine_misfits(records_, space_, store_.where(), result_.notes);
     }
   } catch (const StoreError& e) {

@@ -198,6 +198,10 @@ class Runner {
   std::map<int, int> held_;
   std::set<int> lost_;
   bool heartbeat_done_ = false;
+  // Shared mode: where the next read of the store's changes starts
+  // (StudyStore::load_changes), and the lock that keeps reads in order.
+  std::mutex refresh_mu_;
+  int64_t changes_cursor_ = 0;
 };
 
 }  // namespace xp::rt::study_run

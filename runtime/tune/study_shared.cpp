@@ -11,19 +11,31 @@
 
 namespace xp::rt::study_run {
 
+// Brings records_ up to date with the trials other processes changed since
+// the last read — not the whole study, so a barrier costs what changed.
+// Finished trials never change, so one already finished here stays as it is
+// (the tally points at it); the others are replaced by what the store holds.
 bool Runner::refresh_from_store() {
-  std::map<int, TrialRecord> fresh;
-  std::vector<std::string> notes;
+  std::lock_guard reading(refresh_mu_);  // reads and merges in order: a later read is never merged first
+  TrialChanges changes;
   try {
-    for (auto& t : store_.load_trials(options_.name)) fresh[t.number] = std::move(t);
+    changes = store_.load_changes(options_.name, changes_cursor_);
   } catch (const StoreError& e) {
     store_failed(e);
     return false;
   }
+  std::map<int, TrialRecord> fresh;
+  for (auto& t : changes.trials) fresh[t.number] = std::move(t);
+  std::vector<std::string> notes;
   quarantine_misfits(fresh, space_, store_.where(), notes);
   std::lock_guard lock(mu_);
-  records_ = std::move(fresh);
-  tally_ = Tally::of(records_, spec_.maximize);
+  for (auto& [n, t] : fresh) {
+    TrialRecord& slot = records_[n];
+    if (slot.finished_state()) continue;
+    slot = std::move(t);
+    tally_.add(slot, spec_.maximize);  // counts only a finished one
+  }
+  changes_cursor_ = changes.cursor;
   cv_.notify_all();
   return true;
 }

@@ -197,6 +197,19 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance", Backend, store_conformance) {
     CHECK_FALSE(backend.open()->claim_trial(name, 1, 60, "other").has_value());
   }
 
+  SUBCASE("claims go on after the numbers an unfenced run used, in any order, and fill its holes") {
+    const std::string name = backend.study("holes");
+    store->create_study(conformance_study(name));
+    for (int n : {1, 0, 2, 5}) {  // threads of one run start trials in any order; 3 and 4 never started
+      TrialRecord t = conformance_trial(n);
+      store->trial_started(name, t);
+      store->trial_finished(name, finished(t, 0.5));
+    }
+    std::vector<int> got;
+    while (auto c = store->claim_trial(name, 8, 60, "w")) got.push_back(c->number);
+    CHECK(got == std::vector<int>{3, 4, 6, 7});
+  }
+
   SUBCASE("a trial an unfenced run left running is claimable") {
     const std::string name = backend.study("crashed");
     store->create_study(conformance_study(name));
@@ -231,6 +244,48 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance", Backend, store_conformance) {
     CHECK(count == static_cast<size_t>(kLimit));
     CHECK(all.size() == static_cast<size_t>(kLimit));
     CHECK(*all.rbegin() == kLimit - 1);
+  }
+
+  SUBCASE("a read of the changes brings every trial changed since the last read, and no older one") {
+    const std::string name = backend.study("changes");
+    store->create_study(conformance_study(name));
+    for (int n = 0; n < 3; ++n) REQUIRE(store->claim_trial(name, 10, 60, "w"));
+    TrialRecord t0 = conformance_trial(0, 1);
+    store->trial_started(name, t0);
+    store->trial_finished(name, finished(t0, 0.8));
+    const TrialChanges all = store->load_changes(name, 0);  // from 0: the whole study
+    REQUIRE(all.trials.size() == 3);
+    CHECK(all.trials[0].state == TrialState::Complete);
+    CHECK(all.trials[0].hypers == t0.hypers);
+    CHECK(all.trials[0].metrics.at("val.loss") == 0.31);
+    CHECK(store->load_changes(name, all.cursor).trials.empty());  // nothing written since
+
+    // Another process writes: a start, a report, a result and a new claim.
+    auto other = backend.open();
+    TrialRecord t1 = conformance_trial(1, 1);
+    other->trial_started(name, t1);
+    other->trial_reported(name, 1, 1, 0.5, 1);
+    other->trial_finished(name, finished(t1, 0.6));
+    TrialRecord t2 = conformance_trial(2, 1);
+    other->trial_started(name, t2);
+    other->trial_reported(name, 2, 1, 0.25, 1);
+    REQUIRE(other->claim_trial(name, 10, 60, "w2"));
+    const TrialChanges since = store->load_changes(name, all.cursor);
+    std::vector<int> numbers;
+    for (const auto& t : since.trials) numbers.push_back(t.number);
+    CHECK(numbers == std::vector<int>{1, 2, 3});  // trial 0 did not change
+    REQUIRE(since.trials.size() == 3);
+    CHECK(since.trials[0].state == TrialState::Complete);
+    CHECK(since.trials[0].value == 0.6);
+    CHECK(since.trials[0].hypers == t1.hypers);
+    CHECK(since.trials[0].intermediate == std::vector<std::pair<int, double>>{{1, 0.5}});
+    CHECK(since.trials[0].metrics.at("val.loss") == 0.31);
+    CHECK(since.trials[1].state == TrialState::Running);
+    CHECK(since.trials[1].intermediate == std::vector<std::pair<int, double>>{{1, 0.25}});
+    CHECK(since.trials[2].state == TrialState::Running);
+    // A lease renewal is no change; a takeover is.
+    CHECK(other->renew_lease(name, 3, 1, 60));
+    CHECK(store->load_changes(name, since.cursor).trials.empty());
   }
 
   SUBCASE("the store lists its studies by name, sorted") {

@@ -50,13 +50,12 @@ TEST_CASE("sqlite store: data survive reopening") {
   CHECK(reopened.load_trials("kept").size() == 1);
 }
 
-// A study written before leases existed (schema 1) is migrated on open:
-// its trials are kept, unfenced, and the file takes claims afterwards.
-TEST_CASE("sqlite store migrates a version-1 file") {
-  TempPath db("exp-migrate");
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(db.str().c_str(), &raw) == SQLITE_OK);
-  const char* v1 = R"sql(
+namespace {
+
+// A study store as exp wrote it with schema version 1 (before leases): a
+// study `old` with trial 0 complete and trial 1 left running, and a study
+// `holes` whose run used numbers 0, 1 and 3.
+const char* kSqliteV1 = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE studies (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, space_canonical TEXT NOT NULL,
   space_hash INTEGER NOT NULL, space_json TEXT NOT NULL, method TEXT NOT NULL,
@@ -76,20 +75,66 @@ INSERT INTO meta VALUES ('schema_version', '1');
 INSERT INTO studies VALUES (1, 'old', 'x', 1, '{}', 'tpe', 'minimize', 5, 0);
 INSERT INTO trials (id, study_id, number, state, value, seed) VALUES (1, 1, 0, 'complete', 0.25, 9);
 INSERT INTO trials (id, study_id, number, state, seed) VALUES (2, 1, 1, 'running', 10);
+INSERT INTO studies VALUES (2, 'holes', 'x', 1, '{}', 'tpe', 'minimize', 5, 0);
+INSERT INTO trials (id, study_id, number, state, value, seed) VALUES (3, 2, 0, 'complete', 0.5, 1);
+INSERT INTO trials (id, study_id, number, state, value, seed) VALUES (4, 2, 1, 'complete', 0.5, 2);
+INSERT INTO trials (id, study_id, number, state, value, seed) VALUES (5, 2, 3, 'complete', 0.5, 3);
 )sql";
-  REQUIRE(sqlite3_exec(raw, v1, nullptr, nullptr, nullptr) == SQLITE_OK);
+
+// What schema version 2 (leases, objective vectors) added to version 1.
+const char* kSqliteV1To2 = R"sql(
+ALTER TABLE trials ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE trials ADD COLUMN lease_until REAL;
+ALTER TABLE trials ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+CREATE TABLE trial_values (trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+  objective INTEGER NOT NULL, value REAL, PRIMARY KEY (trial_id, objective));
+INSERT INTO trial_values (trial_id, objective, value) SELECT id, 0, value FROM trials WHERE value IS NOT NULL;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+)sql";
+
+void write_old_store(const std::string& path, int version) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, kSqliteV1, nullptr, nullptr, nullptr) == SQLITE_OK);
+  if (version == 2) REQUIRE(sqlite3_exec(raw, kSqliteV1To2, nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
-  SqliteStore store(db.str());
-  auto trials = store.load_trials("old");
-  REQUIRE(trials.size() == 2);
-  CHECK(trials[0].value == 0.25);
-  CHECK(trials[0].attempt == 0);
-  auto c = store.claim_trial("old", 3, 60, "w");
-  REQUIRE(c);
-  CHECK(c->number == 1);  // left running by the old run
-  CHECK(c->attempt == 1);
-  SqliteStore again(db.str());  // opening a migrated file changes nothing more
-  CHECK(again.load_trials("old").size() == 2);
+}
+
+}  // namespace
+
+// A study written by an older exp is migrated on open: its trials are kept,
+// unfenced; claims take the lowest unused numbers and reads of the changes
+// start from the whole study.
+TEST_CASE("sqlite store migrates version-1 and version-2 files") {
+  for (int version : {1, 2}) {
+    CAPTURE(version);
+    TempPath db("exp-migrate");
+    write_old_store(db.str(), version);
+    SqliteStore store(db.str());
+    auto trials = store.load_trials("old");
+    REQUIRE(trials.size() == 2);
+    CHECK(trials[0].value == 0.25);
+    CHECK(trials[0].attempt == 0);
+    const TrialChanges all = store.load_changes("old", 0);
+    CHECK(all.trials.size() == 2);
+    CHECK(store.load_changes("old", all.cursor).trials.empty());
+    auto c = store.claim_trial("old", 3, 60, "w");
+    REQUIRE(c);
+    CHECK(c->number == 1);  // left running by the old run
+    CHECK(c->attempt == 1);
+    auto next = store.claim_trial("old", 3, 60, "w");
+    REQUIRE(next);
+    CHECK(next->number == 2);
+    const auto changed = store.load_changes("old", all.cursor).trials;
+    REQUIRE(changed.size() == 2);
+    CHECK(changed[0].number == 1);
+    CHECK(changed[1].number == 2);
+    std::vector<int> holes;
+    while (auto h = store.claim_trial("holes", 6, 60, "w")) holes.push_back(h->number);
+    CHECK(holes == std::vector<int>{2, 4, 5});
+    SqliteStore again(db.str());  // opening a migrated file changes nothing more
+    CHECK(again.load_trials("old").size() == 3);
+  }
 }
 
 TEST_CASE("sqlite store refuses files it does not understand") {
@@ -106,7 +151,7 @@ TEST_CASE("sqlite store refuses files it does not understand") {
     } catch (const StoreError& e) {
       const std::string msg = e.what();
       CHECK(msg.find("schema version 99") != std::string::npos);
-      CHECK(msg.find("versions 1 to 2") != std::string::npos);
+      CHECK(msg.find("versions 1 to 3") != std::string::npos);
     }
   }
   SUBCASE("a file that is not SQLite") {
