@@ -73,7 +73,7 @@ std::string format_space(const nlohmann::json& e) {
     std::string out = "choice(";
     const auto& cs = e.contains("choices") ? e["choices"] : nlohmann::json::array();
     // report.json lists at most the first 100 of a huge choice; choice_count has its size.
-    const size_t all = get(e, "choice_count").is_number_unsigned() ? e["choice_count"].get<size_t>() : cs.size();
+    const size_t all = get(e, "choice_count").is_number_integer() ? e["choice_count"].get<size_t>() : cs.size();
     size_t shown = std::min(all > kShown + 1 ? kShown : all, cs.size());
     for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + format_value(cs[i]);
     if (shown < all) out += fmt::format(", … {} more: {} in all", all - shown, all);
