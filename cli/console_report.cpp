@@ -304,6 +304,16 @@ std::string render_trials_table(const json& r, const ReportOptions& o) {
   return title + t.render(2, Style{o.color});
 }
 
+// The model's state (batch_norm's running statistics): tensors beside the
+// parameters that training passes update and the optimizer never sees.
+std::string render_state(const json& r, const Style& style) {
+  const json& state = get(r, "state");
+  if (!state.is_object() || state.empty()) return "";
+  Table t({{"state"}, {"shape"}, {"count", Table::Align::Right}, {"preview"}});
+  for (const auto& [name, s] : state.items()) t.row({name, format_shape(get(s, "shape")), format_value(get(s, "count")), preview(s)});
+  return fmt::format("\n  {}\n", rt::report::kStateNote) + t.render(2, style);
+}
+
 std::string render_params_section(const json& r, const ReportOptions& o) {
   Style style{o.color};
   std::string out = heading("Parameters — what the model learned", style);
@@ -321,6 +331,7 @@ std::string render_params_section(const json& r, const ReportOptions& o) {
   }
   out += fmt::format("\n  total: {} learned parameters in {}\n", format_number(total),
                      diag::count_of(static_cast<long long>(params.size()), "tensor", "tensors"));
+  out += render_state(r, style);
   out += training_line(r);
   return out;
 }
