@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "cli/terminal.h"
 #include "base/plural.h"
+#include "runtime/report/bounds.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {
@@ -224,11 +225,15 @@ std::string confusion(const json& r, const Style& style) {
   const json& c = get(r, "confusion");
   if (!get(c, "labels").is_array() || !get(c, "matrix").is_array()) return "";
   const json& labels = c["labels"];
+  if (labels.size() > rt::report::kConfusionClassesDrawn)
+    return fmt::format("\n  confusion matrix on test: {} classes, too many to print (report.json holds it)\n", labels.size());
+  // Classes by at most 24 characters, so a long label does not widen every column.
+  auto name = [](const json& l) { return rt::report::clip_text(format_value(l), rt::report::kPlotLabelMax); };
   std::vector<Table::Column> cols{{"true \\ predicted"}};
-  for (const auto& l : labels) cols.push_back({format_value(l), Table::Align::Right});
+  for (const auto& l : labels) cols.push_back({name(l), Table::Align::Right});
   Table t(cols);
   for (size_t i = 0; i < labels.size() && i < c["matrix"].size(); ++i) {
-    std::vector<std::string> row{format_value(labels[i])};
+    std::vector<std::string> row{name(labels[i])};
     for (const auto& v : c["matrix"][i]) row.push_back(format_value(v));
     t.row(row);
   }

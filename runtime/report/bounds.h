@@ -8,8 +8,10 @@
 //    most kReportTextMax characters, the last of them "…" when it was cut;
 //  * a choice of more than kReportChoicesMax options lists its first
 //    kReportChoicesMax in `choices` and its size in `choice_count`;
-//  * a label drawn in a plot (an axis level, a class) keeps at most
-//    kPlotLabelMax characters; its tooltip has the report's text.
+//  * a label drawn in a plot or a console table (an axis level, a class)
+//    keeps at most kPlotLabelMax characters; a tooltip has the report's text;
+//  * a confusion matrix is drawn (report.html, the console) for at most
+//    kConfusionClassesDrawn classes; report.json holds it whole.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -21,6 +23,7 @@ namespace xp::rt::report {
 inline constexpr size_t kReportTextMax = 256;
 inline constexpr size_t kReportChoicesMax = 100;
 inline constexpr size_t kPlotLabelMax = 24;
+inline constexpr size_t kConfusionClassesDrawn = 50;
 
 // `text` cut to at most `max_chars` characters (UTF-8 code points, never
 // split), the last one "…" when anything was cut; unchanged when it fits.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/io/atomic_file.h"
+#include "runtime/report/bounds.h"
 #include "runtime/report/format.h"
 #include "runtime/report/plots.h"
 #include "runtime/report/report_schema.h"
@@ -211,6 +212,10 @@ std::string test_section(const json& r) {
   }
   out += "</table>\n";
   out += figure(plot_confusion(r), "Counts of test examples by true and predicted class; the diagonal is correct.");
+  const json& classes = get(get(r, "confusion"), "labels");
+  if (classes.is_array() && classes.size() > kConfusionClassesDrawn)
+    out += fmt::format("<p class=\"sub\">The confusion matrix of {} classes is too large to draw; report.json holds it.</p>\n",
+                       classes.size());
   std::string fit = plot_fit(r);
   if (!fit.empty())
     out += "<div class=\"plots\">" +

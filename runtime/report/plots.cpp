@@ -174,6 +174,7 @@ std::string plot_confusion(const json& r) {
   const json& labels = get(c, "labels");
   const json& m = get(c, "matrix");
   if (!labels.is_array() || !m.is_array() || labels.empty() || m.size() != labels.size()) return "";
+  if (labels.size() > kConfusionClassesDrawn) return "";  // n² cells: the page says so instead (html.cpp)
   const size_t n = labels.size();
   const double cell = std::clamp(360.0 / static_cast<double>(n), 18.0, 64.0);
   // Room on the left for the row labels and the "true class" title; above
