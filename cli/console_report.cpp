@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "cli/terminal.h"
 #include "base/plural.h"
+#include "runtime/report/bounds.h"
 #include "runtime/report/format.h"
 
 namespace xp::cli {
@@ -224,11 +225,15 @@ std::string confusion(const json& r, const Style& style) {
   const json& c = get(r, "confusion");
   if (!get(c, "labels").is_array() || !get(c, "matrix").is_array()) return "";
   const json& labels = c["labels"];
+  if (labels.size() > rt::report::kConfusionClassesDrawn)
+    return fmt::format("\n  confusion matrix on test: {} classes, too many to print (report.json holds it)\n", labels.size());
+  // Classes by at most 24 characters, so a long label does not widen every column.
+  auto name = [](const json& l) { return rt::report::clip_text(format_value(l), rt::report::kPlotLabelMax); };
   std::vector<Table::Column> cols{{"true \\ predicted"}};
-  for (const auto& l : labels) cols.push_back({format_value(l), Table::Align::Right});
+  for (const auto& l : labels) cols.push_back({name(l), Table::Align::Right});
   Table t(cols);
   for (size_t i = 0; i < labels.size() && i < c["matrix"].size(); ++i) {
-    std::vector<std::string> row{format_value(labels[i])};
+    std::vector<std::string> row{name(labels[i])};
     for (const auto& v : c["matrix"][i]) row.push_back(format_value(v));
     t.row(row);
   }
@@ -304,6 +309,16 @@ std::string render_trials_table(const json& r, const ReportOptions& o) {
   return title + t.render(2, Style{o.color});
 }
 
+// The model's state (batch_norm's running statistics): tensors beside the
+// parameters that training passes update and the optimizer never sees.
+std::string render_state(const json& r, const Style& style) {
+  const json& state = get(r, "state");
+  if (!state.is_object() || state.empty()) return "";
+  Table t({{"state"}, {"shape"}, {"count", Table::Align::Right}, {"preview"}});
+  for (const auto& [name, s] : state.items()) t.row({name, format_shape(get(s, "shape")), format_value(get(s, "count")), preview(s)});
+  return fmt::format("\n  {}\n", rt::report::kStateNote) + t.render(2, style);
+}
+
 std::string render_params_section(const json& r, const ReportOptions& o) {
   Style style{o.color};
   std::string out = heading("Parameters — what the model learned", style);
@@ -321,6 +336,7 @@ std::string render_params_section(const json& r, const ReportOptions& o) {
   }
   out += fmt::format("\n  total: {} learned parameters in {}\n", format_number(total),
                      diag::count_of(static_cast<long long>(params.size()), "tensor", "tensors"));
+  out += render_state(r, style);
   out += training_line(r);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "runtime/report/format.h"
 #include "base/json_text.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -71,9 +72,11 @@ std::string format_space(const nlohmann::json& e) {
     constexpr size_t kShown = 12;
     std::string out = "choice(";
     const auto& cs = e.contains("choices") ? e["choices"] : nlohmann::json::array();
-    const size_t shown = cs.size() > kShown + 1 ? kShown : cs.size();
+    // report.json lists at most the first 100 of a huge choice; choice_count has its size.
+    const size_t all = get(e, "choice_count").is_number_integer() ? e["choice_count"].get<size_t>() : cs.size();
+    size_t shown = std::min(all > kShown + 1 ? kShown : all, cs.size());
     for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + format_value(cs[i]);
-    if (shown < cs.size()) out += fmt::format(", … {} more: {} in all", cs.size() - shown, cs.size());
+    if (shown < all) out += fmt::format(", … {} more: {} in all", all - shown, all);
     return out + ")";
   }
   std::string out = fmt::format("{}({}, {}", kind, format_value(e.value("low", nlohmann::json())),

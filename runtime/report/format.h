@@ -36,6 +36,8 @@ std::string format_space(const nlohmann::json& entry);
 // What a study optimized, from a report: a black-box study's expression
 // (`(x - 2)^2 + y^2`), else the metric (`val.accuracy`), else "?".
 std::string objective_text(const nlohmann::json& report);
+// What a model's state is, in the console report and report.html alike.
+inline constexpr const char* kStateNote = "not learned by the optimizer: running statistics that training passes update";
 // The shape [4, 16]; [] for a scalar.
 std::string format_shape(const nlohmann::json& shape);
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/io/atomic_file.h"
+#include "runtime/report/bounds.h"
 #include "runtime/report/format.h"
 #include "runtime/report/plots.h"
 #include "runtime/report/report_schema.h"
@@ -151,6 +152,26 @@ std::string trials_table(const json& r) {
   return out + "</table>\n";
 }
 
+// A tensor's first values (report.json's preview), comma-separated.
+std::string first_values(const json& tensor) {
+  std::string out;
+  for (const auto& v : get(tensor, "preview")) out += (out.empty() ? "" : ", ") + format_value(v);
+  return out;
+}
+
+// The model's state (batch_norm's running statistics), apart from what it learned.
+std::string state_table(const json& r) {
+  const json& state = get(r, "state");
+  if (!state.is_object() || state.empty()) return "";
+  std::string out = fmt::format("<h3>State — {}</h3>\n<p class=\"sub\">batch_norm's running mean and variance; saved in the model file.</p>\n", esc(kStateNote));
+  out += "<table data-table=\"state\"><tr><th>state</th><th>shape</th><th>count</th><th>first values</th></tr>\n";
+  for (const auto& [name, s] : state.items()) {
+    out += fmt::format("<tr><td><code>{}</code></td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"mono\">{}</td></tr>\n",
+                       esc(name), esc(format_shape(get(s, "shape"))), val(get(s, "count")), esc(first_values(s)));
+  }
+  return out + "</table>\n";
+}
+
 std::string params_section(const json& r) {
   const json& params = get(r, "params");
   if (!params.is_object()) return "";
@@ -158,13 +179,12 @@ std::string params_section(const json& r) {
                     "<p class=\"sub\">Fitted to the training data by the optimizer; saved in the model file.</p>\n"
                     "<table><tr><th>param</th><th>shape</th><th>count</th><th>norm</th><th>first values</th></tr>\n";
   for (const auto& [name, p] : params.items()) {
-    std::string preview;
-    for (const auto& v : get(p, "preview")) preview += (preview.empty() ? "" : ", ") + format_value(v);
     out += fmt::format("<tr><td><code>{}</code></td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
                        "<td class=\"mono\">{}</td></tr>\n",
-                       esc(name), esc(format_shape(get(p, "shape"))), val(get(p, "count")), num(get(p, "norm")), esc(preview));
+                       esc(name), esc(format_shape(get(p, "shape"))), val(get(p, "count")), num(get(p, "norm")), esc(first_values(p)));
   }
   out += fmt::format("<tr><th>total</th><th></th><th class=\"n\">{}</th><th></th><th></th></tr>\n</table>\n", val(get(r, "param_count")));
+  out += state_table(r);
   std::string curves = plot_learning_curves(r);
   if (!curves.empty())
     out += "<div class=\"plots\">" + figure(curves, "The final training, epoch by epoch.") + "</div>\n";
@@ -192,6 +212,10 @@ std::string test_section(const json& r) {
   }
   out += "</table>\n";
   out += figure(plot_confusion(r), "Counts of test examples by true and predicted class; the diagonal is correct.");
+  const json& classes = get(get(r, "confusion"), "labels");
+  if (classes.is_array() && classes.size() > kConfusionClassesDrawn)
+    out += fmt::format("<p class=\"sub\">The confusion matrix of {} classes is too large to draw; report.json holds it.</p>\n",
+                       classes.size());
   std::string fit = plot_fit(r);
   if (!fit.empty())
     out += "<div class=\"plots\">" +

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/report/bounds.h"
 #include "runtime/report/format.h"
 #include "runtime/report/plot_parts.h"
 #include "runtime/report/svg.h"
@@ -76,135 +77,12 @@ std::string plot_history(const json& r) {
   return svg.str();
 }
 
-std::string plot_parallel(const json& r) {
-  const json& space = get(r, "search_space");
-  const json& trials = get(r, "trials");
-  if (!space.is_array() || !trials.is_array()) return "";
-  std::vector<const json*> axes;
-  for (const auto& e : space)
-    if (e.value("kind", "") != "fixed") axes.push_back(&e);
-  std::vector<const json*> done;
-  Bounds objective;
-  for (const auto& t : trials)
-    if (t.value("state", "") == "complete" && get(t, "value").is_number()) {
-      done.push_back(&t);
-      objective.add(t["value"].get<double>());
-    }
-  if (axes.empty() || done.empty()) return "";
-  pad_interval(objective.lo, objective.hi, false);
-  const int T = 40, B = 30, H = 340;
-  // Axes far enough apart that neither their names nor their level labels meet.
-  double gap = 120, first = 40;
-  auto axis_title = [](const json& e) {
-    bool log = e.value("kind", "") == "loguniform" || e.value("log", false);
-    return e.value("name", std::string("?")) + (log ? " (log)" : "");
-  };
-  for (const json* e : axes) {
-    double name = text_width(axis_title(*e), 12) * 1.1;  // bold
-    gap = std::max(gap, name + 16);
-    first = std::max(first, name / 2 + 6);
-    for (const auto& c : get(*e, "choices")) gap = std::max(gap, text_width(format_value(c)) + 24);
-  }
-  Scale obj{objective.lo, objective.hi, H - B, T};
-  const double obj_x = first + gap * static_cast<double>(axes.size());
-  double obj_ticks = 0;
-  for (double t : obj.ticks(4)) obj_ticks = std::max(obj_ticks, text_width(format_tick(t)));
-  const double obj_name = text_width(metric_name(r), 12) * 1.1;
-  const int W = static_cast<int>(std::ceil(obj_x + std::max(obj_ticks + 5, obj_name / 2) + 12));
-  Svg svg(W, H, "Parallel coordinates: each line is a trial, coloured by its objective");
-  svg.attr("data-plot", "parallel");
-
-  // One vertical scale per hyper: numeric (log for log-scaled spaces) or categorical.
-  struct Axis {
-    std::string name, title;
-    bool categorical = false;
-    std::vector<std::string> levels;
-    Scale scale;
-    double x = 0;
-    std::optional<double> at(const json& v) const {
-      if (categorical) {
-        std::string s = format_value(v);
-        auto it = std::find(levels.begin(), levels.end(), s);
-        if (it == levels.end()) return std::nullopt;
-        double k = static_cast<double>(it - levels.begin());
-        return scale(levels.size() == 1 ? 0.5 : k / static_cast<double>(levels.size() - 1));
-      }
-      return v.is_number() ? std::optional<double>(scale(v.get<double>())) : std::nullopt;
-    }
-  };
-  std::vector<Axis> built;
-  for (size_t i = 0; i < axes.size(); ++i) {
-    const json& e = *axes[i];
-    Axis a;
-    a.name = e.value("name", "?");
-    a.title = axis_title(e);
-    a.x = first + gap * static_cast<double>(i);
-    if (e.value("kind", "") == "choice") {
-      a.categorical = true;
-      for (const auto& c : get(e, "choices")) a.levels.push_back(format_value(c));
-      a.scale = Scale{0, 1, H - B, T};
-    } else {
-      bool log = e.value("kind", "") == "loguniform" || e.value("log", false);
-      double lo = get(e, "low").is_number() ? e["low"].get<double>() : 0;
-      double hi = get(e, "high").is_number() ? e["high"].get<double>() : 1;
-      pad_interval(lo, hi, log);
-      a.scale = Scale{lo, hi, H - B, T, log};
-    }
-    built.push_back(a);
-  }
-  bool up = maximize(r);
-  std::stable_sort(done.begin(), done.end(), [up](const json* a, const json* b) {  // best drawn last, on top
-    double x = (*a)["value"].get<double>(), y = (*b)["value"].get<double>();
-    return up ? x < y : x > y;
-  });
-  for (size_t k = 0; k < done.size(); ++k) {
-    const json& t = *done[k];
-    double v = t["value"].get<double>();
-    double goodness = (v - objective.lo) / (objective.hi - objective.lo);
-    if (!up) goodness = 1 - goodness;
-    bool is_best = k + 1 == done.size();
-    std::string style = fmt::format("fill:none;stroke:{};stroke-width:{};stroke-opacity:{}", ramp_color(goodness),
-                                    is_best ? 3 : 1.5, is_best ? 1.0 : 0.7);
-    std::vector<std::pair<double, double>> pts;
-    for (const auto& a : built) {
-      const json& hv = get(get(t, "hypers"), a.name.c_str());
-      auto y = hv.is_null() ? std::nullopt : a.at(hv);
-      if (y) pts.emplace_back(a.x, *y);  // an inactive hyper has no value: the line skips its axis
-
-    }
-    pts.emplace_back(obj_x, obj(v));
-    if (pts.size() > 1) svg.polyline(pts, style);
-  }
-  // Axes and their labels after the lines: on top, each label with a halo.
-  const std::string tick_style = std::string("fill:#444;font-size:11px;") + kHalo;
-  const std::string name_style = std::string("fill:#222;font-size:12px;font-weight:bold;") + kHalo;
-  for (const auto& a : built) {
-    svg.raw(fmt::format("<g data-axis=\"{}\" data-scale=\"{}\">", xml_escape(a.name),
-                        a.categorical ? "choice" : a.scale.log ? "log" : "linear"));
-    svg.line(a.x, T, a.x, H - B, "stroke:#555;stroke-width:1");
-    svg.text(a.x, T - 14, a.title, "middle", name_style);
-    if (a.categorical) {
-      for (size_t i = 0; i < a.levels.size(); ++i) {
-        double y = a.scale(a.levels.size() == 1 ? 0.5 : static_cast<double>(i) / static_cast<double>(a.levels.size() - 1));
-        svg.text(a.x + 5, y + 4, a.levels[i], "start", tick_style);
-      }
-    } else {
-      for (double t : a.scale.ticks(4)) svg.text(a.x + 5, a.scale(t) + 4, format_tick(t), "start", tick_style);
-    }
-    svg.raw("</g>");
-  }
-  svg.line(obj_x, T, obj_x, H - B, "stroke:#222;stroke-width:2");
-  svg.text(obj_x, T - 14, metric_name(r), "middle", name_style);
-  for (double t : obj.ticks(4)) svg.text(obj_x + 5, obj(t) + 4, format_tick(t), "start", tick_style);
-  return svg.str();
-}
-
 std::string plot_importance(const json& r) {
   const json& imp = get(r, "importance");
   if (!imp.is_object() || imp.empty()) return "";
   std::vector<std::pair<std::string, double>> items;
   for (const auto& [k, v] : imp.items())
-    if (v.is_number()) items.emplace_back(k, v.get<double>());
+    if (v.is_number()) items.emplace_back(clip_text(k, kPlotLabelMax), v.get<double>());
   std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.second > b.second; });
   const int W = 640, R = 60, row = 26;
   double L = 130;
@@ -296,12 +174,18 @@ std::string plot_confusion(const json& r) {
   const json& labels = get(c, "labels");
   const json& m = get(c, "matrix");
   if (!labels.is_array() || !m.is_array() || labels.empty() || m.size() != labels.size()) return "";
+  if (labels.size() > kConfusionClassesDrawn) return "";  // n² cells: the page says so instead (html.cpp)
   const size_t n = labels.size();
   const double cell = std::clamp(360.0 / static_cast<double>(n), 18.0, 64.0);
   // Room on the left for the row labels and the "true class" title; above
   // for the column labels, drawn at -35° (sin 35° ≈ 0.57 of their width).
+  // Each class drawn by at most kPlotLabelMax characters; the cells' tooltips name it in full.
+  std::vector<std::string> names;
   double widest = 0;
-  for (const auto& l : labels) widest = std::max(widest, text_width(format_value(l)));
+  for (const auto& l : labels) {
+    names.push_back(clip_text(format_value(l), kPlotLabelMax));
+    widest = std::max(widest, text_width(names.back()));
+  }
   const double L = std::max(60.0, widest + 14) + 24, T = std::max(40.0, widest * 0.58 + 14);
   const double right = std::max(20.0, widest * 0.82 - cell / 2 + 8);  // the last column's label leans right
   const int W = static_cast<int>(std::ceil(L + cell * static_cast<double>(n) + right));
@@ -323,13 +207,13 @@ std::string plot_confusion(const json& r) {
         svg.text(x + cell / 2, y + cell / 2 + 4, format_number(v), "middle",
                  share > 0.6 ? "fill:#fff;font-size:12px" : "fill:#222;font-size:12px");
     }
-    svg.text(L - 6, T + cell * (static_cast<double>(i) + 0.5) + 4, format_value(labels[i]), "end", "fill:#222;font-size:11px");
+    svg.text(L - 6, T + cell * (static_cast<double>(i) + 0.5) + 4, names[i], "end", "fill:#222;font-size:11px");
   }
   for (size_t j = 0; j < n; ++j) {
     double x = L + cell * (static_cast<double>(j) + 0.5);
     svg.raw(fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"start\" transform=\"rotate(-35 {:.1f} {:.1f})\" "
                         "style=\"fill:#222;font-size:11px\">{}</text>",
-                        x, T - 6, x, T - 6, xml_escape(format_value(labels[j]))));
+                        x, T - 6, x, T - 6, xml_escape(names[j])));
   }
   const double mid = T + cell * static_cast<double>(n) / 2;
   svg.text(L + cell * static_cast<double>(n) / 2, H - 12, "predicted class", "middle", "fill:#333;font-size:12px");

@@ -107,7 +107,14 @@ void check_space(Checker& c, const json& space, const std::string& p) {
     c.field(e, q, "low", ranged, [&](const auto& v, const auto& r) { c.number(v, r); });
     c.field(e, q, "high", ranged, [&](const auto& v, const auto& r) { c.number(v, r); });
     c.field(e, q, "step", false, [&](const auto& v, const auto& r) { c.number(v, r); });
-    c.field(e, q, "choices", kind == "choice", [&](const auto& v, const auto& r) { c.array(v, r); });
+    size_t listed = 0;
+    c.field(e, q, "choices", kind == "choice", [&](const auto& v, const auto& r) {
+      if (c.array(v, r)) listed = v.size();
+    });
+    c.field(e, q, "choice_count", false, [&](const auto& v, const auto& r) {  // a huge choice: its size, `choices` its first options
+      if (c.integer(v, r) && v.template get<long long>() < static_cast<long long>(listed))
+        c.fail(r, fmt::format("{} is fewer than the {} choices listed", v.template get<long long>(), listed));
+    });
     c.field(e, q, "value", kind == "fixed", [](const auto&, const auto&) {});
     c.field(e, q, "when", false, [&](const auto& v, const auto& r) { c.string(v, r); });
   }
@@ -259,6 +266,7 @@ void check_model(Checker& c, const json& r, const std::string& p) {
   c.field(r, p, "search_space", false, [&](const auto& v, const auto& q) { check_space(c, v, q); });
   c.field(r, p, "hypers", false, [&](const auto& v, const auto& q) { c.assignment(v, q); });
   c.field(r, p, "params", false, [&](const auto& v, const auto& q) { check_params(c, v, q); });
+  c.field(r, p, "state", false, [&](const auto& v, const auto& q) { check_params(c, v, q); });  // batch_norm's running statistics
   c.field(r, p, "param_count", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
   c.field(r, p, "metrics", false, [&](const auto& v, const auto& q) {
     if (c.object(v, q))

@@ -1,11 +1,13 @@
 #include "runtime/run/report_json.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 
 #include <fmt/format.h>
 
+#include "runtime/report/bounds.h"
 #include "runtime/tune/space_diff.h"
 #include "stdlib/csv.h"
 
@@ -45,9 +47,13 @@ json search_space_json(const ir::SearchSpace& space) {
     switch (h.kind) {
       case ir::HyperDomain::Kind::Fixed: e["value"] = hyper_json(h.fixed); break;
       case ir::HyperDomain::Kind::Choice: {
+        // A huge choice (a generated million options) keeps its size and its
+        // first options, not every one: the trials record the values used.
         json c = json::array();
-        for (const auto& v : h.choices) c.push_back(hyper_json(v));
-        e["choices"] = c;
+        const size_t listed = std::min(h.choices.size(), report::kReportChoicesMax);
+        for (size_t i = 0; i < listed; ++i) c.push_back(hyper_json(h.choices[i]));
+        e["choices"] = std::move(c);
+        if (listed < h.choices.size()) e["choice_count"] = h.choices.size();
         break;
       }
       default:

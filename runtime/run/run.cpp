@@ -13,6 +13,7 @@
 
 #include "runtime/data/load.h"
 #include "runtime/io/crash_point.h"
+#include "runtime/report/bounds.h"
 #include "runtime/report/html.h"
 #include "runtime/report/report_schema.h"
 #include "ir/hypers_used.h"
@@ -155,6 +156,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
     status = worst(status, b.status);
     if (!b.failure.empty() && failure.empty()) failure = b.failure;
     if (!b.report.is_null()) {
+      report::bound_report_text(b.report);  // long text from data or the script is cut (docs/report.md, "Bounds")
       result.model_reports.push_back(b.report);
       if (!b.model_file.empty()) result.model_path = ctx.folder.file(b.model_file);
     }

@@ -4,7 +4,8 @@
 Usage: render_check.py --exp path/to/exp --root REPO [--keep DIR]
 
 For each case — a pruned multi-fidelity study on iris and an unscaled
-regression on house prices (tests/browser/scripts/), plus the iris fixture
+regression on house prices (tests/browser/scripts/), a black-box study over
+a generated 100,000-option choice, plus the iris fixture
 re-rendered by `exp show --html` — runs exp, then in a fresh Chromium
 profile (no network, no sync, no GPU):
   * screenshots the page and checks the PNG is not blank (enough distinct
@@ -142,6 +143,16 @@ def main():
             if p.returncode != 0:  # the run's own output says why
                 sys.exit(f"render_check: exp run {name}.exp failed (exit {p.returncode})\n{p.stdout}{p.stderr}")
             cases.append((name, out))
+        # A black-box study over a generated 100,000-option choice: its
+        # parallel-coordinates axis shows the values the 30 trials used.
+        huge = os.path.join(tmp, "huge_choice.exp")
+        with open(huge, "w", encoding="utf-8") as f:
+            f.write("seed 2\nhyper x ~ choice(%s)\nhyper y ~ uniform(0, 1)\n"
+                    "tune {\n  method = random\n  trials = 30\n  minimize = (x / 1000 - 50) ^ 2 + y\n}\n"
+                    % ", ".join(str(i) for i in range(100000)))
+        out = os.path.join(tmp, "huge_choice")
+        subprocess.run([a.exp, "run", huge, "--out", out, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        cases.append(("huge_choice", out))
         fixture = os.path.join(tmp, "iris_fixture")
         os.makedirs(fixture)
         subprocess.run([a.exp, "show", os.path.join(a.root, "tests/cli/fixtures/iris"), "--html",

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli/console_report.h"
+#include "runtime/report/bounds.h"
 #include "runtime/report/report_schema.h"
 #include "tests/cli/fixture.h"
 
@@ -166,4 +167,21 @@ TEST_CASE("a black-box study names its expression as the objective") {
   r["objective"] = "(x - 1) ^ 2 + y ^ 2";
   r["study"]["metric"] = "objective";  // what a black-box run writes
   find(render_console_report(r), "objective  minimize (x - 1) ^ 2 + y ^ 2");
+}
+
+TEST_CASE("a confusion matrix of more than 50 classes is said, not printed; long classes print cut") {
+  namespace rr = xp::rt::report;
+  auto r = xp::test::load_fixture("iris");
+  nlohmann::json labels = nlohmann::json::array(), matrix = nlohmann::json::array();
+  for (size_t i = 0; i <= rr::kConfusionClassesDrawn; ++i) {
+    labels.push_back("class " + std::to_string(i));
+    matrix.push_back(nlohmann::json(std::vector<int>(rr::kConfusionClassesDrawn + 1, 1)));
+  }
+  r["confusion"] = {{"labels", labels}, {"matrix", matrix}};
+  find(render_console_report(r), "confusion matrix on test: 51 classes, too many to print (report.json holds it)");
+  auto small = xp::test::load_fixture("iris");
+  small["confusion"]["labels"][0] = std::string(100, 's');
+  const std::string text = render_console_report(small);
+  find(text, std::string(rr::kPlotLabelMax - 1, 's') + "…");
+  CHECK(text.find(std::string(rr::kPlotLabelMax, 's')) == std::string::npos);
 }

@@ -20,7 +20,7 @@ size_t count(const std::string& s, const std::string& what) {
 }  // namespace
 
 TEST_CASE("report.html is well-formed XML (xmllint accepts it)") {
-  for (const char* name : {"iris", "diabetes", "blackbox"}) {
+  for (const char* name : {"iris", "diabetes", "blackbox", "batch_norm"}) {
     CAPTURE(name);
     auto path = std::filesystem::temp_directory_path() / (std::string("exp_test_") + name + ".html");
     std::string error;
@@ -121,4 +121,14 @@ TEST_CASE("report.html escapes hostile column names and class labels") {
   REQUIRE(xp::rt::report::write_html(r, path.string(), error));
   CHECK(std::system(("xmllint --noout '" + path.string() + "' 2>&1").c_str()) == 0);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("batch_norm's running statistics are listed as state, apart from the learned parameters") {
+  const std::string html = render_html(xp::test::load_fixture("batch_norm"));
+  const size_t state = html.find("<table data-table=\"state\">");
+  REQUIRE(state != std::string::npos);
+  CHECK(html.find("State — not learned by the optimizer") < state);
+  CHECK(html.find("<tr><td><code>g:running</code></td><td><code>[2, 32]</code></td><td class=\"n\">64</td>", state) != std::string::npos);
+  CHECK(html.find("g:running") > html.find("<th>total</th>"));  // not among the parameters
+  CHECK(render_html(xp::test::load_fixture("iris")).find("data-table=\"state\"") == std::string::npos);  // no state: no table
 }
