@@ -11,6 +11,15 @@ Diagnostic undefined_name(Span at, std::string_view name, const std::optional<st
   return d;
 }
 
+Diagnostic undefined_data_size(Span at, std::string_view name) {
+  auto d = error("E0101", at, fmt::format("undefined name `{}`", name), "no size has a name outside a model");
+  d.help = fmt::format(
+      "the data's sizes are named in a model's signature: wrap the call, `model net(x: [F]) -> [{0}] {{ return "
+      "mlp(x, 64, {0}) }}`, and train `net`; or write the number",
+      name);
+  return d;
+}
+
 Diagnostic undefined_std_model(Span at, std::string_view name, std::string_view module) {
   auto d = error("E0101", at, fmt::format("undefined name `{}`", name), fmt::format("a model of {}, not imported", module));
   d.help = fmt::format("add `import {}` at the top of the script", module);

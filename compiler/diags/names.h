@@ -11,6 +11,9 @@ namespace xp::diag {
 // E0101 `hiden` is not defined anywhere in scope.
 Diagnostic undefined_name(Span at, std::string_view name, const std::optional<std::string>& suggestion);
 // A model of a standard module the script did not import (`mlp` without `import std.models`).
+// A size-like name (`C`, `F`) used outside any model: sizes the data binds
+// are named only in a model's signature.
+Diagnostic undefined_data_size(Span at, std::string_view name);
 Diagnostic undefined_std_model(Span at, std::string_view name, std::string_view module);
 // E0101 a block names a model / data set that does not exist (`train mpl on iris`).
 Diagnostic undefined_named(Span at, std::string_view what, std::string_view name,

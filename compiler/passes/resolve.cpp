@@ -3,6 +3,7 @@
 
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <unordered_set>
 
@@ -438,7 +439,15 @@ class Resolver {
     bool flooded = d_.error_count() >= Diagnostics::kMaxErrors;
     if (!flooded)
       if (auto module = std_module_defining(n)) return void(d_.report(diag::undefined_std_model(at, n, *module)));
-    d_.report(diag::undefined_name(at, n, flooded ? std::nullopt : closest(n, candidates(scope, want))));
+    const auto suggestion = flooded ? std::nullopt : closest(n, candidates(scope, want));
+    if (!model_ && !suggestion && looks_like_size(n)) return void(d_.report(diag::undefined_data_size(at, n)));
+    d_.report(diag::undefined_name(at, n, suggestion));
+  }
+
+  // `C`, `F`, `K2`: how sizes are written in shapes (one capital, maybe a digit).
+  static bool looks_like_size(const std::string& n) {
+    return (n.size() == 1 || (n.size() == 2 && std::isdigit(static_cast<unsigned char>(n[1])))) &&
+           std::isupper(static_cast<unsigned char>(n[0]));
   }
 
   // What `n` means here. A model sees the top-level hypers and data of its
