@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""bench/cnn: `exp run bench/cnn/cnn.exp` against the same CNN in PyTorch on
-one thread, on the rows exp trains on, interleaved; prints ms per epoch
-(median of epochs 2..N; wall | thread CPU), test accuracy and the ratios.
-Usage: /usr/bin/python3 bench/cnn/run.py --exp build/cli/exp [--reps 3] [--epochs 15]
+"""bench/models: `exp run bench/models/CASE.exp` against the same model in
+PyTorch (torch_CASE.py) on one thread, on the rows exp trains on,
+interleaved; prints ms per epoch (median of epochs 2..N; wall | thread CPU),
+test accuracy and the ratios. CASE: cnn (conv, pool) or transformer
+(attention, layer norm, feed-forward).
+Usage: /usr/bin/python3 bench/models/run.py --exp build/cli/exp [--case cnn] [--reps 3] [--epochs 15]
 (PyTorch runs under /usr/bin/python3: Debian's python3-torch, scripts/setup.sh --bench.)
 Not yet here: the hand-written im2col + Eigen loop of issue 12's target."""
 import argparse
@@ -14,6 +16,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CASES = {"cnn": "digits 8x8x1 CNN", "transformer": "digits as 8 rows of 8, one transformer block (2 heads)"}
 
 
 def run(cmd):
@@ -32,8 +35,9 @@ def main():
     ap.add_argument("--exp", required=True)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--case", choices=sorted(CASES), default="cnn")
     a = ap.parse_args()
-    script = os.path.join(HERE, "cnn.exp")
+    script = os.path.join(HERE, f"{a.case}.exp")
     work = tempfile.mkdtemp(prefix="exp-bench-cnn-")
     splits = os.path.join(work, "splits")
     run([a.exp, "run", script, "--set", "epochs=1", "--out", os.path.join(work, "export"), "--force", "-q",
@@ -51,14 +55,14 @@ def main():
         res["exp run"].append({"wall": statistics.median(tail([e["epoch_seconds"] * 1000 for e in h])),
                                "cpu": statistics.median(tail([e["epoch_cpu_seconds"] * 1000 for e in h])),
                                "acc": metrics["test"]["accuracy"]})
-        line = run(["/usr/bin/python3", os.path.join(HERE, "torch_cnn.py"), "--train", train, "--test", test,
+        line = run(["/usr/bin/python3", os.path.join(HERE, f"torch_{a.case}.py"), "--train", train, "--test", test,
                     "--epochs", str(a.epochs)])
         f = dict(kv.split("=") for kv in line.split())
         res["torch"].append({"wall": float(f["epoch_ms"]), "cpu": float(f["cpu_epoch_ms"]),
                              "acc": float(f["test_accuracy"])})
     print(f"load average after: {open('/proc/loadavg').read().split()[0]}")
     med = {i: {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu", "acc")} for i, rs in res.items()}
-    print(f"digits 8x8x1 CNN, batch 64, {a.epochs} epochs, median of {a.reps} interleaved runs")
+    print(f"{CASES[a.case]}, batch 64, {a.epochs} epochs, median of {a.reps} interleaved runs")
     print(f"  {'impl':8s} {'ms/epoch wall':>14s} | {'thread CPU':>10s}   test accuracy")
     for i, m in med.items():
         print(f"  {i:8s} {m['wall']:14.3f} | {m['cpu']:10.3f}   {m['acc']:.4f}")

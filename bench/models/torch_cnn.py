@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The PyTorch side of bench/cnn: the same CNN (conv 3×3×16 → relu → conv
+"""The PyTorch side of bench/models: the same CNN (conv 3×3×16 → relu → conv
 3×3×32 → relu → 2×2 max pool → dense 10, channels last in exp, NCHW here),
 rows (exp's exported train split), batch 64, Adam(0.001) and epochs as
-`exp run bench/cnn/cnn.exp`, on one thread. Prints one line like
+`exp run bench/models/cnn.exp`, on one thread. Prints one line like
 bench/mlp/torch_mlp.py: epoch_ms is the median wall time of epochs 2..N,
 cpu_epoch_ms the thread's CPU time, and the test accuracy on the exported
 test split."""
