@@ -179,6 +179,13 @@ Diagnostic empty_part(const std::string& message, Span span, const std::string& 
   return d;
 }
 
+Diagnostic tiny_part(const std::string& message, Span span, const std::string& part) {
+  Diagnostic d = in_script("W0808", message, span,
+                           fmt::format("use more data or a larger `{}:` fraction", part));
+  d.severity = Severity::Warning;
+  return d;
+}
+
 Diagnostic schema_mismatch(const std::string& path, const std::string& message, const std::string& help) {
   return in_file("E0810", message, path, 1, 0, help);
 }

@@ -17,6 +17,7 @@
 //   W0802 text in a numeric column, treated as missing under `impute:`
 //   W0803 prediction targets that cannot be scored (unknown label)
 //   W0804 a split part that is empty but not used
+//   W0808 a split part a score reads that holds only a few rows
 //   W0805 an id-like feature column (a different value in every row)
 //   W0806 a text feature column with very many distinct values
 //   W0807 a feature column holding one value
@@ -57,6 +58,9 @@ Diagnostic shape_mismatch(const std::vector<int64_t>& shape, int64_t product, co
 // `standardize` / `minmax` / `onehot` (`op`) on token ids, at the statement.
 Diagnostic transformed_token_ids(const std::string& op, Span span);
 Diagnostic bad_split(const std::string& message, Span span, const std::string& help = "");
+// W0808: a val/test part the program scores that holds too few rows for a
+// score to mean anything (`rows` of them).
+Diagnostic tiny_part(const std::string& message, Span span, const std::string& part);
 // W0804: a val/test part the split leaves empty, which nothing reads.
 Diagnostic empty_part(const std::string& message, Span span, const std::string& part);
 Diagnostic schema_mismatch(const std::string& path, const std::string& message, const std::string& help = "");

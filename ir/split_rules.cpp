@@ -76,6 +76,19 @@ bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const 
   };
   empty_part("val", s.val, n.val, used->val, "early stopping or the tune objective reads it");
   empty_part("test", s.test, n.test, used->test, "the report's test metrics read it");
+  // A part a score reads, but so small the score is noise: an accuracy on 4
+  // rows moves in steps of 25 points.
+  auto tiny_part = [&](const char* part, size_t count, bool read, const char* reader) {
+    if (!read || count == 0 || count >= kFewScoredRows) return;
+    std::string message = fmt::format("the {} part of `{}` holds {}, which {}", part, d.name,
+                                      diag::count_of(static_cast<long long>(count), "row", "rows"), reader);
+    message += classification ? fmt::format(": an accuracy on it moves in steps of {:.3g} points",
+                                            100.0 / static_cast<double>(count))
+                              : ": a score on so few rows is mostly noise";
+    diags.report(diag::data::tiny_part(message, at, part));
+  };
+  tiny_part("val", n.val, used->val, "early stopping or the tune objective scores");
+  tiny_part("test", n.test, used->test, "the report's test metrics score");
   if (used->test && s.test <= 0) {  // `test: 0` and a report that asks for test metrics: the run printed none
     diags.report(diag::data::bad_split(
         fmt::format("the report asks for test metrics, but the split of `{}` keeps no test part (`test: 0`)", d.name), at,

@@ -28,6 +28,8 @@ PartsUsed parts_used(const ir::Program& p, const std::string& data);
 // (when `used` is known) no empty val/test part that was asked for — an error
 // when the program reads it, a warning otherwise. The checker calls it with
 // the probed facts, the loader with what it loaded; false after an error.
+// Below this many rows a val or test part that is scored gets W0808.
+inline constexpr size_t kFewScoredRows = 10;
 bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const std::optional<PartsUsed>& used,
                  Diagnostics& diags);
 
