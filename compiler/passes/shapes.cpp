@@ -346,8 +346,9 @@ TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std:
     }
   }
   // Windows the callee could not prove over its generic sizes, with this call's sizes.
-  for (const auto& w : m->windows)
-    if (!check_window({w.fn, w.axis, subst(w.input), subst(w.window), w.at, w.model}, at)) return unknown();
+  // (The trained model's own facts are proved once by check_train, where they entered it.)
+  const bool trained_here = ctx_ && ctx_->train && ctx_->train->model == callee;
+  if (!trained_here && !prove_callee_facts(*m, subst, at)) return unknown();
   if (!pass_ids(*m, bound, subst, at)) return unknown();
   TensorType result;
   result.batched = batched;

@@ -65,7 +65,7 @@ TensorType Checker::conv1d(Span at, const ast::Call& call, const std::vector<Ten
     out.shape.push_back(ir::Dim::floor_div(in + *stride + ir::Dim::of(-1), *stride));
   } else {
     const ir::Dim window = dilated(k.shape[0], dilation);
-    if (!check_window({"conv1d", "length", in, window, at, ""}, at)) return unknown();
+    if (!check_window({"conv1d", "length", in, window, at, "", at}, at)) return unknown();
     out.shape.push_back(ir::Dim::floor_div(in + window.scaled(-1), *stride) + ir::Dim::of(1));
   }
   out.shape.push_back(k.shape[2]);
