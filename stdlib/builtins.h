@@ -131,7 +131,9 @@ bool fits_task(Task t, std::string_view data);
 std::vector<std::string> metrics_for(std::string_view task);
 
 // The signature as users write it, rendered from the arguments:
-// "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)".
+// "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)"; a positional
+// argument that may be left out (past min_args) ends in `?`:
+// "attention(q, k, v, mask?, causal: false)".
 std::string signature(const Builtin& b);
 // docs/stdlib.md, generated (tests keep the committed file in sync).
 std::string markdown();
