@@ -56,6 +56,7 @@ enum class ShapeRule {
   Attention,    // attention(q [.., t, d], k [.., s, d], v [.., s, e], mask [s]) → [.., t, e]
   LayerNorm,    // layer_norm / batch_norm(x [.., d], gain [d], bias [d]) → x's shape
   Gather,       // gather(table, ids): table [V, D], integer ids [T] → [T, D] (std.models' embedding)
+  MaskedMean,   // masked_mean(x [T, ..], mask [T]): the mean over the positions whose mask is not 0 → [..]
 };
 
 // What an argument's value is.

@@ -46,7 +46,13 @@ class Checker {
   std::optional<ir::Shape> shape_of(const std::vector<ast::ExprId>& dims);
   void require_positive(const ir::Dim& d, Span at);
   bool require_active(const Symbol& hyper, Span at, bool size);
+  // shapes_call.cpp — calls of models
   TensorType model_call(ast::ExprId id, const ast::Call& call, const std::string& callee);
+  std::optional<std::vector<std::optional<ast::ExprId>>> call_arguments(const ast::Call& call, const ModelShapes& m,
+                                                                        Span at);
+  bool bind_int_inputs(const ModelShapes& m, const std::vector<std::optional<ast::ExprId>>& bound, CallFacts& facts);
+  bool bind_tensor_inputs(const ModelShapes& m, const std::vector<std::optional<ast::ExprId>>& bound, CallFacts& facts,
+                          bool& batched);
   void use_generic(const ModelShapes& m);
 
   // shapes_expr.cpp — expression rules
@@ -90,6 +96,7 @@ class Checker {
   TensorType transpose(Span at, const TensorType& x);
   TensorType permute(Span at, const ast::Call& call, const TensorType& x);
   TensorType attention(Span at, const std::vector<TensorType>& args);
+  TensorType masked_mean(Span at, const std::vector<TensorType>& args);
   TensorType layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args);
   TensorType rowwise(const ast::Call& call, const std::string& fn, const TensorType& x);
   TensorType batched_matmul(Span at, const TensorType& a, const TensorType& b);

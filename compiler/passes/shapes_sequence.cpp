@@ -156,6 +156,29 @@ TensorType Checker::attention(Span at, const std::vector<TensorType>& args) {
   return out;
 }
 
+// masked_mean(x [T, ..], mask [T]) → [..]: the mask is per example and
+// one number per position (the token ids themselves: 0 pads).
+TensorType Checker::masked_mean(Span at, const std::vector<TensorType>& args) {
+  if (args.size() != 2) return unknown();
+  const TensorType &x = args[0], &m = args[1];
+  auto mismatch = [&](const std::string& why, const std::string& when) {
+    d_.report(diag::sequence_op_mismatch(at, "masked_mean",
+                                         fmt::format("{}: x {}, mask {}", why, ir::shape_str(x.shape), ir::shape_str(m.shape)),
+                                         when,
+                                         "masked_mean(h, ids) averages h [T, ..] over the positions whose mask (ids [T]: "
+                                         "0 pads) is not 0"));
+    return unknown();
+  };
+  if (x.shape.empty() || !x.batched) return mismatch("needs a per-example sequence [T, ..]", "");
+  if (m.shape.size() != 1 || !m.batched) return mismatch("needs a mask of one number per position, per example", "");
+  if (auto fail = prover_.equal(m.shape[0], x.shape[0]))
+    return mismatch(fmt::format("needs one mask number per position ({} vs {})", m.shape[0].str(), x.shape[0].str()),
+                    when_text(*fail));
+  TensorType out = x;
+  out.shape.erase(out.shape.begin());
+  return out;
+}
+
 TensorType Checker::layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args) {
   if (args.size() != 3) return unknown();
   const TensorType& x = args[0];
