@@ -165,6 +165,10 @@ class Estimator {
             if (!op.shape.empty()) f.scratch = f.scratch + Poly::product(ir::Shape(op.shape.begin(), op.shape.end() - 1)) * taps;
             break;
           }
+          if (op.name == "masked_mean" && !op.args.empty()) {  // a multiply-add per input number
+            f.flops = f.flops + Poly::constant(2) * Poly::product(m.body.ops.at(static_cast<size_t>(op.args[0])).shape);
+            break;
+          }
           f.flops = f.flops + n;
           break;
         case ir::OpKind::Add: case ir::OpKind::Sub: case ir::OpKind::Mul: case ir::OpKind::Div:

@@ -50,6 +50,7 @@ constexpr std::string_view kClassWeightWords[] = {"none", "balanced"};
 constexpr Arg kClassWeight = word("class_weight", kClassWeightWords,
                                   "balanced: weigh each class by n_samples / (n_classes · its count in the training part)");
 constexpr Arg kGather[] = {pos("table"), pos("ids")};
+constexpr Arg kMaskedMean[] = {pos("x"), pos("mask")};
 constexpr Arg kLogitsY[] = {pos("logits"), pos("y"), kClassWeight};
 constexpr Arg kLogitY[] = {pos("logit"), pos("y"), kClassWeight};
 constexpr Arg kPredY[] = {pos("pred"), pos("y")};
@@ -207,6 +208,8 @@ constexpr Builtin kBuiltins[] = {
     // token ids (runtime/graph/ops_embedding.cpp)
     Builtin{"gather", C::Tensor, S::Gather, 2, 2, kGather,
             "the rows of a table [V, D] at integer token ids [T] → [T, D] (std.models' embedding(ids, vocab, dim))"},
+    Builtin{"masked_mean", C::Tensor, S::MaskedMean, 2, 2, kMaskedMean,
+            "mean over the positions (axis 0) whose mask is not 0: masked_mean(h [T, D], ids [T]) → [D] leaves out padding (id 0)"},
     // losses, each with the task it implies
     loss("cross_entropy", kLogitsY, "softmax cross-entropy from logits against class labels, mean over the batch", L),
     loss("binary_cross_entropy", kLogitY, "sigmoid cross-entropy from logits against 0/1 labels", L),

@@ -56,6 +56,7 @@ enum class ShapeRule {
   Attention,    // attention(q [.., t, d], k [.., s, d], v [.., s, e], mask [s]) → [.., t, e]
   LayerNorm,    // layer_norm / batch_norm(x [.., d], gain [d], bias [d]) → x's shape
   Gather,       // gather(table, ids): table [V, D], integer ids [T] → [T, D] (std.models' embedding)
+  MaskedMean,   // masked_mean(x [T, ..], mask [T]): the mean over the positions whose mask is not 0 → [..]
 };
 
 // What an argument's value is.
@@ -131,7 +132,9 @@ bool fits_task(Task t, std::string_view data);
 std::vector<std::string> metrics_for(std::string_view task);
 
 // The signature as users write it, rendered from the arguments:
-// "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)".
+// "sgd(lr, momentum: 0, nesterov: false, weight_decay: 0)"; a positional
+// argument that may be left out (past min_args) ends in `?`:
+// "attention(q, k, v, mask?, causal: false)".
 std::string signature(const Builtin& b);
 // docs/stdlib.md, generated (tests keep the committed file in sync).
 std::string markdown();

@@ -150,7 +150,12 @@ std::string signature(const Builtin& b) {
   if (!b.usage.empty()) return std::string(b.usage);
   if (b.args.empty() && !b.variadic()) return std::string(b.name);
   std::string out = std::string(b.name) + "(";
-  for (size_t i = 0; i < b.args.size(); ++i) out += (i ? ", " : "") + b.args[i].rendered();
+  int position = 0;  // positional arguments past min_args may be left out: `mask?`
+  for (size_t i = 0; i < b.args.size(); ++i) {
+    const Arg& a = b.args[i];
+    const bool optional = !a.named && position++ >= b.min_args && !b.variadic();  // `...` says it for a list
+    out += (i ? ", " : "") + a.rendered() + (optional ? "?" : "");
+  }
   if (b.variadic()) out += ", ...";
   return out + ")";
 }

@@ -166,7 +166,10 @@ Diagnostic seed_not_integer(Span at) {
 
 Diagnostic bad_input_type(Span at, std::string_view type) {
   auto d = error("E0016", at, fmt::format("unknown input type `{}`", type), "expected a shape or `int`");
-  d.help = "a model input is a tensor with a shape, `x: [F]`, or an integer, `units: int`";
+  d.help = type == "bool"
+               ? "a model input is a tensor or an integer size; for yes or no, read a hyper in the model: "
+                 "`hyper causal ~ choice(true, false)`, then `attention(q, k, v, causal: causal)`"
+               : "a model input is a tensor with a shape, `x: [F]`, or an integer, `units: int`";
   return d;
 }
 

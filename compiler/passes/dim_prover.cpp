@@ -109,11 +109,16 @@ ir::Dim DimProver::substitute_known(const ir::Dim& d) const {
 
 std::optional<DimProver::Failure> DimProver::equal(const ir::Dim& a, const ir::Dim& b) const {
   ir::Dim diff = substitute_known(a + b.scaled(-1));
-  if (diff.terms.empty()) {
+  std::map<std::string, int64_t> known_here;  // the known sizes in a and b, for the failure's point
+  for (const ir::Dim* side : {&a, &b})
+    for (const auto& sym : side->symbols())
+      if (auto it = known_.find(sym); it != known_.end()) known_here.insert(*it);
+  if (diff.is_const()) {  // no symbol left, in a sum or inside a quotient or product
     if (diff.constant == 0) return std::nullopt;
     Failure f;
     f.lhs = substitute_known(a).constant;
     f.rhs = substitute_known(b).constant;
+    f.point = known_here;
     return f;
   }
   std::vector<std::pair<std::string, std::vector<int64_t>>> vars;
@@ -137,6 +142,7 @@ std::optional<DimProver::Failure> DimProver::equal(const ir::Dim& a, const ir::D
     f.lhs = a.eval(at).value_or(0);
     f.rhs = b.eval(at).value_or(0);
     f.point = point;
+    f.point.insert(known_here.begin(), known_here.end());
     failure = f;
     return true;
   });
@@ -179,7 +185,10 @@ DimProver::Check DimProver::check_positive(const ir::Dim& d) const {
     if (v >= 1 && v <= kMaxDimension) return false;
     std::map<std::string, int64_t> full = point;
     for (const auto& [k, x] : known_) full.emplace(k, x);
-    out = {Verdict::Fails, Failure{false, describe(point), v, 1, full}};
+    // Below 1 with a generic or deferred size at its smallest (1): a larger
+    // size may hold, so the fact is about the size, not refuted for all.
+    const bool at_floor = v < 1 && !floor_values.empty();
+    out = {Verdict::Fails, Failure{at_floor, describe(point), v, 1, full}};
     return true;
   });
   return out;

@@ -30,7 +30,9 @@ class DimProver {
   void clear() { known_.clear(); generic_.clear(); }
 
   struct Failure {
-    bool generic = false;   // fails for some value of a generic symbol (no `when`)
+    // Fails for some value of a generic symbol (no `when`); from check_positive:
+    // fails with a generic or deferred size at 1, its smallest, and may hold for larger ones.
+    bool generic = false;
     std::string when;       // "hidden = 48, width = 8" (the hypers involved)
     int64_t lhs = 0, rhs = 0;  // the two sides (or the value) at that point
     std::map<std::string, int64_t> point;  // the hypers' values there, and the known sizes

@@ -39,7 +39,9 @@ std::vector<const stdlib::Builtin*> KindContext::picks(const Symbol& hyper) cons
   // the names present still say what a call of the hyper means.
   for (ExprId id : names) {
     const Symbol* s = at(id);
-    if (s && s->kind == Symbol::Kind::Builtin && std::holds_alternative<Name>(expr(id).node))
+    // A constant (true, false, pi) is a value, not a function: `choice(true, false)` is a yes/no hyper.
+    if (s && s->kind == Symbol::Kind::Builtin && std::holds_alternative<Name>(expr(id).node) &&
+        stdlib::all()[s->index].category != stdlib::Category::Constant)
       out.push_back(&stdlib::all()[s->index]);
   }
   return out;

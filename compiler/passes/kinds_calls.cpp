@@ -134,6 +134,14 @@ class CallChecker {
       return;
     }
     if (spec.type != ArgType::Number && spec.type != ArgType::Int && spec.type != ArgType::Bool) return;
+    if (const Symbol* s = cx_.at(v); spec.type == ArgType::Bool && s && s->kind == Symbol::Kind::Input) {
+      // An integer input is a size, at least 1 at every call: it can never say no.
+      auto d = diag::argument_out_of_range(e.span, b.name, spec, fmt::format("`{}`, a model input", s->name.substr(s->name.rfind('.') + 1)));
+      d.help = fmt::format("a model's integer inputs are sizes (at least 1), so one cannot say no; read a yes/no hyper in "
+                           "the model instead (`hyper {0} ~ choice(true, false)`, then `{0}: {0}`)", spec.name);
+      cx_.diags.report(std::move(d));
+      return;
+    }
     auto n = literal_number(cx_.program, v);
     if (!n) return;  // a hyper or an expression: the runtime checks the value it takes
     if (!spec.accepts(*n)) cx_.diags.report(diag::argument_out_of_range(e.span, b.name, spec, literal_text(cx_.program, v)));

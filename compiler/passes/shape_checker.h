@@ -46,7 +46,13 @@ class Checker {
   std::optional<ir::Shape> shape_of(const std::vector<ast::ExprId>& dims);
   void require_positive(const ir::Dim& d, Span at);
   bool require_active(const Symbol& hyper, Span at, bool size);
+  // shapes_call.cpp — calls of models
   TensorType model_call(ast::ExprId id, const ast::Call& call, const std::string& callee);
+  std::optional<std::vector<std::optional<ast::ExprId>>> call_arguments(const ast::Call& call, const ModelShapes& m,
+                                                                        Span at);
+  bool bind_int_inputs(const ModelShapes& m, const std::vector<std::optional<ast::ExprId>>& bound, CallFacts& facts);
+  bool bind_tensor_inputs(const ModelShapes& m, const std::vector<std::optional<ast::ExprId>>& bound, CallFacts& facts,
+                          bool& batched);
   void use_generic(const ModelShapes& m);
 
   // shapes_expr.cpp — expression rules
@@ -72,9 +78,17 @@ class Checker {
   bool image_rank(Span at, const std::string& fn, const TensorType& x);
   std::optional<ir::Dim> named_size(const ast::Call& call, const std::string& name, std::optional<ir::Dim> fallback);
   bool same_padding(const ast::Call& call) const;
+
+  // shapes_deferred.cpp — facts over generic sizes, proved where they are bound.
   // Proves the window fits (input − window ≥ 0) for every hyper value; a
   // fact over generic sizes is kept in the model's facts for its callers.
   bool check_window(const ModelShapes::WindowFact& w, Span report_at);
+  // Proves a reshape keeps the count of numbers; kept like a window when generic.
+  bool check_reshape(const ModelShapes::ReshapeFact& r, Span report_at);
+  bool prove_callee_facts(const ModelShapes& callee, const std::function<ir::Dim(const ir::Dim&)>& subst,
+                          Span call_at);
+  bool prove_model_facts(const ModelShapes& model);
+  std::string data_sizes_note(const std::vector<const ir::Dim*>& dims, const std::map<std::string, int64_t>& point) const;
 
   // shapes_sequence.cpp — conv1d, transpose, permute, attention, layer_norm, softmax's axis, `@` over leading axes
   static ir::Dim dilated(const ir::Dim& k, const std::optional<ir::Dim>& dilation);
@@ -82,6 +96,7 @@ class Checker {
   TensorType transpose(Span at, const TensorType& x);
   TensorType permute(Span at, const ast::Call& call, const TensorType& x);
   TensorType attention(Span at, const std::vector<TensorType>& args);
+  TensorType masked_mean(Span at, const std::vector<TensorType>& args);
   TensorType layer_norm(Span at, const std::string& fn, const std::vector<TensorType>& args);
   TensorType rowwise(const ast::Call& call, const std::string& fn, const TensorType& x);
   TensorType batched_matmul(Span at, const TensorType& a, const TensorType& b);

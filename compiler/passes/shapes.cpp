@@ -1,13 +1,12 @@
-// The shape pass's driver: models in call order, their sizes, and calls of
-// models. Expression rules are in shapes_expr.cpp, losses and the data
-// binding in shapes_train.cpp.
+// The shape pass's driver: models in call order and their sizes. Calls of
+// models are in shapes_call.cpp, expression rules in shapes_expr.cpp, losses
+// and the data binding in shapes_train.cpp.
 #include "compiler/passes/shapes.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "base/plural.h"
 #include "compiler/passes/call_sites.h"
 #include "compiler/passes/shape_checker.h"
 
@@ -257,108 +256,6 @@ std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
   }
   if (out) f_.dims[root] = *out;
   return out;
-}
-
-// callee(args): binds the callee's integer inputs to sizes and its free dims
-// to the arguments' dimensions, checks the rest, and gives the result in the
-// caller's symbols. Free dims no argument binds (a result-only C) keep their
-// name: they are bound by the data of whatever trains the caller.
-TensorType Checker::model_call(ast::ExprId id, const ast::Call& call, const std::string& callee) {
-  Span at = p_.expr(id).span;
-  const ModelShapes* m = ensure_model(callee, at);
-  if (!m) return unknown();
-  const ast::Model* decl = model_decls_.at(callee);
-  std::vector<std::optional<ast::ExprId>> bound(m->inputs.size());
-  size_t next = 0;
-  for (const auto& arg : call.args) {
-    size_t k = next;
-    if (!arg.name.empty()) {
-      k = m->inputs.size();
-      for (size_t i = 0; i < m->inputs.size(); ++i)
-        if (m->inputs[i].name == arg.name) k = i;
-      if (k == m->inputs.size()) {
-        d_.report(diag::model_call_mismatch(arg.name_span, callee, fmt::format("it has no input `{}`", arg.name), "",
-                                            decl->name_span));
-        return unknown();
-      }
-    } else {
-      ++next;
-    }
-    if (k >= m->inputs.size()) {
-      d_.report(diag::model_call_mismatch(at, callee, "it takes " + diag::count_of(static_cast<long long>(m->inputs.size()), "input", "inputs"), "",
-                                          decl->name_span));
-      return unknown();
-    }
-    bound[k] = arg.value;
-  }
-  CallFacts facts;
-  facts.callee = callee;
-  for (size_t i = 0; i < m->inputs.size(); ++i) {
-    if (!bound[i]) {
-      d_.report(diag::model_call_mismatch(at, callee, fmt::format("input `{}` is missing", m->inputs[i].name), "",
-                                          decl->name_span));
-      return unknown();
-    }
-    if (!m->inputs[i].is_int) continue;
-    auto d = dim_of(*bound[i]);
-    if (!d) return unknown();
-    require_positive(*d, p_.expr(*bound[i]).span);
-    facts.binding[m->inputs[i].name] = *d;
-    facts.dim_args.push_back(*d);
-  }
-  auto subst = [&](const ir::Dim& d) {
-    return d.substitute([&](const std::string& s) -> std::optional<ir::Dim> {
-      auto it = facts.binding.find(s);
-      return it == facts.binding.end() ? std::nullopt : std::optional<ir::Dim>(it->second);
-    });
-  };
-  bool batched = false;
-  for (size_t i = 0; i < m->inputs.size(); ++i) {
-    const auto& in = m->inputs[i];
-    if (in.is_int) continue;
-    const TensorType& arg = type_of(*bound[i]);
-    if (!arg.known) return unknown();
-    batched |= arg.batched;
-    Span arg_at = p_.expr(*bound[i]).span;
-    if (arg.shape.size() != in.shape.size()) {
-      d_.report(diag::model_call_mismatch(arg_at, callee,
-                                          fmt::format("input `{}` is {} but the argument is {}", in.name,
-                                                      ir::shape_str(in.shape), ir::shape_str(arg.shape)),
-                                          "", decl->name_span));
-      return unknown();
-    }
-    for (size_t k = 0; k < in.shape.size(); ++k) {
-      const ir::Dim& want = in.shape[k];
-      bool lone_free = !want.lone_symbol().empty() &&
-                       std::find(m->free_dims.begin(), m->free_dims.end(), want.terms[0].first) != m->free_dims.end() &&
-                       !facts.binding.count(want.terms[0].first);
-      if (lone_free) {
-        facts.binding[want.terms[0].first] = arg.shape[k];
-        continue;
-      }
-      if (auto fail = prover_.equal(subst(want), arg.shape[k])) {
-        d_.report(diag::model_call_mismatch(arg_at, callee,
-                                            fmt::format("input `{}` is {} but the argument is {}", in.name,
-                                                        ir::shape_str(in.shape), ir::shape_str(arg.shape)),
-                                            when_text(*fail), decl->name_span));
-        return unknown();
-      }
-    }
-  }
-  // Windows the callee could not prove over its generic sizes, with this call's sizes.
-  for (const auto& w : m->windows)
-    if (!check_window({w.fn, w.axis, subst(w.input), subst(w.window), w.at, w.model}, at)) return unknown();
-  if (!pass_ids(*m, bound, subst, at)) return unknown();
-  TensorType result;
-  result.batched = batched;
-  for (const auto& d : m->result) result.shape.push_back(subst(d));
-  if (ctx_ && ctx_->model) {
-    auto site = ctx_->site_names.find(id);
-    facts.site = site != ctx_->site_names.end() ? site->second : callee;
-    ctx_->shapes->sites[facts.site] = facts;
-  }
-  f_.calls[id] = std::move(facts);
-  return result;
 }
 
 }  // namespace shapes

@@ -57,14 +57,28 @@ struct ModelShapes {
   std::set<std::string> unsized;            // params and inputs whose shape had an error: typed unknown
   // Windows whose fit depends on generic sizes (an image [H, W, C] input):
   // proved again at every call and at `train`, where the sizes are bound.
+  // A window that fits some sizes but not the smallest (a constant 3 × 3
+  // kernel over a generic H) is such a fact too: it holds for H ≥ 3.
   struct WindowFact {
     std::string fn, axis;  // "max_pool", "height"
     ir::Dim input;         // the size the window slides over
     ir::Dim window;        // the window's extent along it
     Span at;
     std::string model;     // the model whose body holds the op
+    Span site;             // where it enters the model holding this fact: the op, or the call that brought it
   };
   std::vector<WindowFact> windows;
+  // A reshape of a generic size (`reshape(x, shape: [8, 8, 1])` on x: [F]):
+  // the numbers must match (F = 64), which the sizes a call or the data
+  // give decide. Proved where they are bound, like the windows.
+  struct ReshapeFact {
+    ir::Dim have, want;    // the input's size and the new shape's
+    ir::Shape from, to;    // the shapes, for the message
+    Span at;
+    std::string model;
+    Span site;
+  };
+  std::vector<ReshapeFact> reshapes;
   // Inputs read as token ids by gather (std.models' embedding), with the
   // rows of the table they index: at every call the argument must be the
   // caller's input or the batch's x, and at `train` the data's ids must be

@@ -237,6 +237,7 @@ TensorType Checker::builtin_call(ast::ExprId id, const ast::Call& call, const st
     case R::Attention: return attention(at, args);
     case R::LayerNorm: return layer_norm(at, std::string(b.name), args);
     case R::Gather: return gather(at, call, args);
+    case R::MaskedMean: return masked_mean(at, args);
     case R::None: break;
   }
   if (b.category == stdlib::Category::Math || b.category == stdlib::Category::Constant) {

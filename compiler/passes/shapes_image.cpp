@@ -8,7 +8,8 @@
 //   reshape(x, shape: [a, b, …]) → [a, b, …] when a·b·… equals the size of x
 // A valid window must fit: H − kh ≥ 0 for every value of the hypers in
 // them (E0321 names the values it fails for). Over a model's generic sizes
-// the fact is kept and proved again at each call and at `train`.
+// the fact is kept and proved again at each call and at `train`
+// (shapes_deferred.cpp), as is a reshape's count over them.
 #include <fmt/format.h>
 
 #include "compiler/passes/shape_checker.h"
@@ -41,35 +42,6 @@ bool Checker::same_padding(const ast::Call& call) const {
   for (const auto& a : call.args)
     if (a.name == "padding")
       if (auto* n = std::get_if<ast::Name>(&p_.expr(a.value).node)) return n->name == "same";
-  return false;
-}
-
-bool Checker::check_window(const ModelShapes::WindowFact& w, Span report_at) {
-  const ir::Dim fits = w.input + w.window.scaled(-1) + ir::Dim::of(1);  // input − window + 1 ≥ 1
-  DimProver::Check c = prover_.check_positive(fits);
-  if (c.verdict == DimProver::Verdict::Unknown) {
-    if (ctx_ && ctx_->model && ctx_->shapes) {
-      ctx_->shapes->windows.push_back(w);
-      if (w.model.empty()) ctx_->shapes->windows.back().model = ctx_->shapes->name;
-    }
-    return true;
-  }
-  if (c.verdict == DimProver::Verdict::Holds) return true;
-  const auto& point = c.failure.point;
-  auto at = [&](const std::string& s) -> std::optional<int64_t> {
-    auto it = point.find(s);
-    return it == point.end() ? std::nullopt : std::optional<int64_t>(it->second);
-  };
-  const auto extent_value = w.window.eval(at);  // a dilated window's span, d·(k − 1) + 1, as one number
-  const std::string k = extent_value ? fmt::format("{}", *extent_value) : w.window.str_at(point);
-  const auto value = w.input.eval(at);
-  std::string at_point = w.input.str_at(point);
-  if (value && at_point != fmt::format("{}", *value)) at_point += fmt::format(" = {}", *value);
-  const std::string extent = w.axis == "length" ? k + "-position" : k + " × " + k;  // conv1d's window is one axis
-  Diagnostic d = diag::window_too_large(report_at, w.fn, extent, w.axis, w.input.str(), at_point, c.failure.when);
-  const bool elsewhere = report_at.file != w.at.file || report_at.begin != w.at.begin;
-  if (!w.model.empty() && elsewhere) d.notes.push_back(fmt::format("the window is in model `{}`, which this call gives these sizes", w.model));
-  d_.report(std::move(d));
   return false;
 }
 
@@ -106,7 +78,7 @@ TensorType Checker::conv2d(Span at, const ast::Call& call, const std::vector<Ten
       out.shape.push_back(ir::Dim::floor_div(in + *stride + ir::Dim::of(-1), *stride));
       continue;
     }
-    if (!check_window({"conv2d", axes[a], in, window, at, ""}, at)) return unknown();  // one error, not one per axis
+    if (!check_window({"conv2d", axes[a], in, window, at, "", at}, at)) return unknown();  // one error, not one per axis
     out.shape.push_back(ir::Dim::floor_div(in + window.scaled(-1), *stride) + ir::Dim::of(1));
   }
   out.shape.push_back(k.shape[3]);
@@ -124,7 +96,7 @@ TensorType Checker::pool(Span at, const ast::Call& call, const std::string& fn, 
   const char* axes[] = {"height", "width"};
   for (int a = 0; a < 2; ++a) {
     const ir::Dim& in = x.shape[static_cast<size_t>(a)];
-    if (!check_window({fn, axes[a], in, *size, at, ""}, at)) return unknown();
+    if (!check_window({fn, axes[a], in, *size, at, "", at}, at)) return unknown();
     out.shape.push_back(ir::Dim::floor_div(in + size->scaled(-1), *stride) + ir::Dim::of(1));
   }
   out.shape.push_back(x.shape[2]);
@@ -165,14 +137,7 @@ TensorType Checker::reshape(Span at, const ast::Call& call, const TensorType& x)
     out.shape.push_back(*d);
   }
   const TensorType before = flatten(x), after = flatten(out);
-  if (auto fail = prover_.equal(before.shape[0], after.shape[0])) {
-    d_.report(diag::image_op_mismatch(
-        at, "reshape",
-        fmt::format("cannot put the {} numbers of {} into {} ({})", before.shape[0].str(), ir::shape_str(x.shape),
-                    ir::shape_str(out.shape), after.shape[0].str()),
-        fail->generic ? "" : when_text(*fail)));
-    return unknown();
-  }
+  if (!check_reshape({before.shape[0], after.shape[0], x.shape, out.shape, at, "", at}, at)) return unknown();
   return out;
 }
 

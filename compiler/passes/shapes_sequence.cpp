@@ -65,7 +65,7 @@ TensorType Checker::conv1d(Span at, const ast::Call& call, const std::vector<Ten
     out.shape.push_back(ir::Dim::floor_div(in + *stride + ir::Dim::of(-1), *stride));
   } else {
     const ir::Dim window = dilated(k.shape[0], dilation);
-    if (!check_window({"conv1d", "length", in, window, at, ""}, at)) return unknown();
+    if (!check_window({"conv1d", "length", in, window, at, "", at}, at)) return unknown();
     out.shape.push_back(ir::Dim::floor_div(in + window.scaled(-1), *stride) + ir::Dim::of(1));
   }
   out.shape.push_back(k.shape[2]);
@@ -153,6 +153,29 @@ TensorType Checker::attention(Span at, const std::vector<TensorType>& args) {
   }
   TensorType out = q;
   out.shape.back() = v.shape.back();
+  return out;
+}
+
+// masked_mean(x [T, ..], mask [T]) → [..]: the mask is per example and
+// one number per position (the token ids themselves: 0 pads).
+TensorType Checker::masked_mean(Span at, const std::vector<TensorType>& args) {
+  if (args.size() != 2) return unknown();
+  const TensorType &x = args[0], &m = args[1];
+  auto mismatch = [&](const std::string& why, const std::string& when) {
+    d_.report(diag::sequence_op_mismatch(at, "masked_mean",
+                                         fmt::format("{}: x {}, mask {}", why, ir::shape_str(x.shape), ir::shape_str(m.shape)),
+                                         when,
+                                         "masked_mean(h, ids) averages h [T, ..] over the positions whose mask (ids [T]: "
+                                         "0 pads) is not 0"));
+    return unknown();
+  };
+  if (x.shape.empty() || !x.batched) return mismatch("needs a per-example sequence [T, ..]", "");
+  if (m.shape.size() != 1 || !m.batched) return mismatch("needs a mask of one number per position, per example", "");
+  if (auto fail = prover_.equal(m.shape[0], x.shape[0]))
+    return mismatch(fmt::format("needs one mask number per position ({} vs {})", m.shape[0].str(), x.shape[0].str()),
+                    when_text(*fail));
+  TensorType out = x;
+  out.shape.erase(out.shape.begin());
   return out;
 }
 

@@ -150,8 +150,7 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
   ctx.train = &slot;
   ctx_ = &ctx;
   // Windows the model could not prove over its generic sizes, now bound to the data's.
-  for (const auto& w : model.windows)
-    if (!check_window(w, w.at)) break;
+  prove_model_facts(model);
   if (loss != ast::kNoExpr) {
     TensorType lt = infer(loss);
     if (lt.known && !lt.shape.empty()) d_.report(diag::loss_not_scalar(p_.expr(loss).span, ir::shape_str(lt.shape)));

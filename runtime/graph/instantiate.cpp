@@ -246,7 +246,7 @@ class Instantiator {
       return builder_.apply(name, std::move(args), std::move(attrs), op.span, name);
     }
     for (const auto& a : op.attrs) {
-      std::optional<ir::Value> val = ir::eval(a.value, hypers_);
+      std::optional<ir::Value> val = ir::eval(with_int_inputs(a.value, f), hypers_);
       if (!val) continue;  // an inactive hyper leaves the argument out
       // A word (`padding: same`) reaches the kernel as its position in the registry's list.
       const stdlib::Arg* spec = entry ? entry->arg(a.name) : nullptr;
@@ -254,6 +254,10 @@ class Instantiator {
         for (size_t w = 0; w < spec->words.size(); ++w)
           if (spec->words[w] == val->text) val = ir::Value::num(static_cast<double>(w), true);
       }
+      // A yes/no argument (`causal: true`) reaches the kernel as 1 or 0.
+      if (val->kind == ir::Value::Kind::Name && spec && spec->type == stdlib::ArgType::Bool &&
+          (val->text == "true" || val->text == "false"))
+        val = ir::Value::num(val->text == "true" ? 1 : 0, true);
       if (val->kind != ir::Value::Kind::Number)
         throw GraphError(a.span.valid() ? a.span : op.span, graph_error_codes::kArgument,
                          fmt::format("argument `{}` of `{}` must be a number, got {}", a.name, name, val->str()));
@@ -261,6 +265,22 @@ class Instantiator {
     }
     weigh_classes(name, args, attrs, op.span);
     return builder_.apply(name, std::move(args), std::move(attrs), op.span, name);
+  }
+
+  // A built-in's argument may name an integer input of the model it is in
+  // (`conv2d(x, K, stride: s)`, `attention(q, k, v, causal: causal)` with
+  // `causal: int`): its value in this call. Sizes resolve the same way
+  // (lookup: integer inputs first), so the argument and the checked shape agree.
+  static ir::HExpr with_int_inputs(ir::HExpr e, const Frame& f) {
+    if (f.ints.empty()) return e;
+    if (e.kind == ir::HExpr::Kind::Name)
+      if (auto it = f.ints.find(e.name); it != f.ints.end()) {
+        ir::HExpr c = ir::HExpr::constant(static_cast<double>(it->second), true);
+        c.span = e.span;
+        return c;
+      }
+    for (auto& arg : e.args) arg = with_int_inputs(std::move(arg), f);
+    return e;
   }
 
   // `class_weight: balanced` on a loss: the data's class weights become the

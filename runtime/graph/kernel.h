@@ -205,7 +205,7 @@ std::span<const KernelDef> conv_kernels();
 std::span<const KernelDef> permute_kernels();    // transpose, permute
 std::span<const KernelDef> attention_kernels();  // attention, layer_norm
 std::span<const KernelDef> norm_kernels();       // batch_norm
-std::span<const KernelDef> embedding_kernels();  // ops_embedding.cpp: gather
+std::span<const KernelDef> embedding_kernels();  // ops_embedding.cpp: gather, masked_mean
 
 // The fused matmul + row bias node (out = A·B + b), made by the builder's
 // peephole pass; exposed so the pass can bind it.

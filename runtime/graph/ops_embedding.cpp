@@ -7,6 +7,8 @@
 // turns non-finite and Executable::find_non_finite names `gather` (the
 // loader and `exp check` keep data ids inside the vocabulary, so only a
 // table declared smaller than the data's vocabulary gets there).
+// masked_mean(x, mask): mean pooling over the positions a mask keeps (below).
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -75,8 +77,77 @@ void bind_gather(Binding& b) {
   b.no_grad_mask = 1u << 1;  // the ids are data
 }
 
+// masked_mean(x [T, ..], mask [T]): per example, the mean of x over the
+// positions t whose mask is not 0 (> 0.5, attention's rule; the token ids
+// themselves are a mask, id 0 pads): out = Σ_t m_t·x_t / Σ_t m_t, and
+// ∂L/∂x_t = m_t·g / Σ_t m_t. A sequence with every position masked gives
+// zeros (and no gradient), as attention does for a query with no keys.
+// The mask is data (never differentiated).
+inline float kept(float m) { return m > 0.5f ? 1.0f : 0.0f; }
+
+inline float kept_count(const float* mask, int64_t length) {
+  float n = 0;
+  for (int64_t t = 0; t < length; ++t) n += kept(mask[t]);
+  return n;
+}
+
+void masked_mean_fwd(RunState& s, const Node& nd) {
+  const Tensor& x = s.tensors[nd.args[0]];
+  const Tensor& mask = s.tensors[nd.args[1]];
+  Tensor& out = s.tensors[nd.out];
+  const int64_t length = mask.layout.cols, width = out.layout.cols;
+  for (int64_t b = 0; b < s.batch; ++b) {
+    const float* m = mask.data + b * length;
+    const float n = kept_count(m, length);
+    float* dst = out.data + b * width;
+    std::fill(dst, dst + width, 0.0f);
+    if (n == 0) continue;
+    for (int64_t t = 0; t < length; ++t) {
+      if (kept(m[t]) == 0) continue;
+      const float* src = x.data + (b * length + t) * width;
+      for (int64_t k = 0; k < width; ++k) dst[k] += src[k];
+    }
+    for (int64_t k = 0; k < width; ++k) dst[k] /= n;
+  }
+}
+
+void masked_mean_bwd(RunState& s, const Node& nd) {
+  Tensor& x = s.tensors[nd.args[0]];
+  if (!x.grad) return;
+  const Tensor& mask = s.tensors[nd.args[1]];
+  const Tensor& out = s.tensors[nd.out];
+  const int64_t length = mask.layout.cols, width = out.layout.cols;
+  const bool add = nd.accumulate(0);
+  for (int64_t b = 0; b < s.batch; ++b) {
+    const float* m = mask.data + b * length;
+    const float n = kept_count(m, length);
+    const float* g = out.grad + b * width;
+    for (int64_t t = 0; t < length; ++t) {
+      float* dst = x.grad + (b * length + t) * width;
+      const float w = n == 0 ? 0.0f : kept(m[t]) / n;
+      for (int64_t k = 0; k < width; ++k) dst[k] = (add ? dst[k] : 0.0f) + w * g[k];
+    }
+  }
+}
+
+void bind_masked_mean(Binding& b) {
+  if (b.args.size() != 2) b.fail("`masked_mean` takes a sequence [T, ..] and a mask [T]");
+  b.check_attrs({});
+  const Layout& x = b.args[0];
+  const Layout& mask = b.args[1];
+  if (!x.batched || x.rank < 1) b.fail(fmt::format("`masked_mean` needs a per-example sequence [T, ..], got {}", to_string(x)));
+  if (!mask.batched || mask.rank != 1 || mask.dim(0) != x.dim(0))
+    b.fail(fmt::format("`masked_mean` needs a mask of one number per position, [{}] per example, got {}", x.dim(0),
+                       to_string(mask)));
+  b.out = Layout::per_example(std::span<const int64_t>(x.dims.begin() + 1, x.dims.begin() + x.rank));
+  b.forward = masked_mean_fwd;
+  b.backward = masked_mean_bwd;
+  b.no_grad_mask = 1u << 1;  // the mask is data
+}
+
 constexpr std::array kEmbedding = {
     KernelDef{"gather", bind_gather},
+    KernelDef{"masked_mean", bind_masked_mean},
 };
 
 }  // namespace

@@ -225,6 +225,8 @@ TEST_CASE("registry: signatures are rendered from the arguments") {
         "shape: [h, w, c], tokens: false, text: \"col\", length: 32, vocab: n)");
   CHECK(stdlib::signature(*stdlib::find("sha", Category::Pruner)) == "sha(min: 1, max: epochs, eta: 3)");
   CHECK(stdlib::signature(*stdlib::find("concat", Category::Tensor)) == "concat(a, b, ...)");
+  // a positional argument that may be left out is marked, so the mask does not read as required
+  CHECK(stdlib::signature(*stdlib::find("attention", Category::Tensor)) == "attention(q, k, v, mask?, causal: false)");
   CHECK(stdlib::signature(*stdlib::find("accuracy", Category::Metric)) == "accuracy");
   CHECK(stdlib::signature(*stdlib::find("onehot", Category::Preprocess)) == "onehot DATA.column");
 }

@@ -289,3 +289,46 @@ TEST_CASE("shape pass: sequence ops over the search space") {
                       "  h = transformer_block(s, heads, 4, 16)\n  return dense(mean(h, axis: 0), 10)\n}\n" + train) == "");
   }
 }
+
+TEST_CASE("DimProver: a fact failing only at a generic size's smallest value is marked generic") {
+  auto space = space_with({choice("k", {3, 5})});
+  DimProver p(space);
+  p.set_generic({"H"});
+  auto c = p.check_positive(Dim::sym("H") + Dim::of(-2));  // a 3 × 3 window over H fits H ≥ 3
+  REQUIRE(c.verdict == DimProver::Verdict::Fails);
+  CHECK(c.failure.generic);
+  c = p.check_positive(Dim::of(2) + Dim::sym("k").scaled(-1));  // no generic size: refuted for all
+  REQUIRE(c.verdict == DimProver::Verdict::Fails);
+  CHECK_FALSE(c.failure.generic);
+  // an equality with a product of hypers and no sum term is decided by the values, not as a constant
+  auto sq = space_with({choice("side", {2, 4})});
+  DimProver q(sq);
+  auto f = q.equal(Dim::of(16), Dim::product(Dim::sym("side"), Dim::sym("side")));
+  REQUIRE(f.has_value());
+  CHECK(f->when == "side = 2");
+  CHECK(f->rhs == 4);
+}
+
+TEST_CASE("shape pass: facts over a model's generic sizes are proved where they are bound") {
+  const std::string train = "train net on d {\n  loss = cross_entropy(net(x), y)\n}\n";
+  auto net = [&](const std::string& data, const std::string& body) {
+    return "import std.models\ndata d = " + data + "\nmodel net(x: [H, W, C]) -> [K] {\n" + body + "}\n" + train;
+  };
+  SUBCASE("a constant kernel over a generic height fits the data's") {
+    CHECK(error_codes(net("digits(shape: [8, 8, 1])", "  return cnn(x, 4, 3, K)\n")) == "");
+    std::string note;
+    CHECK(error_codes(net("digits(shape: [8, 8, 1])", "  return cnn(x, 4, 5, K)\n"), &note) == "E0321");
+    CHECK(note.find("8 - 4 = 4") != std::string::npos);  // the second 5 × 5 window over 8 - 4 rows
+  }
+  SUBCASE("a reshape of a generic vector") {
+    const std::string image = "model image(x: [F]) -> [8, 8, 1] {\n  return reshape(x, shape: [8, 8, 1])\n}\n";
+    auto flat = [&](const std::string& data) {
+      return "import std.models\ndata d = " + data + "\n" + image +
+             "model net(x: [F]) -> [K] {\n  return dense(flatten(image(x)), K)\n}\n" + train;
+    };
+    CHECK(error_codes(flat("digits")) == "");
+    CHECK(error_codes(flat("iris")) == "E0322");  // 4 features into 64 numbers
+    CHECK(error_codes("import std.models\n" + image + "model m(x: [10]) -> [8, 8, 1] {\n  return image(x)\n}\n") ==
+          "E0322");
+  }
+}

@@ -222,6 +222,14 @@ TEST_CASE("gradients: attention (plain, causal, padding mask, heads)") {
   expect_gradients("attention", {per_example({2, 3, 4}), per_example({2, 3, 4}), per_example({2, 3, 2})}, {{"causal", 1}});
 }
 
+TEST_CASE("gradients: masked_mean (0/1 masks, token ids, all masked)") {
+  ArgSpec mask = batched(4, Domain::Binary);
+  mask.differentiate = false;
+  expect_gradients("masked_mean", {sequence(4, 3), mask});
+  expect_gradients("masked_mean", {batched(4), mask});                  // [T] → a number per example
+  expect_gradients("masked_mean", {per_example({4, 2, 3}), mask});      // [T, h, d] → [h, d]
+}
+
 TEST_CASE("gradients: conv1d and dilation") {
   expect_gradients("conv1d", {sequence(7, 2), tensor({3, 2, 3})});
   expect_gradients("conv1d", {sequence(8, 2), tensor({3, 2, 2})}, {{"stride", 2}});

@@ -198,3 +198,28 @@ TEST_CASE("layer_norm: each row to mean 0, variance 1, then gain and bias") {
     CHECK(var == doctest::Approx(1).epsilon(1e-3));
   }
 }
+
+TEST_CASE("masked_mean: the mean over the positions whose mask (token ids: 0 pads) is not 0") {
+  GraphBuilder g(1);
+  const int x = g.input("x", seq({4, 2}));
+  const int m = g.input("ids", Layout::per_example(1, 4));
+  const int y = g.apply("masked_mean", {x, m});
+  CHECK(g.layout(y).shape() == std::vector<int64_t>{2});
+  Executable exe = g.build(-1, y, 2);
+  const Matrix X = ramp(2, 8, 0.7f);
+  exe.input_buffer().topRows(2) = X;
+  Tensor& ids = exe.tensor(m);
+  const float rows[2][4] = {{7, 3, 0, 0}, {0, 0, 0, 0}};  // two words then padding; all padding
+  for (int r = 0; r < 2; ++r)
+    for (int t = 0; t < 4; ++t) ids.data[r * 4 + t] = rows[r][t];
+  exe.set_rows(2);
+  exe.forward_prediction();
+  const ConstMatrixMap Y = exe.output();
+  for (int e = 0; e < 2; ++e) {
+    CHECK(Y(0, e) == doctest::Approx((X(0, e) + X(0, 2 + e)) / 2).epsilon(1e-6));
+    CHECK(Y(1, e) == 0.0f);  // nothing kept: zeros, as attention gives a query with no keys
+  }
+  GraphBuilder bad(1);
+  const int z = bad.input("z", seq({4, 2}));
+  CHECK_THROWS_AS(bad.apply("masked_mean", {z, bad.input("m", Layout::per_example(1, 3))}), GraphError);
+}

@@ -34,14 +34,14 @@ rt::RunResult run_token_script(const std::string& source, const TempDir& dir, Co
 
 }  // namespace
 
-// (x: [8, 8, C], not [H, W, C]: a window with a constant kernel over a
-// generic height is judged for every height ≥ 1 in the model's body, E0321.)
-TEST_CASE("digits shaped [8, 8, 1] by the data train a CNN whose input is x: [8, 8, C]") {
+// (x: [H, W, C]: cnn's constant 3 × 3 kernels over the generic height are
+// a condition of `net`, proved at `train` for the data's H = 8.)
+TEST_CASE("digits shaped [8, 8, 1] by the data train a CNN whose input is x: [H, W, C]") {
   TempDir dir;
   CompileResult c;
   auto r = run_token_script("seed 2\nimport std.models\ndata d = digits(shape: [8, 8, 1])\n"
                       "split d { train: 0.7, val: 0.15, test: 0.15, stratify: true }\nstandardize d\n"
-                      "model net(x: [8, 8, C]) -> [K] {\n  return cnn(x, 4, 3, K)\n}\n"
+                      "model net(x: [H, W, C]) -> [K] {\n  return cnn(x, 4, 3, K)\n}\n"
                       "train net on d {\n  loss = cross_entropy(net(x), y)\n  optimizer = adam(0.01)\n"
                       "  epochs = 2\n  batch = 64\n}\nreport net { test: accuracy }\n",
                       dir, c);
@@ -114,4 +114,32 @@ TEST_CASE("a text classifier: embedding over words, vocabulary saved and applied
   CHECK_FALSE(predicted_pos(1));
   CHECK(predicted_pos(2));
   CHECK_FALSE(predicted_pos(3));
+}
+
+// A built-in's argument may be an integer input of the model it is in (the
+// value of that call) or a yes/no hyper; the runtime read only numeric hypers
+// and refused `causal: true` and `stride: s` alike.
+TEST_CASE("a built-in's yes/no argument and a model's integer input reach the kernel") {
+  auto losses = [](const std::string& top, const std::string& call) {
+    TempDir dir;
+    CompileResult c;
+    auto r = run_token_script("seed 3\nimport std.models\ndata d = token_sum(n: 120, length: 6, vocab: 8)\n"
+                              "split d { train: 0.7, val: 0.3 }\n" + top +
+                              "model net(x: [T]) -> [2] {\n  e = embedding(x, 8, 4)\n"
+                              "  return dense(mean(" + call + ", axis: 0), 2)\n}\n"
+                              "train net on d {\n  loss = cross_entropy(net(x), y)\n  epochs = 1\n  batch = 16\n}\n",
+                              dir, c);
+    const auto& epoch = r.report["history"][0];
+    return epoch["train_loss"].dump() + " " + epoch["val_loss"].dump();
+  };
+  const std::string causal = losses("", "attention(e, e, e, causal: true)");
+  const std::string plain = losses("", "attention(e, e, e)");
+  CHECK(causal != plain);  // the mask changes the training
+  CHECK(losses("hyper c = true\n", "attention(e, e, e, causal: c)") == causal);
+  CHECK(losses("hyper c = false\n", "attention(e, e, e, causal: c)") == plain);
+  const std::string conv = "model strided(x: [T, D], s: int) -> [(T - 2) / s + 1, D] {\n  param K: [2, D, D] ~ glorot\n"
+                           "  return conv1d(x, K, stride: s)\n}\n";
+  const std::string direct = "model strided(x: [T, D]) -> [(T - 2) / 2 + 1, D] {\n  param K: [2, D, D] ~ glorot\n"
+                             "  return conv1d(x, K, stride: 2)\n}\n";
+  CHECK(losses(conv, "strided(e, 2)") == losses(direct, "strided(e)"));
 }
