@@ -223,9 +223,12 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   return out;
 }
 
-std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, const Schema& schema, Diagnostics& diags,
-                                          char sep) {
-  const std::string& path = source.path;
+namespace {
+
+// A prediction file's columns the schema reads (its features and target), or
+// nullopt after the read error.
+std::optional<csv::RawTable> read_prediction_file(const csv::Source& source, const Schema& schema, char sep,
+                                                  Diagnostics& diags) {
   auto wanted = [&](const std::string& n) {
     if (n == schema.target) return true;
     for (const auto& f : schema.features)
@@ -234,38 +237,44 @@ std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, con
   };
   auto read = csv::read_columns(source, wanted, sep);
   if (!read.table) {
-    diags.report(data_diag::read_error(path, *read.error));
+    diags.report(data_diag::read_error(source.path, *read.error));
     return std::nullopt;
   }
-  const csv::RawTable& t = *read.table;
+  return std::move(read.table);
+}
+
+// Every training column present, its cells fit for the model. A header read
+// as one column that holds another separator is one error with the `--sep`
+// to pass, not one per missing column (csv.h, separator_hint).
+bool check_prediction_columns(const std::string& path, const csv::RawTable& t, const Schema& schema,
+                              Diagnostics& diags) {
+  std::vector<std::string> missing;
   bool ok = true;
   for (const auto& f : schema.features) {
-    const csv::RawColumn* c = t.find(f.name);
-    if (!c) {
-      diags.report(data_diag::schema_mismatch(
-          path, fmt::format("the model was trained with column `{}`, which this file lacks", f.name),
-          "prediction files need the training columns (by name, in any order)"));
-      ok = false;
-      continue;
-    }
-    ok = check_prediction_cells(t, *c, f, schema, diags) && ok;
+    if (const csv::RawColumn* c = t.find(f.name)) ok = check_prediction_cells(t, *c, f, schema, diags) && ok;
+    else missing.push_back(f.name);
   }
-  if (!ok) return std::nullopt;
-  if (t.rows == 0) {
-    diags.report(data_diag::no_data(path, "the file has a header row but no data rows"));
-    return std::nullopt;
+  if (missing.empty()) return ok;
+  std::string sep = csv::separator_hint(t.header, csv::SeparatorAdvice::CommandLine);
+  if (!sep.empty()) {
+    diags.report(data_diag::schema_mismatch(
+        path, fmt::format("this file lacks {} of the {} columns the model was trained with, such as `{}`",
+                          missing.size(), schema.features.size(), missing.front()),
+        sep));
+    return false;
   }
-  if (!check_prediction_range(t, schema, diags)) return std::nullopt;
+  for (const auto& name : missing)
+    diags.report(data_diag::schema_mismatch(
+        path, fmt::format("the model was trained with column `{}`, which this file lacks", name),
+        "prediction files need the training columns (by name, in any order)"));
+  return false;
+}
 
-  Table out;
-  out.schema = schema;
-  out.lines = t.lines;
-  out.info.task = schema.task;
-  out.info.target_name = schema.target;
-  out.info.feature_names = schema.feature_names();
-  out.info.class_names = schema.class_names;
+// The rows' features, encoded as the schema says; one warning per column
+// for a level never seen in training.
+void encode_prediction_rows(const std::string& path, const csv::RawTable& t, const Schema& schema, Part& p,
+                            Diagnostics& diags) {
   Encoder enc(schema, t);
-  Part& p = out.all;
   p.X.resize(static_cast<Eigen::Index>(t.rows), schema.width());
   std::vector<bool> warned(schema.features.size(), false);
   for (size_t r = 0; r < t.rows; ++r)
@@ -275,12 +284,15 @@ std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, con
       const csv::RawColumn& c = *enc.columns[j];
       diags.report(data_diag::unseen_level(path, c.name, c.level(row), t.lines[row], 0));
     });
+}
 
-  // The target, when present, for scoring the predictions: rows whose target
-  // is missing or a class the model never saw are left out of the score (one
-  // warning says how many), the others are scored.
+// The target, when the file has it, for scoring the predictions: rows whose
+// target is missing or a class the model never saw are left out of `scored`
+// (one warning says how many), the others are scored.
+void read_prediction_target(const std::string& path, const csv::RawTable& t, const Schema& schema, Table& out,
+                            Diagnostics& diags) {
   const csv::RawColumn* target = t.find(schema.target);
-  if (!target) return out;
+  if (!target) return;
   std::unordered_map<std::string, int> class_index;
   for (size_t i = 0; i < schema.class_names.size(); ++i) class_index.emplace(schema.class_names[i], static_cast<int>(i));
   Matrix Y = Matrix::Zero(static_cast<Eigen::Index>(t.rows), 1);
@@ -304,8 +316,31 @@ std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, con
   }
   if (first_unscored)
     diags.report(data_diag::unscored_rows(path, schema.target, t.rows - out.scored.size(), t.rows, *first_unscored));
-  p.Y = std::move(Y);
-  p.labels = std::move(labels);
+  out.all.Y = std::move(Y);
+  out.all.labels = std::move(labels);
+}
+
+}  // namespace
+
+std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, const Schema& schema, Diagnostics& diags,
+                                          char sep) {
+  const std::string& path = source.path;
+  auto t = read_prediction_file(source, schema, sep, diags);
+  if (!t || !check_prediction_columns(path, *t, schema, diags)) return std::nullopt;
+  if (t->rows == 0) {
+    diags.report(data_diag::no_data(path, "the file has a header row but no data rows"));
+    return std::nullopt;
+  }
+  if (!check_prediction_range(*t, schema, diags)) return std::nullopt;
+  Table out;
+  out.schema = schema;
+  out.lines = t->lines;
+  out.info.task = schema.task;
+  out.info.target_name = schema.target;
+  out.info.feature_names = schema.feature_names();
+  out.info.class_names = schema.class_names;
+  encode_prediction_rows(path, *t, schema, out.all, diags);
+  read_prediction_target(path, *t, schema, out, diags);
   return out;
 }
 
