@@ -158,7 +158,10 @@ struct Encoder {
 
 diag::data::SourceSpans CsvOptions::spans() const {
   return {columns_span, target_span,
-          [this](const std::string& name) { return name == target && !target.empty() ? target_span : span_of_column(name); }};
+          [this](const std::string& name) {
+            // One target at `target:`; several each at its own string (column_spans).
+            return name == target && !target.empty() && targets.empty() ? target_span : span_of_column(name);
+          }};
 }
 
 std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diagnostics& diags) {
@@ -178,6 +181,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   Schema schema;
   schema.sep = o.sep;
   schema.target = shape.target;
+  if (shape.targets.size() > 1) schema.targets = shape.targets;
   schema.task = shape.task;
   schema.impute = o.impute;
   for (const auto& f : shape.features) {
@@ -195,10 +199,13 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   const Schema& s = out.schema;
   out.info.task = s.task;
   out.info.target_name = s.target;
+  out.info.targets = s.targets;
   out.info.feature_names = s.feature_names();
   out.info.class_names = s.class_names;
 
   const csv::RawColumn& target = *t.find(s.target);
+  std::vector<const csv::RawColumn*> targets;  // regression: one column of Y each
+  for (const auto& name : s.target_names()) targets.push_back(t.find(name));
   const auto& rows = shape.rows;
   Encoder enc(s, t);
   Part& p = out.all;
@@ -206,7 +213,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   out.lines.reserve(rows.size());
   for (size_t r : rows) out.lines.push_back(t.lines[r]);
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
-  p.Y.resize(static_cast<Eigen::Index>(rows.size()), 1);
+  p.Y.resize(static_cast<Eigen::Index>(rows.size()), s.task == Task::Classification ? 1 : static_cast<Eigen::Index>(targets.size()));
   std::unordered_map<std::string, int> class_index;
   for (size_t i = 0; i < s.class_names.size(); ++i) class_index.emplace(s.class_names[i], static_cast<int>(i));
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -217,7 +224,8 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
       p.labels.push_back(label);
       p.Y(static_cast<Eigen::Index>(i), 0) = static_cast<float>(label);
     } else {
-      p.Y(static_cast<Eigen::Index>(i), 0) = static_cast<float>(target.numbers[r]);
+      for (size_t j = 0; j < targets.size(); ++j)
+        p.Y(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = static_cast<float>(targets[j]->numbers[r]);
     }
   }
   return out;
@@ -229,8 +237,9 @@ namespace {
 // nullopt after the read error.
 std::optional<csv::RawTable> read_prediction_file(const csv::Source& source, const Schema& schema, char sep,
                                                   Diagnostics& diags) {
+  const std::vector<std::string> targets = schema.target_names();
   auto wanted = [&](const std::string& n) {
-    if (n == schema.target) return true;
+    if (std::find(targets.begin(), targets.end(), n) != targets.end()) return true;
     for (const auto& f : schema.features)
       if (f.name == n) return true;
     return false;
@@ -286,36 +295,43 @@ void encode_prediction_rows(const std::string& path, const csv::RawTable& t, con
     });
 }
 
-// The target, when the file has it, for scoring the predictions: rows whose
-// target is missing or a class the model never saw are left out of `scored`
-// (one warning says how many), the others are scored.
+// The target, when the file has it (every target, for a model of several),
+// for scoring the predictions: rows whose target is missing (any of them) or
+// a class the model never saw are left out of `scored` (one warning says how
+// many), the others are scored.
 void read_prediction_target(const std::string& path, const csv::RawTable& t, const Schema& schema, Table& out,
                             Diagnostics& diags) {
-  const csv::RawColumn* target = t.find(schema.target);
-  if (!target) return;
+  std::vector<const csv::RawColumn*> targets;
+  for (const auto& name : schema.target_names())
+    if (const csv::RawColumn* c = t.find(name)) targets.push_back(c);
+  if (targets.empty() || targets.size() != schema.target_names().size()) return;
+  const bool classify = schema.task == Task::Classification;
   std::unordered_map<std::string, int> class_index;
   for (size_t i = 0; i < schema.class_names.size(); ++i) class_index.emplace(schema.class_names[i], static_cast<int>(i));
-  Matrix Y = Matrix::Zero(static_cast<Eigen::Index>(t.rows), 1);
-  std::vector<int> labels(schema.task == Task::Classification ? t.rows : 0, -1);
+  Matrix Y = Matrix::Zero(static_cast<Eigen::Index>(t.rows), static_cast<Eigen::Index>(targets.size()));
+  std::vector<int> labels(classify ? t.rows : 0, -1);
   std::optional<uint32_t> first_unscored;
   for (size_t r = 0; r < t.rows; ++r) {
-    bool known = !target->is_missing(r);
-    if (known && schema.task == Task::Classification) {
-      auto it = class_index.find(target->level(r));
-      known = it != class_index.end();
-      if (known) {
-        labels[r] = it->second;
-        Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(it->second);
+    bool known = true;
+    for (size_t j = 0; j < targets.size() && known; ++j) {
+      const csv::RawColumn& target = *targets[j];
+      known = !target.is_missing(r);
+      if (known && classify) {
+        auto it = class_index.find(target.level(r));
+        known = it != class_index.end();
+        if (known) labels[r] = it->second;
+        if (known) Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(it->second);
+      } else if (known) {
+        known = !target.is_text(r);
+        Y(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = static_cast<float>(target.numbers[r]);
       }
-    } else if (known) {
-      known = !target->is_text(r);
-      Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(target->numbers[r]);
     }
     if (known) out.scored.push_back(r);
     else if (!first_unscored) first_unscored = t.lines[r];
   }
   if (first_unscored)
-    diags.report(data_diag::unscored_rows(path, schema.target, t.rows - out.scored.size(), t.rows, *first_unscored));
+    diags.report(data_diag::unscored_rows(path, schema.target_names(),
+                                          t.rows - out.scored.size(), t.rows, *first_unscored));
   out.all.Y = std::move(Y);
   out.all.labels = std::move(labels);
 }
@@ -337,6 +353,7 @@ std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, con
   out.lines = t->lines;
   out.info.task = schema.task;
   out.info.target_name = schema.target;
+  out.info.targets = schema.targets;
   out.info.feature_names = schema.feature_names();
   out.info.class_names = schema.class_names;
   encode_prediction_rows(path, *t, schema, out.all, diags);
