@@ -88,7 +88,7 @@ def lookup(report, dotted):
     return float(node)
 
 def check_expect(expr, report):
-    m = re.match(r"([\w.]+)\s*(>=|<=|>|<)\s*([-\d.eE]+)$", expr)
+    m = re.match(r"([\w.\[\]]+)\s*(>=|<=|>|<)\s*([-\d.eE]+)$", expr)
     if not m:
         return f"bad expect line: {expr}"
     key, op, bound = m.group(1), m.group(2), float(m.group(3))
