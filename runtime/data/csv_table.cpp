@@ -154,6 +154,26 @@ struct Encoder {
   }
 };
 
+// What the typed table's columns became (saved with the model for `exp predict`).
+Schema schema_of(const csv::TableShape& shape, const CsvOptions& o) {
+  Schema schema;
+  schema.sep = o.sep;
+  schema.target = shape.target;
+  if (shape.targets.size() > 1) schema.targets = shape.targets;
+  schema.task = shape.task;
+  schema.impute = o.impute;
+  for (const auto& f : shape.features) {
+    SchemaColumn col;
+    col.name = f.name;
+    col.categorical = f.categorical;
+    col.date = f.date;
+    col.levels = f.levels;
+    schema.features.push_back(std::move(col));
+  }
+  schema.class_names = shape.classes;
+  return schema;
+}
+
 }  // namespace
 
 diag::data::SourceSpans CsvOptions::spans() const {
@@ -178,21 +198,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   if (!analysis.shape) return std::nullopt;
   const csv::TableShape& shape = *analysis.shape;
 
-  Schema schema;
-  schema.sep = o.sep;
-  schema.target = shape.target;
-  if (shape.targets.size() > 1) schema.targets = shape.targets;
-  schema.task = shape.task;
-  schema.impute = o.impute;
-  for (const auto& f : shape.features) {
-    SchemaColumn col;
-    col.name = f.name;
-    col.categorical = f.categorical;
-    col.date = f.date;
-    col.levels = f.levels;
-    schema.features.push_back(std::move(col));
-  }
-  schema.class_names = shape.classes;
+  Schema schema = schema_of(shape, o);
 
   Table out;
   out.schema = std::move(schema);
