@@ -198,12 +198,13 @@ Diagnostic unseen_level(const std::string& path, const std::string& column, cons
                  path, line, col, "", Severity::Warning);
 }
 
-Diagnostic unscored_rows(const std::string& path, const std::string& target, size_t count, size_t rows,
+Diagnostic unscored_rows(const std::string& path, const std::vector<std::string>& targets, size_t count, size_t rows,
                          uint32_t first_line) {
   return in_file("W0803",
-                 fmt::format("{} of {} have a missing or unknown value in the target column `{}`; the scores "
+                 fmt::format("{} of {} have a missing or unknown value in the target column{} `{}`; the scores "
                              "leave them out",
-                             count, count_of(static_cast<long long>(rows), "row", "rows"), target),
+                             count, count_of(static_cast<long long>(rows), "row", "rows"), targets.size() == 1 ? "" : "s",
+                             fmt::join(targets, "`, `")),
                  path, first_line, 0, "", Severity::Warning);
 }
 
@@ -240,6 +241,15 @@ Diagnostic problem(const std::string& path, const csv::Problem& p, const SourceS
     case K::TextRegressionTarget:
       return bad_option(fmt::format("regression needs a numeric target, but column `{}` holds text", p.column),
                         at.target, "choose a numeric target column, or use `task: classification`");
+    case K::TextTargetInList:
+      return bad_option(fmt::format("column `{}` holds text, but each of several targets is a number to predict "
+                                    "(a regression output)", p.column),
+                        column, fmt::format("predict `{}` on its own with `target: \"{}\"` (a classification), or "
+                                            "list only numeric columns in `target:`", p.column, p.column));
+    case K::ClassifyingTargets:
+      return bad_option(fmt::format("`task: classification` with {} targets: several targets are regression outputs",
+                                    p.count),
+                        at.target, "classify one target at a time (`target: \"col\"`), or leave out `task:`");
     case K::TooManyClasses:
       return bad_option(fmt::format("column `{}` has {} distinct values, too many classes", p.column, p.count),
                         at.target, "a real-valued target needs `task: regression`");

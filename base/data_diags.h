@@ -68,7 +68,7 @@ Diagnostic unseen_level(const std::string& path, const std::string& column, cons
                         uint32_t line, uint32_t col);
 // W0803: `count` rows of a prediction file whose target cannot be scored
 // (missing, or a class the model never saw); the other rows are scored.
-Diagnostic unscored_rows(const std::string& path, const std::string& target, size_t count, size_t rows,
+Diagnostic unscored_rows(const std::string& path, const std::vector<std::string>& targets, size_t count, size_t rows,
                          uint32_t first_line);
 
 // E0812: `count` cells of a numeric column that a 32-bit float cannot hold —

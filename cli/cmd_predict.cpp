@@ -79,13 +79,14 @@ int predict(const PredictOptions& o) {
   std::string summary = "predicted " + diag::count_of(static_cast<long long>(result.rows), "row", "rows");
   // Rows without a known target are predicted but not scored (W0803 says why).
   std::string against = result.scored == result.rows
-                            ? std::string("against the CSV's target column")
+                            ? std::string(result.targets > 1 ? "against the CSV's target columns" : "against the CSV's target column")
                             : fmt::format("on the {} of {} with a known target", result.scored,
                                           diag::count_of(static_cast<long long>(result.rows), "row", "rows"));
   if (result.had_target && result.accuracy >= 0)
     summary += fmt::format("; accuracy {} {}", rt::report::format_number(result.accuracy), against);
   if (result.had_target && result.rmse >= 0)
-    summary += fmt::format("; RMSE {} {}", rt::report::format_number(result.rmse), against);
+    summary += fmt::format("; RMSE {}{} {}", rt::report::format_number(result.rmse),
+                           result.targets > 1 ? fmt::format(" (the mean of {} targets')", result.targets) : "", against);
   if (!o.out.empty()) summary += fmt::format(" → {}", o.out);
   fmt::print(stderr, "{}\n", summary);
   return kExitOk;

@@ -57,6 +57,7 @@ std::string title_line(const json& r) {
   if (get(r, "task").is_string()) facts.push_back(get(r, "task").get<std::string>());
   if (get(data, "features").is_number()) facts.push_back(diag::count_of(data["features"].get<long long>(), "feature", "features"));
   if (get(data, "classes").is_array()) facts.push_back(diag::count_of(static_cast<long long>(data["classes"].size()), "class", "classes"));
+  if (get(data, "targets").is_array()) facts.push_back(diag::count_of(static_cast<long long>(data["targets"].size()), "target", "targets"));
   if (!facts.empty()) {
     out += " — ";
     for (size_t i = 0; i < facts.size(); ++i) out += (i ? ", " : "") + facts[i];

@@ -79,6 +79,7 @@ DataFacts facts_of(const csv::RawTable& t, const csv::TableShape& shape) {
   f.features = shape.width();
   f.classification = shape.task == csv::Task::Classification;
   f.classes = f.classification ? static_cast<int64_t>(shape.classes.size()) : 0;
+  f.targets = static_cast<int64_t>(shape.targets.size());
   f.rows = static_cast<int64_t>(shape.rows.size());
   f.origin = fmt::format("{} ({})", std::filesystem::path(t.path).filename().string(),
                          diag::count_of(static_cast<long long>(shape.rows.size()), "row", "rows"));
@@ -182,6 +183,15 @@ SourceCall read_source(const ast::Program& p, const ast::Data& d, Span stmt_span
     } else if (a.name == "target" && (s || word)) {
       out.options.target = text;
       out.target_span = v.span;
+    } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "target") {
+      out.target_span = v.span;
+      for (auto item : list->items) {  // each at its own string (unknown, text); non-strings: verify_table_options
+        auto* name = std::get_if<ast::String>(&p.expr(item).node);
+        if (!name) out.constant_options = false;
+        else if (out.column_spans.emplace(name->value, p.expr(item).span).second) out.options.targets.push_back(name->value);
+      }
+      if (!out.options.targets.empty()) out.options.target = out.options.targets.front();
+      if (out.options.targets.size() < 2) out.options.targets.clear();  // `target: ["y"]` is `target: "y"`
     } else if (a.name == "sep" && s && csv::parse_separator(text)) {
       out.options.sep = *csv::parse_separator(text);
     } else if (a.name == "task" && (text == "classification" || text == "regression")) {
@@ -348,6 +358,8 @@ DataFactsByName probe_data(const ast::Program& p, const Resolution&, const std::
       facts = *found;
       facts.name = d->name;
     }
+    // Several targets are known from the script alone (the checker's loss check reads it even when the file is not).
+    if (!options.targets.empty()) facts.targets = static_cast<int64_t>(options.targets.size());
     if (facts.vocab > 0 && diags) refuse_transformed_ids(p, d->name, *diags);
     out[d->name] = facts;
   }

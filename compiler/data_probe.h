@@ -24,7 +24,7 @@ struct DataFacts {
   int64_t features = 0;
   bool classification = true;     // else regression
   int64_t classes = 0;            // classification
-  int64_t targets = 1;            // regression: target columns
+  int64_t targets = 1;            // regression: target columns (`target: [...]`: known even when `known` is not)
   std::string origin;             // "iris.csv (150 rows)", "moons(n: 200)": for notes
   int64_t rows = -1;              // rows the loader keeps (-1: unknown), for the split checks
   std::vector<int64_t> shape;     // per-example shape (`shape:`, an image generator); empty: [features]

@@ -175,7 +175,8 @@ struct DataSpec {
   std::string dataset;            // Dataset: iris / wine / ...; Generator: moons / blobs / ...
   std::vector<NamedHExpr> options;// target:, task:, n:, noise:, seed:, impute:, columns: ...
   std::vector<std::string> columns; // `columns: [...]` when given
-  std::string target;             // target column (Csv / Dataset)
+  std::string target;             // target column (Csv / Dataset); several: the first
+  std::vector<std::string> targets; // `target: ["a", "b"]`: several (regression) targets; else empty
   SplitSpec split;
   std::vector<PreprocessSpec> preprocess;
   Span span;

@@ -87,7 +87,13 @@ void dump_data(std::string& out, const DataSpec& d) {
     case DataSpec::Source::Dataset: out += "  source dataset " + d.dataset + " \"" + d.path + "\"\n"; break;
     case DataSpec::Source::Generator: out += "  source generator " + d.dataset + "\n"; break;
   }
-  if (!d.target.empty()) out += "  target " + d.target + "\n";
+  if (!d.targets.empty()) {
+    out += "  targets";
+    for (const auto& t : d.targets) out += " " + t;
+    out += "\n";
+  } else if (!d.target.empty()) {
+    out += "  target " + d.target + "\n";
+  }
   if (!d.columns.empty()) {
     out += "  columns";
     for (const auto& c : d.columns) out += " " + c;

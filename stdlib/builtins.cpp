@@ -88,7 +88,7 @@ constexpr std::string_view kImputeWords[] = {"none", "mean", "median", "drop"};
 // `shape: [8, 8, 1]`: an example's features as a tensor of that shape (runtime/data/example_form.h).
 constexpr Arg kExampleShape = shown(text("shape", T::Shape, "the per-example shape of the features, row-major"), "[h, w, c]");
 constexpr Arg kCsv[] = {pos("path", T::String),
-                        shown(text("target", T::String, "the target column"), "\"col\""),
+                        shown(text("target", T::String, "the target column, or a list of numeric ones (a regression output each)"), "\"col\""),
                         shown(text("columns", T::Strings, "the feature columns"), "[\"a\", \"b\"]"),
                         shown(text("drop", T::Strings, "columns left out of the features (an id, a free-text note)"), "[\"id\"]"),
                         word("task", kTaskWords, "override the task inferred from the target"),

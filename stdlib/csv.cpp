@@ -199,7 +199,7 @@ std::optional<char> parse_separator(std::string_view text) {
 
 std::string separator_text(char sep) { return sep == '\t' ? "\\t" : std::string(1, sep); }
 
-std::string separator_hint(const std::vector<std::string>& header) {
+std::string separator_hint(const std::vector<std::string>& header, SeparatorAdvice as) {
   if (header.size() != 1) return "";
   struct Name { const char *one, *many; };
   static constexpr Name kNames[] = {{"comma", "commas"}, {"semicolon", "semicolons"}, {"tab", "tabs"}, {"pipe", "pipes"}};
@@ -211,10 +211,13 @@ std::string separator_hint(const std::vector<std::string>& header) {
   }
   if (best_count == 0) return "";
   char sep = kSeparators[best];
+  // A script's default is a comma; a prediction file's is the training file's separator.
+  const bool script = as == SeparatorAdvice::Script;
   return fmt::format("the header was read as one column, but it holds {} {}: if the file is separated by {}, "
-                     "write `sep: \"{}\"`{}",
+                     "{} `{}\"{}\"`{}",
                      best_count, best_count == 1 ? kNames[best].one : kNames[best].many, kNames[best].many,
-                     separator_text(sep), sep == ',' ? " (the default, so leave `sep:` out)" : "");
+                     script ? "write" : "pass", script ? "sep: " : "--sep ", separator_text(sep),
+                     script && sep == ',' ? " (the default, so leave `sep:` out)" : "");
 }
 
 // ---- value helpers ---------------------------------------------------------------------------

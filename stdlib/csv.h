@@ -104,9 +104,11 @@ std::optional<char> parse_separator(std::string_view text);
 // How a separator is written in a script: "," ";" "\t" "|".
 std::string separator_text(char sep);
 // A header read as one column whose name holds another separator ("a;b;y"
-// read with commas) most likely means the file uses that one: the advice
-// (`write `sep: ";"``), or "" when the header gives no such sign.
-std::string separator_hint(const std::vector<std::string>& header);
+// read with commas) most likely means the file uses that one: the advice, or
+// "" when the header gives no such sign. Written for a script (`sep: ";"`)
+// or for `exp predict`'s command line (`--sep ";"`).
+enum class SeparatorAdvice { Script, CommandLine };
+std::string separator_hint(const std::vector<std::string>& header, SeparatorAdvice as = SeparatorAdvice::Script);
 
 // ---- value helpers shared by the checker and the runtime -------------------------------------
 // The offset of the first byte of `s` that does not start or continue a valid

@@ -254,6 +254,7 @@ ColumnFilter wanted_columns(const TableOptions& o) {
   if (o.columns.empty() || o.target.empty()) return {};
   std::set<std::string> keep(o.columns.begin(), o.columns.end());
   keep.insert(o.target);
+  keep.insert(o.targets.begin(), o.targets.end());
   keep.insert(o.categorical.begin(), o.categorical.end());
   keep.insert(o.drop.begin(), o.drop.end());  // so that a dropped name is known, not "no column named"
   return [keep = std::move(keep)](const std::string& name) { return keep.count(name) > 0; };
@@ -372,17 +373,18 @@ void add_problem(std::vector<Problem>& problems, Problem::Kind kind, std::string
 
 // The feature columns the options name — the `columns:` list, or every column
 // but the target — less `drop:`; the options' unknown names as problems.
-std::vector<std::string> chosen_features(const RawTable& t, const TableOptions& o, const std::string& target,
-                                       std::vector<Problem>& problems) {
+std::vector<std::string> chosen_features(const RawTable& t, const TableOptions& o, const std::vector<std::string>& targets,
+                                         std::vector<Problem>& problems) {
   using K = Problem::Kind;
+  auto is_target = [&](const std::string& name) { return std::find(targets.begin(), targets.end(), name) != targets.end(); };
   std::vector<std::string> names;
   if (o.columns.empty()) {
     for (const auto& c : t.columns)
-      if (c.name != target) names.push_back(c.name);
+      if (!is_target(c.name)) names.push_back(c.name);
   } else {
     for (const auto& name : o.columns) {
       if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
-      else if (name == target) add_problem(problems, K::TargetAsFeature, name);
+      else if (is_target(name)) add_problem(problems, K::TargetAsFeature, name);
       else names.push_back(name);
     }
   }
@@ -390,7 +392,7 @@ std::vector<std::string> chosen_features(const RawTable& t, const TableOptions& 
     if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
   for (const auto& name : o.drop) {
     if (!t.find(name)) add_problem(problems, K::UnknownColumn, name);
-    else if (name == target) add_problem(problems, K::DroppedTarget, name);
+    else if (is_target(name)) add_problem(problems, K::DroppedTarget, name);
   }
   std::erase_if(names, [&](const std::string& n) { return std::find(o.drop.begin(), o.drop.end(), n) != o.drop.end(); });
   return names;
@@ -424,6 +426,20 @@ bool type_target(const RawColumn& target, const TableOptions& o, TableShape& s, 
   return true;
 }
 
+// Several targets (`target: ["a", "b"]`): a regression output each, so every
+// one is a numeric column and the task is regression; false after a problem.
+bool type_targets(const std::vector<const RawColumn*>& targets, const TableOptions& o, TableShape& s,
+                  std::vector<Problem>& problems) {
+  s.task = Task::Regression;
+  if (o.task == Task::Classification) {
+    add_problem(problems, Problem::Kind::ClassifyingTargets, s.target, targets.size());
+    return false;
+  }
+  for (const RawColumn* c : targets)
+    if (!c->numeric()) add_problem(problems, Problem::Kind::TextTargetInList, c->name, targets.size());
+  return !has_error(problems);
+}
+
 // One feature column typed (numeric, date, categorical) with its levels; its
 // cell problems into `problems`, its use warnings into `warnings`.
 FeatureColumn type_feature(const RawTable& t, const RawColumn& c, const TableOptions& o,
@@ -447,12 +463,13 @@ FeatureColumn type_feature(const RawTable& t, const RawColumn& c, const TableOpt
 
 // Rows kept: all, minus those with a missing target (any imputation) or any
 // missing cell (impute: drop).
-std::vector<size_t> kept_rows(const RawTable& t, const RawColumn& target, const std::vector<const RawColumn*>& features,
-                              Impute impute) {
+std::vector<size_t> kept_rows(const RawTable& t, const std::vector<const RawColumn*>& targets,
+                              const std::vector<const RawColumn*>& features, Impute impute) {
   std::vector<size_t> rows;
   rows.reserve(t.rows);
   for (size_t r = 0; r < t.rows; ++r) {
-    bool drop = target.no_value(r);
+    bool drop = false;
+    for (size_t j = 0; j < targets.size() && !drop; ++j) drop = targets[j]->no_value(r);
     if (impute == Impute::Drop)
       for (size_t j = 0; j < features.size() && !drop; ++j) drop = features[j]->no_value(r);
     if (!drop) rows.push_back(r);
@@ -470,20 +487,23 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
     return a;
   }
   TableShape s;
-  s.target = o.target.empty() ? t.header.back() : o.target;
-  const RawColumn* target = t.find(s.target);
-  if (!target) {
-    add_problem(problems, K::UnknownColumn, s.target);
-    return a;
+  s.targets = !o.targets.empty() ? o.targets : std::vector<std::string>{o.target.empty() ? t.header.back() : o.target};
+  s.target = s.targets.front();
+  std::vector<const RawColumn*> targets;
+  for (const auto& name : s.targets) {
+    if (const RawColumn* c = t.find(name)) targets.push_back(c);
+    else add_problem(problems, K::UnknownColumn, name);
   }
-  std::vector<std::string> names = chosen_features(t, o, s.target, problems);
+  if (has_error(problems)) return a;
+  const RawColumn* target = targets.front();
+  std::vector<std::string> names = chosen_features(t, o, s.targets, problems);
   if (has_error(problems)) return a;
   if (o.text_only) names.clear();  // the text column's token ids are the features
   else if (names.empty()) {
     add_problem(problems, K::NoFeatures, s.target);
     return a;
   }
-  if (!type_target(*target, o, s, problems)) return a;
+  if (targets.size() > 1 ? !type_targets(targets, o, s, problems) : !type_target(*target, o, s, problems)) return a;
 
   std::vector<const RawColumn*> columns;
   std::vector<Problem> column_warnings;  // given only when the file has no error: noise beside one
@@ -491,12 +511,14 @@ Analysis analyse(const RawTable& t, const TableOptions& o) {
     columns.push_back(t.find(name));
     s.features.push_back(type_feature(t, *columns.back(), o, problems, column_warnings));
   }
-  check_cells(t, *target, s.target_numeric, o.impute != Impute::None, problems);
-  if (s.task == Task::Regression) check_float_range(t, *target, problems);
+  for (const RawColumn* c : targets) {
+    check_cells(t, *c, s.target_numeric, o.impute != Impute::None, problems);
+    if (s.task == Task::Regression) check_float_range(t, *c, problems);
+  }
   if (has_error(problems)) return a;
   problems.insert(problems.end(), column_warnings.begin(), column_warnings.end());
 
-  s.rows = kept_rows(t, *target, columns, o.impute);
+  s.rows = kept_rows(t, targets, columns, o.impute);
   if (s.rows.empty()) {
     add_problem(problems, K::NoRowsLeft, "");
     return a;

@@ -117,7 +117,10 @@ enum class Impute { None, Mean, Median, Drop };  // `impute:`
 
 struct TableOptions {
   char sep = ',';                        // the field separator (`sep:`; csv.h's kSeparators)
-  std::string target;                    // "" = the last column
+  std::string target;                    // "" = the last column; several targets: the first
+  // `target: ["a", "b"]`: several numeric targets, each a regression output
+  // (docs/data.md, "Several targets"); empty: `target` alone.
+  std::vector<std::string> targets;
   std::vector<std::string> columns;      // features to keep; empty = every column but the target
   std::vector<std::string> drop;         // columns left out of the features (`drop:`)
   std::optional<Task> task;              // overrides the inferred task
@@ -148,7 +151,8 @@ struct FeatureColumn {
 };
 
 struct TableShape {
-  std::string target;
+  std::string target;                  // the first target
+  std::vector<std::string> targets;    // every target, in `target:` order (one or more)
   bool target_numeric = true;
   Task task = Task::Classification;
   std::vector<std::string> classes;    // classification: sorted class names
@@ -164,6 +168,8 @@ struct Problem {
     UnknownColumn,        // `column` (the target, a `columns:` entry or an `onehot` column) is not in the header
     TargetAsFeature,      // `column` is the target and listed in `columns:`
     TextRegressionTarget, // task: regression on a text column
+    TextTargetInList,     // `column`, one of several targets, holds text (several targets are numbers)
+    ClassifyingTargets,   // task: classification with several targets (`column`: the first)
     TooManyClasses,       // `count` distinct target values
     TooFewClasses,        // fewer than two classes
     NoFeatures,           // no column is left to be a feature (`column`: the target)

@@ -269,8 +269,10 @@ void ReplSession::predict_named(const std::string& model_name, const std::string
     auto it = std::find(columns.begin(), columns.end(), cell.column);
     if (it == columns.end()) {
       auto best = closest(cell.column, columns);
-      error(cell.column == saved->schema.target
-                ? fmt::format("`{}` is the target `{}` predicts, not an input column", cell.column, model_name)
+      const auto targets = saved->schema.target_names();
+      error(std::find(targets.begin(), targets.end(), cell.column) != targets.end()
+                ? fmt::format("`{}` is {} target `{}` predicts, not an input column", cell.column,
+                              targets.size() == 1 ? "the" : "a", model_name)
                 : fmt::format("`{}` is not a column {} was trained on", cell.column, model_name),
             best ? fmt::format("did you mean `{}`?", *best) : "");
       return;

@@ -34,6 +34,15 @@ void source(const Input& in, const ast::Data& d, ir::DataSpec& spec) {
         spec.path = absolute(in.script_dir, s->value);
         spec.path_span = v.span;
       }
+    } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "target") {
+      // Several targets: one option per name, each at its own string (like `columns:`).
+      for (ast::ExprId item : list->items)
+        if (auto* s = std::get_if<ast::String>(&in.p.expr(item).node)) {
+          spec.targets.push_back(s->value);
+          spec.options.push_back({a.name, lower_hexpr(in.p, in.r, item), in.p.expr(item).span});
+        }
+      if (!spec.targets.empty()) spec.target = spec.targets.front();
+      if (spec.targets.size() == 1) spec.targets.clear();  // `target: ["y"]` is `target: "y"`
     } else if (a.name == "target") {
       auto* s = std::get_if<ast::String>(&v.node);
       auto* n = std::get_if<ast::Name>(&v.node);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "base/data_diags.h"
 #include "compiler/diags/misc.h"
 #include "compiler/passes/kinds_context.h"
@@ -44,8 +46,36 @@ void verify_generator_options(const KindContext& cx, ast::ExprId source) {
     cx.diags.report(diag::generated_data_too_large(cx.expr(source).span, std::move(problem)));
 }
 
+namespace {
+// `target: ["a", "b"]`: quoted column names, at least one, each once (a
+// column predicted twice would be two outputs fitted to the same numbers).
+void verify_target_list(const KindContext& cx, const ast::List& list, Span at) {
+  if (list.items.empty()) {
+    cx.diags.report(diag::data::bad_option("`target: []` names no column", at,
+                                           "name the target column, or several: `target: [\"a\", \"b\"]`"));
+    return;
+  }
+  std::map<std::string, Span> seen;
+  for (ast::ExprId item : list.items) {
+    auto* name = std::get_if<ast::String>(&cx.expr(item).node);
+    if (!name) {
+      cx.diags.report(diag::data::bad_option("the targets in `target: [...]` are quoted column names",
+                                             cx.expr(item).span, "such as `target: [\"a\", \"b\"]`"));
+      continue;
+    }
+    auto [first, fresh] = seen.emplace(name->value, cx.expr(item).span);
+    if (fresh) continue;
+    Diagnostic d = diag::data::bad_option(fmt::format("column `{}` is listed twice in `target:`", name->value),
+                                          cx.expr(item).span, "list each target column once");
+    d.secondary.push_back({first->second, "first listed here"});
+    cx.diags.report(std::move(d));
+  }
+}
+}  // namespace
+
 // The options of a CSV source whose values the registry's types do not pin
-// down: `sep:` is a string, but only one of a few separators.
+// down: `sep:` is a string, but only one of a few separators; `target:` is
+// one name or a list of them.
 void verify_table_options(const KindContext& cx, ast::ExprId source) {
   auto* call = std::get_if<ast::Call>(&cx.expr(source).node);
   if (!call) return;
@@ -66,6 +96,8 @@ void verify_table_options(const KindContext& cx, ast::ExprId source) {
           cx.diags.report(diag::data::bad_option("`shape:` has 1 to 6 sizes", cx.expr(arg.value).span,
                                                  "such as `shape: [8, 8, 1]`"));
       }
+    if (auto* list = std::get_if<ast::List>(&cx.expr(arg.value).node); list && callee->name == "csv" && arg.name == "target")
+      verify_target_list(cx, *list, cx.expr(arg.value).span);
     if (callee->name != "csv" || arg.name != "sep") continue;
     auto* s = std::get_if<ast::String>(&cx.expr(arg.value).node);
     if (!s || !stdlib::csv::parse_separator(s->value))

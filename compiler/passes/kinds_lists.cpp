@@ -1,5 +1,5 @@
 // Lists where one value is expected (E0213). A list literal is a value only
-// in `csv(..., columns: [...])` and as a shape argument (`reshape(x, shape: [8, 8, 1])`); shapes (`x: [F]`, `param W: [F, 8]`) are
+// in `csv(..., target: [...], columns: [...])` and as a shape argument (`reshape(x, shape: [8, 8, 1])`); shapes (`x: [F]`, `param W: [F, 8]`) are
 // their own syntax, not list expressions. Every other list would reach a
 // place that reads one number, one name or one tensor (a setting, a hyper,
 // an argument, a model's arithmetic), so the whole expression arena is
@@ -115,8 +115,11 @@ class ListChecker {
           return arg.type == stdlib::ArgType::Strings || arg.type == stdlib::ArgType::Shape;
       return false;
     };
+    // `target:` of a CSV: one column, or a list of several (verify_table_options checks its items).
+    auto is_target_list = [&](const std::string& name) { return name == "target" && entry->name == "csv"; };
     for (const auto& a : call->args)
-      if (is_list_option(a.name) && std::holds_alternative<List>(cx_.expr(a.value).node)) allowed_[a.value] = true;
+      if ((is_list_option(a.name) || is_target_list(a.name)) && std::holds_alternative<List>(cx_.expr(a.value).node))
+        allowed_[a.value] = true;
   }
   // A setting that takes several names (`metrics: rmse, mae`) gets the
   // colon form as its hint, whichever way the list was written.

@@ -206,6 +206,14 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
   const DataFacts* data = nullptr;
   if (auto it = f_.data.find(ctx_->train->data); it != f_.data.end() && it->second.known) data = &it->second;
   Task task = task_of_loss(name);
+  if (auto it = f_.data.find(ctx_->train->data); it != f_.data.end() && it->second.targets > 1 && task == Task::Classification) {
+    d_.report(diag::loss_mismatch(at, name,
+                                  fmt::format("`{}` has {} targets (`target: [...]`), each a number to predict",
+                                              ctx_->train->data, it->second.targets),
+                                  "", "use mse, mae or huber with one output per target (`-> [T]`), or classify one "
+                                      "column with `target: \"col\"`"));
+    return unknown();
+  }
   if (data && task == Task::Classification && !data->classification) {
     d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has a numeric target (a regression task)", ctx_->train->data),
                                   "", "use mse, mae or huber, or declare the task with csv(..., task: classification)"));
@@ -254,9 +262,12 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
   const TensorType& y = ctx_->train->y;
   if (pred.shape.size() > 1 || (pred.shape.size() == 1 && y.shape.size() == 1 && prover_.equal(pred.shape[0], y.shape[0]))) {
     auto fail = pred.shape.size() == 1 ? prover_.equal(pred.shape[0], y.shape[0]) : std::nullopt;
+    std::string several = data && data->targets > 1 ? fmt::format(" (`{}` has {} targets, `target: [...]`)",
+                                                                   ctx_->train->data, data->targets)
+                                                     : "";
     d_.report(diag::loss_mismatch(pred_at, name,
-                                  fmt::format("the prediction is {} per example but the target is {}",
-                                              ir::shape_str(pred.shape), ir::shape_str(y.shape)),
+                                  fmt::format("the prediction is {} per example but the target is {}{}",
+                                              ir::shape_str(pred.shape), ir::shape_str(y.shape), several),
                                   fail ? fail->when : "", "return one value per target column from the model"));
     return unknown();
   }

@@ -154,11 +154,34 @@ struct Encoder {
   }
 };
 
+// What the typed table's columns became (saved with the model for `exp predict`).
+Schema schema_of(const csv::TableShape& shape, const CsvOptions& o) {
+  Schema schema;
+  schema.sep = o.sep;
+  schema.target = shape.target;
+  if (shape.targets.size() > 1) schema.targets = shape.targets;
+  schema.task = shape.task;
+  schema.impute = o.impute;
+  for (const auto& f : shape.features) {
+    SchemaColumn col;
+    col.name = f.name;
+    col.categorical = f.categorical;
+    col.date = f.date;
+    col.levels = f.levels;
+    schema.features.push_back(std::move(col));
+  }
+  schema.class_names = shape.classes;
+  return schema;
+}
+
 }  // namespace
 
 diag::data::SourceSpans CsvOptions::spans() const {
   return {columns_span, target_span,
-          [this](const std::string& name) { return name == target && !target.empty() ? target_span : span_of_column(name); }};
+          [this](const std::string& name) {
+            // One target at `target:`; several each at its own string (column_spans).
+            return name == target && !target.empty() && targets.empty() ? target_span : span_of_column(name);
+          }};
 }
 
 std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diagnostics& diags) {
@@ -175,30 +198,20 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   if (!analysis.shape) return std::nullopt;
   const csv::TableShape& shape = *analysis.shape;
 
-  Schema schema;
-  schema.sep = o.sep;
-  schema.target = shape.target;
-  schema.task = shape.task;
-  schema.impute = o.impute;
-  for (const auto& f : shape.features) {
-    SchemaColumn col;
-    col.name = f.name;
-    col.categorical = f.categorical;
-    col.date = f.date;
-    col.levels = f.levels;
-    schema.features.push_back(std::move(col));
-  }
-  schema.class_names = shape.classes;
+  Schema schema = schema_of(shape, o);
 
   Table out;
   out.schema = std::move(schema);
   const Schema& s = out.schema;
   out.info.task = s.task;
   out.info.target_name = s.target;
+  out.info.targets = s.targets;
   out.info.feature_names = s.feature_names();
   out.info.class_names = s.class_names;
 
   const csv::RawColumn& target = *t.find(s.target);
+  std::vector<const csv::RawColumn*> targets;  // regression: one column of Y each
+  for (const auto& name : s.target_names()) targets.push_back(t.find(name));
   const auto& rows = shape.rows;
   Encoder enc(s, t);
   Part& p = out.all;
@@ -206,7 +219,7 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   out.lines.reserve(rows.size());
   for (size_t r : rows) out.lines.push_back(t.lines[r]);
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
-  p.Y.resize(static_cast<Eigen::Index>(rows.size()), 1);
+  p.Y.resize(static_cast<Eigen::Index>(rows.size()), s.task == Task::Classification ? 1 : static_cast<Eigen::Index>(targets.size()));
   std::unordered_map<std::string, int> class_index;
   for (size_t i = 0; i < s.class_names.size(); ++i) class_index.emplace(s.class_names[i], static_cast<int>(i));
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -217,55 +230,66 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
       p.labels.push_back(label);
       p.Y(static_cast<Eigen::Index>(i), 0) = static_cast<float>(label);
     } else {
-      p.Y(static_cast<Eigen::Index>(i), 0) = static_cast<float>(target.numbers[r]);
+      for (size_t j = 0; j < targets.size(); ++j)
+        p.Y(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = static_cast<float>(targets[j]->numbers[r]);
     }
   }
   return out;
 }
 
-std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, const Schema& schema, Diagnostics& diags,
-                                          char sep) {
-  const std::string& path = source.path;
+namespace {
+
+// A prediction file's columns the schema reads (its features and target), or
+// nullopt after the read error.
+std::optional<csv::RawTable> read_prediction_file(const csv::Source& source, const Schema& schema, char sep,
+                                                  Diagnostics& diags) {
+  const std::vector<std::string> targets = schema.target_names();
   auto wanted = [&](const std::string& n) {
-    if (n == schema.target) return true;
+    if (std::find(targets.begin(), targets.end(), n) != targets.end()) return true;
     for (const auto& f : schema.features)
       if (f.name == n) return true;
     return false;
   };
   auto read = csv::read_columns(source, wanted, sep);
   if (!read.table) {
-    diags.report(data_diag::read_error(path, *read.error));
+    diags.report(data_diag::read_error(source.path, *read.error));
     return std::nullopt;
   }
-  const csv::RawTable& t = *read.table;
+  return std::move(read.table);
+}
+
+// Every training column present, its cells fit for the model. A header read
+// as one column that holds another separator is one error with the `--sep`
+// to pass, not one per missing column (csv.h, separator_hint).
+bool check_prediction_columns(const std::string& path, const csv::RawTable& t, const Schema& schema,
+                              Diagnostics& diags) {
+  std::vector<std::string> missing;
   bool ok = true;
   for (const auto& f : schema.features) {
-    const csv::RawColumn* c = t.find(f.name);
-    if (!c) {
-      diags.report(data_diag::schema_mismatch(
-          path, fmt::format("the model was trained with column `{}`, which this file lacks", f.name),
-          "prediction files need the training columns (by name, in any order)"));
-      ok = false;
-      continue;
-    }
-    ok = check_prediction_cells(t, *c, f, schema, diags) && ok;
+    if (const csv::RawColumn* c = t.find(f.name)) ok = check_prediction_cells(t, *c, f, schema, diags) && ok;
+    else missing.push_back(f.name);
   }
-  if (!ok) return std::nullopt;
-  if (t.rows == 0) {
-    diags.report(data_diag::no_data(path, "the file has a header row but no data rows"));
-    return std::nullopt;
+  if (missing.empty()) return ok;
+  std::string sep = csv::separator_hint(t.header, csv::SeparatorAdvice::CommandLine);
+  if (!sep.empty()) {
+    diags.report(data_diag::schema_mismatch(
+        path, fmt::format("this file lacks {} of the {} columns the model was trained with, such as `{}`",
+                          missing.size(), schema.features.size(), missing.front()),
+        sep));
+    return false;
   }
-  if (!check_prediction_range(t, schema, diags)) return std::nullopt;
+  for (const auto& name : missing)
+    diags.report(data_diag::schema_mismatch(
+        path, fmt::format("the model was trained with column `{}`, which this file lacks", name),
+        "prediction files need the training columns (by name, in any order)"));
+  return false;
+}
 
-  Table out;
-  out.schema = schema;
-  out.lines = t.lines;
-  out.info.task = schema.task;
-  out.info.target_name = schema.target;
-  out.info.feature_names = schema.feature_names();
-  out.info.class_names = schema.class_names;
+// The rows' features, encoded as the schema says; one warning per column
+// for a level never seen in training.
+void encode_prediction_rows(const std::string& path, const csv::RawTable& t, const Schema& schema, Part& p,
+                            Diagnostics& diags) {
   Encoder enc(schema, t);
-  Part& p = out.all;
   p.X.resize(static_cast<Eigen::Index>(t.rows), schema.width());
   std::vector<bool> warned(schema.features.size(), false);
   for (size_t r = 0; r < t.rows; ++r)
@@ -275,37 +299,71 @@ std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, con
       const csv::RawColumn& c = *enc.columns[j];
       diags.report(data_diag::unseen_level(path, c.name, c.level(row), t.lines[row], 0));
     });
+}
 
-  // The target, when present, for scoring the predictions: rows whose target
-  // is missing or a class the model never saw are left out of the score (one
-  // warning says how many), the others are scored.
-  const csv::RawColumn* target = t.find(schema.target);
-  if (!target) return out;
+// The target, when the file has it (every target, for a model of several),
+// for scoring the predictions: rows whose target is missing (any of them) or
+// a class the model never saw are left out of `scored` (one warning says how
+// many), the others are scored.
+void read_prediction_target(const std::string& path, const csv::RawTable& t, const Schema& schema, Table& out,
+                            Diagnostics& diags) {
+  std::vector<const csv::RawColumn*> targets;
+  for (const auto& name : schema.target_names())
+    if (const csv::RawColumn* c = t.find(name)) targets.push_back(c);
+  if (targets.empty() || targets.size() != schema.target_names().size()) return;
+  const bool classify = schema.task == Task::Classification;
   std::unordered_map<std::string, int> class_index;
   for (size_t i = 0; i < schema.class_names.size(); ++i) class_index.emplace(schema.class_names[i], static_cast<int>(i));
-  Matrix Y = Matrix::Zero(static_cast<Eigen::Index>(t.rows), 1);
-  std::vector<int> labels(schema.task == Task::Classification ? t.rows : 0, -1);
+  Matrix Y = Matrix::Zero(static_cast<Eigen::Index>(t.rows), static_cast<Eigen::Index>(targets.size()));
+  std::vector<int> labels(classify ? t.rows : 0, -1);
   std::optional<uint32_t> first_unscored;
   for (size_t r = 0; r < t.rows; ++r) {
-    bool known = !target->is_missing(r);
-    if (known && schema.task == Task::Classification) {
-      auto it = class_index.find(target->level(r));
-      known = it != class_index.end();
-      if (known) {
-        labels[r] = it->second;
-        Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(it->second);
+    bool known = true;
+    for (size_t j = 0; j < targets.size() && known; ++j) {
+      const csv::RawColumn& target = *targets[j];
+      known = !target.is_missing(r);
+      if (known && classify) {
+        auto it = class_index.find(target.level(r));
+        known = it != class_index.end();
+        if (known) labels[r] = it->second;
+        if (known) Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(it->second);
+      } else if (known) {
+        known = !target.is_text(r);
+        Y(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = static_cast<float>(target.numbers[r]);
       }
-    } else if (known) {
-      known = !target->is_text(r);
-      Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(target->numbers[r]);
     }
     if (known) out.scored.push_back(r);
     else if (!first_unscored) first_unscored = t.lines[r];
   }
   if (first_unscored)
-    diags.report(data_diag::unscored_rows(path, schema.target, t.rows - out.scored.size(), t.rows, *first_unscored));
-  p.Y = std::move(Y);
-  p.labels = std::move(labels);
+    diags.report(data_diag::unscored_rows(path, schema.target_names(),
+                                          t.rows - out.scored.size(), t.rows, *first_unscored));
+  out.all.Y = std::move(Y);
+  out.all.labels = std::move(labels);
+}
+
+}  // namespace
+
+std::optional<Table> load_csv_with_schema(const stdlib::csv::Source& source, const Schema& schema, Diagnostics& diags,
+                                          char sep) {
+  const std::string& path = source.path;
+  auto t = read_prediction_file(source, schema, sep, diags);
+  if (!t || !check_prediction_columns(path, *t, schema, diags)) return std::nullopt;
+  if (t->rows == 0) {
+    diags.report(data_diag::no_data(path, "the file has a header row but no data rows"));
+    return std::nullopt;
+  }
+  if (!check_prediction_range(*t, schema, diags)) return std::nullopt;
+  Table out;
+  out.schema = schema;
+  out.lines = t->lines;
+  out.info.task = schema.task;
+  out.info.target_name = schema.target;
+  out.info.targets = schema.targets;
+  out.info.feature_names = schema.feature_names();
+  out.info.class_names = schema.class_names;
+  encode_prediction_rows(path, *t, schema, out.all, diags);
+  read_prediction_target(path, *t, schema, out, diags);
   return out;
 }
 

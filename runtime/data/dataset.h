@@ -46,13 +46,15 @@ struct DataInfo {
   Task task = Task::Classification;
   std::vector<std::string> feature_names;  // after one-hot encoding ("color=red")
   std::vector<std::string> class_names;    // classification: label-encoded names, index = class
-  std::string target_name;
+  std::string target_name;                 // several targets: the first
+  std::vector<std::string> targets;        // several targets (`target: ["a", "b"]`): each, in Y's column order; else empty
   // The per-example shape of the features (`shape: [8, 8, 1]`, a token
   // sequence [T]); empty: a vector [features]. Its product is features().
   std::vector<int64_t> shape;
   int64_t vocab = 0;                       // token data: ids are in [0, vocab); 0: not token ids
   int features() const { return static_cast<int>(feature_names.size()); }
   int classes() const { return static_cast<int>(class_names.size()); }
+  std::vector<std::string> target_names() const { return targets.empty() ? std::vector<std::string>{target_name} : targets; }
 };
 
 // How missing cells are handled (the `impute:` option of a data source).
@@ -95,7 +97,8 @@ inline constexpr int64_t kMaxExampleSize = int64_t{1} << 31;
 
 struct Schema {
   std::vector<SchemaColumn> features;      // in feature-matrix order (none for text: the ids are the features)
-  std::string target;                      // target column name
+  std::string target;                      // target column name (several: the first)
+  std::vector<std::string> targets;        // several targets (`target: [...]`): each, in output order; else empty
   Task task = Task::Classification;
   std::vector<std::string> class_names;    // classification: index = class
   Impute impute = Impute::None;
@@ -103,6 +106,7 @@ struct Schema {
   std::vector<int64_t> shape;              // per-example shape of the features (`shape:`); empty: [width()]
   Tokens tokens;                           // token ids, when the features are
   int width() const;                       // number of encoded features
+  std::vector<std::string> target_names() const { return targets.empty() ? std::vector<std::string>{target} : targets; }
   std::vector<std::string> feature_names() const;  // "x", "color=red", ...
 };
 

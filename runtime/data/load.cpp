@@ -88,13 +88,14 @@ bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, cons
     if (text && opt.name == "drop") out.csv.drop.push_back(*text);
     return true;
   }
-  if (csv && opt.name == "target") {
+  if (csv && opt.name == "target") {  // several targets: one option per name (compiler/lower/data.cpp)
     if (!text) {
       diags.report(data_diag::bad_option("`target:` must name a column, such as `target: \"species\"`", opt.span));
       return false;
     }
     if (out.csv.target.empty()) out.csv.target = *text;
-    out.csv.target_span = opt.span;
+    if (out.csv.targets.empty() || *text == out.csv.target) out.csv.target_span = opt.span;
+    if (!out.csv.targets.empty()) out.csv.column_spans.emplace(*text, opt.span);
     return true;
   }
   if (csv && opt.name == "sep") {
@@ -129,6 +130,7 @@ bool read_table_option(const ir::DataSpec& spec, const ir::NamedHExpr& opt, cons
 
 bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& diags) {
   out.csv.target = spec.target;
+  out.csv.targets = spec.targets;
   out.csv.columns = spec.columns;
   out.csv.target_span = out.csv.columns_span = spec.span;
   out.csv.path_span = spec.path_span;

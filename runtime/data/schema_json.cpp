@@ -70,6 +70,7 @@ nlohmann::json to_json(const Schema& s) {
                         {"classes", s.class_names},
                         {"impute", impute_name(s.impute)}};
   if (s.sep != ',') out["sep"] = std::string(1, s.sep);  // older readers and files: a comma
+  if (!s.targets.empty()) out["targets"] = s.targets;     // several targets; `target` is the first
   // Absent in files written before shapes and tokens (a vector of features).
   if (!s.shape.empty()) out["shape"] = s.shape;
   if (s.tokens.kind != Tokens::Kind::None) out["tokens"] = tokens_to_json(s.tokens);
@@ -86,6 +87,14 @@ std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& err
   if (!j.value("target", nlohmann::json()).is_string()) return bad("no target name");
   Schema s;
   s.target = j["target"].get<std::string>();
+  if (j.contains("targets")) {  // several targets (absent for one, and in older files)
+    if (!j["targets"].is_array() || j["targets"].size() < 2) return bad("the targets are not a list of several");
+    for (const auto& t : j["targets"]) {
+      if (!t.is_string()) return bad("a target name is not text");
+      s.targets.push_back(t.get<std::string>());
+    }
+    if (s.targets.front() != s.target) return bad("the first of the targets is not the target");
+  }
   std::string task = j.value("task", "");
   if (task != "classification" && task != "regression") return bad("unknown task");
   s.task = task == "classification" ? Task::Classification : Task::Regression;

@@ -140,37 +140,45 @@ double auc(const Matrix& z, const std::vector<int>& truth) {
   return counted == 0 ? std::numeric_limits<double>::quiet_NaN() : total / counted;
 }
 
+// One target column's figure: r2 = 1 − SS_res / SS_tot (a constant target
+// scores 1 when predicted exactly, else 0), mse, rmse, mae.
+double column_metric(std::string_view name, const Matrix& out, const Matrix& y, Eigen::Index t) {
+  const double n = static_cast<double>(y.rows());
+  double mean = 0, res = 0, abs = 0, tot = 0;
+  for (Eigen::Index i = 0; i < y.rows(); ++i) mean += y(i, t);
+  mean /= n;
+  for (Eigen::Index i = 0; i < y.rows(); ++i) {
+    double e = static_cast<double>(out(i, t)) - y(i, t);
+    res += e * e;
+    abs += std::abs(e);
+    tot += (y(i, t) - mean) * (y(i, t) - mean);
+  }
+  if (name == "r2") return tot > 0 ? 1 - res / tot : (res == 0 ? 1 : 0);
+  if (name == "mae") return abs / n;
+  return name == "rmse" ? std::sqrt(res / n) : res / n;
+}
+
+// Several targets: the average of the per-target figures (scikit-learn's
+// multioutput="uniform_average"; for rmse the mean of each target's rmse).
 double regression_metric(std::string_view name, const Matrix& out, const Part& part) {
   const Matrix& y = part.Y;
   if (out.cols() != y.cols()) internal(fmt::format("{} predictions per row for {} targets", out.cols(), y.cols()));
-  double n = static_cast<double>(y.rows());
-  if (name == "r2") {
-    double total = 0;
-    for (Eigen::Index t = 0; t < y.cols(); ++t) {
-      double mean = 0, res = 0, tot = 0;
-      for (Eigen::Index i = 0; i < y.rows(); ++i) mean += y(i, t);
-      mean /= n;
-      for (Eigen::Index i = 0; i < y.rows(); ++i) {
-        res += (static_cast<double>(y(i, t)) - out(i, t)) * (static_cast<double>(y(i, t)) - out(i, t));
-        tot += (y(i, t) - mean) * (y(i, t) - mean);
-      }
-      total += tot > 0 ? 1 - res / tot : (res == 0 ? 1 : 0);
-    }
-    return total / static_cast<double>(y.cols());
-  }
-  double sum = 0;
-  for (Eigen::Index i = 0; i < y.rows(); ++i)
-    for (Eigen::Index t = 0; t < y.cols(); ++t) {
-      double e = static_cast<double>(out(i, t)) - y(i, t);
-      sum += name == "mae" ? std::abs(e) : e * e;
-    }
-  double mean = sum / (n * static_cast<double>(y.cols()));
-  return name == "rmse" ? std::sqrt(mean) : mean;
+  double total = 0;
+  for (Eigen::Index t = 0; t < y.cols(); ++t) total += column_metric(name, out, y, t);
+  return total / static_cast<double>(y.cols());
 }
 
 }  // namespace
 
 std::span<const MetricInfo> metric_infos() { return metrics_table(); }
+
+double target_metric(std::string_view name, const Matrix& outputs, const Part& part, Eigen::Index target) {
+  check_rows(outputs, part);
+  const MetricInfo* m = find_metric(name);
+  if (!m || !m->scalar || m->from_trainer || !m->regression) internal(fmt::format("target_metric() asked for `{}`", name));
+  if (target < 0 || target >= part.Y.cols() || target >= outputs.cols()) internal("target_metric() past the targets");
+  return column_metric(name, outputs, part.Y, target);
+}
 
 const MetricInfo* find_metric(std::string_view name) {
   for (const auto& m : metrics_table())

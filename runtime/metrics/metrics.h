@@ -16,8 +16,10 @@
 //    softmax probability (roc_auc_score(multi_class="ovr", average="macro")),
 //    over the classes with both positives and negatives in the part; NaN when
 //    the part holds only one class;
-//  * r2 is averaged over targets; a constant target scores 1 when predicted
-//    exactly, else 0.
+//  * several regression targets: each metric is the average of the
+//    per-target figures (multioutput="uniform_average": rmse is the mean of
+//    each target's rmse); target_metric gives one target's; a constant
+//    target's r2 is 1 when predicted exactly, else 0.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -49,6 +51,10 @@ std::optional<std::string> metric_problem(std::string_view name, Task task, int 
 // The metric's value. `name` must be a scalar metric that applies (see
 // metric_problem); anything else is an internal error (std::logic_error).
 double metric(std::string_view name, const Matrix& outputs, const Part& part, Task task);
+
+// A regression metric (mse, rmse, mae, r2) of one target column, `target`
+// of outputs and part.Y: the per-target figures beside the average.
+double target_metric(std::string_view name, const Matrix& outputs, const Part& part, Eigen::Index target);
 
 // Predicted class per row (see the conventions above).
 std::vector<int> predicted_classes(const Matrix& outputs);

@@ -70,6 +70,7 @@ PredictResult predict_with(SavedModel& saved_model, const stdlib::csv::Source& c
   PredictionColumns columns;
   columns.probabilities = options.probabilities;
   columns.predicted_name = "prediction";
+  columns.targets = saved->schema.targets;
   if (!options.id_column.empty()) {
     auto ids = id_cells(csv, options.id_column, schema.sep, diags);
     if (!ids) return result;
@@ -83,6 +84,7 @@ PredictResult predict_with(SavedModel& saved_model, const stdlib::csv::Source& c
   to_target_units(saved->target_scaling, outputs);
   write_predictions(out, outputs, saved->schema.task, saved->schema.class_names, columns);
   result.rows = static_cast<size_t>(outputs.rows());
+  result.targets = saved->schema.target_names().size();
   result.had_target = part->Y.rows() == part->X.rows() && part->Y.cols() > 0 && part->X.rows() > 0;
   result.scored = result.had_target ? scored.size() : 0;
   if (result.scored > 0) {

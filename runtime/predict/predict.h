@@ -34,7 +34,8 @@ struct PredictResult {
   bool had_target = false;      // the CSV carried the target column …
   size_t scored = 0;            // … and this many rows had a known target, scored below …
   double accuracy = -1;         // … then classification accuracy (or -1) …
-  double rmse = -1;             // … or regression RMSE (or -1), for a summary line
+  double rmse = -1;             // … or regression RMSE (or -1; several targets: the mean of theirs), for a summary line
+  size_t targets = 1;           // regression targets the model predicts
 };
 
 // Writes predictions to `out` (a file the CLI opened, or std::cout). A

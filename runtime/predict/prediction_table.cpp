@@ -15,10 +15,14 @@ std::string class_name(int c, const std::vector<std::string>& names) {
   return c >= 0 && c < static_cast<int>(names.size()) ? names[static_cast<size_t>(c)] : std::to_string(c);
 }
 
-// "predicted", or "predicted.0", "predicted.1", … for several targets.
-void numbered(std::ostream& out, const std::string& name, Eigen::Index cols, bool& first) {
+// "predicted", or "predicted.<target>" for several targets ("predicted.0",
+// "predicted.1", … when their names are not known).
+void numbered(std::ostream& out, const std::string& name, Eigen::Index cols, const std::vector<std::string>& targets,
+              bool& first) {
+  const bool named = static_cast<Eigen::Index>(targets.size()) == cols;
   for (Eigen::Index j = 0; j < cols; ++j) {
-    out << (first ? "" : ",") << stdlib::csv::field(cols == 1 ? name : fmt::format("{}.{}", name, j));
+    std::string suffix = named ? targets[static_cast<size_t>(j)] : std::to_string(j);
+    out << (first ? "" : ",") << stdlib::csv::field(cols == 1 ? name : name + "." + suffix);
     first = false;
   }
 }
@@ -35,6 +39,13 @@ void class_probabilities(const Eigen::Ref<const Eigen::RowVectorXf>& logits, std
   p.resize(static_cast<size_t>(logits.size()));
   for (Eigen::Index j = 0; j < logits.size(); ++j) sum += p[static_cast<size_t>(j)] = std::exp(logits(j) - mx);
   for (double& v : p) v /= sum;
+}
+
+std::vector<std::string> target_column_names(const std::vector<std::string>& names, Eigen::Index cols) {
+  if (static_cast<Eigen::Index>(names.size()) == cols) return names;
+  std::vector<std::string> out;
+  for (Eigen::Index k = 0; k < cols; ++k) out.push_back("target " + std::to_string(k));
+  return out;
 }
 
 std::vector<std::string> row_ids(const Part& part) {
@@ -54,8 +65,8 @@ void write_predictions(std::ostream& out, const Matrix& outputs, Task task, cons
     out << stdlib::csv::field(c.id_name);
     first = false;
   }
-  if (truth) numbered(out, "true", targets, first);
-  numbered(out, c.predicted_name, targets, first);
+  if (truth) numbered(out, "true", targets, c.targets, first);
+  numbered(out, c.predicted_name, targets, c.targets, first);
   if (classify && c.probabilities)
     for (const auto& name : class_names) out << ',' << stdlib::csv::field("p(" + name + ")");
   out << '\n';

@@ -8,7 +8,8 @@
 // row, as pandas numbers them) or the values of an id column (`exp predict
 // --id COLUMN`); `true`: the target, when it is known (class names, or values
 // in the target's units); `predicted`: the class name or the value (several
-// regression targets: `predicted.0`, `predicted.1`, … and `true.0`, …);
+// regression targets: `predicted.<target>` and `true.<target>` per target,
+// in `target:` order; `predicted.0`, … when their names are not known);
 // probabilities: softmax of the logits (a sigmoid for one logit).
 #include <iosfwd>
 #include <string>
@@ -24,7 +25,12 @@ struct PredictionColumns {
   const Part* truth = nullptr;          // the rows' targets (labels, or Y in the target's units); nullptr = no `true`
   bool probabilities = false;           // classification: a p(<class>) column per class
   std::string predicted_name = "predicted";  // `exp predict` keeps its historical "prediction"
+  std::vector<std::string> targets;     // several regression targets: their names (Schema::targets)
 };
+
+// The names of `cols` target columns: `names` when there is one per column,
+// else "target 0", "target 1", … (report.json's test_fit, the plots).
+std::vector<std::string> target_column_names(const std::vector<std::string>& names, Eigen::Index cols);
 
 // `outputs`: the model's outputs for the rows, regression ones in the
 // target's units. `ids`/`truth` must have one entry per row.

@@ -99,7 +99,11 @@ BuildLimits check_before_build(const SavedModel& m, const std::vector<SavedTenso
     if (m.dims.targets != 1) throw Invalid{"a classifier has `dims.targets` other than 1"};
   } else if (m.dims.classes != 0) {
     throw Invalid{"a regression model has `dims.classes` set"};
+  } else if (!m.schema.targets.empty() && m.dims.targets != static_cast<int64_t>(m.schema.targets.size())) {
+    throw Invalid{fmt::format("`dims.targets` is {} but the schema names {} targets", m.dims.targets,
+                              m.schema.targets.size())};
   }
+  if (m.schema.task == Task::Classification && !m.schema.targets.empty()) throw Invalid{"a classifier names several targets"};
   // features and classes are the schema's now; targets must come out of a stored tensor.
   widest = std::max({widest, m.dims.features, m.dims.classes});
   if (m.dims.targets > widest)

@@ -16,18 +16,6 @@ std::string predictions_file_name(const std::string& model_file, const std::stri
   return "predictions_" + what + ".csv";
 }
 
-namespace {
-
-// The target columns' names: the target's for one, `<target>.<k>` for several.
-std::vector<std::string> fit_target_names(const DataInfo& info, Eigen::Index cols) {
-  if (cols == 1) return {info.target_name};
-  std::vector<std::string> out;
-  for (Eigen::Index k = 0; k < cols; ++k) out.push_back(info.target_name + "." + std::to_string(k));
-  return out;
-}
-
-}  // namespace
-
 bool write_part_predictions(const RunFolder& folder, const std::string& file, TrainModel& model, const Part& part,
                             const DataInfo& info, Diagnostics& diags, nlohmann::json* fit) {
   Matrix outputs;
@@ -38,12 +26,13 @@ bool write_part_predictions(const RunFolder& folder, const std::string& file, Tr
   truth.Y = part.Y;
   to_target_units(part.target, outputs);
   if (info.task == Task::Regression) to_target_units(part.target, truth.Y);
-  if (fit && info.task == Task::Regression) *fit = report::fit_sample(truth.Y, outputs, fit_target_names(info, truth.Y.cols()));
+  if (fit && info.task == Task::Regression) *fit = report::fit_sample(truth.Y, outputs, target_column_names(info.target_names(), truth.Y.cols()));
   PredictionColumns columns;
   columns.id_name = "row";
   columns.ids = row_ids(part);
   columns.truth = &truth;
   columns.probabilities = true;
+  columns.targets = info.targets;
   std::ostringstream out;
   write_predictions(out, outputs, info.task, info.class_names, columns);
   return folder.write(file, out.str(), diags);

@@ -77,6 +77,7 @@ json data_json(const PreparedData& d) {
               {"fingerprints", {{"train", d.fingerprint_train}, {"val", d.fingerprint_val}, {"test", d.fingerprint_test}}}};
   if (d.info.task == Task::Classification) out["classes"] = d.info.class_names;
   if (!d.info.target_name.empty()) out["target"] = d.info.target_name;
+  if (!d.info.targets.empty()) out["targets"] = d.info.targets;  // several: `target` is the first
   if (d.scaling.kind != "none") out["scaling"] = d.scaling.kind;
   if (d.train.target.kind != "none") out["target_scaling"] = d.train.target.kind;  // metrics are in target units
   if (!d.folds.empty()) out["folds"] = d.folds.size();

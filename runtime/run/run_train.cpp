@@ -180,7 +180,7 @@ bool run_evaluations(RunContext& ctx, const ir::TrainSpec& train, TrainModel& m,
     out.push_back({{"data", name},
                    {"part", part.empty() ? "all" : part},
                    {"rows", rows->rows()},
-                   {"metrics", metrics_json(evaluate(m, *rows, metric_names, data.info.task))},
+                   {"metrics", metrics_json(evaluate(m, *rows, metric_names, data.info.task, data.info.targets))},
                    {"predictions", file}});
   }
   return true;
@@ -398,14 +398,14 @@ bool measure(Block& blk, Fitted& f, const std::string& model_file, json& report)
   if (f.on_train_val) {
     // Refit on train+val: both parts were trained on, so neither is held
     // out; one in-sample column under its true name.
-    metrics["train+val"] = metrics_json(evaluate(m, f.train_val, metric_names, info.task));
+    metrics["train+val"] = metrics_json(evaluate(m, f.train_val, metric_names, info.task, info.targets));
   } else {
-    metrics["train"] = metrics_json(evaluate(m, data.train, metric_names, info.task));
-    if (data.val.rows() > 0) metrics["val"] = metrics_json(evaluate(m, data.val, metric_names, info.task));
+    metrics["train"] = metrics_json(evaluate(m, data.train, metric_names, info.task, info.targets));
+    if (data.val.rows() > 0) metrics["val"] = metrics_json(evaluate(m, data.val, metric_names, info.task, info.targets));
   }
   if (data.test.rows() > 0) {
     ctx.progress.stage("testing " + blk.train.model);
-    metrics["test"] = metrics_json(evaluate(m, data.test, metric_names, info.task));
+    metrics["test"] = metrics_json(evaluate(m, data.test, metric_names, info.task, info.targets));
     if (info.task == Task::Classification) {
       Matrix outputs;
       m.predict(data.test.X, outputs);

@@ -8,7 +8,7 @@
 namespace xp::rt {
 
 std::map<std::string, double> evaluate(TrainModel& model, const Part& part, const std::vector<std::string>& metrics,
-                                       Task task) {
+                                       Task task, const std::vector<std::string>& targets) {
   std::map<std::string, double> out;
   if (part.rows() == 0) return out;
   if (metrics.empty()) {
@@ -31,6 +31,10 @@ std::map<std::string, double> evaluate(TrainModel& model, const Part& part, cons
     const MetricInfo* info = find_metric(name);
     if (!info || !info->scalar || info->from_trainer) continue;  // confusion, loss: elsewhere
     out[name] = metric(name, outputs, *truth, task);
+    if (task != Task::Regression || targets.size() < 2 || static_cast<Eigen::Index>(targets.size()) != outputs.cols())
+      continue;
+    for (size_t j = 0; j < targets.size(); ++j)
+      out[name + "[" + targets[j] + "]"] = target_metric(name, outputs, *truth, static_cast<Eigen::Index>(j));
   }
   return out;
 }

@@ -103,9 +103,12 @@ TrainReport train_model(TrainModel& model, const Part& train, const Part* val, c
                         const TrainHooks& hooks);
 
 // Loss and metrics of `model` on `part`, predicted in chunks of the model's
-// batch size. Keys: "loss" and each metric name ("accuracy", "f1" …).
+// batch size. Keys: "loss" and each metric name ("accuracy", "f1" …). With
+// `targets` (the names of several regression targets, DataInfo::targets)
+// each regression metric is also given per target, keyed "rmse[name]",
+// beside its average under "rmse".
 std::map<std::string, double> evaluate(TrainModel& model, const Part& part, const std::vector<std::string>& metrics,
-                                       Task task);
+                                       Task task, const std::vector<std::string>& targets = {});
 
 // The value a monitor names ("val.loss", "val.accuracy", "train.loss") in an
 // epoch record; NaN when absent.

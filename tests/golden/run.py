@@ -29,7 +29,7 @@ SUITES = {
     # suite: (folder, case extension, default args, golden output?)
     "diagnostics": ("tests/diagnostics", ".exp", "check {file}", True),
     "ir": ("examples", ".exp", "check --dump-ir {file}", True),
-    "examples": ("examples", ".exp", "run --quiet --out {out} {file}", False),
+    "examples": ("examples", ".exp", "run --quiet --out {out} {file}", False),  # and `exp fmt --check`
     "hostile": ("tests/hostile", ".exp", "check {file}", True),
     "cli": ("tests/cli", ".cmd", "{args}", True),
     "repl": ("tests/repl", ".repl", "repl --quiet", True),
@@ -88,7 +88,7 @@ def lookup(report, dotted):
     return float(node)
 
 def check_expect(expr, report):
-    m = re.match(r"([\w.]+)\s*(>=|<=|>|<)\s*([-\d.eE]+)$", expr)
+    m = re.match(r"([\w.\[\]]+)\s*(>=|<=|>|<)\s*([-\d.eE]+)$", expr)
     if not m:
         return f"bad expect line: {expr}"
     key, op, bound = m.group(1), m.group(2), float(m.group(3))
@@ -150,6 +150,11 @@ def run_case(exp, root, suite, case, update):
                 problems += [e for e in (check_expect(x, report) for x in conf["expect"]) if e]
             except (OSError, ValueError) as err:
                 problems.append(f"no readable report.json: {err}\n{output[-3000:]}")
+    if suite == "examples":  # the examples are what users copy: each in `exp fmt`'s layout
+        f = run_exp(exp, f"fmt --check {rel}", root, b"", env)
+        if f.returncode != 0:
+            problems.append(f"not in `exp fmt` layout (exit {f.returncode}): run `exp fmt --write {rel}`\n"
+                            + (f.stdout + f.stderr).decode("utf-8", "replace")[-3000:])
     if golden:
         gdir = os.path.join(root, GOLDEN_DIRS.get(suite, folder))
         expected_path = os.path.join(gdir, os.path.splitext(os.path.basename(case))[0] + ".out")

@@ -402,6 +402,9 @@ TEST_CASE("csv: separators accepted by `sep:` and the hint for a header read as 
   CHECK(separator_hint({"a,b"}).find("leave `sep:` out") != std::string::npos);  // read with `sep: ";"`
   CHECK(separator_hint({"a", "b;c"}).empty());  // more than one column: the separator works
   CHECK(separator_hint({"abc"}).empty());
+  // `exp predict`'s advice is its option, and a comma is worth passing there (the training file's may differ).
+  CHECK(separator_hint({"a\tb"}, SeparatorAdvice::CommandLine).find("pass `--sep \"\\t\"`") != std::string::npos);
+  CHECK(separator_hint({"a,b"}, SeparatorAdvice::CommandLine).find("leave") == std::string::npos);
 }
 
 TEST_CASE("csv table: a semicolon file read with commas says which separator to use") {

@@ -480,3 +480,53 @@ TEST_CASE("predicting on a date column: the same features; a cell that is not a 
   CHECK(find_code(wd, "W0802"));
   CHECK(w->all.X(0, 3) == 19782.0f);
 }
+
+TEST_CASE("csv table: several targets (`target: [\"a\", \"b\"]`)") {
+  Diagnostics d;
+  CsvOptions o;
+  o.target = "b";
+  o.targets = {"b", "a"};
+  o.impute = Impute::Mean;
+  auto t = load("a,x,b,n\n1,10,2,7\n,11,4,8\n3,12,6,9\n", o, d);  // row 2's a is missing: the row is dropped
+  REQUIRE(t);
+  CHECK_FALSE(d.has_errors());
+  CHECK(t->info.task == Task::Regression);
+  CHECK(t->info.target_names() == std::vector<std::string>{"b", "a"});
+  CHECK(t->info.feature_names == std::vector<std::string>{"x", "n"});  // no target is a feature
+  REQUIRE(t->all.Y.cols() == 2);
+  REQUIRE(t->all.Y.rows() == 2);
+  CHECK(t->all.Y(0, 0) == 2.0f);  // b, then a: the order written
+  CHECK(t->all.Y(0, 1) == 1.0f);
+  CHECK(t->all.Y(1, 0) == 6.0f);
+
+  std::string error;
+  auto schema = schema_from_json(to_json(t->schema), error);
+  REQUIRE(schema);
+  CHECK(schema->targets == std::vector<std::string>{"b", "a"});
+  SUBCASE("a prediction file with every target is scored on the rows where all are known") {
+    TempCsv f("n,x,a,b\n1,2,3,4\n1,2,,4\n");
+    auto p = load_csv_with_schema(f.str(), *schema, d);
+    REQUIRE(p);
+    CHECK(p->scored == std::vector<size_t>{0});
+    CHECK(p->all.Y(0, 0) == 4.0f);
+    CHECK(p->all.Y(0, 1) == 3.0f);
+    const Diagnostic* w = find_code(d, "W0803");
+    REQUIRE(w);
+    CHECK(w->message.find("target columns `b`, `a`") != std::string::npos);
+  }
+  SUBCASE("a text column among several targets is E0808") {
+    Diagnostics e;
+    CsvOptions text;
+    text.target = "a";
+    text.targets = {"a", "kind"};
+    CHECK_FALSE(load("a,x,kind\n1,2,dog\n3,4,cat\n", text, e));
+    const Diagnostic* bad = find_code(e, "E0808");
+    REQUIRE(bad);
+    CHECK(bad->message.find("`kind` holds text") != std::string::npos);
+  }
+  SUBCASE("a saved schema whose targets do not start with its target is refused") {
+    auto j = to_json(t->schema);
+    j["targets"] = {"a", "b"};
+    CHECK_FALSE(schema_from_json(j, error));
+  }
+}

@@ -133,6 +133,19 @@ TEST_CASE("metrics: regression") {
     t.Y = rows({{0, 0}, {2, 4}});
     Matrix out = rows({{0, 1}, {2, 3}});  // r2: 1 and 1 − 2/8
     CHECK(metric("r2", out, t, R) == doctest::Approx((1 + 0.75) / 2));
+    CHECK(target_metric("r2", out, t, 0) == doctest::Approx(1.0));
+    CHECK(target_metric("r2", out, t, 1) == doctest::Approx(0.75));
+  }
+  SUBCASE("two targets: each metric is the mean of the per-target figures (scikit-learn's uniform_average)") {
+    Part t;
+    t.X = Matrix::Zero(2, 1);
+    t.Y = rows({{0, 0}, {0, 0}});
+    Matrix out = rows({{0, 3}, {0, 4}});  // target 1: errors 3 and 4 → mse 12.5, rmse √12.5, mae 3.5
+    CHECK(target_metric("rmse", out, t, 0) == 0.0);
+    CHECK(target_metric("rmse", out, t, 1) == doctest::Approx(std::sqrt(12.5)));
+    CHECK(metric("rmse", out, t, R) == doctest::Approx(std::sqrt(12.5) / 2));  // not √(mean of every cell's square)
+    CHECK(metric("mse", out, t, R) == doctest::Approx(12.5 / 2));
+    CHECK(metric("mae", out, t, R) == doctest::Approx(3.5 / 2));
   }
 }
 

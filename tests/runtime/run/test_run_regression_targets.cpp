@@ -55,6 +55,26 @@ std::string houses_csv(int rows) {
   return out;
 }
 
+// Two targets of different scales and noise from the same three inputs:
+// a ≈ 1 000 + 300·x1 − 200·x2 ± 60 (thousands), b ≈ 2 − x3 + 0.5·x1 ± 0.02
+// (units), so a fitted model has a worse r2 on a than on b and rmses three
+// orders of magnitude apart.
+std::string two_targets_csv(int rows) {
+  uint64_t state = 777;
+  auto uniform = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / static_cast<double>(1ULL << 53);
+  };
+  std::string out = "x1,x2,x3,a,b\n";
+  for (int i = 0; i < rows; ++i) {
+    double x1 = 10 * uniform(), x2 = 10 * uniform(), x3 = 10 * uniform();
+    double a = 1000 + 300 * x1 - 200 * x2 + (uniform() - 0.5) * 600;
+    double b = 2 - x3 + 0.5 * x1 + (uniform() - 0.5) * 0.2;
+    out += fmt::format("{:.3f},{:.3f},{:.3f},{:.1f},{:.4f}\n", x1, x2, x3, a, b);
+  }
+  return out;
+}
+
 std::string linreg_script(const std::string& data_line, const std::string& scaling, double lr, int epochs) {
   return fmt::format(R"(seed 3
 {}
@@ -176,4 +196,59 @@ TEST_CASE("diabetes under standardize with adam(0.05) for 300 epochs reaches sci
   CHECK(o.run.report["metrics"]["test"]["r2"].get<double>() > 0.38);
   // The loss is in standardized units (what the optimizer sees); rmse is in the target's.
   CHECK(o.run.report["metrics"]["test"]["rmse"].get<double>() > 20);
+}
+
+TEST_CASE("two targets (`target: [\"a\", \"b\"]`) are learned each in its own units, with per-target metrics") {
+  Folder dir;
+  std::ofstream(dir.path / "two.csv") << two_targets_csv(500);
+  auto o = run_script(dir, linreg_script(R"(data d = csv("two.csv", target: ["a", "b"]))", "standardize d", 0.02, 80));
+  REQUIRE(o.run.status == rt::RunStatus::Ok);
+  const json& r = o.run.report;
+  CHECK(r["data"]["targets"] == json::array({"a", "b"}));
+  CHECK(r["data"]["features"] == 3);  // a and b are not features
+  const json& test = r["metrics"]["test"];
+  double r2a = test["r2[a]"].get<double>(), r2b = test["r2[b]"].get<double>();
+  // The noise is ±300 around a spread of ~1 000 for a, ±0.1 around ~3 for b.
+  CHECK(r2a > 0.9);
+  CHECK(r2b > 0.99);
+  CHECK(r2b > r2a + 0.01);
+  CHECK(test["r2"].get<double>() == doctest::Approx((r2a + r2b) / 2));
+  // Each rmse in its target's units: a's noise is uniform ±300 (sd ≈ 173), b's ±0.1 (sd ≈ 0.058).
+  CHECK(test["rmse[a]"].get<double>() > 100);
+  CHECK(test["rmse[a]"].get<double>() < 300);
+  CHECK(test["rmse[b]"].get<double>() < 0.2);
+  CHECK(test["rmse"].get<double>() == doctest::Approx((test["rmse[a]"].get<double>() + test["rmse[b]"].get<double>()) / 2));
+
+  // The test predictions and `exp predict` name a column per target; predictions are in each target's units.
+  std::ifstream tested(dir.path / "run" / "predictions_test.csv");
+  std::string tested_header;
+  std::getline(tested, tested_header);
+  CHECK(tested_header == "row,true.a,true.b,predicted.a,predicted.b");
+  std::ofstream(dir.path / "new.csv") << "x3,x1,x2\n1,2,3\n9,8,1\n";
+  std::ostringstream out;
+  Diagnostics pd;
+  auto p = rt::predict_csv(o.run.model_path, (dir.path / "new.csv").string(), out, rt::PredictOptions{}, pd);
+  REQUIRE(p.ok);
+  std::istringstream lines(out.str());
+  std::string header, first, second;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  CHECK(header == "prediction.a,prediction.b");
+  auto cells = [](const std::string& row) {
+    auto comma = row.find(',');
+    return std::pair<double, double>{std::stod(row.substr(0, comma)), std::stod(row.substr(comma + 1))};
+  };
+  // The formula: a = 1000 + 600 − 600 = 1000, b = 2 − 1 + 1 = 2; a = 1000 + 2400 − 200 = 3200, b = 2 − 9 + 4 = −3.
+  CHECK(cells(first).first == doctest::Approx(1000).epsilon(0.05));
+  CHECK(cells(first).second == doctest::Approx(2).epsilon(0.05));
+  CHECK(cells(second).first == doctest::Approx(3200).epsilon(0.05));
+  CHECK(cells(second).second == doctest::Approx(-3).epsilon(0.05));
+
+  rt::ModelFile file = rt::load_model_file(o.run.model_path);
+  Diagnostics d;
+  auto saved = rt::saved_model_from(file, "model.expm", d);
+  REQUIRE(saved);
+  CHECK(saved->schema.targets == std::vector<std::string>{"a", "b"});
+  CHECK(saved->target_scaling.shift.size() == 2);  // each target scaled with its own statistics
 }
