@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <set>
@@ -57,13 +58,20 @@ std::unique_ptr<Reader> Reader::over_text(std::string text, char sep) {
 }
 
 // Refills the buffer; skips a UTF-8 byte-order mark at the very start.
+// Inside a record its bytes so far are kept, moved to the front, so that
+// every field of a record is a view into one buffer.
 bool Reader::fill() {
   if (!*in_) return false;
-  in_->read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-  end_ = static_cast<size_t>(in_->gcount());
-  pos_ = 0;
-  unsigned char any = 0;  // one vectorised pass: is the chunk plain ASCII?
-  for (size_t i = 0; i < end_; ++i) any |= static_cast<unsigned char>(buf_[i]);
+  const size_t keep_from = in_record_ ? record_ : end_;
+  const size_t kept = end_ - keep_from;
+  if (kept > 0 && keep_from > 0) std::memmove(buf_.data(), buf_.data() + keep_from, kept);
+  if (kept == buf_.size()) buf_.resize(buf_.size() * 2);  // a record longer than the buffer
+  record_ -= std::min(record_, keep_from);
+  in_->read(buf_.data() + kept, static_cast<std::streamsize>(buf_.size() - kept));
+  end_ = kept + static_cast<size_t>(in_->gcount());
+  pos_ = kept;
+  unsigned char any = 0;  // one vectorised pass: are the new bytes plain ASCII?
+  for (size_t i = kept; i < end_; ++i) any |= static_cast<unsigned char>(buf_[i]);
   if (any >= 0x80) ++non_ascii_chunks_;
   if (!started_) {
     started_ = true;
@@ -89,7 +97,7 @@ int Reader::get() {
 }
 
 // Where the byte at `offset` of field `f` is in the file, and the message.
-bool Reader::fail_utf8(const Field& f, size_t offset) {
+bool Reader::fail_utf8(const FieldView& f, size_t offset) {
   uint32_t line = f.line, col = f.col + (f.quoted ? 1 : 0);
   for (size_t i = 0; i < offset; ++i) {
     if (f.text[i] == '\n' || (f.text[i] == '\r' && (i + 1 == f.text.size() || f.text[i + 1] != '\n'))) {
@@ -109,10 +117,11 @@ bool Reader::fail(std::string message, uint32_t line, uint32_t col) {
   return false;
 }
 
-// An unquoted field's bytes up to the separator or the end of the line,
-// appended a buffer's run at a time (the byte-by-byte peek/get was 45 % of
-// loading a numeric file). False when the field passes kMaxFieldBytes.
-bool Reader::read_unquoted(Field& f) {
+// Moves past an unquoted field (starting `offset` bytes into the record) up
+// to the separator or the end of the line, a buffer's run at a time (the
+// byte-by-byte peek/get was 45 % of loading a numeric file); the field stays
+// in the buffer. False when it passes kMaxFieldBytes.
+bool Reader::scan_unquoted(size_t offset) {
   for (;;) {
     if (pos_ >= end_ && !fill()) return true;
     const char* begin = buf_.data() + pos_;
@@ -120,17 +129,32 @@ bool Reader::read_unquoted(Field& f) {
     const char* p = begin;
     while (p < end && *p != sep_ && *p != '\n' && *p != '\r') ++p;
     const auto n = static_cast<size_t>(p - begin);
-    if (f.text.size() + n > kMaxFieldBytes) return false;
-    f.text.append(begin, n);
+    if (pos_ + n - record_ - offset > kMaxFieldBytes) return false;
     pos_ += n;
     col_ += static_cast<uint32_t>(n);
     if (p < end) return true;  // stopped at a separator or a line end
   }
 }
 
-// record  := field (sep field)* newline?        (sep: ',' unless the caller chose another)
-// field   := '"' (char | '""' | newline)* '"' spaces? | unquoted-char*
+std::string_view Reader::text_of(size_t field) const {
+  const Span& s = spans_[field];
+  if (s.quoted) return scratch_[field];
+  return {buf_.data() + record_ + s.offset, s.size};
+}
+
 bool Reader::next(std::vector<Field>& fields) {
+  if (!next(views_)) return false;
+  fields.resize(views_.size());
+  for (size_t i = 0; i < views_.size(); ++i) {
+    fields[i].text.assign(views_[i].text);
+    fields[i].line = views_[i].line;
+    fields[i].col = views_[i].col;
+    fields[i].quoted = views_[i].quoted;
+  }
+  return true;
+}
+
+bool Reader::next(std::vector<FieldView>& fields) {
   if (error_) return false;
   // Skip blank lines between records.
   for (;;) {
@@ -142,16 +166,35 @@ bool Reader::next(std::vector<Field>& fields) {
     advance_line();
   }
   record_line_ = line_;
+  record_ = pos_;
+  in_record_ = true;
+  const bool ok = read_record();
+  in_record_ = false;
+  if (!ok) return false;
+  fields.resize(fields_);
+  for (size_t i = 0; i < fields_; ++i) {
+    const Span& s = spans_[i];
+    fields[i] = FieldView{text_of(i), s.line, s.col, s.quoted};
+  }
+  return true;
+}
+
+// record  := field (sep field)* newline?        (sep: ',' unless the caller chose another)
+// field   := '"' (char | '""' | newline)* '"' spaces? | unquoted-char*
+bool Reader::read_record() {
   size_t count = 0;
   for (;;) {
     if (count == kMaxColumns) return fail(fmt::format("more than {} fields in one record", kMaxColumns), line_, col_);
-    if (count == fields.size()) fields.emplace_back();
-    Field& f = fields[count++];
-    f.text.clear();
+    if (count == spans_.size()) spans_.emplace_back();
+    const size_t at = count++;
+    Span& f = spans_[at];
     f.line = line_;
     f.col = col_;
     f.quoted = peek() == '"';
     if (f.quoted) {
+      if (scratch_.size() <= at) scratch_.resize(at + 1);
+      std::string& text = scratch_[at];
+      text.clear();
       get();
       for (;;) {
         int c = get();
@@ -160,33 +203,38 @@ bool Reader::next(std::vector<Field>& fields) {
           if (peek() != '"') break;
           get();
         } else if (c == '\r' || c == '\n') {
-          f.text.push_back(static_cast<char>(c));
-          if (c == '\r' && peek() == '\n') f.text.push_back(static_cast<char>(get()));
+          text.push_back(static_cast<char>(c));
+          if (c == '\r' && peek() == '\n') text.push_back(static_cast<char>(get()));
           advance_line();
           continue;
         }
-        if (f.text.size() >= kMaxFieldBytes)
+        if (text.size() >= kMaxFieldBytes)
           return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
-        f.text.push_back(static_cast<char>(c));
+        text.push_back(static_cast<char>(c));
       }
       while ((peek() == ' ' || peek() == '\t') && peek() != sep_) get();
       int c = peek();
       if (c >= 0 && c != sep_ && !is_newline(c))
         return fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")",
                     line_, col_);
-    } else if (!read_unquoted(f)) {
-      return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+    } else {
+      f.offset = pos_ - record_;
+      if (!scan_unquoted(f.offset))
+        return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+      f.size = pos_ - record_ - f.offset;
     }
     // While every chunk read so far is ASCII, so is the field: valid UTF-8 without a look.
-    if (non_ascii_chunks_ > 0)
-      if (auto bad = invalid_utf8(f.text)) return fail_utf8(f, *bad);
+    if (non_ascii_chunks_ > 0) {
+      const std::string_view text = text_of(at);
+      if (auto bad = invalid_utf8(text)) return fail_utf8(FieldView{text, f.line, f.col, f.quoted}, *bad);
+    }
     int c = get();
     if (c == sep_) continue;
     if (c == '\r' && peek() == '\n') get();
     if (c >= 0) advance_line();
     break;
   }
-  fields.resize(count);
+  fields_ = count;
   return true;
 }
 
@@ -254,12 +302,13 @@ std::optional<size_t> invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-std::string_view trim(std::string_view s) {
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
+
+namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -269,7 +318,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 bool is_missing(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
+  if (text.size() > 4) return false;  // the longest spelling is "null": most text cells stop here
   for (std::string_view m : {"", "na", "n/a", "nan", "null", "?"})
     if (iequals(text, m)) return true;
   return false;
@@ -310,21 +360,35 @@ std::optional<double> simple_decimal(std::string_view text) {
 }  // namespace
 
 std::optional<double> parse_number(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty()) return std::nullopt;
   if (auto v = simple_decimal(text)) return v;
+  // A finite number starts with a digit or a point after its sign: text
+  // cells ("Lisbon", "yes") are refused here, without from_chars.
+  const char lead = text.size() > 1 && text[0] == '-' ? text[1] : text[0];
+  if (!(lead >= '0' && lead <= '9') && lead != '.') return std::nullopt;
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 
-Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line) {
+namespace {
+template <class Fields>
+Error ragged_fields(const Fields& fields, size_t header_width, uint32_t line) {
   std::string message = fmt::format("this row has {} field{} but the header has {}", fields.size(),
                                     fields.size() == 1 ? "" : "s", header_width);
   if (fields.size() > header_width) return Error{message, fields[header_width].line, fields[header_width].col};
   return Error{message, line, 0};
+}
+}  // namespace
+
+Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line) {
+  return ragged_fields(fields, header_width, line);
+}
+Error ragged_row(const std::vector<FieldView>& fields, size_t header_width, uint32_t line) {
+  return ragged_fields(fields, header_width, line);
 }
 
 bool is_numeric_column(size_t number_cells, size_t non_missing_cells) {
@@ -337,7 +401,7 @@ std::string canonical_number(double v) {
 }
 
 std::string level_text(std::string_view cell) {
-  cell = trim(cell);
+  cell = trim_blanks(cell);
   if (auto v = parse_number(cell)) return canonical_number(*v);
   return std::string(cell);
 }

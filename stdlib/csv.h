@@ -34,6 +34,15 @@ struct Field {
   bool quoted = false;
 };
 
+// The same, as a view: into the reader's buffer (an unquoted field) or its
+// scratch (a quoted one, its doubled quotes undone). Valid until the reader's
+// next call; what read_columns reads, without a copy per field.
+struct FieldView {
+  std::string_view text;
+  uint32_t line = 0, col = 0;
+  bool quoted = false;
+};
+
 struct Error {
   // Which diagnostic it is: E0801 unreadable, E0802 malformed, E0803 ragged,
   // E0804 no data, E0811 a header naming a column twice or not at all.
@@ -66,23 +75,42 @@ class Reader {
   // Reads the next record into `fields` (reusing their storage). Returns false
   // at the end of input or on an error; error() tells which.
   bool next(std::vector<Field>& fields);
+  // The same as views, valid until the next call (see FieldView).
+  bool next(std::vector<FieldView>& fields);
   const std::optional<Error>& error() const { return error_; }
   uint32_t record_line() const { return record_line_; }  // line the last record began on
 
  private:
+  // Where a field of the record being read is: `size` bytes at `offset` from
+  // the record's start in buf_, or (quoted) scratch_ at its position.
+  struct Span {
+    size_t offset = 0, size = 0;
+    uint32_t line = 0, col = 0;
+    bool quoted = false;
+  };
   int get();     // next byte or -1; buffered
   int peek();
   bool fill();
-  bool read_unquoted(Field& f);
+  bool read_record();
+  bool scan_unquoted(size_t offset);
+  std::string_view text_of(size_t field) const;
   void advance_line() { ++line_; col_ = 1; }
   bool fail(std::string message, uint32_t line, uint32_t col);
-  bool fail_utf8(const Field& f, size_t offset);
+  bool fail_utf8(const FieldView& f, size_t offset);
 
   std::unique_ptr<std::istream> owned_;
   std::istream* in_;
   std::vector<char> buf_;
   char sep_ = ',';
   size_t pos_ = 0, end_ = 0;
+  // While a record is read, its bytes stay in buf_ from record_ on: a refill
+  // moves them to the front (growing buf_ for a record longer than it).
+  size_t record_ = 0;
+  bool in_record_ = false;
+  std::vector<Span> spans_;           // the record's fields (the first fields_ of them)
+  size_t fields_ = 0;
+  std::vector<std::string> scratch_;  // quoted fields' text, by position
+  std::vector<FieldView> views_;      // next(std::vector<Field>&)'s views
   size_t non_ascii_chunks_ = 0;  // chunks read so far holding a byte >= 0x80 (none: fields skip the UTF-8 check)
   bool started_ = false;
   uint32_t line_ = 1, col_ = 1, record_line_ = 0;
@@ -92,6 +120,7 @@ class Reader {
 // The error for a record whose width differs from the header's: at the first
 // extra field when there are too many, at the whole line when too few.
 Error ragged_row(const std::vector<Field>& fields, size_t header_width, uint32_t line);
+Error ragged_row(const std::vector<FieldView>& fields, size_t header_width, uint32_t line);
 
 // ---- separators ---------------------------------------------------------------------------
 // The separators `sep:` accepts: comma (the default), semicolon (spreadsheets
@@ -117,12 +146,17 @@ std::optional<size_t> invalid_utf8(std::string_view s);
 // Missing-value spellings (after trimming spaces, case-insensitive): empty,
 // NA, N/A, NaN, null, ?.
 bool is_missing(std::string_view text);
+// `text` without leading and trailing spaces and tabs (how cells are compared).
+std::string_view trim_blanks(std::string_view text);
 // A finite decimal number (leading/trailing spaces allowed, optional '+').
 std::optional<double> parse_number(std::string_view text);
 
 // A cell as a categorical level: trimmed, and a number in canonical form
 // ("2.0" and "2" are the same level "2"; "0.50" is "0.5").
 std::string level_text(std::string_view cell);
+// level_text of a cell known not to be a number (parse_number gave nullopt):
+// the cell trimmed, as a view into it — no copy, no second parse.
+inline std::string_view text_level(std::string_view non_number_cell) { return trim_blanks(non_number_cell); }
 std::string canonical_number(double v);
 
 // One cell as written to a CSV (RFC 4180): quoted, with quotes doubled, only

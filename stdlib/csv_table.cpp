@@ -44,8 +44,17 @@ std::vector<std::string> RawColumn::sorted_levels() const {
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Level text → id per column, looked up by a view of the cell (C++20
+// heterogeneous lookup): a text cell costs a hash and a compare, and a
+// string is made only for a level seen for the first time.
+struct LevelTextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using LevelIds = std::unordered_map<std::string, int32_t, LevelTextHash, std::equal_to<>>;
+
 // Appends one cell to a column: a number, a missing value, or a text level.
-void add_cell(RawColumn& c, size_t row, const Field& f, std::unordered_map<std::string, int32_t>& level_ids) {
+void add_cell(RawColumn& c, size_t row, const FieldView& f, LevelIds& level_ids) {
   // A number first: most cells are, and no missing-value spelling parses as a finite number.
   if (auto v = parse_number(f.text)) {
     c.numbers.push_back(*v);
@@ -57,17 +66,20 @@ void add_cell(RawColumn& c, size_t row, const Field& f, std::unordered_map<std::
   if (is_missing(f.text)) {
     c.numbers.push_back(kNaN);
     if (!c.text.empty()) c.text.push_back(-1);
-    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, f.text});
+    if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, std::string(f.text)});
     ++c.missing;
     return;
   }
   c.numbers.push_back(kNaN);
   if (c.text.empty()) c.text.assign(row, -1);  // first text cell: back-fill earlier rows
-  std::string level = level_text(f.text);
-  auto [it, inserted] = level_ids.try_emplace(level, static_cast<int32_t>(c.levels.size()));
-  if (inserted) c.levels.push_back(level);
+  const std::string_view level = text_level(f.text);  // not a number: level_text() is the trimmed cell
+  auto it = level_ids.find(level);
+  if (it == level_ids.end()) {
+    it = level_ids.emplace(std::string(level), static_cast<int32_t>(c.levels.size())).first;
+    c.levels.emplace_back(level);
+  }
   c.text.push_back(it->second);
-  if (c.first_text.size() < RawColumn::kKeepLocations) c.first_text.push_back({row, f.line, f.col, f.text});
+  if (c.first_text.size() < RawColumn::kKeepLocations) c.first_text.push_back({row, f.line, f.col, std::string(f.text)});
   ++c.text_cells;
 }
 
@@ -200,17 +212,18 @@ ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char s
       slot.push_back(-1);
     }
   }
-  std::vector<std::unordered_map<std::string, int32_t>> level_ids(t.columns.size());
-  while (reader->next(fields)) {
-    if (fields.size() != t.header.size()) {
-      result.error = ragged_row(fields, t.header.size(), reader->record_line());
+  std::vector<LevelIds> level_ids(t.columns.size());
+  std::vector<FieldView> row;  // views into the reader's buffer: no copy per field
+  while (reader->next(row)) {
+    if (row.size() != t.header.size()) {
+      result.error = ragged_row(row, t.header.size(), reader->record_line());
       result.error->kind = Error::Kind::Ragged;
       result.error->help = separator_hint(t.header);
       return result;
     }
-    for (size_t i = 0; i < fields.size(); ++i)
+    for (size_t i = 0; i < row.size(); ++i)
       if (slot[i] >= 0)
-        add_cell(t.columns[static_cast<size_t>(slot[i])], t.rows, fields[i], level_ids[static_cast<size_t>(slot[i])]);
+        add_cell(t.columns[static_cast<size_t>(slot[i])], t.rows, row[i], level_ids[static_cast<size_t>(slot[i])]);
     t.lines.push_back(reader->record_line());
     ++t.rows;
   }

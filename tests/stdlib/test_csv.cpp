@@ -547,3 +547,41 @@ TEST_CASE("csv table: `drop:`, date columns and the column warnings") {
     CHECK(a.problems.empty());
   }
 }
+
+TEST_CASE("csv: views of a record stay whole across the reader's 64 KiB refills, and match the copies") {
+  // Records of varied widths (quoted fields, CRLF, a record longer than the
+  // buffer) so that refills fall inside fields, between them and inside quotes.
+  std::mt19937 rng(7);
+  std::string text;
+  std::vector<std::vector<std::string>> expected;
+  for (int r = 0; r < 3000; ++r) {
+    std::vector<std::string> row;
+    const int width = 1 + static_cast<int>(rng() % 9);
+    for (int c = 0; c < width; ++c) {
+      std::string cell(1 + rng() % 40, static_cast<char>('a' + rng() % 26));  // not empty: a lone empty field is a blank line
+      if (r == 1500 && c == 0) cell = std::string(200000, 'x');  // longer than the buffer
+      const bool quoted = rng() % 5 == 0;
+      text += (c ? "," : "") + (quoted ? "\"" + cell + "\"\"q\"" : cell);
+      row.push_back(quoted ? cell + "\"q" : cell);
+    }
+    text += r % 3 ? "\n" : "\r\n";
+    expected.push_back(std::move(row));
+  }
+  std::istringstream in(text);
+  Reader reader(in);
+  std::vector<FieldView> views;
+  size_t at = 0;
+  uint32_t line = 1;
+  while (reader.next(views)) {
+    REQUIRE(at < expected.size());
+    REQUIRE(views.size() == expected[at].size());
+    for (size_t i = 0; i < views.size(); ++i) CHECK(views[i].text == expected[at][i]);
+    CHECK(views[0].line == line);
+    CHECK(views[0].col == 1);
+    ++at;
+    ++line;
+  }
+  CHECK(!reader.error());
+  CHECK(at == expected.size());
+  CHECK(parse(text).records.size() == expected.size());
+}
