@@ -42,7 +42,7 @@ tune mlp { trials = 2 }
 )");
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
-  data["iris"] = DataFacts{"iris", true, 4, true, 3, 1, "iris", 150};
+  data["iris"] = DataFacts{"iris", true, 4, true, 3, 1, "iris", 150, {}, 0};
   auto costs = estimate_costs(*r.ir, data);
   REQUIRE(costs.size() == 1);
   const ModelCost& c = costs[0];
@@ -85,7 +85,7 @@ tune net { trials = 2 }
   for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
-  data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797};
+  data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797, {}, 0};
   auto costs = estimate_costs(*r.ir, data);
   REQUIRE(costs.size() == 1);
   const ModelCost& c = costs[0];
@@ -122,7 +122,7 @@ tune net { trials = 2 }
   for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
-  data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797};
+  data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797, {}, 0};
   auto costs = estimate_costs(*r.ir, data);
   REQUIRE(costs.size() == 1);
   const ModelCost& c = costs[0];
