@@ -77,88 +77,115 @@ nlohmann::json to_json(const Schema& s) {
   return out;
 }
 
-std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& error) {
-  // Shape checks first so that a corrupt file gives a message, not an exception.
-  auto bad = [&](const char* what) {
-    error = std::string("invalid data schema: ") + what;
-    return std::nullopt;
-  };
-  if (!j.is_object() || !j.contains("features") || !j["features"].is_array()) return bad("no feature list");
-  if (!j.value("target", nlohmann::json()).is_string()) return bad("no target name");
-  Schema s;
+namespace {
+
+// Each reader fills its part of a schema from a model file's JSON and says
+// what is wrong with it (nullptr: nothing), so a corrupt file gives a
+// message, not an exception: the shape of every value is checked before it
+// is read.
+
+const char* read_texts(const nlohmann::json& list, std::vector<std::string>& out, const char* not_list,
+                       const char* not_text) {
+  if (!list.is_array()) return not_list;
+  for (const auto& t : list) {
+    if (!t.is_string()) return not_text;
+    out.push_back(t.get<std::string>());
+  }
+  return nullptr;
+}
+
+// The target(s), the task, `impute:` and the separator.
+const char* read_settings(const nlohmann::json& j, Schema& s) {
+  if (!j.value("target", nlohmann::json()).is_string()) return "no target name";
   s.target = j["target"].get<std::string>();
   if (j.contains("targets")) {  // several targets (absent for one, and in older files)
-    if (!j["targets"].is_array() || j["targets"].size() < 2) return bad("the targets are not a list of several");
-    for (const auto& t : j["targets"]) {
-      if (!t.is_string()) return bad("a target name is not text");
-      s.targets.push_back(t.get<std::string>());
-    }
-    if (s.targets.front() != s.target) return bad("the first of the targets is not the target");
+    if (j["targets"].is_array() && j["targets"].size() < 2) return "the targets are not a list of several";
+    if (auto bad = read_texts(j["targets"], s.targets, "the targets are not a list of several", "a target name is not text"))
+      return bad;
+    if (s.targets.front() != s.target) return "the first of the targets is not the target";
   }
   std::string task = j.value("task", "");
-  if (task != "classification" && task != "regression") return bad("unknown task");
+  if (task != "classification" && task != "regression") return "unknown task";
   s.task = task == "classification" ? Task::Classification : Task::Regression;
   auto impute = parse_impute(j.value("impute", "none"));
-  if (!impute) return bad("unknown impute mode");
+  if (!impute) return "unknown impute mode";
   s.impute = *impute;
   if (j.contains("sep")) {
     auto sep = j["sep"].is_string() ? stdlib::csv::parse_separator(j["sep"].get<std::string>()) : std::nullopt;
-    if (!sep) return bad("unknown separator");
+    if (!sep) return "unknown separator";
     s.sep = *sep;
   }
-  if (j.contains("classes")) {
-    if (!j["classes"].is_array()) return bad("class names are not a list");
-    for (const auto& c : j["classes"]) {
-      if (!c.is_string()) return bad("a class name is not text");
-      s.class_names.push_back(c.get<std::string>());
-    }
+  return nullptr;
+}
+
+const char* read_feature(const nlohmann::json& c, SchemaColumn& col) {
+  if (!c.is_object() || !c.value("name", nlohmann::json()).is_string()) return "a feature has no name";
+  col.name = c["name"].get<std::string>();
+  col.categorical = c.value("categorical", false);
+  if (c.contains("date") && !c["date"].is_boolean()) return "a date flag is not true or false";
+  col.date = c.value("date", false) && !col.categorical;
+  if (col.categorical) {
+    if (!c.contains("levels")) return "a categorical feature has no levels";
+    if (auto bad = read_texts(c["levels"], col.levels, "a categorical feature has no levels", "a level is not text"))
+      return bad;
   }
+  if (c.contains("fill")) {
+    if (!c["fill"].is_number()) return "a fill value is not a number";
+    col.fill = c["fill"].get<double>();
+  }
+  return nullptr;
+}
+
+// After the features: token data has numeric id columns, or none (text).
+const char* check_tokens(const Schema& s) {
+  if ((s.tokens.kind == Tokens::Kind::Text) != s.features.empty())
+    return s.tokens.kind == Tokens::Kind::Text ? "a text schema lists feature columns" : "no feature column";
+  for (const auto& c : s.features)
+    if (s.tokens.kind == Tokens::Kind::Ids && (c.categorical || c.date)) return "a token id column is not numeric";
+  return nullptr;
+}
+
+const char* read_shape(const nlohmann::json& shape, Schema& s) {
+  if (!shape.is_array() || shape.empty() || shape.size() > kMaxExampleRank)
+    return "the per-example shape is not a list of 1 to 6 sizes";
+  int64_t product = 1;
+  for (const auto& d : shape) {
+    if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > kMaxExampleSize)
+      return "a size of the per-example shape is not a whole number from 1 to 2^31";
+    product *= d.get<int64_t>();
+    if (product > kMaxExampleSize) return "the per-example shape is too large";
+    s.shape.push_back(d.get<int64_t>());
+  }
+  return product == s.width() ? nullptr : "the per-example shape does not hold the schema's features";
+}
+
+}  // namespace
+
+std::optional<Schema> schema_from_json(const nlohmann::json& j, std::string& error) {
+  auto bad = [&](const std::string& what) {
+    error = "invalid data schema: " + what;
+    return std::nullopt;
+  };
+  if (!j.is_object() || !j.contains("features") || !j["features"].is_array()) return bad("no feature list");
+  Schema s;
+  if (auto why = read_settings(j, s)) return bad(why);
+  if (j.contains("classes"))
+    if (auto why = read_texts(j["classes"], s.class_names, "class names are not a list", "a class name is not text"))
+      return bad(why);
   for (const auto& c : j["features"]) {
-    if (!c.is_object() || !c.value("name", nlohmann::json()).is_string()) return bad("a feature has no name");
     SchemaColumn col;
-    col.name = c["name"].get<std::string>();
-    col.categorical = c.value("categorical", false);
-    if (c.contains("date") && !c["date"].is_boolean()) return bad("a date flag is not true or false");
-    col.date = c.value("date", false) && !col.categorical;
-    if (col.categorical) {
-      if (!c.contains("levels") || !c["levels"].is_array()) return bad("a categorical feature has no levels");
-      for (const auto& l : c["levels"]) {
-        if (!l.is_string()) return bad("a level is not text");
-        col.levels.push_back(l.get<std::string>());
-      }
-    }
-    if (c.contains("fill")) {
-      if (!c["fill"].is_number()) return bad("a fill value is not a number");
-      col.fill = c["fill"].get<double>();
-    }
+    if (auto why = read_feature(c, col)) return bad(why);
     s.features.push_back(std::move(col));
   }
   if (j.contains("tokens")) {
     std::string why;
     auto tokens = tokens_from_json(j["tokens"], why);
-    if (!tokens) {
-      error = "invalid data schema: " + why;
-      return std::nullopt;
-    }
+    if (!tokens) return bad(why);
     s.tokens = std::move(*tokens);
-    if ((s.tokens.kind == Tokens::Kind::Text) != s.features.empty())
-      return bad(s.tokens.kind == Tokens::Kind::Text ? "a text schema lists feature columns" : "no feature column");
-    for (const auto& c : s.features)
-      if (s.tokens.kind == Tokens::Kind::Ids && (c.categorical || c.date)) return bad("a token id column is not numeric");
+    if (auto problem = check_tokens(s)) return bad(problem);
   }
-  if (j.contains("shape")) {
-    if (!j["shape"].is_array() || j["shape"].empty() || j["shape"].size() > kMaxExampleRank)
-      return bad("the per-example shape is not a list of 1 to 6 sizes");
-    int64_t product = 1;
-    for (const auto& d : j["shape"]) {
-      if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > kMaxExampleSize)
-        return bad("a size of the per-example shape is not a whole number from 1 to 2^31");
-      product *= d.get<int64_t>();
-      if (product > kMaxExampleSize) return bad("the per-example shape is too large");
-      s.shape.push_back(d.get<int64_t>());
-    }
-    if (product != s.width()) return bad("the per-example shape does not hold the schema's features");
-  }
+  if (j.contains("shape"))
+    if (auto why = read_shape(j["shape"], s)) return bad(why);
   return s;
 }
 
