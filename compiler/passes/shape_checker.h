@@ -113,9 +113,14 @@ class Checker {
 
   // shapes_train.cpp — losses and the data binding
   void check_train(size_t stmt_index, const ast::Train& t);
+  bool trains_classifier(ast::ExprId loss, const DataFacts* data) const;
+  bool bind_train_dims(const ast::Train& t, const ModelShapes& model, const DataFacts* data, TrainShapes& ts);
   bool bind_example_shape(const ast::Train& t, const ir::ModelInputSpec& input, const DataFacts& data, TrainShapes& ts);
   void metrics_fit_task(const std::string& model, const std::string& data, bool classification);
   TensorType loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b);
+  bool loss_fits_task(Span at, const std::string& name);
+  TensorType class_loss(Span at, Span pred_at, const std::string& name, const TensorType& pred, const DataFacts* data);
+  TensorType regression_loss(Span pred_at, const std::string& name, const TensorType& pred, const DataFacts* data);
   bool is_batch_target(ast::ExprId id) const;
 };
 

@@ -81,25 +81,13 @@ bool Checker::is_batch_target(ast::ExprId id) const {
   return s && s->kind == Symbol::Kind::Batch && s->index == 1;
 }
 
-void Checker::check_train(size_t stmt_index, const ast::Train& t) {
-  if (!ensure_model(t.model, t.model_span)) return;
-  ModelShapes& model = f_.models.at(t.model);
-  TrainShapes ts;
-  ts.model = t.model;
-  if (t.data != ast::kNoExpr) {
-    const Symbol* s = r_.at(t.data);
-    if (s) ts.data = s->kind == Symbol::Kind::SplitPart ? s->owner : s->name;
-  }
-  const DataFacts* data = nullptr;
-  if (auto it = f_.data.find(ts.data); it != f_.data.end() && it->second.known) data = &it->second;
-
-  ast::ExprId loss = ast::kNoExpr;
-  for (const auto& item : t.items)
-    if (item.key == "loss" && !item.values.empty()) loss = item.values.front();
+// Whether a train block's loss classifies: its first loss built-in decides;
+// none (a loss of the model's own making) falls back on the data's task.
+bool Checker::trains_classifier(ast::ExprId loss, const DataFacts* data) const {
   Task task = Task::Unknown;
   std::vector<ast::ExprId> stack;
   if (loss != ast::kNoExpr) stack.push_back(loss);
-  while (!stack.empty() && task == Task::Unknown) {  // the first loss built-in decides the task
+  while (!stack.empty() && task == Task::Unknown) {
     ast::ExprId e = stack.back();
     stack.pop_back();
     const auto& node = p_.expr(e).node;
@@ -110,10 +98,14 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
     if (auto* b = std::get_if<ast::Binary>(&node)) stack.insert(stack.end(), {b->rhs, b->lhs});
     if (auto* u = std::get_if<ast::Unary>(&node)) stack.push_back(u->operand);
   }
-  if (task == Task::Unknown) task = data && !data->classification ? Task::Regression : Task::Classification;
-  ts.classification = task == Task::Classification;
+  if (task != Task::Unknown) return task == Task::Classification;
+  return !data || data->classification;
+}
 
-  prover_.clear();
+// The model's first tensor input reads the data's features (or its
+// per-example shape), its declared result the classes or targets; the
+// target y is one class index, or [targets] numbers. False after an error.
+bool Checker::bind_train_dims(const ast::Train& t, const ModelShapes& model, const DataFacts* data, TrainShapes& ts) {
   const ir::ModelInputSpec* input = nullptr;
   for (const auto& in : model.inputs)
     if (!in.is_int && !input) input = &in;
@@ -121,14 +113,14 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
   if (input) {
     ts.x = TensorType{input->shape, true, true};
     if (data && !data->shape.empty()) {
-      if (!bind_example_shape(t, *input, *data, ts)) return;
+      if (!bind_example_shape(t, *input, *data, ts)) return false;
     } else if (lone_symbol(input->shape, sym)) {
       ts.dim_bindings[sym] = "features";
       if (data) prover_.set_known(sym, data->features);
     } else if (data && (input->shape.size() != 1 || prover_.equal(input->shape[0], ir::Dim::of(data->features)))) {
       d_.report(diag::data_mismatch(t.model_span, t.model, ir::shape_str(input->shape), ts.data, data->features,
                                     data->origin));
-      return;
+      return false;
     }
   }
   std::string result_sym;
@@ -143,6 +135,26 @@ void Checker::check_train(size_t stmt_index, const ast::Train& t) {
                            : (!result_sym.empty() ? ir::Dim::sym(result_sym) : ir::Dim::of(1));
     ts.y = TensorType{{targets}, true, true};
   }
+  return true;
+}
+
+void Checker::check_train(size_t stmt_index, const ast::Train& t) {
+  if (!ensure_model(t.model, t.model_span)) return;
+  ModelShapes& model = f_.models.at(t.model);
+  TrainShapes ts;
+  ts.model = t.model;
+  if (t.data != ast::kNoExpr) {
+    const Symbol* s = r_.at(t.data);
+    if (s) ts.data = s->kind == Symbol::Kind::SplitPart ? s->owner : s->name;
+  }
+  const DataFacts* data = nullptr;
+  if (auto it = f_.data.find(ts.data); it != f_.data.end() && it->second.known) data = &it->second;
+  ast::ExprId loss = ast::kNoExpr;
+  for (const auto& item : t.items)
+    if (item.key == "loss" && !item.values.empty()) loss = item.values.front();
+  ts.classification = trains_classifier(loss, data);
+  prover_.clear();
+  if (!bind_train_dims(t, model, data, ts)) return;
 
   Context ctx;
   ctx.shapes = &model;
@@ -190,44 +202,43 @@ void Checker::metrics_fit_task(const std::string& model, const std::string& data
   }
 }
 
-TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b) {
-  Span at = p_.expr(id).span;
-  std::vector<ast::ExprId> args;
-  for (const auto& a : call.args)
-    if (a.name.empty()) args.push_back(a.value);
-  if (args.size() != 2) return scalar();  // arity is the kinds pass's
-  const TensorType &pred = type_of(args[0]), &target = type_of(args[1]);
-  if (!pred.known || !target.known) return scalar();
-  std::string name(b.name);
-  if (!is_batch_target(args[1]) || !ctx_ || !ctx_->train) {
-    if (!broadcast(at, name, pred, target).known) return unknown();
-    return scalar();
-  }
-  const DataFacts* data = nullptr;
-  if (auto it = f_.data.find(ctx_->train->data); it != f_.data.end() && it->second.known) data = &it->second;
+// A loss against data of the other task, or a classification loss on
+// several targets: E0307 at the loss. False after reporting.
+bool Checker::loss_fits_task(Span at, const std::string& name) {
+  const std::string& data_name = ctx_->train->data;
+  auto it = f_.data.find(data_name);
+  if (it == f_.data.end()) return true;
+  const DataFacts& facts = it->second;
   Task task = task_of_loss(name);
-  if (auto it = f_.data.find(ctx_->train->data); it != f_.data.end() && it->second.targets > 1 && task == Task::Classification) {
+  if (facts.targets > 1 && task == Task::Classification) {  // known even when the rest is not
     d_.report(diag::loss_mismatch(at, name,
                                   fmt::format("`{}` has {} targets (`target: [...]`), each a number to predict",
-                                              ctx_->train->data, it->second.targets),
+                                              data_name, facts.targets),
                                   "", "use mse, mae or huber with one output per target (`-> [T]`), or classify one "
                                       "column with `target: \"col\"`"));
-    return unknown();
+    return false;
   }
-  if (data && task == Task::Classification && !data->classification) {
-    d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has a numeric target (a regression task)", ctx_->train->data),
+  if (!facts.known) return true;
+  if (task == Task::Classification && !facts.classification) {
+    d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has a numeric target (a regression task)", data_name),
                                   "", "use mse, mae or huber, or declare the task with csv(..., task: classification)"));
-    return unknown();
+    return false;
   }
-  if (data && task == Task::Regression && data->classification) {
+  if (task == Task::Regression && facts.classification) {
     d_.report(diag::loss_mismatch(at, name,
-                                  fmt::format("`{}` has class labels (a classification task with {})", ctx_->train->data,
-                                              diag::count_of(data->classes, "class", "classes")),
+                                  fmt::format("`{}` has class labels (a classification task with {})", data_name,
+                                              diag::count_of(facts.classes, "class", "classes")),
                                   "", "use cross_entropy for class labels, or declare the task with csv(..., task: regression) "
                                       "if the target is a quantity"));
-    return unknown();
+    return false;
   }
-  Span pred_at = p_.expr(args[0]).span;
+  return true;
+}
+
+// cross_entropy: logits [C] with C the data's classes; binary_cross_entropy
+// and hinge: one logit, two classes.
+TensorType Checker::class_loss(Span at, Span pred_at, const std::string& name, const TensorType& pred,
+                               const DataFacts* data) {
   if (name == "cross_entropy") {
     if (pred.shape.size() != 1) {
       d_.report(diag::loss_mismatch(pred_at, name, fmt::format("expects logits [C] per example, got {}", ir::shape_str(pred.shape)),
@@ -244,21 +255,23 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
       }
     return scalar();
   }
-  if (name == "binary_cross_entropy" || name == "hinge") {
-    bool one = pred.shape.empty() || (pred.shape.size() == 1 && !prover_.equal(pred.shape[0], ir::Dim::of(1)));
-    if (!one) {
-      d_.report(diag::loss_mismatch(pred_at, name, fmt::format("expects one logit per example, got {}", ir::shape_str(pred.shape)),
-                                    "", "return [1] from the model, or use cross_entropy for several classes"));
-      return unknown();
-    }
-    if (data && data->classes != 2) {
-      d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has {}, not 2", ctx_->train->data, diag::count_of(data->classes, "class", "classes")),
-                                    "", "use cross_entropy for more than two classes"));
-      return unknown();
-    }
-    return scalar();
+  bool one = pred.shape.empty() || (pred.shape.size() == 1 && !prover_.equal(pred.shape[0], ir::Dim::of(1)));
+  if (!one) {
+    d_.report(diag::loss_mismatch(pred_at, name, fmt::format("expects one logit per example, got {}", ir::shape_str(pred.shape)),
+                                  "", "return [1] from the model, or use cross_entropy for several classes"));
+    return unknown();
   }
-  // mse / mae / huber against the targets
+  if (data && data->classes != 2) {
+    d_.report(diag::loss_mismatch(at, name, fmt::format("`{}` has {}, not 2", ctx_->train->data, diag::count_of(data->classes, "class", "classes")),
+                                  "", "use cross_entropy for more than two classes"));
+    return unknown();
+  }
+  return scalar();
+}
+
+// mse / mae / huber: one value per target column.
+TensorType Checker::regression_loss(Span pred_at, const std::string& name, const TensorType& pred,
+                                    const DataFacts* data) {
   const TensorType& y = ctx_->train->y;
   if (pred.shape.size() > 1 || (pred.shape.size() == 1 && y.shape.size() == 1 && prover_.equal(pred.shape[0], y.shape[0]))) {
     auto fail = pred.shape.size() == 1 ? prover_.equal(pred.shape[0], y.shape[0]) : std::nullopt;
@@ -272,6 +285,28 @@ TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdli
     return unknown();
   }
   return scalar();
+}
+
+TensorType Checker::loss_call(ast::ExprId id, const ast::Call& call, const stdlib::Builtin& b) {
+  Span at = p_.expr(id).span;
+  std::vector<ast::ExprId> args;
+  for (const auto& a : call.args)
+    if (a.name.empty()) args.push_back(a.value);
+  if (args.size() != 2) return scalar();  // arity is the kinds pass's
+  const TensorType &pred = type_of(args[0]), &target = type_of(args[1]);
+  if (!pred.known || !target.known) return scalar();
+  std::string name(b.name);
+  if (!is_batch_target(args[1]) || !ctx_ || !ctx_->train) {
+    if (!broadcast(at, name, pred, target).known) return unknown();
+    return scalar();
+  }
+  if (!loss_fits_task(at, name)) return unknown();
+  const DataFacts* data = nullptr;
+  if (auto it = f_.data.find(ctx_->train->data); it != f_.data.end() && it->second.known) data = &it->second;
+  Span pred_at = p_.expr(args[0]).span;
+  if (name == "cross_entropy" || name == "binary_cross_entropy" || name == "hinge")
+    return class_loss(at, pred_at, name, pred, data);
+  return regression_loss(pred_at, name, pred, data);
 }
 
 }  // namespace xp::shapes
