@@ -127,17 +127,24 @@ void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const Prepared
   if (!lr || !(*lr > 0)) return;
   const Matrix& y = data.train.Y;
   double size = 0;
+  Eigen::Index largest = 0;  // several targets: the one the warning names
   for (Eigen::Index j = 0; j < y.cols(); ++j) {
     double mean = y.col(j).cast<double>().mean();
     double var = (y.col(j).cast<double>().array() - mean).square().mean();
-    size = std::max({size, std::abs(mean), std::sqrt(var)});
+    if (double s = std::max(std::abs(mean), std::sqrt(var)); s > size) {
+      size = s;
+      largest = j;
+    }
   }
   auto rows = static_cast<long long>(data.train.rows());
   long long batch = std::clamp<long long>(settings.batch, 1, rows);
   long long planned = static_cast<long long>(settings.epochs) * ((rows + batch - 1) / batch);
   double needed = size / *lr;
   if (needed <= static_cast<double>(planned)) return;
-  std::string target = data.info.target_name.empty() ? "target" : data.info.target_name;
+  const auto& targets = data.schema.targets;
+  std::string target = static_cast<size_t>(largest) < targets.size() ? targets[static_cast<size_t>(largest)]
+                       : data.info.target_name.empty()              ? "target"
+                                                                    : data.info.target_name;
   ctx.diags.report(run_diag::tiny_steps(train.optimizer.span, target, size, fmt::format("{}({:g})", call->fn, *lr),
                                         *lr, needed, planned, data.info.name));
 }
