@@ -1,5 +1,6 @@
 #include "runtime/predict/prediction_table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -25,6 +26,22 @@ void numbered(std::ostream& out, const std::string& name, Eigen::Index cols, con
     out << (first ? "" : ",") << stdlib::csv::field(cols == 1 ? name : name + "." + suffix);
     first = false;
   }
+}
+
+// A value in the target's units to 6 significant digits, never fewer
+// integer digits and never an exponent: past them a float32 shows the noise
+// of scaling and unscaling (a target of 1.4 came back as 1.4000002, 0.1 as
+// 0.10000005). 239580 stays 239580, 1.3331084 reads 1.33311.
+std::string value_cell(float v) {
+  if (!std::isfinite(v)) return fmt::format("{}", v);
+  const double a = std::fabs(static_cast<double>(v));
+  const int magnitude = a > 0 ? static_cast<int>(std::floor(std::log10(a))) : 0;
+  std::string s = fmt::format("{:.{}f}", static_cast<double>(v), std::clamp(5 - magnitude, 0, 20));
+  if (s.find('.') != std::string::npos) {
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+  }
+  return s == "-0" ? "0" : s;
 }
 
 }  // namespace
@@ -84,7 +101,7 @@ void write_predictions(std::ostream& out, const Matrix& outputs, Task task, cons
     if (truth && classify)
       cell(row < truth->labels.size() && truth->labels[row] >= 0 ? stdlib::csv::field(class_name(truth->labels[row], class_names)) : "");
     else if (truth)
-      for (Eigen::Index j = 0; j < targets; ++j) cell(fmt::format("{}", truth->Y(i, j)));
+      for (Eigen::Index j = 0; j < targets; ++j) cell(value_cell(truth->Y(i, j)));
     if (classify) {
       cell(stdlib::csv::field(class_name(classes[row], class_names)));
       if (c.probabilities) {
@@ -92,7 +109,7 @@ void write_predictions(std::ostream& out, const Matrix& outputs, Task task, cons
         for (size_t j = 0; j < class_names.size(); ++j) cell(fmt::format("{:.6g}", j < p.size() ? p[j] : 0.0));
       }
     } else {
-      for (Eigen::Index j = 0; j < outputs.cols(); ++j) cell(fmt::format("{}", outputs(i, j)));
+      for (Eigen::Index j = 0; j < outputs.cols(); ++j) cell(value_cell(outputs(i, j)));
     }
     out << '\n';
   }
