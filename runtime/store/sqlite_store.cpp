@@ -52,6 +52,7 @@ class Stmt {
     return false;
   }
   void run() { while (step()) {} }
+  void reset() { sqlite3_reset(st_); }  // run again with new bindings
   int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
   uint64_t u64(int c) const { int64_t s = i64(c); uint64_t u; std::memcpy(&u, &s, sizeof u); return u; }
   double real(int c) const {
@@ -503,6 +504,25 @@ bool SqliteStore::trial_reported(const std::string& study, int number, int step,
   if (!id) return false;
   Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) VALUES (?1, ?2, ?3)");
   ins.bind(1, *id).bind(2, step).bind(3, value).run();
+  touch(sid, *id);
+  txn.commit();
+  return true;
+}
+
+// One transaction and one prepared statement for a whole trial's steps: a
+// transaction per epoch cost a fifth of a small study's time (issue 16 item 6).
+bool SqliteStore::trial_reported_all(const std::string& study, int number,
+                                     const std::vector<std::pair<int, double>>& steps, int attempt) {
+  std::lock_guard lock(mu_);
+  WriteTxn txn(db_);
+  const int64_t sid = study_id(study);
+  const auto id = current_trial(sid, number, attempt);
+  if (!id) return false;
+  Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) VALUES (?1, ?2, ?3)");
+  for (const auto& [step, value] : steps) {
+    ins.bind(1, *id).bind(2, step).bind(3, value).run();
+    ins.reset();
+  }
   touch(sid, *id);
   txn.commit();
   return true;

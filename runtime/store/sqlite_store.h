@@ -48,6 +48,8 @@ class SqliteStore final : public StudyStore {
   void delete_study(const std::string& name) override;
   TrialChanges load_changes(const std::string& study, int64_t since) override;
   bool trial_started(const std::string& study, const TrialRecord& t) override;
+  bool trial_reported_all(const std::string& study, int number, const std::vector<std::pair<int, double>>& steps,
+                          int attempt) override;
   bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) override;
   bool trial_finished(const std::string& study, const TrialRecord& t) override;
   std::optional<Claim> claim_trial(const std::string& study, int limit, double lease_seconds,

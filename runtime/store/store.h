@@ -99,6 +99,16 @@ class StudyStore {
   virtual bool trial_started(const std::string& study, const TrialRecord& t) = 0;
   // false: `attempt` (> 0) is no longer the trial's current attempt.
   virtual bool trial_reported(const std::string& study, int number, int step, double value, int attempt = 0) = 0;
+  // Every intermediate value of a trial at once, when nothing reads them
+  // while it runs (one process owns the study: its pruner reads the
+  // runner's own records). By default one trial_reported per step; a store
+  // may write them in one transaction. false as trial_reported.
+  virtual bool trial_reported_all(const std::string& study, int number,
+                                  const std::vector<std::pair<int, double>>& steps, int attempt = 0) {
+    for (const auto& [step, value] : steps)
+      if (!trial_reported(study, number, step, value, attempt)) return false;
+    return true;
+  }
   // Records the final state, value(s), reason, metrics and timings — one
   // transaction with the state change. false (nothing written) for a late
   // result: t.attempt > 0 and another attempt has taken the trial over.

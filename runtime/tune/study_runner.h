@@ -138,6 +138,11 @@ class Runner {
   StudyStore& store() { return store_; }
   const std::string& study() const { return options_.name; }
   const Pruner* pruner() const { return plan_.pruner.get(); }
+  // A trial's intermediate values are written when it ends, in one go,
+  // unless other processes read them while it runs (shared mode). Locally
+  // the pruner reads the runner's own records, and a trial interrupted by a
+  // crash is run again from its start.
+  bool writes_steps_at_end() const { return !shared_; }
   void store_failed(const StoreError& e) {
     std::lock_guard lock(mu_);
     if (!fatal_.exchange(true)) fatal_message_ = e.what();
@@ -198,6 +203,7 @@ class Runner {
   std::map<int, int> held_;
   std::set<int> lost_;
   bool heartbeat_done_ = false;
+  bool shared_ = false;                 // run_shared: other processes read the store while trials run
   // Shared mode: where the next read of the store's changes starts
   // (StudyStore::load_changes), and the lock that keeps reads in order.
   std::mutex refresh_mu_;

@@ -74,6 +74,7 @@ void Runner::heartbeat() {
 }
 
 void Runner::run_shared(int threads) {
+  shared_ = true;
   started_ = Clock::now();
   const double timeout = options_.timeout_seconds > 0 ? options_.timeout_seconds : spec_.timeout_seconds;
   if (timeout > 0) deadline_ = started_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout));

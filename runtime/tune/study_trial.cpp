@@ -13,12 +13,14 @@ bool Context::report(int step, double value) {
                              [](const auto& p, int s) { return p.first < s; });
   if (it != rec_.intermediate.end() && it->first == step) it->second = value;
   else rec_.intermediate.insert(it, {step, value});
-  try {
-    if (!runner_.store().trial_reported(runner_.study(), rec_.number, step, value, rec_.attempt))
-      runner_.lease_taken_over(rec_.number);
-  } catch (const StoreError& e) {
-    runner_.store_failed(e);
-    return false;
+  if (!runner_.writes_steps_at_end()) {  // other processes' pruners read it now
+    try {
+      if (!runner_.store().trial_reported(runner_.study(), rec_.number, step, value, rec_.attempt))
+        runner_.lease_taken_over(rec_.number);
+    } catch (const StoreError& e) {
+      runner_.store_failed(e);
+      return false;
+    }
   }
   if (!pruned_ && runner_.pruner() && runner_.pruner()->should_prune(rec_, visible_, reason_)) pruned_ = true;
   return !pruned_ && !should_stop();
@@ -100,6 +102,14 @@ void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
   rec.finished = unix_now();
   rec.metrics = out.metrics;
   const bool interrupted = judge_outcome(rec, out, threw ? &thrown : nullptr, ctx, limit, stop_requested());
+  if (writes_steps_at_end() && !rec.intermediate.empty()) {
+    try {
+      store_.trial_reported_all(options_.name, rec.number, rec.intermediate, rec.attempt);
+    } catch (const StoreError& e) {
+      store_failed(e);
+      return;
+    }
+  }
   if (!interrupted) {
     try {
       if (!store_.trial_finished(options_.name, rec)) {
