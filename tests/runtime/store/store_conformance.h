@@ -117,6 +117,21 @@ TEST_CASE_TEMPLATE_DEFINE("store conformance", Backend, store_conformance) {
     CHECK(store->load_trials(name).empty());
   }
 
+  SUBCASE("a trial's intermediate values written at once read back in step order; a stale attempt writes none") {
+    const std::string name = backend.study("steps at once");
+    store->create_study(conformance_study(name));
+    TrialRecord t = conformance_trial(0);
+    store->trial_started(name, t);
+    CHECK(store->trial_reported_all(name, 0, {{1, 0.5}, {2, 0.625}, {3, 0.75}}));
+    store->trial_finished(name, finished(t, 0.8));
+    auto trials = backend.open()->load_trials(name);
+    REQUIRE(trials.size() == 1);
+    CHECK(trials[0].intermediate == std::vector<std::pair<int, double>>{{1, 0.5}, {2, 0.625}, {3, 0.75}});
+    store->trial_started(name, conformance_trial(1));
+    CHECK_FALSE(store->trial_reported_all(name, 1, {{1, 0.5}}, 7));  // attempt 7 is not the trial's
+    CHECK(store->load_trials(name)[1].intermediate.empty());
+  }
+
   SUBCASE("claims hand out the lowest free numbers, each once, up to the limit") {
     const std::string name = backend.study("claims");
     store->create_study(conformance_study(name));
