@@ -34,7 +34,7 @@ int cmd_help(const HelpOptions& o, const CLI::App& root) {
     return kExitOk;
   }
   std::string hint = closest_builtin(o.name);
-  fmt::print(stderr, "error: no built-in or category named `{}`\n", o.name);
+  fmt::print(stderr, "error: no built-in, category or library model named `{}`\n", o.name);
   if (!hint.empty()) fmt::print(stderr, "  help: did you mean `{}`?\n", hint);
   else fmt::print(stderr, "  help: `exp help` lists every built-in\n");
   return kExitUsage;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/suggest.h"
+#include "compiler/imports.h"
 #include "stdlib/builtins.h"
 
 namespace xp::cli {
@@ -75,6 +76,9 @@ std::optional<std::string> help_entry(std::string_view name) {
     }
   }
   if (by_word) return fmt::format("{}:\n{}", stdlib::category_name(*by_word), category_listing(*by_word, true));
+  // A model of a standard module (`exp help mlp`), written in .exp itself.
+  if (auto m = std_model_doc(name))
+    return fmt::format("{}  (a model of {}: `import {}`)\n  {}\n", m->signature, m->module, m->module, m->doc);
   return std::nullopt;
 }
 

@@ -33,16 +33,33 @@ std::vector<std::string> std_modules() {
 
 }  // namespace
 
-std::optional<std::string> std_module_defining(std::string_view model) {
+std::optional<StdModelDoc> std_model_doc(std::string_view model) {
   static const std::regex declaration(R"(^model\s+([A-Za-z_][A-Za-z0-9_]*)\s*\()");
   for (const auto& module : std_modules()) {
     std::ifstream in(fs::path(stdlib::data_dir()) / "std" / (module.substr(4) + ".exp"));
-    std::string line;
+    std::string line, doc;
     std::smatch m;
-    while (std::getline(in, line))
-      if (std::regex_search(line, m, declaration) && m[1].str() == model) return module;
+    while (std::getline(in, line)) {
+      if (line.rfind("#", 0) == 0) {  // a comment line: part of the next model's doc, if one follows
+        doc += (doc.empty() ? "" : " ") + line.substr(line.find_first_not_of("# ") == std::string::npos
+                                                          ? line.size()
+                                                          : line.find_first_not_of("# "));
+        continue;
+      }
+      if (std::regex_search(line, m, declaration) && m[1].str() == model) {
+        std::string signature = line.substr(0, line.rfind('{'));
+        signature.erase(signature.find_last_not_of(' ') + 1);
+        return StdModelDoc{module, signature, doc};
+      }
+      doc.clear();
+    }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> std_module_defining(std::string_view model) {
+  auto found = std_model_doc(model);
+  return found ? std::optional<std::string>(found->module) : std::nullopt;
 }
 
 namespace {

@@ -16,6 +16,14 @@ namespace xp {
 // Parses `file` (already in `sources`) and everything it imports into `program`.
 void parse_with_imports(ast::Program& program, SourceMap& sources, uint32_t file, Diagnostics& diags);
 
+// A model of a standard module, as `exp help NAME` shows it: the module
+// (`std.models`), its declaration line without the body's `{`, and the
+// comment lines right above it.
+struct StdModelDoc {
+  std::string module, signature, doc;
+};
+std::optional<StdModelDoc> std_model_doc(std::string_view model);
+
 // The standard module (`std.models`) whose file declares a model named
 // `model`, for the hint on an undefined name; nullopt when none does.
 std::optional<std::string> std_module_defining(std::string_view model);
