@@ -263,6 +263,8 @@ void ReplSession::predict_named(const std::string& model_name, const std::string
   if (!saved) return;
   std::vector<std::string> columns;
   for (const auto& c : saved->schema.features) columns.push_back(c.name);
+  // Text data (`text: "review"`): the one input is that column's text, tokenized with the saved vocabulary.
+  if (saved->schema.tokens.kind == rt::Tokens::Kind::Text) columns.push_back(saved->schema.tokens.column);
   std::vector<std::string> values(columns.size());
   std::vector<bool> given(columns.size(), false);
   for (const auto& cell : *cells) {
