@@ -252,3 +252,24 @@ TEST_CASE("two targets (`target: [\"a\", \"b\"]`) are learned each in its own un
   CHECK(saved->schema.targets == std::vector<std::string>{"a", "b"});
   CHECK(saved->target_scaling.shift.size() == 2);  // each target scaled with its own statistics
 }
+
+TEST_CASE("`evaluate` on other data with two targets scores each target and writes a column per target") {
+  Folder dir;
+  std::ofstream(dir.path / "two.csv") << two_targets_csv(500);
+  std::ofstream(dir.path / "more.csv") << two_targets_csv(120);
+  auto o = run_script(dir, linreg_script(R"(data d = csv("two.csv", target: ["a", "b"]))", "standardize d", 0.02, 80) +
+                               "data more = csv(\"more.csv\", target: [\"a\", \"b\"])\nevaluate linreg on more\n");
+  REQUIRE(o.run.status == rt::RunStatus::Ok);
+  const json& evals = o.run.report["evaluations"];
+  REQUIRE(evals.size() == 1);
+  const json& m = evals[0]["metrics"];
+  REQUIRE(m.contains("r2[a]"));
+  REQUIRE(m.contains("r2[b]"));
+  CHECK(m["r2[a]"].get<double>() > 0.85);  // the same formula: the model trained on two.csv fits it
+  CHECK(m["r2[b]"].get<double>() > 0.95);
+  CHECK(m["r2"].get<double>() == doctest::Approx((m["r2[a]"].get<double>() + m["r2[b]"].get<double>()) / 2));
+  std::ifstream file(dir.path / "run" / "predictions_more_all.csv");
+  std::string header;
+  std::getline(file, header);
+  CHECK(header == "row,true.a,true.b,predicted.a,predicted.b");
+}
