@@ -3,9 +3,10 @@
 
 Usage: render_check.py --exp path/to/exp --root REPO [--keep DIR]
 
-For each case — a pruned multi-fidelity study on iris and an unscaled
-regression on house prices (tests/browser/scripts/), a black-box study over
-a generated 100,000-option choice, plus the iris fixture
+For each case — a pruned multi-fidelity study on iris, an unscaled
+regression on house prices and a regression of two targets
+(tests/browser/scripts/), a black-box study over a generated
+100,000-option choice, plus the iris fixture
 re-rendered by `exp show --html` — runs exp, then in a fresh Chromium
 profile (no network, no sync, no GPU):
   * screenshots the page and checks the PNG is not blank (enough distinct
@@ -136,7 +137,7 @@ def main():
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         cases = []
-        for name in ("iris_pruned", "houses_regression"):
+        for name in ("iris_pruned", "houses_regression", "iris_two_targets"):
             out = os.path.join(tmp, name)
             p = subprocess.run([a.exp, "run", os.path.join(here, "scripts", name + ".exp"), "--out", out],
                                capture_output=True, text=True)
