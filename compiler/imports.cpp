@@ -41,9 +41,8 @@ std::optional<StdModelDoc> std_model_doc(std::string_view model) {
     std::smatch m;
     while (std::getline(in, line)) {
       if (line.rfind("#", 0) == 0) {  // a comment line: part of the next model's doc, if one follows
-        doc += (doc.empty() ? "" : " ") + line.substr(line.find_first_not_of("# ") == std::string::npos
-                                                          ? line.size()
-                                                          : line.find_first_not_of("# "));
+        const size_t text = std::min(line.find_first_not_of("# "), line.size());
+        doc += (doc.empty() ? "" : " ") + line.substr(text);
         continue;
       }
       if (std::regex_search(line, m, declaration) && m[1].str() == model) {

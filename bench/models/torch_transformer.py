@@ -4,22 +4,15 @@ transformer_block written out with the same parameters and arithmetic —
 x [T=8, D=16] → x + Σ_heads(attention(LN(x)·Wq, LN(x)·Wk, LN(x)·Wv)·Wo) + bo
 → h + FF(LN(h)) — after an 8×8 → 16 row embedding plus a position table,
 the mean over positions and a dense read-out; the rows of exp's exported
-splits, batch 64, Adam(0.002), one thread. Prints one line like torch_cnn.py."""
+splits, batch 64, Adam(0.002), one thread. Prints one line (torch_loop.py)."""
 import argparse
 import math
-import statistics
-import time
 
-import numpy as np
 import torch
 
-torch.set_num_threads(1)
+from torch_loop import train_and_report
+
 T, P, D, H, HD, FF, C = 8, 8, 16, 2, 8, 32, 10
-
-
-def load_split(path):
-    raw = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32, ndmin=2)
-    return raw[:, :-1].copy(), raw[:, -1].astype(np.int64)
 
 
 class Net(torch.nn.Module):
@@ -58,31 +51,8 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=15)
     a = ap.parse_args()
-    x, y = load_split(a.train)
-    xt, yt = load_split(a.test)
     torch.manual_seed(42)
-    model = Net()
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    X, Y = torch.from_numpy(x), torch.from_numpy(y)
-    g = torch.Generator().manual_seed(42)
-    wall, cpu = [], []
-    for _ in range(a.epochs):
-        order = torch.randperm(len(X), generator=g)
-        t0, c0 = time.perf_counter(), time.thread_time()
-        for b in range(0, len(X), a.batch):
-            idx = order[b:b + a.batch]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(X[idx]), Y[idx])
-            loss.backward()
-            opt.step()
-        cpu.append((time.thread_time() - c0) * 1000)
-        wall.append((time.perf_counter() - t0) * 1000)
-    with torch.no_grad():
-        acc = (model(torch.from_numpy(xt)).argmax(1) == torch.from_numpy(yt)).float().mean().item()
-    tail = (lambda v: v[1:] if len(v) > 1 else v)
-    print(f"impl=torch rows={len(X)} epochs={a.epochs} epoch_ms={statistics.median(tail(wall)):.3f} "
-          f"cpu_epoch_ms={statistics.median(tail(cpu)):.3f} test_accuracy={acc:.4f}")
+    train_and_report(Net(), a, lr=2e-3)
 
 
 if __name__ == "__main__":

@@ -56,21 +56,20 @@ PredictResult predict_csv(const std::string& model_path, const std::string& csv_
   return predict_with(*saved, csv_path, out, options, diags);
 }
 
-PredictResult predict_with(SavedModel& saved_model, const stdlib::csv::Source& csv, std::ostream& out,
+PredictResult predict_with(SavedModel& saved, const stdlib::csv::Source& csv, std::ostream& out,
                            const PredictOptions& options, Diagnostics& diags) {
   PredictResult result;
-  SavedModel* saved = &saved_model;
-  Schema schema = saved->schema;
+  Schema schema = saved.schema;
   if (options.sep) schema.sep = *options.sep;  // this file's own separator, not the training file's
   const bool classify = schema.task == Task::Classification;
   std::vector<size_t> scored;
-  auto part = load_for_prediction(csv, schema, saved->scaling, diags, &scored);
+  auto part = load_for_prediction(csv, schema, saved.scaling, diags, &scored);
   if (!part) return result;
 
   PredictionColumns columns;
   columns.probabilities = options.probabilities;
   columns.predicted_name = "prediction";
-  columns.targets = saved->schema.targets;
+  columns.targets = saved.schema.targets;
   if (!options.id_column.empty()) {
     auto ids = id_cells(csv, options.id_column, schema.sep, diags);
     if (!ids) return result;
@@ -80,16 +79,16 @@ PredictResult predict_with(SavedModel& saved_model, const stdlib::csv::Source& c
   }
 
   Matrix outputs;
-  saved->model->predict(part->X, outputs);
-  to_target_units(saved->target_scaling, outputs);
-  write_predictions(out, outputs, saved->schema.task, saved->schema.class_names, columns);
+  saved.model->predict(part->X, outputs);
+  to_target_units(saved.target_scaling, outputs);
+  write_predictions(out, outputs, saved.schema.task, saved.schema.class_names, columns);
   result.rows = static_cast<size_t>(outputs.rows());
-  result.targets = saved->schema.target_names().size();
+  result.targets = saved.schema.target_names().size();
   result.had_target = part->Y.rows() == part->X.rows() && part->Y.cols() > 0 && part->X.rows() > 0;
   result.scored = result.had_target ? scored.size() : 0;
   if (result.scored > 0) {
     // Only the rows whose target is known: the others have no label to compare with.
-    Task task = saved->schema.task;
+    Task task = saved.schema.task;
     Part truth = subset(*part, scored);
     Matrix scored_outputs(static_cast<Eigen::Index>(scored.size()), outputs.cols());
     for (size_t i = 0; i < scored.size(); ++i)

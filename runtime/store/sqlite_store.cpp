@@ -497,16 +497,7 @@ bool SqliteStore::trial_started(const std::string& study, const TrialRecord& t) 
 }
 
 bool SqliteStore::trial_reported(const std::string& study, int number, int step, double value, int attempt) {
-  std::lock_guard lock(mu_);
-  WriteTxn txn(db_);
-  const int64_t sid = study_id(study);
-  const auto id = current_trial(sid, number, attempt);
-  if (!id) return false;
-  Stmt ins(db_, "INSERT OR REPLACE INTO trial_intermediate (trial_id, step, value) VALUES (?1, ?2, ?3)");
-  ins.bind(1, *id).bind(2, step).bind(3, value).run();
-  touch(sid, *id);
-  txn.commit();
-  return true;
+  return trial_reported_all(study, number, {{step, value}}, attempt);
 }
 
 // One transaction and one prepared statement for a whole trial's steps: a

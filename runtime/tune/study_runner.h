@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -157,6 +158,7 @@ class Runner {
   History visible_below(int barrier) const;  // under mu_
   std::optional<int> take_next();             // under mu_
   void run_trial(TrialRecord& rec, const History& pruner_visible);
+  bool store_accepts(const std::function<bool()>& write, const std::string& refused);
   void record_finish(TrialRecord rec, std::shared_ptr<void> keep);
   // Shared mode (run_shared): claims, barrier waits on the store, leases.
   void shared_worker();

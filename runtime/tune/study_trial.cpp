@@ -67,19 +67,28 @@ bool judge_outcome(TrialRecord& rec, TrialOutcome& out, const std::string* throw
 
 }  // namespace
 
-void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
-  rec.started = unix_now();
+// One write of a trial to the store. False when the trial ends here: the
+// store failed (fatal for the study), or it refused the write because
+// another process holds the trial now (`refused` says so, and the trial no
+// longer counts as running here).
+bool Runner::store_accepts(const std::function<bool()>& write, const std::string& refused) {
   try {
-    if (!store_.trial_started(options_.name, rec)) {
-      warn("trial " + std::to_string(rec.number) + ": another process took it over before it started; not run here");
-      std::lock_guard lock(mu_);
-      running_ = std::max(0, running_ - 1);
-      return;
-    }
+    if (write()) return true;
+    warn(refused);
+    std::lock_guard lock(mu_);
+    running_ = std::max(0, running_ - 1);
   } catch (const StoreError& e) {
     store_failed(e);
-    return;
   }
+  return false;
+}
+
+void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
+  rec.started = unix_now();
+  const std::string trial = "trial " + std::to_string(rec.number);
+  if (!store_accepts([&] { return store_.trial_started(options_.name, rec); },
+                     trial + ": another process took it over before it started; not run here"))
+    return;
   crash_point("trial-started");
   const double limit = plan_.trial_timeout_seconds;
   std::optional<Clock::time_point> trial_deadline;
@@ -102,28 +111,15 @@ void Runner::run_trial(TrialRecord& rec, const History& pruner_visible) {
   rec.finished = unix_now();
   rec.metrics = out.metrics;
   const bool interrupted = judge_outcome(rec, out, threw ? &thrown : nullptr, ctx, limit, stop_requested());
-  if (writes_steps_at_end() && !rec.intermediate.empty()) {
-    try {
-      store_.trial_reported_all(options_.name, rec.number, rec.intermediate, rec.attempt);
-    } catch (const StoreError& e) {
-      store_failed(e);
-      return;
-    }
-  }
+  const std::string late = trial + ": the result of attempt " + std::to_string(rec.attempt) +
+                           " came after its lease ran out and another process took the trial over; it is rejected, "
+                           "the other attempt's result counts";
+  if (writes_steps_at_end() && !rec.intermediate.empty() &&
+      !store_accepts([&] { return store_.trial_reported_all(options_.name, rec.number, rec.intermediate, rec.attempt); },
+                     late))
+    return;
   if (!interrupted) {
-    try {
-      if (!store_.trial_finished(options_.name, rec)) {
-        warn("trial " + std::to_string(rec.number) + ": the result of attempt " + std::to_string(rec.attempt) +
-             " came after its lease ran out and another process took the trial over; it is rejected, the other "
-             "attempt's result counts");
-        std::lock_guard lock(mu_);
-        running_ = std::max(0, running_ - 1);
-        return;
-      }
-    } catch (const StoreError& e) {
-      store_failed(e);
-      return;
-    }
+    if (!store_accepts([&] { return store_.trial_finished(options_.name, rec); }, late)) return;
   } else {
     rec.state = TrialState::Running;
     rec.reason = "interrupted";
