@@ -126,6 +126,24 @@ int GraphBuilder::add_state(const std::vector<int>& args, const Binding& b, Span
   return add_value(std::move(v));
 }
 
+double GraphBuilder::work_per_example() const {
+  double work = 0;
+  for (const auto& node : nodes_) {
+    const Layout& out = values_[static_cast<size_t>(node.out)].layout;
+    const double outputs = static_cast<double>(out.rows) * static_cast<double>(out.cols);
+    double per_output = 1;
+    for (int a : node.args) {
+      const ValueSpec& arg = values_[static_cast<size_t>(a)];
+      if (arg.role != Role::Param) continue;
+      const double size = static_cast<double>(arg.layout.rows) * static_cast<double>(arg.layout.cols);
+      const int64_t last = arg.layout.rank > 0 ? arg.layout.dim(arg.layout.rank - 1) : 1;
+      per_output += size / static_cast<double>(std::max<int64_t>(1, last));
+    }
+    work += outputs * per_output;
+  }
+  return work;
+}
+
 size_t GraphBuilder::param_count() const {
   size_t n = 0;
   for (const auto& v : values_)

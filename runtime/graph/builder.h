@@ -64,6 +64,12 @@ class GraphBuilder {
 
   const Layout& layout(int id) const { return values_[static_cast<size_t>(id)].layout; }
   size_t param_count() const;
+  // Roughly the multiply-adds one example costs forward: each op's outputs,
+  // times what each parameter operand contributes to one output (its size
+  // over its last axis: a matmul's inner dimension, a convolution's window
+  // times channels). Not FLOPs to the digit; enough to tell which of two
+  // configurations trains longer (the study's longest-first order).
+  double work_per_example() const;
 
   // `loss`: a scalar (or one number per example, averaged over the batch);
   // -1 for a prediction-only executable. `prediction`: -1 for none.

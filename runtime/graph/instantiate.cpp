@@ -383,22 +383,46 @@ void check_dims(const DataDims& d) {
 
 }  // namespace
 
+namespace {
+
+// The training graph, every shape concrete, not built yet: the loss and the
+// prediction (the model's outputs).
+struct TrainingGraph {
+  int loss = -1, prediction = -1;
+};
+
+TrainingGraph instantiate_training_graph(Instantiator& inst, const ir::TrainSpec& train) {
+  const ir::ModelGraph& root = inst.model(train.model, train.span);
+  inst.set_root(root);
+  TrainingGraph g;
+  g.loss = inst.run_loss(train.loss);
+  g.prediction = inst.prediction();
+  if (g.prediction < 0) {
+    Frame f;
+    f.tensors = {inst.x()};
+    g.prediction = inst.call(root, f, root.span);
+  }
+  return g;
+}
+
+}  // namespace
+
 Executable instantiate_training(std::span<const ir::ModelGraph> models, const ir::TrainSpec& train,
                                 const ir::Assignment& hypers, const DataDims& dims, int64_t max_batch, uint64_t seed) {
   check_dims(dims);
   Instantiator inst(models, hypers, train.dim_bindings, dims, seed);
-  const ir::ModelGraph& root = inst.model(train.model, train.span);
-  inst.set_root(root);
-  const int loss = inst.run_loss(train.loss);
-  int prediction = inst.prediction();
-  if (prediction < 0) {
-    Frame f;
-    f.tensors = {inst.x()};
-    prediction = inst.call(root, f, root.span);
-  }
-  Executable exe = inst.builder().build(loss, prediction, max_batch);
+  const TrainingGraph g = instantiate_training_graph(inst, train);
+  Executable exe = inst.builder().build(g.loss, g.prediction, max_batch);
   exe.set_int_inputs(inst.root_ints());
   return exe;
+}
+
+double training_work_per_example(std::span<const ir::ModelGraph> models, const ir::TrainSpec& train,
+                                 const ir::Assignment& hypers, const DataDims& dims) {
+  check_dims(dims);
+  Instantiator inst(models, hypers, train.dim_bindings, dims, /*seed=*/0);
+  instantiate_training_graph(inst, train);
+  return inst.builder().work_per_example();
 }
 
 Executable instantiate_inference(std::span<const ir::ModelGraph> models, const std::string& model,

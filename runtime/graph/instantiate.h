@@ -48,6 +48,12 @@ struct DataDims {
 Executable instantiate_training(std::span<const ir::ModelGraph> models, const ir::TrainSpec& train,
                                 const ir::Assignment& hypers, const DataDims& dims, int64_t max_batch, uint64_t seed);
 
+// GraphBuilder::work_per_example of the training graph `instantiate_training`
+// would build, without building it (no buffers, no initial values): how
+// heavy one configuration is next to another. Throws GraphError as it would.
+double training_work_per_example(std::span<const ir::ModelGraph> models, const ir::TrainSpec& train,
+                                 const ir::Assignment& hypers, const DataDims& dims);
+
 // A prediction-only executable of `model` (any number of rows, run in
 // chunks of max_batch). Parameters start from their initializers; load
 // trained ones with Executable::load_params or by name. `int_inputs`: the

@@ -21,6 +21,7 @@
 #include "runtime/run/predictions_file.h"
 #include "runtime/run/report_json.h"
 #include "runtime/run/run_context.h"
+#include "runtime/core/errors.h"
 #include "runtime/core/run_errors.h"
 #include "runtime/train/executable_model.h"
 #include "runtime/train/train.h"
@@ -78,6 +79,19 @@ struct Block {
     b.locate = locate;
     b.max_batch = training_batch_rows(settings, static_cast<int64_t>(data.train.rows()));
     return ExecutableModel::build(b, diags);
+  }
+  // How heavy a trial of `hypers` is next to another (the study's
+  // longest-first order): the graph's work per example times the epochs.
+  // 0 when the hypers break the model: that trial fails fast anyway.
+  double trial_work(const ir::Assignment& hypers) const {
+    Diagnostics quiet;
+    auto settings = resolve_train_settings(train, hypers, data.info.task, {}, data.val.rows() > 0, quiet);
+    if (!settings) return 0;
+    try {
+      return training_work_per_example(ctx.program.models, train, hypers, dims) * settings->epochs;
+    } catch (const GraphError&) {
+      return 0;
+    }
   }
   ModelFactory factory() const {
     return [this](const ir::Assignment& h, const TrainSettings& s, Diagnostics& d) -> std::unique_ptr<TrainModel> {
@@ -238,6 +252,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   // Under cv a trial reports once per fold: the pruners' resource is folds.
   if (spec.metric.rfind("cv.", 0) == 0) so.default_max_resource = cv_fold_count(os);
   so.progress = study_progress(ctx.progress);
+  so.cost_hint = [&blk](const ir::Assignment& h) { return blk.trial_work(h); };
 
   auto store = open_study_store(ctx, so);
   if (!store) {

@@ -157,6 +157,8 @@ class Runner {
   void worker();
   History visible_below(int barrier) const;  // under mu_
   std::optional<int> take_next();             // under mu_
+  std::optional<int> next_in_order(int& cursor, int& room) const;  // under mu_
+  void plan_longest_first();                  // before the workers start
   void run_trial(TrialRecord& rec, const History& pruner_visible);
   bool store_accepts(const std::function<bool()>& write, const std::string& refused);
   void record_finish(TrialRecord rec, std::shared_ptr<void> keep);
@@ -186,6 +188,12 @@ class Runner {
   int cursor_ = 0;
   int room_ = 0;
   std::set<int> pending_;               // handed out, not finished yet
+  // Longest-first (StudyOptions::cost_hint): every number to run, in the
+  // order they are handed out, and their hypers, proposed ahead.
+  bool longest_first_ = false;
+  std::vector<int> order_;
+  size_t order_at_ = 0;
+  std::map<int, ir::Assignment> proposed_;
   int running_ = 0;                     // handed to a worker, not recorded yet (for progress)
   std::optional<Clock::time_point> deadline_;
   std::atomic<bool> fatal_{false};
