@@ -1,8 +1,8 @@
 #include "runtime/store/pg_store.h"
 
+#include "runtime/store/libpq.h"
 #include "runtime/store/open_store.h"
 
-#include <libpq-fe.h>
 #include <sys/select.h>
 
 #include <atomic>
@@ -16,6 +16,9 @@
 
 namespace xp::rt {
 namespace pg_detail {
+
+// libpq's calls (loaded on first use: libpq.h).
+const libpq::Functions& pq() { return libpq::functions(); }
 
 // The connection died (server restart, network): reconnect and repeat.
 struct PgConnectionLost {
@@ -58,13 +61,13 @@ PgParam p(double v) {
 class PgResult {
  public:
   explicit PgResult(PGresult* r) : r_(r) {}
-  ~PgResult() { PQclear(r_); }
+  ~PgResult() { pq().clear(r_); }
   PgResult(PgResult&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
   PgResult(const PgResult&) = delete;
   PgResult& operator=(const PgResult&) = delete;
-  int rows() const { return PQntuples(r_); }
-  bool null(int row, int c) const { return PQgetisnull(r_, row, c); }
-  std::string text(int row, int c) const { return PQgetvalue(r_, row, c); }
+  int rows() const { return pq().ntuples(r_); }
+  bool null(int row, int c) const { return pq().getisnull(r_, row, c); }
+  std::string text(int row, int c) const { return pq().getvalue(r_, row, c); }
   int64_t i64(int row, int c) const { return null(row, c) ? 0 : std::stoll(text(row, c)); }
   uint64_t u64(int row, int c) const {
     const int64_t s = i64(row, c);
@@ -72,8 +75,8 @@ class PgResult {
     std::memcpy(&u, &s, sizeof u);
     return u;
   }
-  double real(int row, int c) const { return null(row, c) ? std::nan("") : std::strtod(PQgetvalue(r_, row, c), nullptr); }
-  int affected() const { return std::atoi(PQcmdTuples(r_)); }
+  double real(int row, int c) const { return null(row, c) ? std::nan("") : std::strtod(pq().getvalue(r_, row, c), nullptr); }
+  int affected() const { return std::atoi(pq().cmdTuples(r_)); }
 
  private:
   PGresult* r_;
@@ -86,25 +89,25 @@ PgResult pg_run(pg_conn* conn, const char* sql, const std::vector<PgParam>& para
   ++g_round_trips;
   std::vector<const char*> values;
   for (const auto& v : params) values.push_back(v ? v->c_str() : nullptr);
-  PGresult* r = PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
-  const auto status = PQresultStatus(r);
+  PGresult* r = pq().execParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+  const auto status = pq().resultStatus(r);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return PgResult(r);
-  std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-  PQclear(r);
+  std::string msg = r ? pq().resultErrorMessage(r) : pq().errorMessage(conn);
+  pq().clear(r);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  if (PQstatus(conn) == CONNECTION_BAD) throw PgConnectionLost{pg_one_line(msg)};
+  if (pq().status(conn) == CONNECTION_BAD) throw PgConnectionLost{pg_one_line(msg)};
   throw StoreError("study store (PostgreSQL): " + pg_one_line(msg));
 }
 
 // Several statements without parameters (the simple query protocol).
 void pg_run_script(pg_conn* conn, const char* sql) {
   ++g_round_trips;
-  PGresult* r = PQexec(conn, sql);
-  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-  std::string msg = ok ? "" : (r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
-  PQclear(r);
+  PGresult* r = pq().exec(conn, sql);
+  const bool ok = pq().resultStatus(r) == PGRES_COMMAND_OK || pq().resultStatus(r) == PGRES_TUPLES_OK;
+  std::string msg = ok ? "" : (r ? pq().resultErrorMessage(r) : pq().errorMessage(conn));
+  pq().clear(r);
   if (ok) return;
-  if (PQstatus(conn) == CONNECTION_BAD) throw PgConnectionLost{msg};
+  if (pq().status(conn) == CONNECTION_BAD) throw PgConnectionLost{msg};
   throw StoreError("study store (PostgreSQL): " + msg);
 }
 
@@ -113,7 +116,7 @@ class PgTxn {
  public:
   explicit PgTxn(pg_conn* conn, const char* begin = "BEGIN") : conn_(conn) { pg_run(conn_, begin); }
   ~PgTxn() {
-    if (!done_ && PQstatus(conn_) == CONNECTION_OK) PQclear(PQexec(conn_, "ROLLBACK"));
+    if (!done_ && pq().status(conn_) == CONNECTION_OK) pq().clear(pq().exec(conn_, "ROLLBACK"));
   }
   PgTxn(const PgTxn&) = delete;
   PgTxn& operator=(const PgTxn&) = delete;
@@ -311,7 +314,7 @@ PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
   try {
     connect();  // a first connection that fails is a wrong URL or a server not started: say so at once
   } catch (const PgConnectionLost& e) {
-    PQfinish(conn_);
+    pq().finish(conn_);
     conn_ = nullptr;
     throw StoreError("cannot connect to the PostgreSQL study store " + shown_ + ": " + e.message, true);
   }
@@ -334,7 +337,7 @@ PgStore::PgStore(const std::string& conninfo, double reconnect_seconds)
   });
 }
 
-PgStore::~PgStore() { PQfinish(conn_); }
+PgStore::~PgStore() { pq().finish(conn_); }
 
 int64_t PgStore::study_id(const std::string& name) {
   if (auto it = study_ids_.find(name); it != study_ids_.end()) return it->second;
@@ -344,13 +347,13 @@ int64_t PgStore::study_id(const std::string& name) {
 }
 
 void PgStore::connect() {
-  PQfinish(conn_);
+  pq().finish(conn_);
   listening_.clear();
-  conn_ = PQconnectdb(conninfo_.c_str());
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    throw PgConnectionLost{pg_one_line(PQerrorMessage(conn_))};
+  conn_ = pq().connectdb(conninfo_.c_str());
+  if (pq().status(conn_) != CONNECTION_OK) {
+    throw PgConnectionLost{pg_one_line(pq().errorMessage(conn_))};
   }
-  PQclear(PQexec(conn_, "SET client_min_messages = warning"));
+  pq().clear(pq().exec(conn_, "SET client_min_messages = warning"));
 }
 
 // Runs `f` under the connection's mutex; when the connection is lost, it is
@@ -361,7 +364,7 @@ auto PgStore::with_session(F&& f) -> decltype(f()) {
   double pause = 0.1;
   for (;;) {
     try {
-      if (!conn_ || PQstatus(conn_) != CONNECTION_OK) connect();
+      if (!conn_ || pq().status(conn_) != CONNECTION_OK) connect();
       return f();
     } catch (const PgConnectionLost& lost) {
       if (std::chrono::steady_clock::now() >= give_up)
@@ -644,16 +647,16 @@ void PgStore::wait_for_change(const std::string& study, double max_seconds) {
           pg_run(conn_, ("LISTEN " + channel).c_str());  // the channel is exp_study_<number>: nothing to escape
           listening_ = channel;
         }
-        if (!PQconsumeInput(conn_)) throw PgConnectionLost{PQerrorMessage(conn_)};
+        if (!pq().consumeInput(conn_)) throw PgConnectionLost{pq().errorMessage(conn_)};
         bool any = false;
-        while (PGnotify* n = PQnotifies(conn_)) {
+        while (PGnotify* n = pq().notifies(conn_)) {
           any = true;
-          PQfreemem(n);
+          pq().freemem(n);
         }
         return any;
       });
       if (notified) return;
-      fd = PQsocket(conn_);
+      fd = pq().socket(conn_);
     }
     const double left = std::chrono::duration<double>(until - std::chrono::steady_clock::now()).count();
     if (left <= 0) return;
