@@ -51,7 +51,7 @@ void run_checks(CompileResult& r, const CompileOptions& options) {
 // ---- stage 3: lowering --------------------------------------------------------------------
 // shapes → lower: fills r.ir; --dump-ir and --cost append their text to r.dumps.
 void run_lowering(CompileResult& r, const CompileOptions& options) {
-  if (!only_value_errors(r.diags)) return;
+  if (!shapes_can_follow(r.diags, r.program)) return;
   run_lower_stage(r.program, r.resolution, r.script, {options.dump_ir, options.cost, options.shapes_only}, r.diags,
                   r.ir, r.dumps, &r.shapes);
 }

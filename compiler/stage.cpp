@@ -1,6 +1,7 @@
 #include "compiler/stage.h"
 
 #include <filesystem>
+#include <variant>
 
 #include "compiler/cost.h"
 #include "compiler/data_probe.h"
@@ -11,9 +12,32 @@
 
 namespace xp {
 
+namespace {
+
+bool inside_a_model(const Span& at, const ast::Program& program) {
+  for (const auto& st : program.stmts)
+    if (std::holds_alternative<ast::Model>(st.node) && st.span.file == at.file && st.span.begin <= at.begin &&
+        at.begin < st.span.end)
+      return true;
+  return false;
+}
+
+}  // namespace
+
 bool only_value_errors(const Diagnostics& diags) {
   for (const auto& d : diags.all())
     if (d.severity == Severity::Error && d.code != "E0609" && d.code != "E0213") return false;
+  return true;
+}
+
+bool shapes_can_follow(const Diagnostics& diags, const ast::Program& program) {
+  for (const auto& d : diags.all()) {
+    if (d.severity != Severity::Error || d.code == "E0609" || d.code == "E0213") continue;
+    // A misnamed argument or block setting outside the models: nothing the
+    // shapes read (a setting is a block's, never a model's).
+    if ((d.code == "E0207" || d.code == "E0601") && !inside_a_model(d.span, program)) continue;
+    return false;
+  }
   return true;
 }
 

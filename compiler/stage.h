@@ -26,6 +26,13 @@ struct LowerStageOptions {
 // runs and its shape and run-fact errors come in the same `exp check`
 // instead of one at a time; any other error would only cascade.
 bool only_value_errors(const Diagnostics& diags);
+// The shape pass may also follow a misnamed argument or block setting
+// outside every model (`adam(lr, beta_1: 0.9)`, `timeot = 60`): no shape
+// reads them. The run facts after it may not: a misnamed `monitr:` would
+// leave early stopping's default monitor to be judged instead of the one
+// meant. A misnamed argument of a model's op stops both (its default would
+// stand in for the value meant).
+bool shapes_can_follow(const Diagnostics& diags, const ast::Program& program);
 
 // Fills `ir` when the shapes check out (no errors reported); appends dumps.
 // `shapes`, if given, receives the shape pass's facts, errors or not.
