@@ -282,7 +282,10 @@ std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByNam
       for (const auto& [sym, what] : t->dim_bindings) {
         if (facts == data.end() || !facts->second.known) continue;
         const DataFacts& d = facts->second;
-        int64_t v = what == "features" ? d.features : what == "classes" ? d.classes : d.targets;
+        int64_t v = what == "features" ? d.features
+                    : what == "classes" ? d.classes
+                    : what == "vocab"   ? d.vocab
+                                        : d.targets;
         c.bound[sym] = v;
         candidates[sym] = {static_cast<double>(v)};
       }

@@ -19,7 +19,7 @@ struct Symbol {
     Input,     // a model input (tensor or int)
     Local,     // a local value inside a model
     Batch,     // x / y inside a train block
-    DimSymbol, // a free shape symbol bound by data (F, C)
+    DimSymbol, // a free shape symbol bound by data (F, C; `vocab` in a train block)
     Builtin,   // a stdlib built-in (relu, adam, accuracy, ...)
     Metric,    // val.accuracy / cv.f1 / train.loss in objectives and monitors
   } kind;
@@ -28,6 +28,11 @@ struct Symbol {
   int index = -1;         // param / input number in its model; statement index for top-level symbols
   Span decl;              // where it was defined (for notes: "defined here")
 };
+
+// Inside a `train` block, the size of the token data's vocabulary: a
+// DimSymbol of that name, bound to the data (dim_bindings `vocab → vocab`),
+// which the loss passes to the model's `int` input that sizes its embedding.
+inline constexpr char kTrainVocab[] = "vocab";
 
 struct Resolution {
   std::unordered_map<ast::ExprId, Symbol> refs;  // every Name / resolvable Member expression

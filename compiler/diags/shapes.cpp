@@ -234,7 +234,18 @@ Diagnostic table_below_vocab(Span at, const std::string& rows, int64_t rows_valu
                              data, vocab - 1, vocab),
                  "ids beyond the table");
   add_when(d, when);
-  d.help = fmt::format("give the table the data's vocabulary: `embedding(x, {}, dim)`", vocab);
+  d.help = fmt::format("size the table by the data: pass the train block's `vocab` ({}) to the model's `int` input "
+                       "that sizes it, as in `net(x, vocab)` with `embedding(x, V, dim)` inside",
+                       vocab);
+  return d;
+}
+
+Diagnostic no_vocabulary(Span at, const std::string& data, const std::string& origin) {
+  auto d = error("E0333", at, fmt::format("`vocab` is the vocabulary of token data, but `{}` holds no token ids", data),
+                 "no vocabulary to name");
+  if (!origin.empty()) d.notes.push_back("`" + data + "` is " + origin);
+  d.help = "train on token data (`csv(..., text: \"col\")`, `csv(..., tokens: true)`, token_sum), or write the size "
+           "as a number or a hyper";
   return d;
 }
 

@@ -74,5 +74,7 @@ Diagnostic ids_not_integer(Span at, const std::string& data_problem);
 // E0332 an embedding table with fewer rows than the data's vocabulary.
 Diagnostic table_below_vocab(Span at, const std::string& rows, int64_t rows_value, const std::string& data,
                              int64_t vocab, const std::string& when);
+// E0333 `vocab` (in a train block, the data's vocabulary size) with data that holds no token ids.
+Diagnostic no_vocabulary(Span at, const std::string& data, const std::string& origin);
 
 }  // namespace xp::diag

@@ -131,6 +131,10 @@ class Resolver {
     const Model* m = model_ref(t.model, t.model_span);
     scope.add("x", {Symbol::Kind::Batch, "x", t.model, 0, t.model_span});
     scope.add("y", {Symbol::Kind::Batch, "y", t.model, 1, t.model_span});
+    // The token data's vocabulary size, a size the data binds like F and C
+    // (shapes_embedding.cpp, `train_vocab`). A script's own `vocab` (a hyper)
+    // keeps its meaning: the name was free before the train block had it.
+    if (!top_.find(kTrainVocab)) scope.add(kTrainVocab, {Symbol::Kind::DimSymbol, kTrainVocab, t.model, -1, t.model_span});
     if (m) declare_params(scope, *m);
     expr(t.data, top_, Want::value());
     block(BlockKind::Train, t.items, scope);

@@ -26,6 +26,7 @@ class Checker {
     TrainShapes* train = nullptr;           // set in a train loss
     std::map<std::string, TensorType> locals;
     std::map<ast::ExprId, std::string> site_names;  // each model call in the body → its site (call_sites.h)
+    bool vocab_refused = false;             // E0333 is said once per train block
   };
 
   const ast::Program& p_;
@@ -107,6 +108,11 @@ class Checker {
   bool pass_ids(const ModelShapes& callee, const std::vector<std::optional<ast::ExprId>>& bound,
                 const std::function<ir::Dim(const ir::Dim&)>& subst, Span call_at);
   bool ids_from(ast::ExprId arg, const ModelShapes::IdsFact& fact, Span call_at);
+  // `vocab` in a train block: the data's vocabulary as a size (known at
+  // check time when the data is), bound for the runtime (dim_bindings
+  // vocab → vocab). nullopt after E0333: the data holds no token ids.
+  bool is_train_vocab(const Symbol& s) const;
+  std::optional<ir::Dim> train_vocab(Span at);
 
   // shapes.cpp — `print EXPR` at the top level
   void check_print(const ast::Print& p);

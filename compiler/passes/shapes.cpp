@@ -204,7 +204,10 @@ std::optional<ir::Dim> Checker::dim_of(ast::ExprId root) {
     const Symbol* s = r_.at(root);
     if (!s) return std::nullopt;  // unresolved: already reported
     switch (s->kind) {
-      case Symbol::Kind::DimSymbol: out = ir::Dim::sym(s->name); break;
+      case Symbol::Kind::DimSymbol:
+        if (is_train_vocab(*s)) out = train_vocab(e.span);
+        else out = ir::Dim::sym(s->name);
+        break;
       case Symbol::Kind::Input: {
         std::string bare = s->name.substr(s->name.rfind('.') + 1);
         const ModelShapes* owner = ctx_ ? ctx_->shapes : nullptr;

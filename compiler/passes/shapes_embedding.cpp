@@ -69,6 +69,26 @@ bool Checker::ids_from(ast::ExprId arg, const ModelShapes::IdsFact& fact, Span c
   return false;
 }
 
+bool Checker::is_train_vocab(const Symbol& s) const {
+  return s.kind == Symbol::Kind::DimSymbol && s.name == kTrainVocab && ctx_ && ctx_->train && !ctx_->model;
+}
+
+// `vocab` in a train loss. Data known at check time gives its value (set in
+// the prover by bind_train_dims) or, without token ids, E0333 at each use;
+// data known only when it is loaded leaves it to the runtime, which refuses
+// a binding the data cannot give (instantiate.cpp, `lookup`).
+std::optional<ir::Dim> Checker::train_vocab(Span at) {
+  TrainShapes& train = *ctx_->train;
+  auto it = f_.data.find(train.data);
+  if (it != f_.data.end() && it->second.known && it->second.vocab == 0) {
+    if (!ctx_->vocab_refused) d_.report(diag::no_vocabulary(at, train.data, it->second.origin));
+    ctx_->vocab_refused = true;
+    return std::nullopt;
+  }
+  train.dim_bindings[kTrainVocab] = kTrainVocab;
+  return ir::Dim::sym(kTrainVocab);
+}
+
 bool Checker::pass_ids(const ModelShapes& callee, const std::vector<std::optional<ast::ExprId>>& bound,
                        const std::function<ir::Dim(const ir::Dim&)>& subst, Span call_at) {
   for (const auto& f : callee.ids)

@@ -120,7 +120,10 @@ TensorType Checker::name_type(ast::ExprId id) {
     case Symbol::Kind::Hyper:
       if (ctx_->model || ctx_->train) require_active(*s, p_.expr(id).span, /*size=*/false);
       return scalar();
-    case Symbol::Kind::DimSymbol: case Symbol::Kind::Builtin: return scalar();
+    case Symbol::Kind::DimSymbol:
+      if (is_train_vocab(*s) && !train_vocab(p_.expr(id).span)) return unknown();
+      return scalar();
+    case Symbol::Kind::Builtin: return scalar();
     default: return unknown();
   }
 }

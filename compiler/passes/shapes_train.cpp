@@ -123,6 +123,7 @@ bool Checker::bind_train_dims(const ast::Train& t, const ModelShapes& model, con
       return false;
     }
   }
+  if (data && data->vocab > 0) prover_.set_known(kTrainVocab, data->vocab);  // `vocab`, when the loss names it
   std::string result_sym;
   if (lone_symbol(model.result, result_sym) && !ts.dim_bindings.count(result_sym)) {
     ts.dim_bindings[result_sym] = ts.classification ? "classes" : "targets";

@@ -126,7 +126,7 @@ class Instantiator {
         case ir::OpKind::Param:
           v[i] = loss_graph && op.name.find('.') != std::string::npos ? nested_param(op, root_call_on_x) : param(op, f);
           break;
-        case ir::OpKind::Hyper: v[i] = builder_.constant(static_cast<float>(hyper_number(op.name, op.span))); break;
+        case ir::OpKind::Hyper: v[i] = builder_.constant(static_cast<float>(named_number(op.name, f, op.span))); break;
         case ir::OpKind::Const: v[i] = builder_.constant(static_cast<float>(op.value)); break;
         case ir::OpKind::Add: v[i] = builder_.apply("add", args(), {}, op.span, "+"); break;
         case ir::OpKind::Sub: v[i] = builder_.apply("sub", args(), {}, op.span, "-"); break;
@@ -307,6 +307,14 @@ class Instantiator {
     return it->second.number;
   }
 
+  // A name used as a value: a hyper, else a size the data binds (a train
+  // block's `vocab` in its loss).
+  double named_number(const std::string& name, const Frame& f, Span span) const {
+    if (!hypers_.count(name) && bindings_.count(name))
+      if (auto v = lookup(name, f, span)) return static_cast<double>(*v);
+    return hyper_number(name, span);
+  }
+
   std::optional<int64_t> lookup(const std::string& sym, const Frame& f, Span span) const {
     if (auto it = f.ints.find(sym); it != f.ints.end()) return it->second;
     if (auto it = hypers_.find(sym); it != hypers_.end()) {
@@ -319,6 +327,12 @@ class Instantiator {
       if (it->second == "features") return dims_.features;
       if (it->second == "classes") return dims_.classes;
       if (it->second == "targets") return dims_.targets;
+      if (it->second == "vocab") {  // `exp check` says E0333 when it can read the data; here it could not
+        if (dims_.vocab < 1)
+          throw GraphError(span, kShape, fmt::format("`{}` names the data's vocabulary, but the data holds no token ids", sym),
+                           "train on token data (`csv(..., text: \"col\")`, `tokens: true`, token_sum)");
+        return dims_.vocab;
+      }
     }
     if (auto it = fallback_.find(sym); it != fallback_.end()) return it->second;
     return std::nullopt;

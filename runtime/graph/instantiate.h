@@ -37,6 +37,9 @@ struct DataDims {
   // The per-example shape of the features when the data gives one (`shape:
   // [8, 8, 1]`, product = features); empty: a vector [features].
   std::vector<int64_t> feature_shape = {};
+  // Token data: the vocabulary size (ids are below it), which a train
+  // block's `vocab` binds (dim_bindings vocab → vocab); 0: not token ids.
+  int64_t vocab = 0;
   // Classification: each class's weight under `class_weight: balanced`
   // (runtime/metrics/class_weights.h, from the training part); a loss asking
   // for balanced weights without them is a GraphError.

@@ -31,6 +31,16 @@ std::vector<const ir::ModelGraph*> models_reached(const ir::Program& program, co
   return out;
 }
 
+// The bindings prediction needs: the root model's own symbols (features,
+// classes, targets). A train block's `vocab` reaches the model only through
+// its int inputs, whose values the file keeps in `int_inputs`.
+static std::map<std::string, std::string> inference_bindings(const std::map<std::string, std::string>& train) {
+  std::map<std::string, std::string> out;
+  for (const auto& [sym, what] : train)
+    if (what != "vocab") out.emplace(sym, what);
+  return out;
+}
+
 ModelFile make_model_file(const ir::Program& program, const ir::ModelGraph& model, const ir::TrainSpec& train,
                           const ir::Assignment& hypers, const DataDims& dims, const PreparedData& data,
                           const Executable& exe, const NamedParams& params) {
@@ -42,7 +52,7 @@ ModelFile make_model_file(const ir::Program& program, const ir::ModelGraph& mode
             {"graphs", graphs},
             {"hypers", ir::to_json(hypers)},
             {"dims", {{"features", dims.features}, {"classes", dims.classes}, {"targets", dims.targets}}},
-            {"dim_bindings", train.dim_bindings},
+            {"dim_bindings", inference_bindings(train.dim_bindings)},
             {"schema", to_json(data.schema)},
             {"scaling", to_json(data.scaling)},
             {"task", data.info.task == Task::Classification ? "classification" : "regression"},

@@ -18,6 +18,7 @@ DataDims data_dims(const DataInfo& info, int64_t target_cols) {
   DataDims d;
   d.features = info.features();
   d.feature_shape = info.shape;  // `shape:` on the data, else empty (a vector)
+  d.vocab = info.vocab;          // token data's vocabulary, else 0
   if (info.task == Task::Classification) d.classes = info.classes();
   else d.targets = std::max<int64_t>(1, target_cols);
   return d;
