@@ -263,6 +263,21 @@ std::string human(double v, const char* unit) {
   return suffix.empty() ? num : num + " " + suffix;
 }
 
+// The trained model's int inputs as its train loss's call binds them, in
+// the train block's symbols (hypers, `vocab`, numbers); empty without one.
+static std::map<std::string, Poly> root_int_inputs(const ir::ModelGraph& m, const ir::TrainSpec* t) {
+  std::map<std::string, Poly> out;
+  if (!t) return out;
+  for (const auto& op : t->loss.ops) {
+    if (op.kind != ir::OpKind::CallModel || op.name != m.name || !op.site.empty()) continue;
+    size_t k = 0;
+    for (const auto& in : m.inputs)
+      if (in.is_int && k < op.dim_args.size()) out[in.name] = Poly::of(op.dim_args[k++]);
+    break;
+  }
+  return out;
+}
+
 std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByName& data) {
   Estimator est(p);
   DimProver values(p.space);
@@ -297,11 +312,14 @@ std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByNam
       }
     }
     // Any data dim not bound by a train statement keeps its name; a model
-    // used only inside others is costed where it is called.
-    c.params = f.params;
-    c.flops = f.flops;
-    c.memory = Poly::constant(4) * (Poly::constant(2) * batch * f.activations + batch * f.scratch +
-                                    Poly::constant(4) * f.params);
+    // used only inside others is costed where it is called. The trained
+    // model's int inputs take what its train loss passes (`net(x, vocab)`,
+    // `mlp(x, width, 1)`).
+    const std::map<std::string, Poly> ints = root_int_inputs(m, p.find_train(m.name));
+    c.params = f.params.substitute(ints);
+    c.flops = f.flops.substitute(ints);
+    c.memory = Poly::constant(4) * (Poly::constant(2) * batch * f.activations.substitute(ints) +
+                                    batch * f.scratch.substitute(ints) + Poly::constant(4) * c.params);
     c.params_range = range_of(c.params, candidates);
     c.flops_range = range_of(c.flops, candidates);
     c.memory_range = range_of(c.memory, candidates);

@@ -137,3 +137,32 @@ tune net { trials = 2 }
   CHECK(c.flops_range.low == flops(2));
   CHECK(c.flops_range.high == flops(4));
 }
+
+TEST_CASE("the trained model's int inputs take what the loss passes: the data's vocab, a hyper") {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_vocab_test.exp", R"(
+data seqs = token_sum(n: 200, length: 8, vocab: 50)
+split seqs { train: 0.6, val: 0.2, test: 0.2 }
+hyper dim ~ choice(4, 16)
+model net(x: [T], V: int, D: int) -> [C] {
+  param E: [V, D] ~ normal
+  param W: [D, C] ~ glorot
+  return masked_mean(gather(E, x), x) @ W
+}
+train net on seqs {
+  loss = cross_entropy(net(x, vocab, dim), y)
+}
+tune net { trials = 2 }
+)");
+  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
+  REQUIRE(r.ir.has_value());
+  DataFactsByName data;
+  data["seqs"] = DataFacts{"seqs", true, 8, true, 2, 1, "token_sum", 200, {8}, 50};
+  auto costs = estimate_costs(*r.ir, data);
+  REQUIRE(costs.size() == 1);
+  const ModelCost& c = costs[0];
+  CHECK(c.bound.at("vocab") == 50);
+  CHECK(c.params.str() == "C*dim + dim*vocab");  // V → vocab, D → dim (C stays the data's symbol)
+  REQUIRE(c.params_range.known);
+  CHECK(c.params_range.low == 50 * 4 + 4 * 2);
+  CHECK(c.params_range.high == 50 * 16 + 16 * 2);
+}

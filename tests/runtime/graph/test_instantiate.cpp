@@ -409,3 +409,45 @@ TEST_CASE("matrix products: a few training steps match a reference without the B
   CHECK((param("b2", 1, 3) - b2).cwiseAbs().maxCoeff() < 1e-5f);
   CHECK((W1 - W1_start).norm() > 1e-3f);  // the steps did move the weights
 }
+
+// net(x: [T], V: int) -> [C] { E: [V, 4]; W: [4, C]; return masked_mean(gather(E, x), x) @ W }
+// trained with loss = cross_entropy(net(x, vocab), y) + 0 * vocab: the train
+// block's `vocab` is the data's vocabulary (dim_bindings vocab → vocab).
+TEST_CASE("instantiate: a train block's vocab binds the token data's vocabulary") {
+  ir::ModelGraph net;
+  net.name = "net";
+  net.inputs = {tensor_input("x", {sym("T")}), int_input("V")};
+  net.result = {sym("C")};
+  net.params = {param_spec("E", {sym("V"), ir::Dim::of(4)}, "glorot"), param_spec("W", {ir::Dim::of(4), sym("C")}, "glorot")};
+  net.free_dims = {"T", "C"};
+  GraphMaker g;
+  const int x = g.input(0);
+  net.body = g.done(g.op(ir::OpKind::MatMul, {g.builtin("masked_mean", {g.builtin("gather", {g.param(0, "E"), x}), x}),
+                                               g.param(1, "W")}));
+  ir::TrainSpec t;
+  t.model = "net";
+  t.dim_bindings = {{"T", "features"}, {"C", "classes"}, {"vocab", "vocab"}};
+  GraphMaker l;
+  const int ce = l.builtin("cross_entropy", {l.call("net", {l.input(0)}, "", {sym("vocab")}), l.target()});
+  t.loss = l.done(l.op(ir::OpKind::Add, {ce, l.op(ir::OpKind::Mul, {l.op(ir::OpKind::Const, {}), l.hyper("vocab")})}));
+  const std::vector<ir::ModelGraph> models = {net};
+  DataDims dims{6, 2, 1};
+  dims.feature_shape = {6};
+  SUBCASE("the table has the data's rows, and the model file's int inputs say so") {
+    dims.vocab = 37;
+    Executable exe = instantiate_training(models, t, {}, dims, 8, 1);
+    CHECK(exe.int_inputs().at("V") == 37);
+    bool found = false;
+    for (const auto& p : exe.param_info())
+      if (p.name == "E") found = p.shape == std::vector<int64_t>{37, 4};
+    CHECK(found);
+  }
+  SUBCASE("data without token ids: the binding has nothing to give") {
+    try {
+      instantiate_training(models, t, {}, dims, 8, 1);
+      FAIL("expected a GraphError");
+    } catch (const GraphError& e) {
+      CHECK(std::string(e.what()).find("no token ids") != std::string::npos);
+    }
+  }
+}
