@@ -55,7 +55,13 @@ std::string title_line(const json& r) {
   }
   std::vector<std::string> facts;
   if (get(r, "task").is_string()) facts.push_back(get(r, "task").get<std::string>());
-  if (get(data, "features").is_number()) facts.push_back(diag::count_of(data["features"].get<long long>(), "feature", "features"));
+  if (get(data, "vocab").is_number() && get(data, "features").is_number())
+    facts.push_back(fmt::format("{} token ids from a vocabulary of {}", format_value(data["features"]),
+                                format_value(data["vocab"])));
+  else if (get(data, "shape").is_array())
+    facts.push_back(fmt::format("examples of shape {}", format_shape(data["shape"])));
+  else if (get(data, "features").is_number())
+    facts.push_back(diag::count_of(data["features"].get<long long>(), "feature", "features"));
   if (get(data, "classes").is_array()) facts.push_back(diag::count_of(static_cast<long long>(data["classes"].size()), "class", "classes"));
   if (get(data, "targets").is_array()) facts.push_back(diag::count_of(static_cast<long long>(data["targets"].size()), "target", "targets"));
   if (!facts.empty()) {

@@ -84,6 +84,11 @@ void check_data(Checker& c, const json& d, const std::string& p) {
   c.field(d, p, "name", true, [&](const auto& v, const auto& q) { c.string(v, q); });
   c.field(d, p, "features", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
   c.field(d, p, "feature_names", false, [&](const auto& v, const auto& q) { c.strings(v, q); });
+  c.field(d, p, "shape", false, [&](const auto& v, const auto& q) {
+    if (c.array(v, q))
+      for (size_t i = 0; i < v.size(); ++i) c.integer(v[i], fmt::format("{}[{}]", q, i));
+  });
+  c.field(d, p, "vocab", false, [&](const auto& v, const auto& q) { c.integer(v, q); });
   c.field(d, p, "classes", false, [&](const auto& v, const auto& q) { c.array(v, q); });
   c.field(d, p, "rows", false, [&](const auto& v, const auto& q) { c.number_map(v, q, true); });
   c.field(d, p, "fingerprints", false, [&](const auto& v, const auto& q) {

@@ -81,6 +81,10 @@ json data_json(const PreparedData& d) {
   if (d.scaling.kind != "none") out["scaling"] = d.scaling.kind;
   if (d.train.target.kind != "none") out["target_scaling"] = d.train.target.kind;  // metrics are in target units
   if (!d.folds.empty()) out["folds"] = d.folds.size();
+  // What one example is, when it is more than a vector of features: an
+  // image's axes, or token ids and their vocabulary (docs/data.md).
+  if (d.info.shape.size() > 1) out["shape"] = d.info.shape;
+  if (d.info.vocab > 0) out["vocab"] = d.info.vocab;
   return out;
 }
 
