@@ -108,7 +108,12 @@ std::string study_summary(const json& r) {
   int failed = static_cast<int>(number_or(s, "failed", 0));
   out += fmt::format("  search     {} — {} trials: {} complete, {} pruned, {} failed", format_value(get(s, "method")),
                      complete + pruned + failed, complete, pruned, failed);
-  if (get(s, "budget").is_number()) out += fmt::format(" (budget {})", format_value(s["budget"]));
+  // A grid smaller than the budget runs every point: "the whole grid" says
+  // why it stopped short of the budget.
+  if (get(s, "stopped").is_string() && s["stopped"] == "grid exhausted")
+    out += " (the whole grid)";
+  else if (get(s, "budget").is_number())
+    out += fmt::format(" (budget {})", format_value(s["budget"]));
   // Why the study ended before its budget (a timeout, Ctrl-C, an error); the
   // ordinary ends (budget spent, grid exhausted) go without saying.
   if (get(s, "stopped").is_string() && s["stopped"] != "trial budget reached" && s["stopped"] != "grid exhausted")
