@@ -1,6 +1,7 @@
 #include "stdlib/csv.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -18,9 +19,9 @@
 namespace xp::stdlib::csv {
 
 namespace {
-constexpr size_t kChunk = size_t{1} << 16;
+constexpr size_t kChunk = size_t{1} << 18;
 
-bool is_newline(int c) { return c == '\n' || c == '\r'; }
+bool is_newline(char c) { return c == '\n' || c == '\r'; }
 }  // namespace
 
 Reader::Reader(std::istream& in, char sep) : in_(&in), buf_(kChunk), sep_(sep) {}
@@ -66,6 +67,7 @@ bool Reader::fill() {
   const size_t kept = end_ - keep_from;
   if (kept > 0 && keep_from > 0) std::memmove(buf_.data(), buf_.data() + keep_from, kept);
   if (kept == buf_.size()) buf_.resize(buf_.size() * 2);  // a record longer than the buffer
+  dropped_ += keep_from;
   record_ -= std::min(record_, keep_from);
   in_->read(buf_.data() + kept, static_cast<std::streamsize>(buf_.size() - kept));
   end_ = kept + static_cast<size_t>(in_->gcount());
@@ -80,20 +82,6 @@ bool Reader::fill() {
       pos_ = 3;
   }
   return pos_ < end_;
-}
-
-int Reader::peek() {
-  if (pos_ >= end_ && !fill()) return -1;
-  return static_cast<unsigned char>(buf_[pos_]);
-}
-
-int Reader::get() {
-  int c = peek();
-  if (c >= 0) {
-    ++pos_;
-    ++col_;
-  }
-  return c;
 }
 
 // Where the byte at `offset` of field `f` is in the file, and the message.
@@ -117,31 +105,6 @@ bool Reader::fail(std::string message, uint32_t line, uint32_t col) {
   return false;
 }
 
-// Moves past an unquoted field (starting `offset` bytes into the record) up
-// to the separator or the end of the line, a buffer's run at a time (the
-// byte-by-byte peek/get was 45 % of loading a numeric file); the field stays
-// in the buffer. False when it passes kMaxFieldBytes.
-bool Reader::scan_unquoted(size_t offset) {
-  for (;;) {
-    if (pos_ >= end_ && !fill()) return true;
-    const char* begin = buf_.data() + pos_;
-    const char* end = buf_.data() + end_;
-    const char* p = begin;
-    while (p < end && *p != sep_ && *p != '\n' && *p != '\r') ++p;
-    const auto n = static_cast<size_t>(p - begin);
-    if (pos_ + n - record_ - offset > kMaxFieldBytes) return false;
-    pos_ += n;
-    col_ += static_cast<uint32_t>(n);
-    if (p < end) return true;  // stopped at a separator or a line end
-  }
-}
-
-std::string_view Reader::text_of(size_t field) const {
-  const Span& s = spans_[field];
-  if (s.quoted) return scratch_[field];
-  return {buf_.data() + record_ + s.offset, s.size};
-}
-
 bool Reader::next(std::vector<Field>& fields) {
   if (!next(views_)) return false;
   fields.resize(views_.size());
@@ -154,88 +117,163 @@ bool Reader::next(std::vector<Field>& fields) {
   return true;
 }
 
-bool Reader::next(std::vector<FieldView>& fields) {
-  if (error_) return false;
-  // Skip blank lines between records.
+// Blank lines between records: LF, CRLF or a lone CR each end one.
+bool Reader::skip_blank_lines() {
   for (;;) {
-    int c = peek();
-    if (c < 0) return false;
-    if (!is_newline(c)) break;
-    get();
-    if (c == '\r' && peek() == '\n') get();
-    advance_line();
+    if (pos_ >= end_ && !fill()) return false;
+    const char c = buf_[pos_];
+    if (!is_newline(c)) return true;
+    ++pos_;
+    if (c == '\r' && (pos_ < end_ || fill()) && buf_[pos_] == '\n') ++pos_;
+    ++line_;
   }
+}
+
+bool Reader::next(std::vector<FieldView>& fields) {
+  if (error_ || !skip_blank_lines()) return false;
   record_line_ = line_;
   record_ = pos_;
   in_record_ = true;
-  const bool ok = read_record();
-  in_record_ = false;
-  if (!ok) return false;
-  fields.resize(fields_);
-  for (size_t i = 0; i < fields_; ++i) {
-    const Span& s = spans_[i];
-    fields[i] = FieldView{text_of(i), s.line, s.col, s.quoted};
+  Scan scan;
+  // A record cut by the buffer's end is scanned again, whole, after a refill:
+  // once per 256 KiB chunk, not a check per byte.
+  while ((scan = scan_record(fields, !*in_)) == Scan::More) {
+    pos_ = end_;
+    fill();
+    pos_ = record_;
   }
-  return true;
+  in_record_ = false;
+  return scan == Scan::Done;
 }
+
+namespace {
+// Where the first separator, CR or LF at or after `p` is (or `end`). Eight
+// bytes at a time: a zero byte of x ^ pattern marks a match (SWAR), and
+// numeric fields are mostly shorter than a word, so the tail is bytewise.
+const char* find_field_end(const char* p, const char* end, char sep) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  const uint64_t s = kOnes * static_cast<unsigned char>(sep), n = kOnes * '\n', r = kOnes * '\r';
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    auto zero = [](uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+    const uint64_t hit = zero(w ^ s) | zero(w ^ n) | zero(w ^ r);
+    if (hit) return p + (std::countr_zero(hit) >> 3);  // the lowest hit is exact (higher ones may be false)
+    p += 8;
+  }
+  while (p < end && *p != sep && *p != '\n' && *p != '\r') ++p;
+  return p;
+}
+}  // namespace
 
 // record  := field (sep field)* newline?        (sep: ',' unless the caller chose another)
 // field   := '"' (char | '""' | newline)* '"' spaces? | unquoted-char*
-bool Reader::read_record() {
+// Lines and columns come from positions: a field's column is its distance
+// from the start of its line (a BOM is before the first line's start).
+Reader::Scan Reader::scan_record(std::vector<FieldView>& fields, bool at_eof) {
+  const char* const base = buf_.data();
+  const char* const end = base + end_;
+  const char* p = base + record_;
+  const char* line_start = p;
+  uint32_t line = record_line_;
+  auto col_of = [&](const char* q) { return static_cast<uint32_t>(q - line_start + 1); };
   size_t count = 0;
+  escaped_.clear();
   for (;;) {
-    if (count == kMaxColumns) return fail(fmt::format("more than {} fields in one record", kMaxColumns), line_, col_);
-    if (count == spans_.size()) spans_.emplace_back();
-    const size_t at = count++;
-    Span& f = spans_[at];
-    f.line = line_;
-    f.col = col_;
-    f.quoted = peek() == '"';
+    if (count == kMaxColumns) {
+      fail(fmt::format("more than {} fields in one record", kMaxColumns), line, col_of(p));
+      return Scan::Failed;
+    }
+    if (count == fields.size()) fields.emplace_back();
+    FieldView& f = fields[count++];
+    f.line = line;
+    f.col = col_of(p);
+    f.quoted = p < end && *p == '"';
     if (f.quoted) {
-      if (scratch_.size() <= at) scratch_.resize(at + 1);
-      std::string& text = scratch_[at];
-      text.clear();
-      get();
-      for (;;) {
-        int c = get();
-        if (c < 0) return fail("unclosed quoted field (the opening quote is here)", f.line, f.col);
-        if (c == '"') {
-          if (peek() != '"') break;
-          get();
-        } else if (c == '\r' || c == '\n') {
-          text.push_back(static_cast<char>(c));
-          if (c == '\r' && peek() == '\n') text.push_back(static_cast<char>(get()));
-          advance_line();
+      const char* open = p++;
+      bool doubled = false;
+      for (;;) {  // to the closing quote: the next quote not followed by another
+        const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
+        if (!q) {
+          if (!at_eof) return Scan::More;
+          fail("unclosed quoted field (the opening quote is here)", f.line, f.col);
+          return Scan::Failed;
+        }
+        p = static_cast<const char*>(q);
+        if (p + 1 == end && !at_eof) return Scan::More;
+        if (p + 1 < end && p[1] == '"') {
+          doubled = true;
+          p += 2;
           continue;
         }
-        if (text.size() >= kMaxFieldBytes)
-          return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
-        text.push_back(static_cast<char>(c));
+        break;
       }
-      while ((peek() == ' ' || peek() == '\t') && peek() != sep_) get();
-      int c = peek();
-      if (c >= 0 && c != sep_ && !is_newline(c))
-        return fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")",
-                    line_, col_);
+      const std::string_view raw(open + 1, static_cast<size_t>(p - open - 1));
+      ++p;  // the closing quote
+      for (size_t i = 0; i < raw.size(); ++i) {  // the line breaks inside it
+        if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.size() || raw[i + 1] != '\n'))) {
+          ++line;
+          line_start = raw.data() + i + 1;
+        }
+      }
+      if (doubled) {
+        if (scratch_.size() < count) scratch_.resize(count);
+        std::string& text = scratch_[count - 1];
+        text.clear();
+        for (size_t i = 0; i < raw.size(); ++i) {
+          text.push_back(raw[i]);
+          if (raw[i] == '"') ++i;  // "" is one quote
+        }
+        escaped_.push_back(count - 1);
+        f.text = text;  // re-pointed below: scratch_ may move while the record is read
+      } else {
+        f.text = raw;
+      }
+      if (f.text.size() > kMaxFieldBytes) {
+        fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+        return Scan::Failed;
+      }
+      while (p < end && (*p == ' ' || *p == '\t') && *p != sep_) ++p;
+      if (p == end && !at_eof) return Scan::More;
+      if (p < end && *p != sep_ && !is_newline(*p)) {
+        fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")", line, col_of(p));
+        return Scan::Failed;
+      }
     } else {
-      f.offset = pos_ - record_;
-      if (!scan_unquoted(f.offset))
-        return fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
-      f.size = pos_ - record_ - f.offset;
+      const char* start = p;
+      p = find_field_end(p, end, sep_);
+      if (static_cast<size_t>(p - start) > kMaxFieldBytes) {
+        fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+        return Scan::Failed;
+      }
+      if (p == end && !at_eof) return Scan::More;
+      f.text = std::string_view(start, static_cast<size_t>(p - start));
     }
     // While every chunk read so far is ASCII, so is the field: valid UTF-8 without a look.
     if (non_ascii_chunks_ > 0) {
-      const std::string_view text = text_of(at);
-      if (auto bad = invalid_utf8(text)) return fail_utf8(FieldView{text, f.line, f.col, f.quoted}, *bad);
+      if (auto bad = invalid_utf8(f.text)) {
+        fail_utf8(f, *bad);
+        return Scan::Failed;
+      }
     }
-    int c = get();
-    if (c == sep_) continue;
-    if (c == '\r' && peek() == '\n') get();
-    if (c >= 0) advance_line();
+    if (p == end) break;  // the end of the input ends the record
+    if (*p == sep_) {
+      ++p;
+      continue;
+    }
+    if (*p == '\r') {  // CR, CRLF: a CR last in the buffer waits for the byte after it
+      if (p + 1 == end && !at_eof) return Scan::More;
+      if (p + 1 < end && p[1] == '\n') ++p;
+    }
+    ++p;
+    ++line;
     break;
   }
-  fields_ = count;
-  return true;
+  for (size_t i : escaped_) fields[i].text = scratch_[i];
+  fields.resize(count);
+  pos_ = static_cast<size_t>(p - base);
+  line_ = line;
+  return Scan::Done;
 }
 
 // ---- separators ------------------------------------------------------------------------------

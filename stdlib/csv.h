@@ -79,22 +79,19 @@ class Reader {
   bool next(std::vector<FieldView>& fields);
   const std::optional<Error>& error() const { return error_; }
   uint32_t record_line() const { return record_line_; }  // line the last record began on
+  // Bytes of the input consumed so far (a BOM included): how far into the
+  // file the reader is, for estimating its row count.
+  uint64_t offset() const { return dropped_ + pos_; }
 
  private:
-  // Where a field of the record being read is: `size` bytes at `offset` from
-  // the record's start in buf_, or (quoted) scratch_ at its position.
-  struct Span {
-    size_t offset = 0, size = 0;
-    uint32_t line = 0, col = 0;
-    bool quoted = false;
-  };
-  int get();     // next byte or -1; buffered
-  int peek();
+  // One pass over a record held whole in buf_ (from record_), writing the
+  // views into `fields`: Done, Failed (error_ set), or More when the buffer
+  // ends before the record does and the input has more — the caller refills
+  // (which keeps the record's bytes) and scans the record again.
+  enum class Scan { Done, Failed, More };
+  Scan scan_record(std::vector<FieldView>& fields, bool at_eof);
   bool fill();
-  bool read_record();
-  bool scan_unquoted(size_t offset);
-  std::string_view text_of(size_t field) const;
-  void advance_line() { ++line_; col_ = 1; }
+  bool skip_blank_lines();  // false at the end of input
   bool fail(std::string message, uint32_t line, uint32_t col);
   bool fail_utf8(const FieldView& f, size_t offset);
 
@@ -103,17 +100,17 @@ class Reader {
   std::vector<char> buf_;
   char sep_ = ',';
   size_t pos_ = 0, end_ = 0;
+  uint64_t dropped_ = 0;  // bytes of the input before buf_[0] (offset())
   // While a record is read, its bytes stay in buf_ from record_ on: a refill
   // moves them to the front (growing buf_ for a record longer than it).
   size_t record_ = 0;
   bool in_record_ = false;
-  std::vector<Span> spans_;           // the record's fields (the first fields_ of them)
-  size_t fields_ = 0;
-  std::vector<std::string> scratch_;  // quoted fields' text, by position
+  std::vector<std::string> scratch_;  // quoted fields with doubled quotes: their text, by position
+  std::vector<size_t> escaped_;       // which fields of the record are in scratch_
   std::vector<FieldView> views_;      // next(std::vector<Field>&)'s views
   size_t non_ascii_chunks_ = 0;  // chunks read so far holding a byte >= 0x80 (none: fields skip the UTF-8 check)
   bool started_ = false;
-  uint32_t line_ = 1, col_ = 1, record_line_ = 0;
+  uint32_t line_ = 1, record_line_ = 0;
   std::optional<Error> error_;
 };
 
