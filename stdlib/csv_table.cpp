@@ -24,13 +24,13 @@ const RawColumn* RawTable::find(const std::string& name) const {
 
 std::string RawColumn::level(size_t row) const {
   if (is_text(row)) return levels[static_cast<size_t>(text[row])];
-  return canonical_number(numbers[row]);
+  return canonical_number(value(row));
 }
 
 std::vector<std::string> RawColumn::sorted_levels() const {
   std::set<double> seen;
-  for (double v : numbers)
-    if (!std::isnan(v)) seen.insert(v);
+  for (size_t r = 0; r < numbers.size(); ++r)
+    if (!std::isnan(numbers[r])) seen.insert(value(r));
   std::vector<std::string> out;
   if (numeric()) {
     for (double v : seen) out.push_back(canonical_number(v));
@@ -53,25 +53,53 @@ struct LevelTextHash {
 };
 using LevelIds = std::unordered_map<std::string, int32_t, LevelTextHash, std::equal_to<>>;
 
+// A number cell: its float, and its exact value where the column keeps
+// those (RawColumn); the column's exact facts.
+void add_number(RawColumn& c, size_t row, double v, bool needs_exact) {
+  const float f = static_cast<float>(v);
+  c.numbers.push_back(f);
+  ++c.number_cells;
+  if (c.integer && v != std::floor(v)) c.integer = false;
+  if (v < c.lo) c.lo = v;
+  if (v > c.hi) c.hi = v;
+  if (std::abs(v) > static_cast<double>(std::numeric_limits<float>::max()) && c.too_large++ == 0) {
+    c.first_too_large = row;
+    c.first_too_large_value = v;
+  }
+  const bool keep = needs_exact || c.integer;
+  if (!c.exact.empty()) {
+    if (keep) c.exact.push_back(v);
+    else std::vector<double>().swap(c.exact);  // no longer an integer column: the floats will do
+  } else if (c.float_exact && static_cast<double>(f) != v) {
+    c.float_exact = false;
+    if (keep) {  // every earlier number was exactly its float
+      c.exact.reserve(c.numbers.capacity());
+      c.exact.assign(c.numbers.begin(), c.numbers.end());
+      c.exact.back() = v;
+    }
+  }
+}
+
 // Appends one cell to a column: a number, a missing value, or a text level.
-void add_cell(RawColumn& c, size_t row, const FieldView& f, LevelIds& level_ids) {
+void add_cell(RawColumn& c, size_t row, const FieldView& f, LevelIds& level_ids, bool needs_exact) {
   // A number first: most cells are, and no missing-value spelling parses as a finite number.
   if (auto v = parse_number(f.text)) {
-    c.numbers.push_back(*v);
+    add_number(c, row, *v, needs_exact);
     if (!c.text.empty()) c.text.push_back(-1);
-    if (*v != std::floor(*v)) c.integer = false;
-    ++c.number_cells;
     return;
   }
+  c.numbers.push_back(std::numeric_limits<float>::quiet_NaN());
+  if (!c.exact.empty()) c.exact.push_back(kNaN);
   if (is_missing(f.text)) {
-    c.numbers.push_back(kNaN);
     if (!c.text.empty()) c.text.push_back(-1);
     if (c.first_missing.size() < RawColumn::kKeepLocations) c.first_missing.push_back({row, f.line, f.col, std::string(f.text)});
     ++c.missing;
     return;
   }
-  c.numbers.push_back(kNaN);
-  if (c.text.empty()) c.text.assign(row, -1);  // first text cell: back-fill earlier rows
+  if (c.text.empty()) {  // first text cell: back-fill earlier rows
+    c.text.reserve(c.numbers.capacity());
+    c.text.assign(row, -1);
+  }
   const std::string_view level = text_level(f.text);  // not a number: level_text() is the trimmed cell
   auto it = level_ids.find(level);
   if (it == level_ids.end()) {
@@ -153,8 +181,10 @@ std::optional<RawTable> take_kept(const std::string& path, char sep, const std::
   size_t kept = 0;
   for (size_t i = 0; i < header.size(); ++i) {
     if (t.header[i] != header[i].text) return std::nullopt;
-    if (!wanted || wanted(header[i].text)) {
+    if (wanted(header[i].text)) {
       if (kept >= t.columns.size() || t.columns[kept].name != header[i].text) return std::nullopt;
+      if (wanted.needs_exact(header[i].text, i + 1 == header.size()) && !t.columns[kept].exact_values())
+        return std::nullopt;
       ++kept;
     }
   }
@@ -179,7 +209,24 @@ void keep_for_next_read(RawTable&& table, char sep) {
   k.sep = sep;
 }
 
-ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char sep) {
+namespace {
+// Reserves the columns' rows for the whole file once its first rows show
+// how long a row is: no vector doubles and copies its way to a million rows.
+constexpr size_t kRowsBeforeEstimate = 1024;
+void reserve_rows(RawTable& t, const Reader& reader, uint64_t data_start) {
+  const uint64_t read = reader.offset() - data_start;
+  if (t.file.size == 0 || read == 0 || t.file.size <= reader.offset()) return;
+  const double per_row = static_cast<double>(read) / static_cast<double>(t.rows);
+  const auto rows = static_cast<size_t>(static_cast<double>(t.file.size - data_start) / per_row * 1.02) + 64;
+  t.lines.reserve(rows);
+  for (auto& c : t.columns) {
+    c.numbers.reserve(rows);
+    if (!c.text.empty()) c.text.reserve(rows);
+    if (!c.exact.empty()) c.exact.reserve(rows);
+  }
+}
+
+ReadResult read_once(const Source& source, const ColumnFilter& wanted, char sep) {
   ReadResult result;
   std::vector<Field> fields;
   const std::string& path = source.path;
@@ -199,11 +246,13 @@ ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char s
     return result;
   }
   std::vector<int> slot;  // header index → kept column index, or -1
+  std::vector<bool> exact;  // per kept column: needs its numbers exactly
   t.index.reserve(fields.size());
   for (const auto& f : fields) {
     t.header.push_back(f.text);
-    if (!wanted || wanted(f.text)) {
+    if (wanted(f.text)) {
       slot.push_back(static_cast<int>(t.columns.size()));
+      exact.push_back(wanted.needs_exact(f.text, t.header.size() == fields.size()));
       t.index.emplace(f.text, t.columns.size());
       t.columns.push_back(RawColumn{});
       t.columns.back().name = f.text;
@@ -212,6 +261,7 @@ ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char s
       slot.push_back(-1);
     }
   }
+  const uint64_t data_start = reader->offset();
   std::vector<LevelIds> level_ids(t.columns.size());
   std::vector<FieldView> row;  // views into the reader's buffer: no copy per field
   while (reader->next(row)) {
@@ -222,10 +272,11 @@ ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char s
       return result;
     }
     for (size_t i = 0; i < row.size(); ++i)
-      if (slot[i] >= 0)
-        add_cell(t.columns[static_cast<size_t>(slot[i])], t.rows, row[i], level_ids[static_cast<size_t>(slot[i])]);
+      if (const int s = slot[i]; s >= 0)
+        add_cell(t.columns[static_cast<size_t>(s)], t.rows, row[i], level_ids[static_cast<size_t>(s)],
+                 exact[static_cast<size_t>(s)]);
     t.lines.push_back(reader->record_line());
-    ++t.rows;
+    if (++t.rows == kRowsBeforeEstimate) reserve_rows(t, *reader, data_start);
   }
   if (reader->error()) {
     result.error = *reader->error();
@@ -233,6 +284,20 @@ ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char s
   }
   result.table = std::move(t);
   return result;
+}
+}  // namespace
+
+ReadResult read_columns(const Source& source, const ColumnFilter& wanted, char sep) {
+  ReadResult result = read_once(source, wanted, sep);
+  if (!result.table) return result;
+  // A text column whose number cells are levels needs them as written: when
+  // the read kept only their floats (it could not know the column would be
+  // text), once more with that column's numbers kept exactly.
+  ColumnFilter again = wanted;
+  for (const auto& c : result.table->columns)
+    if (!c.numeric() && !c.exact_values()) again.exact.insert(c.name);
+  if (again.exact.size() == wanted.exact.size()) return result;
+  return read_once(source, again, sep);
 }
 
 ColumnText read_column_text(const Source& source, const std::string& column, char sep) {
@@ -263,14 +328,24 @@ ColumnText read_column_text(const Source& source, const std::string& column, cha
 // ---- step two --------------------------------------------------------------------------------
 
 ColumnFilter wanted_columns(const TableOptions& o) {
-  if (o.text_only && !o.target.empty()) return [target = o.target](const std::string& name) { return name == target; };
-  if (o.columns.empty() || o.target.empty()) return {};
+  ColumnFilter filter;
+  // The targets' values are class names, an `onehot` column's levels: exact.
+  filter.exact.insert(o.targets.begin(), o.targets.end());
+  filter.exact.insert(o.categorical.begin(), o.categorical.end());
+  if (o.target.empty()) filter.exact_last = true;
+  else filter.exact.insert(o.target);
+  if (o.text_only && !o.target.empty()) {
+    filter.keep = [target = o.target](const std::string& name) { return name == target; };
+    return filter;
+  }
+  if (o.columns.empty() || o.target.empty()) return filter;
   std::set<std::string> keep(o.columns.begin(), o.columns.end());
   keep.insert(o.target);
   keep.insert(o.targets.begin(), o.targets.end());
   keep.insert(o.categorical.begin(), o.categorical.end());
   keep.insert(o.drop.begin(), o.drop.end());  // so that a dropped name is known, not "no column named"
-  return [keep = std::move(keep)](const std::string& name) { return keep.count(name) > 0; };
+  filter.keep = [keep = std::move(keep)](const std::string& name) { return keep.count(name) > 0; };
+  return filter;
 }
 
 int64_t FeatureColumn::width() const {
@@ -288,22 +363,23 @@ namespace {
 // Whether the column's number cells take at most `limit` distinct values
 // (stops counting as soon as they do not).
 bool few_distinct_numbers(const RawColumn& c, size_t limit) {
-  std::set<double> seen;
-  for (double v : c.numbers)
-    if (!std::isnan(v) && seen.insert(v).second && seen.size() > limit) return false;
+  std::vector<double> seen;  // at most limit + 1: a look along it beats a tree
+  for (size_t r = 0; r < c.numbers.size(); ++r) {
+    if (std::isnan(c.numbers[r])) continue;
+    const double v = c.value(r);
+    if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+    seen.push_back(v);
+    if (seen.size() > limit) return false;
+  }
   return true;
 }
 
 // Numbers a 32-bit float cannot hold (a model would see them as infinite):
 // how many, and the first.
 void check_float_range(const RawTable& t, const RawColumn& c, std::vector<Problem>& out) {
-  size_t count = 0;
-  std::optional<size_t> first;
-  for (size_t r = 0; r < c.numbers.size(); ++r)
-    if (std::abs(c.numbers[r]) > static_cast<double>(std::numeric_limits<float>::max()) && count++ == 0) first = r;
-  if (first)
-    out.push_back({Problem::Kind::TooLarge, c.name, count,
-                   {CellRef{*first, t.lines[*first], 0, fmt::format("{}", c.numbers[*first])}}});
+  if (c.too_large > 0)
+    out.push_back({Problem::Kind::TooLarge, c.name, c.too_large,
+                   {CellRef{c.first_too_large, t.lines[c.first_too_large], 0, fmt::format("{}", c.first_too_large_value)}}});
 }
 
 // The cells of `c` the imputation does not allow, as problems.
@@ -328,8 +404,8 @@ bool is_date_column(const RawColumn& c) {
 std::vector<double> distinct_numbers(const RawColumn& c) {
   std::vector<double> v;
   v.reserve(c.number_cells);
-  for (double x : c.numbers)
-    if (!std::isnan(x)) v.push_back(x);
+  for (size_t r = 0; r < c.numbers.size(); ++r)
+    if (!std::isnan(c.numbers[r])) v.push_back(c.value(r));
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
   return v;
@@ -343,9 +419,7 @@ void check_column_use(const RawColumn& c, const FeatureColumn& f, size_t rows, s
   using K = Problem::Kind;
   const size_t values = c.values();
   if (values == 0) return;
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (double x : c.numbers)
-    if (!std::isnan(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+  const double lo = c.lo, hi = c.hi;  // exact, whatever the column keeps
   const bool one_number = c.number_cells > 0 && lo == hi;
   // A numeric column's text cells are errors or missing values, not values it takes.
   const bool constant = f.numeric ? one_number : (c.levels.size() == 1 && c.number_cells == 0) ||

@@ -9,10 +9,13 @@
 // base/data_diags.h. No Eigen and no diagnostics sink here.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -24,14 +27,29 @@ namespace xp::stdlib::csv {
 
 struct CellRef { size_t row; uint32_t line, col; std::string text; };
 
+// A column's numbers are kept as floats — what a model reads, half the
+// memory of doubles — and, where a float is not the number as written and
+// something needs the exact value, as doubles too (`exact`): a column the
+// reader was told needs them (a target, an `onehot` column: their values are
+// class names and levels), an integer column (a row counter is told by
+// distinct values), and a text column's number cells (levels; read_columns
+// reads the file again for such a column, which is rare). The facts the
+// checks need (integer, smallest and largest, numbers beyond a float) are
+// settled exactly while reading.
 struct RawColumn {
   std::string name;
   uint32_t header_col = 0;           // byte column of its name in the header row
-  std::vector<double> numbers;       // per row; NaN when missing or not a number
+  std::vector<float> numbers;        // per row, as a float; NaN when missing or not a number
+  std::vector<double> exact;         // per row, the numbers exactly (NaN elsewhere); empty: not kept (see above)
   std::vector<int32_t> text;         // per row: level id of a non-number cell, -1 otherwise; empty if none
   std::vector<std::string> levels;   // id → text (trimmed)
   size_t missing = 0, text_cells = 0, number_cells = 0;
   bool integer = true;               // every number cell is an integer
+  bool float_exact = true;           // every number cell is exactly a float: `numbers` are the values
+  double lo = std::numeric_limits<double>::infinity();   // the smallest number cell
+  double hi = -std::numeric_limits<double>::infinity();  // the largest
+  size_t too_large = 0, first_too_large = 0;  // number cells beyond a 32-bit float, and the first's row
+  double first_too_large_value = 0;
   std::vector<CellRef> first_missing, first_text;  // up to kKeepLocations each
   static constexpr size_t kKeepLocations = 5;
 
@@ -41,6 +59,10 @@ struct RawColumn {
   bool is_text(size_t row) const { return !text.empty() && text[row] >= 0; }
   // Missing, or (in a numeric column) not a number: either way no value.
   bool no_value(size_t row) const { return is_missing(row) || (numeric() && is_text(row)); }
+  // Whether value() gives the numbers as written (else only their floats).
+  bool exact_values() const { return float_exact || !exact.empty(); }
+  // A number cell's value as written, when exact_values(); NaN when none.
+  double value(size_t row) const { return exact.empty() ? static_cast<double>(numbers[row]) : exact[row]; }
   // The level text of a non-missing cell, as level_text() would give it.
   std::string level(size_t row) const;
   // Levels in class order (see csv.h): numerically for a numeric column (its
@@ -82,7 +104,20 @@ struct Source {
 // (including bytes that are not UTF-8), a ragged row, an empty file, or a
 // header naming a column twice or not at all. When the header reads as one
 // column that holds another separator, the error's help says so.
-using ColumnFilter = std::function<bool(const std::string&)>;
+// Which columns to keep (`keep`; all when it is empty), and which of them
+// need their numbers exactly (RawColumn): those named in `exact`, and the
+// file's last column when `exact_last` (the default target).
+struct ColumnFilter {
+  std::function<bool(const std::string&)> keep;
+  std::set<std::string> exact;
+  bool exact_last = false;
+  ColumnFilter() = default;
+  template <class F>
+    requires(!std::is_same_v<std::decay_t<F>, ColumnFilter> && std::is_invocable_r_v<bool, F, const std::string&>)
+  ColumnFilter(F f) : keep(std::move(f)) {}  // NOLINT: a predicate alone is a filter
+  bool operator()(const std::string& name) const { return !keep || keep(name); }
+  bool needs_exact(const std::string& name, bool last) const { return exact.count(name) > 0 || (last && exact_last); }
+};
 struct ReadResult {
   std::optional<RawTable> table;
   std::optional<Error> error;

@@ -1,7 +1,6 @@
 #include "runtime/data/csv_table.h"
 
 #include <algorithm>
-#include <cfloat>
 #include <cmath>
 #include <map>
 #include <set>
@@ -75,11 +74,9 @@ bool check_prediction_range(const csv::RawTable& t, const Schema& schema, Diagno
   for (const auto& f : schema.features) {
     const csv::RawColumn* c = t.find(f.name);
     if (!c || f.categorical || f.date) continue;
-    size_t count = 0, first = 0;
-    for (size_t r = 0; r < t.rows; ++r)
-      if (std::abs(c->numbers[r]) > static_cast<double>(FLT_MAX) && count++ == 0) first = r;
-    if (count == 0) continue;
-    diags.report(data_diag::float_overflow(t.path, c->name, fmt::format("{}", c->numbers[first]), t.lines[first], count, false));
+    if (c->too_large == 0) continue;
+    diags.report(data_diag::float_overflow(t.path, c->name, fmt::format("{}", c->first_too_large_value),
+                                           t.lines[c->first_too_large], c->too_large, false));
     ok = false;
   }
   return ok;
@@ -137,8 +134,8 @@ struct Encoder {
         continue;
       }
       if (!f.categorical) {
-        double v = c.numbers[r];
-        out[at++] = static_cast<float>(std::isnan(v) ? f.fill : v);
+        const float v = c.numbers[r];
+        out[at++] = std::isnan(v) ? static_cast<float>(f.fill) : v;
         continue;
       }
       std::fill(out + at, out + at + f.width(), 0.0f);
@@ -244,12 +241,16 @@ namespace {
 std::optional<csv::RawTable> read_prediction_file(const csv::Source& source, const Schema& schema, char sep,
                                                   Diagnostics& diags) {
   const std::vector<std::string> targets = schema.target_names();
-  auto wanted = [&](const std::string& n) {
+  csv::ColumnFilter wanted = [&](const std::string& n) {
     if (std::find(targets.begin(), targets.end(), n) != targets.end()) return true;
     for (const auto& f : schema.features)
       if (f.name == n) return true;
     return false;
   };
+  // Class names and levels are matched by their text: those columns' numbers exactly.
+  wanted.exact.insert(targets.begin(), targets.end());
+  for (const auto& f : schema.features)
+    if (f.categorical || f.date) wanted.exact.insert(f.name);
   auto read = csv::read_columns(source, wanted, sep);
   if (!read.table) {
     diags.report(data_diag::read_error(source.path, *read.error));
