@@ -279,6 +279,8 @@ Part subset(const Part& p, const std::vector<size_t>& rows) {
   Part out;
   out.X.resize(static_cast<Eigen::Index>(rows.size()), p.X.cols());
   out.Y.resize(static_cast<Eigen::Index>(rows.size()), p.Y.cols());
+  if (!p.labels.empty()) out.labels.reserve(rows.size());
+  if (!p.origin.empty()) out.origin.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     auto r = static_cast<Eigen::Index>(rows[i]);
     out.X.row(static_cast<Eigen::Index>(i)) = p.X.row(r);

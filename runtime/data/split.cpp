@@ -74,16 +74,25 @@ SplitRows split_rows(size_t n, const ir::SplitSpec& spec, const std::vector<int>
     for (size_t c = 0; c < sizes.size(); ++c) val_share[c] = std::min(share[c], left[c]);
   }
 
-  SplitRows out;
+  // Each row's part, then the parts' rows in file order: the sorted lists
+  // without sorting (a sort of a million shuffled rows was 40 ms of loading).
+  enum : uint8_t { kTrain, kVal, kTest };
+  std::vector<uint8_t> part_of(n, kTrain);
+  size_t counts[3] = {0, 0, 0};
   for (size_t c = 0; c < groups.size(); ++c) {
     const auto& g = groups[c];
-    size_t train_end = g.size() - test_share[c] - val_share[c];
-    out.train.insert(out.train.end(), g.begin(), g.begin() + static_cast<long>(train_end));
-    out.val.insert(out.val.end(), g.begin() + static_cast<long>(train_end),
-                   g.begin() + static_cast<long>(train_end + val_share[c]));
-    out.test.insert(out.test.end(), g.begin() + static_cast<long>(train_end + val_share[c]), g.end());
+    const size_t train_end = g.size() - test_share[c] - val_share[c];
+    for (size_t i = 0; i < g.size(); ++i) {
+      const uint8_t part = i < train_end ? kTrain : i < train_end + val_share[c] ? kVal : kTest;
+      part_of[g[i]] = part;
+      ++counts[part];
+    }
   }
-  for (auto* part : {&out.train, &out.val, &out.test}) std::sort(part->begin(), part->end());
+  SplitRows out;
+  out.train.reserve(counts[kTrain]);
+  out.val.reserve(counts[kVal]);
+  out.test.reserve(counts[kTest]);
+  for (size_t r = 0; r < n; ++r) (part_of[r] == kTrain ? out.train : part_of[r] == kVal ? out.val : out.test).push_back(r);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <random>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <unistd.h>
@@ -584,4 +585,183 @@ TEST_CASE("csv: views of a record stay whole across the reader's 64 KiB refills,
   CHECK(!reader.error());
   CHECK(at == expected.size());
   CHECK(parse(text).records.size() == expected.size());
+}
+
+TEST_CASE("csv: the one-pass record scan, against records built with their lines and columns") {
+  // Quoted fields holding separators, LF, CRLF and doubled quotes; spaces
+  // after a closing quote; empty cells; CRLF and LF record ends; no final
+  // newline. Over 256 KiB so that refills fall inside quotes and line ends.
+  std::mt19937 rng(11);
+  std::string text;
+  struct Want { std::string text; uint32_t line, col; bool quoted; };
+  std::vector<std::vector<Want>> expected;
+  uint32_t line = 1, col = 1;
+  const char* pieces[] = {"a", ",", "\n", "\r\n", "\"\"", "x y", "-1.5e3", "\xC3\xA9"};
+  while (text.size() < 700000) {
+    std::vector<Want> row;
+    const int width = 1 + static_cast<int>(rng() % 6);
+    for (int c = 0; c < width; ++c) {
+      if (c) text += ',', ++col;
+      Want w{"", line, col, rng() % 3 == 0};
+      if (w.quoted) {
+        std::string raw;
+        for (int k = static_cast<int>(rng() % 5); k > 0; --k) raw += pieces[rng() % std::size(pieces)];
+        text += '"';
+        ++col;
+        for (size_t i = 0; i < raw.size(); ++i) {
+          const char ch = raw[i];
+          if (ch == '"') {  // "" in the file is one quote in the field
+            w.text += '"';
+            text += "\"\"";
+            col += 2;
+            ++i;
+            continue;
+          }
+          w.text += ch;
+          text += ch;
+          if (ch == '\n') line++, col = 1;
+          else if (ch != '\r') ++col;
+        }
+        text += '"';
+        ++col;
+        if (rng() % 4 == 0) text += "  ", col += 2;  // blanks after the closing quote are skipped
+      } else {
+        w.text = rng() % 4 == 0 ? "" : std::to_string(rng() % 100000) + "." + std::to_string(rng() % 1000);
+        text += w.text;
+        col += static_cast<uint32_t>(w.text.size());
+      }
+      row.push_back(w);
+    }
+    if (row.size() == 1 && row[0].text.empty() && !row[0].quoted) row[0] = {"z", line, col, false}, text += "z";
+    text += rng() % 2 ? "\n" : "\r\n";
+    ++line, col = 1;
+    expected.push_back(std::move(row));
+  }
+  text.pop_back();  // no final newline (a lone CR: still a record end)
+  if (text.back() == '\r') text.pop_back();
+  std::istringstream in(text);
+  Reader reader(in);
+  std::vector<FieldView> views;
+  size_t at = 0;
+  while (reader.next(views)) {
+    REQUIRE(at < expected.size());
+    REQUIRE(views.size() == expected[at].size());
+    for (size_t i = 0; i < views.size(); ++i) {
+      const Want& w = expected[at][i];
+      REQUIRE(views[i].text == w.text);
+      REQUIRE(views[i].line == w.line);
+      REQUIRE(views[i].col == w.col);
+      REQUIRE(views[i].quoted == w.quoted);
+    }
+    ++at;
+  }
+  CHECK(!reader.error());
+  CHECK(at == expected.size());
+}
+
+TEST_CASE("csv: a CR last in the buffer, and errors found across a refill") {
+  SUBCASE("CRLF split by the refill is one line end") {
+    std::string text = "a\n" + std::string((size_t{1} << 18) - 3, 'x') + "\r\n" + "y\n";
+    auto p = parse(text);
+    REQUIRE_FALSE(p.error);
+    REQUIRE(p.records.size() == 3);
+    CHECK(p.records[2][0].line == 3);
+  }
+  SUBCASE("an unclosed quote far from its start is reported at the quote") {
+    auto p = parse("a,b\n1,\"" + std::string(300000, 'q'));
+    REQUIRE(p.error);
+    CHECK(p.error->line == 2);
+    CHECK(p.error->col == 3);
+  }
+  SUBCASE("a bad byte after the first refill is found with its line and column") {
+    std::string text = "a,b\n";
+    for (int i = 0; i < 100000; ++i) text += "1,2\n";
+    text += "3,\xC3\xA9\xFF\n";
+    auto p = parse(text);
+    REQUIRE(p.error);
+    CHECK(p.error->line == 100002);
+    CHECK(p.error->col == 5);
+  }
+}
+
+TEST_CASE("csv: number cells at a float's limits, signs, exponents and the words for missing and infinite") {
+  CHECK(parse_number("+1.5") == 1.5);
+  CHECK(parse_number("1e-3") == 0.001);
+  CHECK(parse_number("-2E+2") == -200.0);
+  CHECK(parse_number("3.4028235e38") == 3.4028235e38);
+  CHECK(parse_number("1e39") == 1e39);  // a double: the table says it is beyond a float
+  CHECK_FALSE(parse_number("1e400"));    // beyond a double: not a finite number
+  CHECK_FALSE(parse_number("inf"));
+  CHECK_FALSE(parse_number("-inf"));
+  CHECK_FALSE(parse_number("+nan"));
+  CHECK(parse_number("\t7\t") == 7.0);
+  // FLT_MAX is 3.40282346639e38: 3.4028234e38 rounds to it, 3.4028236e38 is beyond it (E0812).
+  auto read = read_text("x,y\n3.4028234e38,1\n3.4028236e38,0\n-1e39,1\nnan,0\ninf,1\n+2,0\n");
+  REQUIRE(read.table);
+  const RawColumn& x = *read.table->find("x");
+  CHECK(x.number_cells == 4);  // 3.4028234e38, 3.4028236e38, -1e39, +2
+  CHECK(x.missing == 1);       // nan
+  CHECK(x.text_cells == 1);    // inf is text
+  CHECK(x.too_large == 2);
+  CHECK(x.first_too_large == 1);
+  CHECK(x.first_too_large_value == 3.4028236e38);
+  CHECK(x.lo == -1e39);
+  CHECK(x.hi == 3.4028236e38);
+  CHECK(x.numbers[0] == std::numeric_limits<float>::max());
+  CHECK(x.numbers[5] == 2.0f);
+}
+
+TEST_CASE("csv table: floats, and exact numbers where a value is read as written") {
+  SUBCASE("a numeric feature keeps floats only; the target keeps its values") {
+    auto read = read_columns(TempFile("x,y\n0.1,0.1\n0.2,0.25\n").path.string(), wanted_columns(TableOptions{}));
+    REQUIRE(read.table);
+    const RawColumn& x = *read.table->find("x");
+    CHECK_FALSE(x.float_exact);
+    CHECK(x.exact.empty());
+    CHECK(x.numbers[0] == 0.1f);
+    const RawColumn& y = *read.table->find("y");  // the last column: the default target
+    CHECK(y.exact == std::vector<double>{0.1, 0.25});
+    CHECK(y.level(0) == "0.1");
+  }
+  SUBCASE("a float-exact column keeps no doubles") {
+    auto read = read_text("x\n0.5\n-2\n1024.25\n");
+    REQUIRE(read.table);
+    CHECK(read.table->columns[0].float_exact);
+    CHECK(read.table->columns[0].exact.empty());
+  }
+  SUBCASE("an integer column beyond 2^24 keeps its values: a row counter is still told") {
+    std::string text = "id,v,y\n";
+    for (int i = 0; i < 30; ++i)
+      text += std::to_string(100000001 + i) + "," + std::to_string(i % 3) + "," + std::to_string(i % 2) + "\n";
+    auto read = read_text(text);
+    REQUIRE(read.table);
+    const RawColumn& id = *read.table->find("id");
+    CHECK_FALSE(id.float_exact);
+    CHECK(id.exact.size() == 30);
+    CHECK(id.value(1) == 100000002.0);
+    TableOptions o;
+    o.target = "y";
+    auto a = analyse(*read.table, o);
+    bool id_like = false;
+    for (const auto& p : a.problems) id_like = id_like || (p.kind == Problem::Kind::IdLike && p.column == "id");
+    CHECK(id_like);
+  }
+  SUBCASE("a column that turns out text has its numbers as written (read again)") {
+    std::string text = "c,y\n0.1,0\n0.3,1\n";
+    for (int i = 0; i < 10; ++i) text += std::string(i % 2 ? "red" : "blue") + "," + std::to_string(i % 2) + "\n";
+    auto read = read_text(text);
+    REQUIRE(read.table);
+    const RawColumn& c = *read.table->find("c");
+    CHECK_FALSE(c.numeric());
+    CHECK(c.exact_values());
+    CHECK(c.sorted_levels() == std::vector<std::string>{"0.1", "0.3", "blue", "red"});
+  }
+  SUBCASE("an onehot column's levels are its numbers as written") {
+    TableOptions o;
+    o.target = "y";
+    o.categorical = {"g"};
+    auto a = analyse_text("g,y\n0.1,0\n0.7,1\n0.1,1\n0.7,0\n", o);
+    REQUIRE(a.shape);
+    CHECK(a.shape->features[0].levels == std::vector<std::string>{"0.1", "0.7"});
+  }
 }
