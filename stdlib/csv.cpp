@@ -1,4 +1,5 @@
 #include "stdlib/csv.h"
+#include "stdlib/csv_number.h"
 
 #include <algorithm>
 #include <bit>
@@ -364,52 +365,27 @@ bool is_missing(std::string_view text) {
   return false;
 }
 
-namespace {
-// The common cell `-12.345` (at most 15 digits, no exponent) without
-// from_chars: its digits as an integer m < 2^53 and a power of ten 10^k with
-// k <= 22 are both exact doubles, so m / 10^k is the correctly rounded value —
-// bit for bit what from_chars gives (Clinger's fast path). False: not of
-// that form, the general parser decides. Two tight digit loops (before and
-// after the point) rather than one with a branch per byte: this is most of
-// the time of loading a numeric file.
-bool simple_decimal(const char* p, const char* end, double& out) {
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const bool negative = *p == '-';
-  p += negative ? 1 : 0;
-  const char* const first = p;
-  uint64_t m = 0;  // wraps past 19 digits, but then the count below refuses it
-  auto digit = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0') < 10; };
-  while (p < end && digit(*p)) m = m * 10 + static_cast<uint64_t>(*p++ - '0');
-  const auto whole = static_cast<size_t>(p - first);
-  size_t fraction = 0;
-  if (p < end && *p == '.') {
-    const char* const point = ++p;
-    while (p < end && digit(*p)) m = m * 10 + static_cast<uint64_t>(*p++ - '0');
-    fraction = static_cast<size_t>(p - point);
-  }
-  if (p != end || whole + fraction == 0 || whole + fraction > 15) return false;
-  const double v = static_cast<double>(m) / kPow10[fraction];
-  out = negative ? -v : v;
-  return true;
-}
-
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-}  // namespace
-
-std::optional<double> parse_number(std::string_view text) {
-  if (!text.empty() && (is_blank(text.front()) || is_blank(text.back()))) text = trim_blanks(text);
+namespace number {
+bool parse_general(std::string_view text, double& out) {
+  text = trim_blanks(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (text.empty()) return std::nullopt;
-  if (double v; simple_decimal(text.data(), text.data() + text.size(), v)) return v;
+  if (text.empty()) return false;
+  if (simple_decimal(text.data(), text.data() + text.size(), out)) return true;
   // A finite number starts with a digit or a point after its sign: text
   // cells ("Lisbon", "yes") are refused here, without from_chars.
   const char lead = text.size() > 1 && text[0] == '-' ? text[1] : text[0];
-  if (!(lead >= '0' && lead <= '9') && lead != '.') return std::nullopt;
+  if (!(lead >= '0' && lead <= '9') && lead != '.') return false;
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return false;
+  out = v;
+  return true;
+}
+}  // namespace number
+
+std::optional<double> parse_number(std::string_view text) {
+  if (double v; number::parse(text, v)) return v;
+  return std::nullopt;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "stdlib/builtins.h"
+#include "stdlib/csv_number.h"
 #include "stdlib/iso_date.h"
 
 namespace xp::stdlib::csv {
@@ -83,8 +84,8 @@ void add_number(RawColumn& c, size_t row, double v, bool needs_exact) {
 // Appends one cell to a column: a number, a missing value, or a text level.
 void add_cell(RawColumn& c, size_t row, const FieldView& f, LevelIds& level_ids, bool needs_exact) {
   // A number first: most cells are, and no missing-value spelling parses as a finite number.
-  if (auto v = parse_number(f.text)) {
-    add_number(c, row, *v, needs_exact);
+  if (double v; number::parse(f.text, v)) {
+    add_number(c, row, v, needs_exact);
     if (!c.text.empty()) c.text.push_back(-1);
     return;
   }
