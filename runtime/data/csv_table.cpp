@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -82,22 +84,53 @@ bool check_prediction_range(const csv::RawTable& t, const Schema& schema, Diagno
   return ok;
 }
 
+// A column's cells as positions among `names` (one-hot levels, class names;
+// -1: not among them), matched by their level text (RawColumn::level) but
+// without a string per cell: a text cell by its level id, a number cell by
+// its value (its canonical text made once per distinct value).
+class LevelLookup {
+ public:
+  LevelLookup(const csv::RawColumn& c, const std::vector<std::string>& names) : c_(&c) {
+    for (size_t i = 0; i < names.size(); ++i) index_.emplace(names[i], static_cast<int>(i));
+    for (const auto& level : c.levels) {
+      auto it = index_.find(level);
+      by_text_.push_back(it == index_.end() ? -1 : it->second);
+    }
+  }
+  // The position of a cell that is not missing.
+  int operator()(size_t row) const {
+    if (c_->is_text(row)) return by_text_[static_cast<size_t>(c_->text[row])];
+    const double v = c_->value(row);
+    auto hit = by_number_.find(v);
+    if (hit == by_number_.end()) {
+      auto it = index_.find(csv::canonical_number(v));
+      hit = by_number_.emplace(v, it == index_.end() ? -1 : it->second).first;
+    }
+    return hit->second;
+  }
+
+ private:
+  const csv::RawColumn* c_;
+  std::unordered_map<std::string, int> index_;
+  std::vector<int> by_text_;                            // level id → position
+  mutable std::unordered_map<double, int> by_number_;  // value → position, as met
+};
+
 // Fills one row of X from the raw columns as the schema says. Numeric cells
 // that are missing get the column's fill (NaN when none yet); categorical cells
 // whose level is unknown are all zeros and reported through `unseen`.
 struct Encoder {
   const Schema& schema;
   std::vector<const csv::RawColumn*> columns;                    // per schema feature
-  std::vector<std::unordered_map<std::string, int>> level_index;  // per categorical feature
+  std::vector<std::optional<LevelLookup>> levels;                 // per categorical feature
   std::vector<std::vector<double>> level_days;                    // per date feature: its text levels as days (NaN: not a date)
 
   Encoder(const Schema& s, const csv::RawTable& t) : schema(s) {
     for (const auto& f : s.features) {
       const csv::RawColumn* c = t.find(f.name);
       columns.push_back(c);
-      std::unordered_map<std::string, int> idx;
-      for (size_t i = 0; i < f.levels.size(); ++i) idx.emplace(f.levels[i], static_cast<int>(i));
-      level_index.push_back(std::move(idx));
+      levels.emplace_back();
+      if (f.categorical && c) levels.back().emplace(*c, f.levels);
       std::vector<double> days;
       if (f.date && c)
         for (const auto& level : c->levels) {
@@ -140,9 +173,9 @@ struct Encoder {
       }
       std::fill(out + at, out + at + f.width(), 0.0f);
       if (!c.is_missing(r)) {
-        auto it = level_index[j].find(c.level(r));
-        if (it != level_index[j].end())
-          out[at + it->second] = 1.0f;
+        const int level = (*levels[j])(r);
+        if (level >= 0)
+          out[at + level] = 1.0f;
         else
           unseen(j, r);
       }
@@ -217,13 +250,13 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   for (size_t r : rows) out.lines.push_back(t.lines[r]);
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
   p.Y.resize(static_cast<Eigen::Index>(rows.size()), s.task == Task::Classification ? 1 : static_cast<Eigen::Index>(targets.size()));
-  std::unordered_map<std::string, int> class_index;
-  for (size_t i = 0; i < s.class_names.size(); ++i) class_index.emplace(s.class_names[i], static_cast<int>(i));
+  const LevelLookup class_of(target, s.class_names);
   for (size_t i = 0; i < rows.size(); ++i) {
     size_t r = rows[i];
     enc.row(r, p.X.row(static_cast<Eigen::Index>(i)).data(), [](size_t, size_t) {});
     if (s.task == Task::Classification) {
-      int label = class_index.at(target.level(r));
+      const int label = class_of(r);
+      if (label < 0) throw std::logic_error("internal error: a class missing from the table's classes; this is a bug in exp");
       p.labels.push_back(label);
       p.Y(static_cast<Eigen::Index>(i), 0) = static_cast<float>(label);
     } else {
@@ -313,8 +346,9 @@ void read_prediction_target(const std::string& path, const csv::RawTable& t, con
     if (const csv::RawColumn* c = t.find(name)) targets.push_back(c);
   if (targets.empty() || targets.size() != schema.target_names().size()) return;
   const bool classify = schema.task == Task::Classification;
-  std::unordered_map<std::string, int> class_index;
-  for (size_t i = 0; i < schema.class_names.size(); ++i) class_index.emplace(schema.class_names[i], static_cast<int>(i));
+  std::vector<LevelLookup> class_of;
+  if (classify)
+    for (const csv::RawColumn* c : targets) class_of.emplace_back(*c, schema.class_names);
   Matrix Y = Matrix::Zero(static_cast<Eigen::Index>(t.rows), static_cast<Eigen::Index>(targets.size()));
   std::vector<int> labels(classify ? t.rows : 0, -1);
   std::optional<uint32_t> first_unscored;
@@ -324,10 +358,10 @@ void read_prediction_target(const std::string& path, const csv::RawTable& t, con
       const csv::RawColumn& target = *targets[j];
       known = !target.is_missing(r);
       if (known && classify) {
-        auto it = class_index.find(target.level(r));
-        known = it != class_index.end();
-        if (known) labels[r] = it->second;
-        if (known) Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(it->second);
+        const int label = class_of[j](r);
+        known = label >= 0;
+        if (known) labels[r] = label;
+        if (known) Y(static_cast<Eigen::Index>(r), 0) = static_cast<float>(label);
       } else if (known) {
         known = !target.is_text(r);
         Y(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j)) = static_cast<float>(target.numbers[r]);
