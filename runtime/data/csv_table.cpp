@@ -221,12 +221,12 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
     diags.report(data_diag::read_error(path, *read.error, o.path_span));
     return std::nullopt;
   }
-  const csv::RawTable& t = *read.table;
+  csv::RawTable& t = *read.table;
   csv::Analysis analysis = csv::analyse(t, options);
   for (const auto& p : analysis.problems)  // the column warnings are `exp check`'s (data_probe.cpp)
     if (!p.at_check()) diags.report(data_diag::problem(path, p, o.spans(), t.header));
   if (!analysis.shape) return std::nullopt;
-  const csv::TableShape& shape = *analysis.shape;
+  csv::TableShape& shape = *analysis.shape;
 
   Schema schema = schema_of(shape, o);
 
@@ -245,12 +245,10 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   const auto& rows = shape.rows;
   Encoder enc(s, t);
   Part& p = out.all;
-  p.origin = rows;  // data-row indices in the file (rows with a missing target are not kept)
-  out.lines.reserve(rows.size());
-  for (size_t r : rows) out.lines.push_back(t.lines[r]);
   p.X.resize(static_cast<Eigen::Index>(rows.size()), s.width());
   p.Y.resize(static_cast<Eigen::Index>(rows.size()), s.task == Task::Classification ? 1 : static_cast<Eigen::Index>(targets.size()));
   const LevelLookup class_of(target, s.class_names);
+  if (s.task == Task::Classification) p.labels.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     size_t r = rows[i];
     enc.row(r, p.X.row(static_cast<Eigen::Index>(i)).data(), [](size_t, size_t) {});
@@ -264,6 +262,16 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
         p.Y(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = static_cast<float>(targets[j]->numbers[r]);
     }
   }
+  // After the encoding, the peak of loading (the raw table beside X): the
+  // kept rows' file lines, and their indices in the file (rows with a
+  // missing target are not kept), moved rather than copied where they can be.
+  if (rows.size() == t.rows) {
+    out.lines = std::move(t.lines);
+  } else {
+    out.lines.reserve(rows.size());
+    for (size_t r : rows) out.lines.push_back(t.lines[r]);
+  }
+  p.origin = std::move(shape.rows);
   return out;
 }
 

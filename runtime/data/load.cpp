@@ -1,6 +1,7 @@
 #include "runtime/data/load.h"
 
 #include <cmath>
+#include <cstring>
 #include <map>
 
 #include <fmt/format.h>
@@ -292,6 +293,31 @@ Part subset(const Part& p, const std::vector<size_t>& rows) {
   return out;
 }
 
+namespace {
+// subset(p, rows) for ascending `rows`, made of `p` itself: each kept row
+// moves toward the front (never over a row still to be read), then the
+// storage shrinks in place. Splitting a large file then holds the unsplit
+// rows beside the small parts only, not beside a second copy of them all.
+Part keep_rows_in_place(Part p, const std::vector<size_t>& rows) {
+  const auto cols_x = static_cast<size_t>(p.X.cols()), cols_y = static_cast<size_t>(p.Y.cols());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const size_t r = rows[i];
+    if (r == i) continue;
+    const auto from = static_cast<Eigen::Index>(r), to = static_cast<Eigen::Index>(i);
+    if (cols_x > 0) std::memcpy(p.X.row(to).data(), p.X.row(from).data(), sizeof(float) * cols_x);
+    if (cols_y > 0) std::memcpy(p.Y.row(to).data(), p.Y.row(from).data(), sizeof(float) * cols_y);
+    if (!p.labels.empty()) p.labels[i] = p.labels[r];
+    if (!p.origin.empty()) p.origin[i] = p.origin[r];
+  }
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  p.X.conservativeResize(n, Eigen::NoChange);  // row-major, same width: a realloc, no copy
+  p.Y.conservativeResize(n, Eigen::NoChange);
+  if (!p.labels.empty()) p.labels.resize(rows.size());
+  if (!p.origin.empty()) p.origin.resize(rows.size());
+  return p;
+}
+}  // namespace
+
 std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags) {
   SourceOptions o;
   if (!read_options(spec, o, diags)) return std::nullopt;
@@ -314,10 +340,10 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   PreparedData d;
   d.info = table->info;
   d.info.name = spec.name;
-  d.train = subset(table->all, rows.train);
   d.val = subset(table->all, rows.val);
   d.test = subset(table->all, rows.test);
-  table->all = Part{};  // release the unsplit copy before scaling makes more
+  d.train = keep_rows_in_place(std::move(table->all), rows.train);  // the unsplit rows become the training part
+  table->all = Part{};
   d.schema = std::move(table->schema);
   fit_and_fill_missing(d.schema, d.train, {&d.val, &d.test});
   d.fingerprint_train = fingerprint(d.train);
