@@ -360,7 +360,8 @@ bool iequals(std::string_view a, std::string_view b) {
 bool is_missing(std::string_view text) {
   text = trim_blanks(text);
   if (text.size() > 4) return false;  // the longest spelling is "null": most text cells stop here
-  for (std::string_view m : {"", "na", "n/a", "nan", "null", "?"})
+  static constexpr std::string_view kSpellings[] = {"", "na", "n/a", "nan", "null", "?"};  // no strlen per call
+  for (std::string_view m : kSpellings)
     if (iequals(text, m)) return true;
   return false;
 }
