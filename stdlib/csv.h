@@ -34,9 +34,10 @@ struct Field {
   bool quoted = false;
 };
 
-// The same, as a view: into the reader's buffer (an unquoted field) or its
-// scratch (a quoted one, its doubled quotes undone). Valid until the reader's
-// next call; what read_columns reads, without a copy per field.
+// The same, as a view: into the reader's buffer (a field without a doubled
+// quote, quoted or not) or its scratch (a quoted one, its doubled quotes
+// undone). Valid until the reader's next call; what read_columns reads,
+// without a copy per field.
 struct FieldView {
   std::string_view text;
   uint32_t line = 0, col = 0;
