@@ -212,5 +212,12 @@ std::span<const KernelDef> embedding_kernels();  // ops_embedding.cpp: gather, m
 void bind_affine(Binding& b);
 // relu(affine): the same operands, ReLU applied in the affine's output buffer.
 void bind_affine_relu(Binding& b);
+// conv(x, K) + c for conv1d / conv2d with c one number per filter, and relu
+// of it (ReLU in the output buffer): the builder's fusions. The fused node
+// takes args {x, K, c} and keeps the convolution's attributes and scratch.
+struct FusedKernel {
+  KernelFn forward, backward;
+};
+FusedKernel conv_bias_kernel(bool relu);
 
 }  // namespace xp::rt
