@@ -4,8 +4,10 @@ PyTorch (torch_CASE.py) on one thread and, for the CNN, a hand-written
 im2col + Eigen loop (bench_cnn, bench/models/bench_cnn.cpp), on the rows exp
 trains on, interleaved; prints ms per epoch (median of epochs 2..N; wall |
 thread CPU), test accuracy and the ratios of exp run to each baseline.
-CASE: cnn (conv, pool), transformer (attention, layer norm, feed-forward).
-Usage: /usr/bin/python3 bench/models/run.py --exp build/cli/exp [--case cnn] [--reps 3] [--epochs 15]
+CASE: cnn (conv, pool), transformer (one small block on the digits' rows),
+encoder (issue 12's transformer target: 2 layers, d 64, 4 heads, T 32, on
+the generated token_sum task).
+Usage: /usr/bin/python3 bench/models/run.py --exp build/cli/exp [--case cnn] [--reps 3] [--epochs N]
        [--lean build/bench/models/bench_cnn]
 (bench_cnn is built with -DEXP_BENCH=ON: `cmake --build build --target bench_cnn`;
 PyTorch runs under /usr/bin/python3: Debian's python3-torch, scripts/setup.sh --bench.)"""
@@ -21,7 +23,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 # case → (what it is, whether a lean C++ loop exists for it)
 CASES = {"cnn": ("digits 8x8x1 CNN", True),
-         "transformer": ("digits as 8 rows of 8, one transformer block (2 heads)", False)}
+         "transformer": ("digits as 8 rows of 8, one transformer block (2 heads)", False),
+         "encoder": ("token_sum, 2-layer transformer encoder (d 64, 4 heads, T 32)", False)}
 
 
 def run(cmd):
@@ -56,9 +59,10 @@ def main():
     ap.add_argument("--exp", required=True)
     ap.add_argument("--lean", help="bench_cnn (default: next to --exp's build tree)")
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--epochs", type=int, help="default: the case script's (cnn, transformer 15; encoder 5)")
     ap.add_argument("--case", choices=sorted(CASES), default="cnn")
     a = ap.parse_args()
+    a.epochs = a.epochs or (5 if a.case == "encoder" else 15)
     what, has_lean = CASES[a.case]
     lean = None
     if has_lean:
