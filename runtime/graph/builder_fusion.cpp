@@ -68,8 +68,10 @@ void GraphBuilder::fuse_affine(const std::vector<int>& consumers) {
         break;
       }
       if (mm.kernel->name != "matmul") continue;
+      // A sequence [.., t, d] @ W is one GEMM over every example's rows (ops_linalg.cpp),
+      // so a bias of the last axis fuses as it does for a vector.
       const Layout& w = values_[static_cast<size_t>(mm.args[1])].layout;
-      if (w.rank != 2 || bl.cols != ml.cols) continue;
+      if (w.rank != 2 || w.batched || ml.rank == 0 || bl.cols != ml.dim(ml.rank - 1)) continue;
       std::vector<Layout> layouts = {layout(mm.args[0]), w, bl};
       Binding b;
       b.name = "affine";

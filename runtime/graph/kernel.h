@@ -146,6 +146,20 @@ inline void store_each_row(Dst&& dst, const Row& row, bool accumulate) {
   for (Eigen::Index r = 0; r < dst.rows(); ++r) store(dst.row(r), row, accumulate);
 }
 
+// The ReLU of a fused node (affine + relu, conv + bias + relu), in its output
+// buffer: forward y = max(y, 0) (x first, so a NaN stays a NaN); backward
+// G ← G∘[y > 0] in place — only the fused node reads its output's gradient,
+// every consumer's share is in it by then, and y > 0 exactly where the
+// pre-activation was.
+inline void relu_in_place(RunState& s, const Node& nd) {
+  MatrixMap y = value(s, nd.out);
+  y = y.cwiseMax(0.f);
+}
+inline void relu_mask_gradient(RunState& s, const Node& nd) {
+  MatrixMap y = value(s, nd.out), g = gradient(s, nd.out);
+  g = (y.array() > 0.f).select(g, 0.f);
+}
+
 // ---- binding: from argument layouts to a node ------------------------------------
 // A built-in's attributes after hyper evaluation (alpha: 0.2, axis: 1, …).
 struct Attr { std::string name; double value; };

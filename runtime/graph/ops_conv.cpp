@@ -66,10 +66,10 @@ Window conv_window(const RunState& s, const Node& nd) {
   return window_of(s.tensors[nd.args[0]].layout, k.dim(0), k.rank == 3 ? 1 : k.dim(1), nd.attr);
 }
 
-// A window row of `n` floats, contiguous in channels-last storage when the
-// taps are adjacent (no dilation) and the row lies inside the image: copied
-// or added as one run (a packet loop, not a libc call per tap: a conv on a
-// one-channel image would otherwise call memcpy for every 4 bytes).
+// A window row of kw·c floats is contiguous in channels-last storage when
+// the taps are adjacent (no dilation) and the row lies inside the image:
+// im2col copies it as one run (a packet loop, not a libc call per tap: a
+// conv on a one-channel image would otherwise call memcpy for every 4 bytes).
 using RunMap = Eigen::Map<Eigen::ArrayXf>;
 using ConstRunMap = Eigen::Map<const Eigen::ArrayXf>;
 bool row_inside(const Window& g, int64_t ox) {
@@ -109,32 +109,33 @@ void im2col(const float* x, float* p, const Window& g, int64_t n) {
   }
 }
 
-// The adjoint of im2col: every patch entry adds into the input element it was read from.
-void col2im_add(const float* p, float* dx, const Window& g, int64_t n) {
-  const int64_t patch = g.kh * g.kw * g.c, run = g.kw * g.c;
-  for (int64_t b = 0; b < n; ++b) {
-    float* db = dx + b * g.h * g.w * g.c;
-    for (int64_t oy = 0; oy < g.ho; ++oy)
-      for (int64_t ox = 0; ox < g.wo; ++ox) {
-        const float* row = p + ((b * g.ho + oy) * g.wo + ox) * patch;
-        const bool inside = row_inside(g, ox);
+// The adjoint of im2col, gathered: each input element's gradient is the
+// sum of the patch entries read from it — window (oy, ox)'s tap (ky, kx)
+// where oy·stride − pad + ky·dil = iy (and the same across) — written once
+// (or added, when dx already holds another consumer's share), so dx needs
+// no clearing pass and no scattered read-modify-writes. An element no
+// window reads gets 0.
+void col2im(const float* p, float* dx, const Window& g, int64_t n, bool accumulate) {
+  const int64_t patch = g.kh * g.kw * g.c;
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t iy = 0; iy < g.h; ++iy)
+      for (int64_t ix = 0; ix < g.w; ++ix) {
+        RunMap d(dx + ((b * g.h + iy) * g.w + ix) * g.c, g.c);
+        bool written = accumulate;
         for (int64_t ky = 0; ky < g.kh; ++ky) {
-          const int64_t iy = oy * g.stride - g.pad_top + ky * g.dil;
-          if (iy < 0 || iy >= g.h) continue;
-          if (inside) {
-            RunMap(db + (iy * g.w + ox * g.stride - g.pad_left) * g.c, run) += ConstRunMap(row + ky * run, run);
-            continue;
-          }
+          const int64_t ty = iy + g.pad_top - ky * g.dil;
+          if (ty < 0 || ty % g.stride != 0 || ty / g.stride >= g.ho) continue;
           for (int64_t kx = 0; kx < g.kw; ++kx) {
-            const int64_t ix = ox * g.stride - g.pad_left + kx * g.dil;
-            if (ix < 0 || ix >= g.w) continue;
-            const float* src = row + (ky * g.kw + kx) * g.c;
-            float* d = db + (iy * g.w + ix) * g.c;
-            for (int64_t ch = 0; ch < g.c; ++ch) d[ch] += src[ch];
+            const int64_t tx = ix + g.pad_left - kx * g.dil;
+            if (tx < 0 || tx % g.stride != 0 || tx / g.stride >= g.wo) continue;
+            const ConstRunMap src(p + ((b * g.ho + ty / g.stride) * g.wo + tx / g.stride) * patch + (ky * g.kw + kx) * g.c, g.c);
+            if (written) d += src;
+            else d = src;
+            written = true;
           }
         }
+        if (!written) d.setZero();
       }
-  }
 }
 
 // y = P·K with P = im2col(x); with a bias (the fused conv + c), y = 1·cᵀ + P·K,
@@ -156,7 +157,7 @@ void conv_forward(RunState& s, const Node& nd, bool bias) {
 }
 void conv2d_fwd(RunState& s, const Node& nd) { conv_forward(s, nd, false); }
 
-// ∂L/∂K = Pᵀ·G; ∂L/∂P = G·Kᵀ, scattered back onto x by col2im. P is no
+// ∂L/∂K = Pᵀ·G; ∂L/∂P = G·Kᵀ, gathered back onto x by col2im. P is no
 // longer needed once ∂L/∂K is formed, so ∂L/∂P reuses its buffer.
 void conv2d_bwd(RunState& s, const Node& nd) {
   const Window g = conv_window(s, nd);
@@ -172,9 +173,7 @@ void conv2d_bwd(RunState& s, const Node& nd) {
   }
   if (wants_grad(s, nd.args[0])) {
     P.noalias() = G * ConstMatrixMap(k.data, k.layout.rows, k.layout.cols).transpose();
-    MatrixMap dx = gradient(s, nd.args[0]);
-    if (!nd.accumulate(0)) dx.setZero();
-    col2im_add(p, dx.data(), g, n);
+    col2im(p, s.tensors[nd.args[0]].grad, g, n, nd.accumulate(0));
   }
 }
 
@@ -188,17 +187,13 @@ void conv_bias_bwd(RunState& s, const Node& nd) {
   const ConstMatrixMap G(s.tensors[nd.out].grad, s.batch * s.tensors[nd.out].layout.cols / f, f);
   store(gradient(s, nd.args[2]), G.colwise().sum(), nd.accumulate(2));
 }
-// relu(conv + c): ReLU in place in the output buffer; backward masks the
-// output's gradient in place first (only this node reads it; y > 0 exactly
-// where the pre-activation was), as affine + relu does (ops_linalg.cpp).
+// relu(conv + c): ReLU in the output buffer (kernel.h), as affine + relu.
 void conv_bias_relu_fwd(RunState& s, const Node& nd) {
   conv_forward(s, nd, true);
-  MatrixMap y = value(s, nd.out);
-  y = y.cwiseMax(0.f);
+  relu_in_place(s, nd);
 }
 void conv_bias_relu_bwd(RunState& s, const Node& nd) {
-  MatrixMap y = value(s, nd.out), g = gradient(s, nd.out);
-  g = (y.array() > 0.f).select(g, 0.f);
+  relu_mask_gradient(s, nd);
   conv_bias_bwd(s, nd);
 }
 
@@ -301,23 +296,35 @@ void max_pool_fwd(RunState& s, const Node& nd) {
           }
       }
 }
+// Windows that tile the image exactly (stride = size, nothing left over)
+// and a gradient not yet holding another consumer's share: every element of
+// dx is written once, the window's gradient at its tap and 0 at the others —
+// no clearing pass, no scattered adds. Otherwise dx is cleared (or added to).
 void max_pool_bwd(RunState& s, const Node& nd) {
   if (!wants_grad(s, nd.args[0])) return;
   const Window g = pool_window(s, nd);
   MatrixMap dx = gradient(s, nd.args[0]);
-  if (!nd.accumulate(0)) dx.setZero();
   const float* gy = s.tensors[nd.out].grad;
   const float* arg = s.tensors[nd.scratch].data;
   const int64_t in = g.h * g.w * g.c, out = g.ho * g.wo * g.c;
+  const bool tiled = !nd.accumulate(0) && g.stride == g.kh && g.stride == g.kw && g.ho * g.kh == g.h && g.wo * g.kw == g.w;
+  if (!tiled && !nd.accumulate(0)) dx.setZero();
   for (int64_t b = 0; b < s.batch; ++b)
     for (int64_t oy = 0; oy < g.ho; ++oy)
       for (int64_t ox = 0; ox < g.wo; ++ox) {
         const int64_t o = b * out + (oy * g.wo + ox) * g.c;
         float* d = dx.data() + b * in + (oy * g.stride * g.w + ox * g.stride) * g.c;
-        for (int64_t ch = 0; ch < g.c; ++ch) {
-          const auto t = static_cast<int64_t>(arg[o + ch]);
-          d[((t / g.kw) * g.w + t % g.kw) * g.c + ch] += gy[o + ch];
+        if (!tiled) {
+          for (int64_t ch = 0; ch < g.c; ++ch) {
+            const auto t = static_cast<int64_t>(arg[o + ch]);
+            d[((t / g.kw) * g.w + t % g.kw) * g.c + ch] += gy[o + ch];
+          }
+          continue;
         }
+        const ConstRunMap tap(arg + o, g.c), grad(gy + o, g.c);
+        for (int64_t ky = 0; ky < g.kh; ++ky)
+          for (int64_t kx = 0; kx < g.kw; ++kx)
+            RunMap(d + (ky * g.w + kx) * g.c, g.c) = (tap == static_cast<float>(ky * g.kw + kx)).select(grad, 0.f);
       }
 }
 
