@@ -20,9 +20,10 @@
 //     buffer is never cleared; ReLU's mask folds into the same pass (a
 //     window whose maximum is 0 passes nothing);
 //   - the input gradient of the second convolution is the patches'
-//     gradient gathered (not scattered) onto each input position, with the
-//     first ReLU's mask applied in the same pass: one write per element, no
-//     clearing pass;
+//     gradient added back a window row (3 pixels × 16 channels, contiguous)
+//     at a time; gathering it onto each input position instead (one write
+//     per element, no clearing pass, the ReLU mask in the same pass)
+//     measured ~10 % slower per epoch;
 //   - the first convolution's input gradient is never formed (the images
 //     need none);
 //   - softmax cross-entropy fused with its gradient, Adam in one pass over
@@ -220,29 +221,22 @@ class LeanCnn {
     grad(k2_, kPatch2, kChan2).noalias() = p2_.topRows(r2).transpose() * G2;
     RowMap(grad_.data() + c2_, kChan2).noalias() = G2.colwise().sum();
     p2_.topRows(r2).noalias() = G2 * param(k2_, kPatch2, kChan2).transpose();
-    // dA1 at (iy, ix) = Σ over the windows (oy, ox) = (iy − ky, ix − kx) that read it of
-    // dP2's entry (ky, kx); masked by the first ReLU.
-    for (Eigen::Index b = 0; b < n; ++b)
-      for (int64_t iy = 0; iy < kSide1; ++iy)
-        for (int64_t ix = 0; ix < kSide1; ++ix) {
-          float acc[kChan1] = {};
-          for (int64_t ky = 0; ky < kTaps; ++ky) {
-            const int64_t oy = iy - ky;
-            if (oy < 0 || oy >= kSide2) continue;
-            for (int64_t kx = 0; kx < kTaps; ++kx) {
-              const int64_t ox = ix - kx;
-              if (ox < 0 || ox >= kSide2) continue;
-              const float* src = p2_.data() + ((b * kSide2 + oy) * kSide2 + ox) * kPatch2 + (ky * kTaps + kx) * kChan1;
-              for (int64_t ch = 0; ch < kChan1; ++ch) acc[ch] += src[ch];
-            }
-          }
-          const int64_t at = ((b * kSide1 + iy) * kSide1 + ix) * kChan1;
-          const float* a = a1_.data() + at;
-          float* g = g1_.data() + at;
-          for (int64_t ch = 0; ch < kChan1; ++ch) g[ch] = a[ch] > 0.f ? acc[ch] : 0.f;
-        }
-    // conv 1: dK1 = P1ᵀ·G1, dc1 = column sums (the images need no gradient)
+    // dA1 = col2im(dP2): cleared, each window row (3 pixels × 16 channels,
+    // contiguous) added back where it was read; then the first ReLU's mask.
     auto G1 = g1_.topRows(r1);
+    G1.setZero();
+    constexpr int64_t run = kTaps * kChan1;
+    for (Eigen::Index b = 0; b < n; ++b)
+      for (int64_t oy = 0; oy < kSide2; ++oy)
+        for (int64_t ox = 0; ox < kSide2; ++ox) {
+          const float* row = p2_.data() + ((b * kSide2 + oy) * kSide2 + ox) * kPatch2;
+          for (int64_t ky = 0; ky < kTaps; ++ky) {
+            float* d = g1_.data() + ((b * kSide1 + oy + ky) * kSide1 + ox) * kChan1;
+            for (int64_t i = 0; i < run; ++i) d[i] += row[ky * run + i];
+          }
+        }
+    G1 = (a1_.topRows(r1).array() > 0.f).select(G1, 0.f);
+    // conv 1: dK1 = P1ᵀ·G1, dc1 = column sums (the images need no gradient)
     grad(k1_, kPatch1, kChan1).noalias() = p1_.topRows(r1).transpose() * G1;
     RowMap(grad_.data() + c1_, kChan1).noalias() = G1.colwise().sum();
   }
