@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +50,34 @@ extern "C" void* realloc(void* p, size_t n) {
 namespace xp::bench {
 
 using rt::Matrix;
+
+// The loops' options: --train, --test, --impl, --hidden (strings) and
+// --epochs, --batch, --seed, each `--key value`; `fail` is the usage line
+// printed (exit 2) for an unknown key.
+struct Options {
+  std::map<std::string, std::string> text;
+  int epochs = 3;
+  int64_t batch = 32;
+  uint64_t seed = 42;
+  std::string get(const std::string& key, const std::string& fallback = {}) const {
+    const auto it = text.find(key);
+    return it == text.end() ? fallback : it->second;
+  }
+};
+inline Options parse_options(int argc, char** argv, Options o, const char* usage) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--epochs") o.epochs = std::stoi(v);
+    else if (k == "--batch") o.batch = std::stoll(v);
+    else if (k == "--seed") o.seed = std::stoull(v);
+    else if (k == "--train" || k == "--test" || k == "--impl" || k == "--hidden") o.text[k.substr(2)] = v;
+    else {
+      std::fprintf(stderr, "unknown option %s\nusage: %s\n", k.c_str(), usage);
+      std::exit(2);
+    }
+  }
+  return o;
+}
 
 struct Data {
   Matrix X;                 // rows × features, as exp trained on them (scaled)

@@ -214,25 +214,14 @@ std::vector<int64_t> parse_sizes(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string impl = "lean", train, hidden = "64";
-  int epochs = 3;
-  int64_t batch = 32;
-  uint64_t seed = 42;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--impl") impl = v;
-    else if (k == "--train") train = v;
-    else if (k == "--hidden") hidden = v;
-    else if (k == "--epochs") epochs = std::stoi(v);
-    else if (k == "--batch") batch = std::stoll(v);
-    else if (k == "--seed") seed = std::stoull(v);
-    else {
-      std::fprintf(stderr, "unknown option %s\n", k.c_str());
-      return 2;
-    }
-  }
+  const char* usage = "bench_mlp --impl lean|exe --train DATA.train.csv --hidden 64[,…] --batch N --epochs N [--seed N]";
+  const Options o = parse_options(argc, argv, {}, usage);
+  const std::string impl = o.get("impl", "lean"), train = o.get("train"), hidden = o.get("hidden", "64");
+  const int epochs = o.epochs;
+  const int64_t batch = o.batch;
+  const uint64_t seed = o.seed;
   if (train.empty() || (impl != "lean" && impl != "exe")) {
-    std::fprintf(stderr, "usage: bench_mlp --impl lean|exe --train DATA.train.csv --hidden 64[,…] --batch N --epochs N\n");
+    std::fprintf(stderr, "usage: %s\n", usage);
     return 2;
   }
   const Data d = load_split(train);

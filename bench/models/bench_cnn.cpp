@@ -251,24 +251,17 @@ class LeanCnn {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string train, test;
-  int epochs = 15;
-  int64_t batch = 64;
-  uint64_t seed = 42;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--train") train = v;
-    else if (k == "--test") test = v;
-    else if (k == "--epochs") epochs = std::stoi(v);
-    else if (k == "--batch") batch = std::stoll(v);
-    else if (k == "--seed") seed = std::stoull(v);
-    else {
-      std::fprintf(stderr, "unknown option %s\n", k.c_str());
-      return 2;
-    }
-  }
+  const char* usage = "bench_cnn --train DATA.train.csv --test DATA.test.csv --batch N --epochs N [--seed N]";
+  Options defaults;
+  defaults.epochs = 15;
+  defaults.batch = 64;
+  const Options o = parse_options(argc, argv, defaults, usage);
+  const std::string train = o.get("train"), test = o.get("test");
+  const int epochs = o.epochs;
+  const int64_t batch = o.batch;
+  const uint64_t seed = o.seed;
   if (train.empty() || test.empty() || epochs < 1 || batch < 1) {
-    std::fprintf(stderr, "usage: bench_cnn --train DATA.train.csv --test DATA.test.csv --batch N --epochs N [--seed N]\n");
+    std::fprintf(stderr, "usage: %s\n", usage);
     return 2;
   }
   const Data d = load_split(train), t = load_split(test);
