@@ -22,145 +22,24 @@
 // CPU time) shows how much of it was waiting for a core on a loaded machine.
 // allocs_per_step counts malloc calls inside the timed batch loops (glibc
 // lets the program interpose malloc; the wrapper forwards to glibc's own).
-#include <time.h>
-
-#include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "bench/common/lean_bench.h"
 #include "ir/ir.h"
 #include "runtime/core/call_args.h"
 #include "runtime/graph/instantiate.h"
-#include "runtime/core/random.h"
 #include "runtime/optim/optimizer.h"
-
-extern "C" {
-void* __libc_malloc(size_t);
-void* __libc_calloc(size_t, size_t);
-void* __libc_realloc(void*, size_t);
-}
-namespace {
-bool g_counting = false;
-long g_allocs = 0;
-}  // namespace
-extern "C" void* malloc(size_t n) {
-  if (g_counting) ++g_allocs;
-  return __libc_malloc(n);
-}
-extern "C" void* calloc(size_t a, size_t b) {
-  if (g_counting) ++g_allocs;
-  return __libc_calloc(a, b);
-}
-extern "C" void* realloc(void* p, size_t n) {
-  if (g_counting) ++g_allocs;
-  return __libc_realloc(p, n);
-}
 
 using namespace xp;
 using namespace xp::rt;
+using namespace xp::bench;
 
 namespace {
-
-struct Data {
-  Matrix X;                 // rows × features, as exp trained on them (scaled)
-  std::vector<int> labels;  // class index per row
-  int classes = 0;
-};
-
-// An exported split: a header, the features, the class index last.
-Data load_split(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::string line;
-  std::getline(in, line);
-  std::vector<float> values;
-  Data d;
-  size_t cols = 0, rows = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    size_t n = 0;
-    const char* p = line.c_str();
-    while (*p) {
-      char* end = nullptr;
-      values.push_back(std::strtof(p, &end));
-      ++n;
-      p = *end == ',' ? end + 1 : end;
-      if (end == p && *p) throw std::runtime_error("bad number in " + path);
-    }
-    if (cols == 0) cols = n;
-    if (n != cols) throw std::runtime_error("ragged row in " + path);
-    ++rows;
-  }
-  const auto f = static_cast<Eigen::Index>(cols - 1);
-  d.X.resize(static_cast<Eigen::Index>(rows), f);
-  d.labels.resize(rows);
-  for (size_t i = 0; i < rows; ++i) {
-    std::copy_n(values.data() + i * cols, cols - 1, d.X.row(static_cast<Eigen::Index>(i)).data());
-    d.labels[i] = static_cast<int>(values[i * cols + cols - 1]);
-    d.classes = std::max(d.classes, d.labels[i] + 1);
-  }
-  return d;
-}
-
-// The epoch's permutation: Fisher–Yates over splitmix64 (both impls).
-void shuffle(std::vector<size_t>& order, uint64_t seed, int epoch) {
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  uint64_t s = derive_seed(seed, "epoch" + std::to_string(epoch));
-  for (size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[splitmix64(s) % (i + 1)]);
-}
-
-double now_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-double cpu_ms() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
-}
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-struct Result {
-  std::vector<double> wall, cpu;  // per epoch
-  double final_loss = 0;
-  size_t steps = 0;
-};
-
-// Runs `epochs` epochs of `step(rows, n)` over shuffled batches, timing each.
-template <class Step>
-Result run_epochs(size_t rows, int64_t batch, int epochs, uint64_t seed, Step&& step) {
-  std::vector<size_t> order(rows);
-  Result r;
-  for (int e = 0; e < epochs; ++e) {
-    shuffle(order, seed, e);
-    const double w0 = now_ms(), c0 = cpu_ms();
-    double loss_sum = 0;
-    size_t batches = 0;
-    g_counting = true;
-    for (size_t b = 0; b < rows; b += static_cast<size_t>(batch)) {
-      const size_t n = std::min(rows - b, static_cast<size_t>(batch));
-      loss_sum += step(order.data() + b, n);
-      ++batches;
-    }
-    g_counting = false;
-    r.cpu.push_back(cpu_ms() - c0);
-    r.wall.push_back(now_ms() - w0);
-    r.final_loss = loss_sum / static_cast<double>(batches);
-    r.steps += batches;
-  }
-  return r;
-}
 
 // ---- exe: IR → instantiate → Executable ----------------------------------------------
 // model mlp(x: [F]) -> [C] { W_k ~ glorot, b_k ~ zeros; relu between layers }
@@ -267,8 +146,7 @@ class Lean {
     }
     w_.assign(total, 0.f);
     g_.assign(total, 0.f);
-    m_.assign(total, 0.f);
-    v_.assign(total, 0.f);
+    adam_ = LeanAdam(total, 1e-3f);
     for (size_t k = 0; k < layers_.size(); ++k) {  // glorot uniform, zero biases
       const LeanLayer& l = layers_[k];
       uint64_t s = derive_seed(seed, "W" + std::to_string(k + 1));
@@ -296,24 +174,9 @@ class Lean {
       A.noalias() += input(k, n) * W(l);
       if (k + 1 < L) A = A.cwiseMax(0.f);
     }
-    // softmax cross-entropy; G of the logits = (p − onehot)/n. z − rowmax per
-    // row, then one vectorised exp over the whole block (a row of 10 classes
-    // is shorter than one AVX-512 packet).
+    // softmax cross-entropy; G of the logits = (p − onehot)/n
     LeanLayer& top = layers_[L - 1];
-    auto Z = top.A.topRows(n);
-    auto P = top.G.topRows(n);
-    for (Eigen::Index i = 0; i < n; ++i) P.row(i).array() = Z.row(i).array() - Z.row(i).maxCoeff();
-    P.array() = P.array().exp();
-    double loss = 0;
-    const float inv_n = 1.f / static_cast<float>(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      auto g = P.row(i);
-      const float sum = g.sum();
-      const int y = labels_[static_cast<size_t>(i)];
-      loss += std::log(sum) - (Z(i, y) - Z.row(i).maxCoeff());
-      g *= inv_n / sum;
-      g(y) -= inv_n;
-    }
+    const double loss = softmax_cross_entropy(top.A.topRows(n), top.G.topRows(n), labels_);
     // backward: G through ReLU's mask, dW = Xᵀ·G, db = column sums, G_prev = G·Wᵀ
     for (size_t k = L; k-- > 0;) {
       LeanLayer& l = layers_[k];
@@ -324,37 +187,20 @@ class Lean {
       RowMap(g_.data() + l.b, l.out).noalias() = G.colwise().sum();
       if (k > 0) layers_[k - 1].G.topRows(n).noalias() = G * W(l).transpose();
     }
-    adam();
-    return loss / static_cast<double>(n);
+    adam_.step(w_, g_);
+    return loss;
   }
 
  private:
   Eigen::Map<Matrix> W(const LeanLayer& l) { return Eigen::Map<Matrix>(w_.data() + l.w, l.in, l.out); }
   Matrix::RowsBlockXpr input(size_t k, Eigen::Index n) { return k == 0 ? xb_.topRows(n) : layers_[k - 1].A.topRows(n); }
 
-  // One pass: each chunk's m, v and w updated while it is in L1.
-  void adam() {
-    ++t_;
-    const float lr = 1e-3f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-    const auto step = static_cast<float>(lr / (1.0 - std::pow(0.9, t_)));
-    const auto inv = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(0.999, t_)));
-    using A = Eigen::Map<Eigen::ArrayXf>;
-    constexpr size_t kChunk = 1024;
-    for (size_t i = 0; i < w_.size(); i += kChunk) {
-      const auto c = static_cast<Eigen::Index>(std::min(kChunk, w_.size() - i));
-      A w(w_.data() + i, c), g(g_.data() + i, c), m(m_.data() + i, c), v(v_.data() + i, c);
-      m = b1 * m + (1 - b1) * g;
-      v = b2 * v + (1 - b2) * g.square();
-      w -= step * m / (v.sqrt() * inv + eps);
-    }
-  }
-
   int64_t batch_;
   std::vector<LeanLayer> layers_;
-  std::vector<float> w_, g_, m_, v_;
+  std::vector<float> w_, g_;
+  LeanAdam adam_{0, 1e-3f};
   Matrix xb_;
   std::vector<int> labels_;
-  int64_t t_ = 0;
 };
 
 std::vector<int64_t> parse_sizes(const std::string& s) {
@@ -368,25 +214,14 @@ std::vector<int64_t> parse_sizes(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string impl = "lean", train, hidden = "64";
-  int epochs = 3;
-  int64_t batch = 32;
-  uint64_t seed = 42;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--impl") impl = v;
-    else if (k == "--train") train = v;
-    else if (k == "--hidden") hidden = v;
-    else if (k == "--epochs") epochs = std::stoi(v);
-    else if (k == "--batch") batch = std::stoll(v);
-    else if (k == "--seed") seed = std::stoull(v);
-    else {
-      std::fprintf(stderr, "unknown option %s\n", k.c_str());
-      return 2;
-    }
-  }
+  const char* usage = "bench_mlp --impl lean|exe --train DATA.train.csv --hidden 64[,…] --batch N --epochs N [--seed N]";
+  const Options o = parse_options(argc, argv, {}, usage);
+  const std::string impl = o.get("impl", "lean"), train = o.get("train"), hidden = o.get("hidden", "64");
+  const int epochs = o.epochs;
+  const int64_t batch = o.batch;
+  const uint64_t seed = o.seed;
   if (train.empty() || (impl != "lean" && impl != "exe")) {
-    std::fprintf(stderr, "usage: bench_mlp --impl lean|exe --train DATA.train.csv --hidden 64[,…] --batch N --epochs N\n");
+    std::fprintf(stderr, "usage: %s\n", usage);
     return 2;
   }
   const Data d = load_split(train);
@@ -401,12 +236,6 @@ int main(int argc, char** argv) {
     r = run_epochs(static_cast<size_t>(d.X.rows()), batch, epochs, seed,
                    [&](const size_t* rows, size_t n) { return lean.step(d, rows, n); });
   }
-  // Epoch 1 warms caches and the allocator; it is left out when there are more.
-  auto tail = [&](const std::vector<double>& v) {
-    return v.size() > 1 ? std::vector<double>(v.begin() + 1, v.end()) : v;
-  };
-  std::printf("impl=%s rows=%ld epochs=%d epoch_ms=%.3f cpu_epoch_ms=%.3f final_loss=%.4f allocs_per_step=%.2f\n",
-              impl.c_str(), static_cast<long>(d.X.rows()), epochs, median(tail(r.wall)), median(tail(r.cpu)), r.final_loss,
-              static_cast<double>(g_allocs) / static_cast<double>(std::max<size_t>(r.steps, 1)));
+  print_result(impl.c_str(), d, epochs, r);
   return 0;
 }

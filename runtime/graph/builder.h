@@ -12,7 +12,8 @@
 //   Executable exe = g.build(loss, z, /*max_batch=*/32);
 //
 // build() removes ops that reach neither output, fuses x @ W + b into one
-// affine op (and relu of it into one affine + relu op), decides where
+// affine op and conv(x, K) + c into one conv op with a bias (and relu of
+// either into the same op, in place), decides where
 // gradients accumulate, allocates every buffer in one block and draws the
 // initial parameters (each from its own stream, derived from the seed and
 // the parameter's name).
@@ -100,7 +101,8 @@ class GraphBuilder {
     std::string display;
     Span span;
     bool removed = false;
-    bool affine = false;  // fused x @ W + b
+    enum class Fused : uint8_t { None, Affine, ConvBias };
+    Fused fused = Fused::None;  // x @ W + b, or conv(x, K) + c
   };
   static ValueSpec value_spec(Role role, Layout layout, std::string name);
   int add_value(ValueSpec v);

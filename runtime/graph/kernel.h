@@ -146,6 +146,20 @@ inline void store_each_row(Dst&& dst, const Row& row, bool accumulate) {
   for (Eigen::Index r = 0; r < dst.rows(); ++r) store(dst.row(r), row, accumulate);
 }
 
+// The ReLU of a fused node (affine + relu, conv + bias + relu), in its output
+// buffer: forward y = max(y, 0) (x first, so a NaN stays a NaN); backward
+// G ← G∘[y > 0] in place — only the fused node reads its output's gradient,
+// every consumer's share is in it by then, and y > 0 exactly where the
+// pre-activation was.
+inline void relu_in_place(RunState& s, const Node& nd) {
+  MatrixMap y = value(s, nd.out);
+  y = y.cwiseMax(0.f);
+}
+inline void relu_mask_gradient(RunState& s, const Node& nd) {
+  MatrixMap y = value(s, nd.out), g = gradient(s, nd.out);
+  g = (y.array() > 0.f).select(g, 0.f);
+}
+
 // ---- binding: from argument layouts to a node ------------------------------------
 // A built-in's attributes after hyper evaluation (alpha: 0.2, axis: 1, …).
 struct Attr { std::string name; double value; };
@@ -212,5 +226,12 @@ std::span<const KernelDef> embedding_kernels();  // ops_embedding.cpp: gather, m
 void bind_affine(Binding& b);
 // relu(affine): the same operands, ReLU applied in the affine's output buffer.
 void bind_affine_relu(Binding& b);
+// conv(x, K) + c for conv1d / conv2d with c one number per filter, and relu
+// of it (ReLU in the output buffer): the builder's fusions. The fused node
+// takes args {x, K, c} and keeps the convolution's attributes and scratch.
+struct FusedKernel {
+  KernelFn forward, backward;
+};
+FusedKernel conv_bias_kernel(bool relu);
 
 }  // namespace xp::rt

@@ -234,7 +234,8 @@ void bind_matmul(Binding& b) {
   b.backward = matmul_bwd;
 }
 
-// affine (fused x @ W + b): Y = A·W + 1·bᵀ; ∂L/∂A = G·Wᵀ, ∂L/∂W = Aᵀ·G,
+// affine (fused x @ W + b, x [d] or a sequence [.., t, d] per example, b
+// one number per output column): Y = A·W + 1·bᵀ; ∂L/∂A = G·Wᵀ, ∂L/∂W = Aᵀ·G,
 // ∂L/∂b = column sums of G. The bias is written first and the product
 // accumulated onto it, saving one pass over Y.
 void affine_fwd(RunState& s, const Node& nd) {
@@ -259,12 +260,10 @@ void affine_bwd(RunState& s, const Node& nd) {
 // where the pre-activation was), then the affine's partials with that G.
 void affine_relu_fwd(RunState& s, const Node& nd) {
   affine_fwd(s, nd);
-  MatrixMap y = value(s, nd.out);
-  y = y.cwiseMax(0.f);
+  relu_in_place(s, nd);
 }
 void affine_relu_bwd(RunState& s, const Node& nd) {
-  MatrixMap y = value(s, nd.out), g = gradient(s, nd.out);
-  g = (y.array() > 0.f).select(g, 0.f);
+  relu_mask_gradient(s, nd);
   affine_bwd(s, nd);
 }
 
@@ -341,7 +340,8 @@ void bind_affine(Binding& b) {
   if (b.args.size() != 3) internal_error("affine takes three operands");
   const Layout prod = product_layout(b);
   const Layout& bias = b.args[2];
-  if (b.args[1].rank != 2 || b.args[1].batched || bias.batched || bias.rank != 1 || bias.cols != prod.cols)
+  if (b.args[1].rank != 2 || b.args[1].batched || bias.batched || bias.rank != 1 ||
+      bias.cols != prod.dim(prod.rank - 1))
     internal_error("affine fused over a non-bias operand");
   b.out = prod;
   b.forward = affine_fwd;

@@ -41,10 +41,11 @@ InitSpec init_spec(std::string fn, std::vector<std::pair<std::string, double>> a
   return s;
 }
 
-}  // namespace
-
-GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, std::vector<Attr> attrs,
-                          int64_t label_classes, uint64_t seed) {
+// Records `apply` over leaves for `args`, reduces its result to one number
+// with fixed random weights, and compares the analytic gradient of every
+// differentiated argument with central differences.
+GradcheckResult check_graph(const std::string& kernel, std::vector<ArgSpec> args, const Composite& apply,
+                            int64_t label_classes, uint64_t seed) {
   GraphBuilder g(seed);
   std::vector<int> ids;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -52,7 +53,7 @@ GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, 
     if (a.layout.batched) ids.push_back(g.input(fmt::format("a{}", i), a.layout, a.differentiate));
     else ids.push_back(g.param(fmt::format("p{}", i), a.layout, init_spec("zeros")));
   }
-  int out = g.apply(kernel, ids, attrs);
+  int out = apply(g, ids);
   int loss = out;
   int weights = -1;
   const Layout ol = g.layout(out);
@@ -76,6 +77,7 @@ GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, 
   exe.backward();
 
   GradcheckResult r;
+  r.ops = exe.op_count();
   for (size_t i = 0; i < args.size(); ++i) {
     if (!args[i].differentiate) continue;
     Tensor& t = exe.tensor(ids[i]);
@@ -117,4 +119,19 @@ GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, 
   return r;
 }
 
+}  // namespace
+
+GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, std::vector<Attr> attrs,
+                          int64_t label_classes, uint64_t seed) {
+  return check_graph(
+      kernel, std::move(args), [&](GraphBuilder& g, const std::vector<int>& ids) { return g.apply(kernel, ids, attrs); },
+      label_classes, seed);
+}
+
+GradcheckResult gradcheck_composite(const std::string& what, std::vector<ArgSpec> args, const Composite& apply,
+                                    uint64_t seed) {
+  return check_graph(what, std::move(args), apply, 0, seed);
+}
+
 }  // namespace xp::rt::testing
+

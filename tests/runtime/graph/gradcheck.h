@@ -13,9 +13,11 @@
 // 2e-3 + 2e-2·|g|. Elements within a step of a kink (relu at 0, the max of
 // near-ties, |r| = δ in huber) are detected by one-sided differences that
 // disagree, and skipped; a check fails if more than half were skipped.
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "runtime/graph/builder.h"
 #include "runtime/graph/kernel.h"
 
 namespace xp::rt::testing {
@@ -47,9 +49,17 @@ struct GradcheckResult {
   int skipped = 0;
   double worst = 0;       // largest |analytic − numeric| seen
   std::string report;     // first failures, for the test log
+  size_t ops = 0;         // nodes of the built loss graph (after the builder's fusions)
 };
 
 GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, std::vector<Attr> attrs = {},
                           int64_t label_classes = 0, uint64_t seed = 7);
+
+// The same check of a small composite that `apply` records on the builder
+// from the arguments' ids, returning its result — built as training builds
+// it, so the builder's fusions apply (relu(conv2d(x, K) + c) is one node).
+using Composite = std::function<int(GraphBuilder&, const std::vector<int>&)>;
+GradcheckResult gradcheck_composite(const std::string& what, std::vector<ArgSpec> args, const Composite& apply,
+                                    uint64_t seed = 7);
 
 }  // namespace xp::rt::testing

@@ -1,7 +1,10 @@
 // Finite-difference gradient checks: one line per op and argument layout.
 // See gradcheck.h for the method and tolerances.
+#include <cmath>
+
 #include <doctest/doctest.h>
 
+#include "runtime/graph/builder.h"
 #include "tests/runtime/graph/gradcheck.h"
 
 using namespace xp::rt;
@@ -228,6 +231,119 @@ TEST_CASE("gradients: masked_mean (0/1 masks, token ids, all masked)") {
   expect_gradients("masked_mean", {sequence(4, 3), mask});
   expect_gradients("masked_mean", {batched(4), mask});                  // [T] → a number per example
   expect_gradients("masked_mean", {per_example({4, 2, 3}), mask});      // [T, h, d] → [h, d]
+}
+
+namespace {
+// A product the builder fuses a bias into: conv2d / conv1d of x with a
+// filter bank, or x @ W over a sequence; 3 output channels.
+struct BiasCase {
+  const char* op;
+  ArgSpec x, K;
+  std::vector<Attr> attrs;
+};
+const BiasCase kBiasCases[] = {
+    {"conv2d", image(5, 5, 2), tensor({3, 3, 2, 3}), {}},
+    {"conv2d", image(6, 5, 2), tensor({3, 3, 2, 3}), {{"stride", 2}, {"padding", 1}}},
+    {"conv2d", image(7, 7, 1), tensor({3, 3, 1, 3}), {{"dilation", 2}}},
+    {"conv1d", sequence(7, 2), tensor({3, 2, 3}), {{"padding", 1}}},
+    {"matmul", sequence(4, 5), matrix(5, 3), {}},
+};
+
+InitSpec normal_init(double std) {
+  InitSpec s;
+  s.fn = "normal";
+  s.args = {{"std", std}};
+  return s;
+}
+
+// loss = Σ flatten(relu?(op(x, K) + c)) ⊙ W. With `apart`, the
+// pre-activation (relu) or the product (no relu) is also the prediction: a
+// second reader, so the builder leaves that fusion undone. Returns the
+// loss and the gradients of x, K and c after one step.
+std::vector<std::vector<float>> bias_step(const BiasCase& t, bool relu, bool apart, size_t* ops) {
+  GraphBuilder g(5);
+  const int x = g.input("x", t.x.layout, true);
+  const int K = g.param("K", t.K.layout, normal_init(0.5));
+  const int c = g.param("c", Layout::row(3), normal_init(0.5));
+  const int prod = g.apply(t.op, {x, K}, t.attrs);
+  const int pre = g.apply("add", {prod, c});
+  const int y = g.apply("flatten", {relu ? g.apply("relu", {pre}) : pre});
+  const int W = g.param("W", Layout::row(g.layout(y).cols), normal_init(1.0));
+  const int loss = g.apply("sum", {g.apply("mul", {y, W})});
+  Executable exe = g.build(loss, apart ? (relu ? pre : prod) : -1, 3);
+  exe.set_rows(3);
+  Tensor& xt = exe.tensor(x);
+  for (int64_t i = 0; i < 3 * xt.layout.cols; ++i) xt.data[i] = std::sin(0.37f * static_cast<float>(i));
+  std::vector<std::vector<float>> out = {{static_cast<float>(exe.forward(true))}};
+  exe.backward();
+  for (const int id : {x, K, c}) {
+    const Tensor& v = exe.tensor(id);
+    out.emplace_back(v.grad, v.grad + (v.layout.batched ? 3 : v.layout.rows) * v.layout.cols);
+  }
+  *ops = exe.op_count();
+  return out;
+}
+}  // namespace
+
+TEST_CASE("gradients: conv + bias and a sequence's x @ W + b, fused into one node") {
+  // The builder fuses conv(x, K) + c and x @ W + b (c, b one number per
+  // output channel) into one node (builder_fusion.cpp). The check adds
+  // flatten, mul and sum: 4 nodes.
+  for (const BiasCase& t : kBiasCases) {
+    CAPTURE(t.op);
+    const GradcheckResult r =
+        gradcheck_composite(t.op, {t.x, t.K, row(3)}, [&](GraphBuilder& g, const std::vector<int>& ids) {
+          return g.apply("add", {g.apply(t.op, {ids[0], ids[1]}, t.attrs), ids[2]});
+        });
+    INFO("checked " << r.checked << ", skipped " << r.skipped << ", worst " << r.worst << "\n" << r.report);
+    CHECK(r.ok);
+    CHECK(r.ops == 4);
+  }
+}
+
+TEST_CASE("gradients: relu(conv + bias) and relu(x @ W + b) fused or not, the same numbers") {
+  // Finite differences through relu of a 3 × 3 window's sum meet kinks
+  // every few elements (gradcheck.h), so the fused relu is checked against
+  // the unfused nodes instead: the same loss and the same gradients, to the
+  // last bit, with relu and the bias each fused or apart.
+  for (const BiasCase& t : kBiasCases)
+    for (const bool relu : {false, true}) {
+      CAPTURE(t.op);
+      CAPTURE(relu);
+      size_t fused_ops = 0, apart_ops = 0;
+      const auto fused = bias_step(t, relu, false, &fused_ops);
+      const auto apart = bias_step(t, relu, true, &apart_ops);
+      CHECK(fused_ops == 4);
+      CHECK(apart_ops == 5);
+      CHECK(fused == apart);
+    }
+}
+
+TEST_CASE("gradients: conv2d and max_pool adding to a gradient another consumer wrote") {
+  // Backward runs in reverse recording order: the consumer recorded last
+  // writes x's gradient, the earlier one adds to it (builder_build.cpp).
+  auto check = [](const char* what, ArgSpec x, std::vector<ArgSpec> more, const Composite& f) {
+    std::vector<ArgSpec> args = {std::move(x)};
+    args.insert(args.end(), more.begin(), more.end());
+    const GradcheckResult r = gradcheck_composite(what, args, f);
+    INFO(what << ": checked " << r.checked << ", skipped " << r.skipped << ", worst " << r.worst << "\n" << r.report);
+    CHECK(r.ok);
+  };
+  check("conv2d, then x added", image(5, 5, 2), {tensor({3, 3, 2, 2})}, [](GraphBuilder& g, const std::vector<int>& a) {
+    const int conv = g.apply("conv2d", {a[0], a[1]}, {{"padding", 1}});
+    return g.apply("add", {conv, a[0]});
+  });
+  check("x squared, then conv2d", image(5, 5, 2), {tensor({3, 3, 2, 2})}, [](GraphBuilder& g, const std::vector<int>& a) {
+    const int sq = g.apply("mul", {a[0], a[0]});
+    return g.apply("add", {sq, g.apply("conv2d", {a[0], a[1]}, {{"padding", 1}})});
+  });
+  for (const bool max_first : {true, false})
+    check(max_first ? "max_pool adds" : "max_pool writes", image(4, 4, 2), {},
+          [max_first](GraphBuilder& g, const std::vector<int>& a) {
+            const int first = g.apply(max_first ? "max_pool" : "avg_pool", {a[0]});
+            const int second = g.apply(max_first ? "avg_pool" : "max_pool", {a[0]});
+            return g.apply("add", {first, second});
+          });
 }
 
 TEST_CASE("gradients: conv1d and dilation") {
