@@ -318,7 +318,8 @@ Part keep_rows_in_place(Part p, const std::vector<size_t>& rows) {
 }
 }  // namespace
 
-std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags) {
+std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags,
+                                         bool keep_unscaled_train) {
   SourceOptions o;
   if (!read_options(spec, o, diags)) return std::nullopt;
   auto table = load_source(spec, o, seed, diags);
@@ -361,7 +362,7 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
     }
     d.folds = kfold(d.train.rows(), k, classification ? &d.train.labels : nullptr, seed);
   }
-  d.train_raw = d.train;
+  if (keep_unscaled_train || !d.folds.empty()) d.train_raw = d.train;
   d.scaling = fit_scaling(o.scaling, d.train, *only);
   for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);
   if (!classification && only->empty()) {  // `standardize d.col` scales that column, not the target

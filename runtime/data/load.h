@@ -28,7 +28,12 @@
 
 namespace xp::rt {
 
-std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags);
+// `keep_unscaled_train`: also keep PreparedData::train_raw, the training
+// part before scaling, which only cross-validation reads (each fold refits
+// the scaling); without it the run holds one copy of the training rows, not
+// two. Kept anyway when the split itself has folds.
+std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed, Diagnostics& diags,
+                                         bool keep_unscaled_train = true);
 
 // Part::origin = 0, 1, …: the rows' places, for a part built in order.
 void number_rows(Part& p);

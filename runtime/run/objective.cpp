@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/core/data_rng.h"
+#include "runtime/core/errors.h"
 #include "runtime/data/load.h"
 #include "runtime/data/preprocess.h"
 #include "runtime/data/split.h"
@@ -86,6 +87,7 @@ class TrainingObjective {
  private:
   std::vector<Fold> make_folds() const {
     const PreparedData& d = *spec_.data;
+    if (d.train_raw.rows() != d.train.rows()) internal_error("cross-validation without the unscaled training rows");
     if (!d.folds.empty()) return d.folds;
     const int k = cv_fold_count(spec_);
     const std::vector<int>* labels = d.train_raw.labels.empty() ? nullptr : &d.train_raw.labels;

@@ -97,6 +97,21 @@ std::string default_out_dir(const std::string& script_path) {
   return (fs::path("runs") / (stem + "-" + stamp)).string();
 }
 
+namespace {
+
+// Whether a study over `data` cross-validates (its folds refit the scaling
+// on the unscaled training rows: PreparedData::train_raw).
+bool cross_validates(const ir::Program& p, const std::string& data) {
+  for (const auto& t : p.trains) {
+    if (t.data != data) continue;
+    for (const auto& tune : p.tunes)
+      if (tune.model == t.model && (tune.metric.rfind("cv.", 0) == 0 || tune.cv_folds > 1)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span span) {
   if (auto it = ctx.data.find(name); it != ctx.data.end()) return &it->second;
   const ir::DataSpec* spec = ctx.program.find_data(name);
@@ -105,7 +120,7 @@ const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span
     return nullptr;
   }
   ctx.progress.stage("loading " + name);
-  auto data = prepare_data(*spec, ctx.seed, ctx.diags);
+  auto data = prepare_data(*spec, ctx.seed, ctx.diags, cross_validates(ctx.program, name));
   if (!data) return nullptr;
   return &ctx.data.emplace(name, std::move(*data)).first->second;
 }
