@@ -39,7 +39,7 @@ elseif(EXP_BLAS STREQUAL "auto")
     elseif(exp_probe_run EQUAL 0)
       set(EXP_MATRIX_BACKEND openblas)
     else()
-      message(NOTICE "exp: OpenBLAS picks ${exp_probe_core} kernels here, and ${exp_probe_misfit}: matrix products through Eigen. "
+      message(NOTICE "exp: matrix products through Eigen: OpenBLAS picks ${exp_probe_core} kernels here; ${exp_probe_misfit}. "
         "To use OpenBLAS anyway, configure with -DEXP_BLAS=openblas and set OPENBLAS_CORETYPE for every run of exp (docs/performance.md)")
     endif()
   endif()

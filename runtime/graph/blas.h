@@ -14,7 +14,8 @@ void use_single_threaded_blas();
 
 // "Eigen" or "OpenBLAS (Cooperlake kernels)": which code multiplies matrices
 // (`exp --version` shows it). When OpenBLAS's kernels do not fit this CPU
-// (blas_fit.h), it says so: "OpenBLAS (Haswell kernels; the CPU has AVX-512, …)".
+// (blas_fit.h), it says so: "OpenBLAS (Haswell kernels; the CPU has AVX-512,
+// which they do not use: …)".
 std::string matrix_backend();
 
 }  // namespace xp::rt

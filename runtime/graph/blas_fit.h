@@ -28,8 +28,9 @@ inline CpuVectors this_cpu_vectors() {
 }
 
 // Empty when the kernels OpenBLAS picked (openblas_get_corename(), e.g.
-// "Cooperlake") use the CPU's widest vectors; otherwise why they do not, and
-// the OPENBLAS_CORETYPE that would pick ones that do.
+// "Cooperlake") use the CPU's widest vectors; otherwise why they do not (of
+// "them": the sentence follows one naming the kernels), and the
+// OPENBLAS_CORETYPE that would pick ones that do.
 inline std::string openblas_kernel_misfit(std::string_view core, CpuVectors cpu) {
   std::string name(core);
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -41,12 +42,10 @@ inline std::string openblas_kernel_misfit(std::string_view core, CpuVectors cpu)
   switch (cpu) {
     case CpuVectors::avx512:
       if (avx512_kernels) return "";
-      return "the CPU has AVX-512, the " + std::string(core) +
-             " kernels do not use it (OPENBLAS_CORETYPE=SkylakeX picks ones that do)";
+      return "the CPU has AVX-512, which they do not use: OPENBLAS_CORETYPE=SkylakeX picks kernels that do";
     case CpuVectors::avx2:
       if (avx2_kernels) return "";
-      return "the CPU has AVX2 and FMA, the " + std::string(core) +
-             " kernels do not use them (OPENBLAS_CORETYPE=Haswell picks ones that do)";
+      return "the CPU has AVX2 and FMA, which they do not use: OPENBLAS_CORETYPE=Haswell picks kernels that do";
     case CpuVectors::below_avx2:
       return "";  // no wider kernels to miss; OpenBLAS's choice stands
     case CpuVectors::unknown:
