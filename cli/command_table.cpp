@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/version.h"
+#include "runtime/graph/blas.h"
 
 namespace xp::cli {
 namespace {
@@ -128,7 +129,12 @@ std::vector<std::string> command_names() {
 std::unique_ptr<CLI::App> make_app(std::vector<CommandRun>& runs) {
   auto app = std::make_unique<CLI::App>(
       "exp — a language for machine-learning experiments: hyperparameters are searched, parameters are learned.", "exp");
-  app->set_version_flag("--version", fmt::format("exp {}", version()), "Print the version and exit");
+  // Which library multiplies matrices: results differ between them by
+  // rounding (docs/performance.md), so a run is only reproduced bit for bit
+  // by a build with the same one.
+  app->set_version_flag(
+      "--version", [] { return fmt::format("exp {}\nmatrix products: {}", version(), rt::matrix_backend()); },
+      "Print the version and exit");
   app->require_subcommand(1);
   app->fallthrough(false);
   app->footer("Run `exp COMMAND --help` for a command's options and examples. Docs: docs/cli.md");

@@ -1,7 +1,7 @@
 #pragma once
-// The library behind Eigen's matrix products: Eigen's own GEMM by default,
-// OpenBLAS's sgemm in a -DEXP_BLAS=openblas build (EIGEN_USE_BLAS;
-// docs/performance.md).
+// The library behind Eigen's matrix products: OpenBLAS's sgemm (EIGEN_USE_BLAS)
+// where it is installed and its kernels fit the CPU, Eigen's own GEMM
+// otherwise or with -DEXP_BLAS=eigen (cmake/blas.cmake, docs/performance.md).
 #include <string>
 
 namespace xp::rt {
@@ -12,7 +12,10 @@ namespace xp::rt {
 // depend on what the other trials do. Does nothing in an Eigen build.
 void use_single_threaded_blas();
 
-// "Eigen" or "OpenBLAS (Cooperlake kernels)": which code multiplies matrices.
+// "Eigen" or "OpenBLAS (Cooperlake kernels)": which code multiplies matrices
+// (`exp --version` shows it). When OpenBLAS's kernels do not fit this CPU
+// (blas_fit.h), it says so: "OpenBLAS (Haswell kernels; the CPU has AVX-512,
+// which they do not use: …)".
 std::string matrix_backend();
 
 }  // namespace xp::rt

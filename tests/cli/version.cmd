@@ -1,3 +1,4 @@
 # --version
 # exp: --version
+# mask: backend
 # exit: 0

@@ -12,6 +12,7 @@ cases; `.repl` for REPL sessions) whose leading comment lines configure it:
     # mask: floats                         also mask decimal numbers (trained values vary by build)
     # mask: dates                          also mask dates and times (2026-11-27 01:02, ISO 8601)
     # mask: columns                        collapse runs of spaces (tables sized by masked values)
+    # mask: backend                        mask the library behind matrix products (`exp --version`)
     # generate: "(" * 20000 + "1"          the input is this Python expression's value (str or
                                              bytes), written to {out}/<case>.exp at test time
 
@@ -47,6 +48,8 @@ OPTIONAL_MASKS = {
     # After the masks above: table columns sized by masked values (a trained
     # number's digits) would still shift; runs of spaces count as one gap.
     "columns": (re.compile(r"[ ]{2,}"), "  "),
+    # OpenBLAS or Eigen, chosen per machine (cmake/blas.cmake)
+    "backend": (re.compile(r"(?<=matrix products: ).+"), "<backend>"),
 }
 HEADER = re.compile(r"#\s*(exp|exit|expect|stdin|setup|mask|generate):\s*(.*)")
 
