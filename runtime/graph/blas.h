@@ -6,16 +6,17 @@
 
 namespace xp::rt {
 
-// Once per process, before the first product: OpenBLAS computes on the
-// calling thread only. exp runs trials in parallel itself; a BLAS thread pool
-// under each trial would oversubscribe the cores and make a step's cost
-// depend on what the other trials do. Does nothing in an Eigen build.
-void use_single_threaded_blas();
+// OpenBLAS is opened on the first product (blas.cpp says why) and set to
+// compute on the calling thread only: exp runs trials in parallel itself.
 
 // "Eigen" or "OpenBLAS (Cooperlake kernels)": which code multiplies matrices
 // (`exp --version` shows it). When OpenBLAS's kernels do not fit this CPU
 // (blas_fit.h), it says so: "OpenBLAS (Haswell kernels; the CPU has AVX-512,
 // which they do not use: …)".
 std::string matrix_backend();
+
+// The file the products' sgemm comes from (an OpenBLAS build: the library,
+// opened if it was not yet); "" in an Eigen build.
+std::string matrix_library_file();
 
 }  // namespace xp::rt

@@ -11,7 +11,6 @@
 
 #include "runtime/core/errors.h"
 #include "runtime/core/random.h"
-#include "runtime/graph/blas.h"
 #include "runtime/graph/builder.h"
 
 namespace xp::rt {
@@ -44,7 +43,6 @@ struct GraphBuilder::BuildPlan {
 
 Executable GraphBuilder::build(int loss, int prediction, int64_t max_batch, BuildLimits limits) {
   if (max_batch < 1) internal_error("max_batch must be positive");
-  use_single_threaded_blas();
   check_loss(loss);
   fuse(loss, prediction);
   BuildPlan plan;
