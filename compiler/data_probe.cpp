@@ -81,6 +81,16 @@ DataFacts facts_of(const csv::RawTable& t, const csv::TableShape& shape) {
   f.classes = f.classification ? static_cast<int64_t>(shape.classes.size()) : 0;
   f.targets = static_cast<int64_t>(shape.targets.size());
   f.rows = static_cast<int64_t>(shape.rows.size());
+  if (!f.classification)
+    for (const auto& name : shape.targets) {
+      const csv::RawColumn* c = t.find(name);
+      if (!c || !(c->lo <= c->hi) || (c->lo <= 0 && c->hi >= 0)) continue;  // no numbers, or values either side of 0
+      const double at_least = std::min(std::fabs(c->lo), std::fabs(c->hi));
+      if (at_least > f.target_size_at_least) {
+        f.target_size_at_least = at_least;
+        f.target_at_least_name = name;
+      }
+    }
   f.origin = fmt::format("{} ({})", std::filesystem::path(t.path).filename().string(),
                          diag::count_of(static_cast<long long>(shape.rows.size()), "row", "rows"));
   return f;

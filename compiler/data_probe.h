@@ -29,6 +29,12 @@ struct DataFacts {
   int64_t rows = -1;              // rows the loader keeps (-1: unknown), for the split checks
   std::vector<int64_t> shape;     // per-example shape (`shape:`, an image generator); empty: [features]
   int64_t vocab = 0;              // token ids (`tokens:`, `text:`, token_sum): ids are below it; 0: not ids
+  // Regression: the largest of the targets' smallest magnitudes, over the
+  // targets whose values all share a sign (any rows' mean is then at least
+  // that far from 0), and that target's name; 0 when no target's does (W0901
+  // at check time, passes/target_reach.h).
+  double target_size_at_least = 0;
+  std::string target_at_least_name;
 };
 using DataFactsByName = std::map<std::string, DataFacts>;
 

@@ -134,6 +134,11 @@ json metrics_json(const std::map<std::string, double>& m) {
 void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const PreparedData& data,
                      const TrainSettings& settings) {
   if (data.info.task != Task::Regression || data.train.target.kind != "none" || data.train.rows() == 0) return;
+  // `exp check` warns from bounds when they settle it already
+  // (compiler/passes/target_reach.h); the same warning twice says nothing new.
+  const Span at = train.optimizer.span.valid() ? train.optimizer.span : train.span;  // the default optimizer: the block
+  for (const auto& d : ctx.diags.all())
+    if (d.code == "W0901" && d.span.file == at.file && d.span.begin == at.begin) return;
   const CallArgs* call = &settings.optimizer;
   static const char* const kAdaptive[] = {"adam", "adamw", "rmsprop", "adagrad"};
   if (std::find(std::begin(kAdaptive), std::end(kAdaptive), call->fn) == std::end(kAdaptive)) return;
@@ -159,7 +164,7 @@ void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const Prepared
   std::string target = static_cast<size_t>(largest) < targets.size() ? targets[static_cast<size_t>(largest)]
                        : data.info.target_name.empty()              ? "target"
                                                                     : data.info.target_name;
-  ctx.diags.report(run_diag::tiny_steps(train.optimizer.span, target, size, fmt::format("{}({:g})", call->fn, *lr),
+  ctx.diags.report(run_diag::tiny_steps(at, target, size, fmt::format("{}({:g})", call->fn, *lr),
                                         *lr, needed, planned, data.info.name));
 }
 
