@@ -78,6 +78,7 @@ class ReplSession {
   void cmd_hypers();
   void cmd_params(const std::string& model);
   void cmd_trials();
+  void print_model_steps(const std::string& name);
   void cmd_shape(const std::string& expr);
   void cmd_ir(const std::string& model);
   void cmd_reset();

@@ -1,10 +1,16 @@
 // The REPL's :commands.
+#include <map>
+#include <optional>
+#include <set>
+#include <variant>
+
 #include <fmt/format.h>
 
 #include "cli/console_report.h"
 #include "cli/help_text.h"
 #include "cli/repl/session.h"
 #include "compiler/passes/shapes.h"
+#include "ir/hypers_used.h"
 #include "base/suggest.h"
 #include "runtime/report/format.h"
 
@@ -144,17 +150,117 @@ void ReplSession::cmd_trials() {
   print(render_trials_table(*r, o));
 }
 
+namespace {
+
+// The data's sizes for the model's own symbols, when a train block binds
+// the model to data the check could read: its input's axes (x: [H, W, C]
+// against an example of [8, 8, 1]) and its declared result (C against the
+// classes or targets).
+std::map<std::string, int64_t> data_sizes(const ShapeFacts& facts, const ModelShapes& m) {
+  std::map<std::string, int64_t> sizes;
+  // Fixed hypers (`hyper k = 3`) have one value too.
+  for (const auto& [name, v] : fixed_assignment(facts.space))
+    if (v.kind == ir::Value::Kind::Number && v.number == static_cast<double>(static_cast<int64_t>(v.number)))
+      sizes[name] = static_cast<int64_t>(v.number);
+  for (const auto& [index, t] : facts.trains) {
+    auto d = facts.data.find(t.data);
+    if (t.model != m.name || m.inputs.empty() || d == facts.data.end() || !d->second.known) continue;
+    const DataFacts& f = d->second;
+    const std::vector<int64_t> example = f.shape.empty() ? std::vector<int64_t>{f.features} : f.shape;
+    const ir::Shape& x = m.inputs.front().shape;
+    for (size_t i = 0; x.size() == example.size() && i < x.size(); ++i)
+      if (const std::string symbol = x[i].lone_symbol(); !symbol.empty()) sizes[symbol] = example[i];
+    if (m.result.size() == 1)
+      if (const std::string symbol = m.result.front().lone_symbol(); !symbol.empty())
+        sizes[symbol] = f.classification ? f.classes : f.targets;
+    break;
+  }
+  return sizes;
+}
+
+// "[H - 3 + 1, W - 3 + 1, 8]", then " = [6, 6, 8]" when the data's sizes make it concrete.
+std::string shape_with_sizes(const ir::Shape& shape, const std::map<std::string, int64_t>& sizes) {
+  std::string out = ir::shape_str(shape);
+  if (sizes.empty()) return out;
+  std::vector<int64_t> values;
+  for (const auto& d : shape) {
+    auto v = d.eval([&](const std::string& s) -> std::optional<int64_t> {
+      auto it = sizes.find(s);
+      return it == sizes.end() ? std::nullopt : std::optional<int64_t>(it->second);
+    });
+    if (!v) return out;  // a hyper in it: no one value
+    values.push_back(*v);
+  }
+  std::string concrete = "[";
+  for (size_t i = 0; i < values.size(); ++i) concrete += (i ? ", " : "") + std::to_string(values[i]);
+  concrete += "]";
+  return concrete == out ? out : out + " = " + concrete;
+}
+
+}  // namespace
+
+// Each parameter and step of the model with its per-example shape, in the
+// model's symbols, and with the data's sizes where a train block binds them.
+void ReplSession::print_model_steps(const std::string& name) {
+  CompileOptions options;
+  options.shapes_only = true;
+  CompileResult result = check(chunks_, options);
+  if (!result.shapes) return;
+  auto shapes = result.shapes->models.find(name);
+  if (shapes == result.shapes->models.end()) return;
+  std::map<std::string, int64_t> sizes = data_sizes(*result.shapes, shapes->second);
+  std::set<std::string> used;  // the symbols the model's shapes name: only those are worth a value
+  auto note = [&](const ir::Shape& shape) {
+    for (const auto& d : shape)
+      for (auto& symbol : d.symbols()) used.insert(symbol);
+  };
+  for (const auto& in : shapes->second.inputs) note(in.shape);
+  note(shapes->second.result);
+  for (const auto& spec : shapes->second.params) note(spec.shape);
+  for (const auto& st : result.program.stmts)
+    if (const auto* m = std::get_if<ast::Model>(&st.node); m && m->name == name)
+      for (const auto& item : m->items)
+        if (const auto* let = std::get_if<ast::Let>(&item.node))
+          if (auto t = result.shapes->types.find(let->value); t != result.shapes->types.end()) note(t->second.shape);
+  std::erase_if(sizes, [&](const auto& kv) { return !used.count(kv.first); });
+  if (!sizes.empty()) {
+    std::string bound;
+    for (const auto& [symbol, v] : sizes) bound += fmt::format("{}{} = {}", bound.empty() ? "" : ", ", symbol, v);
+    print("  where " + bound);
+  }
+  for (const auto& st : result.program.stmts) {
+    const auto* m = std::get_if<ast::Model>(&st.node);
+    if (!m || m->name != name) continue;
+    for (const auto& item : m->items) {
+      if (const auto* p = std::get_if<ast::Param>(&item.node)) {
+        for (const auto& spec : shapes->second.params)
+          if (spec.name == p->name) print(fmt::format("  param {}: {}", p->name, shape_with_sizes(spec.shape, sizes)));
+      } else if (const auto* let = std::get_if<ast::Let>(&item.node)) {
+        auto t = result.shapes->types.find(let->value);
+        if (t != result.shapes->types.end() && t->second.known)
+          print(fmt::format("  {} = {}", let->name, shape_with_sizes(t->second.shape, sizes)));
+      } else if (const auto* ret = std::get_if<ast::Return>(&item.node)) {
+        auto t = result.shapes->types.find(ret->value);
+        if (t != result.shapes->types.end() && t->second.known)
+          print(fmt::format("  return {}", shape_with_sizes(t->second.shape, sizes)));
+      }
+    }
+  }
+}
+
 void ReplSession::cmd_shape(const std::string& expr) {
   if (expr.empty()) {
     error(":shape needs an expression", ":shape mlp.W1");
     return;
   }
-  // A model has a signature, and a data set rows and columns, rather than one shape.
+  // A model has a signature and a shape per step, and a data set rows and
+  // columns, rather than one shape.
   if (const ir::ModelGraph* m = model(expr)) {
     std::string inputs;
     for (const auto& in : m->inputs)
       inputs += (inputs.empty() ? "" : ", ") + in.name + ": " + (in.is_int ? std::string("int") : ir::shape_str(in.shape));
     print(fmt::format("{}({}) -> {}", m->name, inputs, m->result.empty() ? "?" : ir::shape_str(m->result)));
+    print_model_steps(m->name);
     return;
   }
   auto dot = expr.find('.');
