@@ -120,7 +120,8 @@ TEST_CASE(":shape gives the kind and the shape the compiler's shape pass finds f
          "  param W2: [hidden, C] ~ glorot\n"
          "  return relu(x @ W1 + b1) @ W2\n"
          "}");
-  CHECK(t.type(":shape mlp") == "mlp(x: [F]) -> [C]\n");
+  CHECK(t.type(":shape mlp") ==
+        "mlp(x: [F]) -> [C]\n  param W1: [F, hidden]\n  param b1: [hidden]\n  param W2: [hidden, C]\n  return [C]\n");
   CHECK(t.type(":shape mlp.W1") == "mlp.W1: parameter [F, hidden]\n");
   CHECK(t.type(":shape hidden") == "hidden: hyper []\n");
   CHECK(t.type(":shape mlp.W1 @ mlp.W2") == "mlp.W1 @ mlp.W2: value [F, C]\n");
