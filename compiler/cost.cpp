@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/plural.h"
 #include "compiler/passes/dim_prover.h"
 
 namespace xp {
@@ -304,6 +305,17 @@ std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByNam
         c.bound[sym] = v;
         candidates[sym] = {static_cast<double>(v)};
       }
+      // An image (`shape: [8, 8, 1]`, `bars`) binds the input's axes one by
+      // one, as the runtime does: x: [H, W, C] takes H = 8, W = 8, C = 1.
+      if (facts != data.end() && facts->second.known && !m.inputs.empty()) {
+        const std::vector<int64_t>& example = facts->second.shape;
+        const ir::Shape& x = m.inputs.front().shape;
+        for (size_t i = 0; example.size() > 1 && i < x.size() && x.size() == example.size(); ++i)
+          if (const std::string sym = x[i].lone_symbol(); !sym.empty() && !c.bound.count(sym)) {
+            c.bound[sym] = example[i];
+            candidates[sym] = {static_cast<double>(example[i])};
+          }
+      }
       if (t->batch.kind == ir::HExpr::Kind::Const) batch = Poly::constant(t->batch.value);
       else if (t->batch.kind == ir::HExpr::Kind::Hyper) {
         Poly b;
@@ -323,6 +335,7 @@ std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByNam
     c.params_range = range_of(c.params, candidates);
     c.flops_range = range_of(c.flops, candidates);
     c.memory_range = range_of(c.memory, candidates);
+    c.library = m.span.file != 0 && !p.find_train(m.name);  // file 0: the script itself
     out.push_back(std::move(c));
   }
   return out;
@@ -330,7 +343,12 @@ std::vector<ModelCost> estimate_costs(const ir::Program& p, const DataFactsByNam
 
 std::string format_costs(const std::vector<ModelCost>& costs) {
   std::string out;
+  int library = 0;
   for (const auto& c : costs) {
+    if (c.library) {
+      ++library;  // an imported block no training here binds: formulas only, in `exp help NAME`'s terms
+      continue;
+    }
     out += "model " + c.model;
     if (!c.data.empty()) {
       out += " (trained on " + c.data;
@@ -343,6 +361,9 @@ std::string format_costs(const std::vector<ModelCost>& costs) {
     out += fmt::format("  memory/batch    {} bytes\n                  {}\n", c.memory.str(), range_text(c.memory_range, "B"));
   }
   if (costs.empty()) out += "no models\n";
+  if (library > 0)
+    out += fmt::format("({} from imports not shown: a block is costed inside the models that call it)\n",
+                       diag::count_of(library, "model", "models"));
   return out;
 }
 

@@ -49,6 +49,9 @@ struct ModelCost {
   std::map<std::string, int64_t> bound;    // data dims known at check time (F = 4)
   Poly params, flops, memory;
   CostRange params_range, flops_range, memory_range;
+  // A model of an imported file (std.models) that no train block here
+  // trains: --cost leaves it out (its cost shows in the models that call it).
+  bool library = false;
 };
 
 // The most memory training one model may need by this estimate (the

@@ -166,3 +166,39 @@ tune net { trials = 2 }
   CHECK(c.params_range.low == 50 * 4 + 4 * 2);
   CHECK(c.params_range.high == 50 * 16 + 16 * 2);
 }
+
+TEST_CASE("an image binds the trained model's input axes; imported blocks no train binds are left out of --cost") {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_image_test.exp", R"(
+import std.models
+data img = bars(n: 100, size: 8, noise: 0.1)
+split img { train: 0.6, val: 0.2, test: 0.2 }
+hyper k ~ choice(3, 5)
+model net(x: [H, W, C]) -> [K] {
+  r = resnet_block(x, k)
+  return dense(global_avg_pool(r), K)
+}
+train net on img {
+  loss = cross_entropy(net(x), y)
+}
+tune net { trials = 2 }
+)");
+  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
+  REQUIRE(r.ir.has_value());
+  DataFactsByName data;
+  DataFacts img{"img", true, 64, true, 2, 1, "bars", 100, {8, 8, 1}, 0};
+  data["img"] = img;
+  auto costs = estimate_costs(*r.ir, data);
+  const ModelCost* net = nullptr;
+  for (const auto& c : costs) net = c.model == "net" ? &c : net;
+  REQUIRE(net != nullptr);
+  CHECK(net->bound.at("H") == 8);
+  CHECK(net->bound.at("W") == 8);
+  CHECK(net->bound.at("C") == 1);
+  REQUIRE(net->flops_range.known);  // every symbol has a value: H, W, C from the image, k from its choices
+  // resnet_block's two k × k convolutions of C channels (C = 1): 4·C²·H·W·k² + 5·C·H·W, then the pool and dense.
+  CHECK(net->flops_range.low < net->flops_range.high);
+  const std::string text = format_costs(costs);
+  CHECK(text.find("model net (trained on img, C = 1, H = 8, K = 2, W = 8)") != std::string::npos);
+  CHECK(text.find("model resnet_block") == std::string::npos);  // imported, costed inside net
+  CHECK(text.find("from imports not shown") != std::string::npos);
+}
