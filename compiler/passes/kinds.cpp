@@ -280,7 +280,19 @@ class KindChecker {
       if (spec->role == Role::Call) stop_early_args(v);
       else verify_calls_and_values(cx_, v);
       if (spec->role == Role::TensorExpr || spec->role == Role::HyperExpr) check_value_root(v);
+      if (spec->role == Role::HyperExpr) known_before_training(v, item.key);
     }
+  }
+  // `epochs = x`, `batch = vocab`: the batch and the sizes data binds are no
+  // number fixed for a trial (the runtime refused them, E0903, after
+  // loading the data).
+  void known_before_training(ExprId root, const std::string& setting) {
+    walk(cx_.program, root, [&](ExprId id, const Expr& e) {
+      const Symbol* s = cx_.at(id);
+      if (!s || (s->kind != Symbol::Kind::Batch && s->kind != Symbol::Kind::DimSymbol)) return;
+      cx_.diags.report(diag::wrong_kind(e.span, fmt::format("a number for `{}`", setting), s->name, cx_.phrase(*s),
+                                        "a training setting is a number or a hyper, fixed before training starts"));
+    });
   }
   void stop_early_args(ExprId v) {
     auto* call = std::get_if<Call>(&cx_.expr(v).node);
