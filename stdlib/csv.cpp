@@ -369,7 +369,10 @@ bool is_missing(std::string_view text) {
 namespace number {
 bool parse_general(std::string_view text, double& out) {
   text = trim_blanks(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (!text.empty() && text.front() == '+') {
+    text.remove_prefix(1);
+    if (!text.empty() && text.front() == '-') return false;  // "+-5" is no number: one sign at most
+  }
   if (text.empty()) return false;
   if (simple_decimal(text.data(), text.data() + text.size(), out)) return true;
   // A finite number starts with a digit or a point after its sign: text

@@ -694,6 +694,8 @@ TEST_CASE("csv: number cells at a float's limits, signs, exponents and the words
   CHECK_FALSE(parse_number("inf"));
   CHECK_FALSE(parse_number("-inf"));
   CHECK_FALSE(parse_number("+nan"));
+  CHECK_FALSE(parse_number("+-5"));  // one sign at most
+  CHECK_FALSE(parse_number("++5"));
   CHECK(parse_number("\t7\t") == 7.0);
   // FLT_MAX is 3.40282346639e38: 3.4028234e38 rounds to it, 3.4028236e38 is beyond it (E0812).
   auto read = read_text("x,y\n3.4028234e38,1\n3.4028236e38,0\n-1e39,1\nnan,0\ninf,1\n+2,0\n");
