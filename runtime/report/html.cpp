@@ -97,11 +97,19 @@ std::string hypers_section(const json& r) {
   std::string out = "<h2>Hyperparameters — how the model learned</h2>\n"
                     "<p class=\"sub\">Set before training, by you or by the tuner searching a range; never learned.</p>\n";
   const json& s = get(r, "study");
-  if (s.is_object())
-    out += fmt::format("<p>{} search, {} trials ({} complete, {} pruned, {} failed) in {}; objective: {} <code>{}</code>.</p>\n",
-                       val(get(s, "method")), val(get(s, "budget")), val(get(s, "complete")), val(get(s, "pruned")),
-                       val(get(s, "failed")), get(s, "seconds").is_number() ? esc(format_seconds(s["seconds"].get<double>())) : "?",
+  if (s.is_object()) {
+    // The trials that ran, not the budget: a grid smaller than it, a time
+    // budget or Ctrl-C end a study short of it (the console's rule).
+    const auto count = [&](const char* k) { return get(s, k).is_number() ? get(s, k).get<long long>() : 0LL; };
+    const long long ran = count("complete") + count("pruned") + count("failed");
+    std::string budget;
+    if (get(s, "stopped").is_string() && s["stopped"] == "grid exhausted") budget = "; the whole grid";
+    else if (get(s, "budget").is_number() && count("budget") != ran) budget = "; budget " + val(get(s, "budget"));
+    out += fmt::format("<p>{} search, {} trials ({} complete, {} pruned, {} failed{}) in {}; objective: {} <code>{}</code>.</p>\n",
+                       val(get(s, "method")), ran, val(get(s, "complete")), val(get(s, "pruned")), val(get(s, "failed")),
+                       budget, get(s, "seconds").is_number() ? esc(format_seconds(s["seconds"].get<double>())) : "?",
                        val(get(s, "direction")), esc(objective_text(r)));
+  }
   out += "<table><tr><th>hyper</th><th>search space</th><th>chosen</th></tr>\n";
   const json& chosen = get(r, "hypers");
   for (const auto& e : get(r, "search_space")) {

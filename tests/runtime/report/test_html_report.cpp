@@ -132,3 +132,15 @@ TEST_CASE("batch_norm's running statistics are listed as state, apart from the l
   CHECK(html.find("g:running") > html.find("<th>total</th>"));  // not among the parameters
   CHECK(render_html(xp::test::load_fixture("iris")).find("data-table=\"state\"") == std::string::npos);  // no state: no table
 }
+
+TEST_CASE("the study line counts the trials that ran, and says why they stop short of the budget") {
+  auto r = xp::test::load_fixture("iris");  // 16 trials of a budget of 16
+  CHECK(render_html(r).find("tpe search, 16 trials (14 complete, 1 pruned, 1 failed) in") != std::string::npos);
+  r["study"]["budget"] = 40;  // a time budget or Ctrl-C ended it first
+  CHECK(render_html(r).find("tpe search, 16 trials (14 complete, 1 pruned, 1 failed; budget 40) in") !=
+        std::string::npos);
+  r["study"]["method"] = "grid";
+  r["study"]["stopped"] = "grid exhausted";  // a grid of 16 points under a budget of 40
+  CHECK(render_html(r).find("grid search, 16 trials (14 complete, 1 pruned, 1 failed; the whole grid) in") !=
+        std::string::npos);
+}
