@@ -173,83 +173,20 @@ const char* find_field_end(const char* p, const char* end, char sep) {
 // from the start of its line (a BOM is before the first line's start).
 Reader::Scan Reader::scan_record(std::vector<FieldView>& fields, bool at_eof) {
   const char* const base = buf_.data();
-  const char* const end = base + end_;
-  const char* p = base + record_;
-  const char* line_start = p;
-  uint32_t line = record_line_;
-  auto col_of = [&](const char* q) { return static_cast<uint32_t>(q - line_start + 1); };
+  Cursor c{base + record_, base + end_, base + record_, record_line_, at_eof};
   size_t count = 0;
   escaped_.clear();
   for (;;) {
     if (count == kMaxColumns) {
-      fail(fmt::format("more than {} fields in one record", kMaxColumns), line, col_of(p));
+      fail(fmt::format("more than {} fields in one record", kMaxColumns), c.line, c.col_of(c.p));
       return Scan::Failed;
     }
     if (count == fields.size()) fields.emplace_back();
     FieldView& f = fields[count++];
-    f.line = line;
-    f.col = col_of(p);
-    f.quoted = p < end && *p == '"';
-    if (f.quoted) {
-      const char* open = p++;
-      bool doubled = false;
-      for (;;) {  // to the closing quote: the next quote not followed by another
-        const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
-        if (!q) {
-          if (!at_eof) return Scan::More;
-          fail("unclosed quoted field (the opening quote is here)", f.line, f.col);
-          return Scan::Failed;
-        }
-        p = static_cast<const char*>(q);
-        if (p + 1 == end && !at_eof) return Scan::More;
-        if (p + 1 < end && p[1] == '"') {
-          doubled = true;
-          p += 2;
-          continue;
-        }
-        break;
-      }
-      const std::string_view raw(open + 1, static_cast<size_t>(p - open - 1));
-      ++p;  // the closing quote
-      for (size_t i = 0; i < raw.size(); ++i) {  // the line breaks inside it
-        if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.size() || raw[i + 1] != '\n'))) {
-          ++line;
-          line_start = raw.data() + i + 1;
-        }
-      }
-      if (doubled) {
-        if (scratch_.size() < count) scratch_.resize(count);
-        std::string& text = scratch_[count - 1];
-        text.clear();
-        for (size_t i = 0; i < raw.size(); ++i) {
-          text.push_back(raw[i]);
-          if (raw[i] == '"') ++i;  // "" is one quote
-        }
-        escaped_.push_back(count - 1);
-        f.text = text;  // re-pointed below: scratch_ may move while the record is read
-      } else {
-        f.text = raw;
-      }
-      if (f.text.size() > kMaxFieldBytes) {
-        fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
-        return Scan::Failed;
-      }
-      while (p < end && (*p == ' ' || *p == '\t') && *p != sep_) ++p;
-      if (p == end && !at_eof) return Scan::More;
-      if (p < end && *p != sep_ && !is_newline(*p)) {
-        fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")", line, col_of(p));
-        return Scan::Failed;
-      }
-    } else {
-      const char* start = p;
-      p = find_field_end(p, end, sep_);
-      if (static_cast<size_t>(p - start) > kMaxFieldBytes) {
-        fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
-        return Scan::Failed;
-      }
-      if (p == end && !at_eof) return Scan::More;
-      f.text = std::string_view(start, static_cast<size_t>(p - start));
-    }
+    f.line = c.line;
+    f.col = c.col_of(c.p);
+    f.quoted = c.p < c.end && *c.p == '"';
+    if (Scan s = f.quoted ? scan_quoted(c, f, count - 1) : scan_unquoted(c, f); s != Scan::Done) return s;
     // While every chunk read so far is ASCII, so is the field: valid UTF-8 without a look.
     if (non_ascii_chunks_ > 0) {
       if (auto bad = invalid_utf8(f.text)) {
@@ -257,23 +194,88 @@ Reader::Scan Reader::scan_record(std::vector<FieldView>& fields, bool at_eof) {
         return Scan::Failed;
       }
     }
-    if (p == end) break;  // the end of the input ends the record
-    if (*p == sep_) {
-      ++p;
+    if (c.p == c.end) break;  // the end of the input ends the record
+    if (*c.p == sep_) {
+      ++c.p;
       continue;
     }
-    if (*p == '\r') {  // CR, CRLF: a CR last in the buffer waits for the byte after it
-      if (p + 1 == end && !at_eof) return Scan::More;
-      if (p + 1 < end && p[1] == '\n') ++p;
+    if (*c.p == '\r') {  // CR, CRLF: a CR last in the buffer waits for the byte after it
+      if (c.p + 1 == c.end && !at_eof) return Scan::More;
+      if (c.p + 1 < c.end && c.p[1] == '\n') ++c.p;
     }
-    ++p;
-    ++line;
+    ++c.p;
+    ++c.line;
     break;
   }
   for (size_t i : escaped_) fields[i].text = scratch_[i];
   fields.resize(count);
-  pos_ = static_cast<size_t>(p - base);
-  line_ = line;
+  pos_ = static_cast<size_t>(c.p - base);
+  line_ = c.line;
+  return Scan::Done;
+}
+
+Reader::Scan Reader::scan_quoted(Cursor& c, FieldView& f, size_t index) {
+  const char* open = c.p++;
+  bool doubled = false;
+  for (;;) {  // to the closing quote: the next quote not followed by another
+    const void* q = std::memchr(c.p, '"', static_cast<size_t>(c.end - c.p));
+    if (!q) {
+      if (!c.at_eof) return Scan::More;
+      fail("unclosed quoted field (the opening quote is here)", f.line, f.col);
+      return Scan::Failed;
+    }
+    c.p = static_cast<const char*>(q);
+    if (c.p + 1 == c.end && !c.at_eof) return Scan::More;
+    if (c.p + 1 < c.end && c.p[1] == '"') {
+      doubled = true;
+      c.p += 2;
+      continue;
+    }
+    break;
+  }
+  const std::string_view raw(open + 1, static_cast<size_t>(c.p - open - 1));
+  ++c.p;  // the closing quote
+  for (size_t i = 0; i < raw.size(); ++i) {  // the line breaks inside it
+    if (raw[i] == '\n' || (raw[i] == '\r' && (i + 1 == raw.size() || raw[i + 1] != '\n'))) {
+      ++c.line;
+      c.line_start = raw.data() + i + 1;
+    }
+  }
+  if (doubled) {
+    if (scratch_.size() <= index) scratch_.resize(index + 1);
+    std::string& text = scratch_[index];
+    text.clear();
+    for (size_t i = 0; i < raw.size(); ++i) {
+      text.push_back(raw[i]);
+      if (raw[i] == '"') ++i;  // "" is one quote
+    }
+    escaped_.push_back(index);
+    f.text = text;  // re-pointed by scan_record: scratch_ may move while the record is read
+  } else {
+    f.text = raw;
+  }
+  if (f.text.size() > kMaxFieldBytes) {
+    fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+    return Scan::Failed;
+  }
+  while (c.p < c.end && (*c.p == ' ' || *c.p == '\t') && *c.p != sep_) ++c.p;
+  if (c.p == c.end && !c.at_eof) return Scan::More;
+  if (c.p < c.end && *c.p != sep_ && !is_newline(*c.p)) {
+    fail("unexpected text after a closing quote (a quote inside a quoted field is written \"\")", c.line, c.col_of(c.p));
+    return Scan::Failed;
+  }
+  return Scan::Done;
+}
+
+Reader::Scan Reader::scan_unquoted(Cursor& c, FieldView& f) {
+  const char* start = c.p;
+  c.p = find_field_end(c.p, c.end, sep_);
+  if (static_cast<size_t>(c.p - start) > kMaxFieldBytes) {
+    fail(fmt::format("field longer than {} bytes", kMaxFieldBytes), f.line, f.col);
+    return Scan::Failed;
+  }
+  if (c.p == c.end && !c.at_eof) return Scan::More;
+  f.text = std::string_view(start, static_cast<size_t>(c.p - start));
   return Scan::Done;
 }
 

@@ -91,6 +91,20 @@ class Reader {
   // (which keeps the record's bytes) and scans the record again.
   enum class Scan { Done, Failed, More };
   Scan scan_record(std::vector<FieldView>& fields, bool at_eof);
+  // Where scan_record is in the buffer: the field's first byte on entry to
+  // the field scans below, the byte after the field on their Done.
+  struct Cursor {
+    const char* p;
+    const char* end;
+    const char* line_start;
+    uint32_t line;
+    bool at_eof;
+    uint32_t col_of(const char* q) const { return static_cast<uint32_t>(q - line_start + 1); }
+  };
+  // Field `index` of the record, quoted (to its closing quote, the blanks
+  // after it, its doubled quotes undone into scratch_) or unquoted.
+  Scan scan_quoted(Cursor& c, FieldView& f, size_t index);
+  Scan scan_unquoted(Cursor& c, FieldView& f);
   bool fill();
   bool skip_blank_lines();  // false at the end of input
   bool fail(std::string message, uint32_t line, uint32_t col);

@@ -34,13 +34,6 @@ void fill(Tensor& t, int64_t rows, Domain d, int64_t classes, uint64_t& rng) {
   }
 }
 
-InitSpec init_spec(std::string fn, std::vector<std::pair<std::string, double>> args = {}) {
-  InitSpec s;
-  s.fn = std::move(fn);
-  s.args = std::move(args);
-  return s;
-}
-
 // Records `apply` over leaves for `args`, reduces its result to one number
 // with fixed random weights, and compares the analytic gradient of every
 // differentiated argument with central differences.
@@ -131,6 +124,13 @@ GradcheckResult gradcheck(const std::string& kernel, std::vector<ArgSpec> args, 
 GradcheckResult gradcheck_composite(const std::string& what, std::vector<ArgSpec> args, const Composite& apply,
                                     uint64_t seed) {
   return check_graph(what, std::move(args), apply, 0, seed);
+}
+
+InitSpec init_spec(std::string fn, std::vector<std::pair<std::string, double>> args) {
+  InitSpec s;
+  s.fn = std::move(fn);
+  s.args = std::move(args);
+  return s;
 }
 
 }  // namespace xp::rt::testing

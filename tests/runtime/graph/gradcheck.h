@@ -22,6 +22,9 @@
 
 namespace xp::rt::testing {
 
+// An initializer by name ("zeros", "normal" with {{"std", 1.0}}), for graphs built by hand.
+InitSpec init_spec(std::string fn, std::vector<std::pair<std::string, double>> args = {});
+
 enum class Domain { Any, Positive, Labels, Binary, Distribution };
 
 struct ArgSpec {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "runtime/graph/builder.h"
+#include "tests/runtime/graph/gradcheck.h"
 #include "runtime/core/errors.h"
 #include "stdlib/builtins.h"
 
@@ -25,14 +26,6 @@ TEST_CASE("every tensor built-in of the registry has a kernel") {
   for (const char* arith : {"add", "sub", "mul", "div", "pow", "neg", "matmul"}) CHECK(find_kernel(arith) != nullptr);
   CHECK(find_kernel("frobnicate") == nullptr);
 }
-
-namespace {
-InitSpec zeros() {
-  InitSpec s;
-  s.fn = "zeros";
-  return s;
-}
-}  // namespace
 
 TEST_CASE("dropout: seeded masks while training, identity otherwise") {
   auto build = [](uint64_t seed) {
@@ -103,8 +96,8 @@ TEST_CASE("class labels out of range give a non-finite loss at cross_entropy") {
 TEST_CASE("W @ x, v @ x and x @ x with x per example give each example's product") {
   GraphBuilder g(1);
   const int x = g.input("x", Layout::per_example(1, 4), true);
-  const int W = g.param("W", Layout::matrix(3, 4), zeros());
-  const int v = g.param("v", Layout::row(4), zeros());
+  const int W = g.param("W", Layout::matrix(3, 4), testing::init_spec("zeros"));
+  const int v = g.param("v", Layout::row(4), testing::init_spec("zeros"));
   const int out = g.apply("concat", {g.apply("matmul", {W, x}), g.apply("matmul", {v, x}), g.apply("matmul", {x, x})});
   Executable exe = g.build(g.apply("sum", {out}), out, 2);
   exe.set_rows(2);
@@ -129,8 +122,8 @@ TEST_CASE("W @ x, v @ x and x @ x with x per example give each example's product
 TEST_CASE("kernels reject shapes that do not fit, with the op's span") {
   GraphBuilder g(1);
   const int x = g.input("x", Layout::per_example(1, 4));
-  const int W = g.param("W", Layout::matrix(5, 3), zeros());
-  const int v = g.param("v", Layout::row(3), zeros());
+  const int W = g.param("W", Layout::matrix(5, 3), testing::init_spec("zeros"));
+  const int v = g.param("v", Layout::row(3), testing::init_spec("zeros"));
   auto code_of = [](auto&& f) {
     try {
       f();
@@ -147,7 +140,7 @@ TEST_CASE("kernels reject shapes that do not fit, with the op's span") {
   CHECK(code_of([&] { g.apply("dropout", {x}, {{"rate", 1}}, Span{0, 21, 22}); }) == "E0702@21");
   CHECK(code_of([&] { g.apply("mse", {x, v}, {}, Span{0, 23, 24}); }) == "E0700@23");
   CHECK(code_of([&] { g.apply("nope", {x}, {}, Span{0, 25, 26}); }) == "E0701@25");
-  CHECK(code_of([&] { g.param("W", Layout::matrix(4, 3), zeros(), Span{0, 27, 28}); }) == "E0700@27");
+  CHECK(code_of([&] { g.param("W", Layout::matrix(4, 3), testing::init_spec("zeros"), Span{0, 27, 28}); }) == "E0700@27");
   CHECK_THROWS_AS(g.build(x, -1, 4), GraphError);  // a loss that is not one number
 }
 
@@ -181,7 +174,7 @@ TEST_CASE("conv2d matches the definition: valid and same padding, strides") {
     const int64_t dims[] = {t.h, t.w, t.c};
     GraphBuilder g(3);
     const int x = g.input("x", Layout::per_example(dims));
-    const int K = g.param("K", Layout::of({t.k, t.k, t.c, t.f}), zeros());
+    const int K = g.param("K", Layout::of({t.k, t.k, t.c, t.f}), testing::init_spec("zeros"));
     const int y = g.apply("conv2d", {x, K}, {{"stride", static_cast<double>(t.stride)}, {"padding", t.same ? 1.0 : 0.0}});
     const Layout out = g.layout(y);
     CHECK(out.shape() == std::vector<int64_t>{t.ho, t.wo, t.f});
@@ -222,17 +215,17 @@ TEST_CASE("image ops refuse shapes they cannot take") {
   const int64_t small[] = {2, 2, 1};
   GraphBuilder g(1);
   const int x = g.input("x", Layout::per_example(small));
-  const int K = g.param("K", Layout::of({3, 3, 1, 4}), zeros());
+  const int K = g.param("K", Layout::of({3, 3, 1, 4}), testing::init_spec("zeros"));
   CHECK_THROWS_AS(g.apply("conv2d", {x, K}), GraphError);                          // 3 × 3 on 2 × 2, valid
   CHECK_NOTHROW(g.apply("conv2d", {x, K}, {{"padding", 1}}));                        // same: 2 × 2 × 4
-  const int K2 = g.param("K2", Layout::of({1, 1, 2, 4}), zeros());
+  const int K2 = g.param("K2", Layout::of({1, 1, 2, 4}), testing::init_spec("zeros"));
   CHECK_THROWS_AS(g.apply("conv2d", {x, K2}), GraphError);                         // channels 1 ≠ 2
   CHECK_THROWS_AS(g.apply("max_pool", {x}, {{"size", 3}}), GraphError);
   const int v = g.input("v", Layout::per_example(1, 4));
   CHECK_THROWS_AS(g.apply("max_pool", {v}), GraphError);                           // not an image
-  const int W = g.param("W", Layout::matrix(4, 2), zeros());
+  const int W = g.param("W", Layout::matrix(4, 2), testing::init_spec("zeros"));
   CHECK_THROWS_AS(g.apply("matmul", {x, W}), GraphError);                          // flatten first
-  CHECK_THROWS_AS(g.apply("add", {x, g.param("b", Layout::row(3), zeros())}), GraphError);  // not the channel count
+  CHECK_THROWS_AS(g.apply("add", {x, g.param("b", Layout::row(3), testing::init_spec("zeros"))}), GraphError);  // not the channel count
 }
 
 TEST_CASE("relu keeps a NaN, fused into x @ W + b or not, so a bad value is caught, not zeroed") {
@@ -245,8 +238,8 @@ TEST_CASE("relu keeps a NaN, fused into x @ W + b or not, so a bad value is caug
     const int x = g.input("x", Layout::per_example(1, 2));
     int pre = x;
     if (fused) {
-      const int W = g.param("W", Layout::matrix(2, 3), zeros());
-      const int b = g.param("b", Layout::row(3), zeros());
+      const int W = g.param("W", Layout::matrix(2, 3), testing::init_spec("zeros"));
+      const int b = g.param("b", Layout::row(3), testing::init_spec("zeros"));
       pre = g.apply("add", {g.apply("matmul", {x, W}), b});
     }
     const int out = g.apply("relu", {pre}, {}, Span{0, 3, 7});

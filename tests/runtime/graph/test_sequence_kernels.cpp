@@ -8,17 +8,13 @@
 #include <vector>
 
 #include "runtime/graph/builder.h"
+#include "tests/runtime/graph/gradcheck.h"
 #include "runtime/core/errors.h"
 
 using namespace xp;
 using namespace xp::rt;
 
 namespace {
-InitSpec zeros_init() {
-  InitSpec s;
-  s.fn = "zeros";
-  return s;
-}
 Layout seq(std::initializer_list<int64_t> dims) {
   return Layout::per_example(std::span<const int64_t>(dims.begin(), dims.size()));
 }
@@ -76,7 +72,7 @@ TEST_CASE("softmax along an axis sums to 1 along that axis only") {
 TEST_CASE("@ over leading axes: per example, per head, shared operands") {
   GraphBuilder g(1);
   const int x = g.input("x", seq({3, 4}));            // [t, d]
-  const int W = g.param("W", Layout::of({2, 4, 5}), zeros_init());  // [heads, d, e]
+  const int W = g.param("W", Layout::of({2, 4, 5}), testing::init_spec("zeros"));  // [heads, d, e]
   const int y = g.apply("matmul", {x, W});
   CHECK(g.layout(y).shape() == std::vector<int64_t>{2, 3, 5});
   const int xx = g.apply("matmul", {x, g.apply("transpose", {x})});  // [t, t] per example
@@ -104,7 +100,7 @@ TEST_CASE("@ over leading axes: per example, per head, shared operands") {
       }
   GraphBuilder bad(1);
   const int a = bad.input("a", seq({2, 3, 4}));
-  CHECK_THROWS_AS(bad.apply("matmul", {a, bad.param("B", Layout::of({3, 4, 5}), zeros_init())}), GraphError);  // 2 ≠ 3 heads
+  CHECK_THROWS_AS(bad.apply("matmul", {a, bad.param("B", Layout::of({3, 4, 5}), testing::init_spec("zeros"))}), GraphError);  // 2 ≠ 3 heads
 }
 
 TEST_CASE("conv1d with stride, padding and dilation matches the definition") {
@@ -114,7 +110,7 @@ TEST_CASE("conv1d with stride, padding and dilation matches the definition") {
                         Case{7, 2, 3, 2, 1, 2, true, 7, 2}, Case{8, 1, 2, 2, 2, 3, true, 4, 1}}) {
     GraphBuilder g(1);
     const int x = g.input("x", seq({q.t, q.c}));
-    const int K = g.param("K", Layout::of({q.k, q.c, q.f}), zeros_init());
+    const int K = g.param("K", Layout::of({q.k, q.c, q.f}), testing::init_spec("zeros"));
     const int y = g.apply("conv1d", {x, K},
                           {{"stride", static_cast<double>(q.stride)}, {"dilation", static_cast<double>(q.dil)},
                            {"padding", q.same ? 1.0 : 0.0}});
@@ -138,7 +134,7 @@ TEST_CASE("conv1d with stride, padding and dilation matches the definition") {
   }
   GraphBuilder bad(1);
   const int x = bad.input("x", seq({5, 1}));
-  CHECK_THROWS_AS(bad.apply("conv1d", {x, bad.param("K", Layout::of({3, 1, 2}), zeros_init())}, {{"dilation", 3}}),
+  CHECK_THROWS_AS(bad.apply("conv1d", {x, bad.param("K", Layout::of({3, 1, 2}), testing::init_spec("zeros"))}, {{"dilation", 3}}),
                   GraphError);  // spans 7 > 5
 }
 
@@ -180,8 +176,8 @@ TEST_CASE("attention: softmax(q·kᵀ/√d)·v, a causal mask and a padding mask
 TEST_CASE("layer_norm: each row to mean 0, variance 1, then gain and bias") {
   GraphBuilder g(1);
   const int x = g.input("x", seq({2, 4}));
-  const int gain = g.param("g", Layout::row(4), zeros_init());
-  const int bias = g.param("b", Layout::row(4), zeros_init());
+  const int gain = g.param("g", Layout::row(4), testing::init_spec("zeros"));
+  const int bias = g.param("b", Layout::row(4), testing::init_spec("zeros"));
   const int y = g.apply("layer_norm", {x, gain, bias});
   Executable exe = g.build(-1, y, 1);
   for (const auto& p : exe.param_info()) {

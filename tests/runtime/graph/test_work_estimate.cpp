@@ -4,22 +4,17 @@
 #include <doctest/doctest.h>
 
 #include "runtime/graph/builder.h"
+#include "tests/runtime/graph/gradcheck.h"
 
 using namespace xp::rt;
 
 namespace {
 
-InitSpec estimate_zeros() {
-  InitSpec s;
-  s.fn = "zeros";
-  return s;
-}
-
 double mlp_work(int64_t hidden) {
   GraphBuilder g(1);
   const int x = g.input("x", Layout::per_example(1, 64));
-  const int W1 = g.param("W1", Layout::matrix(64, hidden), estimate_zeros());
-  const int W2 = g.param("W2", Layout::matrix(hidden, 10), estimate_zeros());
+  const int W1 = g.param("W1", Layout::matrix(64, hidden), testing::init_spec("zeros"));
+  const int W2 = g.param("W2", Layout::matrix(hidden, 10), testing::init_spec("zeros"));
   const int h = g.apply("relu", {g.apply("matmul", {x, W1})});
   g.apply("matmul", {h, W2});
   return g.work_per_example();
@@ -28,7 +23,7 @@ double mlp_work(int64_t hidden) {
 double conv_work(int64_t kernel, int64_t filters) {
   GraphBuilder g(1);
   const int x = g.input("x", Layout::per_example(std::array<int64_t, 3>{8, 8, 3}));
-  const int K = g.param("K", Layout::of({kernel, kernel, 3, filters}), estimate_zeros());
+  const int K = g.param("K", Layout::of({kernel, kernel, 3, filters}), testing::init_spec("zeros"));
   g.apply("conv2d", {x, K});
   return g.work_per_example();
 }
