@@ -169,6 +169,7 @@ struct SourceCall {
   std::vector<int64_t> shape;
   Span shape_span;
   bool tokens = false;
+  Span tokens_span;
   std::string text;
   Span text_span;
   int64_t length = 32, vocab = 0;
@@ -214,6 +215,7 @@ SourceCall read_source(const ast::Program& p, const ast::Data& d, Span stmt_span
       out.options.text_only = true;
     } else if (a.name == "tokens" && word && (word->name == "true" || word->name == "false")) {
       out.tokens = word->name == "true";
+      out.tokens_span = v.span;
     } else if (auto* list = std::get_if<ast::List>(&v.node); list && a.name == "shape") {
       out.shape_span = v.span;
       for (auto item : list->items) {
@@ -285,18 +287,41 @@ std::optional<DataFacts> probe_example_form(const SourceCall& call, const std::s
     facts.features = call.length;
     facts.vocab = call.vocab > 0 ? call.vocab : 10000;  // ExampleForm::kDefaultTextVocab
   } else if (call.tokens) {
-    if (call.vocab > 0) {
-      facts.vocab = call.vocab;
-    } else {  // the largest id + 1; cells that are not ids are the loader's to report
-      auto read = csv::read_columns(path, csv::wanted_columns(call.options), call.options.sep);
-      if (!read.table) return std::nullopt;
-      int64_t largest = -1;
-      for (const auto& c : read.table->columns)
-        if (c.name != (call.options.target.empty() ? read.table->header.back() : call.options.target))
-          for (double v : c.numbers)
-            if (v == v && v >= 0 && v < 1e6) largest = std::max(largest, static_cast<int64_t>(v));
-      facts.vocab = largest + 1;
+    // Every number cell of a feature column must be an id (the loader's
+    // rule, runtime/data/tokens.cpp check_token_ids); the vocabulary is
+    // `vocab:` or the largest id + 1. Missing cells are impute's.
+    auto read = csv::read_columns(path, csv::wanted_columns(call.options), call.options.sep);
+    if (!read.table) return std::nullopt;
+    constexpr double kMaxVocab = 1e6;  // Tokens::kMaxVocab
+    const std::string target = call.options.target.empty() ? read.table->header.back() : call.options.target;
+    int64_t largest = -1;
+    for (const auto& c : read.table->columns) {
+      if (c.name == target) continue;
+      for (size_t row = 0; row < c.numbers.size(); ++row) {
+        const double v = c.numbers[row];
+        if (v != v) continue;
+        const double limit = call.vocab > 0 ? static_cast<double>(call.vocab) : kMaxVocab;
+        if (v >= 0 && v == std::floor(v) && v < limit) {
+          largest = std::max(largest, static_cast<int64_t>(v));
+          continue;
+        }
+        const uint32_t line = row < read.table->lines.size() ? read.table->lines[row] : 0;
+        const std::string file = std::filesystem::path(path).filename().string();
+        std::string problem =
+            call.vocab > 0 && v >= 0 && v == std::floor(v)
+                ? fmt::format("`vocab: {}` allows ids 0 to {}, but column `{}` of `{}` holds {:g} ({} line {})",
+                              call.vocab, call.vocab - 1, c.name, data, v, file, line)
+                : fmt::format("token ids are whole numbers from 0 to {:.0f}, but column `{}` of `{}` holds {:g} ({} line {})",
+                              kMaxVocab - 1, c.name, data, v, file, line);
+        if (diags)
+          diags->report(diag::data::bad_option(problem, call.tokens_span,
+                                               call.vocab > 0 && v >= 0 && v == std::floor(v)
+                                                   ? "raise `vocab:`, or leave it out: the vocabulary is then the largest id + 1"
+                                                   : "`tokens: true` reads every feature column as ids; leave other columns out with `drop:`"));
+        return std::nullopt;
+      }
     }
+    facts.vocab = call.vocab > 0 ? call.vocab : largest + 1;
   }
   if (!call.shape.empty()) {
     int64_t product = 1;
