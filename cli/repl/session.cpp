@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <cstdlib>
 #include <unistd.h>
 
 #include "cli/console_report.h"
@@ -22,7 +23,16 @@ namespace fs = std::filesystem;
 
 ReplSession::ReplSession(Options options) : options_(std::move(options)), anchor_("<repl>") {
   if (options_.work_dir.empty()) {
-    options_.work_dir = (fs::temp_directory_path() / fmt::format("exp-repl-{}", getpid())).string();
+    // A fresh folder of its own (mkdtemp): named by the pid alone, a folder
+    // a killed session left behind was found again by a later process with
+    // the same pid ("already holds a run"), and two sessions in one process
+    // shared one.
+    std::string pattern = (fs::temp_directory_path() / "exp-repl-XXXXXX").string();
+    if (mkdtemp(pattern.data())) {
+      options_.work_dir = pattern;
+    } else {
+      options_.work_dir = (fs::temp_directory_path() / fmt::format("exp-repl-{}", getpid())).string();
+    }
     own_work_dir_ = true;
   }
 }
