@@ -3,6 +3,7 @@
 #ifdef EXP_BLAS_OPENBLAS
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 // Eigen's own declarations of the BLAS routines it calls under
@@ -33,6 +34,19 @@ struct OpenBlas {
   void (*set_num_threads)(int) = nullptr;
   std::string path;  // the file the functions came from
 };
+
+// OpenBLAS's pthread variant starts a pool of (cores - 1) threads when it is
+// loaded, and each spins in sched_yield for a while before it sleeps, though
+// set_num_threads(1) below means it never gets work: on two cores that spinner
+// took ~4,000 yields' worth of a core from every run, and half a core from a
+// `--parallel 2` study's second worker. With the variable set before the load
+// the pool is never made. Set before main, while the process has one thread
+// (setenv beside a concurrent getenv is a race); exp multiplies on one thread
+// whatever the variable said, so overriding a user's value changes nothing else.
+[[maybe_unused]] const bool kOpenBlasWithoutPool = [] {
+  setenv("OPENBLAS_NUM_THREADS", "1", 1);
+  return true;
+}();
 
 // Debian's libopenblas0 (pthread or serial variant, chosen by alternatives).
 constexpr const char* kOpenBlas = "libopenblas.so.0";

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <random>
 #include <string>
@@ -133,6 +134,18 @@ TEST_CASE("the library behind matrix products is the one the build chose") {
   CHECK(matrix_library_file().empty());
 #endif
 }
+
+#ifdef EXP_BLAS_OPENBLAS
+TEST_CASE("opening OpenBLAS starts no thread pool beside the caller") {
+  // Its pthread variant would start cores - 1 threads that spin in
+  // sched_yield though exp never gives them work (blas.cpp sets
+  // OPENBLAS_NUM_THREADS before main so they are never made).
+  (void)matrix_backend();  // opens the library, if no earlier test did
+  size_t threads = 0;
+  for ([[maybe_unused]] const auto& task : std::filesystem::directory_iterator("/proc/self/task")) ++threads;
+  CHECK(threads == 1);
+}
+#endif
 
 TEST_CASE("OpenBLAS's kernels fit a CPU when they use its widest vectors") {
   CHECK(openblas_kernel_misfit("Cooperlake", CpuVectors::avx512).empty());
