@@ -57,6 +57,23 @@ ojson pair_of(const json& a, const json& b) {
   return p;
 }
 
+// The hash a data fingerprint was made with: its prefix ("bulk64:…"), or
+// FNV-1a for the bare hex digits runs recorded before prefixes
+// (runtime/data/split.h). Fingerprints of two kinds say nothing about
+// whether the rows differ.
+std::string fingerprint_kind(const json& fp) {
+  if (!fp.is_string()) return "";
+  const std::string text = fp.get<std::string>();
+  const size_t colon = text.find(':');
+  return colon == std::string::npos ? "fnv1a" : text.substr(0, colon);
+}
+
+ojson fingerprint_pair(const json& a, const json& b) {
+  ojson p = pair_of(a, b);
+  if (a.is_string() && b.is_string() && fingerprint_kind(a) != fingerprint_kind(b)) p["comparable"] = false;
+  return p;
+}
+
 ojson script_section(const DiffOptions& o, const json& ra, const json& rb) {
   const json& sa = get(ra, "script");
   const json& sb = get(rb, "script");
@@ -119,7 +136,7 @@ void diff_model(ojson& out, const json& ra, const json& rb) {
   data["name"] = pair_of(get(da, "name"), get(db, "name"));
   ojson fps = ojson::object();
   for (const auto& part : union_keys(get(da, "fingerprints"), get(db, "fingerprints")))
-    fps[part] = pair_of(get(get(da, "fingerprints"), part.c_str()), get(get(db, "fingerprints"), part.c_str()));
+    fps[part] = fingerprint_pair(get(get(da, "fingerprints"), part.c_str()), get(get(db, "fingerprints"), part.c_str()));
   data["fingerprints"] = fps;
   data["rows"] = pair_of(get(da, "rows"), get(db, "rows"));
   out["data"] = data;
@@ -188,7 +205,10 @@ std::string render_model_diff(const ojson& d) {
   std::string out = fmt::format("\ndata {}\n", render_change(data["name"]));
   Table parts({{"part", A::Left}, {"A", A::Left}, {"B", A::Left}, {"", A::Left}});
   for (const auto& [part, pair] : data["fingerprints"].items())
-    parts.row({part, shown(pair["a"]), shown(pair["b"]), pair["same"].get<bool>() ? "" : "changed"});
+    parts.row({part, shown(pair["a"]), shown(pair["b"]),
+               pair.contains("comparable") ? "not comparable (hashed by different exp versions)"
+               : pair["same"].get<bool>()  ? ""
+                                           : "changed"});
   if (!parts.empty()) out += parts.render(2);
 
   out += "\nhypers\n";

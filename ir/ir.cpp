@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "base/hash.h"
 #include "base/saturate.h"
 
 namespace xp::ir {
@@ -544,14 +545,7 @@ std::string SearchSpace::canonical() const {
   return out;
 }
 
-uint64_t SearchSpace::hash() const {
-  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64-bit offset basis
-  for (unsigned char c : canonical()) {
-    h ^= c;
-    h *= 0x100000001b3ULL;             // FNV prime
-  }
-  return h;
-}
+uint64_t SearchSpace::hash() const { return fnv1a64(canonical()); }
 
 // ---- program ----------------------------------------------------------------------
 

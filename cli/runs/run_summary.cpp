@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/hash.h"
 #include "runtime/report/format.h"
 #include "runtime/report/report_schema.h"
 
@@ -20,11 +21,10 @@ using rt::report::get;
 // fingerprints, 8 hex digits. Equal data, equal digest; `exp diff` names the part that changed.
 std::string data_digest(const json& fingerprints) {
   if (!fingerprints.is_object() || fingerprints.empty()) return "";
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = kFnv1aShortBasis;
   for (const char* part : {"train", "val", "test"}) {
     const json& fp = get(fingerprints, part);
-    std::string text = std::string(part) + "=" + (fp.is_string() ? fp.get<std::string>() : "") + ";";
-    for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+    h = fnv1a64(std::string(part) + "=" + (fp.is_string() ? fp.get<std::string>() : "") + ";", h);
   }
   return fmt::format("{:08x}", static_cast<uint32_t>(h >> 32));
 }

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/hash.h"
+
 namespace xp::rt {
 
 // SplitMix64 (Steele, Lea & Flood 2014): one 64-bit state, full period,
@@ -31,8 +33,7 @@ inline uint64_t splitmix64(uint64_t& state) {
 // Mixes a seed with a name (FNV-1a of the name, then one splitmix round) so
 // that every parameter and every dropout site gets an independent stream.
 inline uint64_t derive_seed(uint64_t seed, std::string_view name) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : name) { h ^= c; h *= 1099511628211ull; }
+  const uint64_t h = fnv1a64(name, kFnv1aShortBasis);
   uint64_t s = seed ^ (h + 0x632BE59BD9B4E019ull + (seed << 6) + (seed >> 2));
   return splitmix64_at(s);
 }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/hash.h"
 #include "ir/split_rules.h"
 #include "runtime/core/data_rng.h"
 
@@ -125,19 +126,11 @@ std::vector<Fold> kfold(size_t n, int k, const std::vector<int>* labels, uint64_
 }
 
 std::string fingerprint(const Part& p) {
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const void* data, size_t bytes) {
-    const auto* b = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < bytes; ++i) {
-      h ^= b[i];
-      h *= 1099511628211ull;
-    }
-  };
-  int64_t dims[3] = {p.X.rows(), p.X.cols(), p.Y.cols()};
-  mix(dims, sizeof dims);
-  mix(p.X.data(), sizeof(float) * static_cast<size_t>(p.X.size()));
-  mix(p.Y.data(), sizeof(float) * static_cast<size_t>(p.Y.size()));
-  return fmt::format("{:016x}", h);
+  const int64_t dims[3] = {p.X.rows(), p.X.cols(), p.Y.cols()};
+  uint64_t h = bulk_hash64(dims, sizeof dims);
+  h = bulk_hash64(p.X.data(), sizeof(float) * static_cast<size_t>(p.X.size()), h);
+  h = bulk_hash64(p.Y.data(), sizeof(float) * static_cast<size_t>(p.Y.size()), h);
+  return fmt::format("{}{:016x}", kFingerprintPrefix, h);
 }
 
 }  // namespace xp::rt

@@ -1,4 +1,5 @@
 #include "runtime/io/model_file.h"
+#include "base/hash.h"
 #include "base/json_text.h"
 
 #include <cstring>
@@ -21,14 +22,7 @@ constexpr uint32_t kMaxName = 4096;
 constexpr uint32_t kMaxRank = 8;
 constexpr size_t kMaxFile = size_t{8} << 30;  // 8 GiB: two billion float32 parameters
 
-uint64_t fnv1a(const char* data, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) {
-    h ^= static_cast<unsigned char>(data[i]);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t fnv1a(const char* data, size_t n) { return fnv1a64_bytes(data, n, kFnv1aShortBasis); }
 
 template <typename T>
 void put(std::string& out, T v) {

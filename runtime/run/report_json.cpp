@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/hash.h"
 #include "runtime/report/bounds.h"
 #include "runtime/tune/space_diff.h"
 #include "stdlib/csv.h"
@@ -162,14 +163,7 @@ std::string trials_csv(const std::vector<TrialRecord>& trials, const ir::SearchS
   return out;
 }
 
-std::string content_hash(const std::string& bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return fmt::format("fnv1a64:{:016x}", h);
-}
+std::string content_hash(const std::string& bytes) { return fmt::format("fnv1a64:{:016x}", fnv1a64(bytes)); }
 
 std::string utc_now_iso8601() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

@@ -238,5 +238,12 @@ TEST_CASE("subset and fingerprints") {
   CHECK(s.labels == std::vector<int>{0, 0});
   CHECK(fingerprint(s) == fingerprint(subset(p, {2, 0})));
   CHECK(fingerprint(s) != fingerprint(subset(p, {0, 2})));
-  CHECK(fingerprint(s).size() == 16);
+  // The hash's name, then 16 hex digits (exp diff compares one kind only).
+  CHECK(fingerprint(s).rfind("bulk64:", 0) == 0);
+  CHECK(fingerprint(s).size() == 7 + 16);
+  // The shape is part of it: the same floats as one row are another part.
+  Part flat;
+  flat.X = s.X.reshaped<Eigen::RowMajor>(1, 4);
+  flat.Y = s.Y.reshaped<Eigen::RowMajor>(1, 2);
+  CHECK(fingerprint(flat) != fingerprint(s));
 }
