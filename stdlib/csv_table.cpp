@@ -6,7 +6,9 @@
 #include <mutex>
 #include <set>
 
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -26,6 +28,33 @@ const RawColumn* RawTable::find(const std::string& name) const {
 std::string RawColumn::level(size_t row) const {
   if (is_text(row)) return levels[static_cast<size_t>(text[row])];
   return canonical_number(value(row));
+}
+
+namespace {
+// Gives back the whole pages of v's elements [from, to): MADV_DONTNEED drops
+// them (they read as zeros if touched again). Pages shared with memory
+// outside the elements — the allocator's header before the first, whatever
+// follows the last — are kept.
+template <class T>
+void release_elements(const std::vector<T>& v, size_t from, size_t to) {
+  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  to = std::min(to, v.size());
+  if (from >= to) return;
+  const auto base = reinterpret_cast<uintptr_t>(v.data());
+  const uintptr_t first = std::max((base + page - 1) & ~(page - 1), (base + from * sizeof(T)) & ~(page - 1));
+  const uintptr_t last = (base + to * sizeof(T)) & ~(page - 1);
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+}  // namespace
+
+void RawTable::release_rows_before(size_t end) {
+  if (end <= released_rows) return;
+  for (const auto& c : columns) {
+    release_elements(c.numbers, released_rows, end);
+    release_elements(c.exact, released_rows, end);
+    release_elements(c.text, released_rows, end);
+  }
+  released_rows = end;
 }
 
 std::vector<std::string> RawColumn::sorted_levels() const {

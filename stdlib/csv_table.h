@@ -81,6 +81,17 @@ struct RawTable {
   // By name, in constant time (a file may have 100,000 columns).
   const RawColumn* find(const std::string& name) const;
   std::unordered_map<std::string, size_t> index;  // name → position in `columns`
+
+  // The cells of rows [0, end) will not be read again: the memory behind
+  // them (whole pages of each column's per-row arrays) goes back to the
+  // system, while the arrays keep their sizes. A loader that encodes the
+  // table a block of rows at a time then holds the raw cells and the encoded
+  // matrix together for one block, not for the whole file (the raw floats
+  // beside the encoded matrix were the peak of loading a large file). Those
+  // rows' cells read as zeros afterwards; the columns' facts (levels, counts,
+  // lo/hi) and `lines` stay. Rows only ever grow: a smaller `end` does nothing.
+  void release_rows_before(size_t end);
+  size_t released_rows = 0;
 };
 
 // Where a table's bytes come from: the file at `path`, or, when `text` is

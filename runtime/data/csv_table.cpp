@@ -21,6 +21,10 @@ namespace csv = stdlib::csv;
 
 namespace {
 
+// Rows encoded between two releases of the raw cells behind them (a block of
+// 20 float columns is 5 MB): few enough madvise calls, little held twice.
+constexpr size_t kEncodeBlockRows = size_t{1} << 16;
+
 // A prediction file's bad cells in the columns the model reads: what the saved
 // schema cannot fill is an error (the help says so in predict's terms).
 // A date column's cells that are not dates (numbers, or text that does not
@@ -251,6 +255,9 @@ std::optional<Table> load_csv(const std::string& path, const CsvOptions& o, Diag
   if (s.task == Task::Classification) p.labels.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     size_t r = rows[i];
+    // Rows are kept in file order: a block's raw cells are done with once
+    // it is encoded (csv_table.h). This is the peak of loading.
+    if (i % kEncodeBlockRows == 0) t.release_rows_before(r);
     enc.row(r, p.X.row(static_cast<Eigen::Index>(i)).data(), [](size_t, size_t) {});
     if (s.task == Task::Classification) {
       const int label = class_of(r);

@@ -767,3 +767,29 @@ TEST_CASE("csv table: floats, and exact numbers where a value is read as written
     CHECK(a.shape->features[0].levels == std::vector<std::string>{"0.1", "0.7"});
   }
 }
+
+TEST_CASE("releasing a table's first rows gives their memory back and keeps the rest") {
+  RawTable t;
+  t.rows = 1'000'000;  // 4 MB of floats per array: pages to give back
+  RawColumn c;
+  c.numbers.assign(t.rows, 1.5f);
+  c.exact.assign(t.rows, 2.5);
+  c.text.assign(t.rows, 7);
+  t.columns.push_back(std::move(c));
+  t.release_rows_before(600'000);
+  t.release_rows_before(100);  // rows only grow: nothing more is released, nothing restored
+  const RawColumn& k = t.columns[0];
+  CHECK(k.numbers.size() == t.rows);
+  CHECK(t.released_rows == 600'000);
+  // From the first whole page past row 600,000 on, every cell is as written.
+  for (size_t r = 600'000 + 1024; r < t.rows; r += 997) {
+    CHECK(k.numbers[r] == 1.5f);
+    CHECK(k.exact[r] == 2.5);
+    CHECK(k.text[r] == 7);
+  }
+  CHECK(k.numbers.back() == 1.5f);
+  // Well inside the released rows the pages were dropped: they read as zeros.
+  CHECK(k.numbers[300'000] == 0.0f);
+  CHECK(k.exact[300'000] == 0.0);
+  CHECK(k.text[300'000] == 0);
+}
