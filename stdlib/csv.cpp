@@ -381,6 +381,10 @@ bool parse_general(std::string_view text, double& out) {
   // cells ("Lisbon", "yes") are refused here, without from_chars.
   const char lead = text.size() > 1 && text[0] == '-' ? text[1] : text[0];
   if (!(lead >= '0' && lead <= '9') && lead != '.') return false;
+  // A sign inside a number follows its exponent's e: a date ("2024-05-20")
+  // or a range ("3-5") is refused here, without from_chars.
+  for (size_t i = 1; i < text.size(); ++i)
+    if ((text[i] == '-' || text[i] == '+') && text[i - 1] != 'e' && text[i - 1] != 'E') return false;
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return false;

@@ -1,11 +1,13 @@
 #include "runtime/data/csv_table.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -127,7 +129,23 @@ struct Encoder {
   const Schema& schema;
   std::vector<const csv::RawColumn*> columns;                    // per schema feature
   std::vector<std::optional<LevelLookup>> levels;                 // per categorical feature
-  std::vector<std::vector<double>> level_days;                    // per date feature: its text levels as days (NaN: not a date)
+  // Per date feature, the encoded parts of each text level (a date column
+  // has few distinct days against many rows: each is parsed and split once),
+  // and of the fill, which stands in for a cell that is missing or no date
+  // (fill_missing in preprocess.h); all NaN where there is no day.
+  using DateParts = std::array<float, std::tuple_size_v<decltype(csv::date_parts(0))>>;
+  std::vector<std::vector<DateParts>> level_parts;
+  std::vector<DateParts> fill_parts;
+
+  static DateParts parts_of(double days) {
+    DateParts out;
+    out.fill(std::nanf(""));
+    if (!std::isnan(days)) {
+      const auto parts = csv::date_parts(static_cast<int64_t>(days));
+      for (size_t k = 0; k < parts.size(); ++k) out[k] = static_cast<float>(parts[k]);
+    }
+    return out;
+  }
 
   Encoder(const Schema& s, const csv::RawTable& t) : schema(s) {
     for (const auto& f : s.features) {
@@ -135,21 +153,16 @@ struct Encoder {
       columns.push_back(c);
       levels.emplace_back();
       if (f.categorical && c) levels.back().emplace(*c, f.levels);
-      std::vector<double> days;
+      std::vector<DateParts> by_level;
       if (f.date && c)
         for (const auto& level : c->levels) {
           auto d = csv::parse_iso_date(level);
-          days.push_back(d ? static_cast<double>(*d) : std::nan(""));
+          const DateParts own = parts_of(d ? static_cast<double>(*d) : std::nan(""));
+          by_level.push_back(d ? own : parts_of(f.fill));
         }
-      level_days.push_back(std::move(days));
+      level_parts.push_back(std::move(by_level));
+      fill_parts.push_back(parts_of(f.date ? f.fill : std::nan("")));
     }
-  }
-
-  // A date cell's day count: NaN when missing or not a date (then filled
-  // like a missing cell, fill_missing in preprocess.h).
-  double days(size_t j, size_t r) const {
-    const csv::RawColumn& c = *columns[j];
-    return c.is_text(r) ? level_days[j][static_cast<size_t>(c.text[r])] : std::nan("");
   }
 
   template <class OnUnseen>
@@ -159,14 +172,8 @@ struct Encoder {
       const SchemaColumn& f = schema.features[j];
       const csv::RawColumn& c = *columns[j];
       if (f.date) {
-        double d = days(j, r);
-        if (std::isnan(d)) d = f.fill;
-        if (std::isnan(d)) {
-          std::fill(out + at, out + at + f.width(), std::nanf(""));
-        } else {
-          auto parts = csv::date_parts(static_cast<int64_t>(d));
-          for (size_t k = 0; k < parts.size(); ++k) out[at + static_cast<int>(k)] = static_cast<float>(parts[k]);
-        }
+        const DateParts& parts = c.is_text(r) ? level_parts[j][static_cast<size_t>(c.text[r])] : fill_parts[j];
+        std::copy(parts.begin(), parts.begin() + f.width(), out + at);
         at += f.width();
         continue;
       }
