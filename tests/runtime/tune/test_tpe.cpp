@@ -242,3 +242,47 @@ TEST_CASE("a batch's proposals count its earlier, still running trials, the same
     CHECK(in_order->propose(22, trial_seed(seed, 22), v2).hypers == expected);
   }
 }
+
+TEST_CASE("a long study's proposals fit g(x) to its newest 1,000 bad trials only") {
+  // 1,200 complete trials, the newest 25 the good ones. Where the oldest 175
+  // bad trials lie (beyond the 1,000 g(x) keeps) must not move a proposal;
+  // where 150 of the newest bad ones lie must. Each block sits either on the
+  // best trial, (0.825, 0.175), where it weighs most on the candidates, or
+  // in a far corner.
+  ir::SearchSpace space;
+  space.hypers.push_back(uniform("x", 0, 1));
+  space.hypers.push_back(uniform("y", 0, 1));
+  auto history = [](bool oldest_on_best, bool newest_on_best) {
+    std::vector<TrialRecord> out;
+    for (int i = 0; i < 1200; ++i) {
+      TrialRecord t;
+      t.number = i;
+      t.state = TrialState::Complete;
+      const double u = static_cast<double>((i * 7919) % 1000) / 1000.0;
+      double x = u, y = 1 - u;
+      if (i < 175) x = oldest_on_best ? 0.825 : 0.02, y = oldest_on_best ? 0.175 : 0.02;
+      if (i >= 1025 && i < 1175) x = newest_on_best ? 0.825 : 0.02, y = newest_on_best ? 0.175 : 0.02;
+      t.hypers["x"] = ir::Value::num(x);
+      t.hypers["y"] = ir::Value::num(y);
+      t.value = i >= 1175 ? 0.1 * (i - 1175) : 100.0 + i % 13;
+      out.push_back(t);
+    }
+    return out;
+  };
+  auto proposals = [&](const std::vector<TrialRecord>& trials) {
+    History visible;
+    for (const auto& t : trials) visible.push_back(&t);
+    SamplerSettings s;
+    s.batch = 1;
+    auto tpe = make_tpe_sampler(space, s);
+    std::vector<ir::Assignment> out;
+    for (uint64_t k = 0; k < 40; ++k) out.push_back(tpe->propose(1200, trial_seed(k, 1200), visible).hypers);
+    return out;
+  };
+  const auto base = proposals(history(false, false));
+  CHECK(proposals(history(true, false)) == base);  // the oldest bad trials are not in g(x)
+  const auto moved = proposals(history(false, true));
+  size_t differ = 0;
+  for (size_t k = 0; k < base.size(); ++k) differ += moved[k] != base[k];
+  CHECK(differ > 0);  // the newest are
+}
