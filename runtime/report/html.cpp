@@ -8,6 +8,7 @@
 #include "runtime/io/atomic_file.h"
 #include "runtime/report/bounds.h"
 #include "runtime/report/format.h"
+#include "runtime/report/plot_parts.h"
 #include "runtime/report/plots.h"
 #include "runtime/report/report_schema.h"
 #include "runtime/report/svg.h"
@@ -120,11 +121,13 @@ std::string hypers_section(const json& r) {
                        chosen.contains(name) ? val(chosen[name]) : "— (inactive)");
   }
   out += "</table>\n<div class=\"plots\">\n";
-  out += figure(plot_history(r), "Each dot is a trial; the line is the best value found so far. Hollow: pruned; ×: failed.");
+  const std::string shown = plot::selection_note(plot::select_trials(r));
+  const std::string also = shown.empty() ? "" : " " + shown;
+  out += figure(plot_history(r), "Each dot is a trial; the line is the best value found so far. Hollow: pruned; ×: failed." + also);
   out += figure(plot_importance(r), "How much of the objective's variation each hyperparameter explains.");
   out += "</div>\n";
-  out += figure(plot_budgets(r), "Multi-fidelity: each trial's value by the budget (epochs or folds) it had spent; a pruned trial's line ends where it was stopped.");
-  out += figure(plot_parallel(r), "Each line is a completed trial through its hyperparameter values to its objective; darker is better, the thickest line is the best trial.");
+  out += figure(plot_budgets(r), "Multi-fidelity: each trial's value by the budget (epochs or folds) it had spent; a pruned trial's line ends where it was stopped." + also);
+  out += figure(plot_parallel(r), "Each line is a completed trial through its hyperparameter values to its objective; darker is better, the thickest line is the best trial." + also);
   return out;
 }
 
@@ -140,11 +143,19 @@ std::string trials_table(const json& r) {
   for (const auto& t : trials) budgets |= get(t, "budget").is_number();
   const json& metric = get(get(r, "study"), "metric");
   const bool cv = metric.is_string() && metric.get<std::string>().rfind("cv.", 0) == 0;
-  std::string out = "<h3>All trials</h3>\n<table><tr><th>trial</th><th>state</th><th>value</th>";
+  // Past kPlottedTrials, the best kBestTrials only (in trial order): a
+  // table of thousands of rows is not read, and it was most of the render.
+  const plot::TrialSelection rows =
+      trials.size() > plot::kPlottedTrials ? plot::select_trials(r, plot::kBestTrials, plot::kBestTrials) : plot::select_trials(r);
+  std::string out = rows.all() ? "<h3>All trials</h3>\n"
+                               : fmt::format("<h3>The best trials</h3>\n<p class=\"sub\">{}</p>\n", esc(plot::selection_note(rows)));
+  out += "<table><tr><th>trial</th><th>state</th><th>value</th>";
   if (budgets) out += cv ? "<th>folds</th>" : "<th>epochs</th>";
   for (const auto& n : names) out += "<th>" + esc(n) + "</th>";
   out += "<th>time</th><th>note</th></tr>\n";
-  for (const auto& t : trials) {
+  for (size_t i = 0; i < trials.size(); ++i) {
+    if (!rows.shown[i]) continue;
+    const json& t = trials[i];
     std::string state = t.value("state", "");
     out += fmt::format("<tr class=\"state-{}\"><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td>", esc(state),
                        val(get(t, "number")), esc(state), num(get(t, "value")));

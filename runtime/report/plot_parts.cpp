@@ -1,5 +1,7 @@
 #include "runtime/report/plot_parts.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "runtime/report/format.h"
@@ -23,6 +25,38 @@ std::optional<double> trial_value(const json& t) {
   const json& inter = get(t, "intermediate");
   if (inter.is_array() && !inter.empty() && inter.back().is_number()) return inter.back().get<double>();
   return std::nullopt;
+}
+
+TrialSelection select_trials(const json& r, size_t limit, size_t best) {
+  const json& trials = get(r, "trials");
+  TrialSelection s;
+  s.of = trials.is_array() ? trials.size() : 0;
+  s.shown.assign(s.of, s.of <= limit);
+  if (s.of <= limit) {
+    s.count = s.of;
+    return s;
+  }
+  std::vector<std::pair<double, size_t>> valued;  // loss (lower is better), position
+  const bool up = maximize(r);
+  for (size_t i = 0; i < s.of; ++i)
+    if (auto v = trial_value(trials[i]); v && std::isfinite(*v)) valued.emplace_back(up ? -*v : *v, i);
+  s.best = std::min(best, valued.size());
+  std::partial_sort(valued.begin(), valued.begin() + static_cast<std::ptrdiff_t>(s.best), valued.end());
+  for (size_t k = 0; k < s.best; ++k) s.shown[valued[k].second] = true;
+  if (limit > best) {
+    s.every = (s.of + (limit - best) - 1) / (limit - best);
+    for (size_t i = 0; i < s.of; i += s.every) s.shown[i] = true;
+  }
+  s.count = static_cast<size_t>(std::count(s.shown.begin(), s.shown.end(), true));
+  return s;
+}
+
+std::string selection_note(const TrialSelection& s) {
+  if (s.all()) return "";
+  const std::string spread = s.every > 1 && s.count > s.best ? fmt::format(" and one in {} of the others", s.every) : "";
+  return fmt::format("{} of {} trials shown: the {} best{}; report.json and trials.csv hold every one.",
+                     format_number(static_cast<double>(s.count)), format_number(static_cast<double>(s.of)),
+                     format_number(static_cast<double>(s.best)), spread);
 }
 
 std::string hypers_tooltip(const json& hypers) {

@@ -36,6 +36,22 @@ std::string metric_name(const nlohmann::json& report);  // the study's objective
 // The value a trial is drawn at: a complete trial's value, a pruned trial's
 // last reported (intermediate) value — where it stood when it was stopped.
 std::optional<double> trial_value(const nlohmann::json& trial);
+// Which trials of a long study a plot or table shows: all of them up to
+// `limit`; past it the `best` best (by trial_value, in the study's
+// direction) and an even spread of the others, one position in `every`,
+// `limit` in all at most. A 10,000-trial study drew 10,000 circles and
+// 10,000 lines and a 100,000-cell table, and its report took ~6 s to
+// render; report.json and trials.csv keep every trial.
+struct TrialSelection {
+  std::vector<bool> shown;  // per position in report.json's "trials"
+  size_t count = 0, of = 0, best = 0, every = 1;
+  bool all() const { return count == of; }
+};
+inline constexpr size_t kPlottedTrials = 2000;  // per plot
+inline constexpr size_t kBestTrials = 200;      // always among them; the table's length past kPlottedTrials
+TrialSelection select_trials(const nlohmann::json& report, size_t limit = kPlottedTrials, size_t best = kBestTrials);
+// What a selection left out, for a caption: "" when it shows every trial.
+std::string selection_note(const TrialSelection& s);
 // "\nlr = 0.01\nact = relu" for a tooltip.
 std::string hypers_tooltip(const nlohmann::json& hypers);
 // Coloured boxes with labels in a row from (x, y).

@@ -36,19 +36,31 @@ std::string plot_history(const json& r) {
   svg.x_axis(x, H - B, "trial");
   svg.y_axis(y, L, metric_name(r));
 
-  std::vector<const json*> order;
-  for (const auto& t : trials) order.push_back(&t);
-  std::stable_sort(order.begin(), order.end(), [](const json* a, const json* b) {
-    return get(*a, "number").get<double>() < get(*b, "number").get<double>();
+  // Every trial counts towards the best-so-far line; a long study's dots are
+  // a selection (select_trials), named in the figure's caption.
+  const TrialSelection shown = select_trials(r);
+  std::vector<std::pair<const json*, bool>> order;
+  for (size_t i = 0; i < trials.size(); ++i) order.emplace_back(&trials[i], shown.shown[i]);
+  using Entry = std::pair<const json*, bool>;
+  std::stable_sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
+    return get(*a.first, "number").get<double>() < get(*b.first, "number").get<double>();
   });
   bool up = maximize(r);
   std::vector<std::pair<double, double>> best_line;
   double best = std::numeric_limits<double>::quiet_NaN();
-  for (const json* tp : order) {
+  for (const auto& [tp, drawn] : order) {
     const json& t = *tp;
     double n = get(t, "number").get<double>();
     std::string state = t.value("state", "");
     auto v = trial_value(t);
+    if (!drawn) {
+      if (state == "complete" && v && (std::isnan(best) || (up ? *v > best : *v < best))) {
+        if (!best_line.empty()) best_line.emplace_back(x(n), y(best));
+        best = *v;
+        best_line.emplace_back(x(n), y(best));
+      }
+      continue;
+    }
     std::string tip = fmt::format("trial {} ({})", format_number(n), state);
     if (v) tip += fmt::format(": {}", format_measure(*v));
     if (get(t, "budget").is_number()) tip += fmt::format(" after {} of budget", format_number(t["budget"].get<double>()));

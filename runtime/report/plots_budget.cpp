@@ -51,11 +51,14 @@ std::string plot_budgets(const json& r) {
   svg.attr("data-plot", "budgets");
   svg.x_axis(x, H - B, cv ? "budget (folds)" : "budget (epochs)");
   svg.y_axis(y, L, metric_name(r));
-  // Pruned first, so the complete trials' lines are drawn over them.
+  // Pruned first, so the complete trials' lines are drawn over them; a long
+  // study's lines are a selection (select_trials), named in the caption.
+  const TrialSelection shown = select_trials(r);
   for (const char* state : {"pruned", "complete"}) {
     const bool pruned = std::string_view(state) == "pruned";
-    for (const auto& t : trials) {
-      if (t.value("state", "") != state) continue;
+    for (size_t i = 0; i < trials.size(); ++i) {
+      const json& t = trials[i];
+      if (!shown.shown[i] || t.value("state", "") != state) continue;
       const json& inter = get(t, "intermediate");
       std::vector<std::pair<double, double>> pts;
       for (size_t i = 0; inter.is_array() && i < inter.size(); ++i)

@@ -191,13 +191,18 @@ std::string plot_parallel(const json& r) {
   const json& space = get(r, "search_space");
   const json& trials = get(r, "trials");
   if (!space.is_array() || !trials.is_array()) return "";
-  std::vector<const json*> done;
+  // The axes span every complete trial; a long study's lines are a
+  // selection (select_trials), named in the caption.
+  const TrialSelection shown = select_trials(r);
+  std::vector<const json*> done, drawn;
   Bounds objective;
-  for (const auto& t : trials)
-    if (t.value("state", "") == "complete" && get(t, "value").is_number()) {
-      done.push_back(&t);
-      objective.add(t["value"].get<double>());
-    }
+  for (size_t i = 0; i < trials.size(); ++i) {
+    const json& t = trials[i];
+    if (t.value("state", "") != "complete" || !get(t, "value").is_number()) continue;
+    done.push_back(&t);
+    if (shown.shown[i]) drawn.push_back(&t);
+    objective.add(t["value"].get<double>());
+  }
   std::vector<ParallelAxis> axes;
   for (const auto& e : space)
     if (e.value("kind", "") != "fixed") axes.push_back(make_axis(e, done));
@@ -212,7 +217,7 @@ std::string plot_parallel(const json& r) {
   const int width = static_cast<int>(std::ceil(obj_x + std::max(obj_ticks + 5, obj_name / 2) + 12));
   Svg svg(width, kParallelHeight, "Parallel coordinates: each line is a trial, coloured by its objective");
   svg.attr("data-plot", "parallel");
-  draw_trial_lines(svg, axes, done, objective, obj, obj_x, maximize(r));
+  draw_trial_lines(svg, axes, drawn, objective, obj, obj_x, maximize(r));
   draw_hyper_axes(svg, axes);
   draw_objective_axis(svg, obj, obj_x, metric);
   return svg.str();

@@ -108,3 +108,32 @@ TEST_CASE("a regression's test fit: sampled evenly, validated, drawn twice per t
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] == "test_fit.targets[1].predicted: 499 values for 500 actual ones");
 }
+
+TEST_CASE("a long study's plots and table show a selection and say so; a short one shows every trial") {
+  auto study = [](int n) {
+    json trials = json::array();
+    for (int i = 0; i < n; ++i) {
+      const double x = static_cast<double>((i * 7919) % 1000) / 100.0;
+      trials.push_back({{"number", i}, {"state", "complete"}, {"value", 1.0 + x + (i == n - 3 ? -5.0 : 0.0)},
+                        {"hypers", {{"x", x}}}});
+    }
+    return json{{"study", {{"metric", "objective"}, {"direction", "minimize"}, {"method", "random"}}},
+                {"search_space", json::array({{{"name", "x"}, {"kind", "uniform"}, {"low", 0}, {"high", 10}}})},
+                {"trials", trials}};
+  };
+  const json small = study(300);
+  CHECK(occurrences(rr::plot_history(small), "<circle") == 300);
+  CHECK(rr::render_html(small).find("<h3>All trials</h3>") != std::string::npos);
+
+  const json big = study(10000);
+  const std::string history = rr::plot_history(big);
+  const size_t dots = occurrences(history, "<circle");
+  CHECK(dots <= 2000);
+  CHECK(dots >= 1800);
+  CHECK(history.find("trial 9997 (complete)") != std::string::npos);  // the best trial is always drawn
+  CHECK(occurrences(rr::plot_parallel(big), "<polyline") <= 2000);
+  const std::string html = rr::render_html(big);
+  CHECK(html.find("of 10000 trials shown: the 200 best and one in 6 of the others") != std::string::npos);
+  CHECK(html.find("<h3>The best trials</h3>") != std::string::npos);
+  CHECK(occurrences(html, "<tr class=\"state-") == 200);
+}
