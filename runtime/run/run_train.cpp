@@ -246,6 +246,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   StudyOptions so;
   so.name = blk.train.model;
   so.seed = ctx.seed;
+  so.seed_key = so.name;  // two tuned models of one run draw different configurations
   so.trials = ctx.options.trials.value_or(0);
   so.parallel = ctx.options.parallel.value_or(0);
   so.stop = ctx.options.stop;

@@ -400,6 +400,32 @@ TEST_CASE("two black-box tune blocks are two studies, each with its own trials f
   CHECK(fs::exists(dir.path / "trials.blackbox_2.csv"));
 }
 
+TEST_CASE("two studies of one script draw different configurations, the same ones in every run") {
+  // Both were seeded with the run's seed and drew the same sequence of `a`.
+  CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/two_blackbox.exp",
+                                   "seed 3\nhyper a ~ uniform(0, 1)\n"
+                                   "tune {\n  minimize = a\n  method = random\n  trials = 5\n}\n"
+                                   "tune {\n  minimize = (a - 0.5) ^ 2\n  method = random\n  trials = 5\n}\n");
+  REQUIRE(c.ir);
+  auto draws = [&](int parallel) {
+    TempDir dir;
+    rt::RunOptions o;
+    o.parallel = parallel;
+    auto r = run(*c.ir, dir.str(), o);
+    REQUIRE(r.status == rt::RunStatus::Ok);
+    std::vector<std::vector<double>> out(2);
+    for (size_t m = 0; m < 2; ++m)
+      for (const auto& t : r.report["models"][m]["trials"]) out[m].push_back(t["hypers"]["a"].get<double>());
+    return out;
+  };
+  const auto one = draws(1);
+  REQUIRE(one[0].size() == 5);
+  REQUIRE(one[1].size() == 5);
+  for (size_t i = 0; i < 5; ++i) CHECK(one[0][i] != one[1][i]);
+  CHECK(draws(1) == one);  // same seed, same draws
+  CHECK(draws(3) == one);  // serial or parallel
+}
+
 TEST_CASE("--set fixes a hyper; an unknown one is a user error") {
   ir::Program p = test::iris_program(2);
   TempDir dir;
