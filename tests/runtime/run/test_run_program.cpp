@@ -209,12 +209,7 @@ TEST_CASE("evaluate scores the trained model on a part, on its own test rows and
 
 TEST_CASE("evaluate on data with other columns is an error, not a score") {
   ir::Program p = xp::test::iris_program(2);
-  ir::DataSpec other;
-  other.name = "m";
-  other.source = ir::DataSpec::Source::Generator;
-  other.dataset = "moons";
-  p.data.push_back(other);
-  p.evaluations = {{"mlp", "m", "", {}}};
+  xp::test::add_evaluation_on_moons(p);
   TempDir dir;
   rt::RunOptions o;
   o.out_dir = dir.str();
