@@ -35,6 +35,8 @@ class ReplSession {
   std::vector<std::string> complete(const std::string& line, const std::string& word) const;
   // Loads a script file as if its statements were typed (exp repl FILE, :load).
   void load(const std::string& path);
+  // Where this session's run folders go (Options::work_dir, or its own fresh temporary folder).
+  const std::string& work_dir() const { return options_.work_dir; }
 
  private:
   struct Chunk {

@@ -64,6 +64,15 @@ std::vector<std::string> csv_fields(const std::string& line) {
 }
 
 // The hypers, data sets and models of the session's program, for "did you mean".
+// How many features a report's data has: `features`, which counts them all
+// (its `feature_names` lists only the first of many), else that list's length.
+size_t report_feature_count(const nlohmann::json& data) {
+  const auto& n = rt::report::get(data, "features");
+  if (n.is_number_integer() && n.get<long long>() >= 0) return n.get<size_t>();
+  const auto& names = rt::report::get(data, "feature_names");
+  return names.is_array() ? names.size() : 0;
+}
+
 std::vector<std::string> defined_names(const ir::Program* p) {
   std::vector<std::string> out;
   if (!p) return out;
@@ -192,16 +201,9 @@ bool ReplSession::show_split(const std::string& data, const std::string& split) 
   }
   std::string line = fmt::format("{}{}: {}", data, split.empty() ? "" : "." + split, rows);
   if (d.contains("features")) line += fmt::format(" × {} features", rt::report::format_value(d["features"]));
-  if (d.contains("feature_names")) {
-    std::string names;
-    for (const auto& n : d["feature_names"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
-    line += " (" + names + ")";
-  }
-  if (d.contains("classes")) {
-    std::string classes;
-    for (const auto& c : d["classes"]) classes += (classes.empty() ? "" : ", ") + rt::report::format_value(c);
-    line += fmt::format("\n  {} classes: {}", d["classes"].size(), classes);
-  }
+  if (d.contains("feature_names")) line += " (" + rt::report::list_text(d["feature_names"], report_feature_count(d)) + ")";
+  if (d.contains("classes"))
+    line += fmt::format("\n  {} classes: {}", d["classes"].size(), rt::report::list_text(d["classes"], d["classes"].size()));
   if (!split.empty() && d.contains("fingerprints") && d["fingerprints"].contains(split))
     line += fmt::format("\n  fingerprint {}", d["fingerprints"][split].get<std::string>());
   print(line);
@@ -223,13 +225,14 @@ bool ReplSession::predict(const std::string& model_name, const std::string& args
     return true;
   }
   const nlohmann::json* r = report_for(model_name);
-  std::vector<std::string> features;
-  if (r && r->contains("data") && (*r)["data"].contains("feature_names"))
-    for (const auto& n : (*r)["data"]["feature_names"]) features.push_back(n.get<std::string>());
-  if (features.size() != values->size()) {
-    std::string names;
-    for (const auto& f : features) names += (names.empty() ? "" : ", ") + f;
-    error(fmt::format("{} takes {} features, got {}", model_name, features.size(), values->size()),
+  static const nlohmann::json kNoReport;
+  const nlohmann::json& data = rt::report::get(r ? *r : kNoReport, "data");
+  // `features` counts them: report.json lists only the first names of many (docs/report.md, "Bounds").
+  const size_t features = report_feature_count(data);
+  if (features != values->size()) {
+    // What to type, in order: more names than a summary line shows.
+    const std::string names = rt::report::list_text(rt::report::get(data, "feature_names"), features, 100);
+    error(fmt::format("{} takes {} features, got {}", model_name, features, values->size()),
           names.empty() ? "" : fmt::format("in order: {}", names));
     return true;
   }
@@ -247,7 +250,9 @@ bool ReplSession::predict(const std::string& model_name, const std::string& args
   }
   std::vector<std::string> cells;
   for (double v : *values) cells.push_back(fmt::format("{}", v));
-  predict_row(features, cells);
+  // Every column is a number here, so the schema's feature names are its
+  // columns (report.json may list only the first of them).
+  predict_row(saved->schema.feature_names(), cells);
   return true;
 }
 

@@ -11,7 +11,10 @@
 //  * a label drawn in a plot or a console table (an axis level, a class)
 //    keeps at most kPlotLabelMax characters; a tooltip has the report's text;
 //  * a confusion matrix is drawn (report.html, the console) for at most
-//    kConfusionClassesDrawn classes; report.json holds it whole.
+//    kConfusionClassesDrawn classes; report.json holds it whole;
+//  * the data's `feature_names` lists at most kReportFeatureNamesMax names
+//    (the first ones, in feature order); `features` keeps their number, and
+//    the model file the whole schema.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -24,6 +27,7 @@ inline constexpr size_t kReportTextMax = 256;
 inline constexpr size_t kReportChoicesMax = 100;
 inline constexpr size_t kPlotLabelMax = 24;
 inline constexpr size_t kConfusionClassesDrawn = 50;
+inline constexpr size_t kReportFeatureNamesMax = 1000;
 
 // `text` cut to at most `max_chars` characters (UTF-8 code points, never
 // split), the last one "…" when anything was cut; unchanged when it fits.

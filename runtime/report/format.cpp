@@ -63,21 +63,26 @@ std::string format_seconds(double s) {
   return fmt::format("{} h {:02} m", total / 3600, (total % 3600) / 60);
 }
 
+std::string list_text(const nlohmann::json& items, size_t all, size_t most) {
+  if (!items.is_array()) return "";
+  all = std::max(all, items.size());
+  const size_t shown = std::min(all > most + 1 ? most : all, items.size());
+  std::string out;
+  for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + format_value(items[i]);
+  if (shown < all) out += fmt::format("{}… {} more: {} in all", shown ? ", " : "", all - shown, all);
+  return out;
+}
+
 std::string format_space(const nlohmann::json& e) {
   std::string kind = e.value("kind", "");
   if (kind == "fixed") return "= " + format_value(e.value("value", nlohmann::json()));
   if (kind == "choice") {
     // A huge space (a generated million-option choice) is summarised, not
     // written out: the console line and report.html stay readable and small.
-    constexpr size_t kShown = 12;
-    std::string out = "choice(";
     const auto& cs = e.contains("choices") ? e["choices"] : nlohmann::json::array();
     // report.json lists at most the first 100 of a huge choice; choice_count has its size.
     const size_t all = get(e, "choice_count").is_number_integer() ? e["choice_count"].get<size_t>() : cs.size();
-    size_t shown = std::min(all > kShown + 1 ? kShown : all, cs.size());
-    for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + format_value(cs[i]);
-    if (shown < all) out += fmt::format(", … {} more: {} in all", all - shown, all);
-    return out + ")";
+    return "choice(" + list_text(cs, all) + ")";
   }
   std::string out = fmt::format("{}({}, {}", kind, format_value(e.value("low", nlohmann::json())),
                                 format_value(e.value("high", nlohmann::json())));

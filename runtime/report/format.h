@@ -33,6 +33,11 @@ std::string format_seconds(double seconds);
 // A search-space entry as the user wrote it: `loguniform(1e-4, 0.1)`,
 // `choice(relu, tanh)`, `= 60`, `int(1, 8, step: 2)`; the condition is not included.
 std::string format_space(const nlohmann::json& entry);
+// A list as text, each item by format_value: `a, b, c`, or past shown + 1
+// items the first `shown` and `… N more: M in all`. `all` is the whole
+// list's length when `items` holds only its first part (report.json's
+// bounded lists: `choices` and choice_count, `feature_names` and features).
+std::string list_text(const nlohmann::json& items, size_t all, size_t shown = 12);
 // What a study optimized, from a report: a black-box study's expression
 // (`(x - 2)^2 + y^2`), else the metric (`val.accuracy`), else "?".
 std::string objective_text(const nlohmann::json& report);

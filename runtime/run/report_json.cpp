@@ -71,9 +71,13 @@ json search_space_json(const ir::SearchSpace& space) {
 }
 
 json data_json(const PreparedData& d) {
+  // A one-hot of a 100,000-level column is 100,000 names: report.json lists
+  // the first kReportFeatureNamesMax, `features` counts them all (docs/report.md, "Bounds").
+  const auto& names = d.info.feature_names;
+  const auto listed = std::min(names.size(), report::kReportFeatureNamesMax);
   json out = {{"name", d.info.name},
               {"features", d.info.features()},
-              {"feature_names", d.info.feature_names},
+              {"feature_names", std::vector<std::string>(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(listed))},
               {"rows", {{"train", d.train.rows()}, {"val", d.val.rows()}, {"test", d.test.rows()}}},
               {"fingerprints", {{"train", d.fingerprint_train}, {"val", d.fingerprint_val}, {"test", d.fingerprint_test}}}};
   if (d.info.task == Task::Classification) out["classes"] = d.info.class_names;

@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 
-#include "runtime/data/load.h"
 #include "runtime/io/crash_point.h"
 #include "runtime/report/bounds.h"
 #include "runtime/report/html.h"
@@ -97,34 +96,6 @@ std::string default_out_dir(const std::string& script_path) {
   return (fs::path("runs") / (stem + "-" + stamp)).string();
 }
 
-namespace {
-
-// Whether a study over `data` cross-validates (its folds refit the scaling
-// on the unscaled training rows: PreparedData::train_raw).
-bool cross_validates(const ir::Program& p, const std::string& data) {
-  for (const auto& t : p.trains) {
-    if (t.data != data) continue;
-    for (const auto& tune : p.tunes)
-      if (tune.model == t.model && (tune.metric.rfind("cv.", 0) == 0 || tune.cv_folds > 1)) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span span) {
-  if (auto it = ctx.data.find(name); it != ctx.data.end()) return &it->second;
-  const ir::DataSpec* spec = ctx.program.find_data(name);
-  if (!spec) {
-    ctx.diags.report(run_diag::nothing_to_run(fmt::format("no data named `{}`", name), span));
-    return nullptr;
-  }
-  ctx.progress.stage("loading " + name);
-  auto data = prepare_data(*spec, ctx.seed, ctx.diags, cross_validates(ctx.program, name));
-  if (!data) return nullptr;
-  return &ctx.data.emplace(name, std::move(*data)).first->second;
-}
-
 nlohmann::json report_header(const RunContext& ctx) {
   nlohmann::json h = {{"schema", report::kSchema}, {"created", utc_now_iso8601()}};
   if (!ctx.options.exp_version.empty()) h["exp_version"] = ctx.options.exp_version;
@@ -143,22 +114,31 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
   RunResult result;
   NoProgress quiet;
   RunContext ctx{program, program.space, options.seed.value_or(program.seed.value_or(0)), options, {},
-                 options.progress ? *options.progress : static_cast<Progress&>(quiet), diags, {}, {}};
+                 options.progress ? *options.progress : static_cast<Progress&>(quiet), diags, {}, {}, {}};
   if (!apply_overrides(ctx.space, options.overrides, diags)) return finish(result, RunStatus::UserError);
 
   if (!check_save_paths(program, diags)) return finish(result, RunStatus::UserError);
 
   if (!study_store_reachable(options, diags)) return finish(result, RunStatus::UserError);
+  // The data before the folder: a data error refuses the run with nothing
+  // created, trained or replaced (docs/reliability.md).
+  if (!load_run_data(ctx)) return finish(result, RunStatus::UserError);
   std::string out = options.out_dir.empty() ? default_out_dir(program.script_path) : options.out_dir;
   FolderMode mode{options.resume, options.force, options.out_dir.empty()};
   if (!ctx.folder.open(out, mode, diags)) return finish(result, RunStatus::UserError);
   result.out_dir = ctx.folder.path();
+  // Refused from here on (exit code 2): a folder this run made and left
+  // holding nothing of its work is removed (RunFolder::abandon).
+  auto refused = [&] {
+    if (ctx.folder.abandon()) result.out_dir.clear();
+    return finish(result, RunStatus::UserError);
+  };
   if (options.resume && options.storage.empty() && !fs::exists(ctx.folder.file("study.db"))) {
     diags.report(run_diag::no_study(ctx.folder.file("study.db")));
-    return finish(result, RunStatus::UserError);
+    return refused();
   }
   // From here on the folder changes: its old report goes first (the bundle rule, run_folder.h).
-  if (!ctx.folder.retract_report(diags) || !copy_script(ctx)) return finish(result, RunStatus::UserError);
+  if (!ctx.folder.retract_report(diags) || !copy_script(ctx)) return refused();
   if (!options.resume) {
     // A fresh run starts a fresh study (--force, or a folder without one); only --resume continues one.
     std::error_code ec;
@@ -188,7 +168,7 @@ RunResult run_program(const ir::Program& program, const RunOptions& options, Dia
     if (tune.model.empty() && status != RunStatus::UserError && !ctx.interrupted())
       absorb(run_blackbox_block(ctx, tune, blackbox++));
   if (ctx.interrupted()) status = worst(status, RunStatus::Interrupted);
-  if (status == RunStatus::UserError) return finish(result, status);
+  if (status == RunStatus::UserError) return refused();
 
   run_prints(ctx);
   if (!result.model_reports.empty()) {

@@ -24,6 +24,7 @@ BlockResult run_blackbox_block(RunContext& ctx, const ir::TuneSpec& tune, int in
   // the first's study (E1002 when their directions differ).
   so.name = index == 0 ? "blackbox" : fmt::format("blackbox_{}", index + 1);
   so.seed = ctx.seed;
+  so.seed_key = so.name;  // two black-box blocks draw different configurations
   so.trials = ctx.options.trials.value_or(0);
   so.parallel = ctx.options.parallel.value_or(0);
   so.stop = ctx.options.stop;

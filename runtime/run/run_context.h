@@ -30,6 +30,9 @@ struct RunContext {
   Progress& progress;
   Diagnostics& diags;
   std::map<std::string, PreparedData> data;  // prepared once per data name
+  // The rows of each `evaluate MODEL on DATA` of another data set, encoded
+  // as the model's training data (evaluation_key); loaded with `data`.
+  std::map<std::string, Part> evaluation_rows;
   ir::Assignment last_hypers;       // the hypers of the last model trained (for `print`)
   bool interrupted() const { return options.stop && options.stop->load(); }
 };
@@ -44,6 +47,12 @@ struct BlockResult {
 
 // Loads (once) and returns the data a train block names; nullptr after diagnostics.
 const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span span);
+// Every data set the run reads (run_data.cpp), before the run folder is
+// made: false after diagnostics, and then nothing was created.
+bool load_run_data(RunContext& ctx);
+// The key of ctx.evaluation_rows: the statement's index in
+// program.evaluations and the data set its model was trained on.
+std::string evaluation_key(size_t index, const std::string& trained_on);
 
 BlockResult run_train_block(RunContext& ctx, const ir::TrainSpec& train, const std::string& model_file);
 // `index` counts the script's black-box tune blocks from 0: each is a study of

@@ -87,8 +87,13 @@ bool RunFolder::open(const std::string& dir, const FolderMode& mode, Diagnostics
   fs::path p = fs::absolute(dir, ec).lexically_normal();
   if (!p.has_filename()) p = p.parent_path();
   if (!ec) {
-    if (mode.claim_new) claim(p, ec);
-    else fs::create_directories(p, ec);
+    if (mode.claim_new) {
+      created_ = claim(p, ec);
+    } else {
+      std::error_code exists_ec;
+      created_ = !fs::exists(p, exists_ec) && !exists_ec;
+      fs::create_directories(p, ec);
+    }
   }
   if (ec || !fs::is_directory(p)) {
     diags.report(run_diag::unwritable(dir, ec ? ec.message() : "not a folder"));
@@ -122,6 +127,25 @@ bool RunFolder::open(const std::string& dir, const FolderMode& mode, Diagnostics
     return false;
   }
   return true;
+}
+
+bool RunFolder::abandon() {
+  if (lock_fd_ < 0 || !created_) return false;
+  std::error_code ec;
+  const auto names = folder_names(dir_, ec);
+  if (ec) return false;
+  auto ours = [](const std::string& name) {
+    return name == "script.exp" || name == kLockName || (name[0] == '.' && name.find(".tmp-") != std::string::npos);
+  };
+  for (const auto& name : names)
+    if (!ours(name)) return false;  // the run's work, or something not ours: keep the folder
+  for (const auto& name : names)
+    if (name != kLockName) ::unlink(file(name).c_str());
+  // The lock goes last, while still held: no other run can start here in between.
+  ::unlink(file(kLockName).c_str());
+  ::close(lock_fd_);
+  lock_fd_ = -1;
+  return ::rmdir(dir_.c_str()) == 0;  // fails, and keeps the folder, if anything appeared meanwhile
 }
 
 std::string RunFolder::file(const std::string& name) const { return (fs::path(dir_) / name).string(); }

@@ -1,6 +1,7 @@
 #pragma once
-// The run folder on disk (docs/report.md, docs/reliability.md): created up
-// front so a bad --out fails before any training, locked for the whole run,
+// The run folder on disk (docs/report.md, docs/reliability.md): created once
+// the data has loaded and before any training (so a bad --out fails before
+// training, and a data error leaves no folder), locked for the whole run,
 // written file by file through runtime/io/atomic_file.h.
 //
 // The bundle rule: report.json is the folder's commit record. It is removed
@@ -40,6 +41,15 @@ class RunFolder {
   // Removes report.json and report.html before anything else of the folder
   // is replaced (the bundle rule above).
   bool retract_report(Diagnostics& diags) const;
+  // A run refused after the folder was opened (exit code 2: a bad tune
+  // setting, a write that failed) leaves no half-made folder behind: when
+  // this run created the folder and it holds nothing of the run's work
+  // (only the script's copy, the lock and temporaries), they and the folder
+  // are removed, as if the run had been refused before it began. A folder
+  // that existed before, or that holds a study, a model or trials, is left
+  // as it is — like a crash, without a report, its study resumable.
+  // Returns whether the folder is gone.
+  bool abandon();
   // Copies every finished file of this folder into `dest` (`report { save }`),
   // each atomically; SQLite's -wal/-shm side files, the lock and temporaries
   // are left behind.
@@ -48,6 +58,7 @@ class RunFolder {
  private:
   std::string dir_;
   int lock_fd_ = -1;
+  bool created_ = false;  // open() made the folder (it did not exist before)
 };
 
 // The files that make a folder a run folder (what --out refuses to replace

@@ -170,30 +170,27 @@ void warn_tiny_steps(RunContext& ctx, const ir::TrainSpec& train, const Prepared
 
 // `evaluate MODEL [on DATA]` statements of this model, after its training:
 // one entry per statement (docs/report.md, "evaluations"). A part of the
-// training data is scored as prepared; another data set is encoded and
-// scaled as the training data was. False after diagnostics.
+// training data is scored as prepared; another data set was encoded and
+// scaled as the training data was when the run loaded its data
+// (run_data.cpp). False after diagnostics.
 bool run_evaluations(RunContext& ctx, const ir::TrainSpec& train, TrainModel& m, const PreparedData& data,
                      const std::vector<std::string>& metric_names, const std::string& model_file, json& out) {
   out = json::array();
-  for (const auto& e : ctx.program.evaluations) {
+  for (size_t i = 0; i < ctx.program.evaluations.size(); ++i) {
+    const auto& e = ctx.program.evaluations[i];
     if (e.model != train.model) continue;
     bool own = e.data.empty() || e.data == train.data;
     std::string name = own ? train.data : e.data;
     std::string part = own && e.part.empty() ? "test" : e.part;
-    std::optional<Part> loaded;
     const Part* rows = nullptr;
     if (own) {
       rows = part == "train" ? &data.train : part == "val" ? &data.val : &data.test;
     } else {
-      const ir::DataSpec* spec = ctx.program.find_data(name);
-      if (!spec) {
-        ctx.diags.report(run_diag::nothing_to_run(fmt::format("no data named `{}`", name), e.span));
-        return false;
-      }
-      ctx.progress.stage(fmt::format("evaluating {} on {}", train.model, name));
-      loaded = load_for_evaluation(*spec, part, ctx.seed, data, e.span, ctx.diags);
-      if (!loaded) return false;
-      rows = &*loaded;
+      // Loaded with the run's data, before the run folder (run_data.cpp).
+      auto it = ctx.evaluation_rows.find(evaluation_key(i, train.data));
+      if (it == ctx.evaluation_rows.end())
+        internal_error("the rows of `evaluate " + e.model + " on " + name + "` were not loaded before the run");
+      rows = &it->second;
     }
     if (rows->rows() == 0) {
       ctx.diags.report(run_diag::nothing_to_run(
@@ -249,6 +246,7 @@ bool run_tuning(Block& blk, const ir::TuneSpec& tune, const std::string& trials_
   StudyOptions so;
   so.name = blk.train.model;
   so.seed = ctx.seed;
+  so.seed_key = so.name;  // two tuned models of one run draw different configurations
   so.trials = ctx.options.trials.value_or(0);
   so.parallel = ctx.options.parallel.value_or(0);
   so.stop = ctx.options.stop;

@@ -56,7 +56,7 @@ StudyResult run_study(const ir::SearchSpace& space, const ir::TuneSpec& spec, Ob
   Diagnostics local;
   Diagnostics& diags = options.diagnostics ? *options.diagnostics : local;
   const size_t errors_before = diags.error_count();
-  auto plan = plan_study(space, spec, options.seed, options.default_max_resource, diags);
+  auto plan = plan_study(space, spec, study_draw_seed(options.seed, options.seed_key), options.default_max_resource, diags);
   if (!plan || diags.error_count() > errors_before) {
     for (const auto& d : diags.all())
       if (d.severity == Severity::Error) result.errors.push_back(d.message);

@@ -5,7 +5,7 @@
 //   StudyResult r = run_study(program.space, tune_spec, objective, store, options);
 //
 // * Trials run on a pool of `parallel` threads; trial n gets the seed
-//   trial_seed(study seed, n) (seeds.h).
+//   trial_seed(study_draw_seed(seed, seed_key), n) (seeds.h).
 // * Determinism: proposals and pruning decisions for trial n depend only on n
 //   and on the trials below the sampler's / pruner's barrier, which trial n
 //   waits for. random, sobol and grid need no history (no waiting). TPE and
@@ -57,7 +57,15 @@ struct StudyProgress {
 
 struct StudyOptions {
   std::string name = "study";     // the study's name in the store
+  // The run's seed: stored with the study, and a resumed or shared study
+  // must have been created with the same one (E1002).
   uint64_t seed = 0;
+  // The study's own name in its script (a model's name, `blackbox`,
+  // `blackbox_2` …; kept when --study renames it in a store): with `seed` it
+  // makes the seed the sampler and the trials draw from (study_draw_seed,
+  // seeds.h), so two studies of one run draw different configurations.
+  // "" = they draw from `seed` itself.
+  std::string seed_key;
   int trials = 0;                 // 0 = TuneSpec::trials
   double timeout_seconds = 0;     // 0 = TuneSpec::timeout_seconds (0 there too = none)
   int parallel = 0;               // 0 = TuneSpec::parallel, 0 there too = hardware threads

@@ -58,7 +58,7 @@ void Runner::plan_longest_first() {
         costed.emplace_back(options_.cost_hint(old->second.hypers), *n);  // a re-run keeps its hypers
         continue;
       }
-      ir::Assignment hypers = plan_.sampler->propose(*n, trial_seed(options_.seed, *n), History{}).hypers;
+      ir::Assignment hypers = plan_.sampler->propose(*n, trial_seed(draw_seed_, *n), History{}).hypers;
       costed.emplace_back(options_.cost_hint(hypers), *n);
       proposed_[*n] = std::move(hypers);
     }
@@ -104,7 +104,7 @@ void Runner::worker() {
 
     TrialRecord rec;
     rec.number = n;
-    rec.seed = trial_seed(options_.seed, n);
+    rec.seed = trial_seed(draw_seed_, n);
     auto old = records_.find(n);
     try {
       if (old != records_.end() && assignment_fits(space_, old->second.hypers)) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "runtime/tune/plan.h"
+#include "runtime/tune/seeds.h"
 #include "runtime/tune/study.h"
 
 namespace xp::rt::study_run {
@@ -114,7 +115,7 @@ class Runner {
   Runner(const ir::SearchSpace& space, const ir::TuneSpec& spec, Objective& objective, StudyStore& store,
          const StudyOptions& options, StudyPlan& plan, StudyResult& result)
       : space_(space), spec_(spec), objective_(objective), store_(store), options_(options), plan_(plan),
-        result_(result) {}
+        result_(result), draw_seed_(study_draw_seed(options.seed, options.seed_key)) {}
 
   // Loads or creates the study and lists the trials to run; false on a refusal.
   bool prepare(Diagnostics& diags);
@@ -178,6 +179,7 @@ class Runner {
   const StudyOptions& options_;
   StudyPlan& plan_;
   StudyResult& result_;
+  const uint64_t draw_seed_;            // what trial seeds come from (StudyOptions::seed_key)
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -151,7 +151,7 @@ void Runner::run_claimed(const Claim& claim) {
   TrialRecord rec;
   rec.number = n;
   rec.attempt = claim.attempt;
-  rec.seed = trial_seed(options_.seed, n);
+  rec.seed = trial_seed(draw_seed_, n);
   std::vector<TrialRecord> pruner_rows;  // copies: a refresh may replace records_ while the trial runs
   {
     std::lock_guard lock(mu_);

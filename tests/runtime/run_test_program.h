@@ -73,6 +73,17 @@ inline ir::Program iris_program(int epochs = 30) {
   return p;
 }
 
+// Adds `data m = moons` and `evaluate mlp on m`: data whose columns are not
+// iris's, which only loading it against the training data finds out.
+inline void add_evaluation_on_moons(ir::Program& p) {
+  ir::DataSpec moons;
+  moons.name = "m";
+  moons.source = ir::DataSpec::Source::Generator;
+  moons.dataset = "moons";
+  p.data.push_back(moons);
+  p.evaluations = {{"mlp", "m", "", {}}};
+}
+
 // Makes `lr` searched and adds `tune mlp { method, trials, parallel }`.
 inline void add_tuning(ir::Program& p, const std::string& method, int trials, int parallel, const std::string& metric) {
   for (auto& h : p.space.hypers)

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "cli/repl/session.h"
 
 namespace {
@@ -165,4 +167,40 @@ TEST_CASE("a prediction uses the model of the latest training, and a regression 
   const std::string second = t.type(row);
   REQUIRE(has(second, "prediction "));
   CHECK(second != first);                // the retrained model, not the first one kept
+}
+
+TEST_CASE("wide data: the REPL counts features from `features`, lists a few names, and predicts from a list") {
+  // report.json lists the first 1000 feature names (docs/report.md, "Bounds");
+  // the REPL read the count from that list and the column names from it.
+  const fs::path dir = fs::temp_directory_path() / ("exp-repl-wide-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  constexpr int kColumns = 1100;
+  {
+    std::ofstream csv(dir / "wide.csv");
+    for (int c = 0; c < kColumns; ++c) csv << "x" << c << ",";
+    csv << "y\n";
+    for (int i = 0; i < 40; ++i) {
+      for (int c = 0; c < kColumns; ++c) csv << (i * 31 + c) % 17 << ",";
+      csv << (i % 2 ? "yes" : "no") << "\n";
+    }
+  }
+  {
+    Transcript t;
+    t.type("data w = csv(\"" + (dir / "wide.csv").string() + "\", target: \"y\")");
+    t.type("split w { train: 0.6, val: 0.2, test: 0.2 }");
+    t.type("model lin(x: [F]) -> [C] {\n  param W: [F, C] ~ zeros\n  return x @ W\n}");
+    REQUIRE(has(t.type("train lin on w {\n  loss = cross_entropy(lin(x), y)\n  optimizer = adam(0.1)\n  epochs = 1\n}"),
+                "trained lin"));
+    const std::string summary = t.type("w");
+    CHECK(has(summary, "× 1100 features (x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, … 1088 more: 1100 in all)"));
+    const std::string wrong = t.type("lin([1, 2])");
+    CHECK(has(wrong, "lin takes 1100 features, got 2"));
+    CHECK(has(wrong, "x99, … 1000 more: 1100 in all"));
+    std::string row = "lin([";
+    for (int c = 0; c < kColumns; ++c) row += (c ? ", " : "") + std::to_string(c % 17);
+    const std::string predicted = t.type(row + "])");
+    CHECK(has(predicted, "prediction"));
+    CHECK_FALSE(has(predicted, "error"));
+  }
+  fs::remove_all(dir);
 }

@@ -1,7 +1,7 @@
 // The promises of docs/reliability.md that a unit test can hold: hostile
 // model files refused before anything is instantiated, atomic writes that a
 // planted symlink cannot redirect, the run folder's lock and its refusal to
-// replace an earlier run, the bundle rule, save-path rules, and trials of a
+// replace an earlier run, a refused run leaving no folder, the bundle rule, save-path rules, and trials of a
 // tampered study store set aside. (Fault injection and crash points run the
 // real binary: tests/reliability/.)
 #include <doctest/doctest.h>
@@ -216,6 +216,106 @@ TEST_CASE("the run folder: one writer at a time, an earlier run is not replaced 
   REQUIRE(b.open((dir.path / "runs" / "iris-20260101-000000").string(), fresh, d2));
   CHECK(a.path() != b.path());
   CHECK(fs::path(b.path()).filename() == "iris-20260101-000000-2");
+}
+
+// A refused run (exit code 2) leaves no half-made run folder ("A refused
+// run leaves no folder"): the data loads before the folder is made, and a
+// refusal after it removes a folder the run made that holds none of its work.
+TEST_CASE("a data error found only by the load refuses the run before it makes a folder") {
+  TempDir dir(TempDir::created);
+  const fs::path out = dir.path / "runs" / "r";
+  Diagnostics d;
+  ir::Program bad = test::iris_program(2);
+  test::add_evaluation_on_moons(bad);
+  auto r = run(bad, out.string(), d);
+  CHECK(r.status == rt::RunStatus::UserError);
+  CHECK(r.exit_code == 2);
+  REQUIRE(d.error_count() >= 1);
+  CHECK(d.all().front().message.find("does not have the features") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(dir.path / "runs"));  // not even its parent: nothing was created
+  CHECK(r.out_dir.empty());
+  // Fixed, the same --out runs: no E0910 from a folder the refusal left behind.
+  Diagnostics d2;
+  CHECK(run(test::iris_program(2), out.string(), d2).status == rt::RunStatus::Ok);
+}
+
+TEST_CASE("--force and --resume refused by the data leave the earlier run whole") {
+  TempDir dir;
+  Diagnostics d;
+  ir::Program good = test::iris_program(2);
+  test::add_tuning(good, "random", 2, 1, "val.accuracy");
+  REQUIRE(run(good, dir.str(), d).status == rt::RunStatus::Ok);
+  const auto before = listing(dir.path);
+  const std::string report = slurp(dir.path / "report.json");
+  const std::string study = slurp(dir.path / "study.db");
+
+  ir::Program bad = test::iris_program(2);
+  test::add_evaluation_on_moons(bad);
+  test::add_tuning(bad, "random", 2, 1, "val.accuracy");
+  for (bool resume : {false, true}) {
+    CAPTURE(resume);
+    rt::RunOptions o;
+    o.force = !resume;
+    o.resume = resume;
+    Diagnostics d2;
+    auto r = run(bad, dir.str(), d2, o);
+    CHECK(r.status == rt::RunStatus::UserError);
+    CHECK(listing(dir.path) == before);
+    CHECK(slurp(dir.path / "report.json") == report);  // not retracted
+    CHECK(slurp(dir.path / "study.db") == study);      // not restarted
+  }
+}
+
+TEST_CASE("a run refused after its folder was made removes that folder, never one it did not make") {
+  TempDir dir(TempDir::created);
+  ir::Program p = test::iris_program(2);
+  test::add_tuning(p, "random", 2, 1, "val.accuracy");
+  rt::RunOptions resume;
+  resume.resume = true;  // a new folder holds no study to resume: E0908, found once the folder is open
+  const fs::path fresh = dir.path / "fresh";
+  Diagnostics d;
+  auto r = run(p, fresh.string(), d, resume);
+  CHECK(r.status == rt::RunStatus::UserError);
+  REQUIRE(d.error_count() == 1);
+  CHECK(d.all().front().code == "E0908");
+  CHECK_FALSE(fs::exists(fresh));
+  CHECK(r.out_dir.empty());
+
+  // A folder the user made: the refusal leaves it.
+  const fs::path theirs = dir.path / "theirs";
+  fs::create_directories(theirs);
+  std::ofstream(theirs / "notes.txt") << "mine\n";
+  Diagnostics d2;
+  r = run(p, theirs.string(), d2, resume);
+  CHECK(r.status == rt::RunStatus::UserError);
+  CHECK(fs::exists(theirs / "notes.txt"));
+  CHECK(r.out_dir == fs::absolute(theirs).string());
+}
+
+TEST_CASE("abandon keeps a folder holding the run's work, or anything it did not write") {
+  TempDir dir(TempDir::created);
+  Diagnostics d;
+  for (const char* other : {"", "trials.csv", "study.db", "model.mlp.expm", "notes.txt"}) {
+    CAPTURE(other);
+    const fs::path p = dir.path / (std::string("r") + other);
+    rt::RunFolder f;
+    REQUIRE(f.open(p.string(), {}, d));
+    REQUIRE(f.write("script.exp", "seed 1\n", d));
+    if (*other) std::ofstream(p / other) << "x";
+    CHECK(f.abandon() == !*other);
+    CHECK(fs::exists(p) == static_cast<bool>(*other));
+  }
+  // Reopened (so not made by this RunFolder): kept, even when empty.
+  const fs::path again = dir.path / "again";
+  {
+    rt::RunFolder f;
+    REQUIRE(f.open(again.string(), {}, d));
+  }
+  rt::RunFolder f;
+  REQUIRE(f.open(again.string(), {}, d));
+  CHECK_FALSE(f.abandon());
+  CHECK(fs::exists(again));
 }
 
 TEST_CASE("the files of a run folder are known by name") {

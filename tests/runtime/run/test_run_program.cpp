@@ -209,12 +209,7 @@ TEST_CASE("evaluate scores the trained model on a part, on its own test rows and
 
 TEST_CASE("evaluate on data with other columns is an error, not a score") {
   ir::Program p = xp::test::iris_program(2);
-  ir::DataSpec other;
-  other.name = "m";
-  other.source = ir::DataSpec::Source::Generator;
-  other.dataset = "moons";
-  p.data.push_back(other);
-  p.evaluations = {{"mlp", "m", "", {}}};
+  xp::test::add_evaluation_on_moons(p);
   TempDir dir;
   rt::RunOptions o;
   o.out_dir = dir.str();
@@ -398,6 +393,32 @@ TEST_CASE("two black-box tune blocks are two studies, each with its own trials f
   CHECK_FALSE(r.report["models"][1]["trials"][0]["hypers"].contains("a"));
   CHECK(fs::exists(dir.path / "trials.csv"));
   CHECK(fs::exists(dir.path / "trials.blackbox_2.csv"));
+}
+
+TEST_CASE("two studies of one script draw different configurations, the same ones in every run") {
+  // Both were seeded with the run's seed and drew the same sequence of `a`.
+  CompileResult c = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/two_blackbox.exp",
+                                   "seed 3\nhyper a ~ uniform(0, 1)\n"
+                                   "tune {\n  minimize = a\n  method = random\n  trials = 5\n}\n"
+                                   "tune {\n  minimize = (a - 0.5) ^ 2\n  method = random\n  trials = 5\n}\n");
+  REQUIRE(c.ir);
+  auto draws = [&](int parallel) {
+    TempDir dir;
+    rt::RunOptions o;
+    o.parallel = parallel;
+    auto r = run(*c.ir, dir.str(), o);
+    REQUIRE(r.status == rt::RunStatus::Ok);
+    std::vector<std::vector<double>> out(2);
+    for (size_t m = 0; m < 2; ++m)
+      for (const auto& t : r.report["models"][m]["trials"]) out[m].push_back(t["hypers"]["a"].get<double>());
+    return out;
+  };
+  const auto one = draws(1);
+  REQUIRE(one[0].size() == 5);
+  REQUIRE(one[1].size() == 5);
+  for (size_t i = 0; i < 5; ++i) CHECK(one[0][i] != one[1][i]);
+  CHECK(draws(1) == one);  // same seed, same draws
+  CHECK(draws(3) == one);  // serial or parallel
 }
 
 TEST_CASE("--set fixes a hyper; an unknown one is a user error") {

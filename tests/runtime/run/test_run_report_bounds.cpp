@@ -105,3 +105,32 @@ TEST_CASE("a CSV with a 1 MB text cell and a long class label writes a small rep
   CHECK(fs::file_size(dir.path / "run" / "report.json") < 20'000);
   CHECK(fs::file_size(dir.path / "run" / "report.html") < 30'000);
 }
+
+TEST_CASE("report.json lists the first 1000 feature names of wide data, and counts them all") {
+  TempDir dir(TempDir::created);
+  // 1100 numeric columns and two one-hot columns of 300 levels: 1700 features.
+  constexpr int kColumns = 1100, kLevels = 300, kRows = 600;
+  {
+    std::ofstream csv(dir.path / "wide.csv");
+    for (int c = 0; c < kColumns; ++c) csv << "x" << c << ",";
+    csv << "a,b,y\n";
+    for (int i = 0; i < kRows; ++i) {
+      for (int c = 0; c < kColumns; ++c) csv << (i * 31 + c) % 17 << ",";
+      csv << "a" << i % kLevels << ",b" << (i * 7) % kLevels << "," << (i % 2 ? "yes" : "no") << "\n";
+    }
+  }
+  auto r = run_script(dir.path / "wide.exp",
+                      "seed 1\ndata d = csv(\"wide.csv\", target: \"y\")\nsplit d { train: 0.6, val: 0.2, test: 0.2 }\n"
+                      "model m(x: [F]) -> [C] {\n  param W: [F, C] ~ zeros\n  return x @ W\n}\n"
+                      "train m on d {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.1)\n  epochs = 1\n}\n");
+  const auto& data = r.report["data"];
+  const int features = data["features"].get<int>();
+  CHECK(features > static_cast<int>(rt::report::kReportFeatureNamesMax));
+  CHECK(features == kColumns + 2 * kLevels);
+  REQUIRE(data["feature_names"].size() == rt::report::kReportFeatureNamesMax);
+  CHECK(data["feature_names"][0] == "x0");  // the first ones, in feature order
+  CHECK(data["feature_names"][999] == "x999");
+  CHECK(rt::report::validate(r.report).empty());
+  // Before the bound: all 1700 names (a file of 100,000 columns: 100,000).
+  CHECK(fs::file_size(dir.path / "run" / "report.json") < 60'000);
+}

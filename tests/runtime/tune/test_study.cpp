@@ -10,6 +10,7 @@
 #include "runtime/store/memory_store.h"
 #include "runtime/store/sqlite_store.h"
 #include "runtime/tune/blackbox.h"
+#include "runtime/tune/seeds.h"
 #include "runtime/tune/study.h"
 
 using namespace xp;
@@ -276,4 +277,40 @@ TEST_CASE("progress counts each finished trial by its state") {
     CHECK(p.running >= 0);
     CHECK(p.running <= 2);
   }
+}
+
+TEST_CASE("studies of one run draw from their own seed: another study's name, other configurations") {
+  // Two tune blocks of one script share the run's seed; keyed by their own
+  // names they must not draw the same sequence (they did, before seed_key).
+  auto draws = [](const std::string& method, const std::string& key, const std::string& name, int parallel) {
+    MemoryStore store;
+    StudyOptions o;
+    o.seed = 7;
+    o.seed_key = key;
+    o.name = name;
+    o.parallel = parallel;
+    // A grid lists points of choices and integers only (its order is what the seed draws).
+    const ir::SearchSpace space = method == "grid" ? space_of({integer("n", 1, 9), choice("act", {ir::Value::name("relu"), ir::Value::name("tanh")})})
+                                                   : quadratic_space();
+    auto r = run_study(space, tune_spec(method, 12), quadratic, store, o);
+    REQUIRE(r.ok);
+    std::vector<ir::Assignment> out;
+    for (const auto& t : r.trials) out.push_back(t.hypers);
+    return out;
+  };
+  for (std::string method : {"random", "sobol", "tpe", "grid"}) {
+    CAPTURE(method);
+    const auto mlp = draws(method, "mlp", "mlp", 1);
+    const auto logreg = draws(method, "logreg", "logreg", 1);
+    REQUIRE(mlp.size() == logreg.size());
+    size_t same = 0;
+    for (size_t i = 0; i < mlp.size(); ++i) same += mlp[i] == logreg[i];
+    if (method == "grid") CHECK(mlp != logreg);  // the same 12 points: a point may meet itself, not the order
+    else CHECK(same == 0);                       // continuous draws: no trial alike
+    CHECK(draws(method, "mlp", "mlp", 3) == mlp);      // still the same serial or parallel
+    CHECK(draws(method, "mlp", "renamed", 1) == mlp);  // --study renames it in a store: the draws stay
+  }
+  CHECK(study_draw_seed(7, "") == 7);  // a study run on its own (benches): the seed as given
+  CHECK(study_draw_seed(7, "mlp") != study_draw_seed(7, "logreg"));
+  CHECK(study_draw_seed(7, "mlp") != study_draw_seed(8, "mlp"));
 }
