@@ -91,8 +91,11 @@ DataFacts facts_of(const csv::RawTable& t, const csv::TableShape& shape) {
         f.target_at_least_name = name;
       }
     }
-  f.origin = fmt::format("{} ({})", std::filesystem::path(t.path).filename().string(),
-                         diag::count_of(static_cast<long long>(shape.rows.size()), "row", "rows"));
+  f.file = std::filesystem::path(t.path).filename().string();
+  f.origin = fmt::format("{} ({})", f.file, diag::count_of(static_cast<long long>(shape.rows.size()), "row", "rows"));
+  f.header = t.header;
+  for (const auto& feature : shape.features) f.input_columns.push_back(feature.name);
+  f.target_columns = shape.targets.empty() ? std::vector<std::string>{shape.target} : shape.targets;
   return f;
 }
 

@@ -35,6 +35,10 @@ struct DataFacts {
   // at check time, passes/target_reach.h).
   double target_size_at_least = 0;
   std::string target_at_least_name;
+  // A CSV file's columns: every name in its header, the columns its features
+  // come from, and its target(s); `file` names it in messages.
+  std::vector<std::string> header, input_columns, target_columns;
+  std::string file;
 };
 using DataFactsByName = std::map<std::string, DataFacts>;
 

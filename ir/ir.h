@@ -279,6 +279,7 @@ struct TuneSpec {
   std::string metric = "val.loss";// val.<m> | cv.<m>
   std::optional<HExpr> objective; // black box
   int cv_folds = 0;
+  Span cv_span;                   // `cv = K`'s value, else a `cv.*` objective's: where the folds were asked for
   int parallel = 0;               // 0 = the machine's cores
   std::optional<CallSpec> prune;  // median(warmup: 10) | sha | hyperband | asha | none
   bool refit_on_train_val = false;

@@ -22,15 +22,34 @@ SplitSizes split_sizes(size_t n, const ir::SplitSpec& split) {
 PartsUsed parts_used(const ir::Program& p, const std::string& data) {
   PartsUsed used;
   auto on_val = [](const std::string& metric) { return metric.rfind("val.", 0) == 0; };
+  const ir::DataSpec* spec = p.find_data(data);
   for (const auto& t : p.trains) {
     if (t.data != data) continue;
     if (t.stop.enabled && on_val(t.stop.monitor)) used.val = true;
-    for (const auto& tune : p.tunes)
-      if (tune.model == t.model && tune.cv_folds == 0 && on_val(tune.metric)) used.val = true;
+    for (const auto& tune : p.tunes) {
+      if (tune.model != t.model) continue;
+      if (tune.cv_folds == 0 && on_val(tune.metric)) used.val = true;
+      if (tune.cv_folds > 1 || tune.metric.rfind("cv.", 0) == 0) {
+        // The runtime's rule (objective.cpp, cv_fold_count): the split's folds, else cv, else 5.
+        const int k = spec && spec->split.folds != 0 ? spec->split.folds : tune.cv_folds > 1 ? tune.cv_folds : 5;
+        if (k > used.cv_folds) used.cv_folds = k, used.cv_at = tune.cv_span.valid() ? tune.cv_span : tune.span;
+      }
+    }
     for (const auto& r : p.reports)
       if (r.model == t.model && !r.test_metrics.empty()) used.test = true;
   }
   return used;
+}
+
+bool check_cv_folds(const std::string& data, size_t train_rows, const PartsUsed& used, Diagnostics& diags) {
+  if (used.cv_folds <= 0 || static_cast<size_t>(used.cv_folds) <= train_rows) return true;
+  diags.report(diag::data::bad_split(
+      fmt::format("cross-validation deals the training part of `{}` into {} folds, but it holds {}: a fold would be empty",
+                  data, used.cv_folds, diag::count_of(static_cast<long long>(train_rows), "row", "rows")),
+      used.cv_at,
+      train_rows >= 2 ? fmt::format("use at most {} folds (`cv = {}`), or more data", train_rows, train_rows)
+                      : std::string("use more data")));
+  return false;
 }
 
 bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const std::optional<PartsUsed>& used,
@@ -60,7 +79,14 @@ bool check_split(const ir::DataSpec& d, size_t rows, bool classification, const 
                                        "use a larger `train:` fraction or more data"));
     return false;
   }
+  if (s.folds != 0 && (s.folds < 2 || static_cast<size_t>(s.folds) > n.train)) {
+    diags.report(diag::data::bad_split(fmt::format("`folds: {}` needs 2 to {} folds (the training part has {})", s.folds,
+                                                   n.train, diag::count_of(static_cast<long long>(n.train), "row", "rows")),
+                                       at));
+    return false;
+  }
   if (!used) return true;
+  if (!check_cv_folds(d.name, n.train, *used, diags)) return false;
   bool ok = true;
   auto empty_part = [&](const char* part, double fraction, size_t count, bool read, const char* reader) {
     if (count > 0 || fraction <= 0) return;

@@ -19,9 +19,22 @@ struct SplitSizes { size_t train = 0, val = 0, test = 0; };
 SplitSizes split_sizes(size_t n, const ir::SplitSpec& split);
 
 // Which parts of a data set a program reads: val (early stopping or a tune
-// objective on val.*), test (a report's test metrics).
-struct PartsUsed { bool val = false, test = false; };
+// objective on val.*), test (a report's test metrics); and the folds a
+// study's cross-validation deals its training part into (the split's
+// `folds:`, else the tune block's `cv`, else 5 for a `cv.*` objective; 0:
+// none), with where they were asked for.
+struct PartsUsed {
+  bool val = false, test = false;
+  int cv_folds = 0;
+  Span cv_at;
+};
 PartsUsed parts_used(const ir::Program& p, const std::string& data);
+
+// A cross-validation needs a row per fold at least: false after E0809 when
+// `used.cv_folds` exceeds the training part's rows. check_split applies it
+// with the probed rows; the run, after loading, when the rows were not
+// known at check time (options computed from hypers).
+bool check_cv_folds(const std::string& data, size_t train_rows, const PartsUsed& used, Diagnostics& diags);
 
 // The split of `d` against its data: fractions in [0, 1] adding up to 1,
 // `stratify` only on a classification target, a non-empty training part and

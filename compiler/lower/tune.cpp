@@ -23,7 +23,7 @@ ir::TuneSpec tune_spec(const Input& in, const ast::Tune& t) {
     else if (item.key == "trials") s.trials = saturating_cast<int>(x);
     else if (item.key == "timeout") s.timeout_seconds = x;
     else if (item.key == "parallel") s.parallel = saturating_cast<int>(x);
-    else if (item.key == "cv") s.cv_folds = saturating_cast<int>(x);
+    else if (item.key == "cv") s.cv_folds = saturating_cast<int>(x), s.cv_span = in.p.expr(v).span;
     else if (item.key == "prune") s.prune = call_spec(in, v);
     else if (item.key == "refit") s.refit_on_train_val = flag(in, v);
     else if (item.key == "maximize" || item.key == "minimize") {
@@ -33,6 +33,7 @@ ir::TuneSpec tune_spec(const Input& in, const ast::Tune& t) {
       if (!t.model.empty() && sym && sym->kind == Symbol::Kind::Metric) s.metric = sym->name;
       else if (!t.model.empty()) s.metric = metric_text(in, v);
       else s.objective = lower_hexpr(in.p, in.r, v);
+      if (!t.model.empty() && s.metric.rfind("cv.", 0) == 0 && !s.cv_span.valid()) s.cv_span = in.p.expr(v).span;
     } else {
       s.options.push_back({item.key, lower_hexpr(in.p, in.r, v), in.p.expr(v).span});
     }

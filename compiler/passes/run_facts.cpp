@@ -6,6 +6,7 @@
 
 #include "compiler/diags/misc.h"
 #include "compiler/diags/run.h"
+#include "compiler/passes/evaluate_columns.h"
 #include "compiler/passes/target_reach.h"
 #include "ir/hypers_used.h"
 #include "stdlib/builtins.h"
@@ -165,6 +166,7 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
   }
   verify_memory(p, data, diags);
   verify_target_reach(p, data, diags);
+  verify_evaluation_columns(p, data, diags);
 }
 
 }  // namespace xp

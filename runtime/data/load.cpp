@@ -351,17 +351,8 @@ std::optional<PreparedData> prepare_data(const ir::DataSpec& spec, uint64_t seed
   d.fingerprint_val = fingerprint(d.val);
   d.fingerprint_test = fingerprint(d.test);
 
-  if (spec.split.folds != 0) {
-    int k = spec.split.folds;
-    if (k < 2 || static_cast<size_t>(k) > d.train.rows()) {
-      diags.report(data_diag::bad_split(
-          fmt::format("`folds: {}` needs 2 to {} folds (the training part has {})", k, d.train.rows(),
-                      diag::count_of(static_cast<long long>(d.train.rows()), "row", "rows")),
-          spec.split.span));
-      return std::nullopt;
-    }
-    d.folds = kfold(d.train.rows(), k, classification ? &d.train.labels : nullptr, seed);
-  }
+  if (spec.split.folds != 0)  // 2 ≤ folds ≤ training rows: check_split above
+    d.folds = kfold(d.train.rows(), spec.split.folds, classification ? &d.train.labels : nullptr, seed);
   if (keep_unscaled_train || !d.folds.empty()) d.train_raw = d.train;
   d.scaling = fit_scaling(o.scaling, d.train, *only);
   for (Part* p : {&d.train, &d.val, &d.test}) apply_scaling(d.scaling, *p);

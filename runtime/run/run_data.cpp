@@ -7,23 +7,13 @@
 // touches a folder — like a script `exp check` refuses.
 #include <fmt/format.h>
 
+#include "ir/split_rules.h"
 #include "runtime/core/run_errors.h"
 #include "runtime/data/load.h"
 #include "runtime/run/run_context.h"
 
 namespace xp::rt {
 namespace {
-
-// Whether a study over `data` cross-validates (its folds refit the scaling
-// on the unscaled training rows: PreparedData::train_raw).
-bool cross_validates(const ir::Program& p, const std::string& data) {
-  for (const auto& t : p.trains) {
-    if (t.data != data) continue;
-    for (const auto& tune : p.tunes)
-      if (tune.model == t.model && (tune.metric.rfind("cv.", 0) == 0 || tune.cv_folds > 1)) return true;
-  }
-  return false;
-}
 
 // The rows `evaluate e.model on e.data[.part]` scores after `train`, when
 // e.data is another data set than the one trained on (own parts need no
@@ -58,8 +48,13 @@ const PreparedData* prepared_data(RunContext& ctx, const std::string& name, Span
     return nullptr;
   }
   ctx.progress.stage("loading " + name);
-  auto data = prepare_data(*spec, ctx.seed, ctx.diags, cross_validates(ctx.program, name));
+  // A study that cross-validates refits the scaling per fold on the
+  // unscaled training rows (PreparedData::train_raw), and needs a row per
+  // fold: the check knew the rows unless options came from hypers.
+  const PartsUsed used = parts_used(ctx.program, name);
+  auto data = prepare_data(*spec, ctx.seed, ctx.diags, used.cv_folds > 0);
   if (!data) return nullptr;
+  if (!check_cv_folds(name, static_cast<size_t>(data->train.rows()), used, ctx.diags)) return nullptr;
   return &ctx.data.emplace(name, std::move(*data)).first->second;
 }
 
