@@ -4,7 +4,7 @@
 
 namespace xp::diag {
 
-Diagnostic monitor_without_val(Span at, std::string_view monitor, std::string_view why, std::string help) {
+Diagnostic monitor_not_computed(Span at, std::string_view monitor, std::string_view why, std::string help) {
   auto d = error("E0904", at, fmt::format("early stopping monitors `{}`, but {}", monitor, why), "nothing to monitor");
   d.help = std::move(help);
   return d;

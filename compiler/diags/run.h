@@ -11,8 +11,9 @@
 
 namespace xp::diag {
 
-// E0904 `stop_early(monitor: val.loss)` when training has no validation rows (`why`).
-Diagnostic monitor_without_val(Span at, std::string_view monitor, std::string_view why, std::string help);
+// E0904 `stop_early(monitor: val.loss)` when training has no validation rows, or a monitor no
+// epoch computes (`train.accuracy`, `cv.loss`); `why` says which.
+Diagnostic monitor_not_computed(Span at, std::string_view monitor, std::string_view why, std::string help);
 // E0914 `maximize = val.accuracy` (or the default `val.loss`) over a split without a val part.
 Diagnostic objective_without_val(Span at, std::string_view metric, std::string_view data);
 // E0905 `hyper lr ~ ...` read by `train mlp` with no `tune mlp` block.

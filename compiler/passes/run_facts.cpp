@@ -51,11 +51,25 @@ void verify_count(const ir::Program& p, const ir::HExpr& e, const char* what, Di
 }
 
 void verify_monitor(const ir::Program& p, const ir::TrainSpec& t, Diagnostics& diags) {
-  if (!t.stop.enabled || t.stop.monitor.rfind("val.", 0) != 0) return;
+  if (!t.stop.enabled) return;
   Span at = t.stop.span.valid() ? t.stop.span : t.span;
+  const std::string& monitor = t.stop.monitor;
+  // An epoch computes the training loss and the validation part's loss and
+  // metrics (runtime/train/settings.cpp): nothing else can be watched.
+  if (monitor.rfind("val.", 0) != 0 && monitor != "train.loss") {
+    const bool cv = monitor.rfind("cv.", 0) == 0;
+    std::string metric = monitor.substr(monitor.find('.') + 1);
+    diags.report(diag::monitor_not_computed(
+        at, monitor,
+        cv ? "cross-validation scores whole trainings, and early stopping watches the epochs of one"
+           : "an epoch measures only the loss on the training part",
+        fmt::format("monitor `val.{}` (the validation part) or `train.loss`", metric)));
+    return;
+  }
+  if (monitor.rfind("val.", 0) != 0) return;
   const ir::DataSpec* d = p.find_data(t.data);
   if (d && d->split.val <= 0) {
-    diags.report(diag::monitor_without_val(
+    diags.report(diag::monitor_not_computed(
         at, t.stop.monitor, fmt::format("the split of `{}` has no validation part", d->name),
         fmt::format("give the split a `val:` fraction (`split {} {{ train: 0.6, val: 0.2, test: 0.2 }}`), or monitor "
                     "`train.loss`",
