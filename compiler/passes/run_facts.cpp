@@ -7,6 +7,7 @@
 #include "compiler/diags/misc.h"
 #include "compiler/diags/run.h"
 #include "compiler/passes/grid_space.h"
+#include "compiler/passes/preprocess_facts.h"
 #include "compiler/passes/target_reach.h"
 #include "ir/hypers_used.h"
 #include "stdlib/builtins.h"
@@ -179,6 +180,7 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
     verify_objective(p, t, diags);
   }
   verify_grid_studies(p, diags);
+  verify_preprocessing(p, diags);
   verify_memory(p, data, diags);
   verify_target_reach(p, data, diags);
 }
