@@ -37,6 +37,15 @@ Diagnostic model_too_large(Span at, std::string_view model, std::string_view nee
   return d;
 }
 
+Diagnostic evaluate_on_unfit_data(Span at, std::string_view model, std::string_view data, std::string why) {
+  auto d = error("E0810", at, fmt::format("`{}` cannot be evaluated on `{}`: {}", model, data, std::move(why)),
+                 "not the data it was trained on");
+  d.help = fmt::format("evaluate on a data set with the columns `{}` was trained on, or on a part of its own data "
+                       "(`evaluate {} on DATA.test`)",
+                       model, model);
+  return d;
+}
+
 Diagnostic no_kernel(Span at, std::string_view what) {
   auto d = error("E0320", at, fmt::format("{} cannot be computed inside a model or a loss", what), "no tensor kernel");
   if (what.find("max` of") != std::string_view::npos || what.find("min` of") != std::string_view::npos)

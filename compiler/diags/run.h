@@ -22,6 +22,11 @@ Diagnostic searched_without_tune(Span at, std::string_view model, const std::vec
 Diagnostic model_too_large(Span at, std::string_view model, std::string_view need, std::string_view limit,
                            std::string_view formula);
 
+// E0810 `evaluate m on w` where `w`'s examples are not what `m` was trained
+// on (`why`: "`m` reads 4 features; `w` has 13"): exp run trained the model
+// and then refused the data set.
+Diagnostic evaluate_on_unfit_data(Span at, std::string_view model, std::string_view data, std::string why);
+
 // E0320 `x @ W > 0`, `x[0]`, `not h` inside a model or a loss: an operation
 // the shape rules type but the runtime has no kernel for.
 Diagnostic no_kernel(Span at, std::string_view what);

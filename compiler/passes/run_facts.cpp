@@ -79,6 +79,28 @@ void verify_monitor(const ir::Program& p, const ir::TrainSpec& t, Diagnostics& d
   }
 }
 
+// `evaluate m on w`: the loader encodes `w` with `m`'s saved schema, so a
+// data set whose examples differ in size or task cannot be scored (E0810 at
+// run time, after the training). Same-sized data sets with other column
+// names are still found only by the loader, which names the columns.
+void verify_evaluation(const ir::Program& p, const DataFactsByName& data, const ir::EvaluateSpec& e, Diagnostics& diags) {
+  if (e.data.empty()) return;
+  const ir::TrainSpec* train = nullptr;
+  for (const auto& t : p.trains)
+    if (t.model == e.model) train = &t;
+  if (!train || train->data == e.data) return;
+  auto trained = data.find(train->data), scored = data.find(e.data);
+  if (trained == data.end() || scored == data.end() || !trained->second.known || !scored->second.known) return;
+  const DataFacts &a = trained->second, &b = scored->second;
+  std::string why;
+  if (a.features != b.features)
+    why = fmt::format("`{}` reads {} features (from `{}`), but `{}` has {}", e.model, a.features, a.name, b.name, b.features);
+  else if (a.classification != b.classification)
+    why = fmt::format("`{}` is a {} model, but `{}` has a {} target", e.model, a.classification ? "classification" : "regression",
+                      b.name, b.classification ? "class" : "numeric");
+  if (!why.empty()) diags.report(diag::evaluate_on_unfit_data(e.span, e.model, e.data, std::move(why)));
+}
+
 void verify_memory(const ir::Program& p, const DataFactsByName& data, Diagnostics& diags) {
   for (const auto& c : estimate_costs(p, data)) {
     if (!c.memory_range.known || c.memory_range.high <= kMaxTrainingBytes) continue;
@@ -179,6 +201,7 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
     verify_study(t, diags);
     verify_objective(p, t, diags);
   }
+  for (const auto& e : p.evaluations) verify_evaluation(p, data, e, diags);
   verify_grid_studies(p, diags);
   verify_preprocessing(p, diags);
   verify_memory(p, data, diags);
