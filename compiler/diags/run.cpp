@@ -65,6 +65,13 @@ Diagnostic block_twice(Span at, std::string_view block, std::string_view model, 
   return d;
 }
 
+Diagnostic statement_twice(Span at, std::string_view what, Span first, std::string help) {
+  auto d = error("E0610", at, fmt::format("a second {}", what), "given again");
+  with_secondary(d, first, "first given here");
+  d.help = std::move(help);
+  return d;
+}
+
 Diagnostic study_cannot_be_planned(Span at, std::string message, std::string label, std::string help) {
   auto d = error("E1004", at, std::move(message), std::move(label));
   d.help = std::move(help);

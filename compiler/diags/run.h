@@ -32,6 +32,9 @@ Diagnostic evaluate_on_unfit_data(Span at, std::string_view model, std::string_v
 Diagnostic no_kernel(Span at, std::string_view what);
 // E0610 a second `train m` (or `tune m`) block: which one would run is a guess.
 Diagnostic block_twice(Span at, std::string_view block, std::string_view model, Span first);
+// E0610 a second `seed` statement, or a second `split d` of one data set
+// (`what`): the last one given won and the first did nothing.
+Diagnostic statement_twice(Span at, std::string_view what, Span first, std::string help);
 // E1004 a study the runtime cannot plan, found at check time: a black-box
 // `tune { }` with a multi-fidelity method, a pruner or cv (it has no epochs
 // or folds), or a `method` that names no tuning method (a hyper, say).
