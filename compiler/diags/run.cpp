@@ -65,6 +65,26 @@ Diagnostic block_twice(Span at, std::string_view block, std::string_view model, 
   return d;
 }
 
+Diagnostic expression_does_nothing(Span at) {
+  auto d = error("E0611", at, "an expression on its own line does nothing in a script", "its value goes nowhere");
+  d.help = "`print EXPR` shows a number of the run (hypers and arithmetic); `exp repl` evaluates learned tensors "
+           "(`mlp.W1`), splits (`iris.train`) and predictions";
+  return d;
+}
+
+Diagnostic tune_searches_nothing(Span at, std::string_view model) {
+  bool black_box = model.empty();
+  auto d = error("E0611", at,
+                 black_box ? std::string("this black-box `tune` searches nothing: every hyper its objective reads is fixed")
+                           : fmt::format("`tune {}` searches nothing: every hyper `{}`'s training reads is fixed", model, model),
+                 "nothing to search");
+  d.help = black_box ? "declare a searched hyper the objective reads (`hyper a ~ uniform(0, 1)`), or remove the block"
+                     : fmt::format("search a hyper `{}` reads (`hyper lr ~ loguniform(1e-4, 1e-1)`), or remove `tune {}`: "
+                                   "its model is trained once either way",
+                                   model, model);
+  return d;
+}
+
 Diagnostic statement_twice(Span at, std::string_view what, Span first, std::string help) {
   auto d = error("E0610", at, fmt::format("a second {}", what), "given again");
   with_secondary(d, first, "first given here");

@@ -32,6 +32,12 @@ Diagnostic evaluate_on_unfit_data(Span at, std::string_view model, std::string_v
 Diagnostic no_kernel(Span at, std::string_view what);
 // E0610 a second `train m` (or `tune m`) block: which one would run is a guess.
 Diagnostic block_twice(Span at, std::string_view block, std::string_view model, Span first);
+// E0611 a statement that does nothing: an expression on its own line in a
+// script (`lr * 2`, `iris.train`), which only the REPL evaluates.
+Diagnostic expression_does_nothing(Span at);
+// E0611 a `tune` block with nothing to search: every hyper its model's
+// training (or its black-box objective) reads is fixed.
+Diagnostic tune_searches_nothing(Span at, std::string_view model);
 // E0610 a second `seed` statement, or a second `split d` of one data set
 // (`what`): the last one given won and the first did nothing.
 Diagnostic statement_twice(Span at, std::string_view what, Span first, std::string help);

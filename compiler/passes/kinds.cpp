@@ -178,7 +178,12 @@ class KindChecker {
   }
   void stmt(const Save& s) { expect_model(s.model, s.model_span); }
   void stmt(const Print& p) { verify_calls_and_values(cx_, p.value); }
-  void stmt(const ExprStmt& e) { verify_calls_and_values(cx_, e.value); }
+  // In the REPL an expression is evaluated (cli/repl/session_eval.cpp, never
+  // compiled as a statement); in a script nothing reads its value.
+  void stmt(const ExprStmt& e) {
+    verify_calls_and_values(cx_, e.value);
+    cx_.diags.report(diag::expression_does_nothing(cx_.expr(e.value).span));
+  }
 
   // ---- helpers ------------------------------------------------------------------------
   void not_a(const std::string& name, Span at, std::string_view expected) {

@@ -1,6 +1,7 @@
 #include "compiler/passes/run_facts.h"
 
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -159,6 +160,25 @@ void verify_objective(const ir::Program& p, const ir::TuneSpec& t, Diagnostics& 
   }
 }
 
+// A study with no searched hyper to draw runs the same configuration every
+// trial (a black box) or is skipped (`nothing to tune`, a model's block).
+// With `--set` fixing every hyper that is the point; in the script it is a
+// block that does nothing.
+void verify_something_searched(const ir::Program& p, const ir::TuneSpec& t, Diagnostics& diags) {
+  std::set<std::string> read;
+  if (t.model.empty()) {
+    if (!t.objective) return;
+    read = hypers_read(p, *t.objective);
+  } else {
+    const ir::TrainSpec* train = nullptr;
+    for (const auto& candidate : p.trains)
+      if (candidate.model == t.model) train = &candidate;
+    if (!train) return;  // E0606's
+    read = hypers_used(p, *train);
+  }
+  if (searched_among(p.space, read).empty()) diags.report(diag::tune_searches_nothing(t.span, t.model));
+}
+
 void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
   if (!stdlib::find(t.method, stdlib::Category::Method)) {
     diags.report(diag::study_cannot_be_planned(
@@ -200,6 +220,7 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
   for (const auto& t : p.tunes) {
     verify_study(t, diags);
     verify_objective(p, t, diags);
+    verify_something_searched(p, t, diags);
   }
   for (const auto& e : p.evaluations) verify_evaluation(p, data, e, diags);
   verify_grid_studies(p, diags);
