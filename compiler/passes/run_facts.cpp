@@ -180,6 +180,12 @@ void verify_something_searched(const ir::Program& p, const ir::TuneSpec& t, Diag
 }
 
 void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
+  const bool multi_fidelity = t.method == "asha" || t.method == "sha" || t.method == "hyperband";
+  // The runtime let `prune` replace the method's own pruner (runtime/tune/plan.cpp)
+  // while the report still named the method: `asha` over trials pruned by median.
+  if (multi_fidelity && !t.model.empty() && t.prune && !t.prune->fn.empty() && t.prune->fn != t.method)
+    diags.report(diag::method_and_pruner_conflict(t.prune->span.valid() ? t.prune->span : t.span, t.method, t.prune->fn,
+                                                  t.method_span));
   if (!stdlib::find(t.method, stdlib::Category::Method)) {
     diags.report(diag::study_cannot_be_planned(
         t.span, fmt::format("`method = {}` names no tuning method", t.method), "no tuning method",
@@ -188,7 +194,6 @@ void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
     return;
   }
   if (!t.model.empty()) return;
-  const bool multi_fidelity = t.method == "asha" || t.method == "sha" || t.method == "hyperband";
   if (multi_fidelity)
     diags.report(diag::study_cannot_be_planned(
         t.span, fmt::format("`method = {}` stops trials early by their epochs, but a black-box objective has none", t.method),
