@@ -151,6 +151,25 @@ Diagnostic bad_option(const std::string& message, Span span, const std::string& 
   return in_script("E0808", message, span, help);
 }
 
+Diagnostic text_vocab_without_words(int64_t vocab, Span span) {
+  return bad_option(fmt::format("`vocab: {}` leaves no id for a word: ids 0 and 1 are the padding and an unknown word", vocab),
+                    span, fmt::format("give `vocab:` at least {}", kFirstTextWordId + 1));
+}
+
+Diagnostic tokens_and_text(Span span) {
+  return bad_option("`tokens:` and `text:` both say what the ids are; give one", span,
+                    "`tokens: true` reads integer columns, `text:` splits a text column into words");
+}
+
+Diagnostic scaling_conflict(const std::string& op, const std::string& earlier, Span span) {
+  return bad_option(fmt::format("`{}` conflicts with `{}` on the same data", op, earlier), span, "choose one scaling");
+}
+
+Diagnostic onehot_without_columns(Span span) {
+  return bad_option("`onehot` applies to columns of a CSV file or data set", span,
+                    "a generator's features are numbers already: remove the `onehot` line");
+}
+
 Diagnostic shape_mismatch(const std::vector<int64_t>& shape, int64_t product, const std::string& data,
                           int64_t features, Span span) {
   std::string sizes;

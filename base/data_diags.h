@@ -52,6 +52,17 @@ Diagnostic malformed_dates(const std::string& path, const std::string& column, s
 Diagnostic unknown_column(const std::string& path, const std::string& column, Span span,
                           const std::vector<std::string>& columns = {});
 Diagnostic bad_option(const std::string& message, Span span, const std::string& help = "");
+// `text:` ids: 0 pads, 1 is an unknown word, words start at 2 (runtime/data/
+// dataset.h, Tokens): a `vocab:` must leave at least one id for a word.
+inline constexpr int64_t kFirstTextWordId = 2;
+inline bool text_vocab_has_words(int64_t vocab) { return vocab > kFirstTextWordId; }
+Diagnostic text_vocab_without_words(int64_t vocab, Span span);
+// `tokens: true` and `text: "col"` in one source, at the `text:` option.
+Diagnostic tokens_and_text(Span span);
+// `minmax d` after `standardize d` (`op` after `earlier`): one scaling per data set.
+Diagnostic scaling_conflict(const std::string& op, const std::string& earlier, Span span);
+// `onehot d.x0` on a generator's data, which has no columns to encode.
+Diagnostic onehot_without_columns(Span span);
 // `shape:` whose product (`product`) is not the data's feature count.
 Diagnostic shape_mismatch(const std::vector<int64_t>& shape, int64_t product, const std::string& data,
                           int64_t features, Span span);

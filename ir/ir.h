@@ -141,6 +141,7 @@ struct HyperDomain {
   std::vector<Condition> when;  // all must hold for the hyper to be active
   std::string scope;            // model name when declared inside a model
   Span span;
+  Span value_span;              // the space or value as written (`loguniform(1e-4, 1e-1)`)
   bool is_active(const Assignment& a) const;
   std::string when_str() const;  // "opt == sgd and depth > 2"; "" when unconditional
 };
@@ -285,6 +286,7 @@ struct TuneSpec {
   bool refit_on_train_val = false;
   std::vector<NamedHExpr> options;// anything else the sampler takes (startup:, multivariate:, grid count:)
   Span span;
+  Span method_span;               // `grid` in `method = grid`; invalid when the default is used
 };
 struct ReportSpec {
   std::string model;

@@ -17,14 +17,11 @@ namespace xp::cli {
 
 int cmd_repl(const ReplOptions& o) {
   // A FILE that cannot be read is a usage mistake, like for `exp run`: say so before any session starts.
-  if (!o.file.empty()) {
-    std::error_code ec;
-    bool exists = std::filesystem::exists(o.file, ec);
-    if (!exists || std::filesystem::is_directory(o.file, ec)) {
-      fmt::print(stderr, "error: cannot read `{}`: {}\n", o.file, exists ? "it is a directory" : "no such file");
+  if (!o.file.empty())
+    if (std::string why = unreadable_script(o.file); !why.empty()) {
+      fmt::print(stderr, "error: cannot read `{}`: {}\n", o.file, why);
       return kExitUsage;
     }
-  }
   bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   // At the prompt Ctrl-C does nothing (Ctrl-D or :quit leave); during a run it stops the run.
   if (terminal) std::signal(SIGINT, SIG_IGN);

@@ -79,10 +79,20 @@ SourceOrigin ReplSession::origin_of(const std::string& part, uint32_t prefix) co
   return o;
 }
 
+std::string unreadable_script(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return "no such file";
+  if (fs::is_directory(path, ec)) return "it is a directory";
+  return "";
+}
+
 void ReplSession::load(const std::string& path) {
+  // A folder opens as a stream that reads nothing: "loaded (0 statements)".
+  std::string why = unreadable_script(path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error(fmt::format("cannot read {}", path));
+  if (why.empty() && !in) why = "it cannot be opened";
+  if (!why.empty()) {
+    error(fmt::format("cannot read `{}`: {}", path, why));
     return;
   }
   std::stringstream s;

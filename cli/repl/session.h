@@ -16,6 +16,10 @@
 
 namespace xp::cli {
 
+// Why a script the REPL is asked to read (`exp repl FILE`, `:load FILE`)
+// cannot be: "no such file", "it is a directory"; empty when it can be tried.
+std::string unreadable_script(const std::string& path);
+
 class ReplSession {
  public:
   struct Options {

@@ -15,6 +15,15 @@ Diagnostic tune_reads_test(Span at, std::string_view what) {
   return d;
 }
 
+Diagnostic tune_reads_train(Span at, std::string_view what) {
+  auto d = error("E0405", at, fmt::format("the tune objective reads the training split (`{}`)", what), "training data");
+  d.notes.push_back("a trial scored on the rows it learned from rewards memorising them, so the study would pick "
+                    "the most overfitted configuration");
+  d.help = fmt::format("tune on the validation split (`val.{}`) or on cross-validation (`cv.{}` with `cv = 5`)",
+                       what.substr(what.find('.') + 1), what.substr(what.find('.') + 1));
+  return d;
+}
+
 Diagnostic train_reads_test(Span at, std::string_view what) {
   auto d = error("E0402", at, fmt::format("training reads the test split (`{}`)", what), "test data");
   d.notes.push_back("the test split must stay unseen until the final report, or its score says nothing about new data");

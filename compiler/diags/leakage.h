@@ -9,6 +9,8 @@ namespace xp::diag {
 
 // E0401 `maximize = test.accuracy`: tuning against the test split.
 Diagnostic tune_reads_test(Span at, std::string_view what);
+// E0405 `maximize = train.accuracy`: trials scored on the rows they learned from.
+Diagnostic tune_reads_train(Span at, std::string_view what);
 // E0402 `train mlp on iris.test`, `stop_early(monitor: test.loss)`.
 Diagnostic train_reads_test(Span at, std::string_view what);
 // E0403 `standardize iris.val`: statistics fitted on a held-out part.

@@ -41,6 +41,17 @@ Diagnostic conflicting_settings(Span at, std::string_view key, std::string_view 
   return d;
 }
 
+Diagnostic method_and_pruner_conflict(Span at, std::string_view method, std::string_view pruner, Span method_at) {
+  auto d = error("E0604", at,
+                 fmt::format("`method = {}` prunes by {}, but `prune = {}` names another pruner", method, method, pruner),
+                 "conflicts");
+  if (method_at.valid()) with_secondary(d, method_at, fmt::format("`{}` chosen here", method));
+  d.help = fmt::format("`method = {}` is random search pruned by {}: for {} pruning write `method = random` (or tpe, "
+                       "sobol) with `prune = {}`; to set {}'s options, `prune = {}(min: 2)`",
+                       method, method, pruner == "none" ? "no" : std::string(pruner) + "'s", pruner, method, method);
+  return d;
+}
+
 Diagnostic bad_split(Span at, std::string message, std::string help) {
   auto d = error("E0605", at, std::move(message), "invalid split");
   d.help = std::move(help);

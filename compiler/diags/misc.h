@@ -21,6 +21,9 @@ Diagnostic seed_in_tune(Span at, std::string_view value, Span script_seed);
 Diagnostic duplicate_setting(Span at, std::string_view key, Span first);
 // E0603 a train block without `loss`.
 Diagnostic missing_setting(Span at, std::string_view block, std::string_view key, std::string_view example);
+// E0604 `method = asha` (sha, hyperband) with `prune = median` (or `none`):
+// the method is random search under its own pruner, which `prune` replaced.
+Diagnostic method_and_pruner_conflict(Span at, std::string_view method, std::string_view pruner, Span method_at);
 // E0604 `maximize` and `minimize` in one tune block.
 Diagnostic conflicting_settings(Span at, std::string_view key, std::string_view other, Span other_at);
 // E0605 split fractions outside [0, 1] or not adding up to 1.

@@ -34,8 +34,11 @@ Diagnostic grid_needs_step(Span at, std::string_view hyper, std::string_view spa
   auto d = error("E0505", at, fmt::format("grid search cannot enumerate `{}`: {} has no step", hyper, space),
                  "infinitely many values");
   with_secondary(d, method, "grid search chosen here");
-  d.help = space == "loguniform" ? "list the values with `choice(...)`, or use a sampler such as `tpe` or `random`"
-                                 : "give the range a step (`uniform(0, 1, step: 0.1)`), list values with `choice`, or use `tpe`";
+  d.help = space == "loguniform"
+               ? "give the tune block `count = N` for N geometrically spaced values, list the values with `choice(...)`, "
+                 "or use a sampler such as `tpe` or `random`"
+               : "give the range a step (`uniform(0, 1, step: 0.1)`) or the tune block `count = N`, list values with "
+                 "`choice`, or use `tpe`";
   return d;
 }
 

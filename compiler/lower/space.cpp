@@ -43,6 +43,7 @@ class SpaceLowering {
     d.name = scope.empty() ? h.name : scope + "." + h.name;
     d.scope = scope;
     d.span = span;
+    d.value_span = p_.expr(h.value).span;
     if (h.searched) searched(d, h.value);
     else fixed(d, h.value);
     if (h.condition != ast::kNoExpr) conditions(d, h.condition);

@@ -19,7 +19,10 @@ ir::TuneSpec tune_spec(const Input& in, const ast::Tune& t) {
     ast::ExprId v = item.values.front();
     auto value = ir::eval(lower_hexpr(in.p, in.r, v), {});
     double x = value && value->kind == ir::Value::Kind::Number ? value->number : 0;
-    if (item.key == "method") s.method = metric_text(in, v);
+    if (item.key == "method") {
+      s.method = metric_text(in, v);
+      s.method_span = in.p.expr(v).span;
+    }
     else if (item.key == "trials") s.trials = saturating_cast<int>(x);
     else if (item.key == "timeout") s.timeout_seconds = x;
     else if (item.key == "parallel") s.parallel = saturating_cast<int>(x);

@@ -73,14 +73,40 @@ void verify_target_list(const KindContext& cx, const ast::List& list, Span at) {
 }
 }  // namespace
 
+namespace {
+// `text: "review"` with `tokens: true` (two meanings of the ids), or with a
+// `vocab:` that leaves no id for a word: the loader refuses both
+// (runtime/data/example_form.cpp) with these diagnostics.
+void verify_text_options(const KindContext& cx, const ast::Call& call) {
+  const ast::Arg *text = nullptr, *tokens = nullptr, *vocab = nullptr;
+  for (const auto& arg : call.args) {
+    if (arg.name == "text") text = &arg;
+    if (arg.name == "tokens") tokens = &arg;
+    if (arg.name == "vocab") vocab = &arg;
+  }
+  if (!text) return;
+  Span text_at = cx.expr(text->value).span;
+  if (tokens) {
+    auto n = literal_number(cx.program, tokens->value);
+    const Symbol* s = cx.at(tokens->value);
+    bool yes = n ? *n != 0 : s && s->kind == Symbol::Kind::Builtin && s->name == "true";
+    if (yes) cx.diags.report(diag::data::tokens_and_text(text_at));
+  }
+  if (vocab)
+    if (auto n = literal_number(cx.program, vocab->value); n && *n >= 1 && !diag::data::text_vocab_has_words(static_cast<int64_t>(*n)))
+      cx.diags.report(diag::data::text_vocab_without_words(static_cast<int64_t>(*n), cx.expr(vocab->value).span));
+}
+}  // namespace
+
 // The options of a CSV source whose values the registry's types do not pin
 // down: `sep:` is a string, but only one of a few separators; `target:` is
-// one name or a list of them.
+// one name or a list of them; `text:` beside `tokens:` or a tiny `vocab:`.
 void verify_table_options(const KindContext& cx, ast::ExprId source) {
   auto* call = std::get_if<ast::Call>(&cx.expr(source).node);
   if (!call) return;
   const Symbol* callee = cx.at(call->callee);
   if (!callee || callee->kind != Symbol::Kind::Builtin) return;
+  if (callee->name == "csv") verify_text_options(cx, *call);
   for (const auto& arg : call->args) {
     if (arg.name == "shape")  // `shape: [8, 8, 1]`: whole sizes (runtime/data/example_form.h)
       if (auto* list = std::get_if<ast::List>(&cx.expr(arg.value).node)) {

@@ -1,9 +1,10 @@
 #pragma once
 // E0810 at check time: `evaluate MODEL on DATA` encodes DATA's file with the
 // model's training columns, found by name, and scores it against the
-// training target; a file that lacks one of them is refused by the run after
-// training (runtime/data/load.cpp, load_for_evaluation). Here it is refused
-// before anything runs, from both files' headers (compiler/data_probe.h).
+// training target, or (a generator's data) needs the same features, task and
+// classes; the run refused a misfit only after training (runtime/data/
+// load.cpp, load_for_evaluation). Here it is refused before anything runs,
+// from both data sets' probed facts (compiler/data_probe.h).
 #include "base/diagnostics.h"
 #include "compiler/data_probe.h"
 #include "ir/ir.h"

@@ -3,11 +3,14 @@
 #include "compiler/passes/kinds.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "base/diag_builders.h"
 #include "compiler/diags/kinds.h"
+#include "compiler/diags/run.h"
 #include "compiler/passes/kinds_context.h"
 #include "compiler/passes/block_settings.h"
 #include "compiler/passes/walk.h"
@@ -90,12 +93,34 @@ class KindChecker {
 
   void run() {
     verify_lists(cx_);
+    verify_given_once();
     for (const auto& stmt : cx_.program.stmts) std::visit([&](const auto& s) { this->stmt(s); }, stmt.node);
     verify_block_settings(cx_);
   }
 
  private:
   const KindContext& cx_;
+
+  // One `seed` per script and one `split` per data set: of two, the run
+  // used the last and the first did nothing (the REPL replaces them instead).
+  void verify_given_once() {
+    std::optional<Span> seed;
+    std::map<std::string, Span> splits;
+    for (const auto& stmt : cx_.program.stmts) {
+      if (std::holds_alternative<Seed>(stmt.node)) {
+        if (seed)
+          cx_.diags.report(diag::statement_twice(stmt.span, "`seed` statement", *seed,
+                                                 "a run has one seed: keep one `seed` (`--seed N` overrides it)"));
+        else seed = stmt.span;
+      }
+      if (auto* s = std::get_if<Split>(&stmt.node)) {
+        auto [first, fresh] = splits.emplace(s->data, stmt.span);
+        if (!fresh)
+          cx_.diags.report(diag::statement_twice(stmt.span, fmt::format("`split {}`", s->data), first->second,
+                                                 fmt::format("a data set is split once: keep one `split {}`", s->data)));
+      }
+    }
+  }
 
   void stmt(const Seed&) {}
   void stmt(const Import&) {}
@@ -153,7 +178,12 @@ class KindChecker {
   }
   void stmt(const Save& s) { expect_model(s.model, s.model_span); }
   void stmt(const Print& p) { verify_calls_and_values(cx_, p.value); }
-  void stmt(const ExprStmt& e) { verify_calls_and_values(cx_, e.value); }
+  // In the REPL an expression is evaluated (cli/repl/session_eval.cpp, never
+  // compiled as a statement); in a script nothing reads its value.
+  void stmt(const ExprStmt& e) {
+    verify_calls_and_values(cx_, e.value);
+    cx_.diags.report(diag::expression_does_nothing(cx_.expr(e.value).span));
+  }
 
   // ---- helpers ------------------------------------------------------------------------
   void not_a(const std::string& name, Span at, std::string_view expected) {

@@ -40,8 +40,15 @@ class LeakageChecker {
 
   void tune(const Tune& t) {
     for (const auto& item : t.items)
-      for (ExprId v : item.values)
+      for (ExprId v : item.values) {
         each_test_read(v, [&](Span at, const std::string& what) { d_.report(diag::tune_reads_test(at, what)); });
+        // A model's study scores each trial on the validation part (or on
+        // folds): `train.accuracy` would be reported as the objective while
+        // the runtime scored val.accuracy under its name.
+        if (t.model.empty() || (item.key != "maximize" && item.key != "minimize")) continue;
+        if (const Symbol* s = r_.at(v); s && s->kind == Symbol::Kind::Metric && s->owner == "train")
+          d_.report(diag::tune_reads_train(p_.expr(v).span, s->name));
+      }
   }
 
   void train(const Train& t) {

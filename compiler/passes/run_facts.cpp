@@ -1,12 +1,15 @@
 #include "compiler/passes/run_facts.h"
 
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "compiler/diags/misc.h"
 #include "compiler/diags/run.h"
 #include "compiler/passes/evaluate_columns.h"
+#include "compiler/passes/grid_space.h"
+#include "compiler/passes/preprocess_facts.h"
 #include "compiler/passes/target_reach.h"
 #include "ir/hypers_used.h"
 #include "stdlib/builtins.h"
@@ -52,11 +55,25 @@ void verify_count(const ir::Program& p, const ir::HExpr& e, const char* what, Di
 }
 
 void verify_monitor(const ir::Program& p, const ir::TrainSpec& t, Diagnostics& diags) {
-  if (!t.stop.enabled || t.stop.monitor.rfind("val.", 0) != 0) return;
+  if (!t.stop.enabled) return;
   Span at = t.stop.span.valid() ? t.stop.span : t.span;
+  const std::string& monitor = t.stop.monitor;
+  // An epoch computes the training loss and the validation part's loss and
+  // metrics (runtime/train/settings.cpp): nothing else can be watched.
+  if (monitor.rfind("val.", 0) != 0 && monitor != "train.loss") {
+    const bool cv = monitor.rfind("cv.", 0) == 0;
+    std::string metric = monitor.substr(monitor.find('.') + 1);
+    diags.report(diag::monitor_not_computed(
+        at, monitor,
+        cv ? "cross-validation scores whole trainings, and early stopping watches the epochs of one"
+           : "an epoch measures only the loss on the training part",
+        fmt::format("monitor `val.{}` (the validation part) or `train.loss`", metric)));
+    return;
+  }
+  if (monitor.rfind("val.", 0) != 0) return;
   const ir::DataSpec* d = p.find_data(t.data);
   if (d && d->split.val <= 0) {
-    diags.report(diag::monitor_without_val(
+    diags.report(diag::monitor_not_computed(
         at, t.stop.monitor, fmt::format("the split of `{}` has no validation part", d->name),
         fmt::format("give the split a `val:` fraction (`split {} {{ train: 0.6, val: 0.2, test: 0.2 }}`), or monitor "
                     "`train.loss`",
@@ -122,7 +139,32 @@ void verify_objective(const ir::Program& p, const ir::TuneSpec& t, Diagnostics& 
   }
 }
 
+// A study with no searched hyper to draw runs the same configuration every
+// trial (a black box) or is skipped (`nothing to tune`, a model's block).
+// With `--set` fixing every hyper that is the point; in the script it is a
+// block that does nothing.
+void verify_something_searched(const ir::Program& p, const ir::TuneSpec& t, Diagnostics& diags) {
+  std::set<std::string> read;
+  if (t.model.empty()) {
+    if (!t.objective) return;
+    read = hypers_read(p, *t.objective);
+  } else {
+    const ir::TrainSpec* train = nullptr;
+    for (const auto& candidate : p.trains)
+      if (candidate.model == t.model) train = &candidate;
+    if (!train) return;  // E0606's
+    read = hypers_used(p, *train);
+  }
+  if (searched_among(p.space, read).empty()) diags.report(diag::tune_searches_nothing(t.span, t.model));
+}
+
 void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
+  const bool multi_fidelity = t.method == "asha" || t.method == "sha" || t.method == "hyperband";
+  // The runtime let `prune` replace the method's own pruner (runtime/tune/plan.cpp)
+  // while the report still named the method: `asha` over trials pruned by median.
+  if (multi_fidelity && !t.model.empty() && t.prune && !t.prune->fn.empty() && t.prune->fn != t.method)
+    diags.report(diag::method_and_pruner_conflict(t.prune->span.valid() ? t.prune->span : t.span, t.method, t.prune->fn,
+                                                  t.method_span));
   if (!stdlib::find(t.method, stdlib::Category::Method)) {
     diags.report(diag::study_cannot_be_planned(
         t.span, fmt::format("`method = {}` names no tuning method", t.method), "no tuning method",
@@ -131,7 +173,6 @@ void verify_study(const ir::TuneSpec& t, Diagnostics& diags) {
     return;
   }
   if (!t.model.empty()) return;
-  const bool multi_fidelity = t.method == "asha" || t.method == "sha" || t.method == "hyperband";
   if (multi_fidelity)
     diags.report(diag::study_cannot_be_planned(
         t.span, fmt::format("`method = {}` stops trials early by their epochs, but a black-box objective has none", t.method),
@@ -163,7 +204,10 @@ void verify_run_facts(const ir::Program& p, const DataFactsByName& data, Diagnos
   for (const auto& t : p.tunes) {
     verify_study(t, diags);
     verify_objective(p, t, diags);
+    verify_something_searched(p, t, diags);
   }
+  verify_grid_studies(p, diags);
+  verify_preprocessing(p, diags);
   verify_memory(p, data, diags);
   verify_target_reach(p, data, diags);
   verify_evaluation_columns(p, data, diags);

@@ -41,8 +41,6 @@ struct Domain {
   std::vector<Option> options;  // Options (a choice, or a fixed value)
   double low = 0, high = 0;     // Range
   bool integer = false;
-  bool continuous = false;      // a range without a step: grid search cannot list it
-  double grid_points = 1;       // how many values grid search lists (a choice's count, a stepped range's)
   std::string space;            // uniform / loguniform / int / choice
   std::string describe() const {
     if (kind == Kind::Range)
@@ -75,12 +73,10 @@ class SpaceChecker {
       if (auto* m = std::get_if<Model>(&stmt.node))
         for (const auto& item : m->items)
           if (auto* h = std::get_if<Hyper>(&item.node)) hypers.push_back({h, m->name + "." + h->name, index});
-      if (auto* t = std::get_if<Tune>(&stmt.node)) find_grid(*t);
     }
     for (const auto& h : hypers) domains_[h.name] = h.hyper->searched ? space(*h.hyper, h.name) : fixed(*h.hyper);
     for (const auto& h : hypers)
       if (h.hyper->condition != kNoExpr) condition(h, h.hyper->condition);
-    if (grid_) grid_size(hypers);
   }
 
  private:
@@ -88,40 +84,6 @@ class SpaceChecker {
   const Resolution& r_;
   Diagnostics& d_;
   std::map<std::string, Domain> domains_;
-  std::optional<Span> grid_;  // where `method = grid` is chosen
-
-  std::optional<double> grid_count_;  // the tune option `count: N` (values per range)
-
-  void find_grid(const Tune& t) {
-    for (const auto& item : t.items) {
-      if (item.key == "method" && !item.values.empty())
-        if (const Symbol* s = r_.at(item.values[0]); s && s->kind == Symbol::Kind::Builtin && s->name == "grid")
-          grid_ = p_.expr(item.values[0]).span;
-      if (item.key == "count" && !item.values.empty()) grid_count_ = literal_number(p_, item.values[0]);
-    }
-  }
-
-  // The grid sampler lists every point before the first trial: one hyper's
-  // values, or the product of the hypers every point has (the unconditional
-  // ones; conditional ones only add branches), must stay under the limit.
-  void grid_size(const std::vector<HyperRef>& hypers) {
-    double total = 1;
-    for (const auto& h : hypers) {
-      const Domain& d = domains_[h.name];
-      if (d.kind == Domain::Kind::Unknown || d.continuous) continue;
-      double n = d.grid_points;
-      if (d.kind == Domain::Kind::Range && grid_count_ && *grid_count_ >= 2) n = std::min(n, *grid_count_);
-      if (n > static_cast<double>(ir::kMaxGridPoints)) {
-        d_.report(diag::grid_too_large(p_.expr(h.hyper->value).span, fmt::format("`{}` alone has {:.0f} values", h.name, n),
-                                       ir::kMaxGridPoints, *grid_));
-        return;
-      }
-      if (h.hyper->condition == kNoExpr) total *= n;
-    }
-    if (total > static_cast<double>(ir::kMaxGridPoints))
-      d_.report(diag::grid_too_large(*grid_, fmt::format("the grid has {:.0f} points", total), ir::kMaxGridPoints, *grid_));
-  }
-
   std::optional<Option> option(ExprId id) const {
     const auto& e = p_.expr(id);
     if (auto n = literal_number(p_, id)) return Option{Option::Kind::Number, *n, "", e.span};
@@ -159,7 +121,6 @@ class SpaceChecker {
     if (!arguments(*call, e.span, b)) return {};
     Domain d = b.name == "choice" ? choice(*call, e.span) : range(*call, b.name);
     d.space = std::string(b.name);
-    if (grid_ && d.continuous) d_.report(diag::grid_needs_step(e.span, name, d.space, *grid_));
     return d;
   }
 
@@ -220,7 +181,6 @@ class SpaceChecker {
     }
     d.integer = d.options.front().kind == Option::Kind::Number;
     for (const auto& o : d.options) d.integer = d.integer && is_whole(o.number);
-    d.grid_points = static_cast<double>(d.options.size());
     return d;
   }
 
@@ -251,7 +211,6 @@ class SpaceChecker {
     d.low = *low;
     d.high = *high;
     d.integer = integer;
-    d.continuous = !integer && !has_step;
     if (integer) {
       if (!is_whole(*low)) return report(diag::int_bound_not_integer(low_at, "low bound", *low));
       if (!is_whole(*high)) return report(diag::int_bound_not_integer(high_at, "high bound", *high));
@@ -262,7 +221,6 @@ class SpaceChecker {
     if (*low >= *high) return report(diag::low_not_below_high(Span{low_at.file, low_at.begin, high_at.end}, *low, *high));
     if (has_step && step <= 0) return report(diag::step_not_positive(p_.expr(step_id).span, step));
     Span whole{low_at.file, low_at.begin, has_step ? p_.expr(step_id).span.end : high_at.end};
-    d.grid_points = std::floor((*high - *low) / step + 1e-9) + 1;
     if (has_step) {
       double n = (*high - *low) / step;
       if (std::abs(n - std::round(n)) > 1e-9 * std::max(1.0, n))

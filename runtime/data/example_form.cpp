@@ -19,6 +19,8 @@ std::optional<int64_t> whole_option(const ir::Value& v, int64_t low, int64_t hig
 
 }  // namespace
 
+static_assert(Tokens::kFirstWord == data_diag::kFirstTextWordId, "one rule for the first word id");
+
 bool read_form_option(const std::string& name, const ir::Value& v, Span at, ExampleForm& form, bool& ok,
                       Diagnostics& diags) {
   auto refuse = [&](std::string message, std::string help = {}) {
@@ -67,14 +69,11 @@ bool read_form_option(const std::string& name, const ir::Value& v, Span at, Exam
 bool form_before_split(const ExampleForm& form, const std::string& path, char sep, const std::string& data,
                        Table& table, std::vector<std::string>& texts, Diagnostics& diags) {
   if (form.tokens && !form.text.empty()) {
-    diags.report(data_diag::bad_option("`tokens:` and `text:` both say what the ids are; give one", form.text_span,
-                                       "`tokens: true` reads integer columns, `text:` splits a text column into words"));
+    diags.report(data_diag::tokens_and_text(form.text_span));
     return false;
   }
-  if (!form.text.empty() && form.vocab > 0 && form.vocab <= Tokens::kFirstWord) {
-    diags.report(data_diag::bad_option(fmt::format("`vocab: {}` leaves no id for a word: ids 0 and 1 are the padding and "
-                                                   "an unknown word", form.vocab),
-                                       form.vocab_span, "give `vocab:` at least 3"));
+  if (!form.text.empty() && form.vocab > 0 && !data_diag::text_vocab_has_words(form.vocab)) {
+    diags.report(data_diag::text_vocab_without_words(form.vocab, form.vocab_span));
     return false;
   }
   if (form.tokens) {

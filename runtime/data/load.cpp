@@ -161,8 +161,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
         ok = false;
       }
       if (out.scaling != "none" && out.scaling != p.op) {
-        diags.report(data_diag::bad_option(fmt::format("`{}` conflicts with `{}` on the same data", p.op, out.scaling),
-                                           p.span, "choose one scaling"));
+        diags.report(data_diag::scaling_conflict(p.op, out.scaling, p.span));
         ok = false;
       }
       out.scaling = p.op;
@@ -170,7 +169,7 @@ bool read_options(const ir::DataSpec& spec, SourceOptions& out, Diagnostics& dia
       else out.scaled_columns.emplace_back(p.column, p.span);
     } else if (p.op == "onehot") {
       if (spec.source == ir::DataSpec::Source::Generator) {
-        diags.report(data_diag::bad_option("`onehot` applies to columns of a CSV file or data set", p.span));
+        diags.report(data_diag::onehot_without_columns(p.span));
         ok = false;
       }
       if (out.form.token_ids()) {

@@ -197,9 +197,9 @@ TEST_CASE("hostile: sizes past the integer range are diagnostics") {
 
 TEST_CASE("hostile: integer settings past the range of int clamp") {
   std::string script =
-      "data d = iris\nsplit d { train: 0.6, val: 0.2, test: 0.2, folds: 1e300 }\n"
+      "data d = iris\nsplit d { train: 0.6, val: 0.2, test: 0.2, folds: 1e300 }\nhyper lr ~ loguniform(0.01, 0.1)\n"
       "model m(x: [F]) -> [C] {\n  param W: [F, C] ~ zeros\n  return x @ W\n}\n"
-      "train m on d {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.1)\n  epochs = 1\n}\n"
+      "train m on d {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(lr)\n  epochs = 1\n}\n"
       "tune m {\n  TUNE\n  maximize = val.accuracy\n}\n";
   SUBCASE("split folds: lowered, saturated, then refused against the rows (E0809)") {
     auto t = compile(script.replace(script.find("TUNE"), 4, "trials = 4"));

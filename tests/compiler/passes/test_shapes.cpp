@@ -232,10 +232,11 @@ TEST_CASE("DimProver: quotients are checked at every value of an int range") {
 
 TEST_CASE("shape pass: sequence ops over the search space") {
   const std::string data = "data digits = digits\nsplit digits { train: 0.6, val: 0.2, test: 0.2 }\n";
-  const std::string train = "train m on digits {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.01)\n}\n"
-                            "tune m {\n  trials = 2\n}\n";
+  const std::string train = "train m on digits {\n  loss = cross_entropy(m(x), y)\n  optimizer = adam(0.01)\n}\n";
+  // A tune block only where there are hypers to search (E0611 otherwise).
   auto model = [&](const std::string& hypers, const std::string& params, const std::string& body) {
-    return data + hypers + "model m(x: [64]) -> [10] {\n  s = reshape(x, shape: [8, 8])\n" + params + body + "}\n" + train;
+    return data + hypers + "model m(x: [64]) -> [10] {\n  s = reshape(x, shape: [8, 8])\n" + params + body + "}\n" + train +
+           (hypers.empty() ? "" : "tune m {\n  trials = 2\n}\n");
   };
   const std::string read_out = "  param R: [8, 10] ~ glorot\n";
   SUBCASE("conv1d's dilated window must fit the sequence for every value") {
@@ -286,7 +287,8 @@ TEST_CASE("shape pass: sequence ops over the search space") {
   SUBCASE("std.models' transformer block over the search space") {
     CHECK(error_codes("import std.models\n" + data + "hyper heads ~ choice(1, 2, 4)\n" +
                       "model m(x: [64]) -> [10] {\n  s = reshape(x, shape: [8, 8])\n"
-                      "  h = transformer_block(s, heads, 4, 16)\n  return dense(mean(h, axis: 0), 10)\n}\n" + train) == "");
+                      "  h = transformer_block(s, heads, 4, 16)\n  return dense(mean(h, axis: 0), 10)\n}\n" + train +
+                      "tune m {\n  trials = 2\n}\n") == "");
   }
 }
 
