@@ -1,41 +1,18 @@
 #include "compiler/passes/grid_space.h"
 
-#include <cmath>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "compiler/diags/space.h"
+#include "ir/domain_counts.h"
 #include "ir/hypers_used.h"
 
 namespace xp {
 namespace {
 
 using Kind = ir::HyperDomain::Kind;
-
-// How many values the grid sampler lists for `d` under the block's `count`
-// (0: none given), as runtime/tune/sampler_grid.cpp's grid_values does; an
-// upper bound where `count` thins an integer range (equal points merge).
-// nullopt: a continuous range without a step and no count to space it.
-std::optional<double> grid_points(const ir::HyperDomain& d, int count) {
-  switch (d.kind) {
-    case Kind::Fixed: return 1.0;
-    case Kind::Choice: return static_cast<double>(d.choices.size());
-    case Kind::Int: {
-      const double step = d.step >= 1 ? std::round(d.step) : 1.0;
-      const double n = std::floor((d.high - d.low) / step + 1e-9) + 1;
-      return count > 0 && n > count ? static_cast<double>(count) : n;
-    }
-    case Kind::Uniform:
-      if (d.step > 0) return std::floor((d.high - d.low) / d.step + 1e-9) + 1;
-      [[fallthrough]];
-    case Kind::LogUniform:
-      if (count < 2) return std::nullopt;
-      return static_cast<double>(count);
-  }
-  return std::nullopt;
-}
 
 const char* space_name(const ir::HyperDomain& d) { return d.kind == Kind::LogUniform ? "loguniform" : "uniform"; }
 
@@ -70,7 +47,7 @@ void verify_grid(const ir::Program& p, const ir::TuneSpec& t, Diagnostics& diags
   for (const auto& d : space.hypers) {
     if (d.kind == Kind::Fixed) continue;
     Span at = d.value_span.valid() ? d.value_span : d.span;
-    auto n = grid_points(d, count);
+    auto n = ir::grid_value_count(d, count);
     if (!n) {
       diags.report(diag::grid_needs_step(at, d.name, space_name(d), method));
       listable = false;

@@ -70,8 +70,9 @@ std::vector<ir::Value> grid_values(const ir::HyperDomain& d, int count, std::str
     }
     case K::Uniform:
       if (d.step > 0) {
-        const size_t n = static_cast<size_t>(std::floor((d.high - d.low) / d.step + 1e-9)) + 1;
-        if (n > kMaxGridPoints) return too_many(n);
+        const double listed = *ir::grid_value_count(d, count);  // a stepped range: always listable
+        if (listed > static_cast<double>(kMaxGridPoints)) return too_many(static_cast<size_t>(std::min(listed, 1e18)));
+        const auto n = static_cast<size_t>(listed);
         for (size_t k = 0; k < n; ++k) out.push_back(ir::Value::num(d.low + static_cast<double>(k) * d.step));
         break;
       }

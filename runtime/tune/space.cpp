@@ -29,17 +29,6 @@ double int_log_hi(const HyperDomain& d) { return std::log(d.high + 0.5); }
 
 }  // namespace
 
-double int_step(const HyperDomain& d) { return d.step >= 1 ? std::round(d.step) : 1.0; }
-
-size_t discrete_count(const HyperDomain& d) {
-  switch (d.kind) {
-    case HyperDomain::Kind::Fixed: return 1;
-    case HyperDomain::Kind::Choice: return d.choices.size();
-    case HyperDomain::Kind::Int: return static_cast<size_t>(std::floor((d.high - d.low) / int_step(d) + 1e-9)) + 1;
-    default: return 0;
-  }
-}
-
 Value from_unit(const HyperDomain& d, double u) {
   u = clamp_unit(u);
   switch (d.kind) {

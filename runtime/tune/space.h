@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 
+#include "ir/domain_counts.h"
 #include "ir/ir.h"
 
 namespace xp::rt {
@@ -23,12 +24,9 @@ double to_unit(const ir::HyperDomain& d, const ir::Value& v);
 // Is `v` a value the domain can produce?
 bool domain_contains(const ir::HyperDomain& d, const ir::Value& v);
 
-// How many values a discrete domain has (Int: steps, Choice: choices,
-// Fixed: 1); 0 for continuous domains.
-size_t discrete_count(const ir::HyperDomain& d);
-
-// Int domains: the step (at least 1).
-double int_step(const ir::HyperDomain& d);
+// discrete_count and int_step: ir/domain_counts.h (the checker counts grids with them too).
+using ir::discrete_count;
+using ir::int_step;
 
 // Builds an assignment: `unit(i)` is asked for the coordinate of
 // space.hypers[i], only when that hyper is searched and active.
