@@ -190,7 +190,15 @@ class SettingsChecker {
       case Role::MetricNames: return metric(v, model, false);
       case Role::Objective: {
         const Symbol* s = cx_.at(v);
-        if (model_objective && s && s->kind != Symbol::Kind::Metric && s->kind != Symbol::Kind::Param)
+        // A bare metric (`accuracy`) names what to score but not on which rows.
+        const bool bare_metric = s && s->kind == Symbol::Kind::Builtin && stdlib::find(s->name, stdlib::Category::Metric);
+        if (model_objective && bare_metric) {
+          Diagnostic d = diag::error("E0208", at, fmt::format("the objective `{}` names no rows to score it on", s->name),
+                                     "scored on which part?");
+          d.help = fmt::format("write `val.{0}` (or `cv.{0}` to cross-validate)", s->name);
+          cx_.diags.report(std::move(d));
+        }
+        else if (model_objective && s && s->kind != Symbol::Kind::Metric && s->kind != Symbol::Kind::Param)
           cx_.diags.report(diag::wrong_kind(at, "a metric", s->name, cx_.phrase(*s),
                                             "a tuned model is scored by a validation metric such as `val.accuracy` or `cv.f1`"));
         return metric(v, model, true);
