@@ -377,15 +377,21 @@ std::string render_test_section(const json& r, const ReportOptions& o) {
   std::vector<Table::Column> cols{{"metric"}};
   for (const auto& s : splits) cols.push_back({s, Table::Align::Right});
   Table t(cols);
+  bool undefined = false;  // a metric asked for whose value is no number on some part (null in report.json)
   for (const auto& n : names) {
     std::vector<std::string> row{n};
     for (const auto& s : splits) {
-      const json& v = get(get(metrics, s.c_str()), n.c_str());
-      row.push_back(v.is_number() ? format_measure(v.get<double>()) : "");
+      const json& part = get(metrics, s.c_str());
+      const json& v = get(part, n.c_str());
+      const bool none = v.is_null() && part.is_object() && part.contains(n);
+      undefined |= none;
+      row.push_back(v.is_number() ? format_measure(v.get<double>()) : none ? "—" : "");
     }
     t.row(row);
   }
   out += t.render(2, style);
+  if (undefined)
+    out += "\n  —: not defined on that part's rows (auc needs both classes, r2 two rows or more)\n";
   out += confusion(r, style);
   out += evaluations(r);
   return out;

@@ -141,7 +141,8 @@ double auc(const Matrix& z, const std::vector<int>& truth) {
 }
 
 // One target column's figure: r2 = 1 − SS_res / SS_tot (a constant target
-// scores 1 when predicted exactly, else 0), mse, rmse, mae.
+// scores 1 when predicted exactly, else 0; one row has no variance to
+// explain: NaN, as scikit-learn's r2_score), mse, rmse, mae.
 double column_metric(std::string_view name, const Matrix& out, const Matrix& y, Eigen::Index t) {
   const double n = static_cast<double>(y.rows());
   double mean = 0, res = 0, abs = 0, tot = 0;
@@ -153,6 +154,7 @@ double column_metric(std::string_view name, const Matrix& out, const Matrix& y, 
     abs += std::abs(e);
     tot += (y(i, t) - mean) * (y(i, t) - mean);
   }
+  if (name == "r2" && y.rows() < 2) return std::numeric_limits<double>::quiet_NaN();
   if (name == "r2") return tot > 0 ? 1 - res / tot : (res == 0 ? 1 : 0);
   if (name == "mae") return abs / n;
   return name == "rmse" ? std::sqrt(res / n) : res / n;

@@ -121,10 +121,11 @@ std::vector<std::string> final_metrics(const RunContext& ctx, const ir::TrainSpe
   return out;
 }
 
+// Every metric asked for, a value that is not a number as null (auc of a
+// part holding one class, r2 of one row): dropped, it read as never asked for.
 json metrics_json(const std::map<std::string, double>& m) {
   json out = json::object();
-  for (const auto& [k, v] : m)
-    if (std::isfinite(v)) out[k] = v;
+  for (const auto& [k, v] : m) out[k] = std::isfinite(v) ? json(v) : json(nullptr);
   return out;
 }
 

@@ -127,6 +127,13 @@ TEST_CASE("metrics: regression") {
     CHECK(metric("r2", c.Y, c, R) == 1.0);
     CHECK(metric("r2", rows({{3}, {4}}), c, R) == 0.0);
   }
+  SUBCASE("one row: r2 is not defined (NaN, as scikit-learn), the errors are") {
+    Part one;
+    one.X = Matrix::Zero(1, 1);
+    one.Y = rows({{3}});
+    CHECK(std::isnan(metric("r2", rows({{3}}), one, R)));
+    CHECK(metric("mae", rows({{4}}), one, R) == 1.0);
+  }
   SUBCASE("two targets average r2") {
     Part t;
     t.X = Matrix::Zero(2, 1);
