@@ -408,7 +408,13 @@ void check_splits(const ir::Program& p, const DataFactsByName& facts, Diagnostic
   for (const auto& d : p.data) {
     auto it = facts.find(d.name);
     if (it == facts.end() || !it->second.known || it->second.rows < 0) continue;
-    check_split(d, static_cast<size_t>(it->second.rows), it->second.classification, parts_used(p, d.name), diags);
+    // A data set nothing trains on and no evaluation reads a part of (`evaluate
+    // m on d` scores every row) uses no part: its split's parts warn of nothing.
+    const bool trained = std::any_of(p.trains.begin(), p.trains.end(), [&](const auto& t) { return t.data == d.name; });
+    const bool part_read = std::any_of(p.evaluations.begin(), p.evaluations.end(),
+                                       [&](const auto& e) { return e.data == d.name && !e.part.empty(); });
+    const std::optional<PartsUsed> used = trained || part_read ? std::optional(parts_used(p, d.name)) : std::nullopt;
+    check_split(d, static_cast<size_t>(it->second.rows), it->second.classification, used, diags);
   }
 }
 
