@@ -101,11 +101,13 @@ class KindChecker {
  private:
   const KindContext& cx_;
 
-  // One `seed` per script and one `split` per data set: of two, the run
-  // used the last and the first did nothing (the REPL replaces them instead).
+  // One `seed` per script, one `split` per data set and one of each
+  // preprocessing statement per target: of two, the run used the last (or
+  // applied the same scaling once) and the other did nothing (the REPL
+  // replaces them instead).
   void verify_given_once() {
     std::optional<Span> seed;
-    std::map<std::string, Span> splits;
+    std::map<std::string, Span> splits, preprocessing;
     for (const auto& stmt : cx_.program.stmts) {
       if (std::holds_alternative<Seed>(stmt.node)) {
         if (seed)
@@ -119,7 +121,22 @@ class KindChecker {
           cx_.diags.report(diag::statement_twice(stmt.span, fmt::format("`split {}`", s->data), first->second,
                                                  fmt::format("a data set is split once: keep one `split {}`", s->data)));
       }
+      if (auto* pp = std::get_if<Preprocess>(&stmt.node)) {
+        const std::string written = pp->op + " " + target_text(pp->target);
+        auto [first, fresh] = preprocessing.emplace(written, stmt.span);
+        if (!fresh)
+          cx_.diags.report(diag::statement_twice(stmt.span, fmt::format("`{}`", written), first->second,
+                                                 fmt::format("it is applied once: keep one `{}`", written)));
+      }
     }
+  }
+
+  // `iris` or `iris.col`, as written (a preprocessing statement's target).
+  std::string target_text(ast::ExprId id) const {
+    const auto& node = cx_.expr(id).node;
+    if (auto* n = std::get_if<Name>(&node)) return n->name;
+    if (auto* m = std::get_if<Member>(&node)) return target_text(m->base) + "." + m->member;
+    return "?";
   }
 
   void stmt(const Seed&) {}
