@@ -1,6 +1,8 @@
 #include "compiler/passes/evaluate_columns.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -9,10 +11,6 @@
 
 namespace xp {
 namespace {
-
-bool has_column(const DataFacts& f, const std::string& name) {
-  return std::find(f.header.begin(), f.header.end(), name) != f.header.end();
-}
 
 // A CSV file (or a shipped one) is encoded with the model's schema, columns
 // by name: it must have the training columns and the target, and may differ
@@ -27,9 +25,12 @@ void verify_one(const ir::EvaluateSpec& e, const ir::TrainSpec& t, const DataFac
     diags.report(std::move(d));
   };
   if (!from.header.empty() && !on.header.empty()) {
+    // By hash: a file may have 100,000 columns, and so may the other.
+    const std::unordered_set<std::string_view> has(on.header.begin(), on.header.end());
+    auto has_column = [&](const std::string& name) { return has.count(name) > 0; };
     std::vector<std::string> missing;
     for (const auto& c : from.input_columns)
-      if (!has_column(on, c)) missing.push_back("`" + c + "`");
+      if (!has_column(c)) missing.push_back("`" + c + "`");
     if (!missing.empty()) {
       // One error per statement: a wholly different file lacks every column.
       std::string names = missing.front();
@@ -40,7 +41,7 @@ void verify_one(const ir::EvaluateSpec& e, const ir::TrainSpec& t, const DataFac
              "a file without the training columns", "evaluate on data with the training columns (by name, in any order)");
     }
     for (const auto& c : from.target_columns)
-      if (!c.empty() && !has_column(on, c))
+      if (!c.empty() && !has_column(c))
         refuse(fmt::format("`{}` ({}) has no target column `{}` to score `{}` against", e.data, on.file, c, e.model),
                "nothing to score against",
                "evaluate on data that has the target; `exp predict` scores rows without one");
