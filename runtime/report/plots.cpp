@@ -39,9 +39,9 @@ std::string plot_history(const json& r) {
   // Every trial counts towards the best-so-far line; a long study's dots are
   // a selection (select_trials), named in the figure's caption.
   const TrialSelection shown = select_trials(r);
-  std::vector<std::pair<const json*, bool>> order;
+  using Entry = std::pair<const json*, bool>;  // a trial, and whether it is drawn
+  std::vector<Entry> order;
   for (size_t i = 0; i < trials.size(); ++i) order.emplace_back(&trials[i], shown.shown[i]);
-  using Entry = std::pair<const json*, bool>;
   std::stable_sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
     return get(*a.first, "number").get<double>() < get(*b.first, "number").get<double>();
   });
@@ -53,25 +53,18 @@ std::string plot_history(const json& r) {
     double n = get(t, "number").get<double>();
     std::string state = t.value("state", "");
     auto v = trial_value(t);
-    if (!drawn) {
-      if (state == "complete" && v && (std::isnan(best) || (up ? *v > best : *v < best))) {
-        if (!best_line.empty()) best_line.emplace_back(x(n), y(best));
-        best = *v;
-        best_line.emplace_back(x(n), y(best));
-      }
-      continue;
+    if (state == "complete" && v && (std::isnan(best) || (up ? *v > best : *v < best))) {
+      if (!best_line.empty()) best_line.emplace_back(x(n), y(best));
+      best = *v;
+      best_line.emplace_back(x(n), y(best));
     }
+    if (!drawn) continue;
     std::string tip = fmt::format("trial {} ({})", format_number(n), state);
     if (v) tip += fmt::format(": {}", format_measure(*v));
     if (get(t, "budget").is_number()) tip += fmt::format(" after {} of budget", format_number(t["budget"].get<double>()));
     tip += hypers_tooltip(get(t, "hypers"));
     if (state == "complete" && v) {
       svg.circle(x(n), y(*v), 4, fmt::format("fill:{};fill-opacity:0.8", kBlue), tip);
-      if (std::isnan(best) || (up ? *v > best : *v < best)) {
-        if (!best_line.empty()) best_line.emplace_back(x(n), y(best));
-        best = *v;
-        best_line.emplace_back(x(n), y(best));
-      }
     } else if (state == "pruned" && v) {
       svg.circle(x(n), y(*v), 4, fmt::format("fill:#fff;stroke:{};stroke-width:1.5", kGrey), tip);
     } else if (state == "failed") {

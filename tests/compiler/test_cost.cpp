@@ -6,6 +6,16 @@
 
 using namespace xp;
 
+namespace {
+// `script` compiled as if it were examples/NAME (relative paths resolve
+// there), its diagnostics shown beside any check that fails.
+CompileResult compiled(const char* name, const char* script) {
+  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/" + name, script);
+  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
+  return r;
+}
+}  // namespace
+
 TEST_CASE("Poly algebra") {
   Poly f = Poly::of(ir::Dim::sym("F")), h = Poly::of(ir::Dim::sym("h"));
   Poly params = f * h + h + Poly::constant(3);
@@ -22,7 +32,7 @@ TEST_CASE("Poly algebra") {
 }
 
 TEST_CASE("costs of an MLP over its search space") {
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_test.exp", R"(
+  CompileResult r = compiled("cost_test.exp", R"(
 data iris = iris
 split iris { train: 0.6, val: 0.2, test: 0.2 }
 hyper hidden ~ choice(8, 64)
@@ -68,7 +78,7 @@ tune mlp { trials = 2 }
 }
 
 TEST_CASE("a convolution costs a multiply-add per output and filter tap") {
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_conv_test.exp", R"(
+  CompileResult r = compiled("cost_conv_test.exp", R"(
 data digits = digits
 split digits { train: 0.6, val: 0.2, test: 0.2 }
 hyper f ~ choice(4, 8)
@@ -82,7 +92,6 @@ train net on digits {
 }
 tune net { trials = 2 }
 )");
-  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
   data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797, {}, 0};
@@ -100,7 +109,7 @@ tune net { trials = 2 }
 }
 
 TEST_CASE("attention and conv1d: FLOPs per head and tap, their scratch in memory") {
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_seq_test.exp", R"(
+  CompileResult r = compiled("cost_seq_test.exp", R"(
 data digits = digits
 split digits { train: 0.6, val: 0.2, test: 0.2 }
 hyper h ~ choice(2, 4)
@@ -119,7 +128,6 @@ train net on digits {
 }
 tune net { trials = 2 }
 )");
-  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
   data["digits"] = DataFacts{"digits", true, 64, true, 10, 1, "digits", 1797, {}, 0};
@@ -139,7 +147,7 @@ tune net { trials = 2 }
 }
 
 TEST_CASE("the trained model's int inputs take what the loss passes: the data's vocab, a hyper") {
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_vocab_test.exp", R"(
+  CompileResult r = compiled("cost_vocab_test.exp", R"(
 data seqs = token_sum(n: 200, length: 8, vocab: 50)
 split seqs { train: 0.6, val: 0.2, test: 0.2 }
 hyper dim ~ choice(4, 16)
@@ -153,7 +161,6 @@ train net on seqs {
 }
 tune net { trials = 2 }
 )");
-  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
   data["seqs"] = DataFacts{"seqs", true, 8, true, 2, 1, "token_sum", 200, {8}, 50};
@@ -168,7 +175,7 @@ tune net { trials = 2 }
 }
 
 TEST_CASE("an image binds the trained model's input axes; imported blocks no train binds are left out of --cost") {
-  CompileResult r = compile_source(std::string(EXP_SOURCE_DIR) + "/examples/cost_image_test.exp", R"(
+  CompileResult r = compiled("cost_image_test.exp", R"(
 import std.models
 data img = bars(n: 100, size: 8, noise: 0.1)
 split img { train: 0.6, val: 0.2, test: 0.2 }
@@ -182,7 +189,6 @@ train net on img {
 }
 tune net { trials = 2 }
 )");
-  for (const auto& d : r.diags.all()) MESSAGE(d.code << ": " << d.message);
   REQUIRE(r.ir.has_value());
   DataFactsByName data;
   DataFacts img{"img", true, 64, true, 2, 1, "bars", 100, {8, 8, 1}, 0};
